@@ -1,0 +1,9 @@
+//! libpvm: what a PVM task links.
+//!
+//! The wire protocol between tasks and pvmd, PVM's pack/unpack buffers, task ids,
+//! PVM's error codes, and the blocking client API with PVM 3.4's vocabulary.
+
+pub mod error;
+pub mod pack;
+pub mod proto;
+pub mod tid;

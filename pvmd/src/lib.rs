@@ -1,0 +1,3 @@
+//! pvmd: the PVM daemon (host table, task table, routing, spawning) and the console.
+
+pub mod console;
