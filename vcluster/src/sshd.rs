@@ -1,0 +1,112 @@
+//! Keys and an sshd per virtual host: key-only login with keys made for this cluster,
+//! host keys known in advance (so clients check them strictly, never trust on first use).
+
+use std::fs;
+use std::io;
+use std::net::Ipv4Addr;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::run::{output, run, RunError};
+
+/// Where Debian's openssh-server puts the daemon.
+pub const SSHD: &str = "/usr/sbin/sshd";
+
+/// Generates an ed25519 key pair without a passphrase at `path` (and `path`.pub).
+pub fn keygen(path: &Path, comment: &str) -> Result<(), RunError> {
+    let p = path.to_string_lossy();
+    run(
+        "ssh-keygen",
+        ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", &p],
+    )
+    .map(drop)
+}
+
+/// Writes the sshd configuration of one virtual host: listens only on its own address,
+/// accepts only the cluster's key, and keeps every file it needs in the cluster folder.
+pub fn write_config(
+    path: &Path,
+    listen: Ipv4Addr,
+    host_key: &Path,
+    authorized_keys: &Path,
+    pid_file: &Path,
+) -> io::Result<()> {
+    let text = format!(
+        "# sshd of one vcluster host (written by vcluster; removed by `vcluster down`)\n\
+         ListenAddress {listen}\n\
+         Port 22\n\
+         HostKey {hk}\n\
+         PidFile {pid}\n\
+         AuthorizedKeysFile {ak}\n\
+         PubkeyAuthentication yes\n\
+         PasswordAuthentication no\n\
+         KbdInteractiveAuthentication no\n\
+         PermitRootLogin prohibit-password\n\
+         UsePAM no\n\
+         StrictModes no\n\
+         X11Forwarding no\n\
+         PrintMotd no\n\
+         AcceptEnv PVM_*\n\
+         LogLevel ERROR\n",
+        hk = host_key.display(),
+        pid = pid_file.display(),
+        ak = authorized_keys.display(),
+    );
+    fs::write(path, text)?;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+}
+
+/// Starts sshd inside namespace `ns`, in a UTS namespace of its own whose host name is
+/// `hostname`, so logins see the virtual host's name. Returns sshd's pid: `ip netns exec`,
+/// `unshare` and `sh` all exec, so the spawned process ends up being sshd itself.
+pub fn start(ns: &str, hostname: &str, config: &Path) -> Result<u32, RunError> {
+    // sshd refuses to start without its privilege-separation directory.
+    let _ = fs::create_dir_all("/run/sshd");
+    output(Command::new(SSHD).arg("-t").arg("-f").arg(config))?;
+    let script = format!(
+        "hostname {hostname} && exec {SSHD} -D -e -f '{}'",
+        config.display()
+    );
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", ns, "unshare", "--uts", "sh", "-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // sshd must outlive this short-lived command: put it in its own session.
+    use std::os::unix::process::CommandExt;
+    cmd.process_group(0);
+    let child = cmd.spawn().map_err(|source| RunError::Spawn {
+        cmd: format!("ip netns exec {ns} sshd"),
+        source,
+    })?;
+    Ok(child.id())
+}
+
+/// Writes the client side: the ssh config naming every host by name and address, the
+/// known_hosts file with their host keys, both in the cluster folder.
+pub fn write_client_files(
+    dir: &Path,
+    user: &str,
+    hosts: &[(String, Ipv4Addr, String)],
+) -> io::Result<()> {
+    let key = dir.join("id_ed25519");
+    let known = dir.join("known_hosts");
+    let mut config = String::from("# ssh config for this vcluster (use: ssh -F <this file> h1)\n");
+    let mut known_hosts = String::new();
+    for (name, addr, host_pub) in hosts {
+        config.push_str(&format!(
+            "Host {name} {addr}\n  HostName {addr}\n  User {user}\n  IdentityFile {key}\n  \
+             IdentitiesOnly yes\n  UserKnownHostsFile {known}\n  StrictHostKeyChecking yes\n  \
+             BatchMode yes\n  ConnectTimeout 5\n  LogLevel ERROR\n",
+            key = key.display(),
+            known = known.display(),
+        ));
+        let mut fields = host_pub.split_whitespace();
+        if let (Some(kind), Some(blob)) = (fields.next(), fields.next()) {
+            known_hosts.push_str(&format!("{name},{addr} {kind} {blob}\n"));
+        }
+    }
+    fs::write(dir.join("ssh_config"), config)?;
+    fs::write(known, known_hosts)
+}
