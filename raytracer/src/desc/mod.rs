@@ -1,1 +1,46 @@
-//! (being written)
+//! The scene description: plain data produced by the scene-language parser
+//! ([`crate::sdl`]) and consumed by the scene builder ([`crate::scene`]).
+//!
+//! Nothing here renders or parses; it is the contract between the two halves. Values
+//! are POV-Ray 3.7's after parsing: camera vectors final ([`Camera`]), lights and
+//! objects in world space, transforms composed and flattened, textures inherited from
+//! CSG parents and defaults applied (see [`object`]). Defaults are POV-Ray 3.7's.
+
+pub mod camera;
+pub mod colour;
+pub mod light;
+pub mod object;
+pub mod settings;
+pub mod texture;
+pub mod transform;
+
+pub use camera::{Camera, Projection};
+pub use colour::Colour;
+pub use light::{AreaLight, Light, LightKind};
+pub use object::{CsgOp, Object, Shape};
+pub use settings::GlobalSettings;
+pub use texture::{
+    ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection, Texture,
+};
+pub use transform::Transform;
+
+/// Everything a scene file describes.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SceneDesc {
+    /// The (last) camera; POV-Ray's default camera if none was given.
+    pub camera: Camera,
+    /// Every light source, in world space (lights inside CSG are hoisted here).
+    pub lights: Vec<Light>,
+    /// Top-level objects in scene order.
+    pub objects: Vec<Object>,
+    /// `global_settings`.
+    pub global: GlobalSettings,
+    /// `background { colour }` (default black).
+    pub background: Colour,
+    /// The language version in effect at the end of the scene (`#version`, or the
+    /// version given in the parse options).
+    pub version: f64,
+    /// True if the scene itself set `#version` (POV-Ray 3.7 treats scenes without
+    /// it as legacy ones, e.g. for gamma handling).
+    pub version_set: bool,
+}

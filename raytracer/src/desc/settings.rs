@@ -1,0 +1,39 @@
+//! `global_settings` and the other scene-wide values.
+
+use super::colour::Colour;
+
+/// `global_settings { ... }` with POV-Ray 3.7's defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlobalSettings {
+    /// `assumed_gamma`, None when the scene does not set it.
+    pub assumed_gamma: Option<f64>,
+    /// `max_trace_level` (default 5).
+    pub max_trace_level: u32,
+    /// `adc_bailout` (default 1/255).
+    pub adc_bailout: f64,
+    /// `ambient_light` (default white).
+    pub ambient_light: Colour,
+    /// `noise_generator` 1, 2 or 3 (default 2).
+    pub noise_generator: u8,
+    /// `irid_wavelength` (default <0.25, 0.18, 0.14>).
+    pub irid_wavelength: Colour,
+    /// `number_of_waves` for the wave patterns (default 10).
+    pub number_of_waves: u32,
+    /// `max_intersections` (accepted, informational).
+    pub max_intersections: u32,
+}
+
+impl Default for GlobalSettings {
+    fn default() -> Self {
+        Self {
+            assumed_gamma: None,
+            max_trace_level: 5,
+            adc_bailout: 1.0 / 255.0,
+            ambient_light: Colour::WHITE,
+            noise_generator: 2,
+            irid_wavelength: Colour::rgb(0.25, 0.18, 0.14),
+            number_of_waves: 10,
+            max_intersections: 64,
+        }
+    }
+}

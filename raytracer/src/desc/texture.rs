@@ -1,0 +1,221 @@
+//! Textures: pigment, normal, finish, their maps and layers, and the interior.
+//!
+//! Every pattern-bearing part carries its own [`Transform`], mapping pattern space to
+//! world space: the transforms written inside the block followed by every transform
+//! applied to the object afterwards (POV-Ray transforms an object's texture with it).
+
+use super::colour::Colour;
+use super::transform::Transform;
+use crate::pattern::Pattern;
+
+/// One `[value entry]` of a colour map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapEntry<T> {
+    /// Position in [0, 1] (or the index for discrete patterns).
+    pub value: f64,
+    /// What the pattern gives at that position.
+    pub item: T,
+}
+
+/// A colour map: entries sorted by value.
+pub type ColourMap = Vec<MapEntry<Colour>>;
+
+/// What a pigment is made of.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PigmentKind {
+    /// One colour everywhere.
+    Solid(Colour),
+    /// A pattern looked up in a colour map. Discrete patterns (checker, hexagon,
+    /// brick) use entry `i` for index `i`, whatever its value.
+    ColourMap {
+        /// The pattern.
+        pattern: Pattern,
+        /// Its colours.
+        map: ColourMap,
+    },
+    /// A pattern choosing between whole pigments (`pigment_map`, or checker/hexagon/
+    /// brick with pigments as entries). Entries' transforms are relative to world space.
+    PigmentMap {
+        /// The pattern.
+        pattern: Pattern,
+        /// The pigments blended.
+        map: Vec<MapEntry<Pigment>>,
+    },
+}
+
+/// A pigment and the transform of its pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pigment {
+    /// Solid colour or pattern.
+    pub kind: PigmentKind,
+    /// Pattern space to world space.
+    pub transform: Transform,
+}
+
+impl Default for Pigment {
+    /// POV-Ray's default pigment is black.
+    fn default() -> Self {
+        Self {
+            kind: PigmentKind::Solid(Colour::BLACK),
+            transform: Transform::IDENTITY,
+        }
+    }
+}
+
+/// A normal perturbation: `normal { bumps 0.5 scale 2 }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Normal {
+    /// The perturbing pattern.
+    pub pattern: Pattern,
+    /// Bump size (`bumps 0.5` or `bump_size`).
+    pub amount: f64,
+    /// Pattern space to world space.
+    pub transform: Transform,
+}
+
+/// `reflection` as 3.7 reads it: `reflection 0.3` gives min = max = 0.3.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reflection {
+    /// Reflection at normal incidence.
+    pub min: Colour,
+    /// Reflection at grazing incidence.
+    pub max: Colour,
+    /// `falloff` exponent between min and max.
+    pub falloff: f64,
+    /// `exponent` applied to the reflected light.
+    pub exponent: f64,
+    /// `metallic` amount tinting the reflection by the surface colour.
+    pub metallic: f64,
+    /// `fresnel` on.
+    pub fresnel: bool,
+}
+
+impl Default for Reflection {
+    fn default() -> Self {
+        Self {
+            min: Colour::BLACK,
+            max: Colour::BLACK,
+            falloff: 1.0,
+            exponent: 1.0,
+            metallic: 0.0,
+            fresnel: false,
+        }
+    }
+}
+
+/// `finish { ... }` with POV-Ray 3.7's defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finish {
+    /// `ambient` (default 0.1 grey).
+    pub ambient: Colour,
+    /// `emission` (default black).
+    pub emission: Colour,
+    /// `diffuse` (default 0.6).
+    pub diffuse: f64,
+    /// `brilliance` (default 1).
+    pub brilliance: f64,
+    /// `phong` (default 0).
+    pub phong: f64,
+    /// `phong_size` (default 40).
+    pub phong_size: f64,
+    /// `specular` (default 0).
+    pub specular: f64,
+    /// `roughness` (default 0.05).
+    pub roughness: f64,
+    /// `metallic` amount for highlights (default 0).
+    pub metallic: f64,
+    /// `reflection`.
+    pub reflection: Reflection,
+    /// `crand` (accepted; the renderer may ignore it).
+    pub crand: f64,
+    /// `conserve_energy`.
+    pub conserve_energy: bool,
+    /// `irid` amount (accepted, ignored).
+    pub irid: f64,
+}
+
+impl Default for Finish {
+    fn default() -> Self {
+        Self {
+            ambient: Colour::rgb(0.1, 0.1, 0.1),
+            emission: Colour::BLACK,
+            diffuse: 0.6,
+            brilliance: 1.0,
+            phong: 0.0,
+            phong_size: 40.0,
+            specular: 0.0,
+            roughness: 0.05,
+            metallic: 0.0,
+            reflection: Reflection::default(),
+            crand: 0.0,
+            conserve_energy: false,
+            irid: 0.0,
+        }
+    }
+}
+
+/// One plain texture layer.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Layer {
+    /// Colour source.
+    pub pigment: Pigment,
+    /// Optional normal perturbation.
+    pub normal: Option<Normal>,
+    /// Surface finish.
+    pub finish: Finish,
+}
+
+/// A texture: one layer, layers stacked bottom-first, or a pattern of textures.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Texture {
+    /// A plain texture.
+    Plain(Layer),
+    /// Layered textures, listed bottom layer first (POV-Ray draws later ones on top).
+    Layered(Vec<Layer>),
+    /// `texture_map` or a checker/hexagon/brick of textures.
+    Map {
+        /// The pattern.
+        pattern: Pattern,
+        /// Pattern space to world space.
+        transform: Transform,
+        /// The textures blended.
+        map: Vec<MapEntry<Texture>>,
+    },
+}
+
+impl Default for Texture {
+    /// POV-Ray 3.7's default texture: black pigment, default finish, no normal.
+    fn default() -> Self {
+        Texture::Plain(Layer::default())
+    }
+}
+
+/// `interior { ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interior {
+    /// Index of refraction (default 1: no bending).
+    pub ior: f64,
+    /// `fade_distance` (0: no fading).
+    pub fade_distance: f64,
+    /// `fade_power`.
+    pub fade_power: f64,
+    /// `fade_color`.
+    pub fade_colour: Colour,
+    /// `caustics` (accepted).
+    pub caustics: f64,
+    /// `dispersion` (accepted; 1 means none).
+    pub dispersion: f64,
+}
+
+impl Default for Interior {
+    fn default() -> Self {
+        Self {
+            ior: 1.0,
+            fade_distance: 0.0,
+            fade_power: 0.0,
+            fade_colour: Colour::BLACK,
+            caustics: 0.0,
+            dispersion: 1.0,
+        }
+    }
+}
