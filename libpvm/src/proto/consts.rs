@@ -1,0 +1,47 @@
+//! PVM 3.4 constants the protocol carries unchanged (the API owner may re-export them).
+
+/// `pvm_spawn` flags.
+pub const PVM_TASK_DEFAULT: i32 = 0;
+pub const PVM_TASK_HOST: i32 = 1;
+pub const PVM_TASK_ARCH: i32 = 2;
+pub const PVM_TASK_DEBUG: i32 = 4;
+pub const PVM_TASK_TRACE: i32 = 8;
+pub const PVM_MPP_FRONT: i32 = 16;
+pub const PVM_HOST_COMPL: i32 = 32;
+pub const PVM_NO_SPAWN_PARENT: i32 = 64;
+
+/// `pvm_notify` kinds.
+pub const PVM_TASK_EXIT: i32 = 1;
+pub const PVM_HOST_DELETE: i32 = 2;
+pub const PVM_HOST_ADD: i32 = 3;
+pub const PVM_ROUTE_ADD: i32 = 4;
+pub const PVM_ROUTE_DELETE: i32 = 5;
+pub const PVM_NOTIFY_CANCEL: i32 = 256;
+
+/// Mailbox flags.
+pub const PVM_MBOX_DEFAULT: i32 = 0;
+pub const PVM_MBOX_PERSISTENT: i32 = 1;
+pub const PVM_MBOX_MULTI_INSTANCE: i32 = 2;
+pub const PVM_MBOX_OVER_WRITABLE: i32 = 4;
+pub const PVM_MBOX_FIRST_AVAIL: i32 = 8;
+pub const PVM_MBOX_READ_AND_DELETE: i32 = 16;
+pub const PVM_MBOX_WAIT_FOR_INFO: i32 = 32;
+
+/// Message encodings.
+pub const PVM_DATA_DEFAULT: i32 = 0;
+pub const PVM_DATA_RAW: i32 = 1;
+pub const PVM_DATA_IN_PLACE: i32 = 2;
+
+/// `ti_flag` bits in task info: the task is connected to pvmd.
+pub const TF_CONNECTED: i32 = 0x4;
+/// `ti_flag`: the task was spawned by pvmd (not attached from a shell).
+pub const TF_SPAWNED: i32 = 0x8;
+/// `ti_flag`: the task is a console (spared by reset like PvmNoReset tasks).
+pub const TF_NORESET: i32 = 0x400;
+
+/// Output protocol (messages to a PvmOutputTid): body = XDR int tid, XDR int count,
+/// then for count > 0 the `count` bytes of text packed as PVM bytes. count 0 = the task
+/// ended (END), count -1 = the task started (BEGIN); see [`super`].
+pub const OUTPUT_BEGIN: i32 = -1;
+/// See [`OUTPUT_BEGIN`].
+pub const OUTPUT_END: i32 = 0;
