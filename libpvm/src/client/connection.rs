@@ -1,0 +1,275 @@
+//! The task's one socket to its pvmd.
+//!
+//! Replies, data messages and notifications all come back on the same socket, so a
+//! reader thread owns its reading half and sorts frames out: a reply wakes the caller
+//! waiting for that request id, a route marker releases a direct link's held messages,
+//! collected output goes to the output collector, and everything else is queued in the
+//! [`Inbox`]. When the socket closes (pvmd died or hung up), every waiter is woken with
+//! `PvmSysErr` instead of hanging.
+//!
+//! Writers share the other half behind a mutex: a frame is written whole before the
+//! next one starts, whichever thread sends it.
+
+use std::collections::HashMap;
+use std::io::BufWriter;
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use bytes::BytesMut;
+use tracing::{debug, warn};
+
+use super::inbox::{Inbox, Incoming};
+use super::output::OutputCollector;
+use crate::error::{PvmError, Result};
+use crate::proto::{
+    self, runtime, Claim, Frame, Message, Reply, Request, Welcome, FLAG_ROUTE_MARKER,
+};
+use crate::tid::Tid;
+
+type Pending = Arc<Mutex<HashMap<u32, SyncSender<Reply>>>>;
+
+/// An open, joined connection to pvmd.
+pub struct Connection {
+    writer: Mutex<BufWriter<UnixStream>>,
+    pending: Pending,
+    next_id: AtomicU32,
+    welcome: Welcome,
+    runtime_dir: PathBuf,
+}
+
+impl Connection {
+    /// Connects to the local pvmd, joins the virtual machine and starts the reader.
+    ///
+    /// A task pvmd spawned claims the tid it was given; any other process attaches and
+    /// gets a fresh tid. No pvmd listening gives `PvmSysErr`, as in PVM.
+    pub fn open(inbox: Arc<Inbox>, output: Arc<OutputCollector>) -> Result<Connection> {
+        let path = runtime::socket_path();
+        let runtime_dir = path
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(runtime::default_runtime_dir);
+        if let Err(e) = runtime::check_private_dir(&runtime_dir) {
+            debug!("not joining: {e}");
+            return Err(PvmError::SysErr);
+        }
+        let stream = UnixStream::connect(&path).map_err(|e| {
+            debug!("cannot reach pvmd at {}: {e}", path.display());
+            PvmError::SysErr
+        })?;
+        let mut read_half = stream.try_clone().map_err(|_| PvmError::SysErr)?;
+        let mut writer = BufWriter::with_capacity(64 * 1024, stream);
+        let hello = Request::Hello {
+            pid: std::process::id(),
+            name: program_name(),
+            claim: claim_from_env(),
+        };
+        write(&mut writer, &Frame::Request { id: 0, req: hello })?;
+        // Nothing else can arrive before the welcome: we are nobody until then.
+        let mut buf = BytesMut::new();
+        let welcome = match proto::read_frame(&mut read_half, &mut buf) {
+            Ok(Some(Frame::Reply {
+                id: 0,
+                reply: Reply::Welcome { welcome },
+            })) => welcome,
+            Ok(Some(Frame::Reply {
+                reply: Reply::Error { code, detail },
+                ..
+            })) => {
+                debug!("pvmd refused us: {detail}");
+                return Err(PvmError::from_code(code).unwrap_or(PvmError::SysErr));
+            }
+            other => {
+                debug!("unexpected answer to hello: {other:?}");
+                return Err(PvmError::SysErr);
+            }
+        };
+        let pending: Pending = Arc::default();
+        let reader = Reader {
+            pending: Arc::clone(&pending),
+            inbox,
+            output,
+        };
+        thread::Builder::new()
+            .name("pvm-reader".into())
+            .spawn(move || reader.run(read_half, buf))
+            .map_err(|_| PvmError::OutOfRes)?;
+        Ok(Connection {
+            writer: Mutex::new(writer),
+            pending,
+            next_id: AtomicU32::new(1),
+            welcome,
+            runtime_dir,
+        })
+    }
+
+    /// What pvmd told us when we joined.
+    pub fn welcome(&self) -> &Welcome {
+        &self.welcome
+    }
+
+    /// The private directory holding pvmd's socket and the tasks' direct sockets.
+    pub fn runtime_dir(&self) -> &std::path::Path {
+        &self.runtime_dir
+    }
+
+    /// Sends a frame to pvmd.
+    pub fn send_frame(&self, frame: &Frame) -> Result<()> {
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        write(&mut w, frame)
+    }
+
+    /// Sends a message to be routed by pvmd.
+    pub fn send_message(&self, msg: Message) -> Result<()> {
+        self.send_frame(&Frame::Data(msg))
+    }
+
+    /// Sends the marker that tells `dst` our direct link to it is now in use.
+    pub fn send_marker(&self, me: Tid, dst: Tid) -> Result<()> {
+        self.send_message(Message {
+            src: me,
+            dst,
+            flags: FLAG_ROUTE_MARKER,
+            ..Message::default()
+        })
+    }
+
+    /// Asks pvmd something and waits for its answer; an error reply becomes `Err`.
+    pub fn request(&self, req: Request) -> Result<Reply> {
+        let rx = self.submit(req)?;
+        match rx.recv() {
+            Ok(Reply::Error { code, detail }) => {
+                debug!("pvmd answered error {code}: {detail}");
+                Err(PvmError::from_code(code).unwrap_or(PvmError::DSysErr))
+            }
+            Ok(reply) => Ok(reply),
+            // The reader dropped our sender: the connection is gone.
+            Err(_) => Err(PvmError::SysErr),
+        }
+    }
+
+    /// Sends a request whose answer the caller collects from the returned receiver.
+    fn submit(&self, req: Request) -> Result<Receiver<Reply>> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = sync_channel(1);
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        if let Err(e) = self.send_frame(&Frame::Request { id, req }) {
+            self.pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+            return Err(e);
+        }
+        Ok(rx)
+    }
+
+    /// Leaves the virtual machine; pvmd closes the connection after this.
+    pub fn exit(&self) {
+        let _ = self.send_frame(&Frame::Request {
+            id: 0,
+            req: Request::Exit {},
+        });
+        let w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = w.get_ref().shutdown(std::net::Shutdown::Both);
+    }
+}
+
+fn write(w: &mut BufWriter<UnixStream>, frame: &Frame) -> Result<()> {
+    proto::write_frame(w, frame).map_err(|e| {
+        debug!("writing to pvmd failed: {e}");
+        match e {
+            proto::StreamError::Proto(_) => PvmError::BadParam,
+            proto::StreamError::Io(_) => PvmError::SysErr,
+        }
+    })
+}
+
+/// The program's name as PVM shows it in `ps` (the file name of argv[0]).
+fn program_name() -> String {
+    std::env::args_os()
+        .next()
+        .map(PathBuf::from)
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
+}
+
+/// The identity pvmd gave us in our environment, if it spawned us.
+fn claim_from_env() -> Option<Claim> {
+    let tid = std::env::var(runtime::ENV_TID).ok()?;
+    let key = std::env::var(runtime::ENV_KEY).ok()?;
+    Some(Claim {
+        tid: Tid(u32::from_str_radix(tid.trim(), 16).ok()?),
+        key: key.trim().parse().ok()?,
+    })
+}
+
+/// The reading half's owner, on its own thread.
+struct Reader {
+    pending: Pending,
+    inbox: Arc<Inbox>,
+    output: Arc<OutputCollector>,
+}
+
+impl Reader {
+    fn run(self, mut stream: UnixStream, mut buf: BytesMut) {
+        loop {
+            match proto::read_frame(&mut stream, &mut buf) {
+                Ok(Some(frame)) => self.dispatch(frame),
+                Ok(None) => {
+                    debug!("pvmd closed the connection");
+                    break;
+                }
+                Err(e) => {
+                    warn!("connection to pvmd lost: {e}");
+                    break;
+                }
+            }
+        }
+        self.inbox.close(PvmError::SysErr);
+        self.output.pvmd_gone();
+        // Dropping the senders wakes every waiting request with PvmSysErr.
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
+    fn dispatch(&self, frame: Frame) {
+        match frame {
+            Frame::Data(m) if m.flags & FLAG_ROUTE_MARKER != 0 => self.inbox.marker_arrived(m.src),
+            Frame::Data(m) => {
+                let msg = Incoming {
+                    src: m.src,
+                    tag: m.tag,
+                    ctx: m.ctx,
+                    encoding: m.encoding,
+                    body: m.body,
+                };
+                if let Some(msg) = self.output.offer(msg) {
+                    self.inbox.push(msg);
+                }
+            }
+            Frame::Reply { id, reply } => {
+                let waiter = self
+                    .pending
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&id);
+                match waiter {
+                    Some(tx) => {
+                        let _ = tx.send(reply);
+                    }
+                    None => debug!("reply to unknown request {id} ignored"),
+                }
+            }
+            Frame::Close { code, reason } => debug!("pvmd closes ({code}): {reason}"),
+            other => debug!("unexpected frame from pvmd ignored: {other:?}"),
+        }
+    }
+}

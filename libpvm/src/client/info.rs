@@ -1,0 +1,63 @@
+//! Questions about the virtual machine: config, tasks, mstat, pstat, tidtohost.
+
+use super::tasks::{code_error, unexpected};
+use super::Pvm;
+use crate::error::{PvmError, Result};
+use crate::proto::{HostInfo, Reply, Request, TaskInfo};
+use crate::tid::Tid;
+
+impl Pvm {
+    /// `pvm_config`: the hosts of the virtual machine.
+    pub fn config(&self) -> Result<Vec<HostInfo>> {
+        match self.session()?.conn.request(Request::Config {})? {
+            Reply::Config { hosts } => Ok(hosts),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// `pvm_tasks(which)`: every task (`None`), the tasks of one host (a pvmd's tid)
+    /// or one task (its tid).
+    pub fn tasks(&self, which: Option<Tid>) -> Result<Vec<TaskInfo>> {
+        let which = which.unwrap_or_default();
+        match self.session()?.conn.request(Request::Tasks { which })? {
+            Reply::Tasks { tasks } => Ok(tasks),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// `pvm_mstat`: whether host `host` is up (`Ok`), or `PvmNoHost` / `PvmHostFail`.
+    pub fn mstat(&self, host: &str) -> Result<()> {
+        if host.is_empty() {
+            return Err(PvmError::BadParam);
+        }
+        let req = Request::Mstat {
+            host: host.to_string(),
+        };
+        status(self.session()?.conn.request(req)?)
+    }
+
+    /// `pvm_pstat`: whether task `tid` is running (`Ok`), else `PvmNoTask`.
+    pub fn pstat(&self, tid: Tid) -> Result<()> {
+        if tid.raw() <= 0 {
+            return Err(PvmError::BadParam);
+        }
+        status(self.session()?.conn.request(Request::Pstat { tid })?)
+    }
+
+    /// `pvm_tidtohost`: the tid of the pvmd on the host where `tid` runs.
+    pub fn tidtohost(&self, tid: Tid) -> Result<Tid> {
+        if tid.raw() <= 0 || tid.host() == 0 {
+            return Err(PvmError::BadParam);
+        }
+        Ok(tid.host_daemon())
+    }
+}
+
+/// A status reply: `Value { 0 }` is success, a negative value a PVM error.
+fn status(reply: Reply) -> Result<()> {
+    match reply {
+        Reply::Value { value: 0 } | Reply::Done {} => Ok(()),
+        Reply::Value { value } => Err(code_error(value)),
+        other => Err(unexpected(&other)),
+    }
+}

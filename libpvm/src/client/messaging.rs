@@ -1,0 +1,101 @@
+//! Sending and receiving messages: send, mcast, recv, nrecv, trecv, probe.
+//!
+//! These calls move packed bodies ([`Bytes`] plus their encoding); the buffer layer
+//! ([`super::buffers`]) packs and unpacks them and keeps PVM's active send and receive
+//! buffers. Receives match on source and tag, `-1` being a wildcard as in PVM, and only
+//! ever see messages of the task's current context.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+
+use super::inbox::{Filter, Incoming};
+use super::Pvm;
+use crate::error::{PvmError, Result};
+use crate::proto::Message;
+use crate::tid::Tid;
+
+impl Pvm {
+    /// Checks a destination and tag as PVM does before anything is sent.
+    fn check_dest(&self, dst: Tid, tag: i32) -> Result<()> {
+        let resv = self.options().resv_tids;
+        if dst.raw() <= 0 || (tag < 0 && !resv) || (dst.is_pvmd() && !resv) {
+            return Err(PvmError::BadParam);
+        }
+        Ok(())
+    }
+
+    /// Sends a packed body to `dst` with `tag`, in the current context.
+    pub fn send_bytes(&self, dst: Tid, tag: i32, encoding: i32, body: Bytes) -> Result<()> {
+        self.check_dest(dst, tag)?;
+        let s = self.session()?;
+        let route = self.options().route;
+        let msg = Message {
+            src: s.me(),
+            dst,
+            tag,
+            ctx: self.getcontext(),
+            encoding,
+            flags: 0,
+            body,
+        };
+        s.send(msg, route)
+    }
+
+    /// Sends one packed body to every task in `dsts` (the caller excluded, as in PVM).
+    /// The body is shared, not copied, between the messages.
+    pub fn mcast_bytes(&self, dsts: &[Tid], tag: i32, encoding: i32, body: Bytes) -> Result<()> {
+        for &d in dsts {
+            self.check_dest(d, tag)?;
+        }
+        let me = self.mytid()?;
+        for &d in dsts.iter().filter(|&&d| d != me) {
+            self.send_bytes(d, tag, encoding, body.clone())?;
+        }
+        Ok(())
+    }
+
+    fn filter(&self, src: i32, tag: i32) -> Result<Filter> {
+        if src < -1 || (tag < -1 && !self.options().resv_tids) {
+            return Err(PvmError::BadParam);
+        }
+        Ok(Filter::from_pvm(src, tag, self.getcontext()))
+    }
+
+    /// Waits for a message from `src` with `tag` (`-1` matches any) and takes it.
+    pub fn recv_bytes(&self, src: i32, tag: i32) -> Result<Incoming> {
+        let f = self.filter(src, tag)?;
+        let s = self.session()?;
+        s.inbox.wait_take(&f, None)?.ok_or(PvmError::SysErr)
+    }
+
+    /// Takes a matching message if one has arrived; never waits.
+    pub fn nrecv_bytes(&self, src: i32, tag: i32) -> Result<Option<Incoming>> {
+        let f = self.filter(src, tag)?;
+        let s = self.session()?;
+        match s.inbox.take(&f) {
+            Some(m) => Ok(Some(m)),
+            None if s.inbox.is_closed() => Err(PvmError::SysErr),
+            None => Ok(None),
+        }
+    }
+
+    /// Waits at most `timeout` for a matching message; `None` when none came.
+    pub fn trecv_bytes(&self, src: i32, tag: i32, timeout: Duration) -> Result<Option<Incoming>> {
+        let f = self.filter(src, tag)?;
+        let s = self.session()?;
+        let deadline = Instant::now().checked_add(timeout);
+        s.inbox.wait_take(&f, deadline)
+    }
+
+    /// The oldest matching message, left in the queue (`pvm_probe`).
+    pub fn probe_bytes(&self, src: i32, tag: i32) -> Result<Option<Incoming>> {
+        let f = self.filter(src, tag)?;
+        let s = self.session()?;
+        match s.inbox.peek(&f) {
+            Some(m) => Ok(Some(m)),
+            None if s.inbox.is_closed() => Err(PvmError::SysErr),
+            None => Ok(None),
+        }
+    }
+}

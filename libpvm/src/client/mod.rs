@@ -1,0 +1,156 @@
+//! The client API: what a PVM task calls.
+//!
+//! [`Pvm`] is a cheap, cloneable, thread-safe handle; every call takes `&self` and
+//! blocks like PVM's (`recv` waits, `nrecv` does not, `trecv` waits at most its
+//! timeout). The task joins the virtual machine on first use, as `pvm_mytid` does in
+//! PVM, and leaves with [`Pvm::exit`]; a later call joins again as a new task.
+//! [`global`] is the process-wide handle the C ABI wraps, so C and Rust callers in one
+//! process are the same task.
+//!
+//! Inside, a joined task is a [`session::Session`]: the connection to pvmd with its
+//! reader thread, the inbox that thread fills, the direct-route listener and links,
+//! and the output collector. The API is split by responsibility:
+//! [`messaging`] (send, recv and friends), [`tasks`] (spawn, kill, signals, family),
+//! [`info`] (config, tasks, mstat, pstat), [`notify`], [`mailbox`], [`context`],
+//! [`options`] (setopt/getopt), [`output`] (catchout) and [`direct`] routes.
+
+pub mod context;
+pub mod direct;
+pub mod inbox;
+pub mod info;
+pub mod mailbox;
+pub mod messaging;
+pub mod notify;
+pub mod options;
+pub mod output;
+pub mod tasks;
+
+mod connection;
+mod session;
+
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use crate::error::{PvmError, Result};
+use crate::tid::Tid;
+
+pub use inbox::Incoming;
+pub use options::{Options, Route};
+pub use output::OutputCollector;
+use session::Session;
+
+/// A handle on this process's PVM task. Clones share the task.
+#[derive(Clone, Default)]
+pub struct Pvm {
+    shared: Arc<Shared>,
+}
+
+/// State that outlives a session: options and the current context.
+#[derive(Default)]
+struct Shared {
+    session: Mutex<Option<Arc<Session>>>,
+    options: Mutex<Options>,
+    context: AtomicI32,
+}
+
+/// The process-wide handle, created on first use (joining happens on the first call
+/// that needs pvmd, as in PVM).
+pub fn global() -> &'static Pvm {
+    static GLOBAL: OnceLock<Pvm> = OnceLock::new();
+    GLOBAL.get_or_init(Pvm::new)
+}
+
+impl Pvm {
+    /// A handle that has not joined yet; the first call that needs pvmd joins.
+    pub fn new() -> Pvm {
+        Pvm::default()
+    }
+
+    /// Joins the virtual machine now (if not yet joined) and returns this task's tid.
+    pub fn connect() -> Result<Pvm> {
+        let pvm = Pvm::new();
+        pvm.mytid()?;
+        Ok(pvm)
+    }
+
+    /// The joined session, joining first if needed. A session whose pvmd is gone is
+    /// still returned: calls on it fail with `PvmSysErr` rather than re-joining behind
+    /// the caller's back (PVM does not re-enroll a task whose daemon died).
+    fn session(&self) -> Result<Arc<Session>> {
+        let mut slot = self.lock_session();
+        if let Some(s) = slot.as_ref() {
+            return Ok(Arc::clone(s));
+        }
+        let options = self.options().clone();
+        let s = Arc::new(Session::join(&options)?);
+        *slot = Some(Arc::clone(&s));
+        Ok(s)
+    }
+
+    fn lock_session(&self) -> MutexGuard<'_, Option<Arc<Session>>> {
+        self.shared
+            .session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn options(&self) -> MutexGuard<'_, Options> {
+        self.shared
+            .options
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// `pvm_mytid`: this task's tid, joining the virtual machine on first use.
+    pub fn mytid(&self) -> Result<Tid> {
+        Ok(self.session()?.me())
+    }
+
+    /// Whether this handle's task has joined (and not exited).
+    pub fn is_joined(&self) -> bool {
+        self.lock_session().is_some()
+    }
+
+    /// `pvm_exit`: leaves the virtual machine. Waits first for caught output of
+    /// children still running (see [`Pvm::catchout`]). Queued messages are dropped.
+    pub fn exit(&self) -> Result<()> {
+        let Some(s) = self.lock_session().take() else {
+            return Ok(());
+        };
+        s.leave();
+        Ok(())
+    }
+
+    /// `pvm_getcontext`: the context messages are sent and received in.
+    pub fn getcontext(&self) -> i32 {
+        self.shared.context.load(Ordering::SeqCst)
+    }
+
+    /// The integer form of an error, for callers that report PVM codes.
+    pub fn code(r: &Result<impl Sized>) -> i32 {
+        match r {
+            Ok(_) => 0,
+            Err(e) => e.code(),
+        }
+    }
+
+    /// PvmAutoErr: reports `e` from PVM call `call` (`pvm_recv`) on stderr when the
+    /// option is on, and exits the process when it is 2; hands the error back. The
+    /// Rust API reports errors through `Result` only; the C ABI, whose callers expect
+    /// PVM's automatic messages, calls this on every failure.
+    pub fn report(&self, call: &str, e: PvmError) -> PvmError {
+        let level = self.options().auto_err;
+        if level > 0 {
+            let me = self
+                .lock_session()
+                .as_ref()
+                .map(|s| s.me().to_string())
+                .unwrap_or_else(|| "pvm".into());
+            eprintln!("libpvm [{me}]: {call}(): {e}");
+            if level > 1 {
+                std::process::exit(-e.code());
+            }
+        }
+        e
+    }
+}

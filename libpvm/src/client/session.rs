@@ -1,0 +1,107 @@
+//! One membership of the virtual machine: from joining to `pvm_exit`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::debug;
+
+use super::connection::Connection;
+use super::direct::{Links, Listener, Opener, Sent};
+use super::inbox::Inbox;
+use super::options::{Options, Route};
+use super::output::OutputCollector;
+use crate::error::Result;
+use crate::proto::{Message, Reply, Request, Welcome};
+use crate::tid::Tid;
+
+/// How long `pvm_exit` waits for children's caught output before giving up on it.
+const OUTPUT_GRACE: Duration = Duration::from_secs(30);
+
+/// A joined task's live state.
+pub(super) struct Session {
+    pub conn: Connection,
+    pub inbox: Arc<Inbox>,
+    pub output: Arc<OutputCollector>,
+    pub links: Links,
+    pub listener: Option<Listener>,
+}
+
+impl Session {
+    /// Joins the virtual machine and starts listening for direct routes.
+    pub fn join(options: &Options) -> Result<Session> {
+        let inbox = Arc::new(Inbox::new());
+        let output = Arc::new(OutputCollector::default());
+        output.set_show_tids(options.show_tids);
+        let conn = Connection::open(Arc::clone(&inbox), Arc::clone(&output))?;
+        let me = conn.welcome().tid;
+        let accepting = options.route != Route::DontRoute;
+        // Direct routes are an optimisation: without a listener the task still works.
+        let listener = match Listener::start(conn.runtime_dir(), me, Arc::clone(&inbox), accepting)
+        {
+            Ok(l) => {
+                let path = l.path().to_string_lossy().into_owned();
+                match conn.request(Request::RegisterDirect { path }) {
+                    Ok(_) => Some(l),
+                    Err(e) => {
+                        debug!("pvmd did not take our direct socket: {e}");
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                debug!("no direct-route listener: {e}");
+                None
+            }
+        };
+        Ok(Session {
+            links: Links::new(me),
+            conn,
+            inbox,
+            output,
+            listener,
+        })
+    }
+
+    pub fn me(&self) -> Tid {
+        self.conn.welcome().tid
+    }
+
+    pub fn welcome(&self) -> &Welcome {
+        self.conn.welcome()
+    }
+
+    /// Sends one message: over a direct link when the route asks for one and the peer
+    /// takes it, else through pvmd.
+    pub fn send(&self, msg: Message, route: Route) -> Result<()> {
+        if route == Route::Direct && self.links.send(&msg, self)? == Sent::Direct {
+            return Ok(());
+        }
+        self.conn.send_message(msg)
+    }
+
+    /// Leaves: waits for children's caught output, tells pvmd, closes everything.
+    pub fn leave(&self) {
+        let me = self.me();
+        self.output.wait_children(OUTPUT_GRACE, || {
+            eprintln!("libpvm [{me}]: children still running, waiting for their output");
+        });
+        self.output.set_sink(None);
+        self.conn.exit();
+    }
+}
+
+impl Opener for Session {
+    fn lookup(&self, peer: Tid) -> Result<Option<PathBuf>> {
+        match self.conn.request(Request::LookupDirect { tid: peer }) {
+            Ok(Reply::Direct { path }) => Ok(path.map(PathBuf::from)),
+            Ok(_) => Ok(None),
+            // An unknown peer: let the pvmd route report it.
+            Err(_) => Ok(None),
+        }
+    }
+
+    fn send_marker(&self, peer: Tid) -> Result<()> {
+        self.conn.send_marker(self.me(), peer)
+    }
+}
