@@ -81,8 +81,16 @@ impl Pvm {
         if let Some(s) = slot.as_ref() {
             return Ok(Arc::clone(s));
         }
-        let options = self.options().clone();
+        let mut options = self.options();
         let s = Arc::new(Session::join(&options)?);
+        // Children's output and trace go where our parent's did, unless we chose.
+        let w = s.welcome();
+        if options.output == options::Sink::default() {
+            options.output = options::Sink::from(w.output);
+        }
+        if options.trace == options::Sink::default() {
+            options.trace = options::Sink::from(w.trace);
+        }
         *slot = Some(Arc::clone(&s));
         Ok(s)
     }

@@ -9,7 +9,8 @@
 
 use crate::constants::*;
 use crate::error::{PvmError, Result};
-use crate::proto::{Request, TaskOpt};
+use crate::proto::{Redirect, Request, TaskOpt};
+use crate::tid::Tid;
 
 /// How this task's outgoing messages are routed (`PvmRoute`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,26 @@ pub struct Sink {
     pub code: i32,
     /// Message context.
     pub ctx: i32,
+}
+
+impl From<Redirect> for Sink {
+    fn from(r: Redirect) -> Sink {
+        Sink {
+            tid: r.tid.raw(),
+            code: r.code,
+            ctx: r.ctx,
+        }
+    }
+}
+
+impl From<Sink> for Redirect {
+    fn from(s: Sink) -> Redirect {
+        Redirect {
+            tid: Tid::from_raw(s.tid).unwrap_or_default(),
+            code: s.code,
+            ctx: s.ctx,
+        }
+    }
 }
 
 /// Every option a task can set, with PVM's defaults.

@@ -64,15 +64,7 @@ impl Pvm {
         let s = self.session()?;
         let (output, trace) = {
             let o = self.options();
-            let sink = |tid: i32, code, ctx| Redirect {
-                tid: Tid::from_raw(tid).unwrap_or_default(),
-                code,
-                ctx,
-            };
-            (
-                sink(o.output.tid, o.output.code, o.output.ctx),
-                sink(o.trace.tid, o.trace.code, o.trace.ctx),
-            )
+            (Redirect::from(o.output), Redirect::from(o.trace))
         };
         let req = SpawnRequest {
             file: file.to_string(),
