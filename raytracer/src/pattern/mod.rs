@@ -232,12 +232,18 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// A pattern of the given kind with every other setting at POV-Ray's default.
+    /// A pattern of the given kind with every other setting at POV-Ray's default
+    /// for that kind (marble and wood default to the triangle wave; discrete kinds
+    /// ignore frequency, phase and wave).
     pub fn new(kind: PatternKind) -> Self {
+        let wave = match kind {
+            PatternKind::Marble | PatternKind::Wood => WaveType::Triangle,
+            _ => WaveType::Ramp,
+        };
         Self {
             kind,
             turbulence: None,
-            wave: WaveType::Ramp,
+            wave,
             frequency: 1.0,
             phase: 0.0,
             noise_generator: None,
@@ -250,18 +256,25 @@ impl Pattern {
         self.noise_generator.get_or_insert(global);
     }
 
+    /// The generator in effect (3.7's default, range-corrected, if unresolved).
     fn generator(&self) -> NoiseGenerator {
         self.noise_generator.unwrap_or_default()
     }
 
     /// The pattern's value at `p` (pattern space, see the module doc).
     ///
-    /// Continuous patterns return `[0, 1]` after wave shaping; discrete ones return
-    /// the colour index.
+    /// Continuous patterns return `[0, 1]` after wave shaping (at most 1.00001,
+    /// POV-Ray's wrap modulus); discrete ones return the colour index.
     pub fn value(&self, p: DVec3) -> f64 {
+        self.value_unwarped(self.warp(p))
+    }
+
+    /// The value at an already turbulence-displaced point: POV-Ray's pattern
+    /// evaluation proper, which slope normals call on points around a displaced
+    /// centre.
+    fn value_unwarped(&self, p: DVec3) -> f64 {
         let gen = self.generator();
         if self.kind.is_discrete() {
-            let p = self.warp(p, gen);
             return discrete::index(&self.kind, p);
         }
         let raw = self.raw_value(p, gen);
@@ -270,25 +283,13 @@ impl Pattern {
 
     /// The unshaped pattern value (before frequency/phase/wave).
     fn raw_value(&self, p: DVec3, gen: NoiseGenerator) -> f64 {
-        // Marble, wood and agate fold classic turbulence into their own formula
-        // instead of displacing the point; every other pattern is displaced.
         let turb = self.turbulence.as_ref();
         match self.kind {
-            PatternKind::Marble => noise_patterns::marble(p, turb, gen),
-            PatternKind::Wood => noise_patterns::wood(p, turb, gen),
-            PatternKind::Agate { turb: agate_turb } => {
-                noise_patterns::agate(self.warp(p, gen), agate_turb, gen)
-            }
-            _ => self.continuous(self.warp(p, gen), gen),
-        }
-    }
-
-    fn continuous(&self, p: DVec3, gen: NoiseGenerator) -> f64 {
-        match self.kind {
             PatternKind::Gradient { axis } => geometric::gradient(p, axis),
-            PatternKind::Bozo | PatternKind::Spotted | PatternKind::Bumps => {
-                noise::noise(p, gen)
-            }
+            PatternKind::Bozo | PatternKind::Spotted | PatternKind::Bumps => noise::noise(p, gen),
+            PatternKind::Agate { turb: scale } => noise_patterns::agate(p, turb, scale, gen),
+            PatternKind::Marble => noise_patterns::marble(p, turb, gen),
+            PatternKind::Wood => noise_patterns::wood(p, turb),
             PatternKind::Granite => noise_patterns::granite(p, gen),
             PatternKind::Leopard => geometric::leopard(p),
             PatternKind::Onion => geometric::onion(p),
@@ -297,33 +298,33 @@ impl Pattern {
             PatternKind::Waves => noise_patterns::waves(p, self.frequency, self.phase),
             PatternKind::Wrinkles => noise_patterns::wrinkles(p, gen),
             PatternKind::Dents => noise_patterns::dents(p, gen),
-            PatternKind::Crackle(params) => crackle::crackle(p, &params),
+            PatternKind::Crackle(params) => crackle::crackle(p, &params, gen),
             PatternKind::Spherical => geometric::spherical(p),
             PatternKind::Cylindrical => geometric::cylindrical(p),
             PatternKind::Boxed => geometric::boxed(p),
             PatternKind::Planar => geometric::planar(p),
-            // Handled by the caller; listed so a new kind cannot be forgotten.
-            PatternKind::Marble
-            | PatternKind::Wood
-            | PatternKind::Agate { .. }
-            | PatternKind::Checker
-            | PatternKind::Hexagon
-            | PatternKind::Brick { .. } => 0.0,
+            PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
+                discrete::index(&self.kind, p)
+            }
         }
     }
 
-    /// Applies classic turbulence as a displacement of the point.
-    fn warp(&self, p: DVec3, gen: NoiseGenerator) -> DVec3 {
-        match &self.turbulence {
-            Some(t) => p + turbulence::dturbulence(p, t, gen) * t.amount,
-            None => p,
+    /// Applies classic turbulence as a displacement of the point. Marble and wood
+    /// fold turbulence into their own formulas instead, as POV-Ray does.
+    fn warp(&self, p: DVec3) -> DVec3 {
+        match (&self.turbulence, self.kind) {
+            (_, PatternKind::Marble | PatternKind::Wood) | (None, _) => p,
+            (Some(t), _) => p + turbulence::dturbulence(p, t) * t.amount,
         }
     }
 
     /// Perturbs the surface normal `n` at `p` by this pattern used as a normal
     /// (`normal { bumps 0.5 }`), with `amount` the bump size.
     ///
-    /// `p` and `n` are in pattern space; the result is in pattern space, normalised.
+    /// `p` and `n` are in pattern space: the caller maps the (unit) world normal
+    /// with the transpose of the linear part `L` of the pattern-to-world transform
+    /// and normalises it; the result is normalised and maps back with `L⁻ᵀ`
+    /// (normalise again), as POV-Ray's normal warps do.
     pub fn perturb_normal(&self, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
         normal::perturb(self, p, n, amount)
     }

@@ -1,5 +1,89 @@
-//! Normal perturbation (being written).
-use super::Pattern;
+//! Normal perturbation: bumps, dents, wrinkles, ripples and waves have their own
+//! vector formulas; any other pattern used in a `normal {}` block bends the normal
+//! along its slope, sampled at the four corners of a small tetrahedron.
+
 use glam::DVec3;
 
-pub(super) fn perturb(_pat: &Pattern, _p: DVec3, n: DVec3, _amount: f64) -> DVec3 { n }
+use super::noise::{dnoise, noise};
+use super::noise_patterns::{from_source, WAVES, WAVE_COUNT};
+use super::wave::cycloidal;
+use super::{Pattern, PatternKind};
+
+/// Distance between the slope samples (POV-Ray's default `accuracy`).
+const SLOPE_DELTA: f64 = 0.02;
+
+/// Corners of a regular tetrahedron around the point, the slope sample offsets.
+const PYRAMID: [DVec3; 4] = [
+    DVec3::new(0.942809041, -0.333333333, 0.0),
+    DVec3::new(-0.471404521, -0.333333333, 0.816496581),
+    DVec3::new(-0.471404521, -0.333333333, -0.816496581),
+    DVec3::new(0.0, 1.0, 0.0),
+];
+
+/// See [`Pattern::perturb_normal`].
+pub(super) fn perturb(pat: &Pattern, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
+    let gen = pat.generator();
+    let q = pat.warp(p);
+    let bent = match pat.kind {
+        PatternKind::Bumps => n + amount * dnoise(q),
+        PatternKind::Dents => {
+            let v = noise(q, gen);
+            n + (v * v * v * amount) * dnoise(q)
+        }
+        PatternKind::Wrinkles => n + amount * wrinkles(q),
+        PatternKind::Ripples => n + ripples(q, pat.frequency, pat.phase, amount),
+        PatternKind::Waves => n + waves(q, pat.frequency, pat.phase, amount),
+        _ => n + slope(pat, q, amount),
+    };
+    bent.normalize_or(n)
+}
+
+/// Ten octaves of absolute vector noise.
+fn wrinkles(p: DVec3) -> DVec3 {
+    let mut result = DVec3::ZERO;
+    let mut scale = 1.0;
+    for _ in 0..10 {
+        let v = dnoise(p * scale);
+        result.x += (v.x / scale).abs();
+        result.y += (v.y / scale).abs();
+        result.z += (v.z / scale).abs();
+        scale *= 2.0;
+    }
+    result
+}
+
+/// Tilts toward or away from every wave source by the wave's sine.
+fn ripples(p: DVec3, frequency: f64, phase: f64, amount: f64) -> DVec3 {
+    let mut sum = DVec3::ZERO;
+    for i in 0..WAVE_COUNT {
+        let (d, len) = from_source(p, i);
+        let s = cycloidal(len * frequency + phase) * amount;
+        sum += d * (s / (len * WAVE_COUNT as f64));
+    }
+    sum
+}
+
+/// Like ripples, each source with its own frequency and a matching amplitude.
+fn waves(p: DVec3, frequency: f64, phase: f64, amount: f64) -> DVec3 {
+    let w = &*WAVES;
+    let mut sum = DVec3::ZERO;
+    for i in 0..WAVE_COUNT {
+        let (d, len) = from_source(p, i);
+        let s = cycloidal(len * frequency * w.frequency[i] + phase) * amount / w.frequency[i];
+        sum += d * (s / (len * WAVE_COUNT as f64));
+    }
+    sum
+}
+
+/// A generic pattern as a bump map: the normal leans down its slope. The centre
+/// is already turbulent; the samples around it are offset from it directly.
+fn slope(pat: &Pattern, centre: DVec3, amount: f64) -> DVec3 {
+    // POV-Ray's fudge factor making `amount` comparable across patterns.
+    let scale = amount * -5.0 * (0.02 / SLOPE_DELTA);
+    let mut sum = DVec3::ZERO;
+    for dir in PYRAMID {
+        let v = pat.value_unwarped(centre + SLOPE_DELTA * dir);
+        sum += (v * scale) * dir;
+    }
+    sum
+}
