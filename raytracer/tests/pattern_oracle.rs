@@ -1,11 +1,17 @@
-//! Patterns against the real POV-Ray 3.7.
+//! Patterns, noise, turbulence and normal perturbation against the real POV-Ray 3.7.
 //!
-//! Each case renders, with the system's `povray`, a plane showing one pattern
-//! flat through an orthographic camera (`ambient 1 diffuse 0`, a black-to-white
-//! colour map, gamma 1, no anti-aliasing) into a temporary directory, then builds
-//! the same image by evaluating `Pattern::value` at each pixel's point and
-//! compares the two (PSNR). POV-Ray is required: without it the test fails with a
-//! message saying how to install it.
+//! Each case renders, with the system's `povray`, a plane facing an orthographic
+//! camera into a temporary directory, then builds the same image itself and
+//! compares the two (PSNR):
+//! * pigment cases show one pattern through a black-to-white colour map (or a
+//!   list of grey colours) with `ambient 1 diffuse 0`, so each pixel is the
+//!   pattern's value at that point;
+//! * normal cases show a white plane with `ambient 0 diffuse 1` lit by one
+//!   parallel light, so each pixel is the cosine between the perturbed normal
+//!   and the light.
+//!
+//! Gamma is 1 throughout and anti-aliasing off. POV-Ray is required: without it
+//! the tests fail with a message saying how to install it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,19 +28,17 @@ const H: usize = 120;
 const VIEW_W: f64 = 8.0;
 const VIEW_H: f64 = 6.0;
 const PLANE_Z: f64 = 0.3;
+/// Direction towards the light of the normal cases.
+const LIGHT: DVec3 = DVec3::new(0.5, 0.7, -1.0);
 /// The floor every case must reach.
 const MIN_PSNR: f64 = 35.0;
 
-/// One comparison: the pigment body in POV-Ray's language, and our pattern
-/// with a function mapping a world point to pattern space (the inverse of the
-/// transforms written in the pigment).
+/// One comparison: what goes inside POV-Ray's plane (pigment, normal, finish)
+/// and how we compute the grey level of a point of the plane.
 struct Case {
     name: &'static str,
-    pigment: String,
-    pattern: Pattern,
-    to_pattern: fn(DVec3) -> DVec3,
-    /// Colours of a discrete pattern (as grey levels), none for a colour map.
-    discrete: Option<Vec<f64>>,
+    body: String,
+    ours: Box<dyn Fn(DVec3) -> f64>,
 }
 
 fn identity(p: DVec3) -> DVec3 {
@@ -55,19 +59,17 @@ fn povray() -> PathBuf {
     })
 }
 
+/// The plane `z = PLANE_Z` with its normal towards the camera (-z), so no normal
+/// is flipped.
 fn scene(case: &Case) -> String {
-    let pigment = match &case.discrete {
-        Some(greys) => {
-            let colours: Vec<String> = greys.iter().map(|g| format!("color rgb {g}")).collect();
-            case.pigment.replace("{COLOURS}", &colours.join(" "))
-        }
-        None => format!("{} color_map {{ [0 rgb 0] [1 rgb 1] }}", case.pigment),
-    };
+    let light = LIGHT * 1000.0;
     format!(
         "#version 3.7;\n\
          global_settings {{ assumed_gamma 1 }}\n\
          camera {{ orthographic location <0,0,-10> direction z right x*{VIEW_W} up y*{VIEW_H} }}\n\
-         plane {{ z, {PLANE_Z} pigment {{ {pigment} }} finish {{ ambient 1 diffuse 0 }} }}\n"
+         light_source {{ <{},{},{}> color rgb 1 parallel point_at <0,0,0> }}\n\
+         plane {{ -z, -{PLANE_Z} {} }}\n",
+        light.x, light.y, light.z, case.body
     )
 }
 
@@ -103,21 +105,14 @@ fn render_reference(case: &Case, dir: &Path) -> Vec<u8> {
     img.into_raw()
 }
 
-/// Our image of the same view: each pixel's centre on the plane, into the
-/// pattern, through the colour map (or the list of discrete colours).
+/// Our image of the same view: the grey level at each pixel's centre.
 fn render_ours(case: &Case) -> Vec<u8> {
     let mut out = Vec::with_capacity(W * H);
     for j in 0..H {
         for i in 0..W {
             let x = -VIEW_W / 2.0 + (i as f64 + 0.5) * VIEW_W / W as f64;
             let y = VIEW_H / 2.0 - (j as f64 + 0.5) * VIEW_H / H as f64;
-            let v = case
-                .pattern
-                .value((case.to_pattern)(DVec3::new(x, y, PLANE_Z)));
-            let grey = match &case.discrete {
-                Some(greys) => greys[(v as usize).min(greys.len() - 1)],
-                None => v.clamp(0.0, 1.0),
-            };
+            let grey = (case.ours)(DVec3::new(x, y, PLANE_Z)).clamp(0.0, 1.0);
             out.push((grey * 255.0 + 0.5).floor() as u8);
         }
     }
@@ -168,6 +163,7 @@ fn turb(amount: f64) -> Option<Turbulence> {
     Some(Turbulence::new(DVec3::splat(amount)))
 }
 
+/// A pattern seen through the black-to-white colour map.
 fn case(
     name: &'static str,
     pigment: &str,
@@ -176,10 +172,11 @@ fn case(
 ) -> Case {
     Case {
         name,
-        pigment: pigment.to_string(),
-        pattern,
-        to_pattern,
-        discrete: None,
+        body: format!(
+            "pigment {{ {pigment} color_map {{ [0 rgb 0] [1 rgb 1] }} }} \
+             finish {{ ambient 1 diffuse 0 }}"
+        ),
+        ours: Box::new(move |p| pattern.value(to_pattern(p))),
     }
 }
 
@@ -464,6 +461,7 @@ fn geometric_patterns_and_waves_match_povray() {
     ]);
 }
 
+/// A discrete pattern with its grey colours (they replace `{COLOURS}`).
 fn discrete(
     name: &'static str,
     pigment: &str,
@@ -471,12 +469,18 @@ fn discrete(
     greys: &[f64],
     to_pattern: fn(DVec3) -> DVec3,
 ) -> Case {
+    let colours: Vec<String> = greys.iter().map(|g| format!("color rgb {g}")).collect();
+    let greys = greys.to_vec();
     Case {
         name,
-        pigment: pigment.to_string(),
-        pattern,
-        to_pattern,
-        discrete: Some(greys.to_vec()),
+        body: format!(
+            "pigment {{ {} }} finish {{ ambient 1 diffuse 0 }}",
+            pigment.replace("{COLOURS}", &colours.join(" "))
+        ),
+        ours: Box::new(move |p| {
+            let index = pattern.value(to_pattern(p)) as usize;
+            greys[index.min(greys.len() - 1)]
+        }),
     }
 }
 
@@ -548,4 +552,114 @@ fn crackle_has_the_same_statistics_as_povray() {
         (a - b).abs() < 12.0,
         "crackle mean grey: POV-Ray {a:.1}, ours {b:.1}"
     );
+}
+
+/// A white plane lit by the parallel light, its normal perturbed by `pattern`
+/// (`normal_sdl` is the normal block's content). `scale` is the pattern's own
+/// scale: normals go into pattern space with its transpose and back with its
+/// inverse transpose, as the renderer does.
+fn normal_case(
+    name: &'static str,
+    normal_sdl: &str,
+    pattern: Pattern,
+    amount: f64,
+    scale: DVec3,
+) -> Case {
+    let light = LIGHT.normalize();
+    Case {
+        name,
+        body: format!(
+            "pigment {{ rgb 1 }} normal {{ {normal_sdl} }} finish {{ ambient 0 diffuse 1 }}"
+        ),
+        ours: Box::new(move |p| {
+            let n = (-DVec3::Z * scale).normalize();
+            let bent = pattern.perturb_normal(p / scale, n, amount);
+            let world = (bent / scale).normalize();
+            world.dot(light).max(0.0)
+        }),
+    }
+}
+
+#[test]
+fn normal_perturbations_match_povray() {
+    let one = DVec3::ONE;
+    check(&[
+        normal_case(
+            "bumps_normal",
+            "bumps 0.6 scale 0.5",
+            Pattern::new(PatternKind::Bumps),
+            0.6,
+            DVec3::splat(0.5),
+        ),
+        normal_case(
+            "bumps_stretched",
+            "bumps 0.6 scale <1, 0.3, 1>",
+            Pattern::new(PatternKind::Bumps),
+            0.6,
+            DVec3::new(1.0, 0.3, 1.0),
+        ),
+        normal_case(
+            "dents_normal",
+            "dents 0.8",
+            Pattern::new(PatternKind::Dents),
+            0.8,
+            one,
+        ),
+        normal_case(
+            "wrinkles_normal",
+            "wrinkles 0.5",
+            Pattern::new(PatternKind::Wrinkles),
+            0.5,
+            one,
+        ),
+        normal_case(
+            "ripples_normal",
+            "ripples 0.5 frequency 2",
+            with(PatternKind::Ripples, |p| p.frequency = 2.0),
+            0.5,
+            one,
+        ),
+        normal_case(
+            "waves_normal",
+            "waves 0.5 phase 0.3",
+            with(PatternKind::Waves, |p| p.phase = 0.3),
+            0.5,
+            one,
+        ),
+        normal_case(
+            "bumps_turbulent",
+            "bumps 0.4 turbulence 0.5",
+            with(PatternKind::Bumps, |p| p.turbulence = turb(0.5)),
+            0.4,
+            one,
+        ),
+        normal_case(
+            "granite_normal",
+            "granite 0.3",
+            Pattern::new(PatternKind::Granite),
+            0.3,
+            one,
+        ),
+        normal_case(
+            "agate_normal",
+            "agate 0.5 scale 0.5",
+            Pattern::new(PatternKind::Agate { turb: 1.0 }),
+            0.5,
+            DVec3::splat(0.5),
+        ),
+        normal_case(
+            "marble_normal",
+            "marble 0.5 turbulence 0.6",
+            with(PatternKind::Marble, |p| p.turbulence = turb(0.6)),
+            0.5,
+            one,
+        ),
+        normal_case(
+            "leopard_normal",
+            "leopard 1 scale 0.2",
+            Pattern::new(PatternKind::Leopard),
+            1.0,
+            DVec3::splat(0.2),
+        ),
+    ]);
 }
