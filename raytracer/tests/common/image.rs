@@ -1,0 +1,116 @@
+//! Images as the comparisons see them: 8-bit RGB, row-major, top row first.
+
+use std::path::Path;
+
+/// An 8-bit RGB image, top row first, three bytes per pixel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rgb8 {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+impl Rgb8 {
+    /// An image filled with one colour.
+    pub fn filled(width: u32, height: u32, rgb: [u8; 3]) -> Self {
+        let data = rgb.repeat(width as usize * height as usize);
+        Self {
+            width,
+            height,
+            data,
+        }
+    }
+
+    /// Loads a TGA (any of POV-Ray's variants) or PNG, by content.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let img = ::image::open(path)
+            .map_err(|e| format!("cannot read image {}: {e}", path.display()))?
+            .to_rgb8();
+        let (width, height) = img.dimensions();
+        Ok(Self {
+            width,
+            height,
+            data: img.into_raw(),
+        })
+    }
+
+    /// Writes the image as PNG (for people to look at after a failure).
+    pub fn save_png(&self, path: &Path) -> Result<(), String> {
+        ::image::save_buffer(
+            path,
+            &self.data,
+            self.width,
+            self.height,
+            ::image::ColorType::Rgb8,
+        )
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+
+    pub fn pixel(&self, x: u32, y: u32) -> [u8; 3] {
+        let i = 3 * (y as usize * self.width as usize + x as usize);
+        [self.data[i], self.data[i + 1], self.data[i + 2]]
+    }
+
+    pub fn set_pixel(&mut self, x: u32, y: u32, rgb: [u8; 3]) {
+        let i = 3 * (y as usize * self.width as usize + x as usize);
+        self.data[i..i + 3].copy_from_slice(&rgb);
+    }
+
+    /// The `w` x `h` rectangle whose top-left corner is (`x0`, `y0`).
+    pub fn crop(&self, x0: u32, y0: u32, w: u32, h: u32) -> Result<Self, String> {
+        if x0 + w > self.width || y0 + h > self.height {
+            return Err(format!(
+                "crop {w}x{h}+{x0}+{y0} is outside a {}x{} image",
+                self.width, self.height
+            ));
+        }
+        let mut out = Self::filled(w, h, [0, 0, 0]);
+        for y in 0..h {
+            let src = 3 * ((y0 + y) as usize * self.width as usize + x0 as usize);
+            let dst = 3 * (y as usize * w as usize);
+            out.data[dst..dst + 3 * w as usize]
+                .copy_from_slice(&self.data[src..src + 3 * w as usize]);
+        }
+        Ok(out)
+    }
+
+    /// Per-channel absolute difference, amplified so that small errors show
+    /// (a difference of 32 levels or more is full brightness).
+    pub fn diff(&self, other: &Self) -> Result<Self, String> {
+        same_size(self, other)?;
+        let data = self
+            .data
+            .iter()
+            .zip(&other.data)
+            .map(|(&a, &b)| (u32::from(a.abs_diff(b)) * 8).min(255) as u8)
+            .collect();
+        Ok(Self {
+            width: self.width,
+            height: self.height,
+            data,
+        })
+    }
+
+    /// How many pixels differ at all.
+    pub fn count_differing_pixels(&self, other: &Self) -> Result<usize, String> {
+        same_size(self, other)?;
+        Ok(self
+            .data
+            .chunks(3)
+            .zip(other.data.chunks(3))
+            .filter(|(a, b)| a != b)
+            .count())
+    }
+}
+
+/// Both images must have the same dimensions to be compared.
+pub fn same_size(a: &Rgb8, b: &Rgb8) -> Result<(), String> {
+    if a.width == b.width && a.height == b.height {
+        Ok(())
+    } else {
+        Err(format!(
+            "image sizes differ: {}x{} against {}x{}",
+            a.width, a.height, b.width, b.height
+        ))
+    }
+}

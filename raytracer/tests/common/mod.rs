@@ -1,0 +1,54 @@
+//! Shared harness for the oracle tests: render a scene with POV-Ray 3.7 (the
+//! oracle, Debian's `povray`) and with our `prender`, load both images and
+//! score how close they are.
+//!
+//! - [`image`]: loading TGA/PNG into plain RGB8 buffers, crops, diff images.
+//! - [`metrics`]: PSNR and SSIM, the two scores the oracle bars are set in.
+//! - [`render`]: running the two renderers in a scratch directory, with a
+//!   timeout and a guard that kills the child if the test fails or hangs.
+//! - [`report`]: the assertions; on failure they keep both images and a diff
+//!   under the target directory and print where, with the score.
+//!
+//! Every test binary compiles this module but uses only part of it.
+#![allow(dead_code)]
+
+pub mod image;
+pub mod metrics;
+pub mod render;
+pub mod report;
+
+use std::path::PathBuf;
+
+/// The repository's root (the raytracer crate's parent).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(".."))
+}
+
+/// A scene under `scenes/tests/`, the oracle test scenes.
+pub fn test_scene(name: &str) -> PathBuf {
+    repo_root().join("scenes").join("tests").join(name)
+}
+
+/// A scene under `scenes/`, the project's own benchmark scenes.
+pub fn project_scene(name: &str) -> PathBuf {
+    repo_root().join("scenes").join(name)
+}
+
+/// The project's bundled include library, `scenes/include/`.
+pub fn bundled_library() -> PathBuf {
+    repo_root().join("scenes").join("include")
+}
+
+/// The benchmark scene, kept beside the repository (never copied into it).
+pub fn skyvase() -> PathBuf {
+    let path = repo_root().join("../shared/scenes/skyvase.pov");
+    assert!(
+        path.is_file(),
+        "the benchmark scene {} is missing: it lives in shared/scenes beside the repository",
+        path.display()
+    );
+    path
+}

@@ -1,0 +1,84 @@
+//! The project's oracle scenes (scenes/tests/*.pov), each rendered by
+//! POV-Ray 3.7 and by prender at the same size; every image must match
+//! POV-Ray's at PSNR >= 35 dB. The scenes avoid noise-based patterns, so
+//! the only expected differences are rounding in the last bits.
+//!
+//! Needs Debian's `povray` (scripts/install-test-deps.sh installs it).
+//! Run: `cargo test -p raytracer --test oracle_scenes -- --nocapture`.
+
+mod common;
+
+use common::render::{povray, prender, Spec};
+use common::report::{assert_psnr, load_pair};
+
+/// The bar for the project's own scenes.
+const MIN_PSNR_DB: f64 = 35.0;
+
+fn check(name: &str, spec: Spec) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let reference =
+        povray(&spec, dir.path(), "reference.tga", None).unwrap_or_else(|e| panic!("{e}"));
+    let ours = prender(&spec, dir.path(), "ours.tga", None).unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = load_pair(&ours, &reference);
+    assert_psnr(name, &a, &b, MIN_PSNR_DB);
+}
+
+fn scene(name: &str) -> Spec {
+    Spec::new(common::test_scene(&format!("{name}.pov")), 240, 180)
+}
+
+#[test]
+fn checker_planes() {
+    check("checker_planes", scene("checker_planes"));
+}
+
+#[test]
+fn csg_every_kind_with_inverse() {
+    check("csg", scene("csg"));
+}
+
+#[test]
+fn quadrics() {
+    check("quadrics", scene("quadrics"));
+}
+
+#[test]
+fn finite_primitives_and_transforms() {
+    check("primitives", scene("primitives"));
+}
+
+#[test]
+fn reflection() {
+    check("reflection", scene("reflection"));
+}
+
+#[test]
+fn refraction_filter_transmit() {
+    check("refraction", scene("refraction"));
+}
+
+#[test]
+fn spotlights() {
+    check("spotlights", scene("spotlights"));
+}
+
+#[test]
+fn every_finish_term() {
+    check("finishes", scene("finishes"));
+}
+
+#[test]
+fn coloured_shadows_and_no_shadow() {
+    check("shadows", scene("shadows"));
+}
+
+#[test]
+fn camera_vectors() {
+    check("camera", scene("camera"));
+}
+
+#[test]
+fn adaptive_antialiasing() {
+    let spec = Spec::new(common::test_scene("antialias.pov"), 160, 120).antialias(0.3);
+    check("antialias", spec);
+}
