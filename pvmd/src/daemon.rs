@@ -1,0 +1,329 @@
+//! The daemon's state and the one actor that owns it.
+//!
+//! Connections, child watchers and output readers never touch the state: they send
+//! [`Event`]s down one channel and the actor handles them one at a time, so every
+//! decision (who exists, where a message goes, who is notified) is taken in a single
+//! place and in a single order. Nothing in the actor blocks.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use pvm::error::PvmError;
+use pvm::proto::{Frame, Message, ProtoError, Reply, Request, Welcome};
+use pvm::tid::Tid;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::connection::ConnEvent;
+use crate::hosts::HostTable;
+use crate::mbox::Mailbox;
+use crate::notify::{Event as NotifyEvent, Notifies};
+use crate::output::{OutputEvent, Outputs};
+use crate::route::{self, Conn, ConnId, Conns};
+use crate::spawn::SpawnConfig;
+use crate::tasks::{Task, TaskTable};
+
+/// Everything the actor reacts to.
+#[derive(Debug)]
+pub enum Event {
+    /// A connection was accepted; its writer is awaited at shutdown.
+    Connected(ConnId, Conn, JoinHandle<()>),
+    Conn(ConnEvent),
+    /// A spawned process ended (tid, pid).
+    ChildExited(Tid, u32),
+    Output(OutputEvent),
+    /// SIGTERM or SIGINT: halt as if asked.
+    Shutdown(&'static str),
+}
+
+impl From<ConnEvent> for Event {
+    fn from(e: ConnEvent) -> Event {
+        Event::Conn(e)
+    }
+}
+
+impl From<OutputEvent> for Event {
+    fn from(e: OutputEvent) -> Event {
+        Event::Output(e)
+    }
+}
+
+/// A `recvinfo` with PvmMboxWaitForInfo waiting for its entry.
+#[derive(Debug)]
+pub(crate) struct InfoWaiter {
+    pub conn: ConnId,
+    pub id: u32,
+    pub tid: Tid,
+    pub name: String,
+    pub index: i32,
+    pub flags: i32,
+}
+
+/// The state of this host's pvmd.
+pub struct Daemon {
+    pub(crate) me: Tid,
+    pub(crate) hosts: HostTable,
+    pub(crate) tasks: TaskTable,
+    pub(crate) conns: Conns,
+    pub(crate) notifies: Notifies,
+    pub(crate) mbox: Mailbox,
+    pub(crate) info_waiters: Vec<InfoWaiter>,
+    pub(crate) outputs: Outputs,
+    pub(crate) spawn: SpawnConfig,
+    pub(crate) contexts: BTreeSet<i32>,
+    pub(crate) next_context: i32,
+    pub(crate) events: mpsc::UnboundedSender<Event>,
+    writers: Vec<JoinHandle<()>>,
+    pub(crate) halting: bool,
+}
+
+impl Daemon {
+    pub fn new(
+        hosts: HostTable,
+        outputs: Outputs,
+        spawn: SpawnConfig,
+        events: mpsc::UnboundedSender<Event>,
+    ) -> Daemon {
+        let me = hosts.local.info.dtid;
+        Daemon {
+            me,
+            hosts,
+            tasks: TaskTable::new(me.host()),
+            conns: Conns::default(),
+            notifies: Notifies::default(),
+            mbox: Mailbox::default(),
+            info_waiters: Vec::new(),
+            outputs,
+            spawn,
+            contexts: BTreeSet::new(),
+            next_context: 1,
+            events,
+            writers: Vec::new(),
+            halting: false,
+        }
+    }
+
+    /// Handles events until halted, then stops every task and flushes every connection.
+    pub async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Event>) {
+        while let Some(ev) = rx.recv().await {
+            self.handle(ev);
+            if self.halting {
+                break;
+            }
+        }
+        self.shutdown().await;
+    }
+
+    fn handle(&mut self, ev: Event) {
+        match ev {
+            Event::Connected(id, conn, writer) => {
+                self.writers.retain(|w| !w.is_finished());
+                self.writers.push(writer);
+                self.conns.insert(id, conn);
+            }
+            Event::Conn(ConnEvent::Frame(id, frame)) => self.frame(id, frame),
+            Event::Conn(ConnEvent::BadInput(id, e)) => self.bad_input(id, &e),
+            Event::Conn(ConnEvent::Closed(id)) => self.conn_closed(id),
+            Event::ChildExited(tid, pid) => {
+                if self.tasks.get(tid).is_some_and(|t| t.pid == pid) {
+                    self.task_gone(tid);
+                }
+            }
+            Event::Output(OutputEvent::Data(tid, data)) => {
+                if let Some(m) = self.outputs.data(tid, &data) {
+                    self.deliver(m);
+                }
+            }
+            Event::Output(OutputEvent::Eof(tid)) => {
+                if let Some(m) = self.outputs.end(tid) {
+                    self.deliver(m);
+                }
+            }
+            Event::Shutdown(why) => {
+                self.outputs.log.line(&format!("{why}, halting"));
+                self.halting = true;
+            }
+        }
+    }
+
+    fn frame(&mut self, conn: ConnId, frame: Frame) {
+        let Some(c) = self.conns.get(conn) else {
+            return;
+        };
+        match (c.tid, frame) {
+            (
+                None,
+                Frame::Request {
+                    id,
+                    req: Request::Hello { pid, name, claim },
+                },
+            ) => {
+                self.hello(conn, id, pid, name, claim);
+            }
+            (None, _) => self.drop_conn(conn, "the first frame must be a Hello request"),
+            (Some(tid), Frame::Data(mut msg)) => {
+                // The sender is who the connection says, whatever the header claims.
+                msg.src = tid;
+                self.deliver(msg);
+            }
+            (Some(tid), Frame::Request { id, req }) => self.request(conn, tid, id, req),
+            (Some(_), Frame::Close { .. }) => self.conn_closed(conn),
+            (Some(_), _) => self.drop_conn(conn, "tasks send only data frames and requests"),
+        }
+    }
+
+    fn bad_input(&mut self, conn: ConnId, e: &ProtoError) {
+        tracing::warn!(conn, "bad frame: {e}");
+        self.drop_conn(conn, &format!("bad frame: {e}"));
+    }
+
+    /// Closes a connection that broke the protocol; its task, if any, is gone.
+    fn drop_conn(&mut self, conn: ConnId, why: &str) {
+        let tid = self.conns.get(conn).and_then(|c| c.tid);
+        self.conns.close(conn, PvmError::BadMsg, why.to_string());
+        if let Some(tid) = tid {
+            self.task_gone(tid);
+        }
+    }
+
+    fn conn_closed(&mut self, conn: ConnId) {
+        if let Some(c) = self.conns.remove(conn) {
+            if let Some(tid) = c.tid {
+                self.task_gone(tid);
+            }
+        }
+    }
+
+    fn hello(
+        &mut self,
+        conn: ConnId,
+        id: u32,
+        pid: u32,
+        name: String,
+        claim: Option<pvm::proto::Claim>,
+    ) {
+        let tid = match claim {
+            Some(claim) => match self.tasks.get_mut(claim.tid) {
+                Some(t) if t.key == Some(claim.key) && t.conn.is_none() => {
+                    t.conn = Some(conn);
+                    t.key = None;
+                    claim.tid
+                }
+                _ => {
+                    self.conns.reply(
+                        conn,
+                        id,
+                        Reply::error_with(
+                            PvmError::Denied,
+                            "no such spawned task awaits this claim",
+                        ),
+                    );
+                    self.conns.remove(conn);
+                    return;
+                }
+            },
+            None => {
+                let Some(tid) = self.tasks.allocate() else {
+                    self.conns.reply(conn, id, Reply::error(PvmError::OutOfRes));
+                    self.conns.remove(conn);
+                    return;
+                };
+                self.tasks.insert(Task {
+                    tid,
+                    name,
+                    pid,
+                    conn: Some(conn),
+                    ..Task::default()
+                });
+                tid
+            }
+        };
+        if let Some(c) = self.conns.get_mut(conn) {
+            c.tid = Some(tid);
+        }
+        let Some(task) = self.tasks.get_mut(tid) else {
+            return;
+        };
+        let welcome = Welcome {
+            tid,
+            parent: (task.ptid.0 != 0).then_some(task.ptid),
+            pvmd: self.me,
+            siblings: task.siblings.clone(),
+            output: task.output,
+            trace: task.trace,
+        };
+        let pending = std::mem::take(&mut task.pending);
+        self.conns.reply(conn, id, Reply::Welcome { welcome });
+        for m in pending {
+            self.conns.send(conn, Frame::Data(m));
+        }
+    }
+
+    /// Routes a message on this host.
+    pub(crate) fn deliver(&mut self, msg: Message) {
+        route::deliver(&mut self.tasks, &self.conns, msg);
+    }
+
+    /// A task is gone (exited, killed, disconnected): forget it and tell subscribers.
+    pub(crate) fn task_gone(&mut self, tid: Tid) {
+        let Some(task) = self.tasks.remove(tid) else {
+            return;
+        };
+        if let Some(conn) = task.conn {
+            self.conns.remove(conn);
+        }
+        if !task.pending.is_empty() {
+            tracing::debug!(%tid, n = task.pending.len(), "task gone with undelivered messages");
+        }
+        self.notifies.forget_subscriber(tid);
+        for sub in self.notifies.fire(NotifyEvent::TaskExit, tid) {
+            let m = sub.message(self.me, tid);
+            self.deliver(m);
+        }
+        self.mbox.owner_exited(tid);
+        self.info_waiters.retain(|w| w.tid != tid);
+    }
+
+    /// Kills a task's process: spawned tasks with their whole process group and
+    /// SIGKILL when `hard`, otherwise (and for tasks attached from a shell) SIGTERM.
+    pub(crate) fn kill_process(task: &Task, hard: bool) {
+        use nix::sys::signal::{kill, killpg, Signal};
+        use nix::unistd::Pid;
+        let Ok(pid) = i32::try_from(task.pid) else {
+            return;
+        };
+        if pid <= 1 {
+            return;
+        }
+        let result = if hard && task.spawned {
+            killpg(Pid::from_raw(pid), Signal::SIGKILL)
+        } else {
+            kill(Pid::from_raw(pid), Signal::SIGTERM)
+        };
+        if let Err(e) = result {
+            tracing::debug!(tid = %task.tid, pid, "kill: {e}");
+        }
+    }
+
+    async fn shutdown(mut self) {
+        for tid in self.tasks.tids() {
+            if let Some(t) = self.tasks.get(tid) {
+                Self::kill_process(t, true);
+            }
+            self.task_gone(tid);
+        }
+        self.outputs.log.line("pvmd halted");
+        for id in self.conns.ids() {
+            self.conns.remove(id);
+        }
+        // Queued frames (the halt reply among them) are flushed before we exit; a peer
+        // that does not read is not waited for long.
+        let writers = std::mem::take(&mut self.writers);
+        let flush = async {
+            for w in writers {
+                let _ = w.await;
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(2), flush).await;
+    }
+}

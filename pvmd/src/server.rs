@@ -1,0 +1,165 @@
+//! Starting pvmd: hostfile, runtime directory and lock, listening socket, and the
+//! accept loop feeding the daemon's actor.
+//!
+//! # Starting pvmd from another program
+//!
+//! pvmd stays in the foreground. Once its socket accepts connections it prints the
+//! socket's path on one line of stdout and flushes it: a starter that wants to wait
+//! until pvmd is ready reads that line (or polls connecting to the socket). A starter
+//! that wants it in the background (the console) detaches it itself (new session,
+//! stdio to /dev/null after the ready line). pvmd exits 0 after `halt` or on SIGTERM /
+//! SIGINT, having killed its tasks and removed its socket, and exits non-zero with a
+//! message on stderr when it cannot start (another pvmd running, unsafe directory,
+//! bad hostfile).
+
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use pvm::tid::Tid;
+use tokio::net::UnixListener;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc;
+
+use crate::connection;
+use crate::daemon::{Daemon, Event};
+use crate::hostfile::{Hostfile, HostfileError};
+use crate::hosts::HostTable;
+use crate::output::{Log, Outputs};
+use crate::rundir::{RunDir, RunDirError};
+use crate::spawn::SpawnConfig;
+
+/// How pvmd was asked to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub hostfile: Option<PathBuf>,
+    /// `$PVM_TMP`.
+    pub pvm_tmp: PathBuf,
+}
+
+/// Why pvmd could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Hostfile(#[from] HostfileError),
+    #[error(transparent)]
+    RunDir(#[from] RunDirError),
+    #[error("cannot listen on {path}: {source}")]
+    Listen { path: PathBuf, source: io::Error },
+}
+
+/// A pvmd that holds its lock and knows its hosts, not yet listening.
+#[derive(Debug)]
+pub struct Prepared {
+    opts: Options,
+    rundir: RunDir,
+    hosts: HostTable,
+}
+
+impl Prepared {
+    /// Where the socket will be.
+    pub fn socket(&self) -> &Path {
+        &self.rundir.socket
+    }
+}
+
+/// Reads the hostfile and takes the runtime directory's lock (refusing a second pvmd).
+pub fn prepare(opts: Options) -> Result<Prepared, StartError> {
+    let hostfile = opts.hostfile.as_deref().map(Hostfile::load).transpose()?;
+    let hosts = HostTable::new(hostfile);
+    let rundir = RunDir::acquire(&opts.pvm_tmp)?;
+    Ok(Prepared {
+        opts,
+        rundir,
+        hosts,
+    })
+}
+
+/// Listens, calls `ready` with the socket path, and serves until halted.
+pub async fn serve(p: Prepared, ready: impl FnOnce(&Path)) -> Result<(), StartError> {
+    let Prepared {
+        opts,
+        rundir,
+        hosts,
+    } = p;
+    let listener = listen(&rundir.socket)?;
+    let me: Tid = hosts.local.info.dtid;
+    let mut log = Log::open(&rundir.log, me);
+    log.line(&format!(
+        "pvmd {} on {} ({}) ready",
+        env!("CARGO_PKG_VERSION"),
+        hosts.local.info.name,
+        hosts.local.info.arch
+    ));
+    let o = &hosts.local.opts;
+    let spawn = SpawnConfig::new(
+        o.ep.as_deref(),
+        o.wd.as_deref(),
+        o.bx.as_deref(),
+        opts.pvm_tmp.clone(),
+        rundir.socket.clone(),
+    );
+    let (tx, rx) = mpsc::unbounded_channel();
+    let daemon = Daemon::new(hosts, Outputs::new(me, log), spawn, tx.clone());
+    let acceptor = tokio::spawn(accept_loop(listener, tx.clone()));
+    let signals = tokio::spawn(watch_signals(tx));
+    ready(&rundir.socket);
+    daemon.run(rx).await;
+    acceptor.abort();
+    signals.abort();
+    rundir.remove_socket();
+    Ok(())
+}
+
+fn listen(path: &Path) -> Result<UnixListener, StartError> {
+    let err = |source| StartError::Listen {
+        path: path.to_path_buf(),
+        source,
+    };
+    // We hold the lock, so a socket file left here belongs to a dead pvmd.
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(e)),
+    }
+    let listener = UnixListener::bind(path).map_err(err)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(err)?;
+    Ok(listener)
+}
+
+async fn accept_loop(listener: UnixListener, tx: mpsc::UnboundedSender<Event>) {
+    let mut next_id = 0u64;
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                next_id += 1;
+                let id = next_id;
+                let events = tx.clone();
+                connection::start(id, stream, tx.clone(), move |conn, writer| {
+                    let _ = events.send(Event::Connected(id, conn, writer));
+                });
+            }
+            Err(e) => {
+                // Out of descriptors or similar: wait instead of spinning.
+                tracing::warn!("accept: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+async fn watch_signals(tx: mpsc::UnboundedSender<Event>) {
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        tracing::warn!("cannot watch SIGTERM/SIGINT");
+        return;
+    };
+    let why = tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    };
+    let _ = tx.send(Event::Shutdown(why));
+}
