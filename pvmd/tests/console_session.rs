@@ -1,0 +1,690 @@
+//! Console sessions: the real `pvm` binary driven through stdin against a real pvmd.
+//!
+//! Each test gets its own virtual machine: a private PVM_TMP (so its pvmd is alone),
+//! HOME and PVM_ROOT in the same temporary directory. [`Vm`] stops the daemon and every
+//! process it started when dropped, also when the test fails. Programs are spawned by
+//! absolute path (`/bin/echo`, `/bin/sleep`, `/bin/sh`) so the tests need nothing built
+//! besides the two binaries of this package.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+use pvm::proto::runtime::{runtime_dir, uid, LOCK_NAME, SOCKET_NAME};
+use tempfile::TempDir;
+
+/// Upper bound for anything to happen; only reached when something is broken.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A private virtual machine: its directories and, once started, its pvmd.
+struct Vm {
+    dir: TempDir,
+    pvmd: Option<Child>,
+}
+
+impl Vm {
+    /// Directories only: the first console starts pvmd itself.
+    fn empty() -> Vm {
+        Vm {
+            dir: tempfile::tempdir().expect("temporary directory"),
+            pvmd: None,
+        }
+    }
+
+    /// A virtual machine whose pvmd is up before any console runs.
+    fn start() -> Vm {
+        let mut vm = Vm::empty();
+        let child = vm
+            .command(env!("CARGO_BIN_EXE_pvmd"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start pvmd");
+        vm.pvmd = Some(child);
+        vm.wait_until(
+            |vm| vm.socket().exists() && vm.pvmd_pid().is_some(),
+            "pvmd to listen",
+        );
+        vm
+    }
+
+    /// `program` with this virtual machine's environment.
+    fn command(&self, program: &str) -> Command {
+        let path = self.dir.path();
+        let mut cmd = Command::new(program);
+        cmd.env("PVM_TMP", path)
+            .env("PVM_ROOT", path)
+            .env("HOME", path)
+            .env_remove("PVM_SOCKET")
+            .env_remove("PVM_DPATH")
+            .env_remove("PVM_EXPORT")
+            .current_dir(path);
+        cmd
+    }
+
+    fn runtime(&self) -> PathBuf {
+        runtime_dir(self.dir.path(), uid())
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.runtime().join(SOCKET_NAME)
+    }
+
+    /// The pid written in pvmd's lock file, if a pvmd holds it and is alive.
+    fn pvmd_pid(&self) -> Option<Pid> {
+        let text = std::fs::read_to_string(self.runtime().join(LOCK_NAME)).ok()?;
+        let pid = Pid::from_raw(text.trim().parse().ok()?);
+        alive(pid).then_some(pid)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn wait_until(&self, mut done: impl FnMut(&Vm) -> bool, what: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(self) {
+            assert!(Instant::now() < deadline, "gave up waiting for {what}");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether the pvmd with `pid` has exited (reaping it when this test started it,
+    /// since an unreaped child still answers to `kill(pid, 0)`).
+    fn daemon_gone(&mut self, pid: Pid) -> bool {
+        if let Some(c) = self.pvmd.as_mut() {
+            if u32::try_from(pid.as_raw()).ok() == Some(c.id()) {
+                return matches!(c.try_wait(), Ok(Some(_)));
+            }
+        }
+        !alive(pid)
+    }
+
+    fn console(&self) -> Console {
+        Console::start(self)
+    }
+}
+
+impl Drop for Vm {
+    fn drop(&mut self) {
+        // halt stops pvmd and its tasks; if the console cannot do it, kill by pid.
+        if self.pvmd_pid().is_some() {
+            let _ = self
+                .command(env!("CARGO_BIN_EXE_pvm"))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .and_then(|mut c| {
+                    if let Some(mut i) = c.stdin.take() {
+                        let _ = i.write_all(b"halt\n");
+                    }
+                    wait_with_deadline(&mut c, Duration::from_secs(5))
+                });
+        }
+        if let Some(pid) = self.pvmd_pid() {
+            let _ = kill(pid, Signal::SIGKILL);
+        }
+        if let Some(mut c) = self.pvmd.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn alive(pid: Pid) -> bool {
+    kill(pid, None).is_ok()
+}
+
+fn wait_with_deadline(c: &mut Child, limit: Duration) -> std::io::Result<ExitStatus> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = c.try_wait()? {
+            return Ok(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = c.kill();
+            return c.wait();
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A running `pvm` with its stdin in our hands and its output read line by line.
+struct Console {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    stderr: Receiver<String>,
+    /// Everything read so far, for failure messages.
+    transcript: Vec<String>,
+}
+
+fn line_reader(source: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(source).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+impl Console {
+    fn start(vm: &Vm) -> Console {
+        let mut child = vm
+            .command(env!("CARGO_BIN_EXE_pvm"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start pvm");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        Console {
+            stdin: child.stdin.take(),
+            child,
+            lines: line_reader(stdout),
+            stderr: line_reader(stderr),
+            transcript: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("console stdin open");
+        writeln!(stdin, "{line}").expect("write to console");
+        stdin.flush().expect("flush console stdin");
+    }
+
+    /// Reads stdout until a line contains `needle`; returns the lines read, that one last.
+    fn expect(&mut self, needle: &str) -> Vec<String> {
+        self.expect_line(needle, |l| l.contains(needle))
+    }
+
+    /// Reads stdout until a line satisfies `found`; `what` names it in failure messages.
+    fn expect_line(&mut self, what: &str, found: impl Fn(&str) -> bool) -> Vec<String> {
+        let needle = what;
+        let deadline = Instant::now() + PATIENCE;
+        let mut read = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.transcript.push(line.clone());
+                    let hit = found(&line);
+                    read.push(line);
+                    if hit {
+                        return read;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "no line containing {needle:?}; transcript:\n{}",
+                    self.transcript.join("\n")
+                ),
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "console ended before {needle:?}; transcript:\n{}\nstderr:\n{}",
+                    self.transcript.join("\n"),
+                    self.stderr_text()
+                ),
+            }
+        }
+    }
+
+    /// Sends a command and returns its output: everything up to the next prompt. A
+    /// trailing `echo` marks the end so the output of the command itself is complete.
+    fn run(&mut self, command: &str) -> Vec<String> {
+        self.send(command);
+        self.send("echo --end--");
+        let mut lines = self.expect_line("--end--", |l| l == "--end--");
+        lines.pop();
+        lines
+            .into_iter()
+            .filter(|l| !l.ends_with("echo --end--"))
+            .collect()
+    }
+
+    fn stderr_text(&self) -> String {
+        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
+    }
+
+    /// Closes stdin and waits for the console to exit.
+    fn finish(&mut self) -> ExitStatus {
+        self.stdin.take();
+        let status = wait_with_deadline(&mut self.child, PATIENCE).expect("console exit");
+        self.transcript.extend(self.lines.try_iter());
+        status
+    }
+
+    fn wait_exit(&mut self) -> ExitStatus {
+        let status = wait_with_deadline(&mut self.child, PATIENCE).expect("console exit");
+        self.transcript.extend(self.lines.try_iter());
+        status
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The tid (`t4000a`) on a line by itself, as spawn prints them.
+fn tids_in(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| l.trim_start_matches("pvm> ").trim())
+        .filter(|l| {
+            l.len() > 1 && l.starts_with('t') && l[1..].chars().all(|c| c.is_ascii_hexdigit())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Repeats `command` until its output satisfies `done`.
+fn poll(console: &mut Console, command: &str, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let out = console.run(command);
+        if done(&out) {
+            return out;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{command} never gave the expected output: {out:?}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn conf_shows_this_host() {
+    let vm = Vm::start();
+    let mut c = vm.console();
+    c.expect("pvmd already running.");
+    let out = c.run("conf");
+    assert!(
+        out.iter().any(|l| l.ends_with("1 host, 1 data format")),
+        "{out:?}"
+    );
+    assert!(
+        out.iter()
+            .any(|l| l.trim_start() == "HOST     DTID     ARCH   SPEED       DSIG"),
+        "{out:?}"
+    );
+    let row = out
+        .iter()
+        .find(|l| l.contains(" 40000 "))
+        .unwrap_or_else(|| panic!("no host row with dtid 40000: {out:?}"));
+    assert!(row.contains("LINUX64"), "{row}");
+    assert!(row.len() >= 24, "host column is 24 wide: {row:?}");
+}
+
+#[test]
+fn spawn_to_console_prints_job_output() {
+    let vm = Vm::start();
+    let mut c = vm.console();
+    c.send("spawn -> /bin/echo hello world");
+    let out = c.expect("[1] finished");
+    let tid = tids_in(&out)
+        .first()
+        .cloned()
+        .unwrap_or_else(|| panic!("no tid: {out:?}"));
+    assert!(out.iter().any(|l| l.ends_with("[1]")), "{out:?}");
+    assert!(out.iter().any(|l| l.ends_with("1 successful")), "{out:?}");
+    assert!(
+        out.iter()
+            .any(|l| l.ends_with(&format!("[1:{tid}] hello world"))),
+        "{out:?}"
+    );
+    assert!(
+        out.iter().any(|l| l.ends_with(&format!("[1:{tid}] EOF"))),
+        "{out:?}"
+    );
+    // Two tasks in one job: both announce themselves, the job ends after the second.
+    c.send("spawn -2 -> /bin/sh -c 'echo one; echo two'");
+    let out = c.expect("[2] finished");
+    let tids = tids_in(&out);
+    assert_eq!(tids.len(), 2, "{out:?}");
+    for t in &tids {
+        assert!(
+            out.iter().any(|l| l.ends_with(&format!("[2:{t}] one"))),
+            "{out:?}"
+        );
+        assert!(
+            out.iter().any(|l| l.ends_with(&format!("[2:{t}] EOF"))),
+            "{out:?}"
+        );
+    }
+}
+
+#[test]
+fn spawn_to_file_writes_and_appends() {
+    let vm = Vm::start();
+    let file = vm.path("job.out");
+    let mut c = vm.console();
+    c.send(&format!("spawn ->{} /bin/echo first", file.display()));
+    c.expect("[1] finished");
+    c.send(&format!("spawn ->>{} /bin/echo second", file.display()));
+    c.expect("[2] finished");
+    let text = std::fs::read_to_string(&file).expect("job output file");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[0].starts_with("[1:t") && lines[0].ends_with("] first"),
+        "{text}"
+    );
+    assert!(
+        lines[1].ends_with("] EOF") && lines[3].ends_with("] EOF"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("[2:t") && lines[2].ends_with("] second"),
+        "{text}"
+    );
+    // A file that cannot be opened is reported and nothing is spawned.
+    let out = c.run("spawn ->/nonexistent-dir/out /bin/echo x");
+    assert!(
+        out.iter().any(|l| l.contains("/nonexistent-dir/out: ")),
+        "{out:?}"
+    );
+    assert!(!out.iter().any(|l| l.contains("successful")), "{out:?}");
+}
+
+#[test]
+fn ps_pstat_kill_and_reset() {
+    let vm = Vm::start();
+    let mut c = vm.console();
+    let out = c.run("spawn -2 /bin/sleep 300");
+    assert!(out.iter().any(|l| l.ends_with("2 successful")), "{out:?}");
+    let tids = tids_in(&out);
+    assert_eq!(tids.len(), 2, "{out:?}");
+    let hex: Vec<&str> = tids.iter().map(|t| &t[1..]).collect();
+
+    let ps = c.run("ps -a");
+    assert!(
+        ps.iter().any(|l| l
+            .trim_start()
+            .starts_with("HOST      TID   FLAG 0x COMMAND")),
+        "{ps:?}"
+    );
+    for h in &hex {
+        let row = ps
+            .iter()
+            .find(|l| l.contains(&format!(" {h} ")))
+            .unwrap_or_else(|| panic!("{h} not in {ps:?}"));
+        assert!(row.contains("/bin/sleep"), "{row}");
+    }
+    let long = c.run("ps -l");
+    assert!(
+        long.iter().any(|l| l.contains("PTID") && l.contains("PID")),
+        "{long:?}"
+    );
+    let me = c.run("id");
+    let me = tids_in(&me)
+        .pop()
+        .unwrap_or_else(|| panic!("no console tid: {me:?}"));
+    let with_console = c.run("ps -x");
+    assert!(
+        with_console.iter().any(|l| l.contains("(cons)")),
+        "{with_console:?}"
+    );
+    assert!(!ps.iter().any(|l| l.contains("(cons)")), "{ps:?}");
+
+    let st = c.run(&format!("pstat {}", tids[0]));
+    assert!(
+        st.iter()
+            .any(|l| l.ends_with(&format!("t{:>8}  run", hex[0]))),
+        "{st:?}"
+    );
+
+    let out = c.run(&format!("kill {me}"));
+    assert!(
+        out.iter()
+            .any(|l| l.ends_with(&format!("{me}: that's me."))),
+        "{out:?}"
+    );
+    c.run(&format!("kill {}", tids[0]));
+    poll(&mut c, &format!("pstat {}", tids[0]), |o| {
+        o.iter().any(|l| l.ends_with("No such task"))
+    });
+
+    c.run("reset");
+    poll(&mut c, "ps -a", |o| {
+        !o.iter().any(|l| l.contains("/bin/sleep"))
+    });
+    let st = c.run(&format!("pstat {}", tids[1]));
+    assert!(st.iter().any(|l| l.ends_with("No such task")), "{st:?}");
+    // The console survived its own reset.
+    assert!(!c.run("id").is_empty());
+}
+
+#[test]
+fn bad_input_gets_pvm_messages_and_the_console_goes_on() {
+    let vm = Vm::start();
+    let mut c = vm.console();
+    let cases = [
+        ("foo", "foo: not found"),
+        ("kill", "kill: wrong #args"),
+        ("kill -c", "incorrect arg count"),
+        ("kill -z t40001", "unknown flag -z"),
+        ("sig 9", "sig: wrong #args"),
+        ("spawn", "spawn: wrong #args"),
+        ("spawn -2", "incorrect arg count"),
+        ("mstat", "mstat: wrong #args"),
+        ("pstat xyz", "t       0  Bad parameter"),
+        ("pstat t40fff", "t   40fff  No such task"),
+        ("mstat nohost", "                  nohost  No such host"),
+        ("echo 'open", "unmatched '"),
+        ("getopt Route", "PVM Option \"Route\" Unknown."),
+        ("setopt PvmRoute", "setopt: wrong #args"),
+        ("spawn /nonexistent/program", "No such file"),
+        ("spawn -nohost /bin/true", "No such host"),
+    ];
+    for (line, message) in cases {
+        let out = c.run(line);
+        assert!(
+            out.iter().any(|l| l.ends_with(message)),
+            "{line:?} should say {message:?}, said {out:?}"
+        );
+    }
+    let out = c.run("id");
+    assert_eq!(tids_in(&out).len(), 1, "{out:?}");
+}
+
+#[test]
+fn local_commands_behave_like_pvm() {
+    let vm = Vm::start();
+    let mut c = vm.console();
+    c.run("alias h help");
+    let out = c.run("h id");
+    assert!(
+        out.iter().any(
+            |l| l.starts_with("id ") || l.ends_with("id          Print the tid of the console")
+        ),
+        "{out:?}"
+    );
+    assert!(out.iter().any(|l| l == "Syntax:  id"), "{out:?}");
+    let out = c.run("alias");
+    assert!(out.iter().any(|l| l.ends_with("h\thelp")), "{out:?}");
+    c.run("unalias h");
+    assert!(c.run("h id").iter().any(|l| l.ends_with("h: not found")));
+
+    let out = c.run("echo hello   'big world'");
+    assert!(
+        out.iter().any(|l| l.ends_with("hello big world")),
+        "{out:?}"
+    );
+    let out = c.run("help");
+    assert!(out.iter().any(|l| l == "Commands are:"), "{out:?}");
+    assert!(
+        out.iter().filter(|l| l.starts_with("  ")).count() >= 27,
+        "{out:?}"
+    );
+    let out = c.run("version");
+    assert!(out.iter().any(|l| l.ends_with("3.4.6")), "{out:?}");
+
+    c.run("setenv GREETING bonjour");
+    assert!(c
+        .run("setenv GREETING")
+        .iter()
+        .any(|l| l.ends_with("bonjour")));
+    c.run("export GREETING OTHER");
+    assert!(c
+        .run("export")
+        .iter()
+        .any(|l| l.ends_with("PVM_EXPORT=GREETING:OTHER")));
+    c.run("unexport OTHER");
+    assert!(c
+        .run("export")
+        .iter()
+        .any(|l| l.ends_with("PVM_EXPORT=GREETING")));
+    // Exported variables reach spawned tasks.
+    c.send("spawn -> /bin/sh -c 'echo greeting=$GREETING'");
+    let out = c.expect("finished");
+    assert!(
+        out.iter().any(|l| l.ends_with("greeting=bonjour")),
+        "{out:?}"
+    );
+
+    let out = c.run("getopt PvmRoute");
+    assert!(
+        out.iter().any(|l| l.contains("PvmRoute Currently Set to ")),
+        "{out:?}"
+    );
+    let out = c.run("setopt PvmAutoErr 0");
+    assert!(
+        out.iter()
+            .any(|l| l.contains("PvmAutoErr Changed from ") && l.ends_with(" to 0")),
+        "{out:?}"
+    );
+    let out = c.run("getopt PvmAutoErr");
+    assert!(
+        out.iter()
+            .any(|l| l.ends_with("PvmAutoErr Currently Set to 0")),
+        "{out:?}"
+    );
+    let out = c.run("add otherhost");
+    assert!(
+        out.iter()
+            .any(|l| l.contains("otherhost") && l.contains("not yet: single host")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn mailbox_put_and_names() {
+    let vm = Vm::start();
+    let mut c = vm.console();
+    let me = c.run("id");
+    let me = tids_in(&me)
+        .pop()
+        .unwrap_or_else(|| panic!("no console tid: {me:?}"));
+    c.run("put greeting 1 hello");
+    let out = c.run("names greeting");
+    let owner = format!(
+        "owner=0x{}/{}",
+        &me[1..],
+        u32::from_str_radix(&me[1..], 16).expect("hex tid")
+    );
+    assert!(out.iter().any(|l| l.ends_with("<greeting>:")), "{out:?}");
+    assert!(
+        out.iter()
+            .any(|l| l.contains(&owner) && l.contains("flags=0x1")),
+        "{out:?}"
+    );
+    assert!(c.run("names nothing*").iter().all(|l| !l.contains("<")));
+}
+
+#[test]
+fn quit_and_end_of_input_leave_pvmd_running() {
+    let vm = Vm::start();
+    let pid = vm.pvmd_pid().expect("pvmd running");
+    let mut c = vm.console();
+    c.send("quit");
+    c.expect("pvmd still running.");
+    assert!(c.wait_exit().success());
+    assert!(alive(pid));
+
+    let mut c = vm.console();
+    c.expect("pvmd already running.");
+    c.run("id");
+    let status = c.finish();
+    assert!(status.success(), "{status}");
+    assert!(
+        c.transcript
+            .iter()
+            .any(|l| l.ends_with("pvmd still running.")),
+        "{:?}",
+        c.transcript
+    );
+    assert!(alive(pid));
+}
+
+#[test]
+fn halt_stops_pvmd_and_its_tasks() {
+    let mut vm = Vm::start();
+    let pid = vm.pvmd_pid().expect("pvmd running");
+    let mut c = vm.console();
+    let marker = vm.path("marker");
+    // A task that would outlive a sloppy halt: it writes a file after a while.
+    let out = c.run(&format!(
+        "spawn /bin/sh -c 'sleep 3; touch {}'",
+        marker.display()
+    ));
+    assert!(out.iter().any(|l| l.ends_with("1 successful")), "{out:?}");
+    c.send("halt");
+    assert!(c.wait_exit().success());
+    let deadline = Instant::now() + PATIENCE;
+    while !vm.daemon_gone(pid) {
+        assert!(Instant::now() < deadline, "pvmd still running after halt");
+        thread::sleep(Duration::from_millis(20));
+    }
+    thread::sleep(Duration::from_secs(4));
+    assert!(!marker.exists(), "a task survived halt");
+    assert!(!vm.socket().exists() || std::os::unix::net::UnixStream::connect(vm.socket()).is_err());
+}
+
+#[test]
+fn console_starts_pvmd_when_none_runs() {
+    let vm = Vm::empty();
+    let mut c = vm.console();
+    let out = c.run("conf");
+    assert!(
+        out.iter().any(|l| l.ends_with("1 host, 1 data format")),
+        "{out:?}"
+    );
+    assert!(
+        !out.iter().any(|l| l.contains("already running")),
+        "{out:?}"
+    );
+    assert!(vm.pvmd_pid().is_some(), "the console's pvmd holds the lock");
+    c.send("halt");
+    assert!(c.wait_exit().success());
+}
+
+#[test]
+fn missing_daemon_program_is_reported() {
+    let vm = Vm::empty();
+    let out = vm
+        .command(env!("CARGO_BIN_EXE_pvm"))
+        .env("PVM_DPATH", vm.path("no-such-pvmd"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run pvm");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PVM_DPATH") && err.contains("no-such-pvmd"),
+        "{err}"
+    );
+}
