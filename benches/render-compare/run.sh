@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# render-compare: prender against POV-Ray 3.7 on the skyvase benchmark.
+#
+# Renders the scene at 1024x768 without anti-aliasing, alternating the two
+# renderers so that both see the same machine load, first on one thread
+# (POV-Ray +WT1, prender +WT1), then on all cores (POV-Ray's default thread
+# count, prender's default). Prints the best time of each, the ratio
+# prender/POV-Ray (the target is <= 0.5) and prender's rays per second as
+# its +V statistics report them.
+#
+# Usage: benches/render-compare/run.sh [scene.pov] [rounds]
+#   scene   default: skyvase.pov in shared/scenes beside the repository
+#   rounds  renders per renderer and mode, default 3
+# Environment: PRENDER=path to use an already built binary; WIDTH/HEIGHT.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+scene="${1:-$repo/../shared/scenes/skyvase.pov}"
+rounds="${2:-3}"
+width="${WIDTH:-1024}"
+height="${HEIGHT:-768}"
+
+[ -f "$scene" ] || { echo "scene not found: $scene" >&2; exit 1; }
+command -v povray >/dev/null || {
+    echo "povray is not installed: run scripts/install-test-deps.sh" >&2; exit 1; }
+
+if [ -z "${PRENDER:-}" ]; then
+    echo "building prender (release)..." >&2
+    cargo build --release -q -p raytracer --bin prender --manifest-path "$repo/Cargo.toml"
+    target="${CARGO_TARGET_DIR:-$repo/target}"
+    PRENDER="$target/release/prender"
+fi
+[ -x "$PRENDER" ] || { echo "prender binary not found: $PRENDER" >&2; exit 1; }
+
+# POV-Ray's Debian build reads and writes only in its working directory
+# (and a few fixed places), so both renderers work in a scratch directory.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$scene" "$work/scene.pov"
+lib=/usr/share/povray-3.7/include
+
+# seconds <command...>: runs the command in $work, prints wall seconds.
+seconds() {
+    local start end
+    start=$(date +%s.%N)
+    (cd "$work" && "$@") >"$work/last.log" 2>&1 || {
+        echo "failed: $*" >&2; tail -5 "$work/last.log" >&2; exit 1; }
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+}
+
+min() { printf '%s\n' "$@" | sort -g | head -1; }
+
+common=(+Iscene.pov +FT -D "+W$width" "+H$height")
+pov_one=(povray "${common[@]}" +Opov.tga +WT1 "+L$lib")
+pov_all=(povray "${common[@]}" +Opov.tga "+L$lib")
+ours_one=("$PRENDER" "${common[@]}" +Oours.tga +WT1 +V)
+ours_all=("$PRENDER" "${common[@]}" +Oours.tga +V)
+
+declare -a p1 o1 pa oa
+rays_line=""
+for ((i = 1; i <= rounds; i++)); do
+    echo "round $i/$rounds" >&2
+    p1+=("$(seconds "${pov_one[@]}")")
+    o1+=("$(seconds "${ours_one[@]}")")
+    # prender's statistics name the rays traced; keep the last report.
+    rays_line="$(grep -iE 'rays' "$work/last.log" | grep -E '[0-9]' | head -1 || true)"
+    pa+=("$(seconds "${pov_all[@]}")")
+    oa+=("$(seconds "${ours_all[@]}")")
+done
+
+cores=$(nproc)
+t_p1=$(min "${p1[@]}"); t_o1=$(min "${o1[@]}")
+t_pa=$(min "${pa[@]}"); t_oa=$(min "${oa[@]}")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+rays=$(printf '%s\n' "$rays_line" | grep -oE '[0-9][0-9,]*' | tr -d , | sort -g | tail -1 || true)
+if [ -n "$rays" ]; then
+    rps=$(awk -v r="$rays" -v t="$t_o1" 'BEGIN { printf "%.0f", r / t }')
+else
+    rps="n/a (prender +V printed no ray count)"
+fi
+
+echo
+echo "Scene: $(basename "$scene"), ${width}x${height}, no anti-aliasing, best of $rounds"
+echo
+echo "| mode                      | POV-Ray 3.7 | prender | prender / POV-Ray |"
+echo "|---------------------------|-------------|---------|-------------------|"
+printf "| one thread (+WT1)         | %9ss | %6ss | %17s |\n" "$t_p1" "$t_o1" "$(ratio "$t_o1" "$t_p1")"
+printf "| all %2d cores (default)    | %9ss | %6ss | %17s |\n" "$cores" "$t_pa" "$t_oa" "$(ratio "$t_oa" "$t_pa")"
+echo
+echo "prender, one thread: $rps rays/s (${rays:-?} rays in ${t_o1}s)"
+echo "target: prender / POV-Ray <= 0.50"
