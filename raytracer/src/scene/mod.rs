@@ -1,1 +1,168 @@
-//! (being written)
+//! The scene as the renderer sees it: primitives and CSG trees placed in the world,
+//! a BVH over the bounded ones, lights, the camera and scene-wide settings.
+//!
+//! [`Scene::build`] turns a [`crate::desc::SceneDesc`] into this form once; rendering
+//! then only reads it, so one `Scene` is shared by every worker thread.
+
+pub mod build;
+pub mod bvh;
+pub mod camera;
+pub mod geometry;
+pub mod light;
+pub mod material;
+pub mod object;
+pub mod shapes;
+pub mod solver;
+pub mod transform;
+
+use glam::DVec3;
+
+pub use build::BuildError;
+pub use camera::Camera;
+pub use geometry::{Aabb, Ray, RayInv};
+pub use light::Light;
+pub use object::{Hit, Object};
+
+use crate::desc::{self, Colour};
+use crate::pattern::NoiseGenerator;
+use crate::render::stats::Stats;
+
+/// Scene-wide values the tracer needs.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub max_trace_level: u32,
+    pub adc_bailout: f64,
+    pub ambient_light: DVec3,
+    /// `assumed_gamma`, if the scene set one.
+    pub assumed_gamma: Option<f64>,
+    /// The scene's language version (POV-Ray treats pre-3.7 scenes differently).
+    pub version: f64,
+    pub version_set: bool,
+}
+
+impl Settings {
+    /// The working gamma: `assumed_gamma` if given, else 1.0 for scenes that declare
+    /// `#version 3.7` or later and 2.2 for legacy scenes, as POV-Ray 3.7 decides.
+    pub fn effective_gamma(&self) -> f64 {
+        match self.assumed_gamma {
+            Some(g) if g > 0.0 => g,
+            _ if self.version_set && self.version >= 3.7 => 1.0,
+            _ => 2.2,
+        }
+    }
+}
+
+/// A scene ready to render.
+#[derive(Debug)]
+pub struct Scene {
+    pub objects: Vec<Object>,
+    bvh: bvh::Bvh,
+    unbounded: Vec<usize>,
+    pub lights: Vec<Light>,
+    pub camera: Camera,
+    pub background: Colour,
+    pub settings: Settings,
+}
+
+impl Scene {
+    /// Builds the render form of a parsed scene.
+    pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
+        match d.camera.projection {
+            desc::Projection::Perspective | desc::Projection::Orthographic => {}
+            desc::Projection::Other => return Err(BuildError::UnsupportedCamera("requested")),
+        }
+        let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
+        let objects = build::build_objects(&d.objects, gen)?;
+        let bounded = build::bounds_of(&objects);
+        let unbounded = (0..objects.len())
+            .filter(|i| !bounded.iter().any(|(b, _)| b == i))
+            .collect();
+        Ok(Scene {
+            bvh: bvh::Bvh::build(&bounded),
+            unbounded,
+            objects,
+            lights: d.lights.iter().map(Light::from_desc).collect(),
+            camera: Camera::from_desc(&d.camera),
+            background: d.background,
+            settings: Settings {
+                max_trace_level: d.global.max_trace_level,
+                adc_bailout: d.global.adc_bailout,
+                ambient_light: d.global.ambient_light.rgb_vec(),
+                assumed_gamma: d.global.assumed_gamma,
+                version: d.version,
+                version_set: d.version_set,
+            },
+        })
+    }
+
+    /// The nearest surface hit along `ray`. `scratch` is reused between calls so a
+    /// ray allocates nothing once it has grown.
+    pub fn closest<'a>(
+        &'a self,
+        ray: &Ray,
+        scratch: &mut Vec<Hit<'a>>,
+        stats: &mut Stats,
+    ) -> Option<Hit<'a>> {
+        let rinv = RayInv::new(ray);
+        let mut best: Option<Hit<'a>> = None;
+        let mut test =
+            |i: usize, t_max: f64, best: &mut Option<Hit<'a>>, scratch: &mut Vec<Hit<'a>>| {
+                scratch.clear();
+                self.objects[i].intersect(ray, &rinv, scratch, stats);
+                let mut t_max = t_max;
+                for h in scratch.iter() {
+                    if h.t < t_max {
+                        t_max = h.t;
+                        *best = Some(*h);
+                    }
+                }
+                t_max
+            };
+        let mut t_max = f64::INFINITY;
+        for &i in &self.unbounded {
+            t_max = test(i, t_max, &mut best, scratch);
+        }
+        self.bvh
+            .traverse(&rinv, t_max, |i, t| test(i, t, &mut best, scratch));
+        best
+    }
+
+    /// Calls `each` with every shadow-casting hit closer than `max_t`; `each` returns
+    /// false to stop early (the light is fully blocked).
+    pub fn shadow_hits<'a>(
+        &'a self,
+        ray: &Ray,
+        max_t: f64,
+        scratch: &mut Vec<Hit<'a>>,
+        stats: &mut Stats,
+        mut each: impl FnMut(&Hit<'a>) -> bool,
+    ) {
+        let rinv = RayInv::new(ray);
+        let mut blocked = false;
+        let mut test = |i: usize, scratch: &mut Vec<Hit<'a>>, blocked: &mut bool| {
+            let obj = &self.objects[i];
+            if *blocked || obj.no_shadow {
+                return;
+            }
+            scratch.clear();
+            obj.intersect(ray, &rinv, scratch, stats);
+            for h in scratch.iter() {
+                if h.t < max_t && !each(h) {
+                    *blocked = true;
+                    return;
+                }
+            }
+        };
+        for &i in &self.unbounded {
+            test(i, scratch, &mut blocked);
+        }
+        self.bvh.traverse(&rinv, max_t, |i, t| {
+            test(i, scratch, &mut blocked);
+            if blocked {
+                -1.0
+            } else {
+                t
+            }
+        });
+    }
+}

@@ -1,0 +1,282 @@
+//! Image output as POV-Ray writes it: uncompressed 24-bit TGA (`+FT`, the default),
+//! run-length compressed TGA (`+FC`) and PNG (`+FN`), plus the colour encoding from
+//! the scene's working gamma to the file's sRGB values.
+//!
+//! [`ImageWriter`] takes rows in order, so a renderer (local or the distributed
+//! master) can stream an image to disk as rows complete.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use glam::DVec3;
+use thiserror::Error;
+
+/// Output file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Tga,
+    TgaRle,
+    Png,
+}
+
+impl Format {
+    /// The file extension POV-Ray appends when no output name is given.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Tga | Format::TgaRle => "tga",
+            Format::Png => "png",
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ImageError {
+    #[error("cannot write image {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot encode PNG {path}: {source}")]
+    Png {
+        path: PathBuf,
+        source: image::ImageError,
+    },
+    #[error("image rows out of order or size mismatch: {0}")]
+    Misuse(&'static str),
+    #[error("image is too large for the TGA format ({0} x {1}; at most 65535 each way)")]
+    TooLarge(u32, u32),
+}
+
+/// Maps working-space colours to 8-bit sRGB file values.
+#[derive(Clone, Copy, Debug)]
+pub struct Encoder {
+    working_gamma: f64,
+}
+
+impl Encoder {
+    pub fn new(working_gamma: f64) -> Self {
+        Encoder { working_gamma }
+    }
+
+    #[inline]
+    fn channel(&self, v: f64) -> u8 {
+        let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
+        let linear = if self.working_gamma == 1.0 {
+            v
+        } else {
+            v.powf(self.working_gamma)
+        };
+        let s = if linear <= 0.003_130_8 {
+            12.92 * linear
+        } else {
+            1.055 * linear.powf(1.0 / 2.4) - 0.055
+        };
+        (s * 255.0 + 0.5).floor().clamp(0.0, 255.0) as u8
+    }
+
+    pub fn encode(&self, c: DVec3) -> [u8; 3] {
+        [self.channel(c.x), self.channel(c.y), self.channel(c.z)]
+    }
+}
+
+/// Writes an image row by row, top row first.
+pub struct ImageWriter {
+    path: PathBuf,
+    format: Format,
+    width: u32,
+    height: u32,
+    rows_written: u32,
+    out: BufWriter<File>,
+    /// PNG is encoded in one piece at the end.
+    png_buf: Vec<u8>,
+    rle_scratch: Vec<u8>,
+}
+
+impl ImageWriter {
+    pub fn create(
+        path: &Path,
+        format: Format,
+        width: u32,
+        height: u32,
+    ) -> Result<Self, ImageError> {
+        if format != Format::Png && (width > 65535 || height > 65535) {
+            return Err(ImageError::TooLarge(width, height));
+        }
+        let io = |source| ImageError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let file = File::create(path).map_err(io)?;
+        let mut w = ImageWriter {
+            path: path.to_owned(),
+            format,
+            width,
+            height,
+            rows_written: 0,
+            out: BufWriter::new(file),
+            png_buf: Vec::new(),
+            rle_scratch: Vec::new(),
+        };
+        if format != Format::Png {
+            let header = tga_header(format, width as u16, height as u16);
+            w.out.write_all(&header).map_err(io)?;
+        } else {
+            w.png_buf.reserve(width as usize * height as usize * 3);
+        }
+        Ok(w)
+    }
+
+    fn io(&self, source: std::io::Error) -> ImageError {
+        ImageError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Appends the next row (`width` pixels, RGB).
+    pub fn write_row(&mut self, row: &[[u8; 3]]) -> Result<(), ImageError> {
+        if row.len() != self.width as usize || self.rows_written >= self.height {
+            return Err(ImageError::Misuse("row length or count"));
+        }
+        self.rows_written += 1;
+        match self.format {
+            Format::Png => self.png_buf.extend(row.iter().flatten()),
+            Format::Tga => {
+                let mut buf = Vec::with_capacity(row.len() * 3);
+                for p in row {
+                    buf.extend_from_slice(&[p[2], p[1], p[0]]);
+                }
+                self.out.write_all(&buf).map_err(|e| self.io(e))?;
+            }
+            Format::TgaRle => {
+                let mut scratch = std::mem::take(&mut self.rle_scratch);
+                scratch.clear();
+                rle_row(row, &mut scratch);
+                let r = self.out.write_all(&scratch);
+                self.rle_scratch = scratch;
+                r.map_err(|e| self.io(e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Pads any rows not written with black and closes the file.
+    pub fn finish(mut self) -> Result<(), ImageError> {
+        let black = vec![[0u8; 3]; self.width as usize];
+        while self.rows_written < self.height {
+            self.write_row(&black)?;
+        }
+        match self.format {
+            Format::Png => {
+                let path = self.path.clone();
+                let png = std::mem::take(&mut self.png_buf);
+                let enc = image::codecs::png::PngEncoder::new(&mut self.out);
+                image::ImageEncoder::write_image(
+                    enc,
+                    &png,
+                    self.width,
+                    self.height,
+                    image::ExtendedColorType::Rgb8,
+                )
+                .map_err(|source| ImageError::Png { path, source })?;
+            }
+            Format::Tga | Format::TgaRle => {
+                // TGA 2.0 footer without extension or developer areas.
+                let mut footer = [0u8; 26];
+                footer[8..26].copy_from_slice(b"TRUEVISION-XFILE.\0");
+                self.out.write_all(&footer).map_err(|e| self.io(e))?;
+            }
+        }
+        self.out.flush().map_err(|e| self.io(e))
+    }
+}
+
+fn tga_header(format: Format, width: u16, height: u16) -> [u8; 18] {
+    let mut h = [0u8; 18];
+    h[2] = if format == Format::TgaRle { 10 } else { 2 };
+    h[12..14].copy_from_slice(&width.to_le_bytes());
+    h[14..16].copy_from_slice(&height.to_le_bytes());
+    h[16] = 24;
+    // Origin at the top left, as POV-Ray writes rows top first.
+    h[17] = 0x20;
+    h
+}
+
+/// TGA run-length packets for one row (runs never cross rows).
+fn rle_row(row: &[[u8; 3]], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < row.len() {
+        let mut run = 1;
+        while i + run < row.len() && run < 128 && row[i + run] == row[i] {
+            run += 1;
+        }
+        if run > 1 {
+            let p = row[i];
+            out.extend_from_slice(&[0x80 | (run as u8 - 1), p[2], p[1], p[0]]);
+            i += run;
+            continue;
+        }
+        // Literal packet: up to the next run of two equal pixels.
+        let start = i;
+        while i < row.len() && i - start < 128 && !(i + 1 < row.len() && row[i + 1] == row[i]) {
+            i += 1;
+        }
+        if i == start {
+            i += 1;
+        }
+        out.push((i - start - 1) as u8);
+        for p in &row[start..i] {
+            out.extend_from_slice(&[p[2], p[1], p[0]]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unrle(data: &[u8], n: usize) -> Vec<[u8; 3]> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while out.len() < n {
+            let h = data[i] as usize;
+            i += 1;
+            if h & 0x80 != 0 {
+                let p = [data[i + 2], data[i + 1], data[i]];
+                i += 3;
+                out.extend(std::iter::repeat(p).take((h & 0x7f) + 1));
+            } else {
+                for _ in 0..=h {
+                    out.push([data[i + 2], data[i + 1], data[i]]);
+                    i += 3;
+                }
+            }
+        }
+        assert_eq!(i, data.len());
+        out
+    }
+
+    #[test]
+    fn rle_round_trips() {
+        let mut row = vec![[1, 2, 3]; 5];
+        row.extend([[9, 9, 9], [8, 8, 8], [7, 7, 7]]);
+        row.extend(vec![[0, 0, 0]; 300]);
+        row.push([5, 5, 5]);
+        let mut enc = Vec::new();
+        rle_row(&row, &mut enc);
+        assert_eq!(unrle(&enc, row.len()), row);
+    }
+
+    #[test]
+    fn encoding_follows_working_gamma() {
+        // Linear 0.5 becomes sRGB 188; with gamma 2.2 the value stays near 128.
+        assert_eq!(Encoder::new(1.0).encode(DVec3::splat(0.5)), [188; 3]);
+        assert_eq!(Encoder::new(2.2).encode(DVec3::splat(0.5)), [128; 3]);
+        assert_eq!(
+            Encoder::new(1.0).encode(DVec3::new(2.0, -1.0, f64::NAN)),
+            [255, 0, 0]
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! Turning the scene description into render objects.
+//!
+//! CSG `inverse` is pushed down to the primitives with De Morgan's laws (as POV-Ray
+//! inverts CSG), differences become intersections with inverted later children,
+//! cylinders, cones and discs get the transform that places their canonical shape,
+//! and every texture's pattern transforms are inverted once here.
+
+use std::sync::Arc;
+
+use glam::{DAffine3, DMat3, DVec3};
+use thiserror::Error;
+
+use super::geometry::Aabb;
+use super::material::Material;
+use super::object::{CsgOp, Object, Primitive};
+use super::shapes::Shape;
+use super::transform::Transform;
+use crate::desc;
+use crate::pattern::NoiseGenerator;
+
+/// Why a description cannot be rendered.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    #[error("object has a degenerate transform (a zero scale or singular matrix)")]
+    SingularTransform,
+    #[error("{0} has a zero-length {1}")]
+    Degenerate(&'static str, &'static str),
+    #[error("the {0} camera is not supported; use a perspective or orthographic camera")]
+    UnsupportedCamera(&'static str),
+}
+
+/// Converts the description's objects; poly shapes, which are not rendered yet, are
+/// left out with a warning.
+pub fn build_objects(
+    objs: &[desc::Object],
+    gen: NoiseGenerator,
+) -> Result<Vec<Object>, BuildError> {
+    let mut out = Vec::with_capacity(objs.len());
+    for o in objs {
+        if let Some(obj) = convert(o, false, gen)? {
+            out.push(obj);
+        }
+    }
+    Ok(out)
+}
+
+fn convert(
+    o: &desc::Object,
+    parent_inverse: bool,
+    gen: NoiseGenerator,
+) -> Result<Option<Object>, BuildError> {
+    let inverse = parent_inverse != o.inverse;
+    let mut obj = match &o.shape {
+        desc::Shape::Csg { op, children } => {
+            let Some(node) = convert_csg(*op, children, inverse, gen)? else {
+                return Ok(None);
+            };
+            node
+        }
+        shape => {
+            let Some((shape, local)) = convert_shape(shape)? else {
+                tracing::warn!("poly, cubic and quartic objects are not rendered yet; skipped");
+                return Ok(None);
+            };
+            let world = DAffine3::from_mat4(o.transform.matrix);
+            let to_world = match local {
+                Some(l) => world * l,
+                None => world,
+            };
+            let transform = if to_world == DAffine3::IDENTITY {
+                None
+            } else {
+                Some(Transform::new(to_world).ok_or(BuildError::SingularTransform)?)
+            };
+            let (shape, transform) = fold_sphere(shape, transform);
+            let material = Arc::new(Material::from_desc(
+                o.texture.as_ref(),
+                o.interior.as_ref(),
+                gen,
+            ));
+            Object::primitive(
+                Primitive {
+                    shape,
+                    transform,
+                    material,
+                },
+                inverse,
+            )
+        }
+    };
+    obj.no_shadow = o.no_shadow;
+    for c in &o.clipped_by {
+        if let Some(clip) = convert(c, false, gen)? {
+            obj.restrict_bounds(clip.bounds);
+            obj.clip.push(clip);
+        }
+    }
+    for b in &o.bounded_by {
+        if let Some(bound) = convert(b, false, gen)? {
+            obj.restrict_bounds(bound.bounds);
+        }
+    }
+    Ok(Some(obj))
+}
+
+fn convert_csg(
+    op: desc::CsgOp,
+    children: &[desc::Object],
+    inverse: bool,
+    gen: NoiseGenerator,
+) -> Result<Option<Object>, BuildError> {
+    // (operation, per-child extra inversion) before applying the node's own inverse.
+    let (mut op, first_inv, rest_inv) = match op {
+        desc::CsgOp::Union => (CsgOp::Union, false, false),
+        desc::CsgOp::Merge => (CsgOp::Merge, false, false),
+        desc::CsgOp::Intersection => (CsgOp::Intersection, false, false),
+        desc::CsgOp::Difference => (CsgOp::Intersection, false, true),
+    };
+    if inverse {
+        op = match op {
+            CsgOp::Union | CsgOp::Merge => CsgOp::Intersection,
+            CsgOp::Intersection => CsgOp::Merge,
+        };
+    }
+    let mut kids = Vec::with_capacity(children.len());
+    for (i, c) in children.iter().enumerate() {
+        let extra = if i == 0 { first_inv } else { rest_inv };
+        if let Some(k) = convert(c, inverse != extra, gen)? {
+            kids.push(k);
+        }
+    }
+    if kids.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Object::csg(op, kids)))
+}
+
+/// The render shape and the map from its canonical frame to the description's
+/// object space (`None` when they coincide). `None` overall for unsupported shapes.
+fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, BuildError> {
+    let shape = match *s {
+        desc::Shape::Sphere { center, radius } => (Shape::Sphere { center, radius }, None),
+        desc::Shape::Plane { normal, distance } => {
+            let len = normal.length();
+            if len == 0.0 {
+                return Err(BuildError::Degenerate("plane", "normal"));
+            }
+            (
+                Shape::Plane {
+                    normal: normal / len,
+                    distance: distance / len,
+                },
+                None,
+            )
+        }
+        desc::Shape::Box { corner1, corner2 } => (
+            Shape::Box {
+                min: corner1.min(corner2),
+                max: corner1.max(corner2),
+            },
+            None,
+        ),
+        desc::Shape::Cylinder {
+            base,
+            cap,
+            radius,
+            open,
+        } => {
+            let frame = axis_frame(base, cap, DVec3::new(radius, radius, 1.0), "cylinder")?;
+            (
+                Shape::Cone {
+                    r1: 1.0,
+                    r2: 1.0,
+                    open,
+                    cylinder: true,
+                },
+                Some(frame),
+            )
+        }
+        desc::Shape::Cone {
+            base,
+            base_radius,
+            cap,
+            cap_radius,
+            open,
+        } => {
+            let frame = axis_frame(base, cap, DVec3::ONE, "cone")?;
+            (
+                Shape::Cone {
+                    r1: base_radius,
+                    r2: cap_radius,
+                    open,
+                    cylinder: false,
+                },
+                Some(frame),
+            )
+        }
+        desc::Shape::Disc {
+            center,
+            normal,
+            radius,
+            hole_radius,
+        } => {
+            if normal.length() == 0.0 {
+                return Err(BuildError::Degenerate("disc", "normal"));
+            }
+            let frame = axis_frame(center, center + normal.normalize(), DVec3::ONE, "disc")?;
+            (
+                Shape::Disc {
+                    radius2: radius * radius,
+                    hole2: hole_radius * hole_radius,
+                },
+                Some(frame),
+            )
+        }
+        desc::Shape::Torus { major, minor, .. } => (Shape::Torus { major, minor }, None),
+        desc::Shape::Quadric {
+            squares: a,
+            mixed: m,
+            linear: l,
+            constant,
+        } => (
+            Shape::Quadric {
+                c: [a.x, a.y, a.z, m.x, m.y, m.z, l.x, l.y, l.z, constant],
+            },
+            None,
+        ),
+        desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => return Ok(None),
+    };
+    Ok(Some(shape))
+}
+
+/// Maps the canonical frame (axis +z from 0 to 1, scaled by `scale` across and along)
+/// onto the segment `from`..`to`.
+fn axis_frame(
+    from: DVec3,
+    to: DVec3,
+    scale: DVec3,
+    what: &'static str,
+) -> Result<DAffine3, BuildError> {
+    let axis = to - from;
+    let len = axis.length();
+    if len == 0.0 || !len.is_finite() {
+        return Err(BuildError::Degenerate(what, "axis"));
+    }
+    let w = axis / len;
+    let helper = if w.x.abs() < 0.9 { DVec3::X } else { DVec3::Y };
+    let u = helper.cross(w).normalize();
+    let v = w.cross(u);
+    let rot = DMat3::from_cols(u, v, w);
+    let m = rot * DMat3::from_diagonal(DVec3::new(scale.x, scale.y, len));
+    Ok(DAffine3::from_mat3_translation(m, from))
+}
+
+/// Spheres under only translation and uniform scaling are intersected faster without
+/// a transform.
+fn fold_sphere(shape: Shape, transform: Option<Transform>) -> (Shape, Option<Transform>) {
+    let (Shape::Sphere { center, radius }, Some(t)) = (&shape, &transform) else {
+        return (shape, transform);
+    };
+    let m = t.to_world.matrix3;
+    let s = m.x_axis.x;
+    let uniform = s > 0.0
+        && (m - DMat3::from_diagonal(DVec3::splat(s)))
+            .to_cols_array()
+            .iter()
+            .all(|v| v.abs() < 1e-15 * s);
+    if !uniform {
+        return (shape, transform);
+    }
+    (
+        Shape::Sphere {
+            center: t.to_world.transform_point3(*center),
+            radius: radius * s,
+        },
+        None,
+    )
+}
+
+/// World bounds of an object list, for statistics and the BVH.
+pub fn bounds_of(objs: &[Object]) -> Vec<(usize, Aabb)> {
+    objs.iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.bounds.filter(Aabb::is_finite).map(|b| (i, b)))
+        .collect()
+}

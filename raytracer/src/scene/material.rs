@@ -1,0 +1,250 @@
+//! Surfaces as the renderer evaluates them: pigments, normal perturbations, finishes,
+//! layered and mapped textures, and the interior.
+//!
+//! Built from the description's textures with every pattern transform turned into a
+//! precomputed world-to-pattern map, so evaluating a pattern at a hit costs one affine
+//! transform and no inversion.
+
+use glam::{DAffine3, DMat3, DVec3};
+
+use crate::desc::{self, Colour, Finish, Interior};
+use crate::pattern::{NoiseGenerator, Pattern};
+
+/// A pattern with the map from world space into its own space.
+#[derive(Clone, Debug)]
+pub struct PlacedPattern {
+    pub pattern: Pattern,
+    to_pattern: DAffine3,
+    /// Carries pattern-space normals back to world space.
+    normal_to_world: DMat3,
+    /// Carries world normals into pattern space.
+    normal_to_pattern: DMat3,
+}
+
+impl PlacedPattern {
+    fn new(mut pattern: Pattern, xf: &desc::Transform, gen: NoiseGenerator) -> Self {
+        pattern.resolve_noise_generator(gen);
+        let to_pattern = DAffine3::from_mat4(xf.inverse);
+        let to_world = DAffine3::from_mat4(xf.matrix);
+        PlacedPattern {
+            pattern,
+            to_pattern,
+            normal_to_world: to_pattern.matrix3.transpose(),
+            normal_to_pattern: to_world.matrix3.transpose(),
+        }
+    }
+
+    #[inline]
+    pub fn value_at(&self, world: DVec3) -> f64 {
+        self.pattern.value(self.to_pattern.transform_point3(world))
+    }
+}
+
+/// What a pigment evaluates to.
+#[derive(Clone, Debug)]
+pub enum Pigment {
+    Solid(Colour),
+    ColourMap {
+        pattern: PlacedPattern,
+        map: Vec<(f64, Colour)>,
+    },
+    PigmentMap {
+        pattern: PlacedPattern,
+        map: Vec<(f64, Pigment)>,
+    },
+}
+
+/// A normal perturbation.
+#[derive(Clone, Debug)]
+pub struct Bump {
+    pub pattern: PlacedPattern,
+    pub amount: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Layer {
+    pub pigment: Pigment,
+    pub normal: Option<Bump>,
+    pub finish: Finish,
+}
+
+#[derive(Clone, Debug)]
+pub enum Texture {
+    /// Layers bottom first; a plain texture is one layer.
+    Layers(Vec<Layer>),
+    Map {
+        pattern: PlacedPattern,
+        map: Vec<(f64, Texture)>,
+    },
+}
+
+/// Everything the shader needs about a primitive's surface and inside.
+#[derive(Clone, Debug)]
+pub struct Material {
+    pub texture: Texture,
+    pub interior: Option<Interior>,
+}
+
+impl Material {
+    pub fn from_desc(
+        tex: Option<&desc::Texture>,
+        interior: Option<&Interior>,
+        gen: NoiseGenerator,
+    ) -> Material {
+        let texture = match tex {
+            Some(t) => Texture::from_desc(t, gen),
+            None => Texture::from_desc(&desc::Texture::default(), gen),
+        };
+        Material {
+            texture,
+            interior: interior.cloned(),
+        }
+    }
+}
+
+impl Texture {
+    fn from_desc(t: &desc::Texture, gen: NoiseGenerator) -> Texture {
+        match t {
+            desc::Texture::Plain(l) => Texture::Layers(vec![Layer::from_desc(l, gen)]),
+            desc::Texture::Layered(ls) => {
+                Texture::Layers(ls.iter().map(|l| Layer::from_desc(l, gen)).collect())
+            }
+            desc::Texture::Map {
+                pattern,
+                transform,
+                map,
+            } => Texture::Map {
+                pattern: PlacedPattern::new(pattern.clone(), transform, gen),
+                map: map
+                    .iter()
+                    .map(|e| (e.value, Texture::from_desc(&e.item, gen)))
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl Layer {
+    fn from_desc(l: &desc::Layer, gen: NoiseGenerator) -> Layer {
+        Layer {
+            pigment: Pigment::from_desc(&l.pigment, gen),
+            normal: l.normal.as_ref().map(|n| Bump {
+                pattern: PlacedPattern::new(n.pattern.clone(), &n.transform, gen),
+                amount: n.amount,
+            }),
+            finish: l.finish.clone(),
+        }
+    }
+
+    /// The layer's normal at `p`, perturbed when the layer has a normal pattern.
+    pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
+        match &self.normal {
+            None => n,
+            Some(b) => {
+                let pp = b.pattern.to_pattern.transform_point3(p);
+                let np = (b.pattern.normal_to_pattern * n).normalize_or_zero();
+                let out = b.pattern.pattern.perturb_normal(pp, np, b.amount);
+                let w = (b.pattern.normal_to_world * out).normalize_or_zero();
+                if w == DVec3::ZERO {
+                    n
+                } else {
+                    w
+                }
+            }
+        }
+    }
+}
+
+impl Pigment {
+    fn from_desc(p: &desc::Pigment, gen: NoiseGenerator) -> Pigment {
+        match &p.kind {
+            desc::PigmentKind::Solid(c) => Pigment::Solid(*c),
+            desc::PigmentKind::ColourMap { pattern, map } => Pigment::ColourMap {
+                pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
+                map: map.iter().map(|e| (e.value, e.item)).collect(),
+            },
+            desc::PigmentKind::PigmentMap { pattern, map } => Pigment::PigmentMap {
+                pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
+                map: map
+                    .iter()
+                    .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
+                    .collect(),
+            },
+        }
+    }
+
+    /// The pigment's colour at world point `p`.
+    pub fn colour_at(&self, p: DVec3) -> Colour {
+        match self {
+            Pigment::Solid(c) => *c,
+            Pigment::ColourMap { pattern, map } => {
+                let v = pattern.value_at(p);
+                if pattern.pattern.kind.is_discrete() {
+                    return discrete_entry(map, v).copied().unwrap_or(Colour::BLACK);
+                }
+                blend_lookup(map, v, |c| *c, Colour::BLACK)
+            }
+            Pigment::PigmentMap { pattern, map } => {
+                let v = pattern.value_at(p);
+                if pattern.pattern.kind.is_discrete() {
+                    return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_at(p));
+                }
+                blend_lookup(map, v, |pg| pg.colour_at(p), Colour::BLACK)
+            }
+        }
+    }
+}
+
+/// Entry `index` of a map used by a discrete pattern (clamped to the last entry).
+pub fn discrete_entry<T>(map: &[(f64, T)], index: f64) -> Option<&T> {
+    if map.is_empty() {
+        return None;
+    }
+    let i = (index.max(0.0) as usize).min(map.len() - 1);
+    Some(&map[i].1)
+}
+
+/// Two neighbouring entries of a continuous map and the weight of the second.
+pub fn bracket<T>(map: &[(f64, T)], v: f64) -> Option<(&T, &T, f64)> {
+    let first = map.first()?;
+    if v <= first.0 {
+        return Some((&first.1, &first.1, 0.0));
+    }
+    for w in map.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if v < b.0 {
+            let span = b.0 - a.0;
+            let f = if span > 0.0 { (v - a.0) / span } else { 0.0 };
+            return Some((&a.1, &b.1, f));
+        }
+    }
+    let last = map.last()?;
+    Some((&last.1, &last.1, 0.0))
+}
+
+fn blend_lookup<T>(
+    map: &[(f64, T)],
+    v: f64,
+    eval: impl Fn(&T) -> Colour,
+    default: Colour,
+) -> Colour {
+    match bracket(map, v) {
+        None => default,
+        Some((a, b, f)) => {
+            let ca = eval(a);
+            if f == 0.0 {
+                return ca;
+            }
+            lerp(ca, eval(b), f)
+        }
+    }
+}
+
+pub fn lerp(a: Colour, b: Colour, f: f64) -> Colour {
+    let (x, y) = (a.to_array(), b.to_array());
+    let mut o = [0.0; 5];
+    for i in 0..5 {
+        o[i] = x[i] + (y[i] - x[i]) * f;
+    }
+    Colour::from_array(o)
+}

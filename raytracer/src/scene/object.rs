@@ -1,0 +1,257 @@
+//! Render objects: primitives placed in the world and CSG trees over them.
+//!
+//! CSG follows POV-Ray: a union keeps every hit of its children; a merge keeps the hits
+//! of each child that lie outside all the others; an intersection keeps the hits of
+//! each child that lie inside all the others; a difference is an intersection whose
+//! later children are inverted, and the builder rewrites `inverse` on a CSG node with
+//! De Morgan's laws, so at render time only primitives carry the inverse flag.
+//! `clipped_by` keeps only hits inside every clipping object.
+
+use std::sync::Arc;
+
+use glam::DVec3;
+
+use super::geometry::{Aabb, Ray, RayInv};
+use super::material::Material;
+use super::shapes::{Shape, ShapeKind};
+use super::transform::Transform;
+use crate::render::stats::Stats;
+
+/// How a CSG node combines its children.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsgOp {
+    Union,
+    Merge,
+    Intersection,
+}
+
+/// A primitive with its placement and surface.
+#[derive(Debug)]
+pub struct Primitive {
+    pub shape: Shape,
+    /// Object-to-world placement; `None` when the shape is already in world space.
+    pub transform: Option<Transform>,
+    pub material: Arc<Material>,
+}
+
+#[derive(Debug)]
+pub enum ObjectKind {
+    Primitive(Primitive),
+    Csg { op: CsgOp, children: Vec<Object> },
+}
+
+/// One node of the object tree.
+#[derive(Debug)]
+pub struct Object {
+    pub kind: ObjectKind,
+    /// Only meaningful on primitives (see the module doc).
+    pub inverse: bool,
+    pub clip: Vec<Object>,
+    /// World bounds; `None` for unbounded objects (planes, quadrics, inverses).
+    pub bounds: Option<Aabb>,
+    pub no_shadow: bool,
+}
+
+/// One crossing of a ray with a primitive's surface.
+#[derive(Clone, Copy, Debug)]
+pub struct Hit<'a> {
+    pub t: f64,
+    pub object: &'a Object,
+    pub part: u8,
+}
+
+impl Object {
+    /// A primitive object with its world bounds computed.
+    pub fn primitive(prim: Primitive, inverse: bool) -> Object {
+        let bounds = if inverse {
+            None
+        } else {
+            prim.shape.bounds().map(|b| match &prim.transform {
+                Some(t) => b.transformed(&t.to_world),
+                None => b,
+            })
+        };
+        Object {
+            kind: ObjectKind::Primitive(prim),
+            inverse,
+            clip: Vec::new(),
+            bounds,
+            no_shadow: false,
+        }
+    }
+
+    /// A CSG node; bounds follow from the children.
+    pub fn csg(op: CsgOp, children: Vec<Object>) -> Object {
+        let bounds = csg_bounds(op, &children);
+        Object {
+            kind: ObjectKind::Csg { op, children },
+            inverse: false,
+            clip: Vec::new(),
+            bounds,
+            no_shadow: false,
+        }
+    }
+
+    /// Pushes every valid hit of this object along `ray` onto `out`.
+    pub fn intersect<'a>(
+        &'a self,
+        ray: &Ray,
+        rinv: &RayInv,
+        out: &mut Vec<Hit<'a>>,
+        stats: &mut Stats,
+    ) {
+        if let Some(b) = &self.bounds {
+            if b.hit(rinv, f64::INFINITY).is_none() {
+                return;
+            }
+        }
+        let start = out.len();
+        match &self.kind {
+            ObjectKind::Primitive(p) => {
+                let local = match &p.transform {
+                    Some(t) => t.ray_to_object(ray),
+                    None => *ray,
+                };
+                let hits = p.shape.intersect(&local);
+                stats.count_test(p.shape.kind(), !hits.as_slice().is_empty());
+                for &(t, part) in hits.as_slice() {
+                    out.push(Hit {
+                        t,
+                        object: self,
+                        part,
+                    });
+                }
+            }
+            ObjectKind::Csg { op, children } => {
+                for (i, child) in children.iter().enumerate() {
+                    let from = out.len();
+                    child.intersect(ray, rinv, out, stats);
+                    if *op != CsgOp::Union {
+                        retain_from(out, from, |h| {
+                            let p = ray.at(h.t);
+                            children
+                                .iter()
+                                .enumerate()
+                                .filter(|(j, _)| *j != i)
+                                .all(|(_, o)| {
+                                    let inside = o.inside(p);
+                                    if *op == CsgOp::Merge {
+                                        !inside
+                                    } else {
+                                        inside
+                                    }
+                                })
+                        });
+                    }
+                }
+            }
+        }
+        if !self.clip.is_empty() {
+            retain_from(out, start, |h| {
+                let p = ray.at(h.t);
+                self.clip.iter().all(|c| c.inside(p))
+            });
+        }
+    }
+
+    /// POV-Ray's inside test for the whole object (clipping included).
+    pub fn inside(&self, p: DVec3) -> bool {
+        let inside = match &self.kind {
+            ObjectKind::Primitive(prim) => {
+                let local = match &prim.transform {
+                    Some(t) => t.point_to_object(p),
+                    None => p,
+                };
+                prim.shape.inside(local) != self.inverse
+            }
+            ObjectKind::Csg {
+                op: CsgOp::Intersection,
+                children,
+            } => children.iter().all(|c| c.inside(p)),
+            ObjectKind::Csg { children, .. } => children.iter().any(|c| c.inside(p)),
+        };
+        inside && self.clip.iter().all(|c| c.inside(p))
+    }
+
+    /// Unit world normal of a primitive at a hit point (outward, before `inverse`).
+    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+        match &self.kind {
+            ObjectKind::Primitive(prim) => {
+                let n = match &prim.transform {
+                    Some(t) => t.normal_to_world(prim.shape.normal(t.point_to_object(p), part)),
+                    None => prim.shape.normal(p, part),
+                };
+                n.normalize_or_zero()
+            }
+            ObjectKind::Csg { .. } => DVec3::ZERO,
+        }
+    }
+
+    /// The surface of a primitive hit (CSG nodes pass theirs down when built).
+    pub fn material(&self) -> Option<&Arc<Material>> {
+        match &self.kind {
+            ObjectKind::Primitive(p) => Some(&p.material),
+            ObjectKind::Csg { .. } => None,
+        }
+    }
+
+    pub fn shape_kind(&self) -> Option<ShapeKind> {
+        match &self.kind {
+            ObjectKind::Primitive(p) => Some(p.shape.kind()),
+            ObjectKind::Csg { .. } => None,
+        }
+    }
+
+    /// Restricts the object's bounds (from `bounded_by` or clipping).
+    pub fn restrict_bounds(&mut self, b: Option<Aabb>) {
+        if let Some(b) = b {
+            self.bounds = Some(match self.bounds {
+                Some(old) => old.intersection(&b).unwrap_or(Aabb {
+                    min: b.min,
+                    max: b.min,
+                }),
+                None => b,
+            });
+        }
+    }
+}
+
+fn csg_bounds(op: CsgOp, children: &[Object]) -> Option<Aabb> {
+    match op {
+        CsgOp::Union | CsgOp::Merge => {
+            let mut acc: Option<Aabb> = None;
+            for c in children {
+                let b = c.bounds?;
+                acc = Some(acc.map_or(b, |a| a.union(&b)));
+            }
+            acc
+        }
+        CsgOp::Intersection => {
+            let mut acc: Option<Aabb> = None;
+            for b in children.iter().filter_map(|c| c.bounds) {
+                // An empty intersection still needs a (degenerate) box, never "unbounded".
+                acc = Some(match acc {
+                    Some(a) => a.intersection(&b).unwrap_or(Aabb {
+                        min: b.min,
+                        max: b.min,
+                    }),
+                    None => b,
+                });
+            }
+            acc
+        }
+    }
+}
+
+/// Keeps, among `out[from..]`, the hits for which `keep` is true (in place, in order).
+fn retain_from<'a>(out: &mut Vec<Hit<'a>>, from: usize, mut keep: impl FnMut(&Hit<'a>) -> bool) {
+    let mut w = from;
+    for r in from..out.len() {
+        let h = out[r];
+        if keep(&h) {
+            out[w] = h;
+            w += 1;
+        }
+    }
+    out.truncate(w);
+}

@@ -1,0 +1,474 @@
+//! Primitive shapes in their own (object) space: ray intersection, surface normal and
+//! inside test, as POV-Ray defines each of them.
+//!
+//! Cylinders, cones and discs live in a canonical frame (axis along +z, base at the
+//! origin, length 1); the builder supplies the transform that places them. Spheres,
+//! planes, boxes, tori and quadrics keep POV-Ray's own parameters.
+
+use glam::DVec3;
+
+use super::geometry::{Aabb, Ray};
+use super::solver;
+
+/// Hits closer than this are the surface the ray starts from (POV-Ray's depth
+/// tolerance for most shapes).
+pub const DEPTH_TOLERANCE: f64 = 1e-6;
+/// Tori solve a quartic whose roots are less exact.
+const TORUS_TOLERANCE: f64 = 1e-4;
+
+/// A primitive in object space.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Sphere {
+        center: DVec3,
+        radius: f64,
+    },
+    /// Points with `normal . p < distance` are inside; `normal` is unit length.
+    Plane {
+        normal: DVec3,
+        distance: f64,
+    },
+    Box {
+        min: DVec3,
+        max: DVec3,
+    },
+    /// Canonical cone/cylinder: radius `r1` at z = 0, `r2` at z = 1.
+    Cone {
+        r1: f64,
+        r2: f64,
+        open: bool,
+        cylinder: bool,
+    },
+    /// Canonical disc in the z = 0 plane, normal +z; squared radii.
+    Disc {
+        radius2: f64,
+        hole2: f64,
+    },
+    /// Torus about the y axis.
+    Torus {
+        major: f64,
+        minor: f64,
+    },
+    /// `A x² + B y² + C z² + D xy + E xz + F yz + G x + H y + I z + J`; inside is < 0.
+    Quadric {
+        c: [f64; 10],
+    },
+}
+
+/// The statistics bucket a shape's intersection tests are counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeKind {
+    Sphere,
+    Plane,
+    Box,
+    Cone,
+    Cylinder,
+    Disc,
+    Torus,
+    Quadric,
+}
+
+impl ShapeKind {
+    pub const ALL: [ShapeKind; 8] = [
+        ShapeKind::Box,
+        ShapeKind::Cone,
+        ShapeKind::Cylinder,
+        ShapeKind::Disc,
+        ShapeKind::Plane,
+        ShapeKind::Quadric,
+        ShapeKind::Sphere,
+        ShapeKind::Torus,
+    ];
+
+    /// The label POV-Ray's statistics use.
+    pub fn label(self) -> &'static str {
+        match self {
+            ShapeKind::Sphere => "Sphere",
+            ShapeKind::Plane => "Plane",
+            ShapeKind::Box => "Box",
+            ShapeKind::Cone => "Cone",
+            ShapeKind::Cylinder => "Cylinder",
+            ShapeKind::Disc => "Disc",
+            ShapeKind::Torus => "Torus",
+            ShapeKind::Quadric => "Quadric",
+        }
+    }
+}
+
+/// Up to four hits of one primitive along a ray: `(t, surface part)`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ShapeHits {
+    hits: [(f64, u8); 4],
+    len: usize,
+}
+
+impl ShapeHits {
+    #[inline]
+    fn push(&mut self, t: f64, part: u8, tolerance: f64) {
+        if t > tolerance && t.is_finite() && self.len < 4 {
+            self.hits[self.len] = (t, part);
+            self.len += 1;
+        }
+    }
+
+    pub fn as_slice(&self) -> &[(f64, u8)] {
+        &self.hits[..self.len]
+    }
+}
+
+impl Shape {
+    pub fn kind(&self) -> ShapeKind {
+        match self {
+            Shape::Sphere { .. } => ShapeKind::Sphere,
+            Shape::Plane { .. } => ShapeKind::Plane,
+            Shape::Box { .. } => ShapeKind::Box,
+            Shape::Cone { cylinder: true, .. } => ShapeKind::Cylinder,
+            Shape::Cone { .. } => ShapeKind::Cone,
+            Shape::Disc { .. } => ShapeKind::Disc,
+            Shape::Torus { .. } => ShapeKind::Torus,
+            Shape::Quadric { .. } => ShapeKind::Quadric,
+        }
+    }
+
+    /// Every crossing of the surface with `t` beyond the shape's tolerance.
+    pub fn intersect(&self, r: &Ray) -> ShapeHits {
+        let mut out = ShapeHits::default();
+        match *self {
+            Shape::Sphere { center, radius } => sphere_hits(r, center, radius, &mut out),
+            Shape::Plane { normal, distance } => {
+                let den = normal.dot(r.dir);
+                if den != 0.0 {
+                    out.push((distance - normal.dot(r.origin)) / den, 0, DEPTH_TOLERANCE);
+                }
+            }
+            Shape::Box { min, max } => box_hits(r, min, max, &mut out),
+            Shape::Cone { r1, r2, open, .. } => cone_hits(r, r1, r2, open, &mut out),
+            Shape::Disc { radius2, hole2 } => {
+                if r.dir.z != 0.0 {
+                    let t = -r.origin.z / r.dir.z;
+                    let p = r.at(t);
+                    let d2 = p.x * p.x + p.y * p.y;
+                    if d2 <= radius2 && d2 >= hole2 {
+                        out.push(t, 0, DEPTH_TOLERANCE);
+                    }
+                }
+            }
+            Shape::Torus { major, minor } => torus_hits(r, major, minor, &mut out),
+            Shape::Quadric { ref c } => quadric_hits(r, c, &mut out),
+        }
+        out
+    }
+
+    /// Outward normal (not normalised) at a surface point `p` of the given part.
+    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+        match *self {
+            Shape::Sphere { center, .. } => p - center,
+            Shape::Plane { normal, .. } => normal,
+            Shape::Box { .. } => {
+                let axis = (part / 2) as usize;
+                let mut n = DVec3::ZERO;
+                n[axis] = if part % 2 == 0 { -1.0 } else { 1.0 };
+                n
+            }
+            Shape::Cone { r1, r2, .. } => match part {
+                1 => -DVec3::Z,
+                2 => DVec3::Z,
+                _ => {
+                    let k = r2 - r1;
+                    DVec3::new(p.x, p.y, -(r1 + k * p.z) * k)
+                }
+            },
+            Shape::Disc { .. } => DVec3::Z,
+            Shape::Torus { major, minor } => {
+                let s = p.length_squared() - major * major - minor * minor;
+                DVec3::new(p.x * s, p.y * (s + 2.0 * major * major), p.z * s)
+            }
+            Shape::Quadric { c } => DVec3::new(
+                2.0 * c[0] * p.x + c[3] * p.y + c[4] * p.z + c[6],
+                2.0 * c[1] * p.y + c[3] * p.x + c[5] * p.z + c[7],
+                2.0 * c[2] * p.z + c[4] * p.x + c[5] * p.y + c[8],
+            ),
+        }
+    }
+
+    /// POV-Ray's inside test (before any `inverse`).
+    pub fn inside(&self, p: DVec3) -> bool {
+        match *self {
+            Shape::Sphere { center, radius } => (p - center).length_squared() < radius * radius,
+            Shape::Plane { normal, distance } => normal.dot(p) < distance,
+            Shape::Box { min, max } => p.cmpgt(min).all() && p.cmplt(max).all(),
+            Shape::Cone { r1, r2, .. } => {
+                let rz = r1 + (r2 - r1) * p.z;
+                p.z > 0.0 && p.z < 1.0 && p.x * p.x + p.y * p.y < rz * rz
+            }
+            // A disc has no volume; POV-Ray treats the side its normal points away
+            // from as inside.
+            Shape::Disc { .. } => p.z < 0.0,
+            Shape::Torus { major, minor } => {
+                let q = (p.x * p.x + p.z * p.z).sqrt() - major;
+                q * q + p.y * p.y < minor * minor
+            }
+            Shape::Quadric { ref c } => quadric_eval(c, p) < 0.0,
+        }
+    }
+
+    /// Bounds in object space; `None` for shapes without finite extent.
+    pub fn bounds(&self) -> Option<Aabb> {
+        match *self {
+            Shape::Sphere { center, radius } => Some(Aabb::new(
+                center - DVec3::splat(radius),
+                center + DVec3::splat(radius),
+            )),
+            Shape::Plane { .. } | Shape::Quadric { .. } => None,
+            Shape::Box { min, max } => Some(Aabb::new(min, max)),
+            Shape::Cone { r1, r2, .. } => {
+                let r = r1.abs().max(r2.abs());
+                Some(Aabb::new(DVec3::new(-r, -r, 0.0), DVec3::new(r, r, 1.0)))
+            }
+            Shape::Disc { radius2, .. } => {
+                let r = radius2.sqrt();
+                Some(Aabb::new(DVec3::new(-r, -r, -1e-6), DVec3::new(r, r, 1e-6)))
+            }
+            Shape::Torus { major, minor } => {
+                let r = major.abs() + minor.abs();
+                Some(Aabb::new(
+                    DVec3::new(-r, -minor, -r),
+                    DVec3::new(r, minor, r),
+                ))
+            }
+        }
+    }
+}
+
+fn sphere_hits(r: &Ray, center: DVec3, radius: f64, out: &mut ShapeHits) {
+    let oc = r.origin - center;
+    let a = r.dir.length_squared();
+    let half_b = oc.dot(r.dir);
+    let c = oc.length_squared() - radius * radius;
+    let disc = half_b * half_b - a * c;
+    if disc < 0.0 {
+        return;
+    }
+    let s = disc.sqrt();
+    out.push((-half_b - s) / a, 0, DEPTH_TOLERANCE);
+    out.push((-half_b + s) / a, 0, DEPTH_TOLERANCE);
+}
+
+fn box_hits(r: &Ray, min: DVec3, max: DVec3, out: &mut ShapeHits) {
+    let mut t_near = f64::NEG_INFINITY;
+    let mut t_far = f64::INFINITY;
+    let (mut near_part, mut far_part) = (0u8, 0u8);
+    for axis in 0..3 {
+        let (o, d) = (r.origin[axis], r.dir[axis]);
+        if d.abs() < 1e-300 {
+            if o < min[axis] || o > max[axis] {
+                return;
+            }
+            continue;
+        }
+        let mut t0 = (min[axis] - o) / d;
+        let mut t1 = (max[axis] - o) / d;
+        let (mut p0, mut p1) = (axis as u8 * 2, axis as u8 * 2 + 1);
+        if t0 > t1 {
+            std::mem::swap(&mut t0, &mut t1);
+            std::mem::swap(&mut p0, &mut p1);
+        }
+        if t0 > t_near {
+            t_near = t0;
+            near_part = p0;
+        }
+        if t1 < t_far {
+            t_far = t1;
+            far_part = p1;
+        }
+        if t_near > t_far {
+            return;
+        }
+    }
+    out.push(t_near, near_part, DEPTH_TOLERANCE);
+    out.push(t_far, far_part, DEPTH_TOLERANCE);
+}
+
+fn cone_hits(r: &Ray, r1: f64, r2: f64, open: bool, out: &mut ShapeHits) {
+    let (o, d) = (r.origin, r.dir);
+    let k = r2 - r1;
+    let ro = r1 + k * o.z;
+    let a = d.x * d.x + d.y * d.y - k * k * d.z * d.z;
+    let b = 2.0 * (o.x * d.x + o.y * d.y - ro * k * d.z);
+    let c = o.x * o.x + o.y * o.y - ro * ro;
+    for &t in solver::quadratic(a, b, c).as_slice() {
+        let z = o.z + t * d.z;
+        if (0.0..=1.0).contains(&z) {
+            out.push(t, 0, DEPTH_TOLERANCE);
+        }
+    }
+    if open || d.z == 0.0 {
+        return;
+    }
+    for (z, rad, part) in [(0.0, r1, 1u8), (1.0, r2, 2u8)] {
+        let t = (z - o.z) / d.z;
+        let p = r.at(t);
+        if p.x * p.x + p.y * p.y <= rad * rad {
+            out.push(t, part, DEPTH_TOLERANCE);
+        }
+    }
+}
+
+fn torus_hits(r: &Ray, major: f64, minor: f64, out: &mut ShapeHits) {
+    let len = r.dir.length();
+    if len == 0.0 {
+        return;
+    }
+    let u = r.dir / len;
+    // Start the polynomial near the torus: far origins make the quartic ill conditioned.
+    let bound = major.abs() + minor.abs();
+    let s0 = (-r.origin.dot(u) - bound).max(0.0);
+    let o = r.origin + u * s0;
+    let g = o.dot(u);
+    let h = o.length_squared() + major * major - minor * minor;
+    let r2 = 4.0 * major * major;
+    let coeffs = [
+        1.0,
+        4.0 * g,
+        4.0 * g * g + 2.0 * h - r2 * (u.x * u.x + u.z * u.z),
+        4.0 * g * h - 2.0 * r2 * (o.x * u.x + o.z * u.z),
+        h * h - r2 * (o.x * o.x + o.z * o.z),
+    ];
+    let mut roots: [f64; 4] = [f64::INFINITY; 4];
+    let found = solver::quartic(coeffs);
+    let n = found.as_slice().len();
+    roots[..n].copy_from_slice(found.as_slice());
+    roots[..n].sort_by(f64::total_cmp);
+    for &s in &roots[..n] {
+        out.push((s + s0) / len, 0, TORUS_TOLERANCE);
+    }
+}
+
+fn quadric_eval(c: &[f64; 10], p: DVec3) -> f64 {
+    c[0] * p.x * p.x
+        + c[1] * p.y * p.y
+        + c[2] * p.z * p.z
+        + c[3] * p.x * p.y
+        + c[4] * p.x * p.z
+        + c[5] * p.y * p.z
+        + c[6] * p.x
+        + c[7] * p.y
+        + c[8] * p.z
+        + c[9]
+}
+
+fn quadric_hits(r: &Ray, c: &[f64; 10], out: &mut ShapeHits) {
+    let (o, d) = (r.origin, r.dir);
+    let a = c[0] * d.x * d.x
+        + c[1] * d.y * d.y
+        + c[2] * d.z * d.z
+        + c[3] * d.x * d.y
+        + c[4] * d.x * d.z
+        + c[5] * d.y * d.z;
+    let b = 2.0 * (c[0] * o.x * d.x + c[1] * o.y * d.y + c[2] * o.z * d.z)
+        + c[3] * (o.x * d.y + o.y * d.x)
+        + c[4] * (o.x * d.z + o.z * d.x)
+        + c[5] * (o.y * d.z + o.z * d.y)
+        + c[6] * d.x
+        + c[7] * d.y
+        + c[8] * d.z;
+    let cc = quadric_eval(c, o);
+    for &t in solver::quadratic(a, b, cc).as_slice() {
+        out.push(t, 0, DEPTH_TOLERANCE);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ray(o: [f64; 3], d: [f64; 3]) -> Ray {
+        Ray::new(DVec3::from(o), DVec3::from(d))
+    }
+
+    fn ts(s: &Shape, r: &Ray) -> Vec<f64> {
+        let mut v: Vec<f64> = s.intersect(r).as_slice().iter().map(|h| h.0).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    }
+
+    #[test]
+    fn sphere_two_hits_and_inside() {
+        let s = Shape::Sphere {
+            center: DVec3::ZERO,
+            radius: 1.0,
+        };
+        assert_eq!(
+            ts(&s, &ray([0.0, 0.0, -5.0], [0.0, 0.0, 1.0])),
+            vec![4.0, 6.0]
+        );
+        assert!(s.inside(DVec3::splat(0.1)));
+        assert!(!s.inside(DVec3::splat(1.0)));
+    }
+
+    #[test]
+    fn torus_crosses_four_times_along_its_diameter() {
+        let s = Shape::Torus {
+            major: 2.0,
+            minor: 0.5,
+        };
+        let got = ts(&s, &ray([-10.0, 0.0, 0.0], [1.0, 0.0, 0.0]));
+        let want = [7.5, 8.5, 11.5, 12.5];
+        assert_eq!(got.len(), 4, "{got:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-7, "{got:?}");
+        }
+        assert!(s.inside(DVec3::new(2.0, 0.0, 0.0)));
+        assert!(!s.inside(DVec3::ZERO));
+    }
+
+    #[test]
+    fn cylinder_side_and_caps() {
+        let s = Shape::Cone {
+            r1: 1.0,
+            r2: 1.0,
+            open: false,
+            cylinder: true,
+        };
+        // Along the axis: both caps.
+        assert_eq!(
+            ts(&s, &ray([0.0, 0.0, -1.0], [0.0, 0.0, 1.0])),
+            vec![1.0, 2.0]
+        );
+        // Across: both sides.
+        assert_eq!(
+            ts(&s, &ray([-3.0, 0.0, 0.5], [1.0, 0.0, 0.0])),
+            vec![2.0, 4.0]
+        );
+        let open = Shape::Cone {
+            r1: 1.0,
+            r2: 1.0,
+            open: true,
+            cylinder: true,
+        };
+        assert!(ts(&open, &ray([0.0, 0.0, -1.0], [0.0, 0.0, 1.0])).is_empty());
+    }
+
+    #[test]
+    fn quadric_hyperboloid() {
+        // x² - y² + z² - 0.5 = 0: along x at y = 0, crossings at ±sqrt(0.5).
+        let c = [1.0, -1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.5];
+        let s = Shape::Quadric { c };
+        let got = ts(&s, &ray([-5.0, 0.0, 0.0], [1.0, 0.0, 0.0]));
+        assert_eq!(got.len(), 2);
+        assert!((got[0] - (5.0 - 0.5f64.sqrt())).abs() < 1e-12);
+        assert!(s.inside(DVec3::ZERO));
+    }
+
+    #[test]
+    fn box_faces() {
+        let s = Shape::Box {
+            min: DVec3::splat(-1.0),
+            max: DVec3::splat(1.0),
+        };
+        let r = ray([0.0, 0.0, -5.0], [0.0, 0.0, 1.0]);
+        let hits = s.intersect(&r);
+        assert_eq!(hits.as_slice(), &[(4.0, 4), (6.0, 5)]);
+        assert_eq!(s.normal(r.at(4.0), 4), -DVec3::Z);
+    }
+}
