@@ -10,10 +10,12 @@
 //! Inside, a joined task is a [`session::Session`]: the connection to pvmd with its
 //! reader thread, the inbox that thread fills, the direct-route listener and links,
 //! and the output collector. The API is split by responsibility:
-//! [`messaging`] (send, recv and friends), [`tasks`] (spawn, kill, signals, family),
+//! [`messaging`] (send, recv and friends), [`buffers`] (PVM's buffer table calls and
+//! typed messages), [`tasks`] (spawn, kill, signals, family),
 //! [`info`] (config, tasks, mstat, pstat), [`notify`], [`mailbox`], [`context`],
 //! [`options`] (setopt/getopt), [`output`] (catchout) and [`direct`] routes.
 
+pub mod buffers;
 pub mod context;
 pub mod direct;
 pub mod inbox;
@@ -32,6 +34,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::error::{PvmError, Result};
+use crate::pack::BufferTable;
 use crate::tid::Tid;
 
 pub use inbox::Incoming;
@@ -45,12 +48,15 @@ pub struct Pvm {
     shared: Arc<Shared>,
 }
 
-/// State that outlives a session: options and the current context.
+/// State that outlives a session: options, the current context, message buffers.
 #[derive(Default)]
 struct Shared {
     session: Mutex<Option<Arc<Session>>>,
     options: Mutex<Options>,
     context: AtomicI32,
+    buffers: Mutex<BufferTable>,
+    /// The buffer the last `probe` made, freed by the next one.
+    last_probe: Mutex<i32>,
 }
 
 /// The process-wide handle, created on first use (joining happens on the first call
@@ -91,6 +97,9 @@ impl Pvm {
         if options.trace == options::Sink::default() {
             options.trace = options::Sink::from(w.trace);
         }
+        drop(options);
+        let me = s.me().raw();
+        self.with_buffers(|t| t.set_mytid(me));
         *slot = Some(Arc::clone(&s));
         Ok(s)
     }

@@ -239,11 +239,7 @@ impl super::Pvm {
             return Ok(old);
         };
         match what {
-            PvmRoute => {
-                if let Some(l) = &s.listener {
-                    l.set_accepting(val != PvmDontRoute);
-                }
-            }
+            PvmRoute => s.set_accepting(val != PvmDontRoute),
             PvmShowTids => s.output.set_show_tids(val != 0),
             PvmNoReset | PvmResvTids => {
                 let on = val != 0;

@@ -1,7 +1,7 @@
 //! One membership of the virtual machine: from joining to `pvm_exit`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tracing::debug;
@@ -24,7 +24,7 @@ pub(super) struct Session {
     pub inbox: Arc<Inbox>,
     pub output: Arc<OutputCollector>,
     pub links: Links,
-    pub listener: Option<Listener>,
+    pub listener: Mutex<Option<Listener>>,
 }
 
 impl Session {
@@ -59,7 +59,7 @@ impl Session {
             conn,
             inbox,
             output,
-            listener,
+            listener: Mutex::new(listener),
         })
     }
 
@@ -87,7 +87,29 @@ impl Session {
             eprintln!("libpvm [{me}]: children still running, waiting for their output");
         });
         self.output.set_sink(None);
+        self.close();
         self.conn.exit();
+    }
+
+    /// Stops accepting direct links and removes our socket, even while other handles
+    /// still hold the session.
+    pub fn close(&self) {
+        self.listener
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+    }
+
+    /// Whether new direct links are accepted.
+    pub fn set_accepting(&self, on: bool) {
+        if let Some(l) = self
+            .listener
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            l.set_accepting(on);
+        }
     }
 }
 

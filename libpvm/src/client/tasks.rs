@@ -139,8 +139,41 @@ impl Pvm {
 
     /// Forgets the session without waiting for anything (pvmd is going away).
     fn exit_quietly(&self) -> Result<()> {
-        self.lock_session().take();
+        if let Some(s) = self.lock_session().take() {
+            s.close();
+        }
         Ok(())
+    }
+
+    /// The console's `reset`: kills every task but the caller and those that set
+    /// `PvmNoReset`; pvmd also drops the mailbox entries of the dead.
+    pub fn reset(&self) -> Result<()> {
+        self.session()?.conn.request(Request::Reset {})?;
+        Ok(())
+    }
+
+    /// `pvm_addhosts`: per name, the new host's pvmd tid or why it was not added.
+    pub fn addhosts(&self, names: &[&str]) -> Result<Vec<Result<Tid>>> {
+        let names = names.iter().map(|n| n.to_string()).collect();
+        match self.session()?.conn.request(Request::AddHosts { names })? {
+            Reply::Hosts { results } => Ok(results
+                .into_iter()
+                .map(|r| Tid::from_raw(r).ok_or_else(|| code_error(r)))
+                .collect()),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// `pvm_delhosts`: per name, whether it was deleted.
+    pub fn delhosts(&self, names: &[&str]) -> Result<Vec<Result<()>>> {
+        let names = names.iter().map(|n| n.to_string()).collect();
+        match self.session()?.conn.request(Request::DelHosts { names })? {
+            Reply::Hosts { results } => Ok(results
+                .into_iter()
+                .map(|r| if r >= 0 { Ok(()) } else { Err(code_error(r)) })
+                .collect()),
+            other => Err(unexpected(&other)),
+        }
     }
 
     /// `pvm_catchout`: children spawned from now on send their stdout and stderr here,
