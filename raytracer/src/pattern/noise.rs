@@ -44,17 +44,29 @@ impl TableRng {
     }
 }
 
+/// Number of corner coefficient sets: a corner's set starts at its hash
+/// (0..=255) plus 0, 4 or 8 for the x, y and z components of `DNoise`.
+const QUAD_COUNT: usize = 256 + 8;
+
 /// Tables of the original noise.
 struct LatticeTables {
     /// The permutation, repeated twice so `hash[a] ^ b` never needs a mask.
     hash: [u16; 8192],
-    /// Random coefficients in `[-1, 1]`.
-    coeff: [f64; COEFF_COUNT],
+    /// The four random coefficients (in `[-1, 1]`) of the set starting at each
+    /// index — half the constant term, then the x, y and z slopes.
+    quad: [[f64; 4]; QUAD_COUNT],
 }
 
-static LATTICE: LazyLock<LatticeTables> = LazyLock::new(|| LatticeTables {
-    hash: build_hash_table(),
-    coeff: build_coefficients(),
+static LATTICE: LazyLock<LatticeTables> = LazyLock::new(|| {
+    let coeff = build_coefficients();
+    let mut quad = [[0.0; 4]; QUAD_COUNT];
+    for (m, q) in quad.iter_mut().enumerate() {
+        *q = [coeff[m] * 0.5, coeff[m + 1], coeff[m + 2], coeff[m + 3]];
+    }
+    LatticeTables {
+        hash: build_hash_table(),
+        quad,
+    }
 });
 
 fn build_hash_table() -> [u16; 8192] {
@@ -124,43 +136,51 @@ fn s_curve(a: f64) -> f64 {
     a * a * (3.0 - 2.0 * a)
 }
 
-/// Shared lattice set-up of `Noise` and `DNoise`.
+/// Shared lattice set-up of `Noise` and `DNoise`: the coefficient offsets of the
+/// eight corners (index bits x = 1, y = 2, z = 4), the point's offsets from the
+/// low and the high corner, and the corners' interpolation weights.
 struct Cell {
-    /// Coefficient offsets of the eight corners, (x, y, z) bits = (1, 2, 4).
     corner: [usize; 8],
-    /// Offsets from the low corner and from the high corner per axis.
-    lo: DVec3,
-    hi: DVec3,
-    /// Interpolation weights of the eight corners.
+    lo: [f64; 3],
+    hi: [f64; 3],
     weight: [f64; 8],
 }
 
+/// Masks keep indices visibly in range so the compiler drops bounds checks;
+/// they never change a value (the table entries are below 4096 and the lattice
+/// indices at most 4096).
+const HASH_MASK: usize = 8191;
+
 #[inline(always)]
-fn cell_at(p: DVec3) -> Cell {
-    let t = &*LATTICE;
+fn cell_at(t: &LatticeTables, p: DVec3) -> Cell {
     let (ix, fx) = lattice_axis(p.x);
     let (iy, fy) = lattice_axis(p.y);
     let (iz, fz) = lattice_axis(p.z);
     let (sx, sy, sz) = (s_curve(fx), s_curve(fy), s_curve(fz));
     let (tx, ty, tz) = (1.0 - sx, 1.0 - sy, 1.0 - sz);
-    let h = |a: usize, b: usize| usize::from(t.hash[usize::from(t.hash[a]) ^ b]);
-    let xy = [h(ix, iy), h(ix + 1, iy), h(ix, iy + 1), h(ix + 1, iy + 1)];
-    let c = |hxy: usize, z: usize| usize::from(t.hash[hxy ^ z] & 0xFF);
-    let corner = [
-        c(xy[0], iz),
-        c(xy[1], iz),
-        c(xy[2], iz),
-        c(xy[3], iz),
-        c(xy[0], iz + 1),
-        c(xy[1], iz + 1),
-        c(xy[2], iz + 1),
-        c(xy[3], iz + 1),
-    ];
+    let hash = |i: usize| usize::from(t.hash[i & HASH_MASK]);
+    let xy = |a: usize, b: usize| hash(hash(a) ^ b);
+    let (h00, h10, h01, h11) = (
+        xy(ix, iy),
+        xy(ix + 1, iy),
+        xy(ix, iy + 1),
+        xy(ix + 1, iy + 1),
+    );
+    let c = |hxy: usize, z: usize| hash(hxy ^ z) & 0xFF;
     let (txty, sxty, txsy, sxsy) = (tx * ty, sx * ty, tx * sy, sx * sy);
     Cell {
-        corner,
-        lo: DVec3::new(fx, fy, fz),
-        hi: DVec3::new(fx - 1.0, fy - 1.0, fz - 1.0),
+        corner: [
+            c(h00, iz),
+            c(h10, iz),
+            c(h01, iz),
+            c(h11, iz),
+            c(h00, iz + 1),
+            c(h10, iz + 1),
+            c(h01, iz + 1),
+            c(h11, iz + 1),
+        ],
+        lo: [fx, fy, fz],
+        hi: [fx - 1.0, fy - 1.0, fz - 1.0],
         weight: [
             txty * tz,
             sxty * tz,
@@ -175,32 +195,44 @@ fn cell_at(p: DVec3) -> Cell {
 }
 
 impl Cell {
-    /// The offset vector from corner `k` to the point.
+    /// The offsets from corner `k` to the point.
     #[inline(always)]
-    fn offset(&self, k: usize) -> DVec3 {
-        DVec3::new(
-            if k & 1 == 0 { self.lo.x } else { self.hi.x },
-            if k & 2 == 0 { self.lo.y } else { self.hi.y },
-            if k & 4 == 0 { self.lo.z } else { self.hi.z },
-        )
+    fn offset(&self, k: usize) -> (f64, f64, f64) {
+        let pick = |bit: usize, axis: usize| {
+            if k & bit == 0 {
+                self.lo[axis]
+            } else {
+                self.hi[axis]
+            }
+        };
+        (pick(1, 0), pick(2, 1), pick(4, 2))
     }
 }
 
-/// The weighted linear term of one corner (evaluated in POV-Ray's operand order,
-/// so results agree to the last bit).
+/// The weighted linear term of one corner, in POV-Ray's operand order so that
+/// results agree to the last bit.
 #[inline(always)]
-fn corner_term(m: usize, s: f64, d: DVec3) -> f64 {
-    let r = &LATTICE.coeff;
-    s * (r[m] * 0.5 + r[m + 1] * d.x + r[m + 2] * d.y + r[m + 3] * d.z)
+fn corner_term(q: &[f64; 4], s: f64, (x, y, z): (f64, f64, f64)) -> f64 {
+    s * (q[0] + q[1] * x + q[2] * y + q[3] * z)
 }
 
 /// Raw original noise, roughly in `[-1.05, 1]`.
+#[inline]
 fn lattice_noise(p: DVec3) -> f64 {
-    let cell = cell_at(p);
-    let mut sum = 0.0;
-    for k in 0..8 {
-        sum += corner_term(cell.corner[k], cell.weight[k], cell.offset(k));
-    }
+    let t = &*LATTICE;
+    let c = cell_at(t, p);
+    let [x0, y0, z0] = c.lo;
+    let [x1, y1, z1] = c.hi;
+    let q = |k: usize| &t.quad[c.corner[k] & 0xFF];
+    let w = c.weight;
+    let mut sum = corner_term(q(0), w[0], (x0, y0, z0));
+    sum += corner_term(q(1), w[1], (x1, y0, z0));
+    sum += corner_term(q(2), w[2], (x0, y1, z0));
+    sum += corner_term(q(3), w[3], (x1, y1, z0));
+    sum += corner_term(q(4), w[4], (x0, y0, z1));
+    sum += corner_term(q(5), w[5], (x1, y0, z1));
+    sum += corner_term(q(6), w[6], (x0, y1, z1));
+    sum += corner_term(q(7), w[7], (x1, y1, z1));
     sum
 }
 
@@ -222,15 +254,16 @@ const DNOISE_ORDER: [usize; 8] = [0, 1, 3, 2, 6, 7, 5, 4];
 /// Vector noise at `p` (POV-Ray's `DNoise`; the same for every generator), each
 /// component roughly in `[-1, 1]`.
 pub fn dnoise(p: DVec3) -> DVec3 {
-    let cell = cell_at(p);
-    let mut r = DVec3::ZERO;
+    let t = &*LATTICE;
+    let cell = cell_at(t, p);
+    let (mut x, mut y, mut z) = (0.0, 0.0, 0.0);
     for k in DNOISE_ORDER {
-        let (m, s, d) = (cell.corner[k], cell.weight[k], cell.offset(k));
-        r.x += corner_term(m, s, d);
-        r.y += corner_term(m + 4, s, d);
-        r.z += corner_term(m + 8, s, d);
+        let (m, s, d) = (cell.corner[k] & 0xFF, cell.weight[k], cell.offset(k));
+        x += corner_term(&t.quad[m], s, d);
+        y += corner_term(&t.quad[m + 4], s, d);
+        z += corner_term(&t.quad[m + 8], s, d);
     }
-    r
+    DVec3::new(x, y, z)
 }
 
 /// Perlin's tables: gradient vectors on the unit sphere and a permutation.
@@ -351,7 +384,7 @@ mod tests {
 
     #[test]
     fn coefficient_table_starts_as_povrays() {
-        let c = &LATTICE.coeff;
+        let c = build_coefficients();
         assert_eq!(c[0], -1.0);
         assert_eq!(c[1], 0.604974);
         assert_eq!(c[2], -0.937102);
