@@ -1,0 +1,604 @@
+//! The `#` directives: include, declarations, conditionals, loops, switch, macros,
+//! version, default, messages.
+
+use super::error::Result;
+use super::lexer::{tokenize, Tok};
+use super::loader::{bundled, candidates};
+use super::parser::{
+    Cond, FileTokens, Frame, FrameKind, OpenCond, PTok, Parser, MAX_INCLUDE_DEPTH,
+    MAX_LOOP_ITERATIONS, MAX_MACRO_DEPTH,
+};
+use super::value::{MacroDef, Num, Value};
+use super::SourceFile;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Directives that open a block closed by `#end`.
+const OPENERS: [&str; 7] = ["if", "ifdef", "ifndef", "while", "for", "switch", "macro"];
+
+impl Parser<'_> {
+    /// Carries out directive `d` (its `#` token is `t`).
+    pub(crate) fn directive(&mut self, d: &str, t: &PTok) -> Result<()> {
+        match d {
+            "include" => self.include(),
+            "declare" => self.declare(false),
+            "local" => self.declare(true),
+            "undef" => {
+                let name = self.raw_ident("an identifier after #undef")?;
+                for s in self.scopes.iter_mut().rev() {
+                    if s.remove(&name).is_some() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            "if" => {
+                let c = self.cond_expr()? != 0.0;
+                self.branch(c)
+            }
+            "ifdef" | "ifndef" => {
+                self.expect("(")?;
+                let name = self.raw_ident("an identifier")?;
+                self.expect(")")?;
+                let defined = self.lookup(&name).is_some();
+                self.branch(defined == (d == "ifdef"))
+            }
+            "else" => self.else_directive(t),
+            "elseif" => match self.conds.last().map(|c| &c.cond) {
+                Some(Cond::If) => {
+                    self.conds.pop();
+                    self.skip_to_end(0)
+                }
+                _ => Err(self.err_at(t, "#elseif without a matching #if")),
+            },
+            "end" => self.end_directive(t),
+            "while" => self.while_directive(0),
+            "for" => self.for_directive(),
+            "switch" => self.switch_directive(),
+            "case" | "range" => self.case_in_switch(d, t),
+            "break" => self.break_directive(t),
+            "macro" => self.macro_definition(),
+            "version" => {
+                let v = self.float_expr()?;
+                self.accept_raw(";")?;
+                self.scene.version = v;
+                self.scene.version_set = true;
+                Ok(())
+            }
+            "default" => self.default_directive(),
+            "debug" | "warning" => {
+                let s = self.string_expr()?;
+                let msg = if d == "warning" {
+                    format!("{}: warning: {s}", self.loc_of(t))
+                } else {
+                    s
+                };
+                tracing::info!("{msg}");
+                self.messages.push(msg);
+                Ok(())
+            }
+            "error" => {
+                let s = self.string_expr()?;
+                Err(self.err_at(t, format!("#error: {s}")))
+            }
+            "render" | "statistics" => {
+                self.string_expr()?;
+                Ok(())
+            }
+            other => Err(self.err_at(t, format!("unknown or unsupported directive '#{other}'"))),
+        }
+    }
+
+    /// An identifier read without macro expansion (for #declare, #undef, #ifdef...).
+    pub(crate) fn raw_ident(&mut self, what: &str) -> Result<String> {
+        let t = match self.take_pending() {
+            Some(t) => Some(t),
+            None => self.raw_next()?,
+        };
+        match t {
+            Some(PTok {
+                tok: Tok::Word(w), ..
+            }) => Ok(w),
+            other => Err(self.expected(what, other.as_ref())),
+        }
+    }
+
+    fn include(&mut self) -> Result<()> {
+        let name = self.string_expr()?;
+        if self.frames.len() >= MAX_INCLUDE_DEPTH {
+            return Err(self.err(format!(
+                "#include nested deeper than {MAX_INCLUDE_DEPTH} files (recursive include?)"
+            )));
+        }
+        let dir = self
+            .frames
+            .last()
+            .and_then(|f| self.files.get(f.file))
+            .map(|f| f.dir.clone());
+        let (resolved, text) = self.find_include(&name, dir.as_deref())?;
+        self.push_file(resolved, text, FrameKind::Include)
+    }
+
+    /// Resolves an include: scene folder, include paths, then the bundled library.
+    fn find_include(&mut self, name: &str, dir: Option<&str>) -> Result<(String, Rc<str>)> {
+        for c in candidates(name, dir, &self.opts.include_paths) {
+            match self.loader.read(&c) {
+                Ok(Some(text)) => {
+                    self.recorded.push(SourceFile {
+                        name: c.clone(),
+                        text: text.clone(),
+                    });
+                    return Ok((c, text.into()));
+                }
+                Ok(None) => {}
+                Err(e) => return Err(self.err(format!("cannot read include file '{c}': {e}"))),
+            }
+        }
+        match bundled(name) {
+            Some(text) => Ok((name.to_string(), text.into())),
+            None => Err(self.err(format!(
+                "cannot find include file '{name}' (searched the scene's folder, the \
+                 include paths and the bundled library)"
+            ))),
+        }
+    }
+
+    /// Tokenizes `text` and starts reading it.
+    pub(crate) fn push_file(&mut self, name: String, text: Rc<str>, kind: FrameKind) -> Result<()> {
+        let tokens = tokenize(&name, &text)?;
+        let dir = super::loader::dir_of(&name);
+        self.files.push(FileTokens {
+            name,
+            dir,
+            tokens: Rc::new(tokens),
+        });
+        self.frames.push(Frame {
+            file: self.files.len() - 1,
+            pos: 0,
+            kind,
+        });
+        if kind == FrameKind::Include {
+            self.scopes.push(HashMap::new());
+        }
+        Ok(())
+    }
+
+    fn declare(&mut self, local: bool) -> Result<()> {
+        let name = self.raw_ident("an identifier to declare")?;
+        if super::keywords::is_reserved(&name) {
+            return Err(self.err(format!("cannot declare '{name}': it is a reserved word")));
+        }
+        let index = if self.accept("[")? {
+            let i = self.float_expr()?;
+            self.expect("]")?;
+            Some(i)
+        } else {
+            None
+        };
+        self.expect("=")?;
+        let value = self.rvalue()?;
+        self.accept_raw(";")?;
+        match index {
+            Some(i) => self.set_array_element(&name, i, value),
+            None => {
+                self.bind(&name, value, local);
+                Ok(())
+            }
+        }
+    }
+
+    /// Binds `name`: `#local` in the innermost scope, `#declare` in the global one.
+    pub(crate) fn bind(&mut self, name: &str, value: Value, local: bool) {
+        let scope = if local {
+            self.scopes.last_mut()
+        } else {
+            self.scopes.first_mut()
+        };
+        if let Some(s) = scope {
+            s.insert(name.to_string(), value);
+        }
+    }
+
+    fn set_array_element(&mut self, name: &str, i: f64, value: Value) -> Result<()> {
+        let here = self.here();
+        let slot = self
+            .scopes
+            .iter_mut()
+            .rev()
+            .find_map(|s| s.get_mut(name))
+            .ok_or_else(|| {
+                super::error::SdlError::at(here.clone(), format!("undeclared array '{name}'"))
+            })?;
+        let Value::Array(items) = slot else {
+            return Err(super::error::SdlError::at(
+                here,
+                format!("'{name}' is not an array"),
+            ));
+        };
+        let len = items.len();
+        match items.get_mut(i as usize).filter(|_| i >= 0.0) {
+            Some(e) => {
+                *e = Some(value);
+                Ok(())
+            }
+            None => Err(super::error::SdlError::at(
+                here,
+                format!("array index {i} out of range for '{name}' (size {len})"),
+            )),
+        }
+    }
+
+    fn open(&mut self, cond: Cond) {
+        self.conds.push(OpenCond {
+            cond,
+            depth: self.frames.len(),
+        });
+    }
+
+    /// After an #if-like test: run the branch, or skip to #else/#elseif/#end.
+    fn branch(&mut self, take: bool) -> Result<()> {
+        if take {
+            self.open(Cond::If);
+            return Ok(());
+        }
+        loop {
+            let (d, t) = self.skip_until(&["else", "elseif", "end"])?;
+            match d.as_str() {
+                "else" => {
+                    self.open(Cond::Else);
+                    return Ok(());
+                }
+                "elseif" => {
+                    if self.cond_expr()? != 0.0 {
+                        self.open(Cond::If);
+                        return Ok(());
+                    }
+                }
+                "end" => return Ok(()),
+                _ => return Err(self.err_at(&t, "internal: unexpected directive while skipping")),
+            }
+        }
+    }
+
+    fn else_directive(&mut self, t: &PTok) -> Result<()> {
+        match self.conds.last().map(|c| &c.cond) {
+            Some(Cond::If) => {
+                self.conds.pop();
+                self.skip_to_end(0)
+            }
+            // Inside a switch, #else after an executed case falls through like C.
+            Some(Cond::Switch) => Ok(()),
+            _ => Err(self.err_at(t, "#else without a matching #if or #switch")),
+        }
+    }
+
+    fn end_directive(&mut self, t: &PTok) -> Result<()> {
+        let Some(open) = self.conds.pop() else {
+            return Err(self.err_at(
+                t,
+                "#end without a matching #if, #while, #for, #switch or #macro",
+            ));
+        };
+        if open.depth != self.frames.len() && !matches!(open.cond, Cond::Macro) {
+            return Err(self.err_at(t, "#end closes a block opened in another file"));
+        }
+        match open.cond {
+            Cond::If | Cond::Else | Cond::Switch => Ok(()),
+            Cond::While { pos } => {
+                self.jump(pos);
+                self.while_directive_again(open.depth)
+            }
+            Cond::For {
+                var,
+                end,
+                step,
+                pos,
+            } => {
+                let i = match self.lookup(&var) {
+                    Some(Value::Num(n)) if n.is_float() => n.c[0],
+                    _ => {
+                        return Err(
+                            self.err_at(t, format!("#for variable '{var}' is no longer a float"))
+                        )
+                    }
+                };
+                let next = i + step;
+                if (step > 0.0 && next <= end) || (step < 0.0 && next >= end) {
+                    self.count_iteration()?;
+                    self.bind(&var, Value::Num(Num::float(next)), true);
+                    self.jump(pos);
+                    self.open(Cond::For {
+                        var,
+                        end,
+                        step,
+                        pos,
+                    });
+                }
+                Ok(())
+            }
+            Cond::Macro => {
+                self.frames.pop();
+                self.scopes.pop();
+                Ok(())
+            }
+        }
+    }
+
+    fn jump(&mut self, pos: usize) {
+        if let Some(f) = self.frames.last_mut() {
+            f.pos = pos;
+        }
+    }
+
+    fn position(&self) -> usize {
+        self.frames.last().map_or(0, |f| f.pos)
+    }
+
+    fn count_iteration(&mut self) -> Result<()> {
+        self.loop_iterations += 1;
+        if self.loop_iterations > MAX_LOOP_ITERATIONS {
+            return Err(self.err(format!(
+                "more than {MAX_LOOP_ITERATIONS} loop iterations: endless #while or #for?"
+            )));
+        }
+        Ok(())
+    }
+
+    fn while_directive(&mut self, _iteration: u64) -> Result<()> {
+        let pos = self.position();
+        if self.cond_expr()? != 0.0 {
+            self.open(Cond::While { pos });
+            Ok(())
+        } else {
+            self.skip_to_end(0)
+        }
+    }
+
+    fn while_directive_again(&mut self, _depth: usize) -> Result<()> {
+        self.count_iteration()?;
+        self.while_directive(0)
+    }
+
+    fn for_directive(&mut self) -> Result<()> {
+        self.expect("(")?;
+        let var = self.raw_ident("the #for loop variable")?;
+        self.comma()?;
+        let start = self.float_expr()?;
+        self.comma()?;
+        let end = self.float_expr()?;
+        let step = if self.accept(",")? {
+            self.float_expr()?
+        } else {
+            1.0
+        };
+        self.expect(")")?;
+        if step == 0.0 {
+            return Err(self.err("#for step must not be zero"));
+        }
+        let runs = (step > 0.0 && start <= end) || (step < 0.0 && start >= end);
+        if !runs {
+            return self.skip_to_end(0);
+        }
+        self.bind(&var, Value::Num(Num::float(start)), true);
+        let pos = self.position();
+        self.open(Cond::For {
+            var,
+            end,
+            step,
+            pos,
+        });
+        Ok(())
+    }
+
+    fn switch_directive(&mut self) -> Result<()> {
+        let v = self.cond_expr()?;
+        loop {
+            let (d, t) = self.skip_until(&["case", "range", "else", "end"])?;
+            let hit = match d.as_str() {
+                "case" => (self.cond_expr()? - v).abs() < 1e-10,
+                "range" => {
+                    self.expect("(")?;
+                    let lo = self.float_expr()?;
+                    self.comma()?;
+                    let hi = self.float_expr()?;
+                    self.expect(")")?;
+                    lo <= v && v <= hi
+                }
+                "else" => true,
+                "end" => return Ok(()),
+                _ => return Err(self.err_at(&t, "internal: unexpected directive in #switch")),
+            };
+            if hit {
+                self.open(Cond::Switch);
+                return Ok(());
+            }
+        }
+    }
+
+    /// A #case or #range met while running a case: no #break, so fall through.
+    fn case_in_switch(&mut self, d: &str, t: &PTok) -> Result<()> {
+        if !matches!(self.conds.last().map(|c| &c.cond), Some(Cond::Switch)) {
+            return Err(self.err_at(t, format!("#{d} outside #switch")));
+        }
+        if d == "case" {
+            self.cond_expr()?;
+        } else {
+            self.expect("(")?;
+            self.float_expr()?;
+            self.comma()?;
+            self.float_expr()?;
+            self.expect(")")?;
+        }
+        Ok(())
+    }
+
+    /// `#break` leaves the innermost #switch, #while or #for.
+    fn break_directive(&mut self, t: &PTok) -> Result<()> {
+        let target = self.conds.iter().rposition(|c| {
+            matches!(
+                c.cond,
+                Cond::Switch | Cond::While { .. } | Cond::For { .. } | Cond::Macro
+            )
+        });
+        let Some(i) = target.filter(|&i| !matches!(self.conds[i].cond, Cond::Macro)) else {
+            return Err(self.err_at(t, "#break outside #switch, #while or #for"));
+        };
+        if self.conds[i].depth != self.frames.len() {
+            return Err(self.err_at(t, "#break in another file than its loop"));
+        }
+        let levels = self.conds.len() - i - 1;
+        self.conds.truncate(i);
+        self.skip_to_end(levels)
+    }
+
+    /// Skips tokens until the `#end` closing `levels + 1` open blocks.
+    pub(crate) fn skip_to_end(&mut self, levels: usize) -> Result<()> {
+        let mut remaining = levels;
+        loop {
+            self.skip_until(&["end"])?;
+            if remaining == 0 {
+                return Ok(());
+            }
+            remaining -= 1;
+        }
+    }
+
+    /// Skips raw tokens (no evaluation) until one of `stops` at nesting level 0;
+    /// returns it. Stays inside the current file.
+    fn skip_until(&mut self, stops: &[&str]) -> Result<(String, PTok)> {
+        let start = self.here();
+        let mut depth = 0usize;
+        loop {
+            let t = self.frame_token().ok_or_else(|| {
+                super::error::SdlError::at(
+                    start.clone(),
+                    format!(
+                        "missing #end: the file ends while looking for #{}",
+                        stops.join(" or #")
+                    ),
+                )
+            })?;
+            let Tok::Directive(d) = &t.tok else { continue };
+            if depth == 0 && stops.contains(&d.as_str()) {
+                return Ok((d.clone(), t));
+            }
+            if OPENERS.contains(&d.as_str()) {
+                depth += 1;
+            } else if d == "end" {
+                depth = depth.saturating_sub(1);
+            }
+        }
+    }
+
+    /// The next raw token of the current frame only.
+    fn frame_token(&mut self) -> Option<PTok> {
+        let frame = self.frames.last_mut()?;
+        let t = self.files.get(frame.file)?.tokens.get(frame.pos)?.clone();
+        frame.pos += 1;
+        Some(PTok {
+            tok: t.tok,
+            file: frame.file,
+            line: t.line,
+            column: t.column,
+        })
+    }
+
+    fn macro_definition(&mut self) -> Result<()> {
+        let name = self.raw_ident("a macro name")?;
+        self.expect("(")?;
+        let mut params = Vec::new();
+        if !self.accept(")")? {
+            loop {
+                params.push(self.raw_ident("a macro parameter name")?);
+                if self.accept(")")? {
+                    break;
+                }
+                self.expect(",")?;
+            }
+        }
+        let (file, pos) = self
+            .frames
+            .last()
+            .map(|f| (f.file, f.pos))
+            .unwrap_or_default();
+        let def = MacroDef {
+            name: name.clone(),
+            params,
+            file,
+            pos,
+        };
+        self.skip_to_end(0)?;
+        self.bind(&name, Value::Macro(Rc::new(def)), false);
+        Ok(())
+    }
+
+    /// Calls a macro: binds its arguments in a new scope and reads its body.
+    pub(crate) fn invoke_macro(&mut self, m: &MacroDef, t: &PTok) -> Result<()> {
+        let depth = self
+            .frames
+            .iter()
+            .filter(|f| f.kind == FrameKind::Macro)
+            .count();
+        if depth >= MAX_MACRO_DEPTH {
+            return Err(self.err_at(
+                t,
+                format!(
+                    "macro '{}' nested deeper than {MAX_MACRO_DEPTH} calls (endless recursion?)",
+                    m.name
+                ),
+            ));
+        }
+        self.expect("(")?;
+        let mut scope = HashMap::new();
+        for (i, p) in m.params.iter().enumerate() {
+            if i > 0 {
+                self.expect(",")?;
+            }
+            let v = self.rvalue()?;
+            scope.insert(p.clone(), v);
+        }
+        if !self.accept(")")? {
+            let found = self.next()?;
+            return Err(self.expected(
+                &format!(
+                    "')' closing the {} arguments of macro '{}'",
+                    m.params.len(),
+                    m.name
+                ),
+                found.as_ref(),
+            ));
+        }
+        self.frames.push(Frame {
+            file: m.file,
+            pos: m.pos,
+            kind: FrameKind::Macro,
+        });
+        self.scopes.push(scope);
+        self.open(Cond::Macro);
+        Ok(())
+    }
+
+    fn default_directive(&mut self) -> Result<()> {
+        self.expect("{")?;
+        loop {
+            let t = self.need("'}'")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok(()),
+                Tok::Word(w) if w == "texture" => {
+                    let tex = self.texture_block()?;
+                    if let crate::desc::Texture::Plain(l) = tex {
+                        self.default_layer = l;
+                    }
+                }
+                Tok::Word(w) if w == "pigment" => {
+                    self.default_layer.pigment = self.pigment_block()?
+                }
+                Tok::Word(w) if w == "finish" => self.default_layer.finish = self.finish_block()?,
+                Tok::Word(w) if w == "normal" => {
+                    self.default_layer.normal = Some(self.normal_block()?)
+                }
+                _ => return Err(self.expected("texture, pigment, finish, normal or '}'", Some(&t))),
+            }
+        }
+    }
+}

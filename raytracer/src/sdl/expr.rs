@@ -1,0 +1,628 @@
+//! Expressions: floats, vectors, colours and strings, with POV-Ray's precedence
+//! (`?:` < `|` < `&` < comparisons < `+ -` < `* /` < unary) and promotion rules.
+//! Also [`Parser::rvalue`], the right-hand side of `#declare` and macro arguments.
+
+use super::error::Result;
+use super::lexer::Tok;
+use super::parser::{PTok, Parser};
+use super::value::{Num, Value};
+use crate::desc::Colour;
+use glam::DVec3;
+
+fn is_rel_op(p: &str) -> bool {
+    matches!(p, "<" | ">" | "<=" | ">=" | "=" | "!=")
+}
+
+impl Parser<'_> {
+    /// A float expression.
+    pub(crate) fn float_expr(&mut self) -> Result<f64> {
+        let n = self.expr()?;
+        if n.is_float() {
+            Ok(n.c[0])
+        } else {
+            Err(self.err("expected a float but found a vector or colour expression"))
+        }
+    }
+
+    /// A vector expression (a float is promoted to `<f, f, f>`).
+    pub(crate) fn vector_expr(&mut self) -> Result<DVec3> {
+        Ok(self.expr()?.to_vec3())
+    }
+
+    /// A numeric expression of any size.
+    pub(crate) fn expr(&mut self) -> Result<Num> {
+        self.enter()?;
+        let r = self.ternary(false);
+        self.leave();
+        r
+    }
+
+    /// In a vector literal `<...>`, a bare `>` closes the vector, so comparisons
+    /// there need parentheses (as in POV-Ray).
+    fn ternary(&mut self, in_vec: bool) -> Result<Num> {
+        let c = self.or_expr(in_vec)?;
+        if self.accept_raw("?")? {
+            let a = self.ternary(in_vec)?;
+            self.expect(":")?;
+            let b = self.ternary(in_vec)?;
+            return Ok(if c.c[0] != 0.0 { a } else { b });
+        }
+        Ok(c)
+    }
+
+    fn or_expr(&mut self, in_vec: bool) -> Result<Num> {
+        let mut a = self.and_expr(in_vec)?;
+        while self.accept_raw("|")? {
+            let b = self.and_expr(in_vec)?;
+            a = Num::float(f64::from(u8::from(a.c[0] != 0.0 || b.c[0] != 0.0)));
+        }
+        Ok(a)
+    }
+
+    fn and_expr(&mut self, in_vec: bool) -> Result<Num> {
+        let mut a = self.rel_expr(in_vec)?;
+        while self.accept_raw("&")? {
+            let b = self.rel_expr(in_vec)?;
+            a = Num::float(f64::from(u8::from(a.c[0] != 0.0 && b.c[0] != 0.0)));
+        }
+        Ok(a)
+    }
+
+    fn rel_expr(&mut self, in_vec: bool) -> Result<Num> {
+        let mut a = self.add_expr(in_vec)?;
+        loop {
+            let op = match self.peek_raw()? {
+                Some(Tok::Punct(p)) if is_rel_op(p) && !(in_vec && (p == ">")) => p,
+                _ => return Ok(a),
+            };
+            self.next()?;
+            let b = self.add_expr(in_vec)?;
+            let (x, y) = (a.c[0], b.c[0]);
+            let r = match op {
+                "<" => x < y,
+                ">" => x > y,
+                "<=" => x <= y,
+                ">=" => x >= y,
+                "=" => (x - y).abs() < 1e-10 * x.abs().max(y.abs()).max(1.0),
+                _ => (x - y).abs() >= 1e-10 * x.abs().max(y.abs()).max(1.0),
+            };
+            a = Num::float(f64::from(u8::from(r)));
+        }
+    }
+
+    fn add_expr(&mut self, in_vec: bool) -> Result<Num> {
+        let mut a = self.mul_expr(in_vec)?;
+        loop {
+            let op = match self.peek_raw()? {
+                Some(Tok::Punct(p)) if p == "+" || p == "-" => p,
+                _ => return Ok(a),
+            };
+            self.next()?;
+            let b = self.mul_expr(in_vec)?;
+            a = if op == "+" {
+                a.zip(&b, |x, y| x + y)
+            } else {
+                a.zip(&b, |x, y| x - y)
+            };
+        }
+    }
+
+    fn mul_expr(&mut self, in_vec: bool) -> Result<Num> {
+        let mut a = self.unary(in_vec)?;
+        loop {
+            let op = match self.peek_raw()? {
+                Some(Tok::Punct(p)) if p == "*" || p == "/" => p,
+                _ => return Ok(a),
+            };
+            self.next()?;
+            let b = self.unary(in_vec)?;
+            if op == "*" {
+                a = a.zip(&b, |x, y| x * y);
+            } else {
+                let n = a.n.max(b.n);
+                if b.promote(n).c[..n].iter().any(|&d| d == 0.0) {
+                    return Err(self.err("division by zero"));
+                }
+                a = a.zip(&b, |x, y| x / y);
+            }
+        }
+    }
+
+    fn unary(&mut self, in_vec: bool) -> Result<Num> {
+        self.enter()?;
+        let r = if self.accept("-")? {
+            self.unary(in_vec).map(|n| n.map(|v| -v))
+        } else if self.accept("+")? {
+            self.unary(in_vec)
+        } else if self.accept("!")? {
+            self.unary(in_vec)
+                .map(|n| Num::float(f64::from(u8::from(n.c[0] == 0.0))))
+        } else {
+            self.postfix()
+        };
+        self.leave();
+        r
+    }
+
+    fn postfix(&mut self) -> Result<Num> {
+        let mut v = self.primary()?;
+        while self.accept_raw(".")? {
+            let t = self.need("a component name after '.'")?;
+            let i = match &t.tok {
+                Tok::Word(w) => match w.as_str() {
+                    "x" | "u" | "red" => 0,
+                    "y" | "v" | "green" => 1,
+                    "z" | "blue" => 2,
+                    "t" | "filter" => 3,
+                    "transmit" => 4,
+                    "gray" | "grey" => {
+                        let c = v.promote(3);
+                        v = Num::float(0.297 * c.c[0] + 0.589 * c.c[1] + 0.114 * c.c[2]);
+                        continue;
+                    }
+                    _ => {
+                        return Err(self.expected(
+                            "x, y, z, t, u, v, red, green, blue, filter, transmit or gray",
+                            Some(&t),
+                        ))
+                    }
+                },
+                _ => return Err(self.expected("a component name after '.'", Some(&t))),
+            };
+            if i >= v.n {
+                return Err(self.err_at(
+                    &t,
+                    format!(
+                        "component .{} of a {}-component value",
+                        t.tok.describe(),
+                        v.n
+                    ),
+                ));
+            }
+            v = Num::float(v.c[i]);
+        }
+        Ok(v)
+    }
+
+    fn primary(&mut self) -> Result<Num> {
+        let t = self.need("a float or vector expression")?;
+        match &t.tok {
+            Tok::Number(n) => Ok(Num::float(*n)),
+            Tok::Punct("(") => {
+                let v = self.ternary(false)?;
+                self.expect(")")?;
+                Ok(v)
+            }
+            Tok::Punct("<") => self.vector_literal(),
+            Tok::Word(w) => {
+                let w = w.clone();
+                self.word_value(&w, &t)
+            }
+            _ => Err(self.expected("a float or vector expression", Some(&t))),
+        }
+    }
+
+    fn vector_literal(&mut self) -> Result<Num> {
+        let mut c = [0.0; 5];
+        let mut n = 0;
+        loop {
+            if n == 5 {
+                return Err(self.err("a vector has at most 5 components"));
+            }
+            let v = self.ternary(true)?;
+            if !v.is_float() {
+                return Err(self.err("expected a float as vector component but found a vector"));
+            }
+            c[n] = v.c[0];
+            n += 1;
+            let t = self.need("',' or '>'")?;
+            match t.tok {
+                Tok::Punct(",") => {}
+                Tok::Punct(">") => break,
+                _ => return Err(self.expected("',' or '>'", Some(&t))),
+            }
+        }
+        if n < 2 {
+            return Err(self.err("a vector needs at least 2 components"));
+        }
+        Ok(Num { c, n })
+    }
+
+    fn word_value(&mut self, w: &str, t: &PTok) -> Result<Num> {
+        if let Some(n) = self.constant(w) {
+            return Ok(n);
+        }
+        if matches!(
+            w,
+            "rgb"
+                | "rgbf"
+                | "rgbt"
+                | "rgbft"
+                | "srgb"
+                | "srgbf"
+                | "srgbt"
+                | "srgbft"
+                | "color"
+                | "colour"
+                | "red"
+                | "green"
+                | "blue"
+                | "filter"
+                | "transmit"
+        ) {
+            self.unget(t.clone());
+            return Ok(Num::colour(self.colour()?));
+        }
+        if let Some(n) = self.builtin(w, t)? {
+            return Ok(n);
+        }
+        match self.lookup(w).cloned() {
+            Some(Value::Num(n)) => Ok(n),
+            Some(Value::Colour(c)) => Ok(Num::colour(c)),
+            Some(Value::Array(items)) => match self.array_element(w, &items)? {
+                Value::Num(n) => Ok(n),
+                Value::Colour(c) => Ok(Num::colour(c)),
+                other => Err(self.err_at(
+                    t,
+                    format!(
+                        "expected a float or vector but '{w}[]' holds a {}",
+                        other.kind()
+                    ),
+                )),
+            },
+            Some(other) => Err(self.err_at(
+                t,
+                format!(
+                    "expected a float or vector but found {} identifier '{w}'",
+                    other.kind()
+                ),
+            )),
+            None => Err(self.err_at(
+                t,
+                format!("expected a float or vector but found undeclared identifier '{w}'"),
+            )),
+        }
+    }
+
+    /// `Name[i]` after the name was read.
+    pub(crate) fn array_element(&mut self, w: &str, items: &[Option<Value>]) -> Result<Value> {
+        self.expect("[")?;
+        let i = self.float_expr()?;
+        self.expect("]")?;
+        let item = if i >= 0.0 {
+            items.get(i as usize)
+        } else {
+            None
+        };
+        match item {
+            Some(Some(v)) => Ok(v.clone()),
+            Some(None) => Err(self.err(format!("element {i} of array '{w}' was never set"))),
+            None => Err(self.err(format!(
+                "index {i} out of range for array '{w}' (size {})",
+                items.len()
+            ))),
+        }
+    }
+
+    fn constant(&self, w: &str) -> Option<Num> {
+        let f = |v: f64| Some(Num::float(v));
+        let o = &self.opts;
+        match w {
+            "pi" => f(std::f64::consts::PI),
+            "tau" => f(std::f64::consts::TAU),
+            "x" => Some(Num::vec3(DVec3::X)),
+            "y" => Some(Num::vec3(DVec3::Y)),
+            "z" => Some(Num::vec3(DVec3::Z)),
+            "t" => Some(Num {
+                c: [0.0, 0.0, 0.0, 1.0, 0.0],
+                n: 4,
+            }),
+            "u" => Some(Num {
+                c: [1.0, 0.0, 0.0, 0.0, 0.0],
+                n: 2,
+            }),
+            "v" => Some(Num {
+                c: [0.0, 1.0, 0.0, 0.0, 0.0],
+                n: 2,
+            }),
+            "true" | "yes" | "on" => f(1.0),
+            "false" | "no" | "off" => f(0.0),
+            "clock" => f(o.clock),
+            "clock_delta" => f(0.0),
+            "clock_on" => f(0.0),
+            "initial_clock" | "final_clock" => f(o.clock),
+            "frame_number" | "initial_frame" | "final_frame" => f(0.0),
+            "image_width" => f(f64::from(o.image_width)),
+            "image_height" => f(f64::from(o.image_height)),
+            "version" => f(self.scene.version),
+            _ => None,
+        }
+    }
+
+    /// A string expression. Nothing after it is read, so `#include "a"` never runs
+    /// the following directive early.
+    pub(crate) fn string_expr(&mut self) -> Result<String> {
+        let t = self.need("a string")?;
+        match &t.tok {
+            Tok::Str(s) => Ok(s.clone()),
+            Tok::Word(w) => {
+                let w = w.clone();
+                if let Some(s) = self.string_function(&w)? {
+                    return Ok(s);
+                }
+                match self.lookup(&w).cloned() {
+                    Some(Value::Str(s)) => Ok(s),
+                    Some(Value::Array(items)) => match self.array_element(&w, &items)? {
+                        Value::Str(s) => Ok(s),
+                        other => Err(self.err_at(
+                            &t,
+                            format!("expected a string but '{w}[]' holds a {}", other.kind()),
+                        )),
+                    },
+                    Some(other) => Err(self.err_at(
+                        &t,
+                        format!(
+                            "expected a string but found {} identifier '{w}'",
+                            other.kind()
+                        ),
+                    )),
+                    None => Err(self.expected("a string", Some(&t))),
+                }
+            }
+            _ => Err(self.expected("a string", Some(&t))),
+        }
+    }
+
+    /// A colour: `rgb <..>`, `color Red filter 0.5`, `red 1 green 0.5`, an
+    /// identifier, or an expression, followed by channel modifiers.
+    pub(crate) fn colour(&mut self) -> Result<Colour> {
+        self.accept_word("color")?;
+        self.accept_word("colour")?;
+        let mut c = Colour::BLACK;
+        let mut first = true;
+        loop {
+            let Some(Tok::Word(w)) = self.peek_raw()? else {
+                if first {
+                    c = self.expr()?.to_colour();
+                }
+                return Ok(c);
+            };
+            let channel = match w.as_str() {
+                "red" => Some(0),
+                "green" => Some(1),
+                "blue" => Some(2),
+                "filter" => Some(3),
+                "transmit" => Some(4),
+                _ => None,
+            };
+            if let Some(i) = channel {
+                self.next()?;
+                let mut a = c.to_array();
+                a[i] = self.float_expr()?;
+                c = Colour::from_array(a);
+            } else if let Some((mask, srgb)) = colour_keyword(&w) {
+                self.next()?;
+                c = self.colour_keyword_value(mask, srgb)?;
+            } else if w == "color" || w == "colour" {
+                self.next()?;
+            } else if first {
+                c = self.expr()?.to_colour();
+            } else {
+                return Ok(c);
+            }
+            first = false;
+        }
+    }
+
+    /// The value after `rgb`, `rgbf`, ...: `mask` says which of f and t are read.
+    fn colour_keyword_value(&mut self, (f, t): (bool, bool), srgb: bool) -> Result<Colour> {
+        let v = self.expr()?;
+        let need = 3 + usize::from(f) + usize::from(t);
+        let p = v.promote(need);
+        if !v.is_float() && v.n < need {
+            return Err(self.err(format!("expected a {need}-component vector for the colour")));
+        }
+        let mut c = Colour::rgb(p.c[0], p.c[1], p.c[2]);
+        match (f, t) {
+            (true, true) => (c.f, c.t) = (p.c[3], p.c[4]),
+            (true, false) => c.f = p.c[3],
+            (false, true) => c.t = p.c[3],
+            _ => {}
+        }
+        if srgb {
+            let dec = |v: f64| {
+                if v <= 0.04045 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            (c.r, c.g, c.b) = (dec(c.r), dec(c.g), dec(c.b));
+        }
+        Ok(c)
+    }
+
+    /// True if the next token can start a colour.
+    pub(crate) fn at_colour(&mut self) -> Result<bool> {
+        Ok(match self.peek()? {
+            Some(Tok::Word(w)) => {
+                colour_keyword(&w).is_some()
+                    || matches!(
+                        w.as_str(),
+                        "color" | "colour" | "red" | "green" | "blue" | "filter" | "transmit"
+                    )
+                    || matches!(self.lookup(&w), Some(Value::Colour(_)))
+            }
+            _ => false,
+        })
+    }
+
+    /// The right-hand side of `#declare`, or a macro argument: any kind of value.
+    pub(crate) fn rvalue(&mut self) -> Result<Value> {
+        let t = self.need("a value")?;
+        let w = match &t.tok {
+            Tok::Str(_) => {
+                self.unget(t);
+                return Ok(Value::Str(self.string_expr()?));
+            }
+            Tok::Word(w) => w.clone(),
+            _ => {
+                self.unget(t);
+                return Ok(Value::Num(self.expr()?));
+            }
+        };
+        if super::objects::is_object_keyword(&w) {
+            return Ok(Value::Item(Box::new(self.item(&w, &t)?)));
+        }
+        let v = match w.as_str() {
+            "pigment" => Value::Pigment(self.pigment_block()?),
+            "normal" => Value::Normal(self.normal_block()?),
+            "finish" => Value::Finish(self.finish_block()?),
+            "texture" => {
+                // `texture {..} texture {..}` declares a layered texture.
+                let mut tex = self.texture_block()?;
+                while matches!(self.peek_raw()?, Some(Tok::Word(w)) if w == "texture") {
+                    self.next()?;
+                    tex = super::textures::layer_on(tex, self.texture_block()?);
+                }
+                Value::Texture(tex)
+            }
+            "interior" => Value::Interior(self.interior_block()?),
+            "material" => {
+                let (t, i) = self.material_block()?;
+                Value::Material(t, i)
+            }
+            "color_map" | "colour_map" => Value::ColourMap(self.colour_map_block()?),
+            "pigment_map" => Value::PigmentMap(self.pigment_map_block()?),
+            "texture_map" => Value::TextureMap(self.texture_map_block()?),
+            "camera" => Value::Camera(Box::new(self.camera_block()?)),
+            "transform" => Value::Transform(self.transform_block()?),
+            "array" => self.array_value()?,
+            "function" => self.function_value()?,
+            _ => {
+                self.unget(t.clone());
+                if super::functions::is_string_function(&w) {
+                    return Ok(Value::Str(self.string_expr()?));
+                }
+                if colour_keyword(&w).is_some()
+                    || matches!(
+                        w.as_str(),
+                        "color" | "colour" | "red" | "green" | "blue" | "filter" | "transmit"
+                    )
+                {
+                    return Ok(Value::Colour(self.colour()?));
+                }
+                return self.identifier_rvalue(&w, &t);
+            }
+        };
+        Ok(v)
+    }
+
+    fn identifier_rvalue(&mut self, w: &str, t: &PTok) -> Result<Value> {
+        match self.lookup(w).cloned() {
+            Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
+            Some(Value::Colour(_)) => {
+                let n = self.expr()?;
+                Ok(if n.n == 5 {
+                    Value::Colour(n.to_colour())
+                } else {
+                    Value::Num(n)
+                })
+            }
+            Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
+            Some(Value::Array(items)) => {
+                self.next()?;
+                if matches!(self.peek_raw()?, Some(Tok::Punct("["))) {
+                    let v = self.array_element(w, &items)?;
+                    return match v {
+                        Value::Num(n) => {
+                            self.unget_num(n, t);
+                            Ok(Value::Num(self.expr()?))
+                        }
+                        other => Ok(other),
+                    };
+                }
+                Ok(Value::Array(items))
+            }
+            Some(other) => {
+                self.next()?;
+                Ok(other)
+            }
+        }
+    }
+
+    /// Lets an already evaluated number continue as the start of an expression,
+    /// e.g. `A[1] * 2`, by binding it to a hidden name read back at once.
+    fn unget_num(&mut self, n: Num, t: &PTok) {
+        let name = " array element".to_string();
+        self.bind(&name, Value::Num(n), true);
+        self.unget(PTok {
+            tok: Tok::Word(name),
+            ..t.clone()
+        });
+    }
+
+    /// `function [(params)] { ... }`: skipped, bound as an opaque function.
+    fn function_value(&mut self) -> Result<Value> {
+        if self.accept("(")? {
+            while !self.accept(")")? {
+                self.need("')' closing the function parameters")?;
+            }
+        }
+        self.expect("{")?;
+        let mut depth = 1usize;
+        while depth > 0 {
+            let t = self
+                .take_pending()
+                .map_or_else(|| self.raw_next(), |t| Ok(Some(t)))?;
+            match t.map(|t| t.tok) {
+                Some(Tok::Punct("{")) => depth += 1,
+                Some(Tok::Punct("}")) => depth -= 1,
+                Some(_) => {}
+                None => return Err(self.err("unterminated function block")),
+            }
+        }
+        Ok(Value::Function)
+    }
+
+    /// `array[n] [{ v, v, ... }]`.
+    fn array_value(&mut self) -> Result<Value> {
+        self.expect("[")?;
+        let n = self.float_expr()?;
+        self.expect("]")?;
+        if !(0.0..=1e6).contains(&n) {
+            return Err(self.err(format!("array size {n} out of range")));
+        }
+        if self.accept("[")? {
+            return Err(self.err("multi-dimensional arrays are not supported"));
+        }
+        let mut items = vec![None; n as usize];
+        if self.accept_raw("{")? {
+            let mut i = 0;
+            while !self.accept("}")? {
+                if i >= items.len() {
+                    return Err(self.err(format!("too many initializers for an array of {n}")));
+                }
+                items[i] = Some(self.rvalue()?);
+                i += 1;
+                self.comma()?;
+            }
+        }
+        Ok(Value::Array(items))
+    }
+}
+
+/// `rgb`-like keywords: which of filter/transmit they read, and whether sRGB.
+fn colour_keyword(w: &str) -> Option<((bool, bool), bool)> {
+    Some(match w {
+        "rgb" => ((false, false), false),
+        "rgbf" => ((true, false), false),
+        "rgbt" => ((false, true), false),
+        "rgbft" => ((true, true), false),
+        "srgb" => ((false, false), true),
+        "srgbf" => ((true, false), true),
+        "srgbt" => ((false, true), true),
+        "srgbft" => ((true, true), true),
+        _ => return None,
+    })
+}

@@ -1,0 +1,325 @@
+//! Turns one file's text into tokens. Comments (`//`, nested `/* */`) vanish here;
+//! words are not classified (keyword, identifier, directive name): the parser does
+//! that, since the meaning of a word depends on what is declared when it is read.
+
+use super::error::{Location, Result, SdlError};
+
+/// What a token is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tok {
+    /// A number literal.
+    Number(f64),
+    /// A string literal, escapes resolved.
+    Str(String),
+    /// A keyword or identifier.
+    Word(String),
+    /// `#word`: a directive.
+    Directive(String),
+    /// Punctuation or an operator: `{ } ( ) [ ] < > , ; + - * / = ! ? : . & |`,
+    /// or `<=`, `>=`, `!=`.
+    Punct(&'static str),
+}
+
+impl Tok {
+    /// How the token is shown in an error message.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Number(n) => format!("'{n}'"),
+            Tok::Str(s) => format!("string \"{s}\""),
+            Tok::Word(w) => format!("'{w}'"),
+            Tok::Directive(d) => format!("'#{d}'"),
+            Tok::Punct(p) => format!("'{p}'"),
+        }
+    }
+}
+
+/// A token and where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// The token.
+    pub tok: Tok,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+const PUNCT2: [&str; 3] = ["<=", ">=", "!="];
+const PUNCT1: [&str; 21] = [
+    "{", "}", "(", ")", "[", "]", "<", ">", ",", ";", "+", "-", "*", "/", "=", "!", "?", ":", ".",
+    "&", "|",
+];
+
+struct Cursor<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    line: u32,
+    column: u32,
+    file: &'a str,
+}
+
+impl Cursor<'_> {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.pos + ahead).copied()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.chars.get(self.pos).copied()?;
+        self.pos += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
+    fn error(&self, line: u32, column: u32, message: impl Into<String>) -> SdlError {
+        SdlError::at(
+            Location {
+                file: self.file.to_string(),
+                line,
+                column,
+            },
+            message,
+        )
+    }
+
+    /// Skips blanks and comments; errors on an unterminated block comment.
+    fn skip_space(&mut self) -> Result<()> {
+        loop {
+            match (self.peek(0), self.peek(1)) {
+                (Some(c), _) if c.is_whitespace() => {
+                    self.bump();
+                }
+                (Some('/'), Some('/')) => {
+                    while let Some(c) = self.bump() {
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                }
+                (Some('/'), Some('*')) => self.block_comment()?,
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// POV-Ray block comments nest.
+    fn block_comment(&mut self) -> Result<()> {
+        let (line, column) = (self.line, self.column);
+        let mut depth = 0usize;
+        loop {
+            match (self.peek(0), self.peek(1)) {
+                (Some('/'), Some('*')) => {
+                    self.bump();
+                    self.bump();
+                    depth += 1;
+                }
+                (Some('*'), Some('/')) => {
+                    self.bump();
+                    self.bump();
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                (Some(_), _) => {
+                    self.bump();
+                }
+                (None, _) => return Err(self.error(line, column, "unterminated comment")),
+            }
+        }
+    }
+
+    fn number(&mut self, line: u32, column: u32) -> Result<Tok> {
+        let start = self.pos;
+        while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+            self.bump();
+        }
+        if self.peek(0) == Some('.') {
+            self.bump();
+            while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+                self.bump();
+            }
+        }
+        if matches!(self.peek(0), Some('e' | 'E')) {
+            let sign = usize::from(matches!(self.peek(1), Some('+' | '-')));
+            if self.peek(1 + sign).is_some_and(|c| c.is_ascii_digit()) {
+                for _ in 0..=sign {
+                    self.bump();
+                }
+                while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+                    self.bump();
+                }
+            }
+        }
+        let text: String = self.chars[start..self.pos].iter().collect();
+        text.parse::<f64>()
+            .map(Tok::Number)
+            .map_err(|_| self.error(line, column, format!("malformed number '{text}'")))
+    }
+
+    fn string(&mut self, line: u32, column: u32) -> Result<Tok> {
+        self.bump();
+        let mut s = String::new();
+        loop {
+            match self.bump() {
+                None => return Err(self.error(line, column, "unterminated string")),
+                Some('"') => return Ok(Tok::Str(s)),
+                Some('\\') => match self.bump() {
+                    Some('n') => s.push('\n'),
+                    Some('t') => s.push('\t'),
+                    Some('r') => s.push('\r'),
+                    Some('a') => s.push('\u{7}'),
+                    Some('b') => s.push('\u{8}'),
+                    Some('f') => s.push('\u{c}'),
+                    Some('v') => s.push('\u{b}'),
+                    Some('0') => s.push('\0'),
+                    Some(c) => s.push(c),
+                    None => return Err(self.error(line, column, "unterminated string")),
+                },
+                Some(c) => s.push(c),
+            }
+        }
+    }
+
+    fn word(&mut self) -> String {
+        let start = self.pos;
+        while self
+            .peek(0)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.bump();
+        }
+        self.chars[start..self.pos].iter().collect()
+    }
+
+    fn punct(&mut self, line: u32, column: u32) -> Result<Tok> {
+        let (a, b) = (self.peek(0), self.peek(1));
+        if let (Some(a), Some(b)) = (a, b) {
+            if let Some(p) = PUNCT2.iter().find(|p| p.starts_with(a) && p.ends_with(b)) {
+                self.bump();
+                self.bump();
+                return Ok(Tok::Punct(p));
+            }
+        }
+        let c = a.unwrap_or(' ');
+        match PUNCT1.iter().find(|p| p.starts_with(c)) {
+            Some(p) => {
+                self.bump();
+                Ok(Tok::Punct(p))
+            }
+            None => Err(self.error(line, column, format!("unexpected character '{c}'"))),
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<Token>> {
+        self.skip_space()?;
+        let (line, column) = (self.line, self.column);
+        let Some(c) = self.peek(0) else {
+            return Ok(None);
+        };
+        let digit_next = self.peek(1).is_some_and(|d| d.is_ascii_digit());
+        let tok = if c.is_ascii_digit() || (c == '.' && digit_next) {
+            self.number(line, column)?
+        } else if c == '"' {
+            self.string(line, column)?
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            Tok::Word(self.word())
+        } else if c == '#' {
+            self.bump();
+            while self.peek(0).is_some_and(|c| c == ' ' || c == '\t') {
+                self.bump();
+            }
+            let w = self.word();
+            if w.is_empty() {
+                return Err(self.error(line, column, "expected a directive name after '#'"));
+            }
+            Tok::Directive(w)
+        } else {
+            self.punct(line, column)?
+        };
+        Ok(Some(Token { tok, line, column }))
+    }
+}
+
+/// Tokenizes a whole file. `file` names it in error messages.
+pub fn tokenize(file: &str, text: &str) -> Result<Vec<Token>> {
+    let mut cursor = Cursor {
+        chars: text.chars().collect(),
+        pos: 0,
+        line: 1,
+        column: 1,
+        file,
+    };
+    let mut out = Vec::new();
+    while let Some(t) = cursor.next()? {
+        out.push(t);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Tok> {
+        tokenize("t", s)
+            .expect("lexes")
+            .into_iter()
+            .map(|t| t.tok)
+            .collect()
+    }
+
+    #[test]
+    fn numbers_words_and_operators() {
+        assert_eq!(
+            toks("sphere{<1,.5,2e1>,1.}"),
+            vec![
+                Tok::Word("sphere".into()),
+                Tok::Punct("{"),
+                Tok::Punct("<"),
+                Tok::Number(1.0),
+                Tok::Punct(","),
+                Tok::Number(0.5),
+                Tok::Punct(","),
+                Tok::Number(20.0),
+                Tok::Punct(">"),
+                Tok::Punct(","),
+                Tok::Number(1.0),
+                Tok::Punct("}"),
+            ]
+        );
+        assert_eq!(toks("a<=b != c"), {
+            vec![
+                Tok::Word("a".into()),
+                Tok::Punct("<="),
+                Tok::Word("b".into()),
+                Tok::Punct("!="),
+                Tok::Word("c".into()),
+            ]
+        });
+    }
+
+    #[test]
+    fn nested_comments_and_directives() {
+        assert_eq!(
+            toks("/* a /* b */ c */ # declare X // tail\n\"s\\n\""),
+            vec![
+                Tok::Directive("declare".into()),
+                Tok::Word("X".into()),
+                Tok::Str("s\n".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = tokenize("f.pov", "a\n  /* open").unwrap_err();
+        assert_eq!(e.to_string(), "f.pov:2:3: unterminated comment");
+        let e = tokenize("f.pov", "a $").unwrap_err();
+        assert_eq!(e.to_string(), "f.pov:1:3: unexpected character '$'");
+    }
+}

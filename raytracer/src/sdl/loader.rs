@@ -1,0 +1,122 @@
+//! Where scene and include files come from.
+//!
+//! `#include "name"` is resolved by trying, in order: the including file's folder, each
+//! include path (`+L`, `Library_Path`), then the library bundled in the binary. The
+//! candidates are the same wherever the scene is parsed; only the [`Loader`] that reads
+//! them differs: the file system on the master, the set of files the master sent on
+//! a slave ([`MemoryLoader`]).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_includes.rs"));
+}
+
+/// Reads source files by name.
+pub trait Loader {
+    /// The text of `name`, `Ok(None)` if it does not exist, `Err` if it exists but
+    /// cannot be read.
+    fn read(&self, name: &str) -> std::io::Result<Option<String>>;
+}
+
+/// Reads from the file system.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FsLoader;
+
+impl Loader for FsLoader {
+    fn read(&self, name: &str) -> std::io::Result<Option<String>> {
+        let path = Path::new(name);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let bytes = std::fs::read(path)?;
+        // Old scene files are often Latin-1; never refuse them for a stray byte.
+        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+}
+
+/// Reads from a set of files held in memory (name → text), as recorded by a parse.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryLoader {
+    files: HashMap<String, String>,
+}
+
+impl MemoryLoader {
+    /// A loader over the given (name, text) pairs.
+    pub fn new<I: IntoIterator<Item = (String, String)>>(files: I) -> Self {
+        Self {
+            files: files.into_iter().collect(),
+        }
+    }
+}
+
+impl Loader for MemoryLoader {
+    fn read(&self, name: &str) -> std::io::Result<Option<String>> {
+        Ok(self.files.get(name).cloned())
+    }
+}
+
+/// The text of a bundled include file, if the library has one by that name.
+pub fn bundled(name: &str) -> Option<&'static str> {
+    bundled::BUNDLED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// Names of every bundled include file.
+pub fn bundled_names() -> impl Iterator<Item = &'static str> {
+    bundled::BUNDLED.iter().map(|(n, _)| *n)
+}
+
+/// The file-system candidates for `#include "name"` from a file in `dir`, in
+/// POV-Ray's search order (the bundled library comes after all of them).
+pub fn candidates(name: &str, dir: Option<&str>, include_paths: &[String]) -> Vec<String> {
+    if Path::new(name).is_absolute() {
+        return vec![name.to_string()];
+    }
+    let mut out = Vec::new();
+    match dir {
+        Some(d) if !d.is_empty() => out.push(join(d, name)),
+        _ => out.push(name.to_string()),
+    }
+    for p in include_paths {
+        let c = join(p, name);
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn join(dir: &str, name: &str) -> String {
+    Path::new(dir).join(name).to_string_lossy().into_owned()
+}
+
+/// The folder part of a file name ("" for a bare name).
+pub fn dir_of(name: &str) -> String {
+    Path::new(name)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_order_is_folder_then_paths() {
+        let c = candidates("a.inc", Some("scenes"), &["lib".into(), "scenes".into()]);
+        assert_eq!(c, vec!["scenes/a.inc", "lib/a.inc"]);
+        assert_eq!(candidates("/abs/a.inc", Some("x"), &[]), vec!["/abs/a.inc"]);
+    }
+
+    #[test]
+    fn memory_loader_only_knows_its_files() {
+        let m = MemoryLoader::new([("s.pov".to_string(), "x".to_string())]);
+        assert_eq!(m.read("s.pov").ok().flatten().as_deref(), Some("x"));
+        assert!(m.read("t.pov").ok().flatten().is_none());
+    }
+}

@@ -1,0 +1,595 @@
+//! Objects: shapes, CSG, `object { }` copies, light sources, and the modifiers
+//! (transforms, textures, flags, bounded_by/clipped_by) every object accepts.
+
+use super::error::Result;
+use super::lexer::Tok;
+use super::parser::{PTok, Parser};
+use super::value::{Item, Value};
+use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
+
+const SHAPES: [&str; 11] = [
+    "sphere", "plane", "box", "cylinder", "cone", "disc", "torus", "quadric", "poly", "cubic",
+    "quartic",
+];
+const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
+/// Shapes POV-Ray has that the description does not: parsed over (so include
+/// files declaring them work) and left out of the scene with a warning.
+const UNSUPPORTED: [&str; 19] = [
+    "triangle",
+    "smooth_triangle",
+    "mesh",
+    "mesh2",
+    "lathe",
+    "sor",
+    "prism",
+    "superellipsoid",
+    "blob",
+    "height_field",
+    "text",
+    "isosurface",
+    "parametric",
+    "julia_fractal",
+    "bicubic_patch",
+    "polygon",
+    "sphere_sweep",
+    "ovus",
+    "lemon",
+];
+
+/// True if `w` starts an object (or a light source) wherever objects may appear.
+pub(crate) fn is_object_keyword(w: &str) -> bool {
+    SHAPES.contains(&w)
+        || CSG.contains(&w)
+        || UNSUPPORTED.contains(&w)
+        || w == "object"
+        || w == "light_source"
+}
+
+impl Parser<'_> {
+    /// Parses the object introduced by keyword `w` (already read).
+    pub(crate) fn item(&mut self, w: &str, t: &PTok) -> Result<Item> {
+        self.enter()?;
+        let r = self.item_inner(w, t);
+        self.leave();
+        r
+    }
+
+    fn item_inner(&mut self, w: &str, t: &PTok) -> Result<Item> {
+        match w {
+            "light_source" => {
+                let light = self.light_block()?;
+                Ok(Item {
+                    object: None,
+                    lights: vec![light],
+                })
+            }
+            "object" => self.object_block(),
+            _ if CSG.contains(&w) => self.csg_block(w),
+            _ if UNSUPPORTED.contains(&w) => {
+                self.skip_block(w)?;
+                Ok(Item {
+                    object: None,
+                    lights: Vec::new(),
+                })
+            }
+            _ if SHAPES.contains(&w) => {
+                self.expect("{")?;
+                let shape = self.shape_params(w)?;
+                let mut item = Item {
+                    object: Some(Object::new(shape)),
+                    lights: Vec::new(),
+                };
+                self.modifiers(&mut item)?;
+                Ok(item)
+            }
+            _ => Err(self.expected("an object", Some(t))),
+        }
+    }
+
+    fn shape_params(&mut self, w: &str) -> Result<Shape> {
+        Ok(match w {
+            "sphere" => {
+                let center = self.vector_expr()?;
+                self.comma()?;
+                Shape::Sphere {
+                    center,
+                    radius: self.float_expr()?,
+                }
+            }
+            "plane" => {
+                let normal = self.vector_expr()?;
+                self.comma()?;
+                Shape::Plane {
+                    normal,
+                    distance: self.float_expr()?,
+                }
+            }
+            "box" => {
+                let corner1 = self.vector_expr()?;
+                self.comma()?;
+                Shape::Box {
+                    corner1,
+                    corner2: self.vector_expr()?,
+                }
+            }
+            "cylinder" => {
+                let base = self.vector_expr()?;
+                self.comma()?;
+                let cap = self.vector_expr()?;
+                self.comma()?;
+                Shape::Cylinder {
+                    base,
+                    cap,
+                    radius: self.float_expr()?,
+                    open: false,
+                }
+            }
+            "cone" => {
+                let base = self.vector_expr()?;
+                self.comma()?;
+                let base_radius = self.float_expr()?;
+                self.comma()?;
+                let cap = self.vector_expr()?;
+                self.comma()?;
+                Shape::Cone {
+                    base,
+                    base_radius,
+                    cap,
+                    cap_radius: self.float_expr()?,
+                    open: false,
+                }
+            }
+            "disc" => {
+                let center = self.vector_expr()?;
+                self.comma()?;
+                let normal = self.vector_expr()?;
+                self.comma()?;
+                let radius = self.float_expr()?;
+                let hole_radius = if self.accept(",")? {
+                    self.float_expr()?
+                } else {
+                    0.0
+                };
+                Shape::Disc {
+                    center,
+                    normal,
+                    radius,
+                    hole_radius,
+                }
+            }
+            "torus" => {
+                let major = self.float_expr()?;
+                self.comma()?;
+                Shape::Torus {
+                    major,
+                    minor: self.float_expr()?,
+                    sturm: false,
+                }
+            }
+            "quadric" => {
+                let squares = self.vector_expr()?;
+                self.comma()?;
+                let mixed = self.vector_expr()?;
+                self.comma()?;
+                let linear = self.vector_expr()?;
+                self.comma()?;
+                Shape::Quadric {
+                    squares,
+                    mixed,
+                    linear,
+                    constant: self.float_expr()?,
+                }
+            }
+            _ => self.poly_params(w)?,
+        })
+    }
+
+    /// `poly { order, <c...> }`, `cubic { <10 c> }`, `quartic { <20 c> }`.
+    fn poly_params(&mut self, w: &str) -> Result<Shape> {
+        let order = match w {
+            "cubic" => 3,
+            "quartic" => 4,
+            _ => {
+                let o = self.float_expr()?;
+                self.comma()?;
+                if !(2.0..=15.0).contains(&o) {
+                    return Err(self.err(format!("poly order must be 2 to 15, not {o}")));
+                }
+                o as u32
+            }
+        };
+        let count = ((order + 1) * (order + 2) * (order + 3) / 6) as usize;
+        self.expect("<")?;
+        let mut coefficients = Vec::with_capacity(count);
+        for i in 0..count {
+            if i > 0 {
+                self.expect(",")?;
+            }
+            coefficients.push(self.poly_coefficient()?);
+        }
+        self.expect(">")?;
+        Ok(Shape::Poly {
+            order,
+            coefficients,
+            sturm: false,
+        })
+    }
+
+    /// A coefficient inside `< >`: an additive expression (a bare `>` ends the list).
+    fn poly_coefficient(&mut self) -> Result<f64> {
+        let mut sign = 1.0;
+        while let Some(Tok::Punct(p)) = self.peek_raw()? {
+            match p {
+                "-" => sign = -sign,
+                "+" => {}
+                _ => break,
+            }
+            self.next()?;
+        }
+        let t = self.need("a coefficient")?;
+        let v = match &t.tok {
+            Tok::Number(n) => *n,
+            Tok::Punct("(") => {
+                let v = self.float_expr()?;
+                self.expect(")")?;
+                v
+            }
+            Tok::Word(_) => {
+                self.unget(t);
+                self.float_expr()?
+            }
+            _ => return Err(self.expected("a coefficient", Some(&t))),
+        };
+        Ok(sign * v)
+    }
+
+    fn csg_block(&mut self, w: &str) -> Result<Item> {
+        let op = match w {
+            "union" => CsgOp::Union,
+            "intersection" => CsgOp::Intersection,
+            "difference" => CsgOp::Difference,
+            _ => CsgOp::Merge,
+        };
+        self.expect("{")?;
+        let mut children = Vec::new();
+        let mut lights = Vec::new();
+        while let Some(w) = self.peek_word()? {
+            if !is_object_keyword(&w) {
+                break;
+            }
+            let t = self.need("an object")?;
+            let child = self.item(&w, &t)?;
+            lights.extend(child.lights);
+            children.extend(child.object);
+        }
+        let mut item = Item {
+            object: Some(Object::new(Shape::Csg { op, children })),
+            lights,
+        };
+        self.modifiers(&mut item)?;
+        Ok(item)
+    }
+
+    fn object_block(&mut self) -> Result<Item> {
+        self.expect("{")?;
+        let t = self.need("an object identifier or an object")?;
+        let mut item = match &t.tok {
+            Tok::Word(w) if is_object_keyword(w) => {
+                let w = w.clone();
+                self.item(&w, &t)?
+            }
+            Tok::Word(w) => match self.lookup(w).cloned() {
+                Some(Value::Item(i)) => *i,
+                Some(Value::Array(items)) => match self.array_element(&w.clone(), &items)? {
+                    Value::Item(i) => *i,
+                    other => {
+                        return Err(self.err_at(
+                            &t,
+                            format!("expected an object but found a {}", other.kind()),
+                        ))
+                    }
+                },
+                Some(other) => {
+                    return Err(self.err_at(
+                        &t,
+                        format!(
+                            "expected an object identifier but '{w}' is a {}",
+                            other.kind()
+                        ),
+                    ))
+                }
+                None => {
+                    return Err(self.err_at(
+                        &t,
+                        format!("expected an object identifier but found undeclared '{w}'"),
+                    ))
+                }
+            },
+            _ => return Err(self.expected("an object identifier or an object", Some(&t))),
+        };
+        self.modifiers(&mut item)?;
+        Ok(item)
+    }
+
+    /// Object modifiers up to and including the closing `}`.
+    fn modifiers(&mut self, item: &mut Item) -> Result<()> {
+        loop {
+            let t = self.need("an object modifier or '}'")?;
+            let Tok::Word(w) = &t.tok else {
+                if t.tok == Tok::Punct("}") {
+                    return Ok(());
+                }
+                return Err(self.expected("an object modifier or '}'", Some(&t)));
+            };
+            let w = w.clone();
+            if let Some(tr) = self.transform_modifier(&w)? {
+                transform_item(item, &tr);
+                continue;
+            }
+            let Some(obj) = item.object.as_mut() else {
+                if !item.lights.is_empty() {
+                    // object { SomeLight ... }: only transforms apply.
+                    return Err(self.expected("a transform or '}' for a light", Some(&t)));
+                }
+                // An unsupported shape: read its modifiers and drop them.
+                let mut scratch = Object::new(Shape::Csg {
+                    op: CsgOp::Union,
+                    children: Vec::new(),
+                });
+                if !self.object_modifier(&w, &mut scratch)? {
+                    return Err(self.expected("an object modifier or '}'", Some(&t)));
+                }
+                continue;
+            };
+            if !self.object_modifier(&w, obj)? {
+                return Err(self.expected("an object modifier or '}'", Some(&t)));
+            }
+        }
+    }
+
+    /// One non-transform modifier; false if `w` is not one.
+    fn object_modifier(&mut self, w: &str, obj: &mut Object) -> Result<bool> {
+        match w {
+            "pigment" => {
+                let p = self.pigment_block()?;
+                self.with_top_layer(obj, |l| l.pigment = p);
+            }
+            "finish" => {
+                let f = self.finish_block()?;
+                self.with_top_layer(obj, |l| l.finish = f);
+            }
+            "normal" => {
+                let n = self.normal_block()?;
+                self.with_top_layer(obj, |l| l.normal = Some(n));
+            }
+            "texture" => {
+                let tex = self.texture_block()?;
+                obj.texture = Some(match obj.texture.take() {
+                    Some(old) => super::textures::layer_on(old, tex),
+                    None => tex,
+                });
+            }
+            "interior" => obj.interior = Some(self.interior_block()?),
+            "material" => {
+                let (tex, interior) = self.material_block()?;
+                if tex.is_some() {
+                    obj.texture = tex;
+                }
+                if interior.is_some() {
+                    obj.interior = interior;
+                }
+            }
+            "inverse" => obj.inverse = !obj.inverse,
+            "hollow" => obj.hollow = Some(self.optional_bool()?),
+            "no_shadow" => obj.no_shadow = true,
+            "no_image" => obj.no_image = self.optional_bool()?,
+            "no_reflection" => obj.no_reflection = self.optional_bool()?,
+            "double_illuminate" => obj.double_illuminate = self.optional_bool()?,
+            "sturm" => {
+                let on = self.optional_bool()?;
+                if let Shape::Torus { sturm, .. } | Shape::Poly { sturm, .. } = &mut obj.shape {
+                    *sturm = on;
+                }
+            }
+            "open" => {
+                let on = self.optional_bool()?;
+                if let Shape::Cylinder { open, .. } | Shape::Cone { open, .. } = &mut obj.shape {
+                    *open = on;
+                }
+            }
+            "bounded_by" => obj.bounded_by = self.object_list("bounded_by")?,
+            "clipped_by" => {
+                if self.peek_clipped_by_bounded()? {
+                    obj.clipped_by = obj.bounded_by.clone();
+                } else {
+                    obj.clipped_by = self.object_list("clipped_by")?;
+                }
+            }
+            "photons" | "radiosity" | "interior_texture" => self.skip_block(w)?,
+            "no_radiosity" => {}
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Changes the texture layer a `pigment`/`finish`/`normal` statement applies
+    /// to, creating the object's texture from the current default if it has none.
+    fn with_top_layer(&self, obj: &mut Object, f: impl FnOnce(&mut crate::desc::Layer)) {
+        let tex = obj
+            .texture
+            .get_or_insert_with(|| Texture::Plain(self.default_layer.clone()));
+        match tex {
+            Texture::Plain(l) => f(l),
+            Texture::Layered(ls) => match ls.last_mut() {
+                Some(l) => f(l),
+                None => {
+                    let mut l = self.default_layer.clone();
+                    f(&mut l);
+                    ls.push(l);
+                }
+            },
+            Texture::Map { .. } => {
+                let mut l = self.default_layer.clone();
+                f(&mut l);
+                *tex = Texture::Plain(l);
+            }
+        }
+    }
+
+    fn peek_clipped_by_bounded(&mut self) -> Result<bool> {
+        self.expect("{")?;
+        if self.accept_word("bounded_by")? {
+            self.expect("}")?;
+            return Ok(true);
+        }
+        // Put the brace back for object_list.
+        let here = self.here();
+        self.unget(PTok {
+            tok: Tok::Punct("{"),
+            file: 0,
+            line: here.line,
+            column: here.column,
+        });
+        Ok(false)
+    }
+
+    /// `{ object... }` for bounded_by/clipped_by.
+    fn object_list(&mut self, what: &str) -> Result<Vec<Object>> {
+        self.expect("{")?;
+        let mut out = Vec::new();
+        loop {
+            let t = self.need("an object or '}'")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok(out),
+                Tok::Word(w) if is_object_keyword(w) => {
+                    let w = w.clone();
+                    out.extend(self.item(&w, &t)?.object);
+                }
+                _ => return Err(self.expected(&format!("an object in {what}"), Some(&t))),
+            }
+        }
+    }
+
+    /// A flag's optional boolean (`hollow`, `hollow on`, `hollow false`).
+    pub(crate) fn optional_bool(&mut self) -> Result<bool> {
+        let starts_value = match self.peek()? {
+            Some(Tok::Number(_)) | Some(Tok::Punct("(")) | Some(Tok::Punct("!")) => true,
+            Some(Tok::Word(w)) => {
+                matches!(w.as_str(), "on" | "off" | "true" | "false" | "yes" | "no")
+                    || matches!(self.lookup(&w), Some(Value::Num(n)) if n.is_float())
+            }
+            _ => false,
+        };
+        if starts_value {
+            Ok(self.float_expr()? != 0.0)
+        } else {
+            Ok(true)
+        }
+    }
+
+    /// `translate`, `rotate`, `scale`, `matrix`, `transform`: the transform, or None
+    /// if `w` is none of them.
+    pub(crate) fn transform_modifier(&mut self, w: &str) -> Result<Option<Transform>> {
+        Ok(Some(match w {
+            "translate" => Transform::translate(self.vector_expr()?),
+            "rotate" => Transform::rotate(self.vector_expr()?),
+            "scale" => {
+                let v = self.vector_expr()?;
+                if v.x == 0.0 || v.y == 0.0 || v.z == 0.0 {
+                    let here = self.here();
+                    self.warn(format!("{here}: scale by 0 replaced by 1"));
+                }
+                Transform::scale(v)
+            }
+            "matrix" => self.matrix_values()?,
+            "transform" => self.transform_block()?,
+            _ => return Ok(None),
+        }))
+    }
+
+    /// `transform { ... }` or `transform Ident` (keyword already read).
+    pub(crate) fn transform_block(&mut self) -> Result<Transform> {
+        if let Some(Tok::Word(w)) = self.peek()? {
+            if let Some(Value::Transform(t)) = self.lookup(&w).cloned() {
+                self.next()?;
+                return Ok(t);
+            }
+        }
+        self.expect("{")?;
+        let mut acc = Transform::IDENTITY;
+        loop {
+            let t = self.need("a transform or '}'")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok(acc),
+                Tok::Word(w) if w == "inverse" => acc = acc.inverted(),
+                Tok::Word(w) => {
+                    let w = w.clone();
+                    if let Some(Value::Transform(tr)) = self.lookup(&w).cloned() {
+                        acc = acc.then(&tr);
+                    } else if w == "matrix" {
+                        acc = acc.then(&self.matrix_values()?);
+                    } else {
+                        match self.transform_modifier(&w)? {
+                            Some(tr) => acc = acc.then(&tr),
+                            None => return Err(self.expected("a transform or '}'", Some(&t))),
+                        }
+                    }
+                }
+                _ => return Err(self.expected("a transform or '}'", Some(&t))),
+            }
+        }
+    }
+
+    /// `<m00, ..., m32>` after `matrix`.
+    pub(crate) fn matrix_values(&mut self) -> Result<Transform> {
+        self.expect("<")?;
+        let mut m = [0.0; 12];
+        for (i, slot) in m.iter_mut().enumerate() {
+            if i > 0 {
+                self.expect(",")?;
+            }
+            *slot = self.poly_coefficient()?;
+        }
+        self.expect(">")?;
+        Transform::from_pov_matrix(&m).ok_or_else(|| self.err("matrix is singular"))
+    }
+}
+
+/// Moves an object (and the lights it carries) by `t`.
+pub(crate) fn transform_item(item: &mut Item, t: &Transform) {
+    if let Some(o) = item.object.as_mut() {
+        transform_object(o, t);
+    }
+    for l in &mut item.lights {
+        transform_light(l, t);
+    }
+}
+
+/// Moves an object, its texture and its bounds; CSG children move instead of the
+/// CSG node, whose own transform stays the identity (see [`crate::desc::object`]).
+pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
+    match &mut o.shape {
+        Shape::Csg { children, .. } => children.iter_mut().for_each(|c| transform_object(c, t)),
+        _ => o.transform = o.transform.then(t),
+    }
+    if let Some(tex) = o.texture.as_mut() {
+        super::textures::transform_texture(tex, t);
+    }
+    o.bounded_by.iter_mut().for_each(|b| transform_object(b, t));
+    o.clipped_by.iter_mut().for_each(|b| transform_object(b, t));
+}
+
+/// Moves a light: its position, aim and area axes.
+pub(crate) fn transform_light(l: &mut Light, t: &Transform) {
+    l.position = t.point(l.position);
+    match &mut l.kind {
+        LightKind::Spot { point_at, .. } | LightKind::Cylinder { point_at, .. } => {
+            *point_at = t.point(*point_at);
+        }
+        LightKind::Point => {}
+    }
+    if let Some(a) = l.area.as_mut() {
+        a.axis1 = t.direction(a.axis1);
+        a.axis2 = t.direction(a.axis2);
+    }
+}

@@ -1,0 +1,414 @@
+//! The parser's state and its token stream.
+//!
+//! Like POV-Ray, the parser reads tokens from a stack of positions: the scene file,
+//! included files, macro bodies. Directives are executed as tokens are fetched, so
+//! `#if`, `#while` or `#declare` may appear anywhere, even inside an object, and a
+//! macro call splices its body into the stream wherever it is written.
+
+use super::error::{Location, Result, SdlError};
+use super::lexer::{Tok, Token};
+use super::loader::Loader;
+use super::value::Value;
+use super::{ParseOptions, SourceFile};
+use crate::desc::{Layer, SceneDesc};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Deepest include nesting accepted.
+pub(crate) const MAX_INCLUDE_DEPTH: usize = 64;
+/// Deepest macro call nesting accepted.
+pub(crate) const MAX_MACRO_DEPTH: usize = 100;
+/// Loop iterations (all loops together) before the parse is stopped.
+pub(crate) const MAX_LOOP_ITERATIONS: u64 = 5_000_000;
+/// Deepest nesting of expressions and blocks accepted (keeps the stack bounded).
+pub(crate) const MAX_NESTING: usize = 160;
+
+/// A tokenized file.
+pub(crate) struct FileTokens {
+    pub name: String,
+    pub dir: String,
+    pub tokens: Rc<Vec<Token>>,
+}
+
+/// A token and the file it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PTok {
+    pub tok: Tok,
+    pub file: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Why a reading position was pushed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FrameKind {
+    Main,
+    Include,
+    Macro,
+}
+
+/// A reading position.
+pub(crate) struct Frame {
+    pub file: usize,
+    pub pos: usize,
+    pub kind: FrameKind,
+}
+
+/// An open conditional or loop, closed by `#end`.
+#[derive(Clone, Debug)]
+pub(crate) enum Cond {
+    /// Executing the taken branch of an `#if`/`#ifdef`/`#ifndef`.
+    If,
+    /// Executing an `#else` branch.
+    Else,
+    /// Executing a `#while` body; `pos` is the condition's first token.
+    While { pos: usize },
+    /// Executing a `#for` body.
+    For {
+        var: String,
+        end: f64,
+        step: f64,
+        pos: usize,
+    },
+    /// Executing a case of a `#switch`.
+    Switch,
+    /// Executing a macro body.
+    Macro,
+}
+
+/// A `Cond` and the frame depth it was opened at.
+pub(crate) struct OpenCond {
+    pub cond: Cond,
+    pub depth: usize,
+}
+
+/// The whole parser state.
+pub(crate) struct Parser<'a> {
+    pub opts: &'a ParseOptions,
+    pub loader: &'a dyn Loader,
+    pub files: Vec<FileTokens>,
+    pub recorded: Vec<SourceFile>,
+    pub frames: Vec<Frame>,
+    pub conds: Vec<OpenCond>,
+    pub scopes: Vec<HashMap<String, Value>>,
+    pending: Vec<PTok>,
+    last: Option<PTok>,
+    pub scene: SceneDesc,
+    pub default_layer: Layer,
+    pub messages: Vec<String>,
+    pub loop_iterations: u64,
+    pub nesting: usize,
+    pub rand_streams: Vec<u32>,
+    pub camera_set: bool,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(opts: &'a ParseOptions, loader: &'a dyn Loader) -> Self {
+        let scene = SceneDesc {
+            version: opts.version.unwrap_or(3.7),
+            ..SceneDesc::default()
+        };
+        Self {
+            opts,
+            loader,
+            files: Vec::new(),
+            recorded: Vec::new(),
+            frames: Vec::new(),
+            conds: Vec::new(),
+            scopes: vec![HashMap::new()],
+            pending: Vec::new(),
+            last: None,
+            scene,
+            default_layer: Layer::default(),
+            messages: Vec::new(),
+            loop_iterations: 0,
+            nesting: 0,
+            rand_streams: Vec::new(),
+            camera_set: false,
+        }
+    }
+
+    /// Where `t` is.
+    pub fn loc_of(&self, t: &PTok) -> Location {
+        Location {
+            file: self
+                .files
+                .get(t.file)
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
+            line: t.line,
+            column: t.column,
+        }
+    }
+
+    /// Where the parser is: the last token read, or the end of the current file.
+    pub fn here(&self) -> Location {
+        if let Some(t) = self.pending.last().or(self.last.as_ref()) {
+            return self.loc_of(t);
+        }
+        let file = self
+            .files
+            .first()
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        Location {
+            file,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// An error at the current position.
+    pub fn err(&self, message: impl Into<String>) -> SdlError {
+        SdlError::at(self.here(), message)
+    }
+
+    /// An error at token `t`.
+    pub fn err_at(&self, t: &PTok, message: impl Into<String>) -> SdlError {
+        SdlError::at(self.loc_of(t), message)
+    }
+
+    /// "expected X but found Y" at `t` (or at the end of input).
+    pub fn expected(&self, what: &str, t: Option<&PTok>) -> SdlError {
+        match t {
+            Some(t) => self.err_at(t, format!("expected {what} but found {}", t.tok.describe())),
+            None => self.err(format!("expected {what} but found the end of the input")),
+        }
+    }
+
+    /// The next token of the current frames, with no directive processing;
+    /// finished include files are closed on the way.
+    pub fn raw_next(&mut self) -> Result<Option<PTok>> {
+        loop {
+            let Some(frame) = self.frames.last_mut() else {
+                return Ok(None);
+            };
+            let file = &self.files[frame.file];
+            if let Some(t) = file.tokens.get(frame.pos) {
+                frame.pos += 1;
+                let t = PTok {
+                    tok: t.tok.clone(),
+                    file: frame.file,
+                    line: t.line,
+                    column: t.column,
+                };
+                self.last = Some(t.clone());
+                return Ok(Some(t));
+            }
+            match frame.kind {
+                FrameKind::Main => return Ok(None),
+                FrameKind::Include => self.close_include()?,
+                FrameKind::Macro => return Err(self.err("macro body ends without #end")),
+            }
+        }
+    }
+
+    /// Leaves a finished include file, checking its conditionals were closed.
+    fn close_include(&mut self) -> Result<()> {
+        let depth = self.frames.len();
+        if self.conds.last().is_some_and(|c| c.depth >= depth) {
+            return Err(self.err("end of file inside #if, #while, #switch or #macro: missing #end"));
+        }
+        self.frames.pop();
+        self.scopes.pop();
+        Ok(())
+    }
+
+    /// The next token after directives and macro calls have been carried out.
+    pub fn next(&mut self) -> Result<Option<PTok>> {
+        if let Some(t) = self.pending.pop() {
+            return Ok(Some(t));
+        }
+        loop {
+            let Some(t) = self.raw_next()? else {
+                return Ok(None);
+            };
+            match &t.tok {
+                Tok::Directive(d) => {
+                    let d = d.clone();
+                    self.directive(&d, &t)?;
+                }
+                Tok::Word(w) => match self.lookup(w) {
+                    Some(Value::Macro(m)) => {
+                        let m = m.clone();
+                        self.invoke_macro(&m, &t)?;
+                    }
+                    _ => return Ok(Some(t)),
+                },
+                _ => return Ok(Some(t)),
+            }
+        }
+    }
+
+    /// A token put back, if any.
+    pub fn take_pending(&mut self) -> Option<PTok> {
+        self.pending.pop()
+    }
+
+    /// Puts a token back.
+    pub fn unget(&mut self, t: PTok) {
+        self.pending.push(t);
+    }
+
+    /// The next token without consuming it.
+    pub fn peek(&mut self) -> Result<Option<Tok>> {
+        if let Some(t) = self.next()? {
+            self.unget(t);
+        }
+        Ok(self.pending.last().map(|t| t.tok.clone()))
+    }
+
+    /// The next token, which must exist.
+    pub fn need(&mut self, what: &str) -> Result<PTok> {
+        match self.next()? {
+            Some(t) => Ok(t),
+            None => Err(self.expected(what, None)),
+        }
+    }
+
+    /// Consumes punctuation `p` or fails with "expected 'p' but found ...".
+    pub fn expect(&mut self, p: &str) -> Result<()> {
+        let t = self.next()?;
+        match &t {
+            Some(PTok {
+                tok: Tok::Punct(q), ..
+            }) if *q == p => Ok(()),
+            _ => Err(self.expected(&format!("'{p}'"), t.as_ref())),
+        }
+    }
+
+    /// Consumes `p` if it is next.
+    pub fn accept(&mut self, p: &str) -> Result<bool> {
+        if matches!(self.peek()?, Some(Tok::Punct(q)) if q == p) {
+            self.next()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// POV-Ray's commas between parameters are optional.
+    pub fn comma(&mut self) -> Result<()> {
+        self.accept(",").map(|_| ())
+    }
+
+    /// Consumes keyword `w` if it is next.
+    pub fn accept_word(&mut self, w: &str) -> Result<bool> {
+        if matches!(self.peek()?, Some(Tok::Word(q)) if q == w) {
+            self.next()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The next word, if the next token is one (not consumed).
+    pub fn peek_word(&mut self) -> Result<Option<String>> {
+        Ok(match self.peek()? {
+            Some(Tok::Word(w)) => Some(w),
+            _ => None,
+        })
+    }
+
+    /// The innermost binding of `name`.
+    pub fn lookup(&self, name: &str) -> Option<&Value> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    /// Enters a nested expression or block, failing when nesting is absurdly deep.
+    pub fn enter(&mut self) -> Result<()> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return Err(self.err(format!(
+                "nesting deeper than {MAX_NESTING} levels (expressions or blocks)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Leaves what [`Parser::enter`] entered.
+    pub fn leave(&mut self) {
+        self.nesting = self.nesting.saturating_sub(1);
+    }
+
+    /// Records a #debug/#warning message or a parser warning.
+    pub fn warn(&mut self, message: String) {
+        tracing::warn!("{message}");
+        self.messages.push(message);
+    }
+
+    /// Skips a `{ ... }` block that is accepted but not used (the `{` not yet read).
+    pub fn skip_block(&mut self, what: &str) -> Result<()> {
+        let here = self.here();
+        self.expect("{")?;
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next()? {
+                Some(PTok {
+                    tok: Tok::Punct("{"),
+                    ..
+                }) => depth += 1,
+                Some(PTok {
+                    tok: Tok::Punct("}"),
+                    ..
+                }) => depth -= 1,
+                Some(_) => {}
+                None => return Err(self.err(format!("unterminated {what} block"))),
+            }
+        }
+        self.warn(format!("{here}: {what} is not supported and was ignored"));
+        Ok(())
+    }
+}
+
+impl Parser<'_> {
+    /// The next token without running directives or macros, so an optional
+    /// continuation (an operator, a `;`) can be checked without executing what
+    /// follows a finished value. Only a macro's closing `#end` is carried out,
+    /// since a value may continue after a macro call.
+    pub fn peek_raw(&mut self) -> Result<Option<Tok>> {
+        loop {
+            if let Some(t) = self.pending.last() {
+                return Ok(Some(t.tok.clone()));
+            }
+            let Some(frame) = self.frames.last() else {
+                return Ok(None);
+            };
+            let tok = self
+                .files
+                .get(frame.file)
+                .and_then(|f| f.tokens.get(frame.pos))
+                .map(|t| t.tok.clone());
+            match tok {
+                Some(Tok::Directive(d))
+                    if d == "end"
+                        && matches!(self.conds.last().map(|c| &c.cond), Some(Cond::Macro)) =>
+                {
+                    if let Some(t) = self.raw_next()? {
+                        self.directive("end", &t)?;
+                    }
+                }
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// Consumes punctuation `p` if the raw next token is it.
+    pub fn accept_raw(&mut self, p: &str) -> Result<bool> {
+        if matches!(self.peek_raw()?, Some(Tok::Punct(q)) if q == p) {
+            self.next()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// A directive's condition: `(expr)` read without looking past the `)`, so
+    /// nothing after it runs before the condition is known.
+    pub fn cond_expr(&mut self) -> Result<f64> {
+        if self.accept("(")? {
+            let v = self.float_expr()?;
+            self.expect(")")?;
+            Ok(v)
+        } else {
+            self.float_expr()
+        }
+    }
+}

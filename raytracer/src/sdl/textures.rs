@@ -1,0 +1,863 @@
+//! Pigments, normals, finishes, textures (plain, layered, mapped), interiors,
+//! materials and the maps, with POV-Ray's rule that a new pigment/finish/normal
+//! starts from the current `#default` and an identifier inside a block is copied
+//! and then modified.
+
+use super::error::Result;
+use super::lexer::Tok;
+use super::parser::{PTok, Parser};
+use super::value::Value;
+use crate::desc::{
+    Colour, ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection,
+    Texture, Transform,
+};
+use crate::pattern::{CrackleParams, NoiseGenerator, Pattern, PatternKind, Turbulence, WaveType};
+use glam::DVec3;
+
+/// Default bump size of a normal pattern given without one.
+const DEFAULT_BUMP_SIZE: f64 = 0.5;
+
+/// The pattern named `w`, with its own parameters read, or None.
+fn pattern_kind(w: &str) -> Option<PatternKind> {
+    Some(match w {
+        "checker" => PatternKind::Checker,
+        "hexagon" => PatternKind::Hexagon,
+        "brick" => PatternKind::default_brick(),
+        "gradient" => PatternKind::Gradient { axis: DVec3::X },
+        "bozo" => PatternKind::Bozo,
+        "spotted" => PatternKind::Spotted,
+        "agate" => PatternKind::Agate { turb: 1.0 },
+        "marble" => PatternKind::Marble,
+        "wood" => PatternKind::Wood,
+        "granite" => PatternKind::Granite,
+        "leopard" => PatternKind::Leopard,
+        "onion" => PatternKind::Onion,
+        "radial" => PatternKind::Radial,
+        "ripples" => PatternKind::Ripples,
+        "waves" => PatternKind::Waves,
+        "bumps" => PatternKind::Bumps,
+        "wrinkles" => PatternKind::Wrinkles,
+        "dents" => PatternKind::Dents,
+        "crackle" => PatternKind::Crackle(CrackleParams::default()),
+        "spherical" => PatternKind::Spherical,
+        "cylindrical" => PatternKind::Cylindrical,
+        "boxed" => PatternKind::Boxed,
+        "planar" => PatternKind::Planar,
+        _ => return None,
+    })
+}
+
+/// Puts texture `top` over `bottom` (a second `texture { }` on one object).
+pub(crate) fn layer_on(bottom: Texture, top: Texture) -> Texture {
+    let mut layers = match bottom {
+        Texture::Plain(l) => vec![l],
+        Texture::Layered(ls) => ls,
+        Texture::Map { .. } => return top,
+    };
+    match top {
+        Texture::Plain(l) => layers.push(l),
+        Texture::Layered(ls) => layers.extend(ls),
+        Texture::Map { .. } => return top,
+    }
+    Texture::Layered(layers)
+}
+
+/// Moves a texture with its object.
+pub(crate) fn transform_texture(tex: &mut Texture, t: &Transform) {
+    match tex {
+        Texture::Plain(l) => transform_layer(l, t),
+        Texture::Layered(ls) => ls.iter_mut().for_each(|l| transform_layer(l, t)),
+        Texture::Map { transform, map, .. } => {
+            *transform = transform.then(t);
+            map.iter_mut()
+                .for_each(|e| transform_texture(&mut e.item, t));
+        }
+    }
+}
+
+fn transform_layer(l: &mut Layer, t: &Transform) {
+    transform_pigment(&mut l.pigment, t);
+    if let Some(n) = l.normal.as_mut() {
+        n.transform = n.transform.then(t);
+    }
+}
+
+/// Moves a pigment, and the pigments of its pigment map.
+pub(crate) fn transform_pigment(p: &mut Pigment, t: &Transform) {
+    p.transform = p.transform.then(t);
+    if let PigmentKind::PigmentMap { map, .. } = &mut p.kind {
+        map.iter_mut()
+            .for_each(|e| transform_pigment(&mut e.item, t));
+    }
+}
+
+/// The default colours of the discrete patterns' entries.
+fn discrete_defaults(kind: &PatternKind) -> Vec<Colour> {
+    match kind {
+        PatternKind::Checker => vec![Colour::rgb(0.0, 0.0, 1.0), Colour::rgb(0.0, 1.0, 0.0)],
+        PatternKind::Hexagon => vec![
+            Colour::rgb(0.0, 0.0, 1.0),
+            Colour::rgb(0.0, 1.0, 0.0),
+            Colour::rgb(1.0, 0.0, 0.0),
+        ],
+        _ => vec![Colour::WHITE, Colour::rgb(1.0, 0.0, 0.0)],
+    }
+}
+
+impl Parser<'_> {
+    /// `pigment { ... }` (keyword already read).
+    pub(crate) fn pigment_block(&mut self) -> Result<Pigment> {
+        self.enter()?;
+        let r = self.pigment_inner();
+        self.leave();
+        r
+    }
+
+    fn pigment_inner(&mut self) -> Result<Pigment> {
+        self.expect("{")?;
+        let mut p = self.default_layer.pigment.clone();
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::Pigment(id)) = self.lookup(&w).cloned() {
+                self.next()?;
+                p = id;
+            }
+        }
+        loop {
+            if self.accept("}")? {
+                return Ok(p);
+            }
+            if self.at_colour()? {
+                p.kind = PigmentKind::Solid(self.colour()?);
+                continue;
+            }
+            let t = self.need("a pigment item or '}'")?;
+            let Tok::Word(w) = &t.tok else {
+                return Err(self.expected("a pigment item or '}'", Some(&t)));
+            };
+            let w = w.clone();
+            if !self.pigment_item(&w, &mut p)? {
+                return Err(self.expected("a pigment item or '}'", Some(&t)));
+            }
+        }
+    }
+
+    fn pigment_item(&mut self, w: &str, p: &mut Pigment) -> Result<bool> {
+        if let Some(tr) = self.transform_modifier(w)? {
+            transform_pigment(p, &tr);
+            return Ok(true);
+        }
+        if let Some(kind) = pattern_kind(w) {
+            let pattern = self.pattern_params(kind)?;
+            p.kind = self.discrete_list(pattern)?;
+            return Ok(true);
+        }
+        match w {
+            "color_map" | "colour_map" => {
+                let map = self.colour_map_block()?;
+                let pattern = self.pattern_of(&p.kind);
+                p.kind = PigmentKind::ColourMap { pattern, map };
+            }
+            "pigment_map" => {
+                let map = self.pigment_map_block()?;
+                let pattern = self.pattern_of(&p.kind);
+                p.kind = PigmentKind::PigmentMap { pattern, map };
+            }
+            "quick_color" | "quick_colour" => {
+                self.colour()?;
+            }
+            "warp" => self.warp_block(pattern_mut(&mut p.kind))?,
+            _ => match pattern_mut(&mut p.kind) {
+                Some(pat) => return self.pattern_modifier(w, pat),
+                None => {
+                    // A modifier of a pattern on a solid pigment: POV-Ray accepts
+                    // and ignores it; so do we, reading its value.
+                    let mut scratch = Pattern::new(PatternKind::Bozo);
+                    return self.pattern_modifier(w, &mut scratch);
+                }
+            },
+        }
+        Ok(true)
+    }
+
+    /// The pattern a map attaches to; a map given before any pattern keeps a
+    /// gradient along x until the pattern keyword replaces it.
+    fn pattern_of(&self, kind: &PigmentKind) -> Pattern {
+        match kind {
+            PigmentKind::ColourMap { pattern, .. } | PigmentKind::PigmentMap { pattern, .. } => {
+                pattern.clone()
+            }
+            PigmentKind::Solid(_) => Pattern::new(PatternKind::Gradient { axis: DVec3::X }),
+        }
+    }
+
+    /// After a pattern keyword in a pigment: the colours or pigments of a discrete
+    /// pattern, or an empty colour map for a continuous one.
+    fn discrete_list(&mut self, pattern: Pattern) -> Result<PigmentKind> {
+        if !pattern.kind.is_discrete() {
+            return Ok(PigmentKind::ColourMap {
+                pattern,
+                map: default_colour_map(),
+            });
+        }
+        let n = pattern.kind.colour_count();
+        if self.peek_word()?.as_deref() == Some("pigment") {
+            let mut map = Vec::new();
+            while map.len() < n && self.accept_word("pigment")? {
+                let item = self.pigment_block()?;
+                map.push(MapEntry {
+                    value: map.len() as f64,
+                    item,
+                });
+                self.comma()?;
+            }
+            return Ok(PigmentKind::PigmentMap { pattern, map });
+        }
+        let mut colours = discrete_defaults(&pattern.kind);
+        for (i, slot) in colours.iter_mut().enumerate().take(n) {
+            if i > 0 {
+                self.comma()?;
+            }
+            if !self.at_colour()? {
+                break;
+            }
+            *slot = self.colour()?;
+        }
+        let map = colours
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| MapEntry {
+                value: i as f64,
+                item: c,
+            })
+            .collect();
+        Ok(PigmentKind::ColourMap { pattern, map })
+    }
+
+    /// A pattern's own parameters right after its keyword.
+    fn pattern_params(&mut self, mut kind: PatternKind) -> Result<Pattern> {
+        if let PatternKind::Gradient { axis } = &mut kind {
+            *axis = self.vector_expr()?;
+        }
+        Ok(Pattern::new(kind))
+    }
+
+    /// Pattern modifiers shared by pigments, normals and textures; false if `w`
+    /// is none of them.
+    fn pattern_modifier(&mut self, w: &str, pat: &mut Pattern) -> Result<bool> {
+        match w {
+            "turbulence" => {
+                let amount = self.vector_expr()?;
+                match pat.turbulence.as_mut() {
+                    Some(t) => t.amount = amount,
+                    None => pat.turbulence = Some(Turbulence::new(amount)),
+                }
+            }
+            "octaves" | "omega" | "lambda" => {
+                let v = self.float_expr()?;
+                let t = pat.turbulence.get_or_insert_with(Turbulence::default);
+                match w {
+                    "octaves" => t.octaves = v.clamp(1.0, 10.0) as u32,
+                    "omega" => t.omega = v,
+                    _ => t.lambda = v,
+                }
+            }
+            "frequency" => pat.frequency = self.float_expr()?,
+            "phase" => pat.phase = self.float_expr()?,
+            "ramp_wave" => pat.wave = WaveType::Ramp,
+            "sine_wave" => pat.wave = WaveType::Sine,
+            "triangle_wave" => pat.wave = WaveType::Triangle,
+            "scallop_wave" => pat.wave = WaveType::Scallop,
+            "cubic_wave" => pat.wave = WaveType::Cubic,
+            "poly_wave" => {
+                let e = if matches!(self.peek()?, Some(Tok::Number(_)) | Some(Tok::Punct("("))) {
+                    self.float_expr()?
+                } else {
+                    1.0
+                };
+                pat.wave = WaveType::Poly(e);
+            }
+            "noise_generator" => {
+                let n = self.float_expr()?;
+                pat.noise_generator =
+                    Some(NoiseGenerator::from_number(n as i64).ok_or_else(|| {
+                        self.err(format!("noise_generator must be 1, 2 or 3, not {n}"))
+                    })?);
+            }
+            "agate_turb" => {
+                let v = self.float_expr()?;
+                if let PatternKind::Agate { turb } = &mut pat.kind {
+                    *turb = v;
+                }
+            }
+            "brick_size" | "mortar" => {
+                let v = self.expr()?;
+                if let PatternKind::Brick { size, mortar } = &mut pat.kind {
+                    if w == "mortar" {
+                        *mortar = v.c[0];
+                    } else {
+                        *size = v.to_vec3();
+                    }
+                }
+            }
+            "form" | "metric" | "offset" | "solid" => {
+                let v = if w == "solid" {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
+                if let PatternKind::Crackle(c) = &mut pat.kind {
+                    match (w, v) {
+                        ("form", Some(v)) => c.form = v.to_vec3(),
+                        ("metric", Some(v)) => c.metric = v.c[0],
+                        ("offset", Some(v)) => c.offset = v.c[0],
+                        _ => c.solid = true,
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// `warp { turbulence ... }`: read as classic turbulence, the closest match.
+    fn warp_block(&mut self, pat: Option<&mut Pattern>) -> Result<()> {
+        self.expect("{")?;
+        let mut scratch = Pattern::new(PatternKind::Bozo);
+        let pat = pat.unwrap_or(&mut scratch);
+        loop {
+            let t = self.need("a warp item or '}'")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok(()),
+                Tok::Word(w) => {
+                    let w = w.clone();
+                    if !self.pattern_modifier(&w, pat)? {
+                        return Err(self.expected(
+                            "turbulence, octaves, omega, lambda or '}' in warp",
+                            Some(&t),
+                        ));
+                    }
+                }
+                _ => return Err(self.expected("a warp item or '}'", Some(&t))),
+            }
+        }
+    }
+
+    /// `color_map { ... }` (keyword read): entries or an identifier.
+    pub(crate) fn colour_map_block(&mut self) -> Result<ColourMap> {
+        self.expect("{")?;
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::ColourMap(m)) = self.lookup(&w).cloned() {
+                self.next()?;
+                self.expect("}")?;
+                return Ok(m);
+            }
+        }
+        let mut map: ColourMap = Vec::new();
+        while self.accept("[")? {
+            let v1 = self.float_expr()?;
+            self.comma()?;
+            if self.at_colour()? {
+                let c = self.colour()?;
+                map.push(MapEntry { value: v1, item: c });
+            } else {
+                // Old form: [v1, v2 colour c1 colour c2].
+                let v2 = self.float_expr()?;
+                let c1 = self.colour()?;
+                self.comma()?;
+                let c2 = self.colour()?;
+                map.push(MapEntry {
+                    value: v1,
+                    item: c1,
+                });
+                map.push(MapEntry {
+                    value: v2,
+                    item: c2,
+                });
+            }
+            self.expect("]")?;
+            if map.len() > 256 {
+                return Err(self.err("a color_map has at most 256 entries"));
+            }
+        }
+        self.expect("}")?;
+        if map.is_empty() {
+            return Err(self.err("empty color_map"));
+        }
+        Ok(map)
+    }
+
+    /// `pigment_map { [v pigment] ... }` (keyword read).
+    pub(crate) fn pigment_map_block(&mut self) -> Result<Vec<MapEntry<Pigment>>> {
+        self.expect("{")?;
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::PigmentMap(m)) = self.lookup(&w).cloned() {
+                self.next()?;
+                self.expect("}")?;
+                return Ok(m);
+            }
+        }
+        let mut map = Vec::new();
+        while self.accept("[")? {
+            let value = self.float_expr()?;
+            self.comma()?;
+            let item = if self.accept_word("pigment")? {
+                self.pigment_block()?
+            } else {
+                self.pigment_identifier_or_colour()?
+            };
+            self.expect("]")?;
+            map.push(MapEntry { value, item });
+        }
+        self.expect("}")?;
+        Ok(map)
+    }
+
+    /// In a pigment map entry: a pigment identifier or a colour.
+    fn pigment_identifier_or_colour(&mut self) -> Result<Pigment> {
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::Pigment(p)) = self.lookup(&w).cloned() {
+                self.next()?;
+                return Ok(p);
+            }
+        }
+        Ok(Pigment {
+            kind: PigmentKind::Solid(self.colour()?),
+            transform: Transform::IDENTITY,
+        })
+    }
+
+    /// `normal { ... }` (keyword read).
+    pub(crate) fn normal_block(&mut self) -> Result<Normal> {
+        self.expect("{")?;
+        let mut n = self.default_layer.normal.clone().unwrap_or(Normal {
+            pattern: Pattern::new(PatternKind::Bumps),
+            amount: 0.0,
+            transform: Transform::IDENTITY,
+        });
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::Normal(id)) = self.lookup(&w).cloned() {
+                self.next()?;
+                n = id;
+            }
+        }
+        loop {
+            let t = self.need("a normal item or '}'")?;
+            let Tok::Word(w) = &t.tok else {
+                if t.tok == Tok::Punct("}") {
+                    return Ok(n);
+                }
+                return Err(self.expected("a normal item or '}'", Some(&t)));
+            };
+            let w = w.clone();
+            if let Some(tr) = self.transform_modifier(&w)? {
+                n.transform = n.transform.then(&tr);
+            } else if let Some(kind) = pattern_kind(&w) {
+                n.pattern = self.pattern_params(kind)?;
+                n.amount = if self.starts_number()? {
+                    self.float_expr()?
+                } else {
+                    DEFAULT_BUMP_SIZE
+                };
+            } else if w == "bump_size" {
+                n.amount = self.float_expr()?;
+            } else if w == "warp" {
+                self.warp_block(Some(&mut n.pattern))?;
+            } else if w == "slope_map" || w == "normal_map" {
+                self.skip_block(&w)?;
+            } else if !self.pattern_modifier(&w, &mut n.pattern)? {
+                return Err(self.expected("a normal item or '}'", Some(&t)));
+            }
+        }
+    }
+
+    /// True if the next token starts a float (number, '(', '-', float identifier).
+    fn starts_number(&mut self) -> Result<bool> {
+        Ok(match self.peek()? {
+            Some(Tok::Number(_))
+            | Some(Tok::Punct("("))
+            | Some(Tok::Punct("-"))
+            | Some(Tok::Punct("+")) => true,
+            Some(Tok::Word(w)) => {
+                matches!(self.lookup(&w), Some(Value::Num(n)) if n.is_float())
+                    || super::keywords::is_float_function(&w)
+            }
+            _ => false,
+        })
+    }
+
+    /// `finish { ... }` (keyword read).
+    pub(crate) fn finish_block(&mut self) -> Result<Finish> {
+        self.expect("{")?;
+        let mut f = self.default_layer.finish.clone();
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::Finish(id)) = self.lookup(&w).cloned() {
+                self.next()?;
+                f = id;
+            }
+        }
+        loop {
+            let t = self.need("a finish item or '}'")?;
+            let Tok::Word(w) = &t.tok else {
+                if t.tok == Tok::Punct("}") {
+                    return Ok(f);
+                }
+                return Err(self.expected("a finish item or '}'", Some(&t)));
+            };
+            let w = w.clone();
+            if !self.finish_item(&w, &mut f)? {
+                return Err(self.expected("a finish item or '}'", Some(&t)));
+            }
+        }
+    }
+
+    fn finish_item(&mut self, w: &str, f: &mut Finish) -> Result<bool> {
+        match w {
+            "ambient" => f.ambient = self.colour()?,
+            "emission" => f.emission = self.colour()?,
+            "diffuse" => {
+                self.accept_word("albedo")?;
+                f.diffuse = self.float_expr()?;
+                if self.accept(",")? {
+                    self.float_expr()?;
+                }
+            }
+            "brilliance" => f.brilliance = self.float_expr()?,
+            "phong" => {
+                self.accept_word("albedo")?;
+                f.phong = self.float_expr()?;
+            }
+            "phong_size" => f.phong_size = self.float_expr()?,
+            "specular" => {
+                self.accept_word("albedo")?;
+                f.specular = self.float_expr()?;
+            }
+            "roughness" => f.roughness = self.float_expr()?,
+            "metallic" => {
+                f.metallic = if self.starts_number()? {
+                    self.float_expr()?
+                } else {
+                    1.0
+                };
+            }
+            "reflection" => self.reflection(&mut f.reflection)?,
+            "reflection_exponent" => f.reflection.exponent = self.float_expr()?,
+            "crand" => f.crand = self.float_expr()?,
+            "conserve_energy" => f.conserve_energy = self.optional_bool()?,
+            "irid" => {
+                self.expect("{")?;
+                f.irid = self.float_expr()?;
+                loop {
+                    let t = self.need("'}' closing irid")?;
+                    match &t.tok {
+                        Tok::Punct("}") => break,
+                        Tok::Word(w) if matches!(w.as_str(), "thickness" | "turbulence") => {
+                            self.expr()?;
+                        }
+                        _ => return Err(self.expected("thickness, turbulence or '}'", Some(&t))),
+                    }
+                }
+            }
+            "refraction" | "ior" | "caustics" | "fade_distance" | "fade_power" => {
+                self.float_expr()?;
+                let here = self.here();
+                self.warn(format!(
+                    "{here}: '{w}' inside finish is obsolete; use interior {{ }}"
+                ));
+            }
+            "subsurface" => self.skip_block(w)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// `reflection 0.3`, `reflection rgb ...` or `reflection { min, max ... }`.
+    fn reflection(&mut self, r: &mut Reflection) -> Result<()> {
+        if !self.accept("{")? {
+            let c = self.colour()?;
+            r.min = c;
+            r.max = c;
+            return Ok(());
+        }
+        let first = self.colour()?;
+        r.min = first;
+        r.max = first;
+        self.comma()?;
+        if !matches!(self.peek()?, Some(Tok::Word(_)) | Some(Tok::Punct("}")))
+            || self.at_colour()?
+        {
+            r.max = self.colour()?;
+        }
+        loop {
+            let t = self.need("a reflection item or '}'")?;
+            let Tok::Word(w) = &t.tok else {
+                if t.tok == Tok::Punct("}") {
+                    return Ok(());
+                }
+                return Err(self.expected("a reflection item or '}'", Some(&t)));
+            };
+            match w.as_str() {
+                "falloff" => r.falloff = self.float_expr()?,
+                "exponent" => r.exponent = self.float_expr()?,
+                "metallic" => r.metallic = self.float_expr()?,
+                "fresnel" => r.fresnel = self.optional_bool()?,
+                _ => {
+                    return Err(
+                        self.expected("falloff, exponent, metallic, fresnel or '}'", Some(&t))
+                    )
+                }
+            }
+        }
+    }
+
+    /// `texture { ... }` (keyword read).
+    pub(crate) fn texture_block(&mut self) -> Result<Texture> {
+        self.enter()?;
+        let r = self.texture_inner();
+        self.leave();
+        r
+    }
+
+    fn texture_inner(&mut self) -> Result<Texture> {
+        self.expect("{")?;
+        let mut tex = Texture::Plain(self.default_layer.clone());
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::Texture(id)) = self.lookup(&w).cloned() {
+                self.next()?;
+                tex = id;
+            }
+        }
+        loop {
+            let t = self.need("a texture item or '}'")?;
+            let Tok::Word(w) = &t.tok else {
+                if t.tok == Tok::Punct("}") {
+                    return Ok(tex);
+                }
+                return Err(self.expected("a texture item or '}'", Some(&t)));
+            };
+            let w = w.clone();
+            if !self.texture_item(&w, &mut tex, &t)? {
+                return Err(self.expected("a texture item or '}'", Some(&t)));
+            }
+        }
+    }
+
+    fn texture_item(&mut self, w: &str, tex: &mut Texture, t: &PTok) -> Result<bool> {
+        if let Some(tr) = self.transform_modifier(w)? {
+            transform_texture(tex, &tr);
+            return Ok(true);
+        }
+        if let Some(kind) = pattern_kind(w) {
+            let pattern = self.pattern_params(kind)?;
+            *tex = self.texture_pattern(pattern)?;
+            return Ok(true);
+        }
+        match w {
+            "pigment" => {
+                let p = self.pigment_block()?;
+                self.layer_of(tex, t)?.pigment = p;
+            }
+            "normal" => {
+                let n = self.normal_block()?;
+                self.layer_of(tex, t)?.normal = Some(n);
+            }
+            "finish" => {
+                let f = self.finish_block()?;
+                self.layer_of(tex, t)?.finish = f;
+            }
+            "texture_map" => {
+                let map = self.texture_map_block()?;
+                let (pattern, transform) = match tex {
+                    Texture::Map {
+                        pattern, transform, ..
+                    } => (pattern.clone(), *transform),
+                    _ => (
+                        Pattern::new(PatternKind::Gradient { axis: DVec3::X }),
+                        Transform::IDENTITY,
+                    ),
+                };
+                *tex = Texture::Map {
+                    pattern,
+                    transform,
+                    map,
+                };
+            }
+            "warp" => {
+                if let Texture::Map { pattern, .. } = tex {
+                    self.warp_block(Some(pattern))?;
+                } else {
+                    self.warp_block(None)?;
+                }
+            }
+            _ => {
+                if let Texture::Map { pattern, .. } = tex {
+                    return self.pattern_modifier(w, pattern);
+                }
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The layer a statement inside `texture { }` changes.
+    fn layer_of<'t>(&self, tex: &'t mut Texture, t: &PTok) -> Result<&'t mut Layer> {
+        match tex {
+            Texture::Plain(l) => Ok(l),
+            Texture::Layered(ls) => ls
+                .last_mut()
+                .ok_or_else(|| self.err_at(t, "empty layered texture")),
+            Texture::Map { .. } => Err(self.err_at(
+                t,
+                "a pattern texture cannot take a pigment, normal or finish",
+            )),
+        }
+    }
+
+    /// After a pattern keyword in a texture: a discrete texture list or a map to come.
+    fn texture_pattern(&mut self, pattern: Pattern) -> Result<Texture> {
+        let mut map = Vec::new();
+        if pattern.kind.is_discrete() {
+            let n = pattern.kind.colour_count();
+            while map.len() < n && self.accept_word("texture")? {
+                let item = self.texture_block()?;
+                map.push(MapEntry {
+                    value: map.len() as f64,
+                    item,
+                });
+                self.comma()?;
+            }
+        }
+        Ok(Texture::Map {
+            pattern,
+            transform: Transform::IDENTITY,
+            map,
+        })
+    }
+
+    /// `texture_map { [v texture] ... }` (keyword read).
+    pub(crate) fn texture_map_block(&mut self) -> Result<Vec<MapEntry<Texture>>> {
+        self.expect("{")?;
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::TextureMap(m)) = self.lookup(&w).cloned() {
+                self.next()?;
+                self.expect("}")?;
+                return Ok(m);
+            }
+        }
+        let mut map = Vec::new();
+        while self.accept("[")? {
+            let value = self.float_expr()?;
+            self.comma()?;
+            let item = if self.accept_word("texture")? {
+                self.texture_block()?
+            } else {
+                let t = self.need("a texture identifier")?;
+                match &t.tok {
+                    Tok::Word(w) => match self.lookup(w).cloned() {
+                        Some(Value::Texture(x)) => x,
+                        _ => return Err(self.expected("a texture", Some(&t))),
+                    },
+                    _ => return Err(self.expected("a texture", Some(&t))),
+                }
+            };
+            self.expect("]")?;
+            map.push(MapEntry { value, item });
+        }
+        self.expect("}")?;
+        Ok(map)
+    }
+
+    /// `interior { ... }` (keyword read).
+    pub(crate) fn interior_block(&mut self) -> Result<Interior> {
+        self.expect("{")?;
+        let mut i = Interior::default();
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::Interior(id)) = self.lookup(&w).cloned() {
+                self.next()?;
+                i = id;
+            }
+        }
+        loop {
+            let t = self.need("an interior item or '}'")?;
+            let Tok::Word(w) = &t.tok else {
+                if t.tok == Tok::Punct("}") {
+                    return Ok(i);
+                }
+                return Err(self.expected("an interior item or '}'", Some(&t)));
+            };
+            match w.as_str() {
+                "ior" => i.ior = self.float_expr()?,
+                "fade_distance" => i.fade_distance = self.float_expr()?,
+                "fade_power" => i.fade_power = self.float_expr()?,
+                "fade_color" | "fade_colour" => i.fade_colour = self.colour()?,
+                "caustics" => i.caustics = self.float_expr()?,
+                "dispersion" => i.dispersion = self.float_expr()?,
+                "dispersion_samples" => {
+                    self.float_expr()?;
+                }
+                "media" => self.skip_block("media")?,
+                _ => return Err(self.expected("an interior item or '}'", Some(&t))),
+            }
+        }
+    }
+
+    /// `material { texture {} interior {} }` (keyword read).
+    pub(crate) fn material_block(&mut self) -> Result<(Option<Texture>, Option<Interior>)> {
+        self.expect("{")?;
+        let (mut tex, mut interior) = (None, None);
+        if let Some(w) = self.peek_word()? {
+            if let Some(Value::Material(t, i)) = self.lookup(&w).cloned() {
+                self.next()?;
+                (tex, interior) = (t, i);
+            }
+        }
+        loop {
+            let t = self.need("texture, interior or '}'")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok((tex, interior)),
+                Tok::Word(w) if w == "texture" => {
+                    let nt = self.texture_block()?;
+                    tex = Some(match tex {
+                        Some(old) => layer_on(old, nt),
+                        None => nt,
+                    });
+                }
+                Tok::Word(w) if w == "interior" => interior = Some(self.interior_block()?),
+                Tok::Word(w) => {
+                    let w = w.clone();
+                    match self.transform_modifier(&w)? {
+                        Some(tr) => {
+                            if let Some(x) = tex.as_mut() {
+                                transform_texture(x, &tr);
+                            }
+                        }
+                        None => return Err(self.expected("texture, interior or '}'", Some(&t))),
+                    }
+                }
+                _ => return Err(self.expected("texture, interior or '}'", Some(&t))),
+            }
+        }
+    }
+}
+
+fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
+    match kind {
+        PigmentKind::ColourMap { pattern, .. } | PigmentKind::PigmentMap { pattern, .. } => {
+            Some(pattern)
+        }
+        PigmentKind::Solid(_) => None,
+    }
+}
+
+/// POV-Ray's colour map for a pattern given without one: black to white.
+fn default_colour_map() -> ColourMap {
+    vec![
+        MapEntry {
+            value: 0.0,
+            item: Colour::BLACK,
+        },
+        MapEntry {
+            value: 1.0,
+            item: Colour::WHITE,
+        },
+    ]
+}

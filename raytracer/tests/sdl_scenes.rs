@@ -1,0 +1,102 @@
+//! Parses real scenes and checks key facts of the description.
+
+use raytracer::desc::{CsgOp, PigmentKind, Shape, Texture};
+use raytracer::sdl::{parse_file, parse_files, ParseOptions};
+use std::path::PathBuf;
+
+fn skyvase() -> Option<String> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/scenes/skyvase.pov");
+    p.exists().then(|| p.to_string_lossy().into_owned())
+}
+
+fn pov_includes() -> Option<String> {
+    let p = "/usr/share/povray-3.7/include";
+    std::path::Path::new(p)
+        .join("colors.inc")
+        .exists()
+        .then(|| p.to_string())
+}
+
+fn check_skyvase(opts: &ParseOptions) {
+    let Some(path) = skyvase() else {
+        eprintln!("skyvase.pov not found; skipped");
+        return;
+    };
+    let parsed = match parse_file(&path, opts) {
+        Ok(p) => p,
+        Err(e) => panic!("skyvase.pov failed to parse: {e}"),
+    };
+    let s = &parsed.scene;
+    assert_eq!(s.global.assumed_gamma, Some(2.2));
+    assert_eq!(s.global.max_trace_level, 20);
+    assert_eq!(s.lights.len(), 1);
+    assert_eq!(s.lights[0].position, glam::DVec3::new(100.0, 500.0, -500.0));
+    assert_eq!(s.objects.len(), 3, "vase, stand and the walls");
+    let c = &s.camera;
+    assert_eq!(c.location, glam::DVec3::new(0.0, 28.0, -200.0));
+    assert!((c.direction.length() - 2.0).abs() < 1e-12);
+    assert!((c.right.length() - 4.0 / 3.0).abs() < 1e-12);
+    assert!(
+        c.right.x > 0.0 && c.direction.y < 0.0,
+        "looks down, right-handed x"
+    );
+    // The stand is shapes2.inc's Hexagon: an intersection of 8 planes, textured.
+    let stand = &s.objects[1];
+    match &stand.shape {
+        Shape::Csg {
+            op: CsgOp::Intersection,
+            children,
+        } => {
+            assert_eq!(children.len(), 8);
+            for ch in children {
+                let Some(Texture::Plain(l)) = &ch.texture else {
+                    panic!("child without inherited texture");
+                };
+                assert!(matches!(l.pigment.kind, PigmentKind::ColourMap { .. }));
+                assert_eq!(l.finish.reflection.max.r, 0.85);
+            }
+        }
+        other => panic!("stand is not an intersection: {other:?}"),
+    }
+    // Both walls are hollow planes in a union.
+    match &s.objects[2].shape {
+        Shape::Csg {
+            op: CsgOp::Union,
+            children,
+        } => assert_eq!(children.len(), 2),
+        other => panic!("walls are not a union: {other:?}"),
+    }
+    assert_eq!(s.objects[2].hollow, Some(true));
+}
+
+#[test]
+fn skyvase_parses_with_bundled_library() {
+    check_skyvase(&ParseOptions::default());
+}
+
+#[test]
+fn skyvase_parses_with_povray_includes() {
+    let Some(inc) = pov_includes() else {
+        eprintln!("POV-Ray includes not installed; skipped");
+        return;
+    };
+    check_skyvase(&ParseOptions {
+        include_paths: vec![inc],
+        ..ParseOptions::default()
+    });
+}
+
+#[test]
+fn recorded_files_reparse_to_the_same_scene() {
+    let (Some(path), Some(inc)) = (skyvase(), pov_includes()) else {
+        return;
+    };
+    let opts = ParseOptions {
+        include_paths: vec![inc],
+        ..ParseOptions::default()
+    };
+    let first = parse_file(&path, &opts).expect("parses");
+    assert!(first.files.len() >= 5, "scene plus its four includes");
+    let again = parse_files(&path, &first.files, &opts).expect("reparses from memory");
+    assert_eq!(first.scene, again.scene);
+}
