@@ -132,6 +132,15 @@ impl Buffer {
         self.as_slice().len()
     }
 
+    /// Bytes the body holds room for: what it costs in memory. At most about twice
+    /// [`Buffer::len`], as the body grows by doubling.
+    pub fn capacity(&self) -> usize {
+        match &self.frozen {
+            Some(b) => b.len(),
+            None => self.open.capacity(),
+        }
+    }
+
     /// Whether nothing has been packed.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

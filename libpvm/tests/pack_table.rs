@@ -1,0 +1,180 @@
+//! The buffer table follows PVM 3.4's rules for ids and the active send and receive
+//! buffers (observed on PVM 3.4.6), and large bodies move without copies.
+
+use pvm::error::PvmError;
+use pvm::pack::{BufInfo, Buffer, BufferTable, Encoding};
+
+#[test]
+fn mkbuf_checks_the_encoding_and_leaves_active_buffers_alone() {
+    let mut t = BufferTable::new();
+    let a = t.mkbuf(0).unwrap();
+    let b = t.mkbuf(1).unwrap();
+    let c = t.mkbuf(2).unwrap();
+    assert!(a > 0 && b > 0 && c > 0);
+    assert!(a != b && b != c && a != c);
+    assert_eq!(t.mkbuf(-1), Err(PvmError::BadParam));
+    assert_eq!(t.mkbuf(7), Err(PvmError::BadParam));
+    assert_eq!(t.mkbuf(4), Err(PvmError::NotImpl));
+    assert_eq!((t.getsbuf(), t.getrbuf()), (0, 0));
+    assert_eq!(t.get(b).unwrap().encoding(), Encoding::Raw);
+    assert_eq!(t.len(), 3);
+}
+
+#[test]
+fn freebuf_cases() {
+    let mut t = BufferTable::new();
+    let a = t.mkbuf(0).unwrap();
+    assert_eq!(t.freebuf(0), Ok(()));
+    assert_eq!(t.freebuf(-1), Err(PvmError::BadParam));
+    assert_eq!(t.freebuf(999), Err(PvmError::NoSuchBuf));
+    assert_eq!(t.setsbuf(a), Ok(0));
+    assert_eq!(t.freebuf(a), Ok(()));
+    assert_eq!(t.getsbuf(), 0, "freeing the send buffer empties the role");
+    assert_eq!(t.freebuf(a), Err(PvmError::NoSuchBuf));
+    assert!(t.is_empty());
+    assert_eq!(t.mkbuf(0), Ok(a), "freed ids are reused");
+}
+
+#[test]
+fn a_buffer_is_never_both_send_and_receive() {
+    let mut t = BufferTable::new();
+    let a = t.mkbuf(0).unwrap();
+    let b = t.mkbuf(1).unwrap();
+    assert_eq!(t.setsbuf(a), Ok(0));
+    assert_eq!(t.setrbuf(a), Ok(0));
+    assert_eq!((t.getsbuf(), t.getrbuf()), (0, a));
+    assert_eq!(t.setsbuf(a), Ok(0));
+    assert_eq!((t.getsbuf(), t.getrbuf()), (a, 0));
+    assert_eq!(t.setrbuf(b), Ok(0));
+    assert_eq!(
+        t.setsbuf(b),
+        Ok(a),
+        "setsbuf returns the previous send buffer"
+    );
+    assert_eq!((t.getsbuf(), t.getrbuf()), (b, 0));
+    assert_eq!(t.setsbuf(0), Ok(b));
+    assert_eq!(t.setrbuf(0), Ok(0));
+    assert_eq!(t.setsbuf(999), Err(PvmError::NoSuchBuf));
+    assert_eq!(t.setsbuf(-1), Err(PvmError::BadParam));
+    assert_eq!(t.setrbuf(999), Err(PvmError::NoSuchBuf));
+    assert_eq!(t.setrbuf(-3), Err(PvmError::BadParam));
+}
+
+#[test]
+fn no_active_buffer_is_no_buf() {
+    let mut t = BufferTable::new();
+    assert_eq!(t.sbuf_mut().err(), Some(PvmError::NoBuf));
+    assert_eq!(t.rbuf_mut().err(), Some(PvmError::NoBuf));
+}
+
+#[test]
+fn initsend_replaces_and_frees_the_send_buffer() {
+    let mut t = BufferTable::new();
+    t.set_mytid(0x40001);
+    let first = t.initsend(0).unwrap();
+    t.sbuf_mut().unwrap().pack(&5i32).unwrap();
+    let second = t.initsend(1).unwrap();
+    assert_eq!(t.getsbuf(), second);
+    assert_eq!(t.len(), 1, "initsend frees the old send buffer");
+    assert!(first == second || !t.contains(first));
+    assert!(t.sbuf_mut().unwrap().is_empty());
+    assert_eq!(t.sbuf_mut().unwrap().encoding(), Encoding::Raw);
+    assert_eq!(t.initsend(9), Err(PvmError::BadParam));
+    assert_eq!(t.getsbuf(), second, "a refused initsend keeps the buffer");
+    t.sbuf_mut().unwrap().pack(&5i32).unwrap();
+    assert_eq!(
+        t.bufinfo(second),
+        Ok(BufInfo {
+            bytes: 4,
+            tag: 0,
+            src: 0x40001
+        })
+    );
+}
+
+#[test]
+fn receive_frees_the_previous_receive_buffer() {
+    let mut t = BufferTable::new();
+    let mut send = Buffer::new(Encoding::Default);
+    send.pack("hello").unwrap();
+    let mut msg = Buffer::received(Encoding::Default, send.body());
+    msg.set_tag(7);
+    msg.set_src(0x40002);
+    let first = t.receive(msg).unwrap();
+    assert_eq!(t.getrbuf(), first);
+    assert_eq!(
+        t.bufinfo(first),
+        Ok(BufInfo {
+            bytes: 12,
+            tag: 7,
+            src: 0x40002
+        })
+    );
+    assert_eq!(t.rbuf_mut().unwrap().unpack::<String>().unwrap(), "hello");
+    let second = t
+        .receive(Buffer::received(Encoding::Raw, send.body()))
+        .unwrap();
+    assert_eq!(t.getrbuf(), second);
+    assert_eq!(
+        t.bufinfo(first).err(),
+        if first == second {
+            None
+        } else {
+            Some(PvmError::NoSuchBuf)
+        }
+    );
+    assert_eq!(t.len(), 1);
+    assert_eq!(t.bufinfo(0), Err(PvmError::BadParam));
+    assert_eq!(t.bufinfo(-4), Err(PvmError::BadParam));
+    assert_eq!(t.bufinfo(77), Err(PvmError::NoSuchBuf));
+}
+
+#[test]
+fn a_packed_buffer_reads_back_as_receive_buffer() {
+    let mut t = BufferTable::new();
+    let id = t.initsend(0).unwrap();
+    t.sbuf_mut().unwrap().pack(&[1i16, -2]).unwrap();
+    t.setrbuf(id).unwrap();
+    assert_eq!(t.rbuf_mut().unwrap().unpack_vec::<i16>(2), Ok(vec![1, -2]));
+}
+
+#[test]
+fn bodies_are_shared_not_copied() {
+    let mut send = Buffer::new(Encoding::Raw);
+    send.pack(&[7u8; 4096][..]).unwrap();
+    let a = send.body();
+    let b = send.body();
+    assert_eq!(a.as_ptr(), b.as_ptr(), "freezing twice shares one body");
+    let mut recv = Buffer::received(Encoding::Raw, a.clone());
+    let _ = recv.unpack::<u8>().unwrap();
+    let rest = recv.unpack_bytes(100).unwrap();
+    assert_eq!(
+        rest.as_ptr(),
+        a[1..].as_ptr(),
+        "received bytes are read in place"
+    );
+}
+
+#[test]
+fn a_100_mb_message_costs_a_small_multiple_of_its_size() {
+    const MB: usize = 1 << 20;
+    let chunk: Vec<f64> = (0..MB / 8).map(|i| i as f64).collect();
+    let mut send = Buffer::new(Encoding::Default);
+    for _ in 0..100 {
+        send.pack(chunk.as_slice()).unwrap();
+    }
+    assert_eq!(send.len(), 100 * MB);
+    assert!(
+        send.capacity() <= 2 * send.len(),
+        "capacity {}",
+        send.capacity()
+    );
+    let body = send.body();
+    assert_eq!(body.len(), 100 * MB);
+    let mut recv = Buffer::received(Encoding::Default, body);
+    for _ in 0..100 {
+        let got = recv.unpack_vec::<f64>(MB / 8).unwrap();
+        assert_eq!(got[MB / 8 - 1], chunk[MB / 8 - 1]);
+    }
+    assert_eq!(recv.remaining(), 0);
+}
