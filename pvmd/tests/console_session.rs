@@ -688,3 +688,49 @@ fn missing_daemon_program_is_reported() {
         "{err}"
     );
 }
+
+/// The console on a terminal (a pty made by `script`): rustyline reads the lines, job
+/// output appears while the prompt waits, and lines typed in one burst all run.
+#[test]
+fn terminal_session_with_line_editing() {
+    let vm = Vm::start();
+    let pvm = env!("CARGO_BIN_EXE_pvm");
+    let mut child = vm
+        .command("script")
+        .args(["-qfec", pvm, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script(1) from util-linux runs the console on a pty");
+    let mut c = Console {
+        stdin: child.stdin.take(),
+        lines: line_reader(child.stdout.take().expect("piped stdout")),
+        stderr: mpsc::channel().1,
+        child,
+        transcript: Vec::new(),
+    };
+    c.expect("pvmd already running.");
+    // A terminal sends carriage returns.
+    let stdin = c.stdin.as_mut().expect("stdin");
+    stdin
+        .write_all(b"spawn -> /bin/sh -c 'sleep 1; echo late'\r")
+        .expect("type");
+    stdin.flush().expect("flush");
+    c.expect("1 successful");
+    // Nothing typed: the output must come on its own while the prompt waits.
+    c.expect("] late");
+    c.expect("[1] finished");
+    let stdin = c.stdin.as_mut().expect("stdin");
+    stdin
+        .write_all(b"echo first-line\recho second-line\r")
+        .expect("type a burst");
+    stdin.flush().expect("flush");
+    let out = c.expect_line("second-line output", |l| l.trim_end() == "second-line");
+    assert!(out.iter().any(|l| l.trim_end() == "first-line"), "{out:?}");
+    let stdin = c.stdin.as_mut().expect("stdin");
+    stdin.write_all(b"quit\r").expect("type quit");
+    stdin.flush().expect("flush");
+    c.expect("pvmd still running.");
+    assert!(c.wait_exit().success());
+}

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use pvmd::console::Flow;
 use tracing_subscriber::EnvFilter;
 
 /// The PVM console.
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     match pvmd::console::run(args.hostfile.as_deref()) {
+        Ok(Flow::Lost) => ExitCode::FAILURE,
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("pvm: {e}");

@@ -4,6 +4,7 @@
 //! reading our output: host names right-aligned in 24 columns, tids in lower-case hex
 //! without the `t` inside tables, flags as `hex/letters`.
 
+use pvm::proto::consts::{TF_CONNECTED, TF_SPAWNED};
 use pvm::tid::Tid;
 
 /// A host as `conf`, `ps` and `add` show it.
@@ -27,11 +28,6 @@ pub struct TaskRow {
     pub flag: i32,
     pub command: String,
 }
-
-/// `ti_flag` bit: the task is connected to its pvmd.
-pub const FLAG_CONNECTED: i32 = 0x4;
-/// `ti_flag` bit: pvmd started the task.
-pub const FLAG_SPAWNED: i32 = 0x8;
 
 /// `conf`: a count line, a header, a row per host.
 pub fn conf(hosts: &[HostRow]) -> Vec<String> {
@@ -83,10 +79,10 @@ pub fn ps_header(long: bool) -> String {
 /// The letters that spell out a task's flag bits.
 pub fn flag_letters(flag: i32) -> String {
     let mut s = String::new();
-    if flag & FLAG_SPAWNED != 0 {
+    if flag & TF_SPAWNED != 0 {
         s.push('f');
     }
-    if flag & FLAG_CONNECTED != 0 {
+    if flag & TF_CONNECTED != 0 {
         s.push('c');
     }
     s
@@ -263,7 +259,7 @@ mod tests {
             tid: Tid(0x40002),
             ptid: Tid(0),
             pid: 12320,
-            flag: FLAG_SPAWNED,
+            flag: TF_SPAWNED,
             command: "/bin/sleep".into(),
         };
         assert_eq!(
@@ -274,7 +270,7 @@ mod tests {
             ps_row(&task, true, false),
             "                      vm    40002        -  12320       8/f /bin/sleep  "
         );
-        task.flag |= FLAG_CONNECTED;
+        task.flag |= TF_CONNECTED;
         task.ptid = Tid(0x40001);
         task.command.clear();
         assert_eq!(

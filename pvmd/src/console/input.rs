@@ -3,10 +3,15 @@
 //! Input runs on its own thread so the console can print job output while it waits for
 //! a command. The thread reads one line each time the session says it is ready (so the
 //! prompt never appears before the previous command's output) and forwards what it got
-//! as an [`Event`]. On a terminal, text printed while the prompt is shown goes through
-//! rustyline's external printer so the line being edited is redrawn below it. From a
-//! pipe, the session prints the prompt itself and echoes each command after it, as
-//! PVM's console does, so a transcript reads like an interactive session.
+//! as an [`Event`]. From a pipe, the session prints the prompt itself and echoes each
+//! command after it, as PVM's console does, so a transcript reads like an interactive
+//! session.
+//!
+//! On a terminal, text that arrives while the prompt is shown replaces the prompt line
+//! and a fresh prompt follows it. rustyline's external printer would redraw a partly
+//! typed line too, but in rustyline 14 it stalls input that arrives in one burst (a
+//! paste: only the first character is taken until the next key), which is worse than
+//! a partly typed line that is not redrawn until the next key.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -15,7 +20,7 @@ use std::thread;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{Editor, ExternalPrinter};
+use rustyline::Editor;
 use tracing::debug;
 
 use super::Event;
@@ -23,28 +28,22 @@ use super::Event;
 /// The console's prompt.
 pub const PROMPT: &str = "pvm> ";
 
-/// Prints text above the prompt while rustyline is editing a line.
-pub type Printer = Box<dyn ExternalPrinter + Send>;
-
 /// How the console reads commands.
 pub struct Input {
     ready: Sender<()>,
-    /// Present on a terminal.
-    printer: Option<Printer>,
+    /// Whether rustyline edits lines on a terminal.
+    interactive: bool,
 }
 
 impl Input {
     /// Starts the input thread, which sends lines and end-of-input to `events`.
     pub fn start(events: Sender<Event>) -> io::Result<Input> {
         let (ready, ready_rx) = std::sync::mpsc::channel();
-        let mut printer = None;
+        let mut interactive = false;
         if io::stdin().is_terminal() {
             match Editor::<(), DefaultHistory>::new() {
-                Ok(mut editor) => {
-                    printer = editor
-                        .create_external_printer()
-                        .ok()
-                        .map(|p| Box::new(p) as Printer);
+                Ok(editor) => {
+                    interactive = true;
                     spawn_thread(move || edit_lines(editor, &ready_rx, &events))?;
                 }
                 Err(e) => {
@@ -55,12 +54,12 @@ impl Input {
         } else {
             spawn_thread(move || pipe_lines(&ready_rx, &events))?;
         }
-        Ok(Input { ready, printer })
+        Ok(Input { ready, interactive })
     }
 
     /// Whether input comes from a terminal with line editing.
     pub fn is_interactive(&self) -> bool {
-        self.printer.is_some()
+        self.interactive
     }
 
     /// Asks for the next command. From a pipe the prompt is printed here.
@@ -83,19 +82,23 @@ impl Input {
     }
 
     /// Prints lines that arrived while the prompt is shown.
-    pub fn print_async(&mut self, lines: &[String]) {
-        let mut text = String::new();
-        for l in lines {
-            text.push_str(l);
-            text.push('\n');
-        }
-        match self.printer.as_mut() {
-            Some(p) => {
-                if p.print(text.clone()).is_err() {
-                    raw_stdout(&text);
-                }
+    pub fn print_async(&self, lines: &[String]) {
+        if self.interactive {
+            // The terminal may be in raw mode: no implicit carriage returns.
+            let mut text = String::from("\r\x1b[K");
+            for l in lines {
+                text.push_str(l);
+                text.push_str("\r\n");
             }
-            None => raw_stdout(&text),
+            text.push_str(PROMPT);
+            raw_stdout(&text);
+        } else {
+            let mut text = String::new();
+            for l in lines {
+                text.push_str(l);
+                text.push('\n');
+            }
+            raw_stdout(&text);
         }
     }
 }

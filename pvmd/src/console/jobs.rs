@@ -5,6 +5,9 @@
 //! task's end `[job:tid] EOF`, and when the last known task of a job has ended the
 //! console prints `[job] finished` and forgets the job. Lines go to the console or to
 //! the job's file; the `finished` notice always goes to the console.
+//!
+//! A job's output messages carry the tag [`tag_of`] the job's number: negative, so no
+//! message a task sends (user tags are never negative) can pass for job output.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
@@ -14,6 +17,27 @@ use pvm::tid::Tid;
 
 use super::command::OutputTarget;
 use super::output::OutputEvent;
+
+/// Tag of job 0; job `n` uses `JOB_TAG_BASE + n`. Far from the library's own reserved
+/// tags (catchout's is near `i32::MIN`).
+const JOB_TAG_BASE: i32 = -0x4000_0000;
+
+/// The message tag of job `job`'s output.
+pub fn tag_of(job: u32) -> Option<i32> {
+    i32::try_from(job)
+        .ok()
+        .and_then(|j| JOB_TAG_BASE.checked_add(j))
+}
+
+/// The job whose output messages carry `tag`.
+pub fn job_of(tag: i32) -> Option<u32> {
+    let n = tag.checked_sub(JOB_TAG_BASE)?;
+    if tag < 0 && n > 0 {
+        u32::try_from(n).ok()
+    } else {
+        None
+    }
+}
 
 /// Where one job's lines go.
 #[derive(Debug)]
@@ -220,6 +244,19 @@ mod tests {
         assert!(!jobs.contains(j));
         let text = std::fs::read_to_string(dir.path().join("out")).expect("output file");
         assert!(text.is_empty());
+    }
+
+    #[test]
+    fn job_tags_are_negative_and_round_trip() {
+        for job in [1, 2, 1000] {
+            let tag = tag_of(job).expect("small job numbers have tags");
+            assert!(tag < 0);
+            assert_eq!(job_of(tag), Some(job));
+        }
+        assert_eq!(job_of(0), None);
+        assert_eq!(job_of(5), None);
+        assert_eq!(job_of(JOB_TAG_BASE), None);
+        assert_eq!(job_of(i32::MIN), None);
     }
 
     #[test]

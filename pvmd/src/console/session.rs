@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use nix::sys::signal::{signal, SigHandler, Signal};
 use pvm::client::Pvm;
+use pvm::constants::{PvmAutoErr, PvmNoReset};
 use pvm::error::PvmError;
 use pvm::tid::Tid;
 use tracing::debug;
@@ -18,7 +19,7 @@ use tracing::debug;
 use super::alias::Aliases;
 use super::command::{self, Command};
 use super::input::Input;
-use super::jobs::Jobs;
+use super::jobs::{self, Jobs};
 use super::lexer;
 use super::output;
 use super::print;
@@ -35,6 +36,8 @@ pub enum Flow {
     Quit,
     /// pvmd was halted; leave.
     Halted,
+    /// pvmd went away without being asked to.
+    Lost,
 }
 
 /// The state a console keeps between commands.
@@ -52,7 +55,7 @@ impl Session {
         let pvm = Pvm::connect()?;
         let me = pvm.mytid()?;
         // reset spares the console, as PVM's console sets PvmNoReset on itself.
-        if let Err(e) = pvm.setopt(pvm::constants::PvmNoReset, 1) {
+        if let Err(e) = pvm.setopt(PvmNoReset, 1) {
             debug!("cannot set PvmNoReset: {e}");
         }
         Ok(Session {
@@ -64,15 +67,18 @@ impl Session {
         })
     }
 
-    /// Reports a failed library call the way libpvm does with PvmAutoErr on.
+    /// Reports a failed library call the way libpvm does, unless the user turned
+    /// PvmAutoErr off with `setopt`.
     pub fn lib_error(&self, call: &str, e: PvmError) {
-        print::err(format!("libpvm [{}]: {call}(): {e}", self.me));
+        if self.pvm.getopt(PvmAutoErr).map_or(true, |v| v > 0) {
+            print::err(format!("libpvm [{}]: {call}(): {e}", self.me));
+        }
     }
 
     /// Runs the read-execute loop until quit, halt or end of input.
     pub fn run(mut self) -> Flow {
         let (events, rx) = mpsc::channel();
-        let mut input = match Input::start(events.clone()) {
+        let input = match Input::start(events.clone()) {
             Ok(i) => i,
             Err(e) => {
                 print::err(format!("pvm: cannot read commands: {e}"));
@@ -105,7 +111,7 @@ impl Session {
                 }
                 Event::PvmdGone => {
                     print::err("pvm: lost the connection to pvmd");
-                    return Flow::Halted;
+                    return Flow::Lost;
                 }
             }
         }
@@ -123,7 +129,8 @@ impl Session {
     }
 
     fn job_output(&mut self, msg: pvm::client::Incoming) -> Vec<String> {
-        let Ok(job) = u32::try_from(msg.tag) else {
+        let Some(job) = jobs::job_of(msg.tag).filter(|_| msg.src.is_pvmd()) else {
+            debug!("ignoring message from {} tag {}", msg.src, msg.tag);
             return Vec::new();
         };
         match output::decode(msg.body) {

@@ -6,6 +6,7 @@ use pvm::tid::Tid;
 
 use crate::console::command::{Placement, SpawnArgs};
 use crate::console::format;
+use crate::console::jobs;
 use crate::console::print;
 use crate::console::session::Session;
 
@@ -68,7 +69,7 @@ fn spawn_redirected(
     args: &SpawnArgs,
     job: u32,
 ) -> Result<Vec<Result<Tid, PvmError>>, PvmError> {
-    let code = i32::try_from(job).map_err(|_| PvmError::OutOfRes)?;
+    let code = jobs::tag_of(job).ok_or(PvmError::OutOfRes)?;
     let old_tid = s.pvm.setopt(PvmOutputTid, s.me.raw())?;
     let old_code = s.pvm.setopt(PvmOutputCode, code);
     let result = match old_code {
