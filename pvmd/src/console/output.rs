@@ -6,7 +6,9 @@
 //! positive. A count of 0 means the task's output ended; -1 means a task joined the
 //! stream (a child inheriting its parent's redirection announces itself this way).
 
-use bytes::{Buf, Bytes};
+use bytes::Bytes;
+use pvm::error::PvmError;
+use pvm::pack::{Buffer, Encoding};
 use pvm::tid::Tid;
 use thiserror::Error;
 
@@ -29,32 +31,28 @@ pub enum OutputEvent {
 /// An output message that does not follow the protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum OutputError {
-    #[error("output message too short")]
-    Truncated,
+    #[error("output message cannot be unpacked: {0}")]
+    Unpack(#[from] PvmError),
     #[error("output message with bad count {0}")]
     BadCount(i32),
     #[error("output message with bad tid {0:#x}")]
     BadTid(i32),
 }
 
-/// Decodes one output message body.
-pub fn decode(mut body: Bytes) -> Result<OutputEvent, OutputError> {
-    if body.remaining() < 8 {
-        return Err(OutputError::Truncated);
-    }
-    let raw_tid = body.get_i32();
-    let count = body.get_i32();
+/// Decodes one output message body (PvmDataDefault).
+pub fn decode(body: Bytes) -> Result<OutputEvent, OutputError> {
+    let size = body.len();
+    let mut buf = Buffer::received(Encoding::Default, body);
+    let raw_tid: i32 = buf.unpack()?;
+    let count: i32 = buf.unpack()?;
     let tid = Tid::from_raw(raw_tid).ok_or(OutputError::BadTid(raw_tid))?;
     match count {
         BEGIN => Ok(OutputEvent::Begin(tid)),
         END => Ok(OutputEvent::End(tid)),
-        n if n > 0 => {
-            // XDR pads byte strings to four bytes; the padding is not text.
-            let n = n as usize;
-            if body.remaining() < n {
-                return Err(OutputError::Truncated);
-            }
-            Ok(OutputEvent::Data(tid, body.slice(..n)))
+        // No count larger than the message itself is believed before allocating.
+        n if n > 0 && n as usize <= size => {
+            let text: Vec<u8> = buf.unpack_vec(n as usize)?;
+            Ok(OutputEvent::Data(tid, Bytes::from(text)))
         }
         other => Err(OutputError::BadCount(other)),
     }
@@ -63,15 +61,17 @@ pub fn decode(mut body: Bytes) -> Result<OutputEvent, OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::BufMut;
 
+    /// A body as pvmd packs it: tid, count, then the text as PVM bytes.
     fn body(tid: i32, count: i32, text: &[u8]) -> Bytes {
-        let mut b = bytes::BytesMut::new();
-        b.put_i32(tid);
-        b.put_i32(count);
-        b.put_slice(text);
-        b.put_bytes(0, (4 - text.len() % 4) % 4);
-        b.freeze()
+        let mut b = Buffer::new(Encoding::Default);
+        b.pack(&tid)
+            .and_then(|b| b.pack(&count))
+            .expect("pack ints");
+        if !text.is_empty() {
+            b.pack(text).expect("pack bytes");
+        }
+        b.body()
     }
 
     #[test]
@@ -95,13 +95,17 @@ mod tests {
 
     #[test]
     fn refuses_garbage() {
-        assert_eq!(
+        assert!(matches!(
             decode(Bytes::from_static(b"abc")),
-            Err(OutputError::Truncated)
-        );
+            Err(OutputError::Unpack(_))
+        ));
+        assert!(matches!(
+            decode(body(0x40001, 12, b"short")),
+            Err(OutputError::Unpack(_))
+        ));
         assert_eq!(
-            decode(body(0x40001, 100, b"short")),
-            Err(OutputError::Truncated)
+            decode(body(0x40001, 1 << 30, b"short")),
+            Err(OutputError::BadCount(1 << 30))
         );
         assert_eq!(
             decode(body(0x40001, -7, b"")),
