@@ -39,6 +39,13 @@ impl Vm {
     /// A virtual machine whose pvmd is up before any console runs.
     fn start() -> Vm {
         let mut vm = Vm::empty();
+        let bin = vm.path("bin/LINUX64");
+        std::fs::create_dir_all(&bin).expect("spawn path directory");
+        for name in ["hello", "hello_other"] {
+            if let Some(program) = example(name) {
+                std::os::unix::fs::symlink(program, bin.join(name)).expect("link example");
+            }
+        }
         let child = vm
             .command(env!("CARGO_BIN_EXE_pvmd"))
             .stdin(Stdio::null())
@@ -136,6 +143,13 @@ impl Drop for Vm {
             let _ = c.wait();
         }
     }
+}
+
+/// A libpvm example built beside this package's binaries (`cargo test --workspace`
+/// or `cargo build -p pvm --examples` builds them).
+fn example(name: &str) -> Option<PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_BIN_EXE_pvm")).parent()?;
+    Some(dir.join("examples").join(name)).filter(|p| p.is_file())
 }
 
 fn alive(pid: Pid) -> bool {
@@ -365,6 +379,39 @@ fn spawn_to_console_prints_job_output() {
             "{out:?}"
         );
     }
+}
+
+#[test]
+fn spawn_hello_prints_the_hello_lines() {
+    assert!(
+        example("hello").is_some() && example("hello_other").is_some(),
+        "build the examples first: cargo build -p pvm --examples (cargo test --workspace does)"
+    );
+    let vm = Vm::start();
+    let mut c = vm.console();
+    c.send("spawn -> hello");
+    let out = c.expect("[1] finished");
+    let tid = tids_in(&out)
+        .first()
+        .cloned()
+        .unwrap_or_else(|| panic!("no tid: {out:?}"));
+    assert!(
+        out.iter()
+            .any(|l| l.ends_with(&format!("[1:{tid}] i'm {tid}"))),
+        "{out:?}"
+    );
+    let greeting = out
+        .iter()
+        .find(|l| l.contains(&format!("[1:{tid}] from t")))
+        .unwrap_or_else(|| panic!("no greeting from hello_other: {out:?}"));
+    assert!(greeting.contains(": hello, world from "), "{greeting}");
+    // hello_other inherited the redirection: its end is reported in the same job.
+    let eofs = out
+        .iter()
+        .filter(|l| l.starts_with("[1:t") || l.contains("pvm> [1:t"))
+        .filter(|l| l.ends_with("] EOF"))
+        .count();
+    assert_eq!(eofs, 2, "{out:?}");
 }
 
 #[test]
