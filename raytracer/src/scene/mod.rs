@@ -4,6 +4,7 @@
 //! [`Scene::build`] turns a [`crate::desc::SceneDesc`] into this form once; rendering
 //! then only reads it, so one `Scene` is shared by every worker thread.
 
+pub mod bounds;
 pub mod build;
 pub mod bvh;
 pub mod camera;
@@ -74,6 +75,9 @@ impl Scene {
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let objects = build::build_objects(&d.objects, gen)?;
         let bounded = build::bounds_of(&objects);
+        for (i, o) in objects.iter().enumerate() {
+            tracing::debug!(object = i, bounds = ?o.bounds, "scene object");
+        }
         let unbounded = (0..objects.len())
             .filter(|i| !bounded.iter().any(|(b, _)| b == i))
             .collect();

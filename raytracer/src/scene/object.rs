@@ -83,13 +83,63 @@ impl Object {
     /// A CSG node; bounds follow from the children.
     pub fn csg(op: CsgOp, children: Vec<Object>) -> Object {
         let bounds = csg_bounds(op, &children);
-        Object {
+        let mut o = Object {
             kind: ObjectKind::Csg { op, children },
             inverse: false,
             clip: Vec::new(),
             bounds,
             no_shadow: false,
+        };
+        if o.bounds.is_none() && op == CsgOp::Intersection {
+            // Half-spaces and quadrics are unbounded alone but often bounded together
+            // (skyvase's vase is two planes and two hyperboloids).
+            let all = Aabb {
+                min: DVec3::NEG_INFINITY,
+                max: DVec3::INFINITY,
+            };
+            let b = o.clip_bounds(all);
+            o.bounds = b.is_finite().then_some(b);
         }
+        o
+    }
+
+    /// A box holding every point of this object that lies in `within` (possibly
+    /// infinite); `within` itself when nothing better is known.
+    pub fn clip_bounds(&self, within: Aabb) -> Aabb {
+        let clipped = match (&self.kind, self.bounds) {
+            (_, Some(b)) => b.intersection(&within).unwrap_or(Aabb {
+                min: b.min,
+                max: b.min,
+            }),
+            (ObjectKind::Primitive(p), None) => {
+                super::bounds::primitive_within(p, self.inverse, within)
+            }
+            (
+                ObjectKind::Csg {
+                    op: CsgOp::Intersection,
+                    children,
+                },
+                None,
+            ) => {
+                let mut b = within;
+                // Two passes: a quadric is bounded only once the planes have cut the box.
+                for _ in 0..2 {
+                    for c in children {
+                        b = c.clip_bounds(b);
+                    }
+                }
+                b
+            }
+            (ObjectKind::Csg { children, .. }, None) => {
+                let mut acc: Option<Aabb> = None;
+                for c in children {
+                    let b = c.clip_bounds(within);
+                    acc = Some(acc.map_or(b, |a| a.union(&b)));
+                }
+                acc.unwrap_or(within)
+            }
+        };
+        self.clip.iter().fold(clipped, |b, c| c.clip_bounds(b))
     }
 
     /// Pushes every valid hit of this object along `ray` onto `out`.
