@@ -403,8 +403,6 @@ impl Parser<'_> {
             } else if let Some((mask, srgb)) = colour_keyword(&w) {
                 self.next()?;
                 c = self.colour_keyword_value(mask, srgb)?;
-            } else if w == "color" || w == "colour" {
-                self.next()?;
             } else if first {
                 c = self.expr()?.to_colour();
             } else {
@@ -521,14 +519,7 @@ impl Parser<'_> {
     fn identifier_rvalue(&mut self, w: &str, t: &PTok) -> Result<Value> {
         match self.lookup(w).cloned() {
             Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
-            Some(Value::Colour(_)) => {
-                let n = self.expr()?;
-                Ok(if n.n == 5 {
-                    Value::Colour(n.to_colour())
-                } else {
-                    Value::Num(n)
-                })
-            }
+            Some(Value::Colour(_)) => Ok(Value::Colour(self.colour()?)),
             Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
             Some(Value::Array(items)) => {
                 self.next()?;

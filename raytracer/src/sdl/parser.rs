@@ -100,6 +100,7 @@ pub(crate) struct Parser<'a> {
     pub nesting: usize,
     pub rand_streams: Vec<u32>,
     pub camera_set: bool,
+    pub noise_generator_set: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -125,6 +126,7 @@ impl<'a> Parser<'a> {
             nesting: 0,
             rand_streams: Vec::new(),
             camera_set: false,
+            noise_generator_set: false,
         }
     }
 

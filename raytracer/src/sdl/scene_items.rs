@@ -59,6 +59,10 @@ impl Parser<'_> {
                 }
             }
         }
+        // Scenes older than 3.5 get the original noise unless they chose one.
+        if !self.noise_generator_set && self.scene.version < 3.5 {
+            self.scene.global.noise_generator = 1;
+        }
         if let Some(open) = self.conds.last() {
             let what = match open.cond {
                 super::parser::Cond::Macro => "macro body",
@@ -359,6 +363,7 @@ impl Parser<'_> {
                         );
                     }
                     self.scene.global.noise_generator = n as u8;
+                    self.noise_generator_set = true;
                 }
                 "number_of_waves" => {
                     let n = self.float_expr()?;

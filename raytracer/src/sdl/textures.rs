@@ -278,10 +278,13 @@ impl Parser<'_> {
             }
             "noise_generator" => {
                 let n = self.float_expr()?;
-                pat.noise_generator =
-                    Some(NoiseGenerator::from_number(n as i64).ok_or_else(|| {
-                        self.err(format!("noise_generator must be 1, 2 or 3, not {n}"))
-                    })?);
+                // 0 means "the global setting", as in POV-Ray.
+                pat.noise_generator = match n as i64 {
+                    0 => None,
+                    k => Some(NoiseGenerator::from_number(k).ok_or_else(|| {
+                        self.err(format!("noise_generator must be 0, 1, 2 or 3, not {n}"))
+                    })?),
+                };
             }
             "agate_turb" => {
                 let v = self.float_expr()?;

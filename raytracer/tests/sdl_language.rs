@@ -1,0 +1,449 @@
+//! One test per language construct: parse a small scene, check the description.
+
+use glam::DVec3;
+use raytracer::desc::{Colour, CsgOp, LightKind, PigmentKind, SceneDesc, Shape, Texture};
+use raytracer::pattern::PatternKind;
+use raytracer::sdl::{parse_str, parse_with, MemoryLoader, ParseOptions, SdlError};
+
+fn parse(src: &str) -> SceneDesc {
+    match parse_str(src, &ParseOptions::default()) {
+        Ok(s) => s,
+        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
+    }
+}
+
+fn parse_err(src: &str) -> String {
+    match parse_str(src, &ParseOptions::default()) {
+        Ok(_) => panic!("expected an error for:\n{src}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// The sphere radii of the top-level spheres, in order: a compact probe for
+/// evaluated values.
+fn radii(s: &SceneDesc) -> Vec<f64> {
+    s.objects
+        .iter()
+        .filter_map(|o| match o.shape {
+            Shape::Sphere { radius, .. } => Some(radius),
+            _ => None,
+        })
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn arithmetic_precedence_and_promotion() {
+    let s = parse(
+        "#declare A = 4/3; #declare V = <1,2,3>*2 + 15*z;\n\
+         sphere { V, A } sphere { 0, 2+3*4-(1+1)/2 } sphere { 0, V.z }",
+    );
+    assert_eq!(radii(&s), vec![4.0 / 3.0, 13.0, 21.0]);
+    match s.objects[0].shape {
+        Shape::Sphere { center, .. } => assert_eq!(center, DVec3::new(2.0, 4.0, 21.0)),
+        _ => panic!("not a sphere"),
+    }
+}
+
+#[test]
+fn comparisons_logic_and_ternary() {
+    let s = parse(
+        "sphere{0, (1<2)+(2<=2)*10+(3>4)*100} sphere{0, (1 & 0) + (1 | 0)*2 + !0*4}\n\
+         sphere{0, (3 = 3) ? 7 : 8} sphere{0, 1 != 1 ? 7 : 8}",
+    );
+    assert_eq!(radii(&s), vec![11.0, 6.0, 7.0, 8.0]);
+}
+
+#[test]
+fn builtin_functions() {
+    let s = parse(
+        "sphere{0, abs(-2)} sphere{0, sqrt(16)+pow(2,3)} sphere{0, max(1,5,3)+min(4,2)}\n\
+         sphere{0, mod(7,3)+int(2.7)+floor(-0.5)+ceil(0.2)} sphere{0, degrees(pi)}\n\
+         sphere{0, vlength(<3,4,0>)} sphere{0, vdot(x,y)+vcross(x,y).z}\n\
+         sphere{0, select(-1,10,20)} sphere{0, strlen(concat(\"ab\",str(5,0,0)))}\n\
+         sphere{0, vrotate(x, 90*z).y} sphere{0, atan2(1,1)*4/pi}",
+    );
+    let r = radii(&s);
+    let want = [2.0, 12.0, 7.0, 3.0, 180.0, 5.0, 1.0, 10.0, 3.0, 1.0, 1.0];
+    assert_eq!(r.len(), want.len());
+    for (a, b) in r.iter().zip(want) {
+        assert!(close(*a, b), "{r:?} vs {want:?}");
+    }
+}
+
+#[test]
+fn declare_local_undef_ifdef() {
+    let s = parse(
+        "#declare R = 1;\n#ifdef (R) sphere{0,R} #end\n#undef R\n\
+         #ifndef (R) sphere{0,2} #else sphere{0,3} #end",
+    );
+    assert_eq!(radii(&s), vec![1.0, 2.0]);
+}
+
+#[test]
+fn if_elseif_else_with_directives_after_condition() {
+    let s = parse(
+        "#declare A = 2;\n\
+         #if (A = 1) #declare B = 10; #elseif (A = 2) #declare B = 20; #else #declare B = 30; #end\n\
+         sphere{0,B}\n#if (0) #declare B = 99; #end sphere{0,B}",
+    );
+    assert_eq!(radii(&s), vec![20.0, 20.0]);
+}
+
+#[test]
+fn while_and_for_loops() {
+    let s = parse(
+        "#declare I = 0; #while (I < 3) sphere{0, I} #declare I = I + 1; #end\n\
+         #for (J, 10, 14, 2) sphere{0, J} #end",
+    );
+    assert_eq!(radii(&s), vec![0.0, 1.0, 2.0, 10.0, 12.0, 14.0]);
+}
+
+#[test]
+fn switch_case_range_break_and_fallthrough() {
+    let s = parse(
+        "#switch (3) #case (1) sphere{0,1} #break #range (2,4) sphere{0,2} #case (9) sphere{0,9} #break #else sphere{0,5} #end\n\
+         #switch (7) #case (1) sphere{0,1} #else sphere{0,6} #end",
+    );
+    assert_eq!(radii(&s), vec![2.0, 9.0, 6.0]);
+}
+
+#[test]
+fn macros_with_parameters_locals_and_recursion() {
+    let s = parse(
+        "#macro Ball(P, R) sphere { P, R } #end\n\
+         #macro Twice(A) (2*A) #end\n\
+         #macro Count(N) #if (N > 0) sphere{0, N} Count(N-1) #end #end\n\
+         Ball(x, 1) Ball(<0,1,0>, Twice(3)*2) Count(2)",
+    );
+    assert_eq!(radii(&s), vec![1.0, 12.0, 2.0, 1.0]);
+}
+
+#[test]
+fn strings_and_debug_messages() {
+    let opts = ParseOptions::default();
+    let p = parse_with(
+        "s.pov",
+        "#declare S = concat(\"r=\", str(2.5, 0, 1));\n#debug S\n#warning \"w\"\nsphere{0,strlen(S)}",
+        &opts,
+        &MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert_eq!(p.messages[0], "r=2.5");
+    assert!(p.messages[1].ends_with("warning: w"));
+    assert_eq!(radii(&p.scene), vec![5.0]);
+}
+
+#[test]
+fn error_directive_stops_with_location() {
+    let e = parse_err("sphere{0,1}\n  #error \"stop here\"");
+    assert_eq!(e, "<scene>:2:3: #error: stop here");
+}
+
+#[test]
+fn colours_keywords_identifiers_and_modification() {
+    let s = parse(
+        "#declare C = color red 1 green 0.5;\n\
+         #declare D = C filter 0.5;\n\
+         light_source { 0, rgb <1,2,3> }\n light_source { 0, color C blue 0.25 transmit 0.5 }\n\
+         light_source { 0, rgbft <1,1,1,0.1,0.2> * 0.5 } light_source { 0, D }",
+    );
+    assert_eq!(s.lights[0].colour, Colour::rgb(1.0, 2.0, 3.0));
+    assert_eq!(s.lights[1].colour, Colour::rgbft(1.0, 0.5, 0.25, 0.0, 0.5));
+    assert_eq!(s.lights[2].colour, Colour::rgbft(0.5, 0.5, 0.5, 0.05, 0.1));
+    assert_eq!(s.lights[3].colour, Colour::rgbft(1.0, 0.5, 0.0, 0.5, 0.0));
+}
+
+#[test]
+fn every_shape_parses() {
+    let s = parse(
+        "sphere{<1,2,3>,4} plane{y,-1} box{-1,1} cylinder{0,y,0.5 open} cone{0,1,y,0.5}\n\
+         disc{0,y,2,1} torus{2,0.5} quadric{<1,1,1>,0,0,-1} cubic{<1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,-1>}\n\
+         quartic{<1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,-1>} poly{2,<1,0,0,0,1,0,0,1,0,-1>}",
+    );
+    assert_eq!(s.objects.len(), 11);
+    assert!(matches!(
+        s.objects[3].shape,
+        Shape::Cylinder { open: true, .. }
+    ));
+    assert!(matches!(s.objects[5].shape, Shape::Disc { hole_radius, .. } if hole_radius == 1.0));
+    assert!(
+        matches!(&s.objects[8].shape, Shape::Poly { order: 3, coefficients, .. } if coefficients.len() == 20)
+    );
+    assert!(
+        matches!(&s.objects[9].shape, Shape::Poly { order: 4, coefficients, .. } if coefficients.len() == 35)
+    );
+    assert!(
+        matches!(&s.objects[10].shape, Shape::Poly { order: 2, coefficients, .. } if coefficients.len() == 10)
+    );
+}
+
+#[test]
+fn transforms_compose_in_order_and_flatten_csg() {
+    let s = parse("union { sphere{0,1 translate x} sphere{0,1} scale 2 translate y rotate 90*z }");
+    let Shape::Csg {
+        op: CsgOp::Union,
+        children,
+    } = &s.objects[0].shape
+    else {
+        panic!("not a union");
+    };
+    assert!(
+        s.objects[0].transform.is_identity(),
+        "CSG node keeps the identity"
+    );
+    // origin -> translate x -> (1,0,0) -> scale 2 -> (2,0,0) -> +y -> (2,1,0) -> rot z 90 -> (-1,2,0)
+    let p = children[0].transform.point(DVec3::ZERO);
+    assert!((p - DVec3::new(-1.0, 2.0, 0.0)).length() < 1e-12, "{p}");
+    let q = children[1]
+        .transform
+        .inverted()
+        .point(DVec3::new(-1.0, 0.0, 0.0));
+    assert!((q - DVec3::ZERO).length() < 1e-12, "{q}");
+}
+
+#[test]
+fn object_copies_keep_modifiers_and_textures_move_with_objects() {
+    let s = parse(
+        "#declare B = sphere { 0, 1 pigment { checker color rgb 1 color rgb 0 } }\n\
+         object { B translate 5*x inverse no_shadow hollow }",
+    );
+    let o = &s.objects[0];
+    assert!(o.inverse && o.no_shadow && o.hollow == Some(true));
+    let Some(Texture::Plain(l)) = &o.texture else {
+        panic!("no texture")
+    };
+    assert_eq!(
+        l.pigment.transform.point(DVec3::ZERO),
+        DVec3::new(5.0, 0.0, 0.0)
+    );
+    let PigmentKind::ColourMap { pattern, map } = &l.pigment.kind else {
+        panic!("not a pattern")
+    };
+    assert_eq!(pattern.kind, PatternKind::Checker);
+    assert_eq!(map[0].item, Colour::WHITE);
+    assert_eq!(map[1].item, Colour::BLACK);
+}
+
+#[test]
+fn csg_texture_is_inherited_and_default_fills_the_rest() {
+    let s = parse(
+        "#default { finish { ambient 0.3 } }\n\
+         difference { box{-1,1} sphere{0,1.2 pigment{rgb x}} pigment { rgb y } }\n sphere{0,1}",
+    );
+    let kids = s.objects[0].children();
+    let colour = |o: &raytracer::desc::Object| match &o.texture {
+        Some(Texture::Plain(l)) => match l.pigment.kind {
+            PigmentKind::Solid(c) => (c, l.finish.ambient.r),
+            _ => panic!("not solid"),
+        },
+        _ => panic!("no plain texture"),
+    };
+    assert_eq!(colour(&kids[0]), (Colour::rgb(0.0, 1.0, 0.0), 0.3));
+    assert_eq!(colour(&kids[1]), (Colour::rgb(1.0, 0.0, 0.0), 0.3));
+    assert_eq!(colour(&s.objects[1]), (Colour::BLACK, 0.3));
+    assert!(s.objects[0].texture.is_none());
+}
+
+#[test]
+fn finish_reflection_and_interior() {
+    let s = parse(
+        "#declare F = finish { phong 1 phong_size 100 reflection 0.35 }\n\
+         sphere { 0,1 finish { F ambient 0.2 diffuse 0.75 metallic reflection { 0.1, 0.6 falloff 2 } }\n\
+           interior { ior 1.5 } }",
+    );
+    let o = &s.objects[0];
+    let Some(Texture::Plain(l)) = &o.texture else {
+        panic!()
+    };
+    let f = &l.finish;
+    assert_eq!(
+        (f.phong, f.phong_size, f.diffuse, f.metallic),
+        (1.0, 100.0, 0.75, 1.0)
+    );
+    assert_eq!(f.ambient, Colour::rgb(0.2, 0.2, 0.2));
+    assert_eq!(
+        (f.reflection.min.r, f.reflection.max.r, f.reflection.falloff),
+        (0.1, 0.6, 2.0)
+    );
+    assert_eq!(o.interior.as_ref().map(|i| i.ior), Some(1.5));
+}
+
+#[test]
+fn pigment_patterns_maps_and_turbulence_override() {
+    let s = parse(
+        "#declare P = pigment { bozo turbulence 0.56 octaves 4 color_map { [0 rgb 0][1 rgb 1] } }\n\
+         sphere { 0,1 pigment { P turbulence 0.3 scale 2 rotate 15*z } }\n\
+         sphere { 0,1 normal { bumps 0.4 scale 0.1 } pigment { gradient y color_map { [0, 0.5 color rgb 0 color rgb 1] } } }",
+    );
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!()
+    };
+    let PigmentKind::ColourMap { pattern, .. } = &l.pigment.kind else {
+        panic!()
+    };
+    let t = pattern.turbulence.expect("turbulence kept");
+    assert_eq!((t.amount, t.octaves), (DVec3::splat(0.3), 4));
+    let Some(Texture::Plain(l)) = &s.objects[1].texture else {
+        panic!()
+    };
+    let n = l.normal.as_ref().expect("normal");
+    assert_eq!((n.pattern.kind, n.amount), (PatternKind::Bumps, 0.4));
+    let PigmentKind::ColourMap { pattern, map } = &l.pigment.kind else {
+        panic!()
+    };
+    assert_eq!(pattern.kind, PatternKind::Gradient { axis: DVec3::Y });
+    assert_eq!((map.len(), map[1].value), (2, 0.5));
+}
+
+#[test]
+fn layered_textures() {
+    let s = parse(
+        "#declare T = texture { pigment { rgb 1 } } texture { pigment { rgbt <0,0,0,0.5> } }\n\
+         sphere { 0,1 texture { T } }",
+    );
+    assert!(matches!(&s.objects[0].texture, Some(Texture::Layered(ls)) if ls.len() == 2));
+}
+
+#[test]
+fn camera_look_at_and_angle() {
+    let s = parse("camera { location <0,0,-10> look_at 0 angle 90 right x up y }");
+    let c = &s.camera;
+    assert!(
+        (c.direction - DVec3::new(0.0, 0.0, 0.5)).length() < 1e-12,
+        "{}",
+        c.direction
+    );
+    assert!((c.right - DVec3::X).length() < 1e-12);
+    let s = parse("camera { location <0,5,0> look_at <0,5,10> right -4/3*x }");
+    assert!(
+        s.camera.right.x < 0.0,
+        "left-handed right vector keeps its sign"
+    );
+}
+
+#[test]
+fn lights_spot_area_and_csg_lights_move() {
+    let s = parse(
+        "light_source { <0,10,0> rgb 1 spotlight point_at 0 radius 10 falloff 20 tightness 5 }\n\
+         light_source { 0 rgb 1 area_light x, z, 3, 3 adaptive 1 jitter shadowless fade_distance 5 fade_power 2 }\n\
+         union { sphere{0,1} light_source{ <1,0,0> rgb 1 } translate y }",
+    );
+    assert!(
+        matches!(s.lights[0].kind, LightKind::Spot { radius, falloff, tightness, .. } if (radius, falloff, tightness) == (10.0, 20.0, 5.0))
+    );
+    let a = s.lights[1].area.as_ref().expect("area");
+    assert_eq!((a.size1, a.adaptive, a.jitter), (3, 1, true));
+    assert!(s.lights[1].shadowless);
+    assert_eq!(s.lights[2].position, DVec3::new(1.0, 1.0, 0.0));
+}
+
+#[test]
+fn global_settings_background_and_version() {
+    let s = parse(
+        "#version 3.1;\nglobal_settings { assumed_gamma 2.2 max_trace_level 20 adc_bailout 0.01 ambient_light rgb 0.5 }\n\
+         background { color rgb <0.1,0.2,0.3> }",
+    );
+    assert_eq!(s.global.assumed_gamma, Some(2.2));
+    assert_eq!(s.global.max_trace_level, 20);
+    assert_eq!(s.global.ambient_light, Colour::rgb(0.5, 0.5, 0.5));
+    assert_eq!(s.background, Colour::rgb(0.1, 0.2, 0.3));
+    assert!(s.version_set && close(s.version, 3.1));
+    assert_eq!(
+        s.global.noise_generator, 1,
+        "pre-3.5 scenes use the original noise"
+    );
+}
+
+#[test]
+fn includes_resolve_from_memory_and_bundled_library() {
+    let files = MemoryLoader::new([("dir/inc.inc".to_string(), "#declare R = 7;".to_string())]);
+    let p = parse_with(
+        "dir/main.pov",
+        "#include \"inc.inc\"\n#include \"colors.inc\"\nsphere{0,R pigment{Red}}",
+        &ParseOptions::default(),
+        &files,
+    )
+    .expect("parses");
+    assert_eq!(radii(&p.scene), vec![7.0]);
+    assert_eq!(
+        p.files.len(),
+        2,
+        "scene and its own include; bundled not listed"
+    );
+    assert_eq!(p.files[1].name, "dir/inc.inc");
+}
+
+#[test]
+fn command_line_declares_and_clock() {
+    let opts = ParseOptions {
+        declares: vec![("Size".into(), 3.0)],
+        clock: 0.5,
+        ..ParseOptions::default()
+    };
+    let s = parse_str("sphere{0, Size + clock}", &opts).expect("parses");
+    assert_eq!(radii(&s), vec![3.5]);
+}
+
+#[test]
+fn arrays() {
+    let s = parse(
+        "#declare A = array[3] { 1, 2, 3 }\n#declare A[1] = 5;\n\
+         sphere{0, A[1] * 2} sphere{0, dimension_size(A, 1)}",
+    );
+    assert_eq!(radii(&s), vec![10.0, 3.0]);
+}
+
+#[test]
+fn errors_name_place_expected_and_found() {
+    assert_eq!(
+        parse_err("union {\n  sphere { 0, 1 }\n  sphere { 0 1 pigment }\n"),
+        "<scene>:3:24: expected '{' but found '}'"
+    );
+    assert_eq!(
+        parse_err("union {\n  sphere { 0, 1 }\n"),
+        "<scene>:2:17: expected an object modifier or '}' but found the end of the input"
+    );
+    let e = parse_err("sphere { 0, 1 \n box { 0, 1 } }");
+    assert_eq!(
+        e,
+        "<scene>:2:2: expected an object modifier or '}' but found 'box'"
+    );
+    let e = parse_err("sphere { 0, Undefined }");
+    assert!(
+        e.contains("1:13") && e.contains("undeclared identifier 'Undefined'"),
+        "{e}"
+    );
+    let e = parse_err("#declare sphere = 1;");
+    assert!(e.contains("reserved"), "{e}");
+}
+
+#[test]
+fn limits_stop_runaway_scenes() {
+    let e = parse_err("#while (1) #end");
+    assert!(e.contains("loop iterations"), "{e}");
+    let e = parse_err("#macro M() M() #end M()");
+    assert!(e.contains("nested deeper"), "{e}");
+    let deep = format!("sphere {{ 0, {}1{} }}", "(".repeat(5000), ")".repeat(5000));
+    assert!(parse_err(&deep).contains("nesting"));
+    let e = parse_err("#if (1) sphere{0,1}");
+    assert!(e.contains("missing #end"), "{e}");
+}
+
+#[test]
+fn recursive_include_is_stopped() {
+    let files = MemoryLoader::new([("a.inc".to_string(), "#include \"a.inc\"".to_string())]);
+    let e = parse_with(
+        "main.pov",
+        "#include \"a.inc\"",
+        &ParseOptions::default(),
+        &files,
+    )
+    .map(|_| ())
+    .unwrap_err();
+    assert!(matches!(e, SdlError::At { .. }));
+    assert!(e.to_string().contains("nested deeper"), "{e}");
+}
