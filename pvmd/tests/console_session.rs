@@ -781,3 +781,58 @@ fn terminal_session_with_line_editing() {
     c.expect("pvmd still running.");
     assert!(c.wait_exit().success());
 }
+
+#[test]
+fn console_hands_its_hostfile_to_the_pvmd_it_starts() {
+    let vm = Vm::empty();
+    let host = nix::unistd::gethostname().expect("host name");
+    let hostfile = vm.path("hostfile");
+    std::fs::write(
+        &hostfile,
+        format!("# this host, slower\n{} sp=1234\n", host.to_string_lossy()),
+    )
+    .expect("write hostfile");
+    let mut child = vm
+        .command(env!("CARGO_BIN_EXE_pvm"))
+        .arg(&hostfile)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start pvm");
+    let mut c = Console {
+        stdin: child.stdin.take(),
+        lines: line_reader(child.stdout.take().expect("piped stdout")),
+        stderr: line_reader(child.stderr.take().expect("piped stderr")),
+        child,
+        transcript: Vec::new(),
+    };
+    let out = c.run("conf");
+    let row = out
+        .iter()
+        .find(|l| l.contains(" 40000 "))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!(row.contains(" 1234 "), "speed from the hostfile: {row}");
+    c.send("halt");
+    assert!(c.wait_exit().success());
+}
+
+#[test]
+fn bad_hostfile_is_reported_with_pvmds_words() {
+    let vm = Vm::empty();
+    let hostfile = vm.path("hostfile");
+    std::fs::write(&hostfile, "somehost bogus=\n").expect("write hostfile");
+    let out = vm
+        .command(env!("CARGO_BIN_EXE_pvm"))
+        .arg(&hostfile)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run pvm");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pvmd exited") && err.contains("hostfile:1"),
+        "{err}"
+    );
+    assert!(vm.pvmd_pid().is_none(), "no pvmd left running");
+}

@@ -5,10 +5,12 @@
 //! named by `PVM_DPATH` (PVM's variable for the daemon's path) or the `pvmd` that sits
 //! beside the running `pvm` executable.
 
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -32,8 +34,8 @@ pub enum DaemonError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("pvmd exited ({status}) before accepting connections; see its log {log}")]
-    Exited { status: String, log: String },
+    #[error("pvmd exited ({status}) before accepting connections: {message}")]
+    Exited { status: String, message: String },
     #[error("pvmd did not accept connections within {0:?}")]
     Timeout(Duration),
 }
@@ -80,12 +82,13 @@ pub fn start(program: &Path, hostfile: Option<&Path>) -> Result<(), DaemonError>
     // Its own process group: a Ctrl-C at the console prompt must not reach the daemon.
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .process_group(0);
     let mut child = cmd.spawn().map_err(|source| DaemonError::Start {
         path: program.to_path_buf(),
         source,
     })?;
+    let complaints = child.stderr.take().map(drain_lines);
     let deadline = Instant::now() + START_TIMEOUT;
     loop {
         if is_running() {
@@ -98,10 +101,9 @@ pub fn start(program: &Path, hostfile: Option<&Path>) -> Result<(), DaemonError>
             // A daemon that forks into the background exits 0 and is ready soon after;
             // a failure may mean another pvmd won the race, then that one serves us.
             if !status.success() && !is_running() {
-                let log = runtime::log_path(&runtime::default_runtime_dir(), runtime::uid());
                 return Err(DaemonError::Exited {
                     status: status.to_string(),
-                    log: log.display().to_string(),
+                    message: complaints.map(collect_lines).unwrap_or_default(),
                 });
             }
         }
@@ -109,5 +111,36 @@ pub fn start(program: &Path, hostfile: Option<&Path>) -> Result<(), DaemonError>
             return Err(DaemonError::Timeout(START_TIMEOUT));
         }
         thread::sleep(POLL);
+    }
+}
+
+/// Reads `source` line by line on a thread for as long as it stays open. The daemon's
+/// stderr is drained this way for the console's whole life, so the daemon never blocks
+/// on a full pipe; what it said before failing to start becomes the console's error.
+fn drain_lines(source: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(source).lines() {
+            let Ok(line) = line else { return };
+            // Once nobody listens (pvmd started fine) lines are just discarded.
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+/// Everything a daemon that exited wrote to stderr, on one line.
+fn collect_lines(rx: Receiver<String>) -> String {
+    let mut lines = Vec::new();
+    // The daemon has exited, so its stderr ends soon; the bound only guards against a
+    // grandchild that kept it open.
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(1)) {
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        let log = runtime::log_path(&runtime::default_runtime_dir(), runtime::uid());
+        format!("see its log {}", log.display())
+    } else {
+        lines.join("; ")
     }
 }
