@@ -1,5 +1,7 @@
 //! Host commands: conf, mstat, add, delete.
 
+use pvm::error::PvmError;
+
 use crate::console::format::{self, HostRow};
 use crate::console::print;
 use crate::console::session::Session;
@@ -47,20 +49,47 @@ pub fn mstat(s: &Session, hosts: &[String]) {
     }
 }
 
-/// `add host...`: refused per host until pvmd can start others.
-pub fn add(_s: &Session, hosts: &[String]) {
-    let rows: Vec<_> = hosts
+/// The text shown for a host that could not be added or deleted: until pvmd spans
+/// several hosts it answers "not implemented" for every host.
+fn host_error(e: PvmError) -> String {
+    match e {
+        PvmError::NotImpl => SINGLE_HOST.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Gives every host the same outcome when the whole call failed.
+fn each<T>(hosts: &[String], e: PvmError) -> Vec<(String, Result<T, String>)> {
+    hosts
         .iter()
-        .map(|h| (h.clone(), Err(SINGLE_HOST.to_string())))
-        .collect();
+        .map(|h| (h.clone(), Err(host_error(e))))
+        .collect()
+}
+
+/// `add host...`.
+pub fn add(s: &Session, hosts: &[String]) {
+    let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
+    let rows = match s.pvm.addhosts(&names) {
+        Ok(results) => hosts
+            .iter()
+            .cloned()
+            .zip(results.into_iter().map(|r| r.map_err(host_error)))
+            .collect(),
+        Err(e) => each(hosts, e),
+    };
     print::out(format::add_result(&rows));
 }
 
-/// `delete host...`: refused per host until pvmd can span several.
-pub fn delete(_s: &Session, hosts: &[String]) {
-    let rows: Vec<_> = hosts
-        .iter()
-        .map(|h| (h.clone(), Err(SINGLE_HOST.to_string())))
-        .collect();
+/// `delete host...`.
+pub fn delete(s: &Session, hosts: &[String]) {
+    let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
+    let rows = match s.pvm.delhosts(&names) {
+        Ok(results) => hosts
+            .iter()
+            .cloned()
+            .zip(results.into_iter().map(|r| r.map_err(host_error)))
+            .collect(),
+        Err(e) => each(hosts, e),
+    };
     print::out(format::delete_result(&rows));
 }

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use pvm::proto::consts::TF_NORESET;
 use pvm::proto::TaskInfo;
 use pvm::tid::Tid;
 
@@ -119,19 +118,11 @@ pub fn sig(s: &Session, signal: i32, tids: &[Tid]) {
     }
 }
 
-/// `reset`: kills every task but the console and those that asked to be spared
-/// (PvmNoReset). pvmd drops the mailbox entries of the tasks that die.
+/// `reset`: pvmd kills every task but the console and those that asked to be spared
+/// (PvmNoReset), and drops the mailbox entries of the tasks that die.
 pub fn reset(s: &Session) {
-    let tasks = match s.pvm.tasks(None) {
-        Ok(t) => t,
-        Err(e) => return s.lib_error("pvm_tasks", e),
-    };
-    for t in tasks
-        .iter()
-        .filter(|t| t.tid != s.me && t.flag & TF_NORESET == 0)
-    {
-        // A task that ended meanwhile is what reset wanted anyway.
-        let _ = s.pvm.kill(t.tid);
+    if let Err(e) = s.pvm.reset() {
+        s.lib_error("pvm_reset", e);
     }
 }
 
