@@ -82,3 +82,16 @@ fn adaptive_antialiasing() {
     let spec = Spec::new(common::test_scene("antialias.pov"), 160, 120).antialias(0.3);
     check("antialias", spec);
 }
+
+#[test]
+fn patterns_without_noise_and_wave_normals() {
+    check("patterns", scene("patterns"));
+}
+
+/// The include-library scene: every include file, some noise-based
+/// textures (Jade, the metals), rendered by prender with its bundled
+/// library and by POV-Ray with its own.
+#[test]
+fn include_library_scene() {
+    check("library", scene("library"));
+}
