@@ -1,0 +1,218 @@
+//! Runs the real `prender` binary on small scenes and checks the images it writes:
+//! TGA and PNG layout, colour encoding, determinism across thread counts, and partial
+//! renders matching the full image.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+const SCENE: &str = r#"
+#version 3.7;
+global_settings { assumed_gamma 1.0 }
+camera { location <0, 2, -6> look_at <0, 0.5, 0> }
+light_source { <5, 10, -5> color rgb 1 }
+plane { y, 0 pigment { checker rgb 1, rgb <0.2, 0.3, 0.8> } finish { reflection 0.3 } }
+sphere { <0, 1, 0>, 1 pigment { rgb <1, 0.3, 0.2> } finish { phong 0.8 reflection 0.2 } }
+difference {
+  box { <-3, 0, 1>, <-1.5, 1.5, 2> }
+  sphere { <-2.25, 1.5, 1>, 0.6 }
+  pigment { rgb <0.3, 1, 0.3> }
+}
+torus { 1, 0.25 rotate 30*x translate <2, 0.5, -1> pigment { rgb <0.8, 0.2, 0.9> } }
+"#;
+
+struct Image {
+    width: usize,
+    height: usize,
+    rgb: Vec<u8>,
+}
+
+impl Image {
+    fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
+        let i = (y * self.width + x) * 3;
+        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
+    }
+}
+
+fn write_scene(dir: &TempDir, text: &str) -> PathBuf {
+    let p = dir.path().join("scene.pov");
+    std::fs::write(&p, text).expect("write scene");
+    p
+}
+
+/// Runs prender and returns the output file; panics with prender's stderr on failure.
+fn prender(scene: &Path, out: &Path, args: &[&str]) -> PathBuf {
+    let res = Command::new(env!("CARGO_BIN_EXE_prender"))
+        .arg(format!("+I{}", scene.display()))
+        .arg(format!("+O{}", out.display()))
+        .args(args)
+        .output()
+        .expect("run prender");
+    assert!(
+        res.status.success(),
+        "prender failed: {}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    out.to_owned()
+}
+
+/// Reads an uncompressed 24-bit TGA by hand (header, top-left origin, BGR pixels).
+fn read_tga(p: &Path) -> Image {
+    let d = std::fs::read(p).expect("read tga");
+    assert!(d.len() >= 18, "TGA too short");
+    assert_eq!(d[2], 2, "image type: uncompressed true colour");
+    assert_eq!(d[16], 24, "bits per pixel");
+    assert_eq!(d[17] & 0x20, 0x20, "top-left origin");
+    let width = u16::from_le_bytes([d[12], d[13]]) as usize;
+    let height = u16::from_le_bytes([d[14], d[15]]) as usize;
+    let start = 18 + d[0] as usize;
+    let px = &d[start..start + width * height * 3];
+    let rgb = px.chunks(3).flat_map(|c| [c[2], c[1], c[0]]).collect();
+    Image { width, height, rgb }
+}
+
+fn read_any(p: &Path) -> Image {
+    let img = image::open(p).expect("decode image").to_rgb8();
+    Image {
+        width: img.width() as usize,
+        height: img.height() as usize,
+        rgb: img.into_raw(),
+    }
+}
+
+#[test]
+fn tga_has_pov_layout_and_a_rendered_picture() {
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(&dir, SCENE);
+    let out = prender(&scene, &dir.path().join("a.tga"), &["+W64", "+H48", "-D"]);
+    let len = std::fs::metadata(&out).unwrap().len();
+    assert_eq!(len, 18 + 64 * 48 * 3 + 26, "header, pixels, TGA 2.0 footer");
+    let img = read_tga(&out);
+    assert_eq!((img.width, img.height), (64, 48));
+    // The red sphere is in the middle of the picture, the checker floor below.
+    let mid = img.pixel(32, 20);
+    assert!(mid[0] > 150 && mid[1] < 120, "sphere colour {mid:?}");
+    let distinct: std::collections::HashSet<[u8; 3]> = (0..48)
+        .flat_map(|y| (0..64).map(move |x| (x, y)))
+        .map(|(x, y)| img.pixel(x, y))
+        .collect();
+    assert!(distinct.len() > 100, "a real picture has many colours");
+}
+
+#[test]
+fn working_gamma_is_encoded_like_povray() {
+    // A flat colour (ambient only) fills the image: linear 0.5 is sRGB 188, and a
+    // legacy scene with assumed_gamma 2.2 keeps 0.5 at 128.
+    let dir = TempDir::new().unwrap();
+    let flat = |gamma: &str| {
+        format!(
+            "#version 3.7; global_settings {{ assumed_gamma {gamma} }}\n\
+             camera {{ location <0,0,-3> look_at 0 }}\n\
+             sphere {{ 0, 10 inverse pigment {{ rgb 0.5 }} finish {{ ambient 1 diffuse 0 }} }}"
+        )
+    };
+    for (gamma, want) in [("1.0", 188u8), ("2.2", 128u8)] {
+        let scene = write_scene(&dir, &flat(gamma));
+        let out = prender(&scene, &dir.path().join("g.tga"), &["+W8", "+H8"]);
+        let img = read_tga(&out);
+        assert!(
+            img.rgb.iter().all(|v| *v == want),
+            "assumed_gamma {gamma}: {:?}",
+            img.pixel(0, 0)
+        );
+    }
+}
+
+#[test]
+fn thread_count_does_not_change_a_single_bit() {
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(&dir, SCENE);
+    let aa = ["+W96", "+H72", "+A0.1", "+R3", "+J1.0"];
+    let one = prender(
+        &scene,
+        &dir.path().join("one.tga"),
+        &[&aa[..], &["+WT1"]].concat(),
+    );
+    let two = prender(
+        &scene,
+        &dir.path().join("two.tga"),
+        &[&aa[..], &["+WT2"]].concat(),
+    );
+    assert_eq!(std::fs::read(one).unwrap(), std::fs::read(two).unwrap());
+}
+
+#[test]
+fn partial_render_equals_the_same_region_of_the_full_image() {
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(&dir, SCENE);
+    let args = ["+W80", "+H60", "+A0.1", "-J"];
+    let full = read_tga(&prender(&scene, &dir.path().join("full.tga"), &args));
+    // Rows 11..=30 and columns 21..=50 (1-based pixel numbers, as POV-Ray counts).
+    let part_args = [&args[..], &["+SR11", "+ER30", "+SC21", "+EC50"]].concat();
+    let part = read_tga(&prender(&scene, &dir.path().join("part.tga"), &part_args));
+    assert_eq!((part.width, part.height), (80, 60));
+    for y in 0..60 {
+        for x in 0..80 {
+            let inside = (10..30).contains(&y) && (20..50).contains(&x);
+            let want = if inside { full.pixel(x, y) } else { [0, 0, 0] };
+            assert_eq!(part.pixel(x, y), want, "pixel {x},{y}");
+        }
+    }
+    // Fractions address the same rows: 0.5 of 60 starts at row 30.
+    let half = read_tga(&prender(
+        &scene,
+        &dir.path().join("half.tga"),
+        &[&args[..], &["+SR0.5"]].concat(),
+    ));
+    assert_eq!(half.pixel(40, 29), [0, 0, 0]);
+    assert_eq!(half.pixel(40, 45), full.pixel(40, 45));
+}
+
+#[test]
+fn png_and_compressed_tga_hold_the_same_pixels_as_plain_tga() {
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(&dir, SCENE);
+    let plain = read_tga(&prender(
+        &scene,
+        &dir.path().join("p.tga"),
+        &["+W40", "+H30", "+FT"],
+    ));
+    let png_path = prender(&scene, &dir.path().join("p.png"), &["+W40", "+H30", "+FN"]);
+    assert_eq!(
+        &std::fs::read(&png_path).unwrap()[..8],
+        b"\x89PNG\r\n\x1a\n"
+    );
+    let rle_path = prender(&scene, &dir.path().join("c.tga"), &["+W40", "+H30", "+FC"]);
+    assert_eq!(
+        std::fs::read(&rle_path).unwrap()[2],
+        10,
+        "run-length true colour"
+    );
+    for other in [read_any(&png_path), read_any(&rle_path)] {
+        assert_eq!((other.width, other.height), (40, 30));
+        assert_eq!(other.rgb, plain.rgb);
+    }
+}
+
+#[test]
+fn csg_difference_cuts_a_visible_hole() {
+    // Looking straight at a box with a sphere removed from its middle: the centre
+    // pixel sees through to the white background object, the edge pixels see the box.
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(
+        &dir,
+        "#version 3.7; global_settings { assumed_gamma 1.0 }\n\
+         camera { location <0,0,-5> look_at 0 angle 40 }\n\
+         difference { box { <-1,-1,-0.2>, <1,1,0.2> } sphere { 0, 0.5 }\n\
+           pigment { rgb <1,0,0> } finish { ambient 1 diffuse 0 } }\n\
+         plane { z, 3 pigment { rgb 1 } finish { ambient 1 diffuse 0 } }",
+    );
+    let img = read_tga(&prender(
+        &scene,
+        &dir.path().join("d.tga"),
+        &["+W41", "+H41"],
+    ));
+    assert_eq!(img.pixel(20, 20), [255, 255, 255]);
+    assert_eq!(img.pixel(20, 8), [255, 0, 0]);
+}
