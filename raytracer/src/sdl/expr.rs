@@ -581,7 +581,7 @@ impl Parser<'_> {
         self.expect("[")?;
         let n = self.float_expr()?;
         self.expect("]")?;
-        if !(0.0..=1e6).contains(&n) {
+        if !(0.0..=1e5).contains(&n) {
             return Err(self.err(format!("array size {n} out of range")));
         }
         if self.accept("[")? {

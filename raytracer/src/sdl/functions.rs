@@ -7,6 +7,9 @@ use super::value::{Num, Value};
 use crate::desc::Transform;
 use glam::DVec3;
 
+/// Longest string a scene may build (stops runaway concatenation loops).
+const MAX_STRING_LEN: usize = 1 << 20;
+
 /// Functions that return a string.
 const STRING_FUNCTIONS: [&str; 8] = [
     "str", "concat", "chr", "substr", "strupr", "strlwr", "vstr", "datetime",
@@ -250,6 +253,9 @@ impl Parser<'_> {
                 let mut s = self.string_expr()?;
                 while self.accept(",")? {
                     s.push_str(&self.string_expr()?);
+                    if s.len() > MAX_STRING_LEN {
+                        return Err(self.err(format!("string longer than {MAX_STRING_LEN} bytes")));
+                    }
                 }
                 s
             }
@@ -299,7 +305,9 @@ fn format_float(v: f64, len: f64, prec: f64) -> String {
 
 /// The float at the start of `s` (0 if none), as C's atof.
 fn leading_float(s: &str) -> f64 {
-    let s = s.trim_start();
+    // No number is longer than this; bounding it keeps the scan cheap.
+    let s: String = s.trim_start().chars().take(64).collect();
+    let s = s.as_str();
     let mut end = 0;
     for (i, _) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
         if s[..i].parse::<f64>().is_ok() {

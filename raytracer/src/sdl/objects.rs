@@ -3,7 +3,7 @@
 
 use super::error::Result;
 use super::lexer::Tok;
-use super::parser::{PTok, Parser};
+use super::parser::{PTok, Parser, MAX_OBJECT_NODES};
 use super::value::{Item, Value};
 use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
 
@@ -279,7 +279,10 @@ impl Parser<'_> {
                 self.item(&w, &t)?
             }
             Tok::Word(w) => match self.lookup(w).cloned() {
-                Some(Value::Item(i)) => *i,
+                Some(Value::Item(i)) => {
+                    self.count_copy(i.object.as_ref())?;
+                    *i
+                }
                 Some(Value::Array(items)) => match self.array_element(&w.clone(), &items)? {
                     Value::Item(i) => *i,
                     other => {
@@ -309,6 +312,26 @@ impl Parser<'_> {
         };
         self.modifiers(&mut item)?;
         Ok(item)
+    }
+
+    /// Charges a copied object's size to the scene's budget, so scenes that
+    /// double an object in a loop stop with an error instead of exhausting memory.
+    fn count_copy(&mut self, o: Option<&Object>) -> Result<()> {
+        fn size(o: &Object) -> u64 {
+            1 + o.children().iter().map(size).sum::<u64>()
+                + o.bounded_by
+                    .iter()
+                    .chain(&o.clipped_by)
+                    .map(size)
+                    .sum::<u64>()
+        }
+        self.object_nodes += o.map_or(0, size);
+        if self.object_nodes > MAX_OBJECT_NODES {
+            return Err(self.err(format!(
+                "more than {MAX_OBJECT_NODES} objects created by copies: runaway scene?"
+            )));
+        }
+        Ok(())
     }
 
     /// Object modifiers up to and including the closing `}`.

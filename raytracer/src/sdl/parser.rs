@@ -20,6 +20,8 @@ pub(crate) const MAX_INCLUDE_DEPTH: usize = 64;
 pub(crate) const MAX_MACRO_DEPTH: usize = 100;
 /// Loop iterations (all loops together) before the parse is stopped.
 pub(crate) const MAX_LOOP_ITERATIONS: u64 = 5_000_000;
+/// Objects that copies (`object { Ident }`) may create in one scene.
+pub(crate) const MAX_OBJECT_NODES: u64 = 1_000_000;
 /// Deepest nesting of expressions and blocks accepted (keeps the stack bounded).
 pub(crate) const MAX_NESTING: usize = 160;
 
@@ -99,7 +101,7 @@ pub(crate) struct Parser<'a> {
     pub loop_iterations: u64,
     pub nesting: usize,
     pub rand_streams: Vec<u32>,
-    pub camera_set: bool,
+    pub object_nodes: u64,
     pub noise_generator_set: bool,
 }
 
@@ -125,7 +127,7 @@ impl<'a> Parser<'a> {
             loop_iterations: 0,
             nesting: 0,
             rand_streams: Vec::new(),
-            camera_set: false,
+            object_nodes: 0,
             noise_generator_set: false,
         }
     }

@@ -34,7 +34,6 @@ impl Parser<'_> {
                 "camera" => {
                     let spec = self.camera_block()?;
                     self.scene.camera = self.final_camera(&spec)?;
-                    self.camera_set = true;
                 }
                 "global_settings" => self.global_settings()?,
                 "background" => {

@@ -1,0 +1,1 @@
+camera { location 0 look_at 0 }

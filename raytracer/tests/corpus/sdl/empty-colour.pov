@@ -1,0 +1,1 @@
+sphere{0,1 pigment{checker color}}

@@ -1,0 +1,1 @@
+#macro M(A) M(A) #end M(1)

@@ -1,0 +1,1 @@
+#end #else #break #case (1)

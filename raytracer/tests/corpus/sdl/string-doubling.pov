@@ -1,0 +1,1 @@
+#declare S="ab"; #while(1) #declare S=concat(S,S); #end
