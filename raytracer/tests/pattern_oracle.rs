@@ -532,26 +532,50 @@ fn discrete_patterns_match_povray() {
     ]);
 }
 
+fn crackle(form: DVec3, metric: f64, offset: f64, solid: bool) -> Pattern {
+    Pattern::new(PatternKind::Crackle(CrackleParams {
+        form,
+        metric,
+        offset,
+        solid,
+    }))
+}
+
 #[test]
-fn crackle_has_the_same_statistics_as_povray() {
-    // Crackle's cell points come from our own hash (see the crackle module), so
-    // only its distribution of values is compared, not the picture.
-    let c = case(
-        "crackle",
-        "crackle",
-        Pattern::new(PatternKind::Crackle(CrackleParams::default())),
-        identity,
-    );
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let reference = render_reference(&c, dir.path());
-    let ours = render_ours(&c);
-    let mean = |v: &[u8]| v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len() as f64;
-    let (a, b) = (mean(&reference), mean(&ours));
-    println!("crackle mean grey: POV-Ray {a:.1}, ours {b:.1}");
-    assert!(
-        (a - b).abs() < 12.0,
-        "crackle mean grey: POV-Ray {a:.1}, ours {b:.1}"
-    );
+fn crackle_matches_povray() {
+    let default = CrackleParams::default();
+    check(&[
+        case(
+            "crackle",
+            "crackle",
+            crackle(default.form, 2.0, 0.0, false),
+            identity,
+        ),
+        case(
+            "crackle_scaled",
+            "crackle scale 0.4 translate <-3, 2, 0>",
+            crackle(default.form, 2.0, 0.0, false),
+            |p| (p - DVec3::new(-3.0, 2.0, 0.0)) / 0.4,
+        ),
+        case(
+            "crackle_form_metric1",
+            "crackle form <1, 0, 0> metric 1 scale 0.5",
+            crackle(DVec3::X, 1.0, 0.0, false),
+            half,
+        ),
+        case(
+            "crackle_metric3_offset",
+            "crackle form <-1, 0.5, 0.5> metric 3 offset 0.2",
+            crackle(DVec3::new(-1.0, 0.5, 0.5), 3.0, 0.2, false),
+            identity,
+        ),
+        case(
+            "crackle_solid",
+            "crackle solid scale 0.5",
+            crackle(default.form, 2.0, 0.0, true),
+            half,
+        ),
+    ]);
 }
 
 /// A white plane lit by the parallel light, its normal perturbed by `pattern`

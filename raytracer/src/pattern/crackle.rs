@@ -1,14 +1,15 @@
 //! Crackle: a Voronoi pattern over one random point per unit cube, combining the
 //! distances to the nearest three points with the `form` weights.
 //!
-//! The structure (one point per cube, the 81 cubes that can hold one of the three
-//! nearest points, metric, offset, solid) follows POV-Ray 3.7, but the random
-//! point inside each cube comes from our own hash, not POV-Ray's random stream:
-//! crackle has the same look and statistics but not the same cells.
+//! As in POV-Ray 3.7, each cube's point is picked by hashing the cube's
+//! coordinates into a fixed table of random numbers, and only the 81 cubes that
+//! can hold one of the three nearest points are searched.
+
+use std::sync::LazyLock;
 
 use glam::{DVec3, IVec3};
 
-use super::noise::noise;
+use super::noise::{lattice_hash, noise};
 use super::{CrackleParams, NoiseGenerator};
 
 /// POV-Ray's `EPSILON`, so that points on a cube face pick the lower cube.
@@ -25,20 +26,73 @@ fn neighbour_offsets() -> impl Iterator<Item = IVec3> {
         })
 }
 
-/// SplitMix64 finaliser: a well-mixed 64-bit hash.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+/// How many of POV-Ray's pattern random numbers crackle can reach: a cube's
+/// hash is below 4096 and its point reads three consecutive numbers.
+const RAND_COUNT: usize = 4096 + 2;
+
+/// POV-Ray's pattern random numbers: the first outputs of a default-seeded
+/// 32-bit Mersenne Twister (MT19937, seed 5489), each divided by 2³² to give a
+/// uniform value in [0, 1).
+static PATTERN_RANDS: LazyLock<[f64; RAND_COUNT]> = LazyLock::new(|| {
+    let mut mt = Mt19937::new(5489);
+    let mut out = [0.0; RAND_COUNT];
+    for v in &mut out {
+        *v = f64::from(mt.next_u32()) / 4_294_967_296.0;
+    }
+    out
+});
+
+/// The MT19937 generator (Matsumoto & Nishimura), only as far as seeding and
+/// drawing 32-bit outputs.
+struct Mt19937 {
+    state: [u32; 624],
+    index: usize,
 }
 
-/// The random point of cube `c`.
+impl Mt19937 {
+    fn new(seed: u32) -> Self {
+        let mut state = [0u32; 624];
+        state[0] = seed;
+        for i in 1..624 {
+            let prev = state[i - 1];
+            state[i] = 1_812_433_253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
+        }
+        Self { state, index: 624 }
+    }
+
+    fn twist(&mut self) {
+        for i in 0..624 {
+            let y = (self.state[i] & 0x8000_0000) | (self.state[(i + 1) % 624] & 0x7fff_ffff);
+            let mut next = self.state[(i + 397) % 624] ^ (y >> 1);
+            if y & 1 != 0 {
+                next ^= 0x9908_b0df;
+            }
+            self.state[i] = next;
+        }
+        self.index = 0;
+    }
+
+    fn next_u32(&mut self) -> u32 {
+        if self.index >= 624 {
+            self.twist();
+        }
+        let mut y = self.state[self.index];
+        self.index += 1;
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c_5680;
+        y ^= (y << 15) & 0xefc6_0000;
+        y ^ (y >> 18)
+    }
+}
+
+/// The random point of cube `c`: the cube's corner plus three consecutive
+/// pattern random numbers chosen by the lattice hash of the cube.
 fn cube_point(c: IVec3) -> DVec3 {
-    let key = (c.x as u32 as u64) | ((c.y as u32 as u64) << 21) ^ ((c.z as u32 as u64) << 42);
-    let h1 = mix(key);
-    let h2 = mix(h1);
-    let unit = |h: u64| (h >> 11) as f64 / (1u64 << 53) as f64;
-    c.as_dvec3() + DVec3::new(unit(h1), unit(h1.rotate_left(21)), unit(h2))
+    let seed = lattice_hash(c.x, c.y, c.z);
+    let r = &*PATTERN_RANDS;
+    c.as_dvec3() + DVec3::new(r[seed], r[seed + 1], r[seed + 2])
 }
 
 fn distance(d: DVec3, metric: f64) -> f64 {
@@ -51,7 +105,7 @@ fn distance(d: DVec3, metric: f64) -> f64 {
     }
 }
 
-/// Crackle's value at `p`.
+/// Crackle's value at `p`, clamped to `[0, 1]` as POV-Ray does.
 pub(super) fn crackle(p: DVec3, c: &CrackleParams, gen: NoiseGenerator) -> f64 {
     let base = IVec3::new(
         (p.x - EPSILON).floor() as i32,
@@ -61,7 +115,7 @@ pub(super) fn crackle(p: DVec3, c: &CrackleParams, gen: NoiseGenerator) -> f64 {
     let mut best = [f64::INFINITY; 3];
     let mut nearest = DVec3::ZERO;
     for o in neighbour_offsets() {
-        let q = cube_point(base + o);
+        let q = cube_point(base.wrapping_add(o));
         let s = distance(q - p, c.metric);
         if s < best[0] {
             best = [s, best[0], best[1]];
@@ -94,12 +148,25 @@ pub(super) fn crackle(p: DVec3, c: &CrackleParams, gen: NoiseGenerator) -> f64 {
             s.powf(1.0 / c.metric)
         }
     };
-    c.form.x * root(best[0]) + c.form.y * root(best[1]) + c.form.z * root(best[2])
+    let v = c.form.x * root(best[0]) + c.form.y * root(best[1]) + c.form.z * root(best[2]);
+    v.clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn far_away_points_do_not_overflow() {
+        let c = CrackleParams::default();
+        for p in [
+            DVec3::splat(3.0e9),
+            DVec3::splat(-3.0e9),
+            DVec3::splat(f64::NAN),
+        ] {
+            let _ = crackle(p, &c, NoiseGenerator::RangeCorrected);
+        }
+    }
 
     #[test]
     fn eighty_one_neighbours() {

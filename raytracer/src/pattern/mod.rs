@@ -329,3 +329,142 @@ impl Pattern {
         normal::perturb(self, p, n, amount)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind() -> Vec<PatternKind> {
+        vec![
+            PatternKind::Checker,
+            PatternKind::Hexagon,
+            PatternKind::default_brick(),
+            PatternKind::Gradient { axis: DVec3::Y },
+            PatternKind::Gradient { axis: DVec3::ZERO },
+            PatternKind::Bozo,
+            PatternKind::Spotted,
+            PatternKind::Agate { turb: 1.0 },
+            PatternKind::Marble,
+            PatternKind::Wood,
+            PatternKind::Granite,
+            PatternKind::Leopard,
+            PatternKind::Onion,
+            PatternKind::Radial,
+            PatternKind::Ripples,
+            PatternKind::Waves,
+            PatternKind::Bumps,
+            PatternKind::Wrinkles,
+            PatternKind::Dents,
+            PatternKind::Crackle(CrackleParams::default()),
+            PatternKind::Spherical,
+            PatternKind::Cylindrical,
+            PatternKind::Boxed,
+            PatternKind::Planar,
+        ]
+    }
+
+    #[test]
+    fn no_panic_on_extreme_points() {
+        let points = [
+            DVec3::ZERO,
+            DVec3::splat(1.0e12),
+            DVec3::splat(-1.0e12),
+            DVec3::new(f64::NAN, 0.0, 0.0),
+            DVec3::splat(f64::INFINITY),
+            DVec3::splat(f64::NEG_INFINITY),
+        ];
+        for kind in every_kind() {
+            for gen in [
+                NoiseGenerator::Original,
+                NoiseGenerator::RangeCorrected,
+                NoiseGenerator::Perlin,
+            ] {
+                let mut pat = Pattern::new(kind);
+                pat.noise_generator = Some(gen);
+                pat.turbulence = Some(Turbulence::new(DVec3::splat(0.5)));
+                for p in points {
+                    let _ = pat.value(p);
+                    let _ = pat.perturb_normal(p, DVec3::Y, 0.5);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn continuous_values_stay_in_the_colour_map_range() {
+        for kind in every_kind().into_iter().filter(|k| !k.is_discrete()) {
+            let pat = Pattern::new(kind);
+            for i in 0..500 {
+                let f = f64::from(i);
+                let p = DVec3::new(f * 0.31 - 70.0, f * -0.17 + 3.0, f * 0.07);
+                let v = pat.value(p);
+                assert!((0.0..=1.00001).contains(&v), "{kind:?} at {p}: {v}");
+            }
+        }
+    }
+
+    #[test]
+    fn discrete_values_are_colour_indices() {
+        for kind in every_kind().into_iter().filter(PatternKind::is_discrete) {
+            let pat = Pattern::new(kind);
+            for i in 0..500 {
+                let f = f64::from(i);
+                let v = pat.value(DVec3::new(f * 0.37 - 90.0, f * 0.13, -f * 0.29));
+                assert!(
+                    v.fract() == 0.0 && (v as usize) < kind.colour_count(),
+                    "{kind:?}: {v}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn turbulence_displaces_but_marble_and_wood_fold_it_in() {
+        let p = DVec3::new(0.3, 0.7, 1.1);
+        let mut bozo = Pattern::new(PatternKind::Bozo);
+        let plain = bozo.value(p);
+        bozo.turbulence = Some(Turbulence::new(DVec3::splat(1.0)));
+        assert_ne!(plain, bozo.value(p));
+        let mut marble = Pattern::new(PatternKind::Marble);
+        assert_eq!(marble.wave, WaveType::Triangle);
+        let plain = marble.value(p);
+        marble.turbulence = Some(Turbulence::new(DVec3::splat(1.0)));
+        assert_ne!(plain, marble.value(p));
+    }
+
+    #[test]
+    fn resolve_keeps_an_explicit_generator() {
+        let mut a = Pattern::new(PatternKind::Bozo);
+        a.resolve_noise_generator(NoiseGenerator::Original);
+        assert_eq!(a.noise_generator, Some(NoiseGenerator::Original));
+        let mut b = Pattern::new(PatternKind::Bozo);
+        b.noise_generator = Some(NoiseGenerator::Perlin);
+        b.resolve_noise_generator(NoiseGenerator::Original);
+        assert_eq!(b.noise_generator, Some(NoiseGenerator::Perlin));
+    }
+
+    #[test]
+    fn perturbed_normals_are_unit_and_bent() {
+        let n = DVec3::Z;
+        for kind in [
+            PatternKind::Bumps,
+            PatternKind::Dents,
+            PatternKind::Wrinkles,
+            PatternKind::Ripples,
+            PatternKind::Waves,
+            PatternKind::Granite,
+        ] {
+            let pat = Pattern::new(kind);
+            let mut bent = 0;
+            for i in 0..50 {
+                let p = DVec3::new(f64::from(i) * 0.23, 0.4, 0.9);
+                let out = pat.perturb_normal(p, n, 0.5);
+                assert!((out.length() - 1.0).abs() < 1e-9, "{kind:?}");
+                if out.dot(n) < 1.0 - 1e-6 {
+                    bent += 1;
+                }
+            }
+            assert!(bent > 25, "{kind:?} barely perturbs the normal");
+        }
+    }
+}

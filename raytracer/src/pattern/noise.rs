@@ -151,6 +151,14 @@ struct Cell {
 /// indices at most 4096).
 const HASH_MASK: usize = 8191;
 
+/// The permutation applied along three integer coordinates (each taken modulo
+/// 4096): POV-Ray's 3-D lattice hash, in `0..4096`.
+pub(super) fn lattice_hash(x: i32, y: i32, z: i32) -> usize {
+    let h = &LATTICE.hash;
+    let step = |acc: usize, c: i32| usize::from(h[(acc ^ (c & 0xFFF) as usize) & HASH_MASK]);
+    step(step(step(0, x), y), z)
+}
+
 #[inline(always)]
 fn cell_at(t: &LatticeTables, p: DVec3) -> Cell {
     let (ix, fx) = lattice_axis(p.x);
