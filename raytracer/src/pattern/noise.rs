@@ -55,6 +55,11 @@ struct LatticeTables {
     /// The four random coefficients (in `[-1, 1]`) of the set starting at each
     /// index — half the constant term, then the x, y and z slopes.
     quad: [[f64; 4]; QUAD_COUNT],
+    /// The same coefficients arranged for `DNoise`: for each hash, row `r`
+    /// holds coefficient `r` of the x, y and z sets (`quad[m]`, `quad[m + 4]`,
+    /// `quad[m + 8]`) side by side, so the three components are computed lane by
+    /// lane with identical arithmetic.
+    triple: [[[f64; 4]; 4]; 256],
 }
 
 static LATTICE: LazyLock<LatticeTables> = LazyLock::new(|| {
@@ -63,9 +68,16 @@ static LATTICE: LazyLock<LatticeTables> = LazyLock::new(|| {
     for (m, q) in quad.iter_mut().enumerate() {
         *q = [coeff[m] * 0.5, coeff[m + 1], coeff[m + 2], coeff[m + 3]];
     }
+    let mut triple = [[[0.0; 4]; 4]; 256];
+    for (m, rows) in triple.iter_mut().enumerate() {
+        for (r, row) in rows.iter_mut().enumerate() {
+            *row = [quad[m][r], quad[m + 4][r], quad[m + 8][r], 0.0];
+        }
+    }
     LatticeTables {
         hash: build_hash_table(),
         quad,
+        triple,
     }
 });
 
@@ -264,14 +276,16 @@ const DNOISE_ORDER: [usize; 8] = [0, 1, 3, 2, 6, 7, 5, 4];
 pub fn dnoise(p: DVec3) -> DVec3 {
     let t = &*LATTICE;
     let cell = cell_at(t, p);
-    let (mut x, mut y, mut z) = (0.0, 0.0, 0.0);
+    let mut acc = [0.0f64; 4];
     for k in DNOISE_ORDER {
-        let (m, s, d) = (cell.corner[k] & 0xFF, cell.weight[k], cell.offset(k));
-        x += corner_term(&t.quad[m], s, d);
-        y += corner_term(&t.quad[m + 4], s, d);
-        z += corner_term(&t.quad[m + 8], s, d);
+        let rows = &t.triple[cell.corner[k] & 0xFF];
+        let (s, (dx, dy, dz)) = (cell.weight[k], cell.offset(k));
+        for lane in 0..4 {
+            acc[lane] +=
+                s * (rows[0][lane] + rows[1][lane] * dx + rows[2][lane] * dy + rows[3][lane] * dz);
+        }
     }
-    DVec3::new(x, y, z)
+    DVec3::new(acc[0], acc[1], acc[2])
 }
 
 /// Perlin's tables: gradient vectors on the unit sphere and a permutation.
