@@ -453,6 +453,35 @@ fn geometric_patterns_and_waves_match_povray() {
             |p| p / 3.0,
         ),
         case(
+            "cells",
+            "cells scale 0.5",
+            Pattern::new(PatternKind::Cells),
+            half,
+        ),
+        case(
+            "quilted",
+            "quilted control0 0.3 control1 0.9 scale 1.5",
+            Pattern::new(PatternKind::Quilted {
+                control0: 0.3,
+                control1: 0.9,
+            }),
+            |p| p / 1.5,
+        ),
+        case(
+            "spiral1_turb",
+            "spiral1 3 turbulence 0.4",
+            with(PatternKind::Spiral1 { arms: 3 }, |p| {
+                p.turbulence = turb(0.4)
+            }),
+            identity,
+        ),
+        case(
+            "spiral2",
+            "spiral2 5 frequency 0.5",
+            with(PatternKind::Spiral2 { arms: 5 }, |p| p.frequency = 0.5),
+            identity,
+        ),
+        case(
             "planar",
             "planar scale 2",
             Pattern::new(PatternKind::Planar),
@@ -656,6 +685,13 @@ fn normal_perturbations_match_povray() {
             with(PatternKind::Bumps, |p| p.turbulence = turb(0.5)),
             0.4,
             one,
+        ),
+        normal_case(
+            "quilted_normal",
+            "quilted 0.6 scale 0.8",
+            Pattern::new(PatternKind::default_quilted()),
+            0.6,
+            DVec3::splat(0.8),
         ),
         normal_case(
             "granite_normal",

@@ -1,7 +1,9 @@
-//! Crackle: a Voronoi pattern over one random point per unit cube, combining the
+//! Cell patterns. Crackle: a Voronoi pattern over one random point per unit cube, combining the
 //! distances to the nearest three points with the `form` weights.
 //!
-//! As in POV-Ray 3.7, each cube's point is picked by hashing the cube's
+//! Cells: one random value per unit cube.
+//!
+//! As in POV-Ray 3.7, each cube's point (and each cell's value) is picked by hashing the cube's
 //! coordinates into a fixed table of random numbers, and only the 81 cubes that
 //! can hold one of the three nearest points are searched.
 
@@ -103,6 +105,13 @@ fn distance(d: DVec3, metric: f64) -> f64 {
     } else {
         d.x.abs().powf(metric) + d.y.abs().powf(metric) + d.z.abs().powf(metric)
     }
+}
+
+/// Cells: the pattern random number of the unit cube holding `p`.
+pub(super) fn cells(p: DVec3) -> f64 {
+    let cell = |x: f64| (x + EPSILON).floor() as i32;
+    let seed = lattice_hash(cell(p.x), cell(p.y), cell(p.z));
+    PATTERN_RANDS[seed].min(1.0)
 }
 
 /// Crackle's value at `p`, clamped to `[0, 1]` as POV-Ray does.

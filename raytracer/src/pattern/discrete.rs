@@ -3,6 +3,7 @@
 
 use glam::DVec3;
 
+use super::geometric::floor_pov;
 use super::PatternKind;
 
 /// POV-Ray's `EPSILON`: nudges tile boundaries so points exactly on them are
@@ -75,15 +76,6 @@ pub(super) fn hexagon(p: DVec3) -> f64 {
         }
     };
     f64::from(value)
-}
-
-/// POV-Ray's `FLOOR`, which for negative integers returns one less than `floor`.
-fn floor_pov(x: f64) -> f64 {
-    if x >= 0.0 {
-        x.floor()
-    } else {
-        0.0 - (0.0 - x).floor() - 1.0
-    }
 }
 
 /// Fractional part after truncation toward zero, moved into [0, 1).

@@ -64,6 +64,39 @@ pub(super) fn planar(p: DVec3) -> f64 {
     density(p.y.abs())
 }
 
+/// `1/√(3/4)`, rounded as POV-Ray rounds it.
+const INV_SQRT_3_4: f64 = 1.154700538;
+
+/// POV-Ray's `FLOOR`, which for negative integers returns one less than `floor`.
+pub(super) fn floor_pov(x: f64) -> f64 {
+    if x >= 0.0 {
+        x.floor()
+    } else {
+        0.0 - (0.0 - x).floor() - 1.0
+    }
+}
+
+/// The cushion offset inside a unit cube: the vector from the cube's centre,
+/// scaled by the cubic Bézier of its length (ends 0 and 1, inner controls
+/// `c0` and `c1`).
+pub(super) fn quilt_offset(p: DVec3, c0: f64, c1: f64) -> DVec3 {
+    let v = DVec3::new(
+        p.x - floor_pov(p.x) - 0.5,
+        p.y - floor_pov(p.y) - 0.5,
+        p.z - floor_pov(p.z) - 0.5,
+    );
+    let t = (v.x * v.x + v.y * v.y + v.z * v.z).sqrt();
+    let it = 1.0 - t;
+    let cubic = (t * t * t + 3.0 * t * (it * it) * c0 + 3.0 * (t * t) * it * c1) * INV_SQRT_3_4;
+    v * cubic
+}
+
+/// Quilted: the mean absolute component of the cushion offset.
+pub(super) fn quilted(p: DVec3, c0: f64, c1: f64) -> f64 {
+    let v = quilt_offset(p, c0, c1);
+    (v.x.abs() + v.y.abs() + v.z.abs()) / 3.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

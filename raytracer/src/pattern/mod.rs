@@ -187,6 +187,15 @@ pub enum PatternKind {
     Boxed,
     /// Planar: 1 on the x-z plane falling to 0 at |y| = 1.
     Planar,
+    /// Cells: one random value per unit cube.
+    Cells,
+    /// Quilted: cushions in every unit cube, shaped by `control0`/`control1`
+    /// (both default 1). Like the discrete patterns it ignores frequency/phase.
+    Quilted { control0: f64, control1: f64 },
+    /// Spiral1: a spiral ramp around the z axis with `arms` arms.
+    Spiral1 { arms: i32 },
+    /// Spiral2: two crossing spirals around the z axis with `arms` arms.
+    Spiral2 { arms: i32 },
 }
 
 impl PatternKind {
@@ -201,6 +210,14 @@ impl PatternKind {
             Self::Checker | Self::Brick { .. } => 2,
             Self::Hexagon => 3,
             _ => 0,
+        }
+    }
+
+    /// POV-Ray's default quilted pattern.
+    pub fn default_quilted() -> Self {
+        Self::Quilted {
+            control0: 1.0,
+            control1: 1.0,
         }
     }
 
@@ -237,14 +254,22 @@ impl Pattern {
     /// ignore frequency, phase and wave).
     pub fn new(kind: PatternKind) -> Self {
         let wave = match kind {
-            PatternKind::Marble | PatternKind::Wood => WaveType::Triangle,
+            PatternKind::Marble
+            | PatternKind::Wood
+            | PatternKind::Spiral1 { .. }
+            | PatternKind::Spiral2 { .. } => WaveType::Triangle,
             _ => WaveType::Ramp,
+        };
+        // Quilted, like the discrete patterns, is used unwrapped.
+        let frequency = match kind {
+            PatternKind::Quilted { .. } => 0.0,
+            _ => 1.0,
         };
         Self {
             kind,
             turbulence: None,
             wave,
-            frequency: 1.0,
+            frequency,
             phase: 0.0,
             noise_generator: None,
         }
@@ -303,6 +328,12 @@ impl Pattern {
             PatternKind::Cylindrical => geometric::cylindrical(p),
             PatternKind::Boxed => geometric::boxed(p),
             PatternKind::Planar => geometric::planar(p),
+            PatternKind::Cells => crackle::cells(p),
+            PatternKind::Quilted { control0, control1 } => {
+                geometric::quilted(p, control0, control1)
+            }
+            PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
+            PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
                 discrete::index(&self.kind, p)
             }
@@ -360,6 +391,10 @@ mod tests {
             PatternKind::Cylindrical,
             PatternKind::Boxed,
             PatternKind::Planar,
+            PatternKind::Cells,
+            PatternKind::default_quilted(),
+            PatternKind::Spiral1 { arms: 3 },
+            PatternKind::Spiral2 { arms: 5 },
         ]
     }
 

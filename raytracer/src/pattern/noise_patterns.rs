@@ -8,7 +8,7 @@ use glam::DVec3;
 
 use super::noise::{dnoise, noise};
 use super::turbulence::{dturbulence, turbulence};
-use super::wave::cycloidal;
+use super::wave::{cycloidal, triangle};
 use super::{NoiseGenerator, Turbulence};
 
 /// Number of wave sources of ripples and waves (POV-Ray's default
@@ -84,6 +84,41 @@ pub(super) fn wood(p: DVec3, turb: Option<&Turbulence>) -> f64 {
     x += p.x;
     y += p.y;
     (x * x + y * y).sqrt()
+}
+
+/// The classic-turbulence term the spirals add: turbulence's x strength times
+/// the scalar turbulence.
+fn turbulence_term(p: DVec3, turb: Option<&Turbulence>, gen: NoiseGenerator) -> f64 {
+    turb.map_or(0.0, |t| t.amount.x * turbulence(p, t, gen))
+}
+
+/// The spirals' common ramp: height plus distance from the z axis plus the
+/// fraction of a turn around it times the number of arms.
+fn spiral_ramp(p: DVec3, arms: i32) -> (f64, f64) {
+    use std::f64::consts::{FRAC_PI_2, TAU};
+    let rad = (p.x * p.x + p.y * p.y).sqrt();
+    let phi = if rad == 0.0 {
+        0.0
+    } else if p.x < 0.0 {
+        3.0 * FRAC_PI_2 - (p.y / rad).asin()
+    } else {
+        FRAC_PI_2 + (p.y / rad).asin()
+    };
+    (rad, p.z + rad + f64::from(arms) * phi / TAU)
+}
+
+/// Spiral1: one spiral ramp (a triangle wave by default).
+pub(super) fn spiral1(p: DVec3, arms: i32, turb: Option<&Turbulence>, gen: NoiseGenerator) -> f64 {
+    let t = turbulence_term(p, turb, gen);
+    let (_, ramp) = spiral_ramp(p, arms);
+    ramp + t
+}
+
+/// Spiral2: the spiral ramp and the radius, each through a triangle wave.
+pub(super) fn spiral2(p: DVec3, arms: i32, turb: Option<&Turbulence>, gen: NoiseGenerator) -> f64 {
+    let t = turbulence_term(p, turb, gen);
+    let (rad, ramp) = spiral_ramp(p, arms);
+    triangle(rad) + triangle(ramp + t)
 }
 
 /// Granite: six octaves of folded noise at four times the scale.

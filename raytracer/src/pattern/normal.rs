@@ -4,6 +4,7 @@
 
 use glam::DVec3;
 
+use super::geometric::quilt_offset;
 use super::noise::{dnoise, noise};
 use super::noise_patterns::{from_source, WAVES, WAVE_COUNT};
 use super::wave::cycloidal;
@@ -33,6 +34,9 @@ pub(super) fn perturb(pat: &Pattern, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
         PatternKind::Wrinkles => n + amount * wrinkles(q),
         PatternKind::Ripples => n + ripples(q, pat.frequency, pat.phase, amount),
         PatternKind::Waves => n + waves(q, pat.frequency, pat.phase, amount),
+        PatternKind::Quilted { control0, control1 } => {
+            n + amount * quilt_offset(q, control0, control1)
+        }
         _ => n + slope(pat, q, amount),
     };
     bent.normalize_or(n)
