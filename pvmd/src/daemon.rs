@@ -284,18 +284,23 @@ impl Daemon {
         self.info_waiters.retain(|w| w.tid != tid);
     }
 
-    /// Kills a task's process: spawned tasks with their whole process group and
-    /// SIGKILL when `hard`, otherwise (and for tasks attached from a shell) SIGTERM.
+    /// Signals a task's process. `hard` (halt, reset) kills a spawned task with its
+    /// whole process group by SIGKILL, and leaves a task attached from a shell alone: it
+    /// is the user's own process (a console, a test, a program run by hand), which loses
+    /// its connection instead. Otherwise (`pvm_kill`) the task gets SIGTERM, as in PVM.
     pub(crate) fn kill_process(task: &Task, hard: bool) {
         use nix::sys::signal::{kill, killpg, Signal};
         use nix::unistd::Pid;
+        if hard && !task.spawned {
+            return;
+        }
         let Ok(pid) = i32::try_from(task.pid) else {
             return;
         };
         if pid <= 1 {
             return;
         }
-        let result = if hard && task.spawned {
+        let result = if hard {
             killpg(Pid::from_raw(pid), Signal::SIGKILL)
         } else {
             kill(Pid::from_raw(pid), Signal::SIGTERM)

@@ -103,11 +103,13 @@ pub async fn serve(p: Prepared, ready: impl FnOnce(&Path)) -> Result<(), StartEr
     let (tx, rx) = mpsc::unbounded_channel();
     let daemon = Daemon::new(hosts, Outputs::new(me, log), spawn, tx.clone());
     let acceptor = tokio::spawn(accept_loop(listener, tx.clone()));
-    let signals = tokio::spawn(watch_signals(tx));
+    let signals = watch_signals(tx);
     ready(&rundir.socket);
     daemon.run(rx).await;
     acceptor.abort();
-    signals.abort();
+    if let Some(s) = signals {
+        s.abort();
+    }
     rundir.remove_socket();
     Ok(())
 }
@@ -149,17 +151,21 @@ async fn accept_loop(listener: UnixListener, tx: mpsc::UnboundedSender<Event>) {
     }
 }
 
-async fn watch_signals(tx: mpsc::UnboundedSender<Event>) {
+/// Registers SIGTERM and SIGINT handlers now (before pvmd says it is ready, so an
+/// early signal cannot kill it uncleanly) and turns the first one into a halt.
+fn watch_signals(tx: mpsc::UnboundedSender<Event>) -> Option<tokio::task::JoinHandle<()>> {
     let (Ok(mut term), Ok(mut int)) = (
         signal(SignalKind::terminate()),
         signal(SignalKind::interrupt()),
     ) else {
         tracing::warn!("cannot watch SIGTERM/SIGINT");
-        return;
+        return None;
     };
-    let why = tokio::select! {
-        _ = term.recv() => "SIGTERM",
-        _ = int.recv() => "SIGINT",
-    };
-    let _ = tx.send(Event::Shutdown(why));
+    Some(tokio::spawn(async move {
+        let why = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        };
+        let _ = tx.send(Event::Shutdown(why));
+    }))
 }
