@@ -282,6 +282,26 @@ impl Daemon {
         }
         self.mbox.owner_exited(tid);
         self.info_waiters.retain(|w| w.tid != tid);
+        if let Some(path) = task.direct {
+            self.remove_direct_socket(std::path::Path::new(&path));
+        }
+    }
+
+    /// Removes a dead task's direct-route socket: a task killed outright cannot. Only
+    /// files directly inside our runtime directory are touched, never a path elsewhere
+    /// that a task merely claimed.
+    fn remove_direct_socket(&self, path: &std::path::Path) {
+        let ours = self.spawn.socket.parent();
+        if path.parent() != ours || path.file_name().is_none() || path == self.spawn.socket {
+            return;
+        }
+        let is_socket = std::fs::symlink_metadata(path)
+            .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()));
+        if is_socket {
+            if let Err(e) = std::fs::remove_file(path) {
+                tracing::debug!(path = %path.display(), "cannot remove direct socket: {e}");
+            }
+        }
     }
 
     /// Signals a task's process. `hard` (halt, reset) kills a spawned task with its

@@ -473,3 +473,37 @@ fn sigterm_halts_cleanly() {
     assert!(vm.wait_exit().success());
     assert!(!vm.socket().exists());
 }
+
+#[test]
+fn direct_sockets_are_looked_up_and_removed_when_their_task_dies() {
+    let vm = Vm::start();
+    let mut peer = vm.attach();
+    let mut task = vm.attach();
+    let inside = vm.runtime_dir().join(format!("d{:x}", task.tid.0));
+    let _listener = std::os::unix::net::UnixListener::bind(&inside).expect("bind direct socket");
+    let path = inside.display().to_string();
+    assert_eq!(
+        task.request(Request::RegisterDirect { path: path.clone() }),
+        Reply::Done {}
+    );
+    assert_eq!(
+        peer.request(Request::LookupDirect { tid: task.tid }),
+        Reply::Direct { path: Some(path) }
+    );
+    // A path outside the runtime directory is never removed by pvmd.
+    let mut other = vm.attach();
+    let outside = vm.home().join("mine.sock");
+    let _l2 = std::os::unix::net::UnixListener::bind(&outside).expect("bind");
+    let req = Request::RegisterDirect {
+        path: outside.display().to_string(),
+    };
+    assert_eq!(other.request(req), Reply::Done {});
+    drop(task);
+    drop(other);
+    vm.wait_until("the dead task's socket is removed", || !inside.exists());
+    assert!(matches!(
+        peer.request(Request::Tasks { which: Tid(0) }),
+        Reply::Tasks { tasks } if tasks.len() == 1
+    ));
+    assert!(outside.exists());
+}
