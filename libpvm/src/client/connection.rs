@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use tracing::{debug, warn};
@@ -46,8 +47,13 @@ impl Connection {
     ///
     /// A task pvmd spawned claims the tid it was given; any other process attaches and
     /// gets a fresh tid. No pvmd listening gives `PvmSysErr`, as in PVM.
-    pub fn open(inbox: Arc<Inbox>, output: Arc<OutputCollector>) -> Result<Connection> {
-        let path = runtime::socket_path();
+    /// `socket` overrides where pvmd is looked for.
+    pub fn open(
+        socket: Option<PathBuf>,
+        inbox: Arc<Inbox>,
+        output: Arc<OutputCollector>,
+    ) -> Result<Connection> {
+        let path = socket.unwrap_or_else(runtime::socket_path);
         let runtime_dir = path
             .parent()
             .map(PathBuf::from)
@@ -169,16 +175,24 @@ impl Connection {
         Ok(rx)
     }
 
-    /// Leaves the virtual machine; pvmd closes the connection after this.
-    pub fn exit(&self) {
-        let _ = self.send_frame(&Frame::Request {
+    /// Leaves the virtual machine: pvmd forgets us and closes the connection. Waits (a
+    /// little) for that close, so that once this returns pvmd no longer counts us as a
+    /// task: a halt right after must not signal a process that already left.
+    pub fn exit(&self, inbox: &Inbox) {
+        let sent = self.send_frame(&Frame::Request {
             id: 0,
             req: Request::Exit {},
         });
+        if sent.is_ok() && !inbox.wait_closed(Instant::now() + EXIT_GRACE) {
+            debug!("pvmd did not close the connection after exit");
+        }
         let w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let _ = w.get_ref().shutdown(std::net::Shutdown::Both);
     }
 }
+
+/// How long `exit` waits for pvmd to acknowledge by closing the connection.
+const EXIT_GRACE: Duration = Duration::from_secs(5);
 
 fn write(w: &mut BufWriter<UnixStream>, frame: &Frame) -> Result<()> {
     proto::write_frame(w, frame).map_err(|e| {

@@ -215,6 +215,13 @@ impl Links {
         }
     }
 
+    fn has_link(&self, dst: Tid) -> bool {
+        self.links
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(&dst)
+    }
+
     fn link(&self, dst: Tid) -> (Arc<Mutex<Link>>, bool) {
         let mut map = self.links.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(l) = map.get(&dst) {
@@ -225,11 +232,17 @@ impl Links {
         (l, true)
     }
 
-    /// Sends `msg` over the link to its destination, opening the link first when this
-    /// is the first message to that peer.
-    pub fn send(&self, msg: &Message, opener: &dyn Opener) -> Result<Sent> {
+    /// Sends `msg` over the link to its destination if one is open. With `may_open`
+    /// (the task asked for direct routes), the first message to a peer opens the link.
+    ///
+    /// An open link is used whatever the routing option says now: switching back to
+    /// pvmd while messages are still in flight on the link could reorder them.
+    pub fn send(&self, msg: &Message, opener: &dyn Opener, may_open: bool) -> Result<Sent> {
         let dst = msg.dst;
         if dst.host() != self.me.host() || dst == self.me || dst.local() == 0 {
+            return Ok(Sent::ViaPvmd);
+        }
+        if !may_open && !self.has_link(dst) {
             return Ok(Sent::ViaPvmd);
         }
         let (link, fresh) = self.link(dst);
@@ -252,6 +265,18 @@ impl Links {
                 Ok(Sent::ViaPvmd)
             }
         }
+    }
+
+    /// The peers this task has an open direct link to.
+    pub fn open_peers(&self) -> Vec<Tid> {
+        let map = self.links.lock().unwrap_or_else(|p| p.into_inner());
+        let mut peers: Vec<Tid> = map
+            .iter()
+            .filter(|(_, l)| matches!(*l.lock().unwrap_or_else(|p| p.into_inner()), Link::Open(_)))
+            .map(|(t, _)| *t)
+            .collect();
+        peers.sort();
+        peers
     }
 
     fn open(&self, dst: Tid, opener: &dyn Opener) -> Result<Option<UnixStream>> {
@@ -325,7 +350,9 @@ mod tests {
             dir: dir.path().into(),
             markers: AtomicUsize::new(0),
         };
-        let sent = links.send(&msg(a, b, 7, b"direct"), &pvmd).expect("send");
+        let sent = links
+            .send(&msg(a, b, 7, b"direct"), &pvmd, true)
+            .expect("send");
         assert_eq!(sent, Sent::Direct);
         assert_eq!(pvmd.markers.load(Ordering::SeqCst), 1);
         let any = Filter::from_pvm(-1, -1, 0);
@@ -357,10 +384,13 @@ mod tests {
             dir: dir.path().into(),
             markers: AtomicUsize::new(0),
         };
-        assert_eq!(links.send(&msg(a, b, 1, b"x"), &pvmd), Ok(Sent::ViaPvmd));
+        assert_eq!(
+            links.send(&msg(a, b, 1, b"x"), &pvmd, true),
+            Ok(Sent::ViaPvmd)
+        );
         let nobody = Tid::new(1, 9);
         assert_eq!(
-            links.send(&msg(a, nobody, 1, b"x"), &pvmd),
+            links.send(&msg(a, nobody, 1, b"x"), &pvmd, true),
             Ok(Sent::ViaPvmd)
         );
         assert_eq!(

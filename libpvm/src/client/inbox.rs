@@ -139,6 +139,23 @@ impl Inbox {
         self.arrived.notify_all();
     }
 
+    /// Waits until the pvmd connection is gone or `deadline` passes; whether it is gone.
+    pub fn wait_closed(&self, deadline: Instant) -> bool {
+        let mut st = self.lock();
+        while st.closed.is_none() {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            st = self
+                .arrived
+                .wait_timeout(st, deadline - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        true
+    }
+
     /// Whether the pvmd connection is gone.
     pub fn is_closed(&self) -> bool {
         self.lock().closed.is_some()

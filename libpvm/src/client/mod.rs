@@ -30,6 +30,7 @@ pub mod tasks;
 mod connection;
 mod session;
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -57,6 +58,8 @@ struct Shared {
     buffers: Mutex<BufferTable>,
     /// The buffer the last `probe` made, freed by the next one.
     last_probe: Mutex<i32>,
+    /// The pvmd socket to join, when not the default one (see [`Pvm::with_socket`]).
+    socket: Option<PathBuf>,
 }
 
 /// The process-wide handle, created on first use (joining happens on the first call
@@ -70,6 +73,18 @@ impl Pvm {
     /// A handle that has not joined yet; the first call that needs pvmd joins.
     pub fn new() -> Pvm {
         Pvm::default()
+    }
+
+    /// A handle that will join the pvmd listening at `socket`, instead of the one
+    /// `PVM_SOCKET` or `PVM_TMP` name. Lets one process be tasks of several virtual
+    /// machines (tests do), without touching the process environment.
+    pub fn with_socket(socket: impl Into<PathBuf>) -> Pvm {
+        Pvm {
+            shared: Arc::new(Shared {
+                socket: Some(socket.into()),
+                ..Shared::default()
+            }),
+        }
     }
 
     /// Joins the virtual machine now (if not yet joined) and returns this task's tid.
@@ -88,7 +103,7 @@ impl Pvm {
             return Ok(Arc::clone(s));
         }
         let mut options = self.options();
-        let s = Arc::new(Session::join(&options)?);
+        let s = Arc::new(Session::join(&options, self.shared.socket.clone())?);
         // Children's output and trace go where our parent's did, unless we chose.
         let w = s.welcome();
         if options.output == options::Sink::default() {

@@ -230,6 +230,15 @@ impl super::Pvm {
         self.options().get(what)
     }
 
+    /// The tasks this one sends to over direct links (`PvmRouteDirect` routes that
+    /// were accepted); empty before joining.
+    pub fn direct_peers(&self) -> Vec<Tid> {
+        match self.lock_session().as_ref() {
+            Some(s) => s.links.open_peers(),
+            None => Vec::new(),
+        }
+    }
+
     /// `pvm_setopt`: sets option `what` and returns its previous value. Options pvmd
     /// or the running session act on take effect at once.
     pub fn setopt(&self, what: i32, val: i32) -> Result<i32> {

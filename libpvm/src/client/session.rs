@@ -29,11 +29,11 @@ pub(super) struct Session {
 
 impl Session {
     /// Joins the virtual machine and starts listening for direct routes.
-    pub fn join(options: &Options) -> Result<Session> {
+    pub fn join(options: &Options, socket: Option<PathBuf>) -> Result<Session> {
         let inbox = Arc::new(Inbox::new());
         let output = Arc::new(OutputCollector::default());
         output.set_show_tids(options.show_tids);
-        let conn = Connection::open(Arc::clone(&inbox), Arc::clone(&output))?;
+        let conn = Connection::open(socket, Arc::clone(&inbox), Arc::clone(&output))?;
         let me = conn.welcome().tid;
         let accepting = options.route != Route::DontRoute;
         // Direct routes are an optimisation: without a listener the task still works.
@@ -71,10 +71,10 @@ impl Session {
         self.conn.welcome()
     }
 
-    /// Sends one message: over a direct link when the route asks for one and the peer
-    /// takes it, else through pvmd.
+    /// Sends one message: over a direct link when one is open (or the route asks for
+    /// one and the peer takes it), else through pvmd.
     pub fn send(&self, msg: Message, route: Route) -> Result<()> {
-        if route == Route::Direct && self.links.send(&msg, self)? == Sent::Direct {
+        if self.links.send(&msg, self, route == Route::Direct)? == Sent::Direct {
             return Ok(());
         }
         self.conn.send_message(msg)
@@ -88,7 +88,7 @@ impl Session {
         });
         self.output.set_sink(None);
         self.close();
-        self.conn.exit();
+        self.conn.exit(&self.inbox);
     }
 
     /// Stops accepting direct links and removes our socket, even while other handles

@@ -17,6 +17,11 @@ impl Spawned {
         self.0.iter().filter_map(|r| r.ok())
     }
 
+    /// The first task that started.
+    pub fn first(&self) -> Option<Tid> {
+        self.tids().next()
+    }
+
     /// How many started (`numt` in PVM).
     pub fn started(&self) -> usize {
         self.tids().count()
