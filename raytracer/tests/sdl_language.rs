@@ -447,3 +447,31 @@ fn recursive_include_is_stopped() {
     assert!(matches!(e, SdlError::At { .. }));
     assert!(e.to_string().contains("nested deeper"), "{e}");
 }
+
+#[test]
+fn csg_flags_and_interior_pass_to_children() {
+    let s = parse(
+        "union { sphere{0,1} sphere{0,1 hollow off interior { ior 2 }} hollow no_shadow interior { ior 1.5 } }",
+    );
+    let kids = s.objects[0].children();
+    assert_eq!((kids[0].hollow, kids[1].hollow), (Some(true), Some(false)));
+    assert!(kids.iter().all(|k| k.no_shadow));
+    let iors: Vec<f64> = kids
+        .iter()
+        .filter_map(|k| k.interior.as_ref().map(|i| i.ior))
+        .collect();
+    assert_eq!(iors, vec![1.5, 2.0]);
+}
+
+#[test]
+fn repeated_includes_are_recorded_once() {
+    let files = MemoryLoader::new([("a.inc".to_string(), "#declare N = 1;".to_string())]);
+    let p = parse_with(
+        "main.pov",
+        "#include \"a.inc\" #include \"a.inc\" sphere{0,N}",
+        &ParseOptions::default(),
+        &files,
+    )
+    .expect("parses");
+    assert_eq!(p.files.len(), 2);
+}

@@ -5,7 +5,10 @@
 //! `transform` already includes its parents' transforms, so every object's transform
 //! maps its own space straight to world space. Likewise every primitive carries its
 //! final texture: a CSG parent's texture is copied to children without one and the
-//! `#default` texture fills the rest, so the renderer never walks up the tree.
+//! `#default` texture fills the rest, so the renderer never walks up the tree. The
+//! same goes for the interior and `hollow` (children without their own take the
+//! parent's) and for `no_shadow`, `no_image`, `no_reflection` (a parent's apply to
+//! all its children). A CSG node's own `transform` stays the identity.
 
 use super::texture::{Interior, Texture};
 use super::transform::Transform;

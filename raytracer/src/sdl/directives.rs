@@ -124,10 +124,12 @@ impl Parser<'_> {
         for c in candidates(name, dir, &self.opts.include_paths) {
             match self.loader.read(&c) {
                 Ok(Some(text)) => {
-                    self.recorded.push(SourceFile {
-                        name: c.clone(),
-                        text: text.clone(),
-                    });
+                    if !self.recorded.iter().any(|f| f.name == c) {
+                        self.recorded.push(SourceFile {
+                            name: c.clone(),
+                            text: text.clone(),
+                        });
+                    }
                     return Ok((c, text.into()));
                 }
                 Ok(None) => {}

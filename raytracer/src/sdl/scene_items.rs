@@ -78,7 +78,7 @@ impl Parser<'_> {
         self.scene.lights.extend(item.lights);
         if let Some(mut o) = item.object {
             let default = Texture::Plain(self.default_layer.clone());
-            inherit(&mut o, None, None, &default);
+            inherit(&mut o, None, &default);
             self.scene.objects.push(o);
         }
     }
@@ -392,24 +392,45 @@ impl Parser<'_> {
     }
 }
 
-/// Gives CSG children without a texture (or interior) their parent's, and
-/// primitives still without one the default texture.
-fn inherit(
-    o: &mut Object,
-    tex: Option<&Texture>,
-    interior: Option<&crate::desc::Interior>,
-    default: &Texture,
-) {
-    if o.texture.is_none() {
-        o.texture = tex.cloned();
-    }
-    if o.interior.is_none() {
-        o.interior = interior.cloned();
+/// What a CSG parent passes down to its children at the end of parsing.
+struct Inherited<'a> {
+    texture: Option<&'a Texture>,
+    interior: Option<&'a crate::desc::Interior>,
+    hollow: Option<bool>,
+    no_shadow: bool,
+    no_image: bool,
+    no_reflection: bool,
+}
+
+/// POV-Ray's post-processing of a finished object: CSG children without a texture,
+/// interior or `hollow` take their parent's, the parent's `no_shadow`, `no_image`
+/// and `no_reflection` apply to every child, and primitives still without a
+/// texture get the default one.
+fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
+    if let Some(p) = from {
+        if o.texture.is_none() {
+            o.texture = p.texture.cloned();
+        }
+        if o.interior.is_none() {
+            o.interior = p.interior.cloned();
+        }
+        o.hollow = o.hollow.or(p.hollow);
+        o.no_shadow |= p.no_shadow;
+        o.no_image |= p.no_image;
+        o.no_reflection |= p.no_reflection;
     }
     if let Shape::Csg { children, .. } = &mut o.shape {
-        let (t, i) = (o.texture.take(), o.interior.clone());
+        let texture = o.texture.take();
+        let pass = Inherited {
+            texture: texture.as_ref(),
+            interior: o.interior.as_ref(),
+            hollow: o.hollow,
+            no_shadow: o.no_shadow,
+            no_image: o.no_image,
+            no_reflection: o.no_reflection,
+        };
         for c in children.iter_mut() {
-            inherit(c, t.as_ref(), i.as_ref(), default);
+            inherit(c, Some(&pass), default);
         }
     } else if o.texture.is_none() {
         o.texture = Some(default.clone());
