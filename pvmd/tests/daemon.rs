@@ -192,6 +192,20 @@ fn messages_keep_order_and_large_bodies_pass() {
     assert_eq!(m.body.len(), big.len());
     assert!(m.body == big, "100 MB body corrupted");
     drop(sender.join().expect("sender thread"));
+    // Routing must not copy the body around: pvmd's peak memory stays a small multiple
+    // of the message.
+    let pid = vm.pvmd_pid().expect("running");
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("pvmd status");
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc status");
+    eprintln!("pvmd peak RSS after a 100 MB message: {peak_kb} kB");
+    assert!(
+        peak_kb < 3 * 100 * 1024,
+        "pvmd peak RSS {peak_kb} kB for a 100 MB message"
+    );
 }
 
 #[test]
