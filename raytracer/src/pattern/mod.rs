@@ -26,13 +26,23 @@
 //! the normal is given and returned in pattern space (the caller maps it with the
 //! inverse-transpose of the pattern transform, as for any normal) and the result
 //! is normalised.
+//!
+//! # Modules
+//!
+//! `noise` (the generators and their tables), `turbulence`, `wave` (frequency,
+//! phase and wave types), `discrete` (checker, hexagon, brick), `geometric`
+//! (gradient, onion, radial, leopard, quilted, density shapes), `noise_patterns`
+//! (agate, marble, wood, granite, wrinkles, dents, spirals, ripples, waves),
+//! `cells` (cells, crackle), `random` (the pattern random numbers) and `normal`
+//! (normal perturbation).
 
-mod crackle;
+mod cells;
 mod discrete;
 mod geometric;
 mod noise;
 mod noise_patterns;
 mod normal;
+mod random;
 mod turbulence;
 mod wave;
 
@@ -49,7 +59,7 @@ pub enum NoiseGenerator {
     /// 2: the original noise with its range corrected to fill [0, 1] (3.7's default).
     #[default]
     RangeCorrected,
-    /// 3: Ken Perlin's improved noise.
+    /// 3: Ken Perlin's gradient ("solid") noise.
     Perlin,
 }
 
@@ -323,12 +333,12 @@ impl Pattern {
             PatternKind::Waves => noise_patterns::waves(p, self.frequency, self.phase),
             PatternKind::Wrinkles => noise_patterns::wrinkles(p, gen),
             PatternKind::Dents => noise_patterns::dents(p, gen),
-            PatternKind::Crackle(params) => crackle::crackle(p, &params, gen),
+            PatternKind::Crackle(params) => cells::crackle(p, &params, gen),
             PatternKind::Spherical => geometric::spherical(p),
             PatternKind::Cylindrical => geometric::cylindrical(p),
             PatternKind::Boxed => geometric::boxed(p),
             PatternKind::Planar => geometric::planar(p),
-            PatternKind::Cells => crackle::cells(p),
+            PatternKind::Cells => cells::cells(p),
             PatternKind::Quilted { control0, control1 } => {
                 geometric::quilted(p, control0, control1)
             }

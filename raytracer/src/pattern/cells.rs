@@ -7,11 +7,10 @@
 //! coordinates into a fixed table of random numbers, and only the 81 cubes that
 //! can hold one of the three nearest points are searched.
 
-use std::sync::LazyLock;
-
 use glam::{DVec3, IVec3};
 
 use super::noise::{lattice_hash, noise};
+use super::random::pattern_rand;
 use super::{CrackleParams, NoiseGenerator};
 
 /// POV-Ray's `EPSILON`, so that points on a cube face pick the lower cube.
@@ -28,73 +27,16 @@ fn neighbour_offsets() -> impl Iterator<Item = IVec3> {
         })
 }
 
-/// How many of POV-Ray's pattern random numbers crackle can reach: a cube's
-/// hash is below 4096 and its point reads three consecutive numbers.
-const RAND_COUNT: usize = 4096 + 2;
-
-/// POV-Ray's pattern random numbers: the first outputs of a default-seeded
-/// 32-bit Mersenne Twister (MT19937, seed 5489), each divided by 2³² to give a
-/// uniform value in [0, 1).
-static PATTERN_RANDS: LazyLock<[f64; RAND_COUNT]> = LazyLock::new(|| {
-    let mut mt = Mt19937::new(5489);
-    let mut out = [0.0; RAND_COUNT];
-    for v in &mut out {
-        *v = f64::from(mt.next_u32()) / 4_294_967_296.0;
-    }
-    out
-});
-
-/// The MT19937 generator (Matsumoto & Nishimura), only as far as seeding and
-/// drawing 32-bit outputs.
-struct Mt19937 {
-    state: [u32; 624],
-    index: usize,
-}
-
-impl Mt19937 {
-    fn new(seed: u32) -> Self {
-        let mut state = [0u32; 624];
-        state[0] = seed;
-        for i in 1..624 {
-            let prev = state[i - 1];
-            state[i] = 1_812_433_253u32
-                .wrapping_mul(prev ^ (prev >> 30))
-                .wrapping_add(i as u32);
-        }
-        Self { state, index: 624 }
-    }
-
-    fn twist(&mut self) {
-        for i in 0..624 {
-            let y = (self.state[i] & 0x8000_0000) | (self.state[(i + 1) % 624] & 0x7fff_ffff);
-            let mut next = self.state[(i + 397) % 624] ^ (y >> 1);
-            if y & 1 != 0 {
-                next ^= 0x9908_b0df;
-            }
-            self.state[i] = next;
-        }
-        self.index = 0;
-    }
-
-    fn next_u32(&mut self) -> u32 {
-        if self.index >= 624 {
-            self.twist();
-        }
-        let mut y = self.state[self.index];
-        self.index += 1;
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c_5680;
-        y ^= (y << 15) & 0xefc6_0000;
-        y ^ (y >> 18)
-    }
-}
-
 /// The random point of cube `c`: the cube's corner plus three consecutive
 /// pattern random numbers chosen by the lattice hash of the cube.
 fn cube_point(c: IVec3) -> DVec3 {
     let seed = lattice_hash(c.x, c.y, c.z);
-    let r = &*PATTERN_RANDS;
-    c.as_dvec3() + DVec3::new(r[seed], r[seed + 1], r[seed + 2])
+    c.as_dvec3()
+        + DVec3::new(
+            pattern_rand(seed),
+            pattern_rand(seed + 1),
+            pattern_rand(seed + 2),
+        )
 }
 
 fn distance(d: DVec3, metric: f64) -> f64 {
@@ -111,7 +53,7 @@ fn distance(d: DVec3, metric: f64) -> f64 {
 pub(super) fn cells(p: DVec3) -> f64 {
     let cell = |x: f64| (x + EPSILON).floor() as i32;
     let seed = lattice_hash(cell(p.x), cell(p.y), cell(p.z));
-    PATTERN_RANDS[seed].min(1.0)
+    pattern_rand(seed).min(1.0)
 }
 
 /// Crackle's value at `p`, clamped to `[0, 1]` as POV-Ray does.
