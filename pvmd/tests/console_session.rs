@@ -1,128 +1,48 @@
 //! Console sessions: the real `pvm` binary driven through stdin against a real pvmd.
 //!
-//! Each test gets its own virtual machine: a private PVM_TMP (so its pvmd is alone),
-//! HOME and PVM_ROOT in the same temporary directory. [`Vm`] stops the daemon and every
-//! process it started when dropped, also when the test fails. Programs are spawned by
-//! absolute path (`/bin/echo`, `/bin/sleep`, `/bin/sh`) so the tests need nothing built
-//! besides the two binaries of this package.
+//! Most tests use the shared harness ([`common::Vm`]): a private virtual machine whose
+//! pvmd is started, and stopped with all its tasks on drop, by the harness. Tests of the
+//! console starting pvmd itself wrap a prepared, daemon-less [`common::Vm`] in
+//! [`SelfStarted`], which stops whatever pvmd the console started. Programs are spawned
+//! by absolute path (`/bin/echo`, `/bin/sleep`, `/bin/sh`) or linked into the VM's
+//! program path (the libpvm examples).
+
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::os::unix::net::UnixStream;
+use std::process::{Child, ChildStdin, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::{Vm, PATIENCE};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
-use pvm::proto::runtime::{runtime_dir, uid, LOCK_NAME, SOCKET_NAME};
-use tempfile::TempDir;
+use pvm::proto::runtime::LOCK_NAME;
 
-/// Upper bound for anything to happen; only reached when something is broken.
-const PATIENCE: Duration = Duration::from_secs(20);
+/// A virtual machine whose pvmd the console under test starts by itself. Dropping it
+/// halts that pvmd (through a console) or kills it by the pid in its lock file.
+struct SelfStarted(Vm);
 
-/// A private virtual machine: its directories and, once started, its pvmd.
-struct Vm {
-    dir: TempDir,
-    pvmd: Option<Child>,
-}
-
-impl Vm {
-    /// Directories only: the first console starts pvmd itself.
-    fn empty() -> Vm {
-        Vm {
-            dir: tempfile::tempdir().expect("temporary directory"),
-            pvmd: None,
-        }
+impl SelfStarted {
+    fn new() -> SelfStarted {
+        SelfStarted(Vm::prepare())
     }
 
-    /// A virtual machine whose pvmd is up before any console runs.
-    fn start() -> Vm {
-        let mut vm = Vm::empty();
-        let bin = vm.path("bin/LINUX64");
-        std::fs::create_dir_all(&bin).expect("spawn path directory");
-        for name in ["hello", "hello_other"] {
-            if let Some(program) = example(name) {
-                std::os::unix::fs::symlink(program, bin.join(name)).expect("link example");
-            }
-        }
-        let child = vm
-            .command(env!("CARGO_BIN_EXE_pvmd"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start pvmd");
-        vm.pvmd = Some(child);
-        vm.wait_until(
-            |vm| vm.socket().exists() && vm.pvmd_pid().is_some(),
-            "pvmd to listen",
-        );
-        vm
-    }
-
-    /// `program` with this virtual machine's environment.
-    fn command(&self, program: &str) -> Command {
-        let path = self.dir.path();
-        let mut cmd = Command::new(program);
-        cmd.env("PVM_TMP", path)
-            .env("PVM_ROOT", path)
-            .env("HOME", path)
-            .env_remove("PVM_SOCKET")
-            .env_remove("PVM_DPATH")
-            .env_remove("PVM_EXPORT")
-            .current_dir(path);
-        cmd
-    }
-
-    fn runtime(&self) -> PathBuf {
-        runtime_dir(self.dir.path(), uid())
-    }
-
-    fn socket(&self) -> PathBuf {
-        self.runtime().join(SOCKET_NAME)
-    }
-
-    /// The pid written in pvmd's lock file, if a pvmd holds it and is alive.
+    /// The pid in pvmd's lock file, if that process is alive.
     fn pvmd_pid(&self) -> Option<Pid> {
-        let text = std::fs::read_to_string(self.runtime().join(LOCK_NAME)).ok()?;
+        let text = std::fs::read_to_string(self.0.runtime_dir().join(LOCK_NAME)).ok()?;
         let pid = Pid::from_raw(text.trim().parse().ok()?);
         alive(pid).then_some(pid)
     }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn wait_until(&self, mut done: impl FnMut(&Vm) -> bool, what: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        while !done(self) {
-            assert!(Instant::now() < deadline, "gave up waiting for {what}");
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Whether the pvmd with `pid` has exited (reaping it when this test started it,
-    /// since an unreaped child still answers to `kill(pid, 0)`).
-    fn daemon_gone(&mut self, pid: Pid) -> bool {
-        if let Some(c) = self.pvmd.as_mut() {
-            if u32::try_from(pid.as_raw()).ok() == Some(c.id()) {
-                return matches!(c.try_wait(), Ok(Some(_)));
-            }
-        }
-        !alive(pid)
-    }
-
-    fn console(&self) -> Console {
-        Console::start(self)
-    }
 }
 
-impl Drop for Vm {
+impl Drop for SelfStarted {
     fn drop(&mut self) {
-        // halt stops pvmd and its tasks; if the console cannot do it, kill by pid.
         if self.pvmd_pid().is_some() {
             let _ = self
+                .0
                 .command(env!("CARGO_BIN_EXE_pvm"))
                 .stdin(Stdio::piped())
                 .stdout(Stdio::null())
@@ -138,18 +58,12 @@ impl Drop for Vm {
         if let Some(pid) = self.pvmd_pid() {
             let _ = kill(pid, Signal::SIGKILL);
         }
-        if let Some(mut c) = self.pvmd.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
     }
 }
 
-/// A libpvm example built beside this package's binaries (`cargo test --workspace`
-/// or `cargo build -p pvm --examples` builds them).
-fn example(name: &str) -> Option<PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_BIN_EXE_pvm")).parent()?;
-    Some(dir.join("examples").join(name)).filter(|p| p.is_file())
+/// Whether a pvmd accepts connections on the VM's socket.
+fn pvmd_answers(vm: &Vm) -> bool {
+    UnixStream::connect(vm.socket()).is_ok()
 }
 
 fn alive(pid: Pid) -> bool {
@@ -323,7 +237,7 @@ fn poll(console: &mut Console, command: &str, done: impl Fn(&[String]) -> bool) 
 #[test]
 fn conf_shows_this_host() {
     let vm = Vm::start();
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     c.expect("pvmd already running.");
     let out = c.run("conf");
     assert!(
@@ -346,7 +260,7 @@ fn conf_shows_this_host() {
 #[test]
 fn spawn_to_console_prints_job_output() {
     let vm = Vm::start();
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     c.send("spawn -> /bin/echo hello world");
     let out = c.expect("[1] finished");
     let tid = tids_in(&out)
@@ -383,12 +297,10 @@ fn spawn_to_console_prints_job_output() {
 
 #[test]
 fn spawn_hello_prints_the_hello_lines() {
-    assert!(
-        example("hello").is_some() && example("hello_other").is_some(),
-        "build the examples first: cargo build -p pvm --examples (cargo test --workspace does)"
-    );
     let vm = Vm::start();
-    let mut c = vm.console();
+    vm.link_example("hello");
+    vm.link_example("hello_other");
+    let mut c = Console::start(&vm);
     c.send("spawn -> hello");
     let out = c.expect("[1] finished");
     let tid = tids_in(&out)
@@ -417,8 +329,8 @@ fn spawn_hello_prints_the_hello_lines() {
 #[test]
 fn spawn_to_file_writes_and_appends() {
     let vm = Vm::start();
-    let file = vm.path("job.out");
-    let mut c = vm.console();
+    let file = vm.home().join("job.out");
+    let mut c = Console::start(&vm);
     c.send(&format!("spawn ->{} /bin/echo first", file.display()));
     c.expect("[1] finished");
     c.send(&format!("spawn ->>{} /bin/echo second", file.display()));
@@ -450,7 +362,7 @@ fn spawn_to_file_writes_and_appends() {
 #[test]
 fn ps_pstat_kill_and_reset() {
     let vm = Vm::start();
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     let out = c.run("spawn -2 /bin/sleep 300");
     assert!(out.iter().any(|l| l.ends_with("2 successful")), "{out:?}");
     let tids = tids_in(&out);
@@ -518,7 +430,7 @@ fn ps_pstat_kill_and_reset() {
 #[test]
 fn bad_input_gets_pvm_messages_and_the_console_goes_on() {
     let vm = Vm::start();
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     let cases = [
         ("foo", "foo: not found"),
         ("kill", "kill: wrong #args"),
@@ -551,7 +463,7 @@ fn bad_input_gets_pvm_messages_and_the_console_goes_on() {
 #[test]
 fn local_commands_behave_like_pvm() {
     let vm = Vm::start();
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     c.run("alias h help");
     let out = c.run("h id");
     assert!(
@@ -631,7 +543,7 @@ fn local_commands_behave_like_pvm() {
 #[test]
 fn mailbox_put_and_names() {
     let vm = Vm::start();
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     let me = c.run("id");
     let me = tids_in(&me)
         .pop()
@@ -655,14 +567,13 @@ fn mailbox_put_and_names() {
 #[test]
 fn quit_and_end_of_input_leave_pvmd_running() {
     let vm = Vm::start();
-    let pid = vm.pvmd_pid().expect("pvmd running");
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     c.send("quit");
     c.expect("pvmd still running.");
     assert!(c.wait_exit().success());
-    assert!(alive(pid));
+    assert!(pvmd_answers(&vm));
 
-    let mut c = vm.console();
+    let mut c = Console::start(&vm);
     c.expect("pvmd already running.");
     c.run("id");
     let status = c.finish();
@@ -674,15 +585,14 @@ fn quit_and_end_of_input_leave_pvmd_running() {
         "{:?}",
         c.transcript
     );
-    assert!(alive(pid));
+    assert!(pvmd_answers(&vm));
 }
 
 #[test]
 fn halt_stops_pvmd_and_its_tasks() {
     let mut vm = Vm::start();
-    let pid = vm.pvmd_pid().expect("pvmd running");
-    let mut c = vm.console();
-    let marker = vm.path("marker");
+    let mut c = Console::start(&vm);
+    let marker = vm.home().join("marker");
     // A task that would outlive a sloppy halt: it writes a file after a while.
     let out = c.run(&format!(
         "spawn /bin/sh -c 'sleep 3; touch {}'",
@@ -691,20 +601,16 @@ fn halt_stops_pvmd_and_its_tasks() {
     assert!(out.iter().any(|l| l.ends_with("1 successful")), "{out:?}");
     c.send("halt");
     assert!(c.wait_exit().success());
-    let deadline = Instant::now() + PATIENCE;
-    while !vm.daemon_gone(pid) {
-        assert!(Instant::now() < deadline, "pvmd still running after halt");
-        thread::sleep(Duration::from_millis(20));
-    }
+    assert!(vm.wait_exit().success(), "pvmd exits cleanly after halt");
     thread::sleep(Duration::from_secs(4));
     assert!(!marker.exists(), "a task survived halt");
-    assert!(!vm.socket().exists() || std::os::unix::net::UnixStream::connect(vm.socket()).is_err());
+    assert!(!pvmd_answers(&vm));
 }
 
 #[test]
 fn console_starts_pvmd_when_none_runs() {
-    let vm = Vm::empty();
-    let mut c = vm.console();
+    let vm = SelfStarted::new();
+    let mut c = Console::start(&vm.0);
     let out = c.run("conf");
     assert!(
         out.iter().any(|l| l.ends_with("1 host, 1 data format")),
@@ -721,10 +627,10 @@ fn console_starts_pvmd_when_none_runs() {
 
 #[test]
 fn missing_daemon_program_is_reported() {
-    let vm = Vm::empty();
+    let vm = Vm::prepare();
     let out = vm
         .command(env!("CARGO_BIN_EXE_pvm"))
-        .env("PVM_DPATH", vm.path("no-such-pvmd"))
+        .env("PVM_DPATH", vm.home().join("no-such-pvmd"))
         .stdin(Stdio::null())
         .output()
         .expect("run pvm");
@@ -773,8 +679,12 @@ fn terminal_session_with_line_editing() {
         .write_all(b"echo first-line\recho second-line\r")
         .expect("type a burst");
     stdin.flush().expect("flush");
-    let out = c.expect_line("second-line output", |l| l.trim_end() == "second-line");
-    assert!(out.iter().any(|l| l.trim_end() == "first-line"), "{out:?}");
+    // Each command's output line (not the echoed command line); terminal control
+    // sequences may precede it on the same line.
+    let printed =
+        |word: &'static str| move |l: &str| l.trim_end().ends_with(word) && !l.contains("echo");
+    let out = c.expect_line("second-line output", printed("second-line"));
+    assert!(out.iter().any(|l| printed("first-line")(l)), "{out:?}");
     let stdin = c.stdin.as_mut().expect("stdin");
     stdin.write_all(b"quit\r").expect("type quit");
     stdin.flush().expect("flush");
@@ -784,22 +694,22 @@ fn terminal_session_with_line_editing() {
 
 #[test]
 fn console_hands_its_hostfile_to_the_pvmd_it_starts() {
-    let vm = Vm::empty();
+    let vm = SelfStarted::new();
     let host = nix::unistd::gethostname().expect("host name");
-    let hostfile = vm.path("hostfile");
+    let hostfile = vm.0.home().join("hostfile");
     std::fs::write(
         &hostfile,
         format!("# this host, slower\n{} sp=1234\n", host.to_string_lossy()),
     )
     .expect("write hostfile");
-    let mut child = vm
-        .command(env!("CARGO_BIN_EXE_pvm"))
-        .arg(&hostfile)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start pvm");
+    let mut child =
+        vm.0.command(env!("CARGO_BIN_EXE_pvm"))
+            .arg(&hostfile)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start pvm");
     let mut c = Console {
         stdin: child.stdin.take(),
         lines: line_reader(child.stdout.take().expect("piped stdout")),
@@ -819,15 +729,15 @@ fn console_hands_its_hostfile_to_the_pvmd_it_starts() {
 
 #[test]
 fn bad_hostfile_is_reported_with_pvmds_words() {
-    let vm = Vm::empty();
-    let hostfile = vm.path("hostfile");
+    let vm = SelfStarted::new();
+    let hostfile = vm.0.home().join("hostfile");
     std::fs::write(&hostfile, "somehost bogus=\n").expect("write hostfile");
-    let out = vm
-        .command(env!("CARGO_BIN_EXE_pvm"))
-        .arg(&hostfile)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run pvm");
+    let out =
+        vm.0.command(env!("CARGO_BIN_EXE_pvm"))
+            .arg(&hostfile)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run pvm");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
