@@ -178,3 +178,151 @@ fn a_100_mb_message_costs_a_small_multiple_of_its_size() {
     }
     assert_eq!(recv.remaining(), 0);
 }
+
+mod model {
+    //! The table against a plain model of PVM's rules, over random call sequences.
+
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+    use pvm::error::PvmError;
+    use pvm::pack::{Buffer, BufferTable, Encoding};
+
+    #[derive(Debug, Clone)]
+    enum Call {
+        Mkbuf(i32),
+        Freebuf(i32),
+        Setsbuf(i32),
+        Setrbuf(i32),
+        Initsend(i32),
+        Receive,
+    }
+
+    /// Ids mostly near the ones in use, sometimes 0 or negative.
+    fn id() -> impl Strategy<Value = i32> {
+        prop_oneof![4 => 0i32..6, 1 => Just(-1), 1 => any::<i32>()]
+    }
+
+    fn call() -> impl Strategy<Value = Call> {
+        prop_oneof![
+            (-1i32..5).prop_map(Call::Mkbuf),
+            id().prop_map(Call::Freebuf),
+            id().prop_map(Call::Setsbuf),
+            id().prop_map(Call::Setrbuf),
+            (-1i32..3).prop_map(Call::Initsend),
+            Just(Call::Receive),
+        ]
+    }
+
+    #[derive(Debug, Default)]
+    struct Model {
+        ids: BTreeSet<i32>,
+        sbuf: i32,
+        rbuf: i32,
+    }
+
+    impl Model {
+        fn lookup(&self, id: i32) -> Result<(), PvmError> {
+            match id {
+                i32::MIN..=0 => Err(PvmError::BadParam),
+                _ if self.ids.contains(&id) => Ok(()),
+                _ => Err(PvmError::NoSuchBuf),
+            }
+        }
+
+        fn settable(&self, id: i32) -> Result<(), PvmError> {
+            if id == 0 {
+                Ok(())
+            } else {
+                self.lookup(id)
+            }
+        }
+
+        fn free(&mut self, id: i32) -> Result<(), PvmError> {
+            if id == 0 {
+                return Ok(());
+            }
+            self.lookup(id)?;
+            self.ids.remove(&id);
+            for role in [&mut self.sbuf, &mut self.rbuf] {
+                if *role == id {
+                    *role = 0;
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// Valid encoding codes as the table sees them.
+    fn encoding_ok(code: i32) -> Result<(), PvmError> {
+        Encoding::from_code(code).map(drop)
+    }
+
+    fn step(t: &mut BufferTable, m: &mut Model, call: &Call) -> Result<(), TestCaseError> {
+        match *call {
+            Call::Mkbuf(code) => match (t.mkbuf(code), encoding_ok(code)) {
+                (Ok(id), Ok(())) => {
+                    prop_assert!(id > 0 && m.ids.insert(id), "fresh positive id {}", id);
+                }
+                (got, want) => prop_assert_eq!(got.map(drop), want),
+            },
+            Call::Freebuf(id) => prop_assert_eq!(t.freebuf(id), m.free(id)),
+            Call::Setsbuf(id) => {
+                let want = m.settable(id).map(|()| m.sbuf);
+                prop_assert_eq!(t.setsbuf(id), want);
+                if want.is_ok() {
+                    m.sbuf = id;
+                    if id != 0 && m.rbuf == id {
+                        m.rbuf = 0;
+                    }
+                }
+            }
+            Call::Setrbuf(id) => {
+                let want = m.settable(id).map(|()| m.rbuf);
+                prop_assert_eq!(t.setrbuf(id), want);
+                if want.is_ok() {
+                    m.rbuf = id;
+                    if id != 0 && m.sbuf == id {
+                        m.sbuf = 0;
+                    }
+                }
+            }
+            Call::Initsend(code) => match (t.initsend(code), encoding_ok(code)) {
+                (Ok(id), Ok(())) => {
+                    m.free(m.sbuf)
+                        .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                    prop_assert!(id > 0 && m.ids.insert(id));
+                    m.sbuf = id;
+                }
+                (got, want) => prop_assert_eq!(got.map(drop), want),
+            },
+            Call::Receive => {
+                let id = t
+                    .receive(Buffer::received(Encoding::Raw, bytes::Bytes::new()))
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                m.free(m.rbuf)
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                prop_assert!(id > 0 && m.ids.insert(id));
+                m.rbuf = id;
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn table_follows_pvm_rules(calls in proptest::collection::vec(call(), 0..40)) {
+            let mut t = BufferTable::new();
+            let mut m = Model::default();
+            for call in &calls {
+                step(&mut t, &mut m, call)?;
+                prop_assert_eq!((t.getsbuf(), t.getrbuf()), (m.sbuf, m.rbuf));
+                prop_assert!(m.sbuf == 0 || m.sbuf != m.rbuf);
+                prop_assert_eq!(t.len(), m.ids.len());
+                for &id in &m.ids {
+                    prop_assert!(t.contains(id));
+                }
+            }
+        }
+    }
+}

@@ -391,8 +391,10 @@ impl Buffer {
     }
 
     /// `pvm_upkstr`: the string's bytes exactly as sent, normally ending in the NUL
-    /// the sender packed. A negative length is [`PvmError::BadMsg`]; a length past the
-    /// end of the message [`PvmError::NoData`].
+    /// the sender packed (PVM copies exactly these bytes, so a sender that packed no
+    /// NUL leaves C's string unterminated; a C layer should add one). A negative length
+    /// is [`PvmError::BadMsg`]; a length past the end of the message
+    /// [`PvmError::NoData`]. The bytes are a slice of the received body, not a copy.
     pub fn upkstr(&mut self) -> Result<Bytes> {
         let start = self.read_pos;
         let mut len = [0i32];

@@ -14,15 +14,25 @@
 //!
 //! # Wire layout of `PvmDataDefault`
 //!
-//! As PVM 3.4 writes it: XDR big-endian 4-byte units. byte runs are copied and padded
-//! with zeros to a multiple of 4 (per call, so two one-byte packs take 8 bytes); short
-//! is a sign-extended 4-byte word; int 4 bytes; C long 4 bytes (a value outside 32 bits
-//! is [`PvmError::Overflow`](crate::error::PvmError::Overflow), where Debian's PVM 3.4.6
-//! silently truncates); float 4; double 8; complex two floats or doubles; a string is
-//! its length including the NUL as an int, then its bytes and the NUL, padded. No count
-//! or type goes on the wire, so unpacking the wrong type reinterprets bytes, as in PVM;
-//! what cannot be read gives [`PvmError::NoData`](crate::error::PvmError::NoData) or
-//! [`PvmError::BadMsg`](crate::error::PvmError::BadMsg), never a panic.
+//! As PVM 3.4 writes it, in XDR's big-endian 4-byte units:
+//!
+//! | PVM type | on the wire |
+//! |---|---|
+//! | byte | the bytes, the run zero-padded to a multiple of 4 (per call: two one-byte packs take 8 bytes) |
+//! | short | a sign-extended 4-byte word, for unsigned too; unpacking keeps the low 16 bits |
+//! | int | 4 bytes |
+//! | long | 4 bytes (C long is 64 bits on LINUX64, see below) |
+//! | float, double | IEEE 754, 4 and 8 bytes |
+//! | cplx, dcplx | real part, then imaginary part |
+//! | string | its length including the NUL as an int, then the bytes and the NUL, padded |
+//!
+//! A long outside 32 bits is [`PvmError::Overflow`](crate::error::PvmError::Overflow),
+//! as PVM's XDR code intends; Debian's 64-bit PVM 3.4.6 build instead truncates silently,
+//! and unpacks a signed long zero-extended where this library sign-extends.
+//!
+//! No count or type goes on the wire, so unpacking the wrong type reinterprets bytes, as
+//! in PVM; what cannot be read gives [`PvmError::NoData`](crate::error::PvmError::NoData)
+//! or [`PvmError::BadMsg`](crate::error::PvmError::BadMsg), never a panic.
 //!
 //! ```
 //! use pvm::pack::{Buffer, Encoding};

@@ -50,6 +50,24 @@ impl Strided {
         })
     }
 
+    /// Where the items of `pvm_pk*(p, nitem, stride)` lie relative to `p`: the offset in
+    /// items of the lowest one (0, or negative for a negative stride) and how many items
+    /// the span covers. The C ABI builds its slice from exactly this, so it never reads
+    /// outside what C asked for. A negative `nitem` or a span that does not fit in
+    /// memory is [`PvmError::BadParam`].
+    pub fn span(nitem: i32, stride: i32) -> Result<(isize, usize)> {
+        let count = usize::try_from(nitem).map_err(|_| PvmError::BadParam)?;
+        let step = stride.unsigned_abs() as usize;
+        let Some(last) = count.checked_sub(1) else {
+            return Ok((0, 0));
+        };
+        let reach = last.checked_mul(step).ok_or(PvmError::BadParam)?;
+        let len = reach.checked_add(1).ok_or(PvmError::BadParam)?;
+        let reach = isize::try_from(reach).map_err(|_| PvmError::BadParam)?;
+        let offset = if stride < 0 { -reach } else { 0 };
+        Ok((offset, len))
+    }
+
     /// How many items the request touches.
     pub fn count(&self) -> usize {
         self.count
@@ -97,6 +115,21 @@ mod tests {
         assert_eq!(idx(-1, 1, 10), Err(PvmError::BadParam));
         assert_eq!(idx(i32::MAX, i32::MIN, 10), Err(PvmError::BadParam));
         assert_eq!(idx(1, i32::MIN, 1), Ok(vec![0]));
+    }
+
+    #[test]
+    fn span_matches_what_c_touches() {
+        assert_eq!(Strided::span(3, 2), Ok((0, 5)));
+        assert_eq!(Strided::span(3, -2), Ok((-4, 5)));
+        assert_eq!(Strided::span(3, 0), Ok((0, 1)));
+        assert_eq!(Strided::span(0, -9), Ok((0, 0)));
+        assert_eq!(Strided::span(-1, 1), Err(PvmError::BadParam));
+        // The span a C caller describes is exactly what `new` accepts.
+        for (n, s) in [(3, 2), (3, -2), (4, 0), (1, i32::MIN), (5, 1)] {
+            let (_, len) = Strided::span(n, s).unwrap();
+            assert!(Strided::new(n, s, len).is_ok());
+            assert_eq!(Strided::new(n, s, len - 1), Err(PvmError::BadParam));
+        }
     }
 
     #[test]
