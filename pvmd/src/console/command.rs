@@ -33,6 +33,8 @@ pub enum Placement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpawnArgs {
     pub count: u32,
+    /// `-?`: start the tasks under the debugger (PvmTaskDebug).
+    pub debug: bool,
     pub placement: Placement,
     pub output: Option<OutputTarget>,
     pub file: String,
@@ -113,6 +115,8 @@ pub enum UsageError {
     IncorrectArgCount,
     #[error("unknown flag {0}")]
     UnknownFlag(String),
+    #[error("spawn: {0} is not supported")]
+    Unsupported(&'static str),
     #[error("{cmd}: bad number {value:?}")]
     BadNumber { cmd: &'static str, value: String },
 }
@@ -248,10 +252,12 @@ fn parse_kill(args: &[String]) -> Result<Command, UsageError> {
 }
 
 fn parse_sig(args: &[String]) -> Result<Command, UsageError> {
-    let args = at_least("sig", args, 2)?;
+    let Some((signal, tids)) = args.split_first().filter(|(_, t)| !t.is_empty()) else {
+        return Err(UsageError::WrongArgs("sig"));
+    };
     Ok(Command::Sig {
-        signal: number("sig", &args[0])?,
-        tids: args[1..].iter().map(|w| parse_tid(w)).collect(),
+        signal: number("sig", signal)?,
+        tids: tids.iter().map(|w| parse_tid(w)).collect(),
     })
 }
 
@@ -317,6 +323,7 @@ fn parse_spawn(args: &[String]) -> Result<SpawnArgs, UsageError> {
     let args = at_least("spawn", args, 1)?;
     let mut spawn = SpawnArgs {
         count: 1,
+        debug: false,
         placement: Placement::Anywhere,
         output: None,
         file: String::new(),
@@ -327,7 +334,13 @@ fn parse_spawn(args: &[String]) -> Result<SpawnArgs, UsageError> {
         let Some(opt) = first.strip_prefix('-') else {
             break;
         };
-        if let Some(target) = opt.strip_prefix(">>") {
+        if opt == "?" {
+            spawn.debug = true;
+        } else if opt.starts_with('@') {
+            return Err(UsageError::Unsupported("tracing a job (-@)"));
+        } else if opt.contains(':') {
+            return Err(UsageError::Unsupported("a working directory (:wd)"));
+        } else if let Some(target) = opt.strip_prefix(">>") {
             spawn.output = Some(OutputTarget::Append(target.to_string()));
         } else if let Some(target) = opt.strip_prefix('>') {
             spawn.output = Some(if target.is_empty() {
@@ -410,6 +423,20 @@ mod tests {
         assert_eq!(s.output, Some(OutputTarget::Console));
         assert_eq!(s.args, ["-x"]);
         assert_eq!(s.count, 1);
+        assert!(!s.debug);
+
+        let Ok(Command::Spawn(s)) = p("spawn -? prog") else {
+            panic!("spawn should parse");
+        };
+        assert!(s.debug);
+        assert_eq!(
+            msg("spawn -@ prog"),
+            "spawn: tracing a job (-@) is not supported"
+        );
+        assert_eq!(
+            msg("spawn -vm:/tmp prog"),
+            "spawn: a working directory (:wd) is not supported"
+        );
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub const COMMANDS: &[CommandSpec] = &[
             "Options:  -(count)     start this many tasks (default 1)",
             "          -(host)      start them on this host (default: any)",
             "          -(ARCH)      start them on hosts of this architecture",
+            "          -?           start them under the debugger (PVM_DEBUGGER)",
             "          ->           show the job's output on the console",
             "          ->(file)     write the job's output to a file",
             "          ->>(file)    append the job's output to a file",

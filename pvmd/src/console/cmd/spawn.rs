@@ -1,6 +1,8 @@
 //! `spawn`: starting tasks, with their output sent to the console or a file.
 
-use pvm::constants::{PvmOutputCode, PvmOutputTid, PvmTaskArch, PvmTaskDefault, PvmTaskHost};
+use pvm::constants::{
+    PvmOutputCode, PvmOutputTid, PvmTaskArch, PvmTaskDebug, PvmTaskDefault, PvmTaskHost,
+};
 use pvm::error::PvmError;
 use pvm::tid::Tid;
 
@@ -85,11 +87,14 @@ fn spawn_redirected(
 }
 
 fn call_spawn(s: &Session, args: &SpawnArgs) -> Result<Vec<Result<Tid, PvmError>>, PvmError> {
-    let (flags, where_) = match &args.placement {
+    let (mut flags, where_) = match &args.placement {
         Placement::Anywhere => (PvmTaskDefault, ""),
         Placement::Host(h) => (PvmTaskHost, h.as_str()),
         Placement::Arch(a) => (PvmTaskArch, a.as_str()),
     };
+    if args.debug {
+        flags |= PvmTaskDebug;
+    }
     let argv: Vec<&str> = args.args.iter().map(String::as_str).collect();
     let spawned = s
         .pvm
