@@ -448,6 +448,15 @@ fn bad_input_gets_pvm_messages_and_the_console_goes_on() {
         ("setopt PvmRoute", "setopt: wrong #args"),
         ("spawn /nonexistent/program", "No such file"),
         ("spawn -nohost /bin/true", "No such host"),
+        (
+            "spawn -@ /bin/true",
+            "spawn: tracing a job (-@) is not supported",
+        ),
+        ("setenv =x y", "setenv: bad variable name \"=x\""),
+        ("setenv A x\0y", "setenv: A: value holds a NUL byte"),
+        ("export A=B", "export: bad variable name \"A=B\""),
+        ("put", "put: wrong #args"),
+        ("sig x t40001", "sig: bad number \"x\""),
     ];
     for (line, message) in cases {
         let out = c.run(line);

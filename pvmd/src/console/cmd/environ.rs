@@ -47,16 +47,18 @@ pub fn setenv(args: &[String]) {
             }
         }
         [name, value, ..] => {
-            if valid_name(name) {
-                std::env::set_var(name, value);
-            } else {
+            if !valid_name(name) {
                 print::line(format!("setenv: bad variable name {name:?}"));
+            } else if value.contains('\0') {
+                print::line(format!("setenv: {name}: value holds a NUL byte"));
+            } else {
+                std::env::set_var(name, value);
             }
         }
     }
 }
 
-/// A name `set_var` accepts: not empty, no `=` and no NUL.
+/// A name `set_var` accepts without panicking: not empty, no `=` and no NUL.
 fn valid_name(name: &str) -> bool {
     !name.is_empty() && !name.contains(['=', '\0'])
 }
