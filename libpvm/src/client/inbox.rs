@@ -57,8 +57,8 @@ impl Filter {
 
     fn matches(&self, m: &Incoming) -> bool {
         m.ctx == self.ctx
-            && self.src.map_or(true, |s| s == m.src)
-            && self.tag.map_or(true, |t| t == m.tag)
+            && self.src.is_none_or(|s| s == m.src)
+            && self.tag.is_none_or(|t| t == m.tag)
     }
 }
 

@@ -86,9 +86,8 @@ impl OutputCollector {
         };
         let mut st = self.lock();
         let st = &mut *st;
-        let Some(sink) = st.sink.as_mut() else {
-            return None;
-        };
+        // Output nobody catches any more is dropped (it was for us, not the user).
+        let sink = st.sink.as_mut()?;
         let prefix = if st.show_tids {
             format!("[{tid}] ")
         } else {
