@@ -541,6 +541,23 @@ fn local_commands_behave_like_pvm() {
             .any(|l| l.ends_with("PvmAutoErr Currently Set to 0")),
         "{out:?}"
     );
+    let out = c.run("trace");
+    assert!(out.iter().any(|l| l.contains(" * spawn ")), "{out:?}");
+    c.run("trace - *");
+    c.run("trace + pkint");
+    let out = c.run("trace");
+    assert_eq!(
+        out.iter().filter(|l| l.contains(" * ")).count(),
+        1,
+        "{out:?}"
+    );
+    assert!(out.iter().any(|l| l.contains(" * pkint ")), "{out:?}");
+    let out = c.run("trace nosuchcall");
+    assert!(
+        out.iter()
+            .any(|l| l.ends_with("trace: unknown event nosuchcall")),
+        "{out:?}"
+    );
     let out = c.run("add otherhost");
     assert!(
         out.iter()

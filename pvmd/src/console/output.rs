@@ -113,4 +113,23 @@ mod tests {
         );
         assert_eq!(decode(body(-3, 0, b"")), Err(OutputError::BadTid(-3)));
     }
+
+    /// Random bodies (and random counts in well-formed headers) decode or fail cleanly.
+    #[test]
+    fn arbitrary_bodies_never_panic() {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let _ = decode(Bytes::from(bytes.clone()));
+            let count = next() as i32;
+            let _ = decode(body(0x40001, count, &bytes));
+        }
+    }
 }
