@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::connection::ConnEvent;
+use crate::groups::Groups;
 use crate::hosts::HostTable;
 use crate::mbox::Mailbox;
 use crate::notify::{Event as NotifyEvent, Notifies};
@@ -67,6 +68,7 @@ pub struct Daemon {
     pub(crate) conns: Conns,
     pub(crate) notifies: Notifies,
     pub(crate) mbox: Mailbox,
+    pub(crate) groups: Groups,
     pub(crate) info_waiters: Vec<InfoWaiter>,
     pub(crate) outputs: Outputs,
     pub(crate) spawn: SpawnConfig,
@@ -92,6 +94,7 @@ impl Daemon {
             conns: Conns::default(),
             notifies: Notifies::default(),
             mbox: Mailbox::default(),
+            groups: Groups::default(),
             info_waiters: Vec::new(),
             outputs,
             spawn,
@@ -282,6 +285,8 @@ impl Daemon {
         }
         self.mbox.owner_exited(tid);
         self.info_waiters.retain(|w| w.tid != tid);
+        let opened = self.groups.task_exited(tid);
+        self.release_barrier(opened);
         if let Some(path) = task.direct {
             self.remove_direct_socket(std::path::Path::new(&path));
         }

@@ -5,10 +5,11 @@ use pvm::proto::consts::{
     PVM_HOST_COMPL, PVM_MBOX_WAIT_FOR_INFO, PVM_NOTIFY_CANCEL, PVM_NO_SPAWN_PARENT, PVM_TASK_ARCH,
     PVM_TASK_DEBUG, PVM_TASK_HOST,
 };
-use pvm::proto::{Reply, Request, SpawnRequest, TaskOpt};
+use pvm::proto::{GroupOp, Reply, Request, SpawnRequest, TaskOpt};
 use pvm::tid::Tid;
 
 use crate::daemon::{Daemon, Event, InfoWaiter};
+use crate::groups::BarrierWaiter;
 use crate::hosts::ARCH;
 use crate::mbox::Put;
 use crate::notify::{Event as NotifyEvent, Sub};
@@ -126,11 +127,60 @@ impl Daemon {
             Request::AddHosts { .. } | Request::DelHosts { .. } => {
                 Reply::error_with(PvmError::NotImpl, SINGLE_HOST)
             }
-            Request::Group { .. } => {
-                Reply::error_with(PvmError::NotImpl, "not implemented yet: groups")
-            }
+            Request::Group { op } => match self.group(conn, tid, id, op) {
+                Some(reply) => reply,
+                None => return,
+            },
         };
         self.conns.reply(conn, id, reply);
+    }
+
+    /// Group operations; `None` when the reply waits (a barrier not yet open).
+    fn group(&mut self, conn: ConnId, tid: Tid, id: u32, op: GroupOp) -> Option<Reply> {
+        let value = |r: Result<i32, PvmError>| match r {
+            Ok(value) => Reply::Value { value },
+            Err(e) => Reply::error(e),
+        };
+        let reply = match op {
+            GroupOp::Join { group } => value(self.groups.join(&group, tid)),
+            GroupOp::Leave { group } => match self.groups.leave(&group, tid) {
+                Ok(opened) => {
+                    self.release_barrier(opened);
+                    Reply::Done {}
+                }
+                Err(e) => Reply::error(e),
+            },
+            GroupOp::GetInst { group, tid: t } => value(self.groups.inst(&group, t)),
+            GroupOp::GetTid { group, inst } => value(self.groups.tid(&group, inst).map(Tid::raw)),
+            GroupOp::Size { group } => value(self.groups.size(&group)),
+            GroupOp::Members { group } => match self.groups.members(&group) {
+                Ok(tids) => Reply::Tids { tids },
+                Err(e) => Reply::error(e),
+            },
+            GroupOp::Freeze { group, size } => match self.groups.freeze(&group, tid, size) {
+                Ok(()) => Reply::Done {},
+                Err(e) => Reply::error(e),
+            },
+            GroupOp::Barrier { group, count } => {
+                let me = BarrierWaiter { conn, id, tid };
+                match self.groups.barrier(&group, count, me) {
+                    Ok(opened) if opened.is_empty() => return None,
+                    Ok(opened) => {
+                        // Everyone else first; our own reply is the one returned.
+                        self.release_barrier(opened.into_iter().filter(|w| *w != me).collect());
+                        Reply::Done {}
+                    }
+                    Err(e) => Reply::error(e),
+                }
+            }
+        };
+        Some(reply)
+    }
+
+    pub(crate) fn release_barrier(&self, waiters: Vec<BarrierWaiter>) {
+        for w in waiters {
+            self.conns.reply(w.conn, w.id, Reply::Done {});
+        }
     }
 
     fn tasks_of(&self, which: Tid) -> Reply {

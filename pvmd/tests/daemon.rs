@@ -521,3 +521,62 @@ fn direct_sockets_are_looked_up_and_removed_when_their_task_dies() {
     ));
     assert!(outside.exists());
 }
+
+#[test]
+fn groups_number_members_and_barriers_open_together() {
+    use pvm::proto::GroupOp;
+    let vm = Vm::start();
+    let mut a = vm.attach();
+    let mut b = vm.attach();
+    let join = |g: &str| Request::Group {
+        op: GroupOp::Join { group: g.into() },
+    };
+    assert_eq!(a.request(join("workers")), Reply::Value { value: 0 });
+    assert_eq!(b.request(join("workers")), Reply::Value { value: 1 });
+    let size = Request::Group {
+        op: GroupOp::Size {
+            group: "workers".into(),
+        },
+    };
+    assert_eq!(a.request(size.clone()), Reply::Value { value: 2 });
+    let members = Request::Group {
+        op: GroupOp::Members {
+            group: "workers".into(),
+        },
+    };
+    assert_eq!(
+        a.request(members),
+        Reply::Tids {
+            tids: vec![a.tid, b.tid]
+        }
+    );
+    // a waits at the barrier until b arrives.
+    let barrier = Request::Group {
+        op: GroupOp::Barrier {
+            group: "workers".into(),
+            count: 2,
+        },
+    };
+    a.send_frame(&Frame::Request {
+        id: 500,
+        req: barrier.clone(),
+    });
+    assert_eq!(b.request(barrier), Reply::Done {});
+    match a.read_frame() {
+        Ok(Some(Frame::Reply { id: 500, reply })) => assert_eq!(reply, Reply::Done {}),
+        other => panic!("barrier reply expected, got {other:?}"),
+    }
+    // A member that dies leaves the group.
+    drop(b);
+    vm.wait_until("the dead member left", || {
+        a.request(size.clone()) == Reply::Value { value: 1 }
+    });
+    let gone = Request::Group {
+        op: GroupOp::Size {
+            group: "nobody".into(),
+        },
+    };
+    assert!(
+        matches!(a.request(gone), Reply::Error { code, .. } if code == PvmError::NoGroup.code())
+    );
+}
