@@ -772,3 +772,34 @@ fn bad_hostfile_is_reported_with_pvmds_words() {
     );
     assert!(vm.pvmd_pid().is_none(), "no pvmd left running");
 }
+
+#[test]
+fn two_consoles_starting_at_once_share_one_pvmd() {
+    let vm = SelfStarted::new();
+    let mut a = Console::start(&vm.0);
+    let mut b = Console::start(&vm.0);
+    let conf_a = a.run("conf");
+    let conf_b = b.run("conf");
+    for conf in [&conf_a, &conf_b] {
+        assert!(
+            conf.iter().any(|l| l.ends_with("1 host, 1 data format")),
+            "{conf:?}"
+        );
+    }
+    let ida = tids_in(&a.run("id"));
+    let idb = tids_in(&b.run("id"));
+    assert_eq!((ida.len(), idb.len()), (1, 1));
+    assert_ne!(ida, idb, "two tasks of one virtual machine");
+    let ps = a.run("ps -x");
+    assert_eq!(
+        ps.iter()
+            .filter(|l| l.contains(" pvm ") || l.contains("(cons)"))
+            .count(),
+        2,
+        "{ps:?}"
+    );
+    b.send("quit");
+    b.expect("pvmd still running.");
+    a.send("halt");
+    assert!(a.wait_exit().success());
+}
