@@ -580,3 +580,148 @@ fn groups_number_members_and_barriers_open_together() {
         matches!(a.request(gone), Reply::Error { code, .. } if code == PvmError::NoGroup.code())
     );
 }
+
+#[test]
+fn spawned_tasks_get_the_pvm_environment_and_working_directory() {
+    let vm = Vm::prepare();
+    let wd = vm.home().join("work");
+    std::fs::create_dir_all(&wd).expect("mkdir");
+    let hostfile = vm.home().join("hostfile");
+    std::fs::write(&hostfile, format!("* wd={}\nlocalhost\n", wd.display())).expect("write");
+    let mut cmd = vm.command(common::pvmd_binary());
+    cmd.arg(&hostfile).stdout(std::process::Stdio::piped());
+    let vm = vm.launch(cmd);
+    vm.script(
+        "envtest",
+        r#"echo "arch=$PVM_ARCH root=$PVM_ROOT foo=$FOO wd=$(pwd) args=$*""#,
+    );
+    let mut raw = vm.attach();
+    let mut req = spawn_req("envtest", 1);
+    req.env = vec!["FOO=bar baz".into()];
+    req.argv = vec!["one".into(), "two".into()];
+    req.flags = pvm::proto::consts::PVM_TASK_ARCH;
+    req.where_ = "LINUX64".into();
+    let tid = Tid::from_raw(spawn(&mut raw, req)[0]).expect("spawned");
+    let want = format!(
+        "[{tid}] arch=LINUX64 root={} foo=bar baz wd={} args=one two",
+        vm.pvm_root().display(),
+        wd.display()
+    );
+    vm.wait_until("the task's line is logged", || {
+        vm.log().lines().any(|l| l.ends_with(&want))
+    });
+    let mut other_arch = spawn_req("envtest", 1);
+    other_arch.flags = pvm::proto::consts::PVM_TASK_ARCH;
+    other_arch.where_ = "SUN4".into();
+    assert_eq!(spawn(&mut raw, other_arch), vec![PvmError::NoHost.code()]);
+}
+
+#[test]
+fn control_requests_answer_like_pvm() {
+    let vm = Vm::start();
+    vm.script("sleeper", "exec sleep 60");
+    let mut raw = vm.attach();
+    match raw.request(Request::Config {}) {
+        Reply::Config { hosts } => {
+            assert_eq!(hosts.len(), 1);
+            assert_eq!(
+                (hosts[0].dtid, hosts[0].arch.as_str()),
+                (Tid(0x40000), "LINUX64")
+            );
+        }
+        other => panic!("config answered {other:?}"),
+    }
+    let no = |r: Reply, e: PvmError| matches!(r, Reply::Error { code, .. } if code == e.code());
+    assert_eq!(
+        raw.request(Request::Mstat {
+            host: "localhost".into()
+        }),
+        Reply::Value { value: 0 }
+    );
+    assert!(no(
+        raw.request(Request::Mstat {
+            host: "elsewhere".into()
+        }),
+        PvmError::NoHost
+    ));
+    assert!(no(
+        raw.request(Request::Pstat { tid: Tid(0x40fff) }),
+        PvmError::NoTask
+    ));
+    assert!(no(
+        raw.request(Request::AddHosts {
+            names: vec!["h2".into()]
+        }),
+        PvmError::NotImpl
+    ));
+    let ctx = match raw.request(Request::NewContext {}) {
+        Reply::Value { value } => value,
+        other => panic!("newcontext answered {other:?}"),
+    };
+    assert_ne!(ctx, 0, "base context is never handed out");
+    assert_eq!(raw.request(Request::FreeContext { ctx }), Reply::Done {});
+    assert!(no(
+        raw.request(Request::FreeContext { ctx }),
+        PvmError::BadParam
+    ));
+
+    let tid = spawn_one(&mut raw, "sleeper");
+    match raw.request(Request::Tasks { which: tid }) {
+        Reply::Tasks { tasks } => {
+            assert_eq!(tasks.len(), 1);
+            assert_eq!(
+                (tasks[0].ptid, tasks[0].name.as_str()),
+                (raw.tid, "sleeper")
+            );
+        }
+        other => panic!("tasks answered {other:?}"),
+    }
+    assert!(no(
+        raw.request(Request::Tasks {
+            which: Tid(0x80000)
+        }),
+        PvmError::NoHost
+    ));
+    assert_eq!(
+        raw.request(Request::Pstat { tid }),
+        Reply::Value { value: 0 }
+    );
+    let watch = Request::Notify {
+        what: PVM_TASK_EXIT,
+        tag: 8,
+        ctx: 0,
+        count: 1,
+        targets: vec![tid],
+    };
+    assert_eq!(raw.request(watch), Reply::Done {});
+    assert!(no(
+        raw.request(Request::SendSig { tid, signal: 999 }),
+        PvmError::BadParam
+    ));
+    assert_eq!(raw.request(Request::Kill { tid }), Reply::Done {});
+    assert_eq!(xdr_ints(&raw.recv_tag(8).body), vec![tid.raw()]);
+    assert!(no(raw.request(Request::Kill { tid }), PvmError::NoTask));
+}
+
+#[test]
+fn cancelled_notify_is_delivered_at_once() {
+    let vm = Vm::start();
+    vm.script("sleeper", "exec sleep 60");
+    let mut raw = vm.attach();
+    let tid = spawn_one(&mut raw, "sleeper");
+    let notify = |what| Request::Notify {
+        what,
+        tag: 4,
+        ctx: 0,
+        count: 1,
+        targets: vec![tid],
+    };
+    assert_eq!(raw.request(notify(PVM_TASK_EXIT)), Reply::Done {});
+    let cancel = notify(PVM_TASK_EXIT | pvm::proto::consts::PVM_NOTIFY_CANCEL);
+    assert_eq!(raw.request(cancel), Reply::Done {});
+    assert_eq!(xdr_ints(&raw.recv_tag(4).body), vec![tid.raw()]);
+    assert!(
+        task_pid(&mut raw, tid).is_some(),
+        "the task itself lives on"
+    );
+}
