@@ -6,7 +6,7 @@ use pvm::constants::{
 use pvm::error::PvmError;
 use pvm::tid::Tid;
 
-use crate::console::command::{Placement, SpawnArgs};
+use crate::console::command::{OutputTarget, Placement, SpawnArgs};
 use crate::console::format;
 use crate::console::jobs;
 use crate::console::print;
@@ -56,8 +56,8 @@ pub fn spawn(s: &mut Session, args: &SpawnArgs) {
     }
 }
 
-fn target_name(target: &crate::console::command::OutputTarget) -> &str {
-    use crate::console::command::OutputTarget;
+/// How a job's output target is named in an error message.
+fn target_name(target: &OutputTarget) -> &str {
     match target {
         OutputTarget::Console => "console",
         OutputTarget::File(p) | OutputTarget::Append(p) => p,
@@ -74,10 +74,7 @@ fn spawn_redirected(
     let code = jobs::tag_of(job).ok_or(PvmError::OutOfRes)?;
     let old_tid = s.pvm.setopt(PvmOutputTid, s.me.raw())?;
     let old_code = s.pvm.setopt(PvmOutputCode, code);
-    let result = match old_code {
-        Ok(_) => call_spawn(s, args),
-        Err(e) => Err(e),
-    };
+    let result = old_code.and_then(|_| call_spawn(s, args));
     // Restoring can only fail if pvmd is gone, which the next command reports.
     let _ = s.pvm.setopt(PvmOutputTid, old_tid);
     if let Ok(c) = old_code {
@@ -86,6 +83,7 @@ fn spawn_redirected(
     result
 }
 
+/// `pvm_spawn` with the placement and flags the options asked for.
 fn call_spawn(s: &Session, args: &SpawnArgs) -> Result<Vec<Result<Tid, PvmError>>, PvmError> {
     let (mut flags, where_) = match &args.placement {
         Placement::Anywhere => (PvmTaskDefault, ""),
