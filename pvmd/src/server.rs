@@ -135,6 +135,9 @@ async fn accept_loop(listener: UnixListener, tx: mpsc::UnboundedSender<Event>) {
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
+                if !same_user(&stream) {
+                    continue;
+                }
                 next_id += 1;
                 let id = next_id;
                 let events = tx.clone();
@@ -147,6 +150,23 @@ async fn accept_loop(listener: UnixListener, tx: mpsc::UnboundedSender<Event>) {
                 tracing::warn!("accept: {e}");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
+        }
+    }
+}
+
+/// Defence in depth behind the private directory: only our own user (or root, whom
+/// nothing stops anyway) may talk to this pvmd.
+fn same_user(stream: &tokio::net::UnixStream) -> bool {
+    let me = pvm::proto::runtime::uid();
+    match stream.peer_cred() {
+        Ok(cred) if cred.uid() == me || cred.uid() == 0 => true,
+        Ok(cred) => {
+            tracing::warn!(uid = cred.uid(), "connection from another user refused");
+            false
+        }
+        Err(e) => {
+            tracing::warn!("cannot check the peer of a connection, refused: {e}");
+            false
         }
     }
 }
