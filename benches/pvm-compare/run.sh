@@ -43,7 +43,7 @@ fi
 OURS_ENV="PVM_ROOT=$WORK/root PVM_TMP=$WORK/tmp PVM_ARCH=LINUX64"
 
 cleanup() {
-    as_user "echo halt | timeout 10 pvm >/dev/null 2>&1" || true
+    as_user "echo halt | timeout 10 pvm >/dev/null 2>&1" 2>/dev/null || true
     [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
     rm -rf "$WORK"
 }

@@ -191,6 +191,15 @@ impl Connection {
     }
 }
 
+impl Drop for Connection {
+    /// A handle dropped without `exit`: hang up, so the reader thread ends and pvmd
+    /// sees the task leave now rather than when the process exits.
+    fn drop(&mut self) {
+        let w = self.writer.get_mut().unwrap_or_else(|p| p.into_inner());
+        let _ = w.get_ref().shutdown(std::net::Shutdown::Both);
+    }
+}
+
 /// How long `exit` waits for pvmd to acknowledge by closing the connection.
 const EXIT_GRACE: Duration = Duration::from_secs(5);
 

@@ -186,3 +186,30 @@ impl Pvm {
         e
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handle_is_thread_safe() {
+        fn send_sync<T: Send + Sync + Clone>() {}
+        send_sync::<Pvm>();
+    }
+
+    #[test]
+    fn no_pvmd_is_syserr_and_nothing_is_joined() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pvm = Pvm::with_socket(dir.path().join("pvmd.sock"));
+        assert_eq!(pvm.mytid(), Err(PvmError::SysErr));
+        assert!(!pvm.is_joined());
+        assert_eq!(pvm.exit(), Ok(()), "exit without joining is harmless");
+        // Calls that need no daemon still work, as in PVM.
+        assert_eq!(pvm.setopt(crate::constants::PvmRoute, 3), Ok(2));
+        assert_eq!(pvm.getcontext(), 0);
+        let id = pvm
+            .initsend(crate::constants::PvmDataDefault)
+            .expect("initsend");
+        assert_eq!(pvm.getsbuf(), id);
+    }
+}
