@@ -50,6 +50,13 @@ fn long_is_a_32_bit_unit_or_overflow() {
         Err(PvmError::Overflow)
     );
     assert_eq!(b.pk(&[1u64 << 32], 1, 1), Err(PvmError::Overflow));
+    // With a stride only the selected items must fit.
+    let mixed = [1i64, 1 << 40, -1];
+    assert_eq!(b.pk(&mixed, 2, 1), Err(PvmError::Overflow));
+    assert_eq!(b.pk(&mixed, 2, -2), Ok(()));
+    assert_eq!(b.body().to_vec(), [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1]);
+    let mut b = Buffer::new(Encoding::Default);
+    assert_eq!(b.pk(&[1 << 40, 0, 1i64], 2, 2), Err(PvmError::Overflow));
     assert!(b.is_empty(), "a refused pack leaves nothing behind");
 }
 

@@ -236,9 +236,12 @@ impl Buffer {
         }
         let size = self.item_size::<T>();
         self.append(bytes, |dst, xdr| {
+            if xdr && !T::XDR_LOSSLESS && !st.indices().all(|i| items[i].fits_xdr()) {
+                return Err(PvmError::Overflow);
+            }
             for (i, chunk) in st.indices().zip(dst.chunks_exact_mut(size)) {
                 if xdr {
-                    items[i].put_xdr(chunk)?;
+                    items[i].put_xdr(chunk);
                 } else {
                     items[i].put_raw(chunk);
                 }

@@ -62,18 +62,30 @@ pub trait Scalar: Copy + Default + sealed::Sealed + 'static {
     fn put_raw(self, dst: &mut [u8]);
     /// Reads an item from its native bytes; `src` is exactly `RAW_SIZE` long.
     fn get_raw(src: &[u8]) -> Self;
-    /// Writes the item in XDR; `dst` is exactly `XDR_SIZE` long. Fails with
-    /// [`PvmError::Overflow`] when the value has no XDR representation.
-    fn put_xdr(self, dst: &mut [u8]) -> Result<()>;
+    /// Whether XDR can carry every value of the type. Only C `long` (64 bits here, 32 in
+    /// XDR) cannot; [`Scalar::fits_xdr`] then says which values fit.
+    const XDR_LOSSLESS: bool = true;
+    /// Whether this value has an XDR representation.
+    fn fits_xdr(self) -> bool {
+        true
+    }
+    /// Writes the item in XDR; `dst` is exactly `XDR_SIZE` long. A value that does not
+    /// [fit](Scalar::fits_xdr) is written truncated: callers check first.
+    fn put_xdr(self, dst: &mut [u8]);
     /// Reads an item from XDR; `src` is exactly `XDR_SIZE` long.
     fn get_xdr(src: &[u8]) -> Self;
 
-    /// Writes a run of items; `dst` is exactly `items.len()` items long. Types whose
-    /// layout allows it override this with a bulk copy.
+    /// Writes a run of items; `dst` is exactly `items.len()` items long. Fails with
+    /// [`PvmError::Overflow`], writing nothing, when XDR cannot carry one of them. The
+    /// loops are infallible so the compiler can vectorise them; types whose layout
+    /// allows it override this with a bulk copy.
     fn put_all(items: &[Self], dst: &mut [u8], xdr: bool) -> Result<()> {
         if xdr {
+            if !Self::XDR_LOSSLESS && !items.iter().all(|item| item.fits_xdr()) {
+                return Err(PvmError::Overflow);
+            }
             for (item, chunk) in items.iter().zip(dst.chunks_exact_mut(Self::XDR_SIZE)) {
-                item.put_xdr(chunk)?;
+                item.put_xdr(chunk);
             }
         } else {
             for (item, chunk) in items.iter().zip(dst.chunks_exact_mut(Self::RAW_SIZE)) {
@@ -97,12 +109,19 @@ pub trait Scalar: Copy + Default + sealed::Sealed + 'static {
     }
 }
 
-/// The first `N` bytes of `src` as an array. Callers hand in chunks of exactly the item
-/// size, so the length always matches; this is an internal invariant, never input.
+/// `src` as an array. Callers hand in chunks of exactly the item size (an internal
+/// invariant, never input), so the fallback is never taken; the compiler sees that too
+/// and keeps the decoding loops branch-free.
 fn array<const N: usize>(src: &[u8]) -> [u8; N] {
-    let mut out = [0u8; N];
-    out.copy_from_slice(&src[..N]);
-    out
+    src.try_into().unwrap_or([0; N])
+}
+
+/// Writes `bytes` into `dst`, which is exactly `N` long for the same reason as in
+/// [`array`]; written this way the encoding loops compile without bounds checks.
+fn store<const N: usize>(dst: &mut [u8], bytes: [u8; N]) {
+    if let Ok(slot) = <&mut [u8; N]>::try_from(dst) {
+        *slot = bytes;
+    }
 }
 
 /// Native layout: the type's own bytes in host order.
@@ -110,7 +129,7 @@ macro_rules! raw_native {
     ($t:ty) => {
         const RAW_SIZE: usize = std::mem::size_of::<$t>();
         fn put_raw(self, dst: &mut [u8]) {
-            dst.copy_from_slice(&self.to_ne_bytes());
+            store(dst, self.to_ne_bytes());
         }
         fn get_raw(src: &[u8]) -> Self {
             <$t>::from_ne_bytes(array(src))
@@ -125,9 +144,8 @@ macro_rules! scalar_be {
         impl Scalar for $t {
             raw_native!($t);
             const XDR_SIZE: usize = std::mem::size_of::<$t>();
-            fn put_xdr(self, dst: &mut [u8]) -> Result<()> {
-                dst.copy_from_slice(&self.to_be_bytes());
-                Ok(())
+            fn put_xdr(self, dst: &mut [u8]) {
+                store(dst, self.to_be_bytes());
             }
             fn get_xdr(src: &[u8]) -> Self {
                 <$t>::from_be_bytes(array(src))
@@ -136,16 +154,39 @@ macro_rules! scalar_be {
     )*};
 }
 
-scalar_be!(i8, i32, u32, f32, f64);
+scalar_be!(i32, u32, f32, f64);
+
+// A signed byte is the same byte in every encoding: runs are converted in one pass.
+impl sealed::Sealed for i8 {}
+impl Scalar for i8 {
+    raw_native!(i8);
+    const XDR_SIZE: usize = 1;
+    fn put_xdr(self, dst: &mut [u8]) {
+        dst[0] = self as u8;
+    }
+    fn get_xdr(src: &[u8]) -> Self {
+        src[0] as i8
+    }
+    fn put_all(items: &[Self], dst: &mut [u8], _xdr: bool) -> Result<()> {
+        for (d, s) in dst.iter_mut().zip(items) {
+            *d = *s as u8;
+        }
+        Ok(())
+    }
+    fn get_all(src: &[u8], out: &mut [Self], _xdr: bool) {
+        for (d, s) in out.iter_mut().zip(src) {
+            *d = *s as i8;
+        }
+    }
+}
 
 // Bytes are the same in every encoding, so runs of them are plain copies.
 impl sealed::Sealed for u8 {}
 impl Scalar for u8 {
     raw_native!(u8);
     const XDR_SIZE: usize = 1;
-    fn put_xdr(self, dst: &mut [u8]) -> Result<()> {
+    fn put_xdr(self, dst: &mut [u8]) {
         dst[0] = self;
-        Ok(())
     }
     fn get_xdr(src: &[u8]) -> Self {
         src[0]
@@ -167,11 +208,10 @@ macro_rules! scalar_short {
         impl Scalar for $t {
             raw_native!($t);
             const XDR_SIZE: usize = 4;
-            fn put_xdr(self, dst: &mut [u8]) -> Result<()> {
+            fn put_xdr(self, dst: &mut [u8]) {
                 #[allow(clippy::unnecessary_cast)]
                 let word = self as i16 as i32;
-                dst.copy_from_slice(&word.to_be_bytes());
-                Ok(())
+                store(dst, word.to_be_bytes());
             }
             fn get_xdr(src: &[u8]) -> Self {
                 i32::from_be_bytes(array(src)) as $t
@@ -186,10 +226,12 @@ impl sealed::Sealed for i64 {}
 impl Scalar for i64 {
     raw_native!(i64);
     const XDR_SIZE: usize = 4;
-    fn put_xdr(self, dst: &mut [u8]) -> Result<()> {
-        let word = i32::try_from(self).map_err(|_| PvmError::Overflow)?;
-        dst.copy_from_slice(&word.to_be_bytes());
-        Ok(())
+    const XDR_LOSSLESS: bool = false;
+    fn fits_xdr(self) -> bool {
+        i32::try_from(self).is_ok()
+    }
+    fn put_xdr(self, dst: &mut [u8]) {
+        store(dst, (self as i32).to_be_bytes());
     }
     fn get_xdr(src: &[u8]) -> Self {
         i64::from(i32::from_be_bytes(array(src)))
@@ -200,10 +242,12 @@ impl sealed::Sealed for u64 {}
 impl Scalar for u64 {
     raw_native!(u64);
     const XDR_SIZE: usize = 4;
-    fn put_xdr(self, dst: &mut [u8]) -> Result<()> {
-        let word = u32::try_from(self).map_err(|_| PvmError::Overflow)?;
-        dst.copy_from_slice(&word.to_be_bytes());
-        Ok(())
+    const XDR_LOSSLESS: bool = false;
+    fn fits_xdr(self) -> bool {
+        u32::try_from(self).is_ok()
+    }
+    fn put_xdr(self, dst: &mut [u8]) {
+        store(dst, (self as u32).to_be_bytes());
     }
     fn get_xdr(src: &[u8]) -> Self {
         u64::from(u32::from_be_bytes(array(src)))
@@ -226,10 +270,10 @@ macro_rules! scalar_complex {
                 let (re, im) = src.split_at(<$part as Scalar>::RAW_SIZE);
                 Self { re: <$part>::get_raw(re), im: <$part>::get_raw(im) }
             }
-            fn put_xdr(self, dst: &mut [u8]) -> Result<()> {
+            fn put_xdr(self, dst: &mut [u8]) {
                 let (re, im) = dst.split_at_mut(<$part as Scalar>::XDR_SIZE);
-                self.re.put_xdr(re)?;
-                self.im.put_xdr(im)
+                self.re.put_xdr(re);
+                self.im.put_xdr(im);
             }
             fn get_xdr(src: &[u8]) -> Self {
                 let (re, im) = src.split_at(<$part as Scalar>::XDR_SIZE);
@@ -247,7 +291,7 @@ mod tests {
 
     fn xdr<T: Scalar>(v: T) -> Result<Vec<u8>> {
         let mut out = vec![0; T::XDR_SIZE];
-        v.put_xdr(&mut out)?;
+        T::put_all(&[v], &mut out, true)?;
         Ok(out)
     }
 
