@@ -109,13 +109,13 @@ fn line_reader(source: impl Read + Send + 'static) -> Receiver<String> {
 
 impl Console {
     fn start(vm: &Vm) -> Console {
-        let mut child = vm
-            .command(env!("CARGO_BIN_EXE_pvm"))
-            .stdin(Stdio::piped())
+        let mut cmd = vm.command(env!("CARGO_BIN_EXE_pvm"));
+        cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start pvm");
+            .stderr(Stdio::piped());
+        // A console must not outlive a test runner that dies without unwinding.
+        common::die_with_parent(&mut cmd);
+        let mut child = cmd.spawn().expect("start pvm");
         let stdout = child.stdout.take().expect("piped stdout");
         let stderr = child.stderr.take().expect("piped stderr");
         Console {

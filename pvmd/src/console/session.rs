@@ -9,7 +9,6 @@ use std::sync::mpsc::{self, Sender};
 use std::thread;
 use std::time::Duration;
 
-use nix::sys::signal::{signal, SigHandler, Signal};
 use pvm::client::Pvm;
 use pvm::constants::{PvmAutoErr, PvmNoReset};
 use pvm::error::PvmError;
@@ -209,24 +208,13 @@ impl Session {
 
     /// Stops pvmd and every task.
     fn halt(&mut self) -> Flow {
-        // pvmd terminates every task as it halts, the console included (PVM's console
-        // dies with "Terminated"); this one asked for it and leaves cleanly instead.
-        set_sigterm(SigHandler::SigIgn);
+        // pvmd kills the tasks it spawned and drops attached ones like the console, so
+        // the console leaves cleanly (PVM's own console dies with "Terminated").
         if let Err(e) = self.pvm.halt() {
-            set_sigterm(SigHandler::SigDfl);
             self.lib_error("pvm_halt", e);
             return Flow::Continue;
         }
         Flow::Halted
-    }
-}
-
-/// Sets the disposition of SIGTERM to ignore or default.
-fn set_sigterm(how: SigHandler) {
-    // SAFETY: only SIG_IGN or SIG_DFL are installed, never a handler function, so no
-    // code of ours can run in signal context.
-    if let Err(e) = unsafe { signal(Signal::SIGTERM, how) } {
-        debug!("cannot change SIGTERM disposition: {e}");
     }
 }
 
