@@ -85,3 +85,33 @@ impl HostTable {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_line_applies_and_other_hosts_wait() {
+        let hf = Hostfile::parse("* sp=250\nlocalhost ep=/x wd=/w\n&far lo=me\nnear\n", "hf")
+            .expect("valid hostfile");
+        let t = HostTable::new(Some(hf));
+        assert_eq!(t.local.info.speed, 250);
+        assert_eq!(t.local.opts.ep.as_deref(), Some("/x"));
+        assert_eq!(t.local.info.dtid, Tid(0x40000));
+        let names: Vec<&str> = t.others.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["far", "near"]);
+        assert!(t.is_local("localhost") && t.is_local("."));
+        assert_eq!(t.mstat("far"), Err(PvmError::NoHost));
+        assert_eq!(t.config().len(), 1);
+    }
+
+    #[test]
+    fn no_hostfile_means_defaults() {
+        let t = HostTable::new(None);
+        assert_eq!(
+            (t.local.info.speed, t.local.info.arch.as_str()),
+            (DEFAULT_SPEED, ARCH)
+        );
+        assert!(t.others.is_empty());
+    }
+}

@@ -104,3 +104,29 @@ fn take_lock(path: &Path, socket: &Path) -> Result<Flock<File>, RunDirError> {
         .map_err(|e| io_err("cannot write pid to", e))?;
     Ok(lock)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn one_holder_at_a_time_and_the_second_learns_the_pid() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let first = RunDir::acquire(tmp.path()).expect("first acquire");
+        let mode = std::fs::metadata(&first.dir)
+            .expect("stat")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
+        match RunDir::acquire(tmp.path()) {
+            Err(RunDirError::AlreadyRunning { pid, socket }) => {
+                assert_eq!(pid, std::process::id().to_string());
+                assert_eq!(socket, first.socket);
+            }
+            other => panic!("second acquire gave {other:?}"),
+        }
+        drop(first);
+        RunDir::acquire(tmp.path()).expect("free again once the holder is gone");
+    }
+}
