@@ -78,6 +78,10 @@ pub struct PvmOptions {
     pub block_width: Option<u32>,
     /// `+NHn`: block height.
     pub block_height: Option<u32>,
+    /// `pvm_hosts=a,b,c`: hosts the slaves are placed on, round-robin.
+    pub hosts: Vec<String>,
+    /// `pvm_nice=n`: the slaves' nice level.
+    pub nice: Option<i32>,
     /// Other `+N…` switches as written, for the driver.
     pub other: Vec<String>,
 }
@@ -290,6 +294,15 @@ impl Options {
             "output_file_name" => self.output = Some(PathBuf::from(v)),
             "output_to_file" => self.write_file = boolean(key, v)?,
             "width" => self.width = number(key, v)?,
+            "pvm_hosts" => {
+                self.pvm.hosts = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+            }
+            "pvm_nice" => self.pvm.nice = Some(number(key, v)?),
             "height" => self.height = number(key, v)?,
             "output_file_type" => {
                 self.format = match v.to_ascii_uppercase().chars().next() {

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod desc;
+pub mod distributed;
 pub mod image_out;
 pub mod pattern;
 pub mod render;

@@ -15,6 +15,15 @@ use raytracer::scene::Scene;
 use raytracer::sdl::{self, ParseOptions};
 
 fn main() -> ExitCode {
+    if raytracer::distributed::is_slave_invocation() {
+        return match raytracer::distributed::slave_main() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("prender slave: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PRENDER_LOG")
@@ -75,7 +84,8 @@ fn run(opts: &Options) -> Result<()> {
     }
     let scene = Scene::build(&parsed.scene).context("cannot render this scene")?;
     if opts.pvm.enabled {
-        eprintln!("prender: note: PVM rendering (+N) is not wired in yet; rendering locally");
+        // Scene errors were reported above, once, before any slave starts.
+        return raytracer::distributed::render(opts, &parsed, &parse_opts);
     }
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {

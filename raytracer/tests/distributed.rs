@@ -1,0 +1,258 @@
+//! prender over a real virtual machine: each test runs the real `prender` binary with
+//! a private PVM_TMP, so the master starts (and at the end halts) its own one-host
+//! virtual machine with the real pvmd, spawns real slave processes and assembles their
+//! blocks. Images are compared byte for byte with a local render.
+//!
+//! Needs the `pvmd` binary beside `prender` (`cargo test --workspace` builds it).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const PRENDER: &str = env!("CARGO_BIN_EXE_prender");
+
+fn scene() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes/vase.pov")
+}
+
+/// A private PVM_TMP; any pvmd or slave left in it is killed when dropped.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let pvmd = Path::new(PRENDER).with_file_name("pvmd");
+        assert!(
+            pvmd.is_file(),
+            "{} is missing: build the workspace (cargo test --workspace)",
+            pvmd.display()
+        );
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn prender(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(PRENDER);
+        c.args(args)
+            .env("PVM_TMP", self.dir.path())
+            .env_remove("PVM_SOCKET")
+            .current_dir(self.dir.path());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.prender(args).output().expect("run prender")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Processes that belong to this sandbox's virtual machine.
+    fn processes(&self, needle: &str) -> Vec<i32> {
+        let tmp = self.dir.path().to_string_lossy().into_owned();
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.contains(needle) && String::from_utf8_lossy(&environ).contains(&tmp) {
+                out.push(pid);
+            }
+        }
+        out
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        for pid in self.processes("pvm") {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    }
+}
+
+/// Whether every process matching `needle` is gone within a few seconds (slaves exit by
+/// themselves once told, or once the master is gone).
+fn all_gone(sb: &Sandbox, needle: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if sb.processes(needle).is_empty() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn render_local(sb: &Sandbox, name: &str, extra: &[&str]) -> Vec<u8> {
+    let input = format!("+I{}", scene().display());
+    let out = format!("+O{name}");
+    let mut args = vec![input.as_str(), out.as_str()];
+    args.extend_from_slice(extra);
+    let o = sb.run(&args);
+    assert!(
+        o.status.success(),
+        "local render failed: {}",
+        text(&o.stderr)
+    );
+    std::fs::read(sb.path(name)).expect("local image")
+}
+
+#[test]
+fn distributed_renders_are_bit_identical_to_local() {
+    let sb = Sandbox::new();
+    let size = ["+W100", "+H75", "+A0.3"];
+    let local = render_local(&sb, "local.tga", &size);
+    for (nt, nw, nh) in [
+        ("+NT1", "+NW32", "+NH32"),
+        ("+NT2", "+NW17", "+NH13"),
+        ("+NT3", "+NW100", "+NH1"),
+    ] {
+        let name = format!("dist{nt}{nw}{nh}.tga");
+        let input = format!("+I{}", scene().display());
+        let out = format!("+O{name}");
+        let mut args = vec![input.as_str(), out.as_str(), nt, nw, nh];
+        args.extend_from_slice(&size);
+        let o = sb.run(&args);
+        assert!(o.status.success(), "{nt} {nw} {nh}: {}", text(&o.stderr));
+        let dist = std::fs::read(sb.path(&name)).expect("distributed image");
+        assert!(
+            dist == local,
+            "{nt} {nw} {nh}: image differs from the local render"
+        );
+    }
+    assert!(
+        sb.processes("pvmd").is_empty(),
+        "the embedded pvmd was not stopped"
+    );
+    assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
+}
+
+#[test]
+fn partial_distributed_render_matches_local_partial_render() {
+    let sb = Sandbox::new();
+    let part = ["+W90", "+H60", "+SR11", "+ER47", "+SC0.25", "+EC0.8"];
+    let local = render_local(&sb, "local.tga", &part);
+    let input = format!("+I{}", scene().display());
+    let mut args = vec![input.as_str(), "+Odist.tga", "+NT2", "+NW16", "+NH16"];
+    args.extend_from_slice(&part);
+    let o = sb.run(&args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(std::fs::read(sb.path("dist.tga")).unwrap() == local);
+}
+
+/// Waits until a slave of this sandbox has used `cpu` of processor time (so it is
+/// mid-render), then kills it with SIGKILL.
+fn kill_a_busy_slave(sb: &Sandbox, child: &mut Child, cpu: Duration) -> i32 {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(Instant::now() < deadline, "no slave got busy");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "render ended before a slave could be killed"
+        );
+        for pid in sb.processes("--pvm-slave") {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let fields: Vec<&str> = stat
+                .rsplit(')')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            let ticks: u64 = fields.get(11).and_then(|t| t.parse().ok()).unwrap_or(0)
+                + fields.get(12).and_then(|t| t.parse().ok()).unwrap_or(0);
+            if Duration::from_millis(ticks * 10) >= cpu {
+                Command::new("kill")
+                    .args(["-9", &pid.to_string()])
+                    .status()
+                    .unwrap();
+                return pid;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_slave_killed_mid_render_does_not_change_the_image() {
+    let sb = Sandbox::new();
+    let size = ["+W400", "+H300", "+A0.1"];
+    let local = render_local(&sb, "local.tga", &size);
+    let input = format!("+I{}", scene().display());
+    let mut args = vec![input.as_str(), "+Odist.tga", "+NT2", "+NW32", "+NH32"];
+    args.extend_from_slice(&size);
+    let mut child = sb
+        .prender(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    kill_a_busy_slave(&sb, &mut child, Duration::from_millis(300));
+    let o = child.wait_with_output().unwrap();
+    let err = text(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("blocks go to the others"),
+        "the loss was not noticed: {err}"
+    );
+    assert!(std::fs::read(sb.path("dist.tga")).unwrap() == local);
+    assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
+}
+
+#[test]
+fn losing_every_slave_is_a_clear_error_and_keeps_finished_rows() {
+    let sb = Sandbox::new();
+    let input = format!("+I{}", scene().display());
+    let args = [
+        input.as_str(),
+        "+Odist.tga",
+        "+NT1",
+        "+NW400",
+        "+NH4",
+        "+W400",
+        "+H300",
+        "+A0.1",
+    ];
+    let mut child = sb.prender(&args).stderr(Stdio::piped()).spawn().unwrap();
+    kill_a_busy_slave(&sb, &mut child, Duration::from_millis(300));
+    let o = child.wait_with_output().unwrap();
+    let err = text(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("every slave is gone"), "{err}");
+    let written = std::fs::metadata(sb.path("dist.tga"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    assert!(
+        written > 18 + 400 * 3,
+        "finished rows were not kept ({written} bytes)"
+    );
+    assert!(
+        sb.processes("pvmd").is_empty(),
+        "the embedded pvmd was not stopped"
+    );
+}
+
+#[test]
+fn scene_errors_are_reported_once_before_any_slave_starts() {
+    let sb = Sandbox::new();
+    std::fs::write(
+        sb.path("bad.pov"),
+        "sphere { <0,0,0> 1 pigment { rgb 1 }\ncamera {",
+    )
+    .unwrap();
+    let o = sb.run(&["+Ibad.pov", "+Obad.tga", "+NT2"]);
+    assert!(!o.status.success());
+    let err = text(&o.stderr);
+    assert_eq!(err.matches("bad.pov:").count(), 1, "{err}");
+    assert!(all_gone(&sb, "pvmd"), "a pvmd was left behind");
+}
