@@ -180,6 +180,19 @@ impl Console {
             .collect()
     }
 
+    /// Everything the console wrote to stderr, once it has exited (its stderr closed).
+    fn stderr_after_exit(&self) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut lines = Vec::new();
+        while let Ok(line) = self
+            .stderr
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            lines.push(line);
+        }
+        lines.join("\n")
+    }
+
     fn stderr_text(&self) -> String {
         self.stderr.try_iter().collect::<Vec<_>>().join("\n")
     }
@@ -802,4 +815,18 @@ fn two_consoles_starting_at_once_share_one_pvmd() {
     b.expect("pvmd still running.");
     a.send("halt");
     assert!(a.wait_exit().success());
+}
+
+#[test]
+fn console_notices_when_pvmd_dies() {
+    let vm = Vm::start();
+    let mut c = Console::start(&vm);
+    c.run("id");
+    let pid = vm.pvmd_pid().expect("pvmd started by the harness");
+    let pid = Pid::from_raw(i32::try_from(pid).expect("pid fits"));
+    kill(pid, Signal::SIGKILL).expect("kill pvmd");
+    let status = c.wait_exit();
+    assert_eq!(status.code(), Some(1), "{status}");
+    let err = c.stderr_after_exit();
+    assert!(err.contains("lost the connection to pvmd"), "{err}");
 }
