@@ -223,3 +223,48 @@ fn mailbox_entries_go_with_their_owner_unless_persistent() {
         .expect("persistent entry stays");
     assert_eq!(b.unpack::<i32>(), Ok(1));
 }
+
+#[test]
+fn recvinfo_can_wait_for_an_entry_while_messages_flow() {
+    let vm = Machine::start();
+    let (a, b) = (Task::join(&vm), Task::join(&vm));
+    let waiter = {
+        let b = b.0.clone();
+        std::thread::spawn(move || {
+            let r = b.recvinfo("later", 0, PvmMboxWaitForInfo);
+            r.and_then(|_| b.unpack::<String>())
+        })
+    };
+    // The blocked request must not stop ordinary traffic on the same connection.
+    a.psend(b.mytid().expect("b"), 1, &[5i32]).expect("send");
+    let mut got = [0i32];
+    b.precv(-1, 1, &mut got).expect("recv while recvinfo waits");
+    assert_eq!(got, [5]);
+    let buf = a.initsend(PvmDataDefault).expect("initsend");
+    a.pack("finally").expect("pack");
+    a.putinfo("later", buf, PvmMboxDefault).expect("put");
+    let text = waiter.join().expect("waiter thread");
+    assert_eq!(text.as_deref(), Ok("finally"));
+}
+
+#[test]
+fn one_handle_shared_by_threads() {
+    let vm = Machine::start();
+    let (a, b) = (Task::join(&vm), Task::join(&vm));
+    let to = b.mytid().expect("b");
+    let receivers: Vec<_> = (0..4)
+        .map(|tag| {
+            let b = b.0.clone();
+            std::thread::spawn(move || {
+                let mut got = [0i32; 1];
+                b.precv(-1, tag, &mut got).map(|_| got[0])
+            })
+        })
+        .collect();
+    for tag in (0..4).rev() {
+        a.psend(to, tag, &[tag * 10]).expect("send");
+    }
+    for (tag, r) in receivers.into_iter().enumerate() {
+        assert_eq!(r.join().expect("thread"), Ok(tag as i32 * 10));
+    }
+}
