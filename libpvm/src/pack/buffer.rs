@@ -87,6 +87,15 @@ impl Buffer {
         Ok(Self::received(Encoding::from_code(encoding)?, body))
     }
 
+    /// Records the header of a received message in one go:
+    /// `Buffer::from_wire(enc, body)?.with_info(src, tag, ctx)`.
+    pub fn with_info(mut self, src: i32, tag: i32, ctx: i32) -> Self {
+        self.src = src;
+        self.tag = tag;
+        self.ctx = ctx;
+        self
+    }
+
     /// The buffer's encoding.
     pub fn encoding(&self) -> Encoding {
         self.encoding

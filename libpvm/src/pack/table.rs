@@ -225,3 +225,33 @@ impl BufferTable {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The client keeps the table inside its handle, shared across threads.
+    #[test]
+    fn table_and_buffers_are_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<BufferTable>();
+        shareable::<Buffer>();
+    }
+
+    #[test]
+    fn received_header_shows_in_bufinfo() {
+        let mut t = BufferTable::new();
+        let msg = Buffer::from_wire(1, bytes::Bytes::from_static(&[1, 2, 3]))
+            .map(|b| b.with_info(0x40002, 9, 5));
+        let id = t.receive(msg.unwrap()).unwrap();
+        assert_eq!(
+            t.bufinfo(id),
+            Ok(BufInfo {
+                bytes: 3,
+                tag: 9,
+                src: 0x40002
+            })
+        );
+        assert_eq!(t.get(id).map(Buffer::ctx), Ok(5));
+    }
+}
