@@ -99,6 +99,7 @@ impl Session {
                     }
                 }
                 Event::Eof => {
+                    // From a pipe, end of input reads as the `quit` it stands for.
                     input.echo("quit");
                     return self.quit();
                 }
