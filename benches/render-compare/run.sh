@@ -63,8 +63,10 @@ for ((i = 1; i <= rounds; i++)); do
     echo "round $i/$rounds" >&2
     p1+=("$(seconds "${pov_one[@]}")")
     o1+=("$(seconds "${ours_one[@]}")")
-    # prender's statistics name the rays traced; keep the last report.
-    rays_line="$(grep -iE 'rays' "$work/last.log" | grep -E '[0-9]' | head -1 || true)"
+    # prender's +V statistics: the rays traced, and its own rays/second
+    # over the render proper (parsing excluded). Keep the last report.
+    rays_line="$(grep -iE '^rays' "$work/last.log" | head -1 || true)"
+    own_rps="$(grep -oE '[0-9.]+ rays/second' "$work/last.log" | grep -oE '^[0-9.]+' | tail -1 || true)"
     pa+=("$(seconds "${pov_all[@]}")")
     oa+=("$(seconds "${ours_all[@]}")")
 done
@@ -74,7 +76,7 @@ t_p1=$(min "${p1[@]}"); t_o1=$(min "${o1[@]}")
 t_pa=$(min "${pa[@]}"); t_oa=$(min "${oa[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-rays=$(printf '%s\n' "$rays_line" | grep -oE '[0-9][0-9,]*' | tr -d , | sort -g | tail -1 || true)
+rays=$(printf '%s\n' "$rays_line" | grep -oE '[0-9][0-9,]*' | head -1 | tr -d , || true)
 if [ -n "$rays" ]; then
     rps=$(awk -v r="$rays" -v t="$t_o1" 'BEGIN { printf "%.0f", r / t }')
 else
@@ -89,5 +91,7 @@ echo "|---------------------------|-------------|---------|-------------------|"
 printf "| one thread (+WT1)         | %9ss | %6ss | %17s |\n" "$t_p1" "$t_o1" "$(ratio "$t_o1" "$t_p1")"
 printf "| all %2d cores (default)    | %9ss | %6ss | %17s |\n" "$cores" "$t_pa" "$t_oa" "$(ratio "$t_oa" "$t_pa")"
 echo
-echo "prender, one thread: $rps rays/s (${rays:-?} rays in ${t_o1}s)"
+echo "prender, one thread: $rps rays/s wall clock (${rays:-?} rays in ${t_o1}s);" \
+    "its own +V figure for the render proper: ${own_rps:-n/a} rays/s"
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $cores cores"
 echo "target: prender / POV-Ray <= 0.50"
