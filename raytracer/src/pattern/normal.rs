@@ -1,5 +1,5 @@
-//! Normal perturbation: bumps, dents, wrinkles, ripples and waves have their own
-//! vector formulas; any other pattern used in a `normal {}` block bends the normal
+//! Normal perturbation: bumps, dents, wrinkles, ripples, waves and quilted have their
+//! own vector formulas; any other pattern used in a `normal {}` block bends the normal
 //! along its slope, sampled at the four corners of a small tetrahedron.
 
 use glam::DVec3;
