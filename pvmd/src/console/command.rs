@@ -115,6 +115,8 @@ pub enum UsageError {
     IncorrectArgCount,
     #[error("unknown flag {0}")]
     UnknownFlag(String),
+    #[error("ps: {0} needs a host right after it")]
+    MissingValue(String),
     #[error("spawn: {0} is not supported")]
     Unsupported(&'static str),
     #[error("{cmd}: bad number {value:?}")]
@@ -295,6 +297,9 @@ fn parse_ps(args: &[String]) -> Result<PsArgs, UsageError> {
                 'a' => ps.all = true,
                 'l' => ps.long = true,
                 'x' => ps.extra = true,
+                'h' | 'n' if value.is_empty() => {
+                    return Err(UsageError::MissingValue(format!("-{c}")));
+                }
                 'h' => {
                     ps.host_tid = Some(parse_tid(value));
                     break;
@@ -471,6 +476,8 @@ mod tests {
         };
         assert_eq!(ps.host_tid, Some(Tid(0x40000)));
         assert_eq!(msg("ps -q"), "unknown flag -q");
+        assert_eq!(msg("ps -h"), "ps: -h needs a host right after it");
+        assert_eq!(msg("ps -an"), "ps: -n needs a host right after it");
         assert_eq!(msg("ps a"), "unknown flag a");
     }
 
