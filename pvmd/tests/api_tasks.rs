@@ -268,3 +268,34 @@ fn one_handle_shared_by_threads() {
         assert_eq!(r.join().expect("thread"), Ok(tag as i32 * 10));
     }
 }
+
+#[test]
+fn groups_instances_barrier_and_bcast() {
+    let vm = Machine::start();
+    let (a, b) = (Task::join(&vm), Task::join(&vm));
+    let (ta, tb) = (a.mytid().expect("a"), b.mytid().expect("b"));
+    assert_eq!(a.joingroup("g"), Ok(0));
+    assert_eq!(b.joingroup("g"), Ok(1));
+    assert_eq!(a.gsize("g"), Ok(2));
+    assert_eq!(a.gettid("g", 1), Ok(tb));
+    assert_eq!(b.getinst("g", ta), Ok(0));
+    assert_eq!(a.joingroup(""), Err(PvmError::NullGroup));
+    let other = {
+        let b = b.0.clone();
+        std::thread::spawn(move || b.barrier("g", 2))
+    };
+    a.barrier("g", 2).expect("barrier");
+    other.join().expect("thread").expect("barrier in b");
+    a.initsend(PvmDataDefault).expect("initsend");
+    a.pack(&11i32).expect("pack");
+    a.bcast("g", 3).expect("bcast");
+    assert!(b.trecv(ta.raw(), 3, PATIENCE).expect("recv").is_some());
+    assert_eq!(b.unpack::<i32>(), Ok(11));
+    assert_eq!(
+        a.trecv(-1, 3, Duration::from_millis(100)),
+        Ok(None),
+        "not to itself"
+    );
+    b.lvgroup("g").expect("leave");
+    assert_eq!(a.gsize("g"), Ok(1));
+}

@@ -13,11 +13,12 @@
 //! [`messaging`] (send, recv and friends), [`buffers`] (PVM's buffer table calls and
 //! typed messages), [`tasks`] (spawn, kill, signals, family),
 //! [`info`] (config, tasks, mstat, pstat), [`notify`], [`mailbox`], [`context`],
-//! [`options`] (setopt/getopt), [`output`] (catchout) and [`direct`] routes.
+//! [`options`] (setopt/getopt), [`output`] (catchout), [`groups`] and [`direct`] routes.
 
 pub mod buffers;
 pub mod context;
 pub mod direct;
+pub mod groups;
 pub mod inbox;
 pub mod info;
 pub mod mailbox;
