@@ -24,6 +24,9 @@ const MAX_SPAWN: u32 = 4096;
 const SINGLE_HOST: &str = "not implemented yet: single host";
 
 impl Daemon {
+    /// Answers one request of task `tid` on connection `conn`. Requests whose answer
+    /// waits (a blocking recvinfo, a barrier) or that end the connection are handled
+    /// here; the others by [`Self::task_request`] and [`Self::vm_request`].
     pub(crate) fn request(&mut self, conn: ConnId, tid: Tid, id: u32, req: Request) {
         let reply = match req {
             Request::Hello { .. } => Reply::error_with(PvmError::BadParam, "already joined"),
@@ -31,17 +34,54 @@ impl Daemon {
                 self.task_gone(tid);
                 return;
             }
+            Request::Halt {} => {
+                self.outputs.log.line(&format!("halt requested by {tid}"));
+                self.conns.reply(conn, id, Reply::Done {});
+                self.halting = true;
+                return;
+            }
+            Request::GetInfo { name, index, flags } => {
+                match self.mbox.get(&name, index, flags, tid) {
+                    Ok(e) => info_reply(e),
+                    Err(PvmError::NotFound) if flags & PVM_MBOX_WAIT_FOR_INFO != 0 => {
+                        self.info_waiters.push(InfoWaiter {
+                            conn,
+                            id,
+                            tid,
+                            name,
+                            index,
+                            flags,
+                        });
+                        return;
+                    }
+                    Err(e) => Reply::error(e),
+                }
+            }
+            Request::Group { op } => match self.group(conn, tid, id, op) {
+                Some(reply) => reply,
+                None => return,
+            },
+            req @ (Request::Spawn { .. }
+            | Request::Tasks { .. }
+            | Request::Pstat { .. }
+            | Request::Kill { .. }
+            | Request::SendSig { .. }
+            | Request::Notify { .. }
+            | Request::SetOpt { .. }
+            | Request::RegisterDirect { .. }
+            | Request::LookupDirect { .. }) => self.task_request(tid, req),
+            req => self.vm_request(tid, req),
+        };
+        self.conns.reply(conn, id, reply);
+    }
+
+    /// Requests about tasks: spawning, listing, signalling, watching, options.
+    fn task_request(&mut self, tid: Tid, req: Request) -> Reply {
+        match req {
             Request::Spawn { spawn } => Reply::Spawned {
                 results: self.spawn_tasks(tid, &spawn),
             },
-            Request::Config {} => Reply::Config {
-                hosts: self.hosts.config(),
-            },
             Request::Tasks { which } => self.tasks_of(which),
-            Request::Mstat { host } => match self.hosts.mstat(&host) {
-                Ok(()) => Reply::Value { value: 0 },
-                Err(e) => Reply::error(e),
-            },
             Request::Pstat { tid: t } => {
                 if t == self.me || self.tasks.get(t).is_some() {
                     Reply::Value { value: 0 }
@@ -64,42 +104,42 @@ impl Daemon {
                 count,
                 targets,
             } => self.notify(tid, what, tag, ctx, count, targets),
-            Request::Halt {} => {
-                self.outputs.log.line(&format!("halt requested by {tid}"));
-                self.conns.reply(conn, id, Reply::Done {});
-                self.halting = true;
-                return;
-            }
-            Request::Reset {} => self.reset(tid),
             Request::SetOpt { opt } => {
                 if let (TaskOpt::NoReset { on }, Some(t)) = (opt, self.tasks.get_mut(tid)) {
                     t.no_reset = on;
                 }
                 Reply::Done {}
             }
+            Request::RegisterDirect { path } => {
+                if let Some(t) = self.tasks.get_mut(tid) {
+                    t.direct = Some(path);
+                }
+                Reply::Done {}
+            }
+            Request::LookupDirect { tid: t } => Reply::Direct {
+                path: self.tasks.get(t).and_then(|t| t.direct.clone()),
+            },
+            _ => Reply::error(PvmError::BadParam),
+        }
+    }
+
+    /// Requests about the virtual machine: hosts, reset, mailbox, contexts.
+    fn vm_request(&mut self, tid: Tid, req: Request) -> Reply {
+        match req {
+            Request::Config {} => Reply::Config {
+                hosts: self.hosts.config(),
+            },
+            Request::Mstat { host } => match self.hosts.mstat(&host) {
+                Ok(()) => Reply::Value { value: 0 },
+                Err(e) => Reply::error(e),
+            },
+            Request::Reset {} => self.reset(tid),
             Request::PutInfo {
                 name,
                 flags,
                 encoding,
                 body,
             } => self.put_info(tid, name, flags, encoding, body),
-            Request::GetInfo { name, index, flags } => {
-                match self.mbox.get(&name, index, flags, tid) {
-                    Ok(e) => info_reply(e),
-                    Err(PvmError::NotFound) if flags & PVM_MBOX_WAIT_FOR_INFO != 0 => {
-                        self.info_waiters.push(InfoWaiter {
-                            conn,
-                            id,
-                            tid,
-                            name,
-                            index,
-                            flags,
-                        });
-                        return;
-                    }
-                    Err(e) => Reply::error(e),
-                }
-            }
             Request::DelInfo { name, index, .. } => match self.mbox.delete(&name, index, tid) {
                 Ok(()) => Reply::Done {},
                 Err(e) => Reply::error(e),
@@ -115,24 +155,11 @@ impl Daemon {
                     Reply::error(PvmError::BadParam)
                 }
             }
-            Request::RegisterDirect { path } => {
-                if let Some(t) = self.tasks.get_mut(tid) {
-                    t.direct = Some(path);
-                }
-                Reply::Done {}
-            }
-            Request::LookupDirect { tid: t } => Reply::Direct {
-                path: self.tasks.get(t).and_then(|t| t.direct.clone()),
-            },
             Request::AddHosts { .. } | Request::DelHosts { .. } => {
                 Reply::error_with(PvmError::NotImpl, SINGLE_HOST)
             }
-            Request::Group { op } => match self.group(conn, tid, id, op) {
-                Some(reply) => reply,
-                None => return,
-            },
-        };
-        self.conns.reply(conn, id, reply);
+            _ => Reply::error(PvmError::BadParam),
+        }
     }
 
     /// Group operations; `None` when the reply waits (a barrier not yet open).
@@ -234,41 +261,8 @@ impl Daemon {
         let mut results = Vec::with_capacity(req.count as usize);
         let mut started = Vec::new();
         for _ in 0..req.count {
-            let Some(tid) = self.tasks.allocate() else {
-                results.push(PvmError::OutOfRes.code());
-                continue;
-            };
-            let key = random_key();
-            let launch = Launch {
-                tid,
-                key,
-                program: &program,
-                argv: &req.argv,
-                env: &req.env,
-                debug: req.flags & PVM_TASK_DEBUG != 0,
-            };
-            match spawn::start(&self.spawn, &launch) {
-                Ok(s) => {
-                    self.tasks.insert(Task {
-                        tid,
-                        ptid,
-                        name: req.file.clone(),
-                        pid: s.pid,
-                        key: Some(key),
-                        spawned: true,
-                        output: req.output,
-                        trace: req.trace,
-                        ..Task::default()
-                    });
-                    if let Some(m) = self.outputs.begin(tid, ptid, req.output) {
-                        self.deliver(m);
-                    }
-                    output::watch(tid, s.output, self.events.clone());
-                    let (events, pid, mut child) = (self.events.clone(), s.pid, s.child);
-                    tokio::spawn(async move {
-                        let _ = child.wait().await;
-                        let _ = events.send(Event::ChildExited(tid, pid));
-                    });
+            match self.start_instance(ptid, &program, req) {
+                Ok(tid) => {
                     started.push(tid);
                     results.push(tid.raw());
                 }
@@ -281,6 +275,48 @@ impl Daemon {
             }
         }
         results
+    }
+
+    /// Starts one instance: a new tid, the process, its output watcher and the watcher
+    /// that notices its death.
+    fn start_instance(
+        &mut self,
+        ptid: Tid,
+        program: &std::path::Path,
+        req: &SpawnRequest,
+    ) -> Result<Tid, PvmError> {
+        let tid = self.tasks.allocate().ok_or(PvmError::OutOfRes)?;
+        let key = random_key();
+        let launch = Launch {
+            tid,
+            key,
+            program,
+            argv: &req.argv,
+            env: &req.env,
+            debug: req.flags & PVM_TASK_DEBUG != 0,
+        };
+        let s = spawn::start(&self.spawn, &launch)?;
+        self.tasks.insert(Task {
+            tid,
+            ptid,
+            name: req.file.clone(),
+            pid: s.pid,
+            key: Some(key),
+            spawned: true,
+            output: req.output,
+            trace: req.trace,
+            ..Task::default()
+        });
+        if let Some(m) = self.outputs.begin(tid, ptid, req.output) {
+            self.deliver(m);
+        }
+        output::watch(tid, s.output, self.events.clone());
+        let (events, pid, mut child) = (self.events.clone(), s.pid, s.child);
+        tokio::spawn(async move {
+            let _ = child.wait().await;
+            let _ = events.send(Event::ChildExited(tid, pid));
+        });
+        Ok(tid)
     }
 
     /// Whether PvmTaskHost / PvmTaskArch (and PvmHostCompl) leave this host eligible.
