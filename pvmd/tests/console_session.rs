@@ -396,6 +396,26 @@ fn ps_pstat_kill_and_reset() {
             .unwrap_or_else(|| panic!("{h} not in {ps:?}"));
         assert!(row.contains("/bin/sleep"), "{row}");
     }
+    let conf = c.run("conf");
+    let host = conf
+        .iter()
+        .find(|l| l.contains(" 40000 "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no host row: {conf:?}"))
+        .to_string();
+    for by_host in [format!("ps -n{host}"), "ps -h40000".to_string()] {
+        let out = c.run(&by_host);
+        assert_eq!(
+            out.iter().filter(|l| l.contains("/bin/sleep")).count(),
+            2,
+            "{by_host}: {out:?}"
+        );
+    }
+    let out = c.run("ps -nnohost");
+    assert!(
+        out.iter().any(|l| l.ends_with("nohost: No such host")),
+        "{out:?}"
+    );
     let long = c.run("ps -l");
     assert!(
         long.iter().any(|l| l.contains("PTID") && l.contains("PID")),
