@@ -197,6 +197,8 @@ impl Daemon {
         }
     }
 
+    /// Joins a connection as a task: the spawned task it claims to be, or a fresh one.
+    /// A refused hello gets its error and the connection is closed.
     fn hello(
         &mut self,
         conn: ConnId,
@@ -205,40 +207,16 @@ impl Daemon {
         name: String,
         claim: Option<pvm::proto::Claim>,
     ) {
-        let tid = match claim {
-            Some(claim) => match self.tasks.get_mut(claim.tid) {
-                Some(t) if t.key == Some(claim.key) && t.conn.is_none() => {
-                    t.conn = Some(conn);
-                    t.key = None;
-                    claim.tid
-                }
-                _ => {
-                    self.conns.reply(
-                        conn,
-                        id,
-                        Reply::error_with(
-                            PvmError::Denied,
-                            "no such spawned task awaits this claim",
-                        ),
-                    );
-                    self.conns.remove(conn);
-                    return;
-                }
-            },
-            None => {
-                let Some(tid) = self.tasks.allocate() else {
-                    self.conns.reply(conn, id, Reply::error(PvmError::OutOfRes));
-                    self.conns.remove(conn);
-                    return;
-                };
-                self.tasks.insert(Task {
-                    tid,
-                    name,
-                    pid,
-                    conn: Some(conn),
-                    ..Task::default()
-                });
-                tid
+        let joined = match claim {
+            Some(claim) => self.take_claim(conn, claim),
+            None => self.attach(conn, pid, name),
+        };
+        let tid = match joined {
+            Ok(tid) => tid,
+            Err(reply) => {
+                self.conns.reply(conn, id, reply);
+                self.conns.remove(conn);
+                return;
             }
         };
         if let Some(c) = self.conns.get_mut(conn) {
@@ -260,6 +238,37 @@ impl Daemon {
         for m in pending {
             self.conns.send(conn, Frame::Data(m));
         }
+    }
+
+    /// A spawned task proves who it is with the key of its environment, once.
+    fn take_claim(&mut self, conn: ConnId, claim: pvm::proto::Claim) -> Result<Tid, Reply> {
+        match self.tasks.get_mut(claim.tid) {
+            Some(t) if t.key == Some(claim.key) && t.conn.is_none() => {
+                t.conn = Some(conn);
+                t.key = None;
+                Ok(claim.tid)
+            }
+            _ => Err(Reply::error_with(
+                PvmError::Denied,
+                "no such spawned task awaits this claim",
+            )),
+        }
+    }
+
+    /// A task started from a shell gets a fresh tid.
+    fn attach(&mut self, conn: ConnId, pid: u32, name: String) -> Result<Tid, Reply> {
+        let tid = self
+            .tasks
+            .allocate()
+            .ok_or_else(|| Reply::error(PvmError::OutOfRes))?;
+        self.tasks.insert(Task {
+            tid,
+            name,
+            pid,
+            conn: Some(conn),
+            ..Task::default()
+        });
+        Ok(tid)
     }
 
     /// Routes a message on this host.
