@@ -100,3 +100,36 @@ fn recorded_files_reparse_to_the_same_scene() {
     let again = parse_files(&path, &first.files, &opts).expect("reparses from memory");
     assert_eq!(first.scene, again.scene);
 }
+
+/// Every `.pov` file under `dir`, recursively.
+fn pov_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            pov_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "pov") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_project_scene_parses_with_the_bundled_library() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scenes");
+    let mut files = Vec::new();
+    pov_files(&root, &mut files);
+    let mut failures = Vec::new();
+    for f in &files {
+        if let Err(e) = parse_file(&f.to_string_lossy(), &ParseOptions::default()) {
+            failures.push(e.to_string());
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "scenes that do not parse:\n{}",
+        failures.join("\n")
+    );
+}

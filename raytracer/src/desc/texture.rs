@@ -166,6 +166,9 @@ pub struct Layer {
 }
 
 /// A texture: one layer, layers stacked bottom-first, or a pattern of textures.
+// Built once per object at parse time; boxing the common plain layer would only
+// add indirection to every match in the scene builder.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Texture {
     /// A plain texture.

@@ -69,14 +69,14 @@ impl Parser<'_> {
     }
 
     fn rel_expr(&mut self, in_vec: bool) -> Result<Num> {
-        let mut a = self.add_expr(in_vec)?;
+        let mut a = self.add_expr()?;
         loop {
             let op = match self.peek_raw()? {
                 Some(Tok::Punct(p)) if is_rel_op(p) && !(in_vec && (p == ">")) => p,
                 _ => return Ok(a),
             };
             self.next()?;
-            let b = self.add_expr(in_vec)?;
+            let b = self.add_expr()?;
             let (x, y) = (a.c[0], b.c[0]);
             let r = match op {
                 "<" => x < y,
@@ -90,15 +90,15 @@ impl Parser<'_> {
         }
     }
 
-    fn add_expr(&mut self, in_vec: bool) -> Result<Num> {
-        let mut a = self.mul_expr(in_vec)?;
+    fn add_expr(&mut self) -> Result<Num> {
+        let mut a = self.mul_expr()?;
         loop {
             let op = match self.peek_raw()? {
                 Some(Tok::Punct(p)) if p == "+" || p == "-" => p,
                 _ => return Ok(a),
             };
             self.next()?;
-            let b = self.mul_expr(in_vec)?;
+            let b = self.mul_expr()?;
             a = if op == "+" {
                 a.zip(&b, |x, y| x + y)
             } else {
@@ -107,20 +107,20 @@ impl Parser<'_> {
         }
     }
 
-    fn mul_expr(&mut self, in_vec: bool) -> Result<Num> {
-        let mut a = self.unary(in_vec)?;
+    fn mul_expr(&mut self) -> Result<Num> {
+        let mut a = self.unary()?;
         loop {
             let op = match self.peek_raw()? {
                 Some(Tok::Punct(p)) if p == "*" || p == "/" => p,
                 _ => return Ok(a),
             };
             self.next()?;
-            let b = self.unary(in_vec)?;
+            let b = self.unary()?;
             if op == "*" {
                 a = a.zip(&b, |x, y| x * y);
             } else {
                 let n = a.n.max(b.n);
-                if b.promote(n).c[..n].iter().any(|&d| d == 0.0) {
+                if b.promote(n).c[..n].contains(&0.0) {
                     return Err(self.err("division by zero"));
                 }
                 a = a.zip(&b, |x, y| x / y);
@@ -128,14 +128,14 @@ impl Parser<'_> {
         }
     }
 
-    fn unary(&mut self, in_vec: bool) -> Result<Num> {
+    fn unary(&mut self) -> Result<Num> {
         self.enter()?;
         let r = if self.accept("-")? {
-            self.unary(in_vec).map(|n| n.map(|v| -v))
+            self.unary().map(|n| n.map(|v| -v))
         } else if self.accept("+")? {
-            self.unary(in_vec)
+            self.unary()
         } else if self.accept("!")? {
-            self.unary(in_vec)
+            self.unary()
                 .map(|n| Num::float(f64::from(u8::from(n.c[0] == 0.0))))
         } else {
             self.postfix()

@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn str_formats_like_pov() {
-        assert_eq!(format_float(3.14159, 0.0, 2.0), "3.14");
+        assert_eq!(format_float(1.23456, 0.0, 2.0), "1.23");
         assert_eq!(format_float(5.0, -3.0, 0.0), "005");
         assert_eq!(format_float(2.5, 0.0, -1.0), "2.5");
         assert_eq!(leading_float(" 12.5abc"), 12.5);

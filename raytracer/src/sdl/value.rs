@@ -61,14 +61,14 @@ impl Num {
     }
 
     /// The first three components as a vector (a float becomes `<f, f, f>`).
-    pub fn to_vec3(&self) -> DVec3 {
+    pub fn to_vec3(self) -> DVec3 {
         let p = self.promote(3);
         DVec3::new(p.c[0], p.c[1], p.c[2])
     }
 
     /// As a colour: a float sets red, green and blue; a 3-vector is rgb, a
     /// 4-vector rgbf, a 5-vector rgbft.
-    pub fn to_colour(&self) -> Colour {
+    pub fn to_colour(self) -> Colour {
         if self.n == 1 {
             Colour::rgb(self.c[0], self.c[0], self.c[0])
         } else {
@@ -81,8 +81,8 @@ impl Num {
         let n = self.n.max(other.n);
         let (a, b) = (self.promote(n), other.promote(n));
         let mut c = [0.0; 5];
-        for i in 0..n {
-            c[i] = f(a.c[i], b.c[i]);
+        for ((out, x), y) in c.iter_mut().zip(a.c).zip(b.c).take(n) {
+            *out = f(x, y);
         }
         Num { c, n }
     }
