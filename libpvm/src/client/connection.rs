@@ -74,25 +74,8 @@ impl Connection {
             claim: claim_from_env(),
         };
         write(&mut writer, &Frame::Request { id: 0, req: hello })?;
-        // Nothing else can arrive before the welcome: we are nobody until then.
         let mut buf = BytesMut::new();
-        let welcome = match proto::read_frame(&mut read_half, &mut buf) {
-            Ok(Some(Frame::Reply {
-                id: 0,
-                reply: Reply::Welcome { welcome },
-            })) => welcome,
-            Ok(Some(Frame::Reply {
-                reply: Reply::Error { code, detail },
-                ..
-            })) => {
-                debug!("pvmd refused us: {detail}");
-                return Err(PvmError::from_code(code).unwrap_or(PvmError::SysErr));
-            }
-            other => {
-                debug!("unexpected answer to hello: {other:?}");
-                return Err(PvmError::SysErr);
-            }
-        };
+        let welcome = read_welcome(&mut read_half, &mut buf)?;
         let pending: Pending = Arc::default();
         let reader = Reader {
             pending: Arc::clone(&pending),
@@ -202,6 +185,27 @@ impl Drop for Connection {
 
 /// How long `exit` waits for pvmd to acknowledge by closing the connection.
 const EXIT_GRACE: Duration = Duration::from_secs(5);
+
+/// pvmd's answer to our hello. Nothing else can arrive before it: we are nobody yet.
+fn read_welcome(stream: &mut UnixStream, buf: &mut BytesMut) -> Result<Welcome> {
+    match proto::read_frame(stream, buf) {
+        Ok(Some(Frame::Reply {
+            id: 0,
+            reply: Reply::Welcome { welcome },
+        })) => Ok(welcome),
+        Ok(Some(Frame::Reply {
+            reply: Reply::Error { code, detail },
+            ..
+        })) => {
+            debug!("pvmd refused us: {detail}");
+            Err(PvmError::from_code(code).unwrap_or(PvmError::SysErr))
+        }
+        other => {
+            debug!("unexpected answer to hello: {other:?}");
+            Err(PvmError::SysErr)
+        }
+    }
+}
 
 fn write(w: &mut BufWriter<UnixStream>, frame: &Frame) -> Result<()> {
     proto::write_frame(w, frame).map_err(|e| {
