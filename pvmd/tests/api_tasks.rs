@@ -299,3 +299,46 @@ fn groups_instances_barrier_and_bcast() {
     b.lvgroup("g").expect("leave");
     assert_eq!(a.gsize("g"), Ok(1));
 }
+
+#[test]
+fn output_redirected_to_another_task_arrives_as_messages() {
+    let vm = Machine::start();
+    vm.script("talker", "echo hi");
+    let (parent, listener) = (Task::join(&vm), Task::join(&vm));
+    let to = listener.mytid().expect("listener");
+    parent.setopt(PvmOutputTid, to.raw()).expect("output tid");
+    parent.setopt(PvmOutputCode, 44).expect("output code");
+    let child = parent
+        .spawn("talker", &[], PvmTaskDefault, "", 1)
+        .expect("spawn")
+        .first()
+        .expect("started");
+    // PVM's output protocol: int tid, int count, then count bytes; -1 begins, 0 ends.
+    let mut text = Vec::new();
+    loop {
+        listener
+            .trecv(-1, 44, PATIENCE)
+            .expect("recv")
+            .expect("output message");
+        assert_eq!(listener.unpack::<i32>(), Ok(child.raw()));
+        let count: i32 = listener.unpack().expect("count");
+        match count {
+            -1 => continue,
+            0 => break,
+            n => text.extend(listener.unpack_vec::<u8>(n as usize).expect("text")),
+        }
+    }
+    assert_eq!(text, b"hi\n");
+}
+
+#[test]
+fn a_task_that_left_can_join_again_as_a_new_task() {
+    let vm = Machine::start();
+    let t = Task::join(&vm);
+    let first = t.mytid().expect("first");
+    t.exit().expect("exit");
+    assert!(!t.is_joined());
+    let second = t.mytid().expect("joins again");
+    assert_ne!(first, second);
+    assert_eq!(t.pstat(first), Err(PvmError::NoTask));
+}
