@@ -73,9 +73,11 @@ pub enum Command {
     Jobs {
         long: bool,
     },
+    /// `unknown` holds flags PVM's console warns about and then ignores.
     Kill {
         children: bool,
         tids: Vec<Tid>,
+        unknown: Vec<String>,
     },
     Mstat(Vec<String>),
     Names(Option<String>),
@@ -239,17 +241,25 @@ fn parse_jobs(args: &[String]) -> Result<Command, UsageError> {
 
 fn parse_kill(args: &[String]) -> Result<Command, UsageError> {
     let args = at_least("kill", args, 1)?;
-    let mut children = false;
-    let tids = leading_flags(args, |c| {
-        children |= c == 'c';
-        c == 'c'
-    })?;
+    let split = args.iter().take_while(|w| w.starts_with('-')).count();
+    let (flags, tids) = args.split_at(split);
     if tids.is_empty() {
         return Err(UsageError::IncorrectArgCount);
+    }
+    let mut children = false;
+    let mut unknown = Vec::new();
+    for flag in flags {
+        for c in flag.chars().skip(1) {
+            match c {
+                'c' => children = true,
+                other => unknown.push(format!("-{other}")),
+            }
+        }
     }
     Ok(Command::Kill {
         children,
         tids: tids.iter().map(|w| parse_tid(w)).collect(),
+        unknown,
     })
 }
 
@@ -393,7 +403,6 @@ mod tests {
         assert_eq!(msg("foo"), "foo: not found");
         assert_eq!(msg("kill"), "kill: wrong #args");
         assert_eq!(msg("kill -c"), "incorrect arg count");
-        assert_eq!(msg("kill -z t40001"), "unknown flag -z");
         assert_eq!(msg("sig"), "sig: wrong #args");
         assert_eq!(msg("sig 9"), "sig: wrong #args");
         assert_eq!(msg("mstat"), "mstat: wrong #args");
@@ -451,6 +460,16 @@ mod tests {
             Ok(Command::Kill {
                 children: true,
                 tids: vec![Tid(0x40001), Tid(0x4000a), Tid(0)],
+                unknown: Vec::new(),
+            })
+        );
+        // PVM's console warns about an unknown flag and kills anyway.
+        assert_eq!(
+            p("kill -zc t40001"),
+            Ok(Command::Kill {
+                children: true,
+                tids: vec![Tid(0x40001)],
+                unknown: vec!["-z".into()],
             })
         );
         assert_eq!(

@@ -175,7 +175,16 @@ impl Session {
             Command::Mstat(hosts) => cmd::hosts::mstat(self, &hosts),
             Command::Ps(args) => cmd::tasks::ps(self, &args),
             Command::Pstat(tids) => cmd::tasks::pstat(self, &tids),
-            Command::Kill { children, tids } => cmd::tasks::kill(self, children, &tids),
+            Command::Kill {
+                children,
+                tids,
+                unknown,
+            } => {
+                for flag in unknown {
+                    print::line(command::UsageError::UnknownFlag(flag).to_string());
+                }
+                cmd::tasks::kill(self, children, &tids);
+            }
             Command::Sig { signal, tids } => cmd::tasks::sig(self, signal, &tids),
             Command::Reset => cmd::tasks::reset(self),
             Command::Jobs { long } => cmd::tasks::jobs(self, long),
