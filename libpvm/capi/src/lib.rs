@@ -14,6 +14,7 @@
 
 mod buffers;
 mod errors;
+mod groups;
 mod info;
 mod mailbox;
 mod messaging;

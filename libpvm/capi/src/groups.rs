@@ -1,0 +1,122 @@
+//! Dynamic process groups (PVM's libgpvm3): join, leave, instances, size, barrier,
+//! broadcast, freeze. pvmd keeps the groups; these calls only translate.
+//!
+//! The same shared object serves as libgpvm3.so.3: install a link of that name to
+//! libpvm3.so and programs linked with `-lgpvm3` load the one library (the dynamic
+//! loader recognises the same file), so group calls and the rest share one task.
+
+use std::ffi::{c_char, c_int};
+
+use crate::{global, guard, text, tid};
+
+/// # Safety
+/// `group` is NULL or a C string.
+unsafe fn group_name(group: *const c_char) -> Result<String, pvm::PvmError> {
+    if group.is_null() {
+        return Err(pvm::PvmError::NullGroup);
+    }
+    // SAFETY: non-NULL C string by the caller's contract.
+    Ok(unsafe { text(group) }?.into_owned())
+}
+
+/// `pvm_joingroup`: joins a group; returns the instance number.
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_joingroup(group: *const c_char) -> c_int {
+    // SAFETY: caller's contract.
+    guard("pvm_joingroup", || {
+        global().joingroup(&unsafe { group_name(group) }?)
+    })
+}
+
+/// `pvm_lvgroup`: leaves a group.
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_lvgroup(group: *const c_char) -> c_int {
+    // SAFETY: caller's contract.
+    guard("pvm_lvgroup", || {
+        global().lvgroup(&unsafe { group_name(group) }?).map(|_| 0)
+    })
+}
+
+/// `pvm_getinst`: the instance number of a task in a group.
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_getinst(group: *const c_char, t: c_int) -> c_int {
+    // SAFETY: caller's contract.
+    guard("pvm_getinst", || {
+        global().getinst(&unsafe { group_name(group) }?, tid(t)?)
+    })
+}
+
+/// `pvm_gettid`: the tid of an instance of a group.
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_gettid(group: *const c_char, inst: c_int) -> c_int {
+    guard("pvm_gettid", || {
+        // SAFETY: caller's contract.
+        Ok(global().gettid(&unsafe { group_name(group) }?, inst)?.raw())
+    })
+}
+
+/// `pvm_gsize`: the number of members of a group.
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_gsize(group: *const c_char) -> c_int {
+    // SAFETY: caller's contract.
+    guard("pvm_gsize", || {
+        global().gsize(&unsafe { group_name(group) }?)
+    })
+}
+
+/// `pvm_barrier`: waits until `count` members (-1: all) have called it.
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_barrier(group: *const c_char, count: c_int) -> c_int {
+    // SAFETY: caller's contract.
+    guard("pvm_barrier", || {
+        global()
+            .barrier(&unsafe { group_name(group) }?, count)
+            .map(|_| 0)
+    })
+}
+
+/// `pvm_bcast`: sends the active send buffer to every other member of a group.
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_bcast(group: *const c_char, msgtag: c_int) -> c_int {
+    // SAFETY: caller's contract.
+    guard("pvm_bcast", || {
+        global()
+            .bcast(&unsafe { group_name(group) }?, msgtag)
+            .map(|_| 0)
+    })
+}
+
+/// `pvm_freezegroup`: fixes a group's size (-1: its size now).
+///
+/// # Safety
+/// `group` is NULL or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_freezegroup(group: *const c_char, size: c_int) -> c_int {
+    guard("pvm_freezegroup", || {
+        // SAFETY: caller's contract.
+        global()
+            .freezegroup(&unsafe { group_name(group) }?, size)
+            .map(|_| 0)
+    })
+}
