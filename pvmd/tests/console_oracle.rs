@@ -12,6 +12,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use common::Vm;
 use tempfile::TempDir;
@@ -99,6 +100,11 @@ impl Oracle {
 
     /// `pvm` of PVM 3.4.6 reading `input`.
     fn run(&self, input: &str) -> Output {
+        feed(&mut self.command(), input, Duration::ZERO)
+    }
+
+    /// `pvm` of PVM 3.4.6 as a command, not started yet.
+    fn command(&self) -> Command {
         let shell = format!("PVM_TMP='{}' exec {ORACLE}", self.tmp.path().display());
         let mut cmd = match &self.user {
             Some(user) => {
@@ -112,7 +118,8 @@ impl Oracle {
                 c
             }
         };
-        feed(cmd.current_dir("/"), input)
+        cmd.current_dir("/");
+        cmd
     }
 }
 
@@ -133,8 +140,9 @@ fn ensure_user(name: &str) {
     }
 }
 
-/// Runs `cmd` with `input` on stdin; returns what it printed.
-fn feed(cmd: &mut Command, input: &str) -> Output {
+/// Runs `cmd` with `input` on stdin, line by line with `pause` before each line after
+/// the first (so job output can arrive before the next command); returns its output.
+fn feed(cmd: &mut Command, input: &str, pause: Duration) -> Output {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -142,7 +150,13 @@ fn feed(cmd: &mut Command, input: &str) -> Output {
         .spawn()
         .expect("start console");
     if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input.as_bytes()).expect("write script");
+        for (i, line) in input.lines().enumerate() {
+            if i > 0 {
+                std::thread::sleep(pause);
+            }
+            writeln!(stdin, "{line}").expect("write script");
+            stdin.flush().expect("flush script");
+        }
     }
     child.wait_with_output().expect("console output")
 }
@@ -168,7 +182,11 @@ fn usage_errors_and_headers_read_like_pvm() {
     let theirs = blocks(&oracle.run(&input).stdout);
 
     let vm = Vm::start();
-    let ours_out = feed(&mut vm.command(env!("CARGO_BIN_EXE_pvm")), &input);
+    let ours_out = feed(
+        &mut vm.command(env!("CARGO_BIN_EXE_pvm")),
+        &input,
+        Duration::ZERO,
+    );
     let ours = blocks(&ours_out.stdout);
 
     let commands =
@@ -180,5 +198,53 @@ fn usage_errors_and_headers_read_like_pvm() {
         let t: Vec<&String> = t.iter().take(n).collect();
         let o: Vec<&String> = o.iter().take(n).collect();
         assert_eq!(o, t, "`{cmd}` reads differently from PVM 3.4.6");
+    }
+}
+
+/// The lines of a transcript that report on jobs (`[1]`, `[1:t40002] text`,
+/// `[1] finished`) and spawn results, prompts removed.
+fn job_lines(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| l.trim_start_matches("pvm> ").to_string())
+        .filter(|l| l.starts_with('[') || l.ends_with(" successful") || l.starts_with("t4"))
+        .collect()
+}
+
+#[test]
+fn job_output_reads_like_pvm() {
+    // /bin/echo is no PVM program: pvmd collects its output all the same.
+    let input =
+        "spawn -> /bin/echo hello world\nspawn -2 -> /bin/sh -c 'echo a; sleep 1; echo b'\nquit\n";
+    let pause = Duration::from_secs(3);
+    let oracle = Oracle::new();
+    let theirs = job_lines(&feed(&mut oracle.command(), input, pause).stdout);
+    let vm = Vm::start();
+    let ours = job_lines(&feed(&mut vm.command(env!("CARGO_BIN_EXE_pvm")), input, pause).stdout);
+    assert!(
+        theirs.iter().any(|l| l == "[1] finished"),
+        "oracle: {theirs:?}"
+    );
+    // Two tasks of one job may interleave differently; compare each task's lines in order.
+    let per_task = |lines: &[String], prefix: &str| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.starts_with(prefix))
+            .cloned()
+            .collect()
+    };
+    for prefix in [
+        "[1",
+        "[2:t40003]",
+        "[2:t40004]",
+        "[2]",
+        "1 successful",
+        "2 successful",
+    ] {
+        assert_eq!(
+            per_task(&ours, prefix),
+            per_task(&theirs, prefix),
+            "lines starting {prefix:?}; ours {ours:?}, PVM's {theirs:?}"
+        );
     }
 }
