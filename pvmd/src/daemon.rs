@@ -32,6 +32,10 @@ pub enum Event {
     Conn(ConnEvent),
     /// A spawned process ended (tid, pid).
     ChildExited(Tid, u32),
+    /// A process that ended with its connection open has had time to let pvmd read
+    /// what it sent; if the connection is still open (a forked child holds it), the
+    /// task is declared gone anyway.
+    ExitGraceOver(Tid, u32),
     Output(OutputEvent),
     /// SIGTERM or SIGINT: halt as if asked.
     Shutdown(&'static str),
@@ -48,6 +52,9 @@ impl From<OutputEvent> for Event {
         Event::Output(e)
     }
 }
+
+/// How long a dead process's connection may stay open before its task is removed.
+const EXIT_GRACE: Duration = Duration::from_secs(2);
 
 /// A `recvinfo` with PvmMboxWaitForInfo waiting for its entry.
 #[derive(Debug)]
@@ -127,7 +134,8 @@ impl Daemon {
             Event::Conn(ConnEvent::Frame(id, frame)) => self.frame(id, frame),
             Event::Conn(ConnEvent::BadInput(id, e)) => self.bad_input(id, &e),
             Event::Conn(ConnEvent::Closed(id)) => self.conn_closed(id),
-            Event::ChildExited(tid, pid) => {
+            Event::ChildExited(tid, pid) => self.child_exited(tid, pid),
+            Event::ExitGraceOver(tid, pid) => {
                 if self.tasks.get(tid).is_some_and(|t| t.pid == pid) {
                     self.task_gone(tid);
                 }
@@ -147,6 +155,25 @@ impl Daemon {
                 self.halting = true;
             }
         }
+    }
+
+    /// A spawned process ended. If it is still connected, what it sent just before
+    /// dying may not have been read yet: its connection's end of stream, which follows
+    /// those frames, removes the task, so its last messages arrive before the exit
+    /// notifications. A grace period covers a connection kept open by a forked child.
+    fn child_exited(&mut self, tid: Tid, pid: u32) {
+        let Some(task) = self.tasks.get(tid).filter(|t| t.pid == pid) else {
+            return;
+        };
+        if task.conn.is_none() {
+            self.task_gone(tid);
+            return;
+        }
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(EXIT_GRACE).await;
+            let _ = events.send(Event::ExitGraceOver(tid, pid));
+        });
     }
 
     fn frame(&mut self, conn: ConnId, frame: Frame) {

@@ -725,3 +725,88 @@ fn cancelled_notify_is_delivered_at_once() {
         "the task itself lives on"
     );
 }
+
+/// Tags of the last-words exchange.
+const GO: i32 = 20;
+const BYE: i32 = 21;
+const EXITED: i32 = 22;
+
+#[test]
+fn last_words_arrive_before_the_exit_notify() {
+    let vm = Vm::start();
+    let exe = std::env::current_exe().expect("test executable");
+    vm.script(
+        "lastwords",
+        &format!(
+            "exec '{}' --exact child_role_last_words --ignored --nocapture --test-threads=1",
+            exe.display()
+        ),
+    );
+    let mut raw = vm.attach();
+    for round in 0..5 {
+        let tid = spawn_one(&mut raw, "lastwords");
+        let watch = Request::Notify {
+            what: PVM_TASK_EXIT,
+            tag: EXITED,
+            ctx: 0,
+            count: 1,
+            targets: vec![tid],
+        };
+        assert_eq!(raw.request(watch), Reply::Done {});
+        raw.send(tid, GO, &b"go"[..]);
+        let first = raw.recv();
+        assert_eq!(
+            (first.src, first.tag),
+            (tid, BYE),
+            "round {round}: last words first"
+        );
+        let second = raw.recv();
+        assert_eq!(second.tag, EXITED, "round {round}");
+        assert_eq!(xdr_ints(&second.body), vec![tid.raw()]);
+    }
+}
+
+/// Not a test: the spawned task of `last_words_arrive_before_the_exit_notify`. It joins
+/// with the claim pvmd put in its environment, waits for GO, answers BYE to its parent
+/// (16 MB) and exits at once, without closing anything politely.
+#[test]
+#[ignore = "run by pvmd as a spawned task, see last_words_arrive_before_the_exit_notify"]
+fn child_role_last_words() {
+    let var = |n: &str| std::env::var(n).unwrap_or_else(|_| panic!("{n} not set"));
+    let claim = Claim {
+        tid: var("PVM_TASK_TID").parse().expect("tid"),
+        key: var("PVM_TASK_KEY").parse().expect("key"),
+    };
+    let mut s = std::os::unix::net::UnixStream::connect(var("PVM_SOCKET")).expect("connect");
+    let hello = Request::Hello {
+        pid: std::process::id(),
+        name: "lastwords".into(),
+        claim: Some(claim),
+    };
+    pvm::proto::write_frame(&mut s, &Frame::Request { id: 1, req: hello }).expect("hello");
+    let mut buf = BytesMut::new();
+    let parent = match pvm::proto::read_frame(&mut s, &mut buf) {
+        Ok(Some(Frame::Reply {
+            reply: Reply::Welcome { welcome },
+            ..
+        })) => welcome.parent.expect("spawned by a task"),
+        other => panic!("no welcome: {other:?}"),
+    };
+    loop {
+        match pvm::proto::read_frame(&mut s, &mut buf) {
+            Ok(Some(Frame::Data(m))) if m.tag == GO => break,
+            Ok(Some(_)) => {}
+            other => panic!("no GO: {other:?}"),
+        }
+    }
+    let bye = pvm::proto::Message {
+        src: claim.tid,
+        dst: parent,
+        tag: BYE,
+        // Large, so pvmd is still reading it when it learns that the process died.
+        body: Bytes::from(vec![7u8; 16 << 20]),
+        ..Default::default()
+    };
+    pvm::proto::write_frame(&mut s, &Frame::Data(bye)).expect("bye");
+    std::process::exit(0);
+}
