@@ -3,7 +3,7 @@
 //! A line goes through [`lexer`] (words), [`alias`] (expansion of the first word) and
 //! [`command`] (a typed command or PVM's usage message); the [`session`] runs it against
 //! pvmd through the client library ([`cmd`] holds a module per command family) and
-//! prints with the layouts of [`format`]. Output of tasks spawned with `spawn ->`
+//! prints with the layouts of [`mod@format`]. Output of tasks spawned with `spawn ->`
 //! arrives as messages ([`output`]) and is routed per job ([`jobs`]). [`table`] holds
 //! the help texts, [`options`] the option names, [`input`] the line reader and
 //! [`daemon`] finds and starts pvmd when none is running.
