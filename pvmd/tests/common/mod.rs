@@ -224,7 +224,7 @@ impl Vm {
 
     /// Pids of the tasks pvmd spawned, asked without panicking (used on drop).
     fn task_pids(&self) -> Vec<i32> {
-        let Ok(mut raw) = Raw::try_connect(self) else {
+        let Ok(mut raw) = Raw::try_connect_quick(self) else {
             return Vec::new();
         };
         if raw.try_hello().is_err() {
@@ -253,7 +253,7 @@ impl Drop for Vm {
         }
         let pids = self.task_pids();
         // A polite halt first (pvmd kills its tasks), then force.
-        if let Ok(mut raw) = Raw::try_connect(self) {
+        if let Ok(mut raw) = Raw::try_connect_quick(self) {
             if raw.try_hello().is_ok() {
                 let _ = raw.try_request(Request::Halt {});
             }
@@ -326,6 +326,14 @@ impl Raw {
         Raw::try_connect(vm).expect("connect to pvmd")
     }
 
+    /// For cleanup: a pvmd that does not answer within a few seconds is killed instead.
+    fn try_connect_quick(vm: &Vm) -> std::io::Result<Raw> {
+        let raw = Raw::try_connect(vm)?;
+        raw.stream.set_read_timeout(Some(Duration::from_secs(3)))?;
+        raw.stream.set_write_timeout(Some(Duration::from_secs(3)))?;
+        Ok(raw)
+    }
+
     fn try_connect(vm: &Vm) -> std::io::Result<Raw> {
         let stream = UnixStream::connect(vm.socket())?;
         stream.set_read_timeout(Some(PATIENCE))?;
@@ -396,7 +404,13 @@ impl Raw {
             match self.read_frame()? {
                 Some(Frame::Reply { id: got, reply }) if got == id => return Ok(reply),
                 Some(Frame::Data(m)) => self.inbox.push_back(m),
-                Some(other) => panic!("unexpected frame while waiting for reply {id}: {other:?}"),
+                // An error, not a panic: this also runs inside Drop.
+                Some(other) => {
+                    return Err(StreamError::Io(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("unexpected frame while waiting for reply {id}: {other:?}"),
+                    )))
+                }
                 None => {
                     return Err(StreamError::Io(std::io::Error::from(
                         std::io::ErrorKind::UnexpectedEof,
