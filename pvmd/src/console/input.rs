@@ -40,7 +40,9 @@ impl Input {
     pub fn start(events: Sender<Event>) -> io::Result<Input> {
         let (ready, ready_rx) = std::sync::mpsc::channel();
         let mut interactive = false;
-        if io::stdin().is_terminal() {
+        // Line editing needs both ends on a terminal; otherwise prompts and echoes go
+        // to wherever stdout leads, escape-free.
+        if io::stdin().is_terminal() && io::stdout().is_terminal() {
             match Editor::<(), DefaultHistory>::new() {
                 Ok(editor) => {
                     interactive = true;
