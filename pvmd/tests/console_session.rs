@@ -850,3 +850,34 @@ fn console_notices_when_pvmd_dies() {
     let err = c.stderr_after_exit();
     assert!(err.contains("lost the connection to pvmd"), "{err}");
 }
+
+#[test]
+fn jobs_lists_running_jobs_until_they_finish() {
+    let vm = Vm::start();
+    let mut c = Console::start(&vm);
+    let out = c.run("spawn -2 -> /bin/sleep 300");
+    let tids = tids_in(&out);
+    assert_eq!(tids.len(), 2, "{out:?}");
+    let jobs = c.run("jobs");
+    assert!(
+        jobs.iter()
+            .any(|l| l.ends_with(&format!(" 1: {} {}", tids[0], tids[1]))),
+        "{jobs:?}"
+    );
+    let long = c.run("jobs -l");
+    assert!(
+        long.iter()
+            .any(|l| l.trim_start().starts_with("HOST      TID")),
+        "{long:?}"
+    );
+    assert!(long.iter().any(|l| l.ends_with(" 1:")), "{long:?}");
+    assert_eq!(
+        long.iter().filter(|l| l.contains("/bin/sleep")).count(),
+        2,
+        "{long:?}"
+    );
+    c.send(&format!("kill {} {}", tids[0], tids[1]));
+    c.expect("[1] finished");
+    let jobs = c.run("jobs");
+    assert!(!jobs.iter().any(|l| l.contains(" 1:")), "{jobs:?}");
+}
