@@ -95,3 +95,8 @@ fn patterns_without_noise_and_wave_normals() {
 fn include_library_scene() {
     check("library", scene("library"));
 }
+
+#[test]
+fn scene_language_directives_expressions_and_colours() {
+    check("language", scene("language"));
+}
