@@ -2,6 +2,8 @@
 // solid glass ball and a bottle of coloured glass on a wooden table in
 // front of a checkered wall. Rays refract and reflect many times, which
 // stresses the tracer's recursion and the glass textures of the library.
+// The glassware stands a hair above the table: faces coplanar with the
+// table top would make the picture depend on rounding.
 //
 //   prender +Iglassware.pov +Oglassware.tga +W1024 +H768
 
@@ -43,7 +45,7 @@ union {
   cone { <0, -7, 0>, 2.5, <0, -6.5, 0>, 0.4 }
   texture { T_Glass3 }
   interior { I_Glass }
-  translate <-9, 7, 4>
+  translate <-9, 7.01, 4>
 }
 
 // ---- A tumbler: an open-topped thick-walled cylinder ----
@@ -52,7 +54,7 @@ difference {
   cylinder { <0, 0.6, 0>, <0, 8.1, 0>, 2.7 }
   texture { T_Glass1 }
   interior { I_Glass }
-  translate <1, 0, 8>
+  translate <1, 0.01, 8>
 }
 
 // ---- A solid glass ball ----
@@ -62,9 +64,9 @@ sphere { <-1, 3, -6>, 3 texture { T_Glass4 } interior { ior Crown_Glass_Ior } }
 merge {
   cylinder { <0, 0, 0>, <0, 9, 0>, 2.8 }
   sphere { <0, 9, 0>, 2.8 }
-  cylinder { <0, 9, 0>, <0, 15, 0>, 0.9 }
+  cylinder { <0, 9, 0>, <0, 14.9, 0>, 0.9 }
   torus { 0.9, 0.2 translate 15*y }
   texture { T_Winebottle_Glass }
   interior { I_Glass }
-  translate <10, 0, 3>
+  translate <10, 0.01, 3>
 }
