@@ -408,30 +408,35 @@ impl Buffer {
     /// is [`PvmError::BadMsg`]; a length past the end of the message
     /// [`PvmError::NoData`]. The bytes are a slice of the received body, not a copy.
     pub fn upkstr(&mut self) -> Result<Bytes> {
-        let start = self.read_pos;
-        let mut len = [0i32];
-        self.upk(&mut len, 1, 1)?;
-        let result = usize::try_from(len[0])
-            .map_err(|_| PvmError::BadMsg)
-            .and_then(|n| self.unpack_bytes(n));
-        if result.is_err() {
-            self.read_pos = start;
-        }
-        result
+        let (range, next) = self.claim_str()?;
+        let out = self.share(range);
+        self.read_pos = next;
+        Ok(out)
     }
 
     /// Unpacks a string packed by `pvm_pkstr` (or [`Buffer::pkstr`]): the text without
     /// its terminating NUL. Bytes that are not UTF-8 are [`PvmError::BadMsg`].
     pub fn unpack_string(&mut self) -> Result<String> {
+        let (range, next) = self.claim_str()?;
+        let raw = &self.as_slice()[range];
+        let text = raw.strip_suffix(&[0]).unwrap_or(raw);
+        let text = std::str::from_utf8(text).map_err(|_| PvmError::BadMsg)?;
+        let out = text.to_owned();
+        self.read_pos = next;
+        Ok(out)
+    }
+
+    /// Claims a string's bytes: the length word, then that many bytes. The cursor does
+    /// not move; callers commit the returned position once they have what they need.
+    fn claim_str(&mut self) -> Result<(std::ops::Range<usize>, usize)> {
         let start = self.read_pos;
-        let result = self.upkstr().and_then(|raw| {
-            let text = raw.strip_suffix(&[0]).unwrap_or(&raw);
-            String::from_utf8(text.to_vec()).map_err(|_| PvmError::BadMsg)
-        });
-        if result.is_err() {
-            self.read_pos = start;
-        }
-        result
+        let mut len = [0i32];
+        self.upk(&mut len, 1, 1)?;
+        let claimed = usize::try_from(len[0])
+            .map_err(|_| PvmError::BadMsg)
+            .and_then(|n| self.claim(n));
+        self.read_pos = start;
+        claimed
     }
 }
 
