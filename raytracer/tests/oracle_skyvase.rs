@@ -28,6 +28,16 @@ fn skyvase_512x384() {
     check("skyvase", Spec::new(common::skyvase(), 512, 384));
 }
 
+/// Adaptive anti-aliasing (jitter off, so both sample the same points) on
+/// the textured benchmark scene.
+#[test]
+fn skyvase_antialiased() {
+    check(
+        "skyvase_aa",
+        Spec::new(common::skyvase(), 240, 180).antialias(0.3),
+    );
+}
+
 #[test]
 fn vase_scene() {
     check(
