@@ -38,3 +38,10 @@ object { Hyperboloid_Y scale 0.5 clipped_by { box { -1, 1 } } translate <-4, -1,
   pigment { Candy_Cane } finish { Phong_Shiny } }
 object { Paraboloid_Y clipped_by { box { -1, 1 } } translate <4, -1, -4> texture { T_Chrome_2E } }
 object { Disk_Y scale <0.6, 0.2, 0.6> translate <0, -1.6, -5> pigment { DarkSlateBlue } finish { Glossy } }
+
+// Layered textures and a material from textures.inc.
+sphere { <-2, -1.4, -6>, 0.6 texture { PinkAlabaster } }
+box { <-0.5, -2, -0.5>, <0.5, -0.9, 0.5> rotate 30*y translate <0.2, 0, -7> texture { DMFWood6 scale 2 } }
+sphere { <2, -1.4, -6>, 0.6 material { M_Ruby_Glass } }
+sphere { <4, -1.6, -7>, 0.4 texture { Rosewood scale 0.5 } }
+sphere { <-4, -1.6, -7>, 0.4 texture { EMBWood1 } }
