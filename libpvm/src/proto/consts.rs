@@ -41,7 +41,8 @@ pub const TF_NORESET: i32 = 0x400;
 
 /// Output protocol (messages to a PvmOutputTid): body = XDR int tid, XDR int count,
 /// then for count > 0 the `count` bytes of text packed as PVM bytes. count 0 = the task
-/// ended (END), count -1 = the task started (BEGIN); see [`super`].
+/// ended (END), count -1 = the task started (BEGIN, followed by an int: the parent's
+/// tid); see [`super`].
 pub const OUTPUT_BEGIN: i32 = -1;
 /// See [`OUTPUT_BEGIN`].
 pub const OUTPUT_END: i32 = 0;

@@ -23,8 +23,9 @@
 //! source is the pvmd's tid, with the subscriber's tag and context, packed with
 //! PvmDataDefault (XDR). A notification's body is one int: the tid that exited, or the
 //! pvmd tid of the host deleted/added. Output messages follow PVM's catchout format:
-//! int tid, int count, then `count` bytes of text for count > 0; count -1 announces a
-//! new task (BEGIN), count 0 its end (END). See [`consts::OUTPUT_BEGIN`].
+//! int tid, int count, then `count` bytes of text (padded to 4) for count > 0; count -1
+//! announces a new task (BEGIN) and is followed by one more int, its parent's tid;
+//! count 0 is its end (END, after its last output). See [`consts::OUTPUT_BEGIN`].
 //!
 //! # Message order and direct routes
 //!
