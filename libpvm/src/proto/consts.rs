@@ -36,7 +36,7 @@ pub const PVM_DATA_IN_PLACE: i32 = 2;
 pub const TF_CONNECTED: i32 = 0x4;
 /// `ti_flag`: the task was spawned by pvmd (not attached from a shell).
 pub const TF_SPAWNED: i32 = 0x8;
-/// `ti_flag`: the task is a console (spared by reset like PvmNoReset tasks).
+/// `ti_flag`: the task set PvmNoReset, so `reset` spares it (as consoles do).
 pub const TF_NORESET: i32 = 0x400;
 
 /// Output protocol (messages to a PvmOutputTid): body = XDR int tid, XDR int count,
