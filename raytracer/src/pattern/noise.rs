@@ -214,21 +214,6 @@ fn cell_at(t: &LatticeTables, p: DVec3) -> Cell {
     }
 }
 
-impl Cell {
-    /// The offsets from corner `k` to the point.
-    #[inline(always)]
-    fn offset(&self, k: usize) -> (f64, f64, f64) {
-        let pick = |bit: usize, axis: usize| {
-            if k & bit == 0 {
-                self.lo[axis]
-            } else {
-                self.hi[axis]
-            }
-        };
-        (pick(1, 0), pick(2, 1), pick(4, 2))
-    }
-}
-
 /// The weighted linear term of one corner, in POV-Ray's operand order so that
 /// results agree to the last bit.
 #[inline(always)]
@@ -267,24 +252,35 @@ pub fn noise(p: DVec3, gen: NoiseGenerator) -> f64 {
     value.clamp(0.0, 1.0)
 }
 
-/// The corner order POV-Ray's `DNoise` accumulates in (it differs from `Noise`'s,
-/// which matters for the last bits of the sum).
-const DNOISE_ORDER: [usize; 8] = [0, 1, 3, 2, 6, 7, 5, 4];
+/// Adds one corner's contribution to the three components of `DNoise`, lane
+/// by lane (the fourth lane is padding).
+#[inline(always)]
+fn add_corner(acc: &mut [f64; 4], rows: &[[f64; 4]; 4], s: f64, (dx, dy, dz): (f64, f64, f64)) {
+    for (lane, a) in acc.iter_mut().enumerate() {
+        *a += s * (rows[0][lane] + rows[1][lane] * dx + rows[2][lane] * dy + rows[3][lane] * dz);
+    }
+}
 
 /// Vector noise at `p` (POV-Ray's `DNoise`; the same for every generator), each
 /// component roughly in `[-1, 1]`.
 pub fn dnoise(p: DVec3) -> DVec3 {
     let t = &*LATTICE;
-    let cell = cell_at(t, p);
+    let c = cell_at(t, p);
+    let [x0, y0, z0] = c.lo;
+    let [x1, y1, z1] = c.hi;
+    let rows = |k: usize| &t.triple[c.corner[k] & 0xFF];
+    let w = c.weight;
     let mut acc = [0.0f64; 4];
-    for k in DNOISE_ORDER {
-        let rows = &t.triple[cell.corner[k] & 0xFF];
-        let (s, (dx, dy, dz)) = (cell.weight[k], cell.offset(k));
-        for lane in 0..4 {
-            acc[lane] +=
-                s * (rows[0][lane] + rows[1][lane] * dx + rows[2][lane] * dy + rows[3][lane] * dz);
-        }
-    }
+    // POV-Ray's DNoise visits the corners in this order (unlike Noise), which
+    // matters for the last bits of the sums.
+    add_corner(&mut acc, rows(0), w[0], (x0, y0, z0));
+    add_corner(&mut acc, rows(1), w[1], (x1, y0, z0));
+    add_corner(&mut acc, rows(3), w[3], (x1, y1, z0));
+    add_corner(&mut acc, rows(2), w[2], (x0, y1, z0));
+    add_corner(&mut acc, rows(6), w[6], (x0, y1, z1));
+    add_corner(&mut acc, rows(7), w[7], (x1, y1, z1));
+    add_corner(&mut acc, rows(5), w[5], (x1, y0, z1));
+    add_corner(&mut acc, rows(4), w[4], (x0, y0, z1));
     DVec3::new(acc[0], acc[1], acc[2])
 }
 
