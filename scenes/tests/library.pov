@@ -45,3 +45,4 @@ box { <-0.5, -2, -0.5>, <0.5, -0.9, 0.5> rotate 30*y translate <0.2, 0, -7> text
 sphere { <2, -1.4, -6>, 0.6 material { M_Ruby_Glass } }
 sphere { <4, -1.6, -7>, 0.4 texture { Rosewood scale 0.5 } }
 sphere { <-4, -1.6, -7>, 0.4 texture { EMBWood1 } }
+box { <-6, -2, -5>, <-3, -1.9, -3> material { M_Water } }
