@@ -46,3 +46,4 @@ sphere { <2, -1.4, -6>, 0.6 material { M_Ruby_Glass } }
 sphere { <4, -1.6, -7>, 0.4 texture { Rosewood scale 0.5 } }
 sphere { <-4, -1.6, -7>, 0.4 texture { EMBWood1 } }
 box { <-6, -2, -5>, <-3, -1.9, -3> material { M_Water } }
+sphere { <6, -1.4, -6>, 0.6 pigment { colour Col_Emerald_03 filter 0.8 } finish { F_Glass6 } interior { I_Glass_Exp(2) } }
