@@ -171,20 +171,27 @@ fn same_user(stream: &tokio::net::UnixStream) -> bool {
     }
 }
 
-/// Registers SIGTERM and SIGINT handlers now (before pvmd says it is ready, so an
-/// early signal cannot kill it uncleanly) and turns the first one into a halt.
+/// Registers SIGTERM, SIGINT and SIGHUP handlers now (before pvmd says it is ready, so
+/// an early signal cannot kill it uncleanly); the first SIGTERM or SIGINT halts pvmd,
+/// SIGHUP is ignored.
 fn watch_signals(tx: mpsc::UnboundedSender<Event>) -> Option<tokio::task::JoinHandle<()>> {
-    let (Ok(mut term), Ok(mut int)) = (
+    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
         signal(SignalKind::terminate()),
         signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
     ) else {
-        tracing::warn!("cannot watch SIGTERM/SIGINT");
+        tracing::warn!("cannot watch SIGTERM/SIGINT/SIGHUP");
         return None;
     };
     Some(tokio::spawn(async move {
-        let why = tokio::select! {
-            _ = term.recv() => "SIGTERM",
-            _ = int.recv() => "SIGINT",
+        let why = loop {
+            tokio::select! {
+                _ = term.recv() => break "SIGTERM",
+                _ = int.recv() => break "SIGINT",
+                // The terminal pvmd was started from went away: the virtual machine
+                // outlives it, as PVM's does.
+                _ = hup.recv() => tracing::info!("SIGHUP ignored"),
+            }
         };
         let _ = tx.send(Event::Shutdown(why));
     }))

@@ -480,9 +480,16 @@ fn halt_leaves_nothing_running() {
 }
 
 #[test]
-fn sigterm_halts_cleanly() {
+fn sighup_is_ignored_and_sigterm_halts_cleanly() {
     let mut vm = Vm::start();
     let pid = vm.pvmd_pid().expect("running") as i32;
+    // A hang-up (the starting terminal closed) does not stop the virtual machine.
+    kill(Pid::from_raw(pid), Signal::SIGHUP).expect("signal pvmd");
+    let mut raw = vm.attach();
+    assert!(matches!(
+        raw.request(Request::Config {}),
+        Reply::Config { .. }
+    ));
     kill(Pid::from_raw(pid), Signal::SIGTERM).expect("signal pvmd");
     assert!(vm.wait_exit().success());
     assert!(!vm.socket().exists());
