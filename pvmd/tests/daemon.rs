@@ -817,3 +817,45 @@ fn child_role_last_words() {
     pvm::proto::write_frame(&mut s, &Frame::Data(bye)).expect("bye");
     std::process::exit(0);
 }
+
+#[test]
+fn after_a_crash_tasks_die_and_a_new_pvmd_takes_over() {
+    let mut vm = Vm::start();
+    vm.script("sleeper", "exec sleep 60");
+    let mut raw = vm.attach();
+    let tid = spawn_one(&mut raw, "sleeper");
+    let task = task_pid(&mut raw, tid).expect("listed");
+    let pvmd = vm.pvmd_pid().expect("running") as i32;
+    kill(Pid::from_raw(pvmd), Signal::SIGKILL).expect("kill -9 pvmd");
+    assert!(!vm.wait_exit().success());
+    assert!(
+        matches!(raw.read_frame(), Ok(None)),
+        "tasks see the connection end"
+    );
+    vm.wait_until("the orphaned task died with pvmd", || !alive(task));
+    assert!(vm.socket().exists(), "a crashed pvmd leaves its socket");
+    let mut cmd = vm.command(common::pvmd_binary());
+    cmd.stdout(std::process::Stdio::piped());
+    let vm = vm.launch(cmd);
+    let mut fresh = vm.attach();
+    assert!(matches!(
+        fresh.request(Request::Tasks { which: Tid(0) }),
+        Reply::Tasks { tasks } if tasks.len() == 1
+    ));
+}
+
+#[test]
+fn a_missing_pvm_tmp_is_a_clear_error() {
+    let vm = Vm::prepare();
+    let out = vm
+        .command(common::pvmd_binary())
+        .env("PVM_TMP", vm.home().join("does/not/exist"))
+        .output()
+        .expect("run pvmd");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot create") && err.contains("does/not/exist"),
+        "stderr: {err}"
+    );
+}
