@@ -3,15 +3,22 @@
 //! failed live in `tests/corpus/sdl/` and are replayed by `corpus_replays`.
 
 use proptest::prelude::*;
-use raytracer::sdl::{parse_with, MemoryLoader, ParseOptions};
+use raytracer::sdl::{parse_with_limits, Limits, MemoryLoader, ParseOptions};
 use std::path::PathBuf;
 
 /// Parses `text` as a scene with only the bundled library available.
 fn parse_any(text: &str) {
     let opts = ParseOptions::default();
     let loader = MemoryLoader::default();
+    // Small budgets keep endless loops cheap; the limits themselves are tested in
+    // sdl_language.rs with their defaults.
+    let limits = Limits {
+        loop_iterations: 20_000,
+        objects: 20_000,
+        ..Limits::default()
+    };
     // Either result is fine; returning at all (no panic, no hang) is the property.
-    let _ = parse_with("fuzz.pov", text, &opts, &loader);
+    let _ = parse_with_limits("fuzz.pov", text, &opts, &loader, &limits);
 }
 
 const WORDS: &[&str] = &[

@@ -417,6 +417,13 @@ fn errors_name_place_expected_and_found() {
         e.contains("1:13") && e.contains("undeclared identifier 'Undefined'"),
         "{e}"
     );
+    let e = parse_err("sphere { 0, 1 pigment { Foo } }");
+    assert_eq!(
+        e,
+        "<scene>:1:25: expected a pigment item or '}' but found undeclared identifier 'Foo'"
+    );
+    let e = parse_err("#declare T = texture { }\nsphere { 0, 1 pigment { T } }");
+    assert!(e.ends_with("but found texture identifier 'T'"), "{e}");
     let e = parse_err("#declare sphere = 1;");
     assert!(e.contains("reserved"), "{e}");
 }
@@ -424,7 +431,9 @@ fn errors_name_place_expected_and_found() {
 #[test]
 fn limits_stop_runaway_scenes() {
     let e = parse_err("#while (1) #end");
-    assert!(e.contains("loop iterations"), "{e}");
+    assert!(e.contains("more than 1000000 loop iterations"), "{e}");
+    let e = parse_err("#declare I = 0; #while (1) sphere { I, 1 } #end");
+    assert!(e.contains("more than 500000 objects"), "{e}");
     let e = parse_err("#macro M() M() #end M()");
     assert!(e.contains("nested deeper"), "{e}");
     let deep = format!("sphere {{ 0, {}1{} }}", "(".repeat(5000), ")".repeat(5000));

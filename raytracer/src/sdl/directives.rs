@@ -4,10 +4,7 @@
 use super::error::Result;
 use super::lexer::{tokenize, Tok};
 use super::loader::{bundled, candidates};
-use super::parser::{
-    Cond, FileTokens, Frame, FrameKind, OpenCond, PTok, Parser, MAX_INCLUDE_DEPTH,
-    MAX_LOOP_ITERATIONS, MAX_MACRO_DEPTH,
-};
+use super::parser::{Cond, FileTokens, Frame, FrameKind, OpenCond, PTok, Parser};
 use super::value::{MacroDef, Num, Value};
 use super::SourceFile;
 use std::collections::HashMap;
@@ -105,9 +102,10 @@ impl Parser<'_> {
 
     fn include(&mut self) -> Result<()> {
         let name = self.string_expr()?;
-        if self.frames.len() >= MAX_INCLUDE_DEPTH {
+        let max = self.limits.include_depth;
+        if self.frames.len() >= max {
             return Err(self.err(format!(
-                "#include nested deeper than {MAX_INCLUDE_DEPTH} files (recursive include?)"
+                "#include nested deeper than {max} files (recursive include?)"
             )));
         }
         let dir = self
@@ -338,9 +336,10 @@ impl Parser<'_> {
 
     fn count_iteration(&mut self) -> Result<()> {
         self.loop_iterations += 1;
-        if self.loop_iterations > MAX_LOOP_ITERATIONS {
+        let max = self.limits.loop_iterations;
+        if self.loop_iterations > max {
             return Err(self.err(format!(
-                "more than {MAX_LOOP_ITERATIONS} loop iterations: endless #while or #for?"
+                "more than {max} loop iterations: endless #while or #for?"
             )));
         }
         Ok(())
@@ -541,11 +540,12 @@ impl Parser<'_> {
             .iter()
             .filter(|f| f.kind == FrameKind::Macro)
             .count();
-        if depth >= MAX_MACRO_DEPTH {
+        let max = self.limits.macro_depth;
+        if depth >= max {
             return Err(self.err_at(
                 t,
                 format!(
-                    "macro '{}' nested deeper than {MAX_MACRO_DEPTH} calls (endless recursion?)",
+                    "macro '{}' nested deeper than {max} calls (endless recursion?)",
                     m.name
                 ),
             ));

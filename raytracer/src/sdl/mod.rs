@@ -37,6 +37,31 @@ use crate::desc::SceneDesc;
 use parser::{FrameKind, Parser};
 use value::{Num, Value};
 
+/// Bounds that make every parse finish: exceeding one ends the parse with an error
+/// naming it. The defaults leave room for any reasonable scene.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest `#include` nesting.
+    pub include_depth: usize,
+    /// Deepest macro call nesting.
+    pub macro_depth: usize,
+    /// `#while`/`#for` iterations, all loops together.
+    pub loop_iterations: u64,
+    /// Objects created, copies included (bounds memory).
+    pub objects: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            include_depth: 64,
+            macro_depth: 100,
+            loop_iterations: 1_000_000,
+            objects: 500_000,
+        }
+    }
+}
+
 /// Settings that come from outside the scene (command line, INI file).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParseOptions {
@@ -134,7 +159,18 @@ pub fn parse_with(
     opts: &ParseOptions,
     loader: &dyn Loader,
 ) -> Result<Parsed, SdlError> {
-    let mut p = Parser::new(opts, loader);
+    parse_with_limits(name, text, opts, loader, &Limits::default())
+}
+
+/// [`parse_with`] under explicit resource [`Limits`].
+pub fn parse_with_limits(
+    name: &str,
+    text: &str,
+    opts: &ParseOptions,
+    loader: &dyn Loader,
+    limits: &Limits,
+) -> Result<Parsed, SdlError> {
+    let mut p = Parser::new(opts, loader, limits.clone());
     for (k, v) in &opts.declares {
         p.bind(k, Value::Num(Num::float(*v)), false);
     }

@@ -3,7 +3,7 @@
 
 use super::error::Result;
 use super::lexer::Tok;
-use super::parser::{PTok, Parser, MAX_OBJECT_NODES};
+use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
 use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
 
@@ -55,6 +55,7 @@ impl Parser<'_> {
     }
 
     fn item_inner(&mut self, w: &str, t: &PTok) -> Result<Item> {
+        self.charge_objects(1)?;
         match w {
             "light_source" => {
                 let light = self.light_block()?;
@@ -325,10 +326,16 @@ impl Parser<'_> {
                     .map(size)
                     .sum::<u64>()
         }
-        self.object_nodes += o.map_or(0, size);
-        if self.object_nodes > MAX_OBJECT_NODES {
+        self.charge_objects(o.map_or(0, size))
+    }
+
+    /// Adds `n` objects to the scene's count, failing past the limit.
+    pub(crate) fn charge_objects(&mut self, n: u64) -> Result<()> {
+        self.object_nodes += n;
+        let max = self.limits.objects;
+        if self.object_nodes > max {
             return Err(self.err(format!(
-                "more than {MAX_OBJECT_NODES} objects created by copies: runaway scene?"
+                "more than {max} objects created: runaway loop or copies?"
             )));
         }
         Ok(())

@@ -9,19 +9,11 @@ use super::error::{Location, Result, SdlError};
 use super::lexer::{Tok, Token};
 use super::loader::Loader;
 use super::value::Value;
-use super::{ParseOptions, SourceFile};
+use super::{Limits, ParseOptions, SourceFile};
 use crate::desc::{Layer, SceneDesc};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// Deepest include nesting accepted.
-pub(crate) const MAX_INCLUDE_DEPTH: usize = 64;
-/// Deepest macro call nesting accepted.
-pub(crate) const MAX_MACRO_DEPTH: usize = 100;
-/// Loop iterations (all loops together) before the parse is stopped.
-pub(crate) const MAX_LOOP_ITERATIONS: u64 = 5_000_000;
-/// Objects that copies (`object { Ident }`) may create in one scene.
-pub(crate) const MAX_OBJECT_NODES: u64 = 1_000_000;
 /// Deepest nesting of expressions and blocks accepted (keeps the stack bounded).
 pub(crate) const MAX_NESTING: usize = 160;
 
@@ -87,6 +79,7 @@ pub(crate) struct OpenCond {
 /// The whole parser state.
 pub(crate) struct Parser<'a> {
     pub opts: &'a ParseOptions,
+    pub limits: Limits,
     pub loader: &'a dyn Loader,
     pub files: Vec<FileTokens>,
     pub recorded: Vec<SourceFile>,
@@ -106,13 +99,14 @@ pub(crate) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    pub fn new(opts: &'a ParseOptions, loader: &'a dyn Loader) -> Self {
+    pub fn new(opts: &'a ParseOptions, loader: &'a dyn Loader, limits: Limits) -> Self {
         let scene = SceneDesc {
             version: opts.version.unwrap_or(3.7),
             ..SceneDesc::default()
         };
         Self {
             opts,
+            limits,
             loader,
             files: Vec::new(),
             recorded: Vec::new(),
@@ -175,8 +169,19 @@ impl<'a> Parser<'a> {
     /// "expected X but found Y" at `t` (or at the end of input).
     pub fn expected(&self, what: &str, t: Option<&PTok>) -> SdlError {
         match t {
-            Some(t) => self.err_at(t, format!("expected {what} but found {}", t.tok.describe())),
+            Some(t) => self.err_at(t, format!("expected {what} but found {}", self.describe(t))),
             None => self.err(format!("expected {what} but found the end of the input")),
+        }
+    }
+
+    /// A found token for an error message; identifiers say what they hold.
+    fn describe(&self, t: &PTok) -> String {
+        match &t.tok {
+            Tok::Word(w) if !super::keywords::is_reserved(w) => match self.lookup(w) {
+                Some(v) => format!("{} identifier '{w}'", v.kind()),
+                None => format!("undeclared identifier '{w}'"),
+            },
+            other => other.describe(),
         }
     }
 
