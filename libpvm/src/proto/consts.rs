@@ -32,10 +32,11 @@ pub const PVM_DATA_DEFAULT: i32 = 0;
 pub const PVM_DATA_RAW: i32 = 1;
 pub const PVM_DATA_IN_PLACE: i32 = 2;
 
-/// `ti_flag` bits in task info: the task is connected to pvmd.
+/// `ti_flag` bits in task info, PVM 3.4's values (its console shows `6/c,f` for a
+/// spawned, connected task): the task is connected to pvmd.
 pub const TF_CONNECTED: i32 = 0x4;
 /// `ti_flag`: the task was spawned by pvmd (not attached from a shell).
-pub const TF_SPAWNED: i32 = 0x8;
+pub const TF_SPAWNED: i32 = 0x2;
 /// `ti_flag`: the task set PvmNoReset, so `reset` spares it (as consoles do).
 pub const TF_NORESET: i32 = 0x400;
 
