@@ -38,9 +38,11 @@ impl Stats {
         self.shadow_rays += o.shadow_rays;
         self.reflected_rays += o.reflected_rays;
         self.refracted_rays += o.refracted_rays;
-        for i in 0..8 {
-            self.tests[i] += o.tests[i];
-            self.successes[i] += o.successes[i];
+        for (mine, theirs) in self.tests.iter_mut().zip(o.tests) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.successes.iter_mut().zip(o.successes) {
+            *mine += theirs;
         }
     }
 

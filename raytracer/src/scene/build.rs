@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use glam::{DAffine3, DMat3, DVec3};
+use glam::{DAffine3, DMat3, DMat4, DVec3};
 use thiserror::Error;
 
 use super::geometry::Aabb;
@@ -72,7 +72,7 @@ fn convert(
             } else {
                 Some(Transform::new(to_world).ok_or(BuildError::SingularTransform)?)
             };
-            let (shape, transform) = fold_sphere(shape, transform);
+            let (shape, transform) = bake_transform(shape, transform);
             let material = Arc::new(Material::from_desc(
                 o.texture.as_ref(),
                 o.interior.as_ref(),
@@ -252,29 +252,155 @@ fn axis_frame(
     Ok(DAffine3::from_mat3_translation(m, from))
 }
 
-/// Spheres under only translation and uniform scaling are intersected faster without
-/// a transform.
-fn fold_sphere(shape: Shape, transform: Option<Transform>) -> (Shape, Option<Transform>) {
-    let (Shape::Sphere { center, radius }, Some(t)) = (&shape, &transform) else {
-        return (shape, transform);
+/// Folds the transform into shapes that stay the same kind of shape under it, so
+/// they are intersected without mapping every ray: planes and quadrics under any
+/// affine map, spheres under translation and uniform scaling.
+fn bake_transform(shape: Shape, transform: Option<Transform>) -> (Shape, Option<Transform>) {
+    let Some(t) = transform else {
+        return (shape, None);
     };
-    let m = t.to_world.matrix3;
-    let s = m.x_axis.x;
-    let uniform = s > 0.0
-        && (m - DMat3::from_diagonal(DVec3::splat(s)))
-            .to_cols_array()
-            .iter()
-            .all(|v| v.abs() < 1e-15 * s);
-    if !uniform {
-        return (shape, transform);
+    match shape {
+        Shape::Plane { normal, distance } => {
+            let n = t.normal_to_world(normal);
+            let len = n.length();
+            if len == 0.0 || !len.is_finite() {
+                return (shape, Some(t));
+            }
+            let n = n / len;
+            let p0 = t.to_world.transform_point3(normal * distance);
+            (
+                Shape::Plane {
+                    normal: n,
+                    distance: n.dot(p0),
+                },
+                None,
+            )
+        }
+        Shape::Quadric { c } => (
+            Shape::Quadric {
+                c: quadric_to_world(&c, &t),
+            },
+            None,
+        ),
+        Shape::Sphere { center, radius } => {
+            let m = t.to_world.matrix3;
+            let s = m.x_axis.x;
+            let uniform = s > 0.0
+                && (m - DMat3::from_diagonal(DVec3::splat(s)))
+                    .to_cols_array()
+                    .iter()
+                    .all(|v| v.abs() < 1e-15 * s);
+            if !uniform {
+                return (shape, Some(t));
+            }
+            let center = t.to_world.transform_point3(center);
+            (
+                Shape::Sphere {
+                    center,
+                    radius: radius * s,
+                },
+                None,
+            )
+        }
+        other => (other, Some(t)),
     }
-    (
-        Shape::Sphere {
-            center: t.to_world.transform_point3(*center),
-            radius: radius * s,
-        },
-        None,
-    )
+}
+
+/// The quadric's coefficients after the object-to-world map: with the symmetric
+/// matrix Q of the quadric in homogeneous coordinates, world points satisfy
+/// p^T (M^-T Q M^-1) p, where M^-1 is the world-to-object map.
+fn quadric_to_world(c: &[f64; 10], t: &Transform) -> [f64; 10] {
+    let q = DMat4::from_cols_array(&[
+        c[0],
+        c[3] / 2.0,
+        c[4] / 2.0,
+        c[6] / 2.0,
+        c[3] / 2.0,
+        c[1],
+        c[5] / 2.0,
+        c[7] / 2.0,
+        c[4] / 2.0,
+        c[5] / 2.0,
+        c[2],
+        c[8] / 2.0,
+        c[6] / 2.0,
+        c[7] / 2.0,
+        c[8] / 2.0,
+        c[9],
+    ]);
+    let inv = DMat4::from(t.to_object);
+    let w = inv.transpose() * q * inv;
+    let at = |r: usize, col: usize| w.col(col)[r];
+    [
+        at(0, 0),
+        at(1, 1),
+        at(2, 2),
+        at(0, 1) + at(1, 0),
+        at(0, 2) + at(2, 0),
+        at(1, 2) + at(2, 1),
+        at(0, 3) + at(3, 0),
+        at(1, 3) + at(3, 1),
+        at(2, 3) + at(3, 2),
+        at(3, 3),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baked_quadric_has_the_same_inside_as_the_transformed_one() {
+        let c = [1.0, -1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.5];
+        let m = DAffine3::from_scale_rotation_translation(
+            DVec3::new(20.0, 25.0, 15.0),
+            glam::DQuat::from_euler(glam::EulerRot::XYZ, 0.3, -0.7, 1.1),
+            DVec3::new(3.0, -70.0, 8.0),
+        );
+        let t = Transform::new(m).expect("invertible");
+        let baked = Shape::Quadric {
+            c: quadric_to_world(&c, &t),
+        };
+        let local = Shape::Quadric { c };
+        for i in 0..200 {
+            let f = i as f64;
+            let p = DVec3::new(
+                (f * 0.37).sin() * 40.0,
+                (f * 0.11).cos() * 90.0 - 70.0,
+                (f * 0.73).sin() * 30.0,
+            );
+            assert_eq!(
+                baked.inside(p),
+                local.inside(t.point_to_object(p)),
+                "at {p}"
+            );
+        }
+    }
+
+    #[test]
+    fn baked_plane_keeps_its_inside() {
+        let t = Transform::new(DAffine3::from_scale_rotation_translation(
+            DVec3::new(2.0, 3.0, 4.0),
+            glam::DQuat::from_rotation_y(0.8),
+            DVec3::new(1.0, 2.0, 3.0),
+        ))
+        .expect("invertible");
+        let plane = Shape::Plane {
+            normal: DVec3::new(0.0, 0.6, 0.8),
+            distance: 0.5,
+        };
+        let (baked, rest) = bake_transform(plane.clone(), Some(t));
+        assert!(rest.is_none());
+        for i in 0..100 {
+            let f = i as f64;
+            let p = DVec3::new(f.sin() * 9.0, (f * 0.3).cos() * 9.0, (f * 0.7).sin() * 9.0);
+            assert_eq!(
+                baked.inside(p),
+                plane.inside(t.point_to_object(p)),
+                "at {p}"
+            );
+        }
+    }
 }
 
 /// World bounds of an object list, for statistics and the BVH.

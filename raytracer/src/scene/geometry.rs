@@ -110,6 +110,11 @@ impl Aabb {
         out.unwrap_or(*self)
     }
 
+    #[inline]
+    pub fn contains(&self, p: DVec3) -> bool {
+        p.cmpge(self.min).all() && p.cmple(self.max).all()
+    }
+
     pub fn is_finite(&self) -> bool {
         self.min.is_finite() && self.max.is_finite()
     }

@@ -242,9 +242,5 @@ fn blend_lookup<T>(
 
 pub fn lerp(a: Colour, b: Colour, f: f64) -> Colour {
     let (x, y) = (a.to_array(), b.to_array());
-    let mut o = [0.0; 5];
-    for i in 0..5 {
-        o[i] = x[i] + (y[i] - x[i]) * f;
-    }
-    Colour::from_array(o)
+    Colour::from_array(std::array::from_fn(|i| x[i] + (y[i] - x[i]) * f))
 }

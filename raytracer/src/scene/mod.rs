@@ -112,7 +112,7 @@ impl Scene {
         let mut test =
             |i: usize, t_max: f64, best: &mut Option<Hit<'a>>, scratch: &mut Vec<Hit<'a>>| {
                 scratch.clear();
-                self.objects[i].intersect(ray, &rinv, scratch, stats);
+                self.objects[i].intersect(ray, &rinv, t_max, scratch, stats);
                 let mut t_max = t_max;
                 for h in scratch.iter() {
                     if h.t < t_max {
@@ -149,7 +149,7 @@ impl Scene {
                 return;
             }
             scratch.clear();
-            obj.intersect(ray, &rinv, scratch, stats);
+            obj.intersect(ray, &rinv, max_t, scratch, stats);
             for h in scratch.iter() {
                 if h.t < max_t && !each(h) {
                     *blocked = true;

@@ -142,16 +142,19 @@ impl Object {
         self.clip.iter().fold(clipped, |b, c| c.clip_bounds(b))
     }
 
-    /// Pushes every valid hit of this object along `ray` onto `out`.
+    /// Pushes every valid hit of this object along `ray` closer than `t_max` onto
+    /// `out`. Whether a CSG hit is valid depends only on where it lies, so hits beyond
+    /// `t_max` are dropped before paying for their inside tests.
     pub fn intersect<'a>(
         &'a self,
         ray: &Ray,
         rinv: &RayInv,
+        t_max: f64,
         out: &mut Vec<Hit<'a>>,
         stats: &mut Stats,
     ) {
         if let Some(b) = &self.bounds {
-            if b.hit(rinv, f64::INFINITY).is_none() {
+            if b.hit(rinv, t_max).is_none() {
                 return;
             }
         }
@@ -164,7 +167,7 @@ impl Object {
                 };
                 let hits = p.shape.intersect(&local);
                 stats.count_test(p.shape.kind(), !hits.as_slice().is_empty());
-                for &(t, part) in hits.as_slice() {
+                for &(t, part) in hits.as_slice().iter().filter(|h| h.0 < t_max) {
                     out.push(Hit {
                         t,
                         object: self,
@@ -175,7 +178,7 @@ impl Object {
             ObjectKind::Csg { op, children } => {
                 for (i, child) in children.iter().enumerate() {
                     let from = out.len();
-                    child.intersect(ray, rinv, out, stats);
+                    child.intersect(ray, rinv, t_max, out, stats);
                     if *op != CsgOp::Union {
                         retain_from(out, from, |h| {
                             let p = ray.at(h.t);
@@ -206,6 +209,12 @@ impl Object {
 
     /// POV-Ray's inside test for the whole object (clipping included).
     pub fn inside(&self, p: DVec3) -> bool {
+        // Inside points of a bounded object lie within its bounds: a cheap rejection.
+        if let Some(b) = &self.bounds {
+            if !b.contains(p) {
+                return false;
+            }
+        }
         let inside = match &self.kind {
             ObjectKind::Primitive(prim) => {
                 let local = match &prim.transform {
