@@ -701,6 +701,20 @@ fn normal_perturbations_match_povray() {
             one,
         ),
         normal_case(
+            "bozo_normal_turbulent",
+            "bozo 0.8 turbulence 0.5 scale 0.7",
+            with(PatternKind::Bozo, |p| p.turbulence = turb(0.5)),
+            0.8,
+            DVec3::splat(0.7),
+        ),
+        normal_case(
+            "checker_normal",
+            "checker 0.4 scale 0.9",
+            Pattern::new(PatternKind::Checker),
+            0.4,
+            DVec3::splat(0.9),
+        ),
+        normal_case(
             "agate_normal",
             "agate 0.5 scale 0.5",
             Pattern::new(PatternKind::Agate { turb: 1.0 }),
