@@ -129,9 +129,10 @@ pub enum WaveType {
 pub struct CrackleParams {
     /// Weights of the nearest, second and third cell distances (default `<-1, 1, 0>`).
     pub form: DVec3,
-    /// Minkowski metric exponent (default 2, Euclidean).
+    /// Minkowski metric exponent (default 2, Euclidean; `metric` may be written
+    /// as a vector, of which POV-Ray uses the x component).
     pub metric: f64,
-    /// Added to the weighted sum (default 0).
+    /// Added to each of the three distances before they are weighted (default 0).
     pub offset: f64,
     /// Give each cell one constant value instead of the crack distance.
     pub solid: bool,
