@@ -6,7 +6,9 @@
 # (POV-Ray +WT1, prender +WT1), then on all cores (POV-Ray's default thread
 # count, prender's default). Prints the best time of each, the ratio
 # prender/POV-Ray (the target is <= 0.5) and prender's rays per second as
-# its +V statistics report them.
+# its +V statistics report them. On a loaded machine wall-clock times say
+# little, so the CPU seconds (user + system) of each render are shown too:
+# for the one-thread runs they are the fairer comparison.
 #
 # Usage: benches/render-compare/run.sh [scene.pov] [rounds]
 #   scene   default: skyvase.pov in shared/scenes beside the repository
@@ -21,6 +23,7 @@ width="${WIDTH:-1024}"
 height="${HEIGHT:-768}"
 
 [ -f "$scene" ] || { echo "scene not found: $scene" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
 command -v povray >/dev/null || {
     echo "povray is not installed: run scripts/install-test-deps.sh" >&2; exit 1; }
 
@@ -39,17 +42,18 @@ trap 'rm -rf "$work"' EXIT
 cp "$scene" "$work/scene.pov"
 lib=/usr/share/povray-3.7/include
 
-# seconds <command...>: runs the command in $work, prints wall seconds.
+# seconds <command...>: runs the command in $work, prints "wall cpu" in
+# seconds (cpu = user + system of the renderer and its threads).
 seconds() {
-    local start end
-    start=$(date +%s.%N)
-    (cd "$work" && "$@") >"$work/last.log" 2>&1 || {
+    (cd "$work" && /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@") >"$work/last.log" 2>&1 || {
         echo "failed: $*" >&2; tail -5 "$work/last.log" >&2; exit 1; }
-    end=$(date +%s.%N)
-    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$work/time.txt"
 }
 
 min() { printf '%s\n' "$@" | sort -g | head -1; }
+# wall/cpu <"wall cpu" pairs...>: one field of each pair.
+wall() { for p in "$@"; do echo "${p% *}"; done; }
+cpu() { for p in "$@"; do echo "${p#* }"; done; }
 
 common=(+Iscene.pov +FT -D "+W$width" "+H$height")
 pov_one=(povray "${common[@]}" +Opov.tga +WT1 "+L$lib")
@@ -72,8 +76,10 @@ for ((i = 1; i <= rounds; i++)); do
 done
 
 cores=$(nproc)
-t_p1=$(min "${p1[@]}"); t_o1=$(min "${o1[@]}")
-t_pa=$(min "${pa[@]}"); t_oa=$(min "${oa[@]}")
+t_p1=$(min $(wall "${p1[@]}")); t_o1=$(min $(wall "${o1[@]}"))
+t_pa=$(min $(wall "${pa[@]}")); t_oa=$(min $(wall "${oa[@]}"))
+c_p1=$(min $(cpu "${p1[@]}")); c_o1=$(min $(cpu "${o1[@]}"))
+c_pa=$(min $(cpu "${pa[@]}")); c_oa=$(min $(cpu "${oa[@]}"))
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 rays=$(printf '%s\n' "$rays_line" | grep -oE '[0-9][0-9,]*' | head -1 | tr -d , || true)
@@ -86,10 +92,12 @@ fi
 echo
 echo "Scene: $(basename "$scene"), ${width}x${height}, no anti-aliasing, best of $rounds"
 echo
-echo "| mode                      | POV-Ray 3.7 | prender | prender / POV-Ray |"
-echo "|---------------------------|-------------|---------|-------------------|"
-printf "| one thread (+WT1)         | %9ss | %6ss | %17s |\n" "$t_p1" "$t_o1" "$(ratio "$t_o1" "$t_p1")"
-printf "| all %2d cores (default)    | %9ss | %6ss | %17s |\n" "$cores" "$t_pa" "$t_oa" "$(ratio "$t_oa" "$t_pa")"
+echo "| mode                    | time  | POV-Ray 3.7 | prender | prender / POV-Ray |"
+echo "|-------------------------|-------|-------------|---------|-------------------|"
+printf "| one thread (+WT1)       | wall  | %10ss | %6ss | %17s |\n" "$t_p1" "$t_o1" "$(ratio "$t_o1" "$t_p1")"
+printf "| one thread (+WT1)       | cpu   | %10ss | %6ss | %17s |\n" "$c_p1" "$c_o1" "$(ratio "$c_o1" "$c_p1")"
+printf "| all %2d cores (default)  | wall  | %10ss | %6ss | %17s |\n" "$cores" "$t_pa" "$t_oa" "$(ratio "$t_oa" "$t_pa")"
+printf "| all %2d cores (default)  | cpu   | %10ss | %6ss | %17s |\n" "$cores" "$c_pa" "$c_oa" "$(ratio "$c_oa" "$c_pa")"
 echo
 echo "prender, one thread: $rps rays/s wall clock (${rays:-?} rays in ${t_o1}s);" \
     "its own +V figure for the render proper: ${own_rps:-n/a} rays/s"
