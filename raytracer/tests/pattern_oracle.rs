@@ -260,6 +260,13 @@ fn noise_generators_match_povray() {
     ]);
 }
 
+/// The inverse of `scale <2, 1, 1> rotate 15*z`.
+fn unrotate_unstretch(p: DVec3) -> DVec3 {
+    let (sin, cos) = (-15.0f64).to_radians().sin_cos();
+    let r = DVec3::new(p.x * cos - p.y * sin, p.x * sin + p.y * cos, p.z);
+    r / DVec3::new(2.0, 1.0, 1.0)
+}
+
 #[test]
 fn turbulence_matches_povray() {
     check(&[
@@ -345,6 +352,20 @@ fn turbulence_matches_povray() {
             "wood",
             Pattern::new(PatternKind::Wood),
             identity,
+        ),
+        // POV-Ray applies every transform of the block before the turbulence,
+        // wherever the turbulence is written.
+        case(
+            "turbulence_then_transforms",
+            "bozo turbulence 0.3 scale <2, 1, 1> rotate 15*z",
+            with(PatternKind::Bozo, |p| p.turbulence = turb(0.3)),
+            unrotate_unstretch,
+        ),
+        case(
+            "transforms_around_turbulence",
+            "bozo scale <2, 1, 1> turbulence 0.3 rotate 15*z",
+            with(PatternKind::Bozo, |p| p.turbulence = turb(0.3)),
+            unrotate_unstretch,
         ),
         case(
             "granite_turb",
