@@ -85,8 +85,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 rays=$(printf '%s\n' "$rays_line" | grep -oE '[0-9][0-9,]*' | head -1 | tr -d , || true)
 if [ -n "$rays" ]; then
     rps=$(awk -v r="$rays" -v t="$t_o1" 'BEGIN { printf "%.0f", r / t }')
+    rpc=$(awk -v r="$rays" -v t="$c_o1" 'BEGIN { printf "%.0f", r / t }')
 else
     rps="n/a (prender +V printed no ray count)"
+    rpc="n/a"
 fi
 
 echo
@@ -101,5 +103,6 @@ printf "| all %2d cores (default)  | cpu   | %10ss | %6ss | %17s |\n" "$cores" "
 echo
 echo "prender, one thread: $rps rays/s wall clock (${rays:-?} rays in ${t_o1}s);" \
     "its own +V figure for the render proper: ${own_rps:-n/a} rays/s"
+echo "prender, one thread: $rpc rays per CPU second"
 echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $cores cores"
 echo "target: prender / POV-Ray <= 0.50"
