@@ -158,6 +158,26 @@ fn colours_keywords_identifiers_and_modification() {
 }
 
 #[test]
+fn float_colours_fill_every_channel_and_short_vectors_pad() {
+    let s = parse(
+        "light_source { 0, color 0.5 } light_source { 0, rgbf <1,2,3> } light_source { 0, rgbt 0.5 }\n\
+         sphere { 0, 1 finish { ambient 0.2 reflection 0.3 } }",
+    );
+    assert_eq!(s.lights[0].colour, Colour::from_array([0.5; 5]));
+    assert_eq!(s.lights[1].colour, Colour::rgb(1.0, 2.0, 3.0));
+    assert_eq!(s.lights[2].colour, Colour::rgbft(0.5, 0.5, 0.5, 0.0, 0.5));
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!()
+    };
+    assert_eq!(
+        l.finish.ambient,
+        Colour::rgb(0.2, 0.2, 0.2),
+        "finish colours are rgb only"
+    );
+    assert_eq!(l.finish.reflection.max, Colour::rgb(0.3, 0.3, 0.3));
+}
+
+#[test]
 fn every_shape_parses() {
     let s = parse(
         "sphere{<1,2,3>,4} plane{y,-1} box{-1,1} cylinder{0,y,0.5 open} cone{0,1,y,0.5}\n\

@@ -412,14 +412,19 @@ impl Parser<'_> {
         }
     }
 
+    /// A colour where only red, green and blue mean something (finish terms,
+    /// ambient light): filter and transmit are dropped.
+    pub(crate) fn rgb_colour(&mut self) -> Result<Colour> {
+        let c = self.colour()?;
+        Ok(Colour::rgb(c.r, c.g, c.b))
+    }
+
     /// The value after `rgb`, `rgbf`, ...: `mask` says which of f and t are read.
     fn colour_keyword_value(&mut self, (f, t): (bool, bool), srgb: bool) -> Result<Colour> {
         let v = self.expr()?;
         let need = 3 + usize::from(f) + usize::from(t);
+        // A float fills every channel read; a short vector is padded with zeros.
         let p = v.promote(need);
-        if !v.is_float() && v.n < need {
-            return Err(self.err(format!("expected a {need}-component vector for the colour")));
-        }
         let mut c = Colour::rgb(p.c[0], p.c[1], p.c[2]);
         match (f, t) {
             (true, true) => (c.f, c.t) = (p.c[3], p.c[4]),

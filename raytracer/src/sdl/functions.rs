@@ -286,15 +286,14 @@ impl Parser<'_> {
 }
 
 /// POV-Ray's `str(value, length, precision)`: a negative length pads with zeros,
-/// a negative precision means "as needed" (up to 6 places).
+/// a negative precision means the default of 6 places.
 fn format_float(v: f64, len: f64, prec: f64) -> String {
-    let s = if prec < 0.0 {
-        let s = format!("{v:.6}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        s.to_string()
+    let places = if prec < 0.0 {
+        6
     } else {
-        format!("{v:.*}", prec.min(20.0) as usize)
+        prec.min(20.0) as usize
     };
+    let s = format!("{v:.places$}");
     let width = len.abs().min(100.0) as usize;
     if len < 0.0 {
         format!("{s:0>width$}")
@@ -325,7 +324,8 @@ mod tests {
     fn str_formats_like_pov() {
         assert_eq!(format_float(1.23456, 0.0, 2.0), "1.23");
         assert_eq!(format_float(5.0, -3.0, 0.0), "005");
-        assert_eq!(format_float(2.5, 0.0, -1.0), "2.5");
+        assert_eq!(format_float(2.5, 0.0, -1.0), "2.500000");
+        assert_eq!(format_float(123.456, 8.0, 2.0), "  123.46");
         assert_eq!(leading_float(" 12.5abc"), 12.5);
         assert_eq!(leading_float("abc"), 0.0);
     }

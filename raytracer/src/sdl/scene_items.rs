@@ -347,7 +347,7 @@ impl Parser<'_> {
                     self.scene.global.adc_bailout = v;
                 }
                 "ambient_light" => {
-                    let c = self.colour()?;
+                    let c = self.rgb_colour()?;
                     self.scene.global.ambient_light = c;
                 }
                 "irid_wavelength" => {

@@ -515,8 +515,8 @@ impl Parser<'_> {
 
     fn finish_item(&mut self, w: &str, f: &mut Finish) -> Result<bool> {
         match w {
-            "ambient" => f.ambient = self.colour()?,
-            "emission" => f.emission = self.colour()?,
+            "ambient" => f.ambient = self.rgb_colour()?,
+            "emission" => f.emission = self.rgb_colour()?,
             "diffuse" => {
                 self.accept_word("albedo")?;
                 f.diffuse = self.float_expr()?;
@@ -576,19 +576,19 @@ impl Parser<'_> {
     /// `reflection 0.3`, `reflection rgb ...` or `reflection { min, max ... }`.
     fn reflection(&mut self, r: &mut Reflection) -> Result<()> {
         if !self.accept("{")? {
-            let c = self.colour()?;
+            let c = self.rgb_colour()?;
             r.min = c;
             r.max = c;
             return Ok(());
         }
-        let first = self.colour()?;
+        let first = self.rgb_colour()?;
         r.min = first;
         r.max = first;
         self.comma()?;
         if !matches!(self.peek()?, Some(Tok::Word(_)) | Some(Tok::Punct("}")))
             || self.at_colour()?
         {
-            r.max = self.colour()?;
+            r.max = self.rgb_colour()?;
         }
         loop {
             let t = self.need("a reflection item or '}'")?;

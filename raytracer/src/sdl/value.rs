@@ -66,11 +66,12 @@ impl Num {
         DVec3::new(p.c[0], p.c[1], p.c[2])
     }
 
-    /// As a colour: a float sets red, green and blue; a 3-vector is rgb, a
-    /// 4-vector rgbf, a 5-vector rgbft.
+    /// As a colour: a float sets all five channels (as POV-Ray's `color 0.5`,
+    /// filter and transmit included); a 3-vector is rgb, a 4-vector rgbf, a
+    /// 5-vector rgbft.
     pub fn to_colour(self) -> Colour {
         if self.n == 1 {
-            Colour::rgb(self.c[0], self.c[0], self.c[0])
+            Colour::from_array([self.c[0]; 5])
         } else {
             Colour::from_array(self.c)
         }
@@ -209,6 +210,6 @@ mod tests {
         let v = Num::vec3(DVec3::new(1.0, 2.0, 3.0));
         let r = v.zip(&Num::float(2.0), |a, b| a * b);
         assert_eq!(r.to_vec3(), DVec3::new(2.0, 4.0, 6.0));
-        assert_eq!(Num::float(0.5).to_colour(), Colour::rgb(0.5, 0.5, 0.5));
+        assert_eq!(Num::float(0.5).to_colour(), Colour::from_array([0.5; 5]));
     }
 }
