@@ -139,6 +139,30 @@ fn a_packed_buffer_reads_back_as_receive_buffer() {
 }
 
 #[test]
+fn read_position_follows_pvm_when_roles_change() {
+    let mut t = BufferTable::new();
+    let id = t.initsend(0).unwrap();
+    t.sbuf_mut().unwrap().pack(&[11i32, 22, 33]).unwrap();
+    t.setrbuf(id).unwrap();
+    assert_eq!(t.rbuf_mut().unwrap().unpack::<i32>(), Ok(11));
+    t.setrbuf(0).unwrap();
+    t.setrbuf(id).unwrap();
+    assert_eq!(
+        t.rbuf_mut().unwrap().unpack::<i32>(),
+        Ok(22),
+        "kept its place"
+    );
+    t.setsbuf(id).unwrap();
+    t.sbuf_mut().unwrap().pack(&44i32).unwrap();
+    t.setrbuf(id).unwrap();
+    assert_eq!(
+        t.rbuf_mut().unwrap().unpack::<i32>(),
+        Ok(11),
+        "from send to read: rewound"
+    );
+}
+
+#[test]
 fn bodies_are_shared_not_copied() {
     let mut send = Buffer::new(Encoding::Raw);
     send.pack(&[7u8; 4096][..]).unwrap();

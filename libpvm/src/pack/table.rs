@@ -6,7 +6,8 @@
 //!   an id not in the table is [`PvmError::NoSuchBuf`];
 //! - `setsbuf`/`setrbuf` return the previous active id (0 if none); a buffer cannot be
 //!   both at once, so making the send buffer the receive buffer (or the reverse) leaves
-//!   the other role empty;
+//!   the other role empty; the send buffer made the receive buffer is read from its
+//!   start, a receive buffer set again keeps its read position;
 //! - `freebuf(0)` succeeds and does nothing; freeing an active buffer empties that role;
 //! - `initsend` frees the current send buffer and makes a new empty one active;
 //! - a new message (`recv`) frees the previous receive buffer and becomes the new one;
@@ -165,7 +166,10 @@ impl BufferTable {
     pub fn setrbuf(&mut self, id: i32) -> Result<i32> {
         self.check_settable(id)?;
         if id != 0 && self.sbuf == id {
+            // Switching a buffer from packing to reading starts at its first item, as
+            // in PVM; a receive buffer set again keeps its place.
             self.sbuf = 0;
+            self.get_mut(id)?.rewind();
         }
         Ok(std::mem::replace(&mut self.rbuf, id))
     }
