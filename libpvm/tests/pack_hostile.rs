@@ -201,3 +201,26 @@ proptest! {
         run(&mut buf, &Op::Str)?;
     }
 }
+
+/// PVM puts no types on the wire: unpacking other types than were packed reinterprets
+/// the bytes or runs out of data, and never panics.
+#[test]
+fn wrong_types_reinterpret_or_fail_cleanly() {
+    for enc in [Encoding::Default, Encoding::Raw] {
+        let mut send = Buffer::new(enc);
+        send.pack(&[1i32, 2, 3]).unwrap();
+        let body = send.body();
+
+        let mut b = Buffer::received(enc, body.clone());
+        assert!(b.unpack::<f64>().is_ok());
+        assert!(b.unpack::<Complex64>().is_err(), "only 4 bytes left");
+
+        let mut b = Buffer::received(enc, body.clone());
+        // The first word read as a string length: 1 byte, which is there.
+        assert!(b.upkstr().is_ok());
+
+        let mut b = Buffer::received(enc, body.clone());
+        assert_eq!(b.unpack_vec::<i64>(4), Err(PvmError::NoData));
+        assert_eq!(b.unpack_vec::<i16>(3).map(|v| v.len()), Ok(3));
+    }
+}
