@@ -231,9 +231,9 @@ impl Options {
             self.width = number(&name, opt(1))?;
         } else if upper.starts_with('H') {
             self.height = number(&name, opt(1))?;
-        } else if upper.starts_with('F') {
+        } else if let Some(kind) = upper.strip_prefix('F') {
             self.write_file = on;
-            match upper[1..].chars().next() {
+            match kind.chars().next() {
                 None => {}
                 Some('T') => self.format = Format::Tga,
                 Some('C') => self.format = Format::TgaRle,
@@ -375,7 +375,7 @@ impl Options {
 
     /// The anti-aliasing settings in effect, if anti-aliasing is on.
     pub fn antialias(&self) -> Option<Antialias> {
-        self.antialias.then(|| Antialias {
+        self.antialias.then_some(Antialias {
             jitter: if self.jitter { self.aa.jitter } else { 0.0 },
             ..self.aa
         })

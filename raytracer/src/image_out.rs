@@ -246,7 +246,7 @@ mod tests {
             if h & 0x80 != 0 {
                 let p = [data[i + 2], data[i + 1], data[i]];
                 i += 3;
-                out.extend(std::iter::repeat(p).take((h & 0x7f) + 1));
+                out.resize(out.len() + (h & 0x7f) + 1, p);
             } else {
                 for _ in 0..=h {
                     out.push([data[i + 2], data[i + 1], data[i]]);

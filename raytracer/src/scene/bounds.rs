@@ -80,12 +80,12 @@ fn quadric_within(c: &[f64; 10], b: Aabb) -> Aabb {
         }
     };
     let mut out = b;
-    for i in 0..3 {
-        if a[i] <= 0.0 {
+    for (i, &ai) in a.iter().enumerate() {
+        if ai <= 0.0 {
             continue;
         }
         let rest: f64 = (0..3).filter(|k| *k != i).map(min_term).sum();
-        let r2 = (-j - rest) / a[i];
+        let r2 = (-j - rest) / ai;
         if r2.is_nan() {
             continue;
         }

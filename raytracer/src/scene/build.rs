@@ -345,6 +345,14 @@ fn quadric_to_world(c: &[f64; 10], t: &Transform) -> [f64; 10] {
     ]
 }
 
+/// World bounds of an object list, for statistics and the BVH.
+pub fn bounds_of(objs: &[Object]) -> Vec<(usize, Aabb)> {
+    objs.iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.bounds.filter(Aabb::is_finite).map(|b| (i, b)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,12 +409,4 @@ mod tests {
             );
         }
     }
-}
-
-/// World bounds of an object list, for statistics and the BVH.
-pub fn bounds_of(objs: &[Object]) -> Vec<(usize, Aabb)> {
-    objs.iter()
-        .enumerate()
-        .filter_map(|(i, o)| o.bounds.filter(Aabb::is_finite).map(|b| (i, b)))
-        .collect()
 }

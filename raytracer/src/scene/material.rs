@@ -73,7 +73,7 @@ pub enum Texture {
     /// Layers bottom first; a plain texture is one layer.
     Layers(Vec<Layer>),
     Map {
-        pattern: PlacedPattern,
+        pattern: Box<PlacedPattern>,
         map: Vec<(f64, Texture)>,
     },
 }
@@ -114,7 +114,7 @@ impl Texture {
                 transform,
                 map,
             } => Texture::Map {
-                pattern: PlacedPattern::new(pattern.clone(), transform, gen),
+                pattern: Box::new(PlacedPattern::new(pattern.clone(), transform, gen)),
                 map: map
                     .iter()
                     .map(|e| (e.value, Texture::from_desc(&e.item, gen)))

@@ -167,7 +167,7 @@ impl Shape {
             Shape::Box { .. } => {
                 let axis = (part / 2) as usize;
                 let mut n = DVec3::ZERO;
-                n[axis] = if part % 2 == 0 { -1.0 } else { 1.0 };
+                n[axis] = if part & 1 == 0 { -1.0 } else { 1.0 };
                 n
             }
             Shape::Cone { r1, r2, .. } => match part {
