@@ -504,3 +504,18 @@ fn repeated_includes_are_recorded_once() {
     .expect("parses");
     assert_eq!(p.files.len(), 2);
 }
+
+#[test]
+fn macro_identifier_arguments_are_references() {
+    let s = parse(
+        "#macro Set(A) #declare A = 5; #end\n#macro Outer(B) Set(B) #end\n\
+         #declare X = 1; Set(X) sphere{0,X}\n#declare Y = 1; Outer(Y) sphere{0,Y}\n\
+         #declare Z = 1; Set(Z+0) sphere{0,Z}\n#ifdef (A) sphere{0,99} #end\n\
+         #macro L() #local Q = 1; #declare Q = 7; sphere{0,Q} #end L() #ifdef (Q) sphere{0,98} #end",
+    );
+    assert_eq!(
+        radii(&s),
+        vec![5.0, 5.0, 1.0, 7.0],
+        "#declare of a macro's own names stays local"
+    );
+}

@@ -181,18 +181,27 @@ impl Parser<'_> {
         match index {
             Some(i) => self.set_array_element(&name, i, value),
             None => {
-                self.bind(&name, value, local);
+                if local || !self.assign_through_reference(&name, &value) {
+                    self.bind(&name, value, local);
+                }
                 Ok(())
             }
         }
     }
 
-    /// Binds `name`: `#local` in the innermost scope, `#declare` in the global one.
+    /// Binds `name`: `#local` in the innermost scope; `#declare` where the name
+    /// already lives (a macro's parameter or local stays local, as in POV-Ray 3.7),
+    /// else in the global scope.
     pub(crate) fn bind(&mut self, name: &str, value: Value, local: bool) {
-        let scope = if local {
-            self.scopes.last_mut()
+        let existing = if local {
+            None
         } else {
-            self.scopes.first_mut()
+            self.scopes.iter().rposition(|s| s.contains_key(name))
+        };
+        let scope = match (local, existing) {
+            (true, _) => self.scopes.last_mut(),
+            (false, Some(i)) => self.scopes.get_mut(i),
+            (false, None) => self.scopes.first_mut(),
         };
         if let Some(s) = scope {
             s.insert(name.to_string(), value);
@@ -319,6 +328,7 @@ impl Parser<'_> {
             Cond::Macro => {
                 self.frames.pop();
                 self.scopes.pop();
+                self.param_refs.pop();
                 Ok(())
             }
         }
@@ -552,9 +562,13 @@ impl Parser<'_> {
         }
         self.expect("(")?;
         let mut scope = HashMap::new();
+        let mut refs = HashMap::new();
         for (i, p) in m.params.iter().enumerate() {
             if i > 0 {
                 self.expect(",")?;
+            }
+            if let Some(target) = self.bare_identifier_argument()? {
+                refs.insert(p.clone(), target);
             }
             let v = self.rvalue()?;
             scope.insert(p.clone(), v);
@@ -576,8 +590,57 @@ impl Parser<'_> {
             kind: FrameKind::Macro,
         });
         self.scopes.push(scope);
+        self.param_refs.push(refs);
         self.open(Cond::Macro);
         Ok(())
+    }
+
+    /// If the next macro argument is a lone declared identifier, where it lives:
+    /// POV-Ray passes such arguments by reference.
+    fn bare_identifier_argument(&mut self) -> Result<Option<(usize, String)>> {
+        let Some(t) = self.next()? else {
+            return Ok(None);
+        };
+        let target = match &t.tok {
+            Tok::Word(w) if !super::keywords::is_reserved(w) => {
+                let lone = matches!(
+                    self.peek_raw()?,
+                    Some(Tok::Punct(",")) | Some(Tok::Punct(")"))
+                );
+                let here = self.scopes.iter().rposition(|s| s.contains_key(w));
+                match (lone, here) {
+                    // A parameter passed on again refers to what it refers to.
+                    (true, Some(i)) => Some(
+                        self.param_refs
+                            .last()
+                            .filter(|_| i + 1 == self.scopes.len())
+                            .and_then(|r| r.get(w).cloned())
+                            .unwrap_or((i, w.clone())),
+                    ),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        self.unget(t);
+        Ok(target)
+    }
+
+    /// `#declare P = ...` inside a macro, where P is a parameter passed by
+    /// reference: changes the parameter and the caller's identifier. False if `name`
+    /// is no such parameter.
+    fn assign_through_reference(&mut self, name: &str, value: &Value) -> bool {
+        let Some((i, target)) = self.param_refs.last().and_then(|r| r.get(name)).cloned() else {
+            return false;
+        };
+        let macro_scope = self.scopes.len() - 1;
+        if let Some(s) = self.scopes.get_mut(i) {
+            s.insert(target, value.clone());
+        }
+        if let Some(s) = self.scopes.get_mut(macro_scope) {
+            s.insert(name.to_string(), value.clone());
+        }
+        true
     }
 
     fn default_directive(&mut self) -> Result<()> {

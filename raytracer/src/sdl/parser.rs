@@ -95,6 +95,8 @@ pub(crate) struct Parser<'a> {
     pub nesting: usize,
     pub rand_streams: Vec<u32>,
     pub object_nodes: u64,
+    /// Per active macro call: parameters passed by reference → (scope, name).
+    pub param_refs: Vec<HashMap<String, (usize, String)>>,
     pub noise_generator_set: bool,
 }
 
@@ -122,6 +124,7 @@ impl<'a> Parser<'a> {
             nesting: 0,
             rand_streams: Vec::new(),
             object_nodes: 0,
+            param_refs: Vec::new(),
             noise_generator_set: false,
         }
     }
