@@ -476,6 +476,19 @@ mod tests {
     }
 
     #[test]
+    fn pvm_switches_are_kept_for_the_distributed_driver() {
+        let o = Options::parse(["+NT4", "+NW32", "+NH16", "+NX", "pvm_hosts=a, b"]).unwrap();
+        assert!(o.pvm.enabled);
+        assert_eq!(
+            (o.pvm.tasks, o.pvm.block_width, o.pvm.block_height),
+            (Some(4), Some(32), Some(16))
+        );
+        assert_eq!(o.pvm.other, vec!["+NX".to_string()]);
+        assert_eq!(o.pvm.hosts, vec!["a".to_string(), "b".to_string()]);
+        assert!(!Options::parse(["+N", "-N"]).unwrap().pvm.enabled);
+    }
+
+    #[test]
     fn output_name_defaults_to_scene_name() {
         let o = Options::parse(["dir/vase.pov", "+FN"]).unwrap();
         assert_eq!(o.output_path(), Some(PathBuf::from("vase.png")));

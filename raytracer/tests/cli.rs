@@ -98,18 +98,6 @@ fn ini_file_sets_options_by_name() {
 }
 
 #[test]
-fn pvm_options_are_accepted_and_render_locally_for_now() {
-    let dir = TempDir::new().unwrap();
-    std::fs::write(dir.path().join("s.pov"), TINY).unwrap();
-    let o = prender(
-        &dir,
-        &["+Is.pov", "+W8", "+H6", "+N", "+NT4", "+NW16", "+NH16"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(dir.path().join("s.tga").exists());
-}
-
-#[test]
 fn verbose_prints_statistics() {
     let dir = TempDir::new().unwrap();
     std::fs::write(dir.path().join("s.pov"), TINY).unwrap();
