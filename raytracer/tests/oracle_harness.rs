@@ -1,6 +1,7 @@
 //! Unit tests of the oracle harness itself: the image scores and crops the
 //! other oracle tests rely on, checked against values worked out by hand
-//! and against the properties the metrics must have.
+//! and against the properties the metrics must have; and the render runner:
+//! a hung child is killed, a failing render quotes the renderer's message.
 //!
 //! Run: `cargo test -p raytracer --test oracle_harness`.
 
@@ -184,4 +185,44 @@ fn loading_a_missing_or_broken_image_is_an_error() {
     let junk = dir.path().join("junk.tga");
     std::fs::write(&junk, b"not an image").unwrap();
     assert!(Rgb8::load(&junk).is_err());
+}
+
+#[test]
+fn a_hung_child_is_killed_at_the_deadline() {
+    use common::render::ChildGuard;
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    let mut guard = ChildGuard::spawn(Command::new("sleep").arg("30")).expect("sleep runs");
+    let start = Instant::now();
+    let outcome = guard.wait_with_deadline(Duration::from_millis(200));
+    assert!(outcome.is_err(), "a child past its deadline is an error");
+    drop(guard);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "the guard must not wait for sleep 30"
+    );
+}
+
+#[test]
+fn a_failing_render_reports_the_renderers_own_message() {
+    use common::render::{povray, prender, Spec};
+
+    let dir = tempfile::tempdir().unwrap();
+    let scene = dir.path().join("broken.pov");
+    std::fs::write(&scene, "sphere { 0, 1 pigment { rgb <1, 0, 0> }\n").unwrap();
+    let spec = Spec::new(scene, 16, 12);
+    let work = tempfile::tempdir().unwrap();
+    let pov = povray(&spec, work.path(), "pov.tga", None).expect_err("POV-Ray must reject it");
+    assert!(pov.contains("povray failed"), "{pov}");
+    assert!(
+        pov.to_lowercase().contains("error"),
+        "POV-Ray's message is quoted: {pov}"
+    );
+    let ours = prender(&spec, work.path(), "ours.tga", None).expect_err("prender must reject it");
+    assert!(ours.contains("prender failed"), "{ours}");
+    assert!(
+        ours.contains("broken.pov"),
+        "prender names the file: {ours}"
+    );
 }
