@@ -36,6 +36,8 @@ pub struct Tracer<'a> {
     pub scene: &'a Scene,
     hits: Vec<Hit<'a>>,
     shadow_hits: Vec<Hit<'a>>,
+    /// Per light, the object that last blocked it (see [`Scene::shadow_filter`]).
+    shadow_cache: Vec<Option<usize>>,
     pub stats: Stats,
     legacy_opacity: bool,
 }
@@ -58,6 +60,7 @@ impl<'a> Tracer<'a> {
             scene,
             hits: Vec::with_capacity(32),
             shadow_hits: Vec::with_capacity(32),
+            shadow_cache: vec![None; scene.lights.len()],
             stats: Stats::default(),
             legacy_opacity: !(s.version_set && s.version >= 3.7),
         }
@@ -249,7 +252,7 @@ impl<'a> Tracer<'a> {
     ) -> DVec3 {
         let mut out = DVec3::ZERO;
         let scene = self.scene;
-        for light in &scene.lights {
+        for (light_index, light) in scene.lights.iter().enumerate() {
             let to_light = light.position - p;
             let dist = to_light.length();
             if dist == 0.0 {
@@ -265,7 +268,7 @@ impl<'a> Tracer<'a> {
                 continue;
             }
             if !light.shadowless {
-                lc *= self.shadow_filter(p, l, dist);
+                lc *= self.shadow_filter(light_index, p, l, dist);
                 if lc.max_element() <= 0.0 {
                     continue;
                 }
@@ -300,22 +303,25 @@ impl<'a> Tracer<'a> {
 
     /// How much of a light reaches `p` through the objects in between: zero when an
     /// opaque object blocks it, the product of the filter colours otherwise.
-    fn shadow_filter(&mut self, p: DVec3, l: DVec3, dist: f64) -> DVec3 {
+    fn shadow_filter(&mut self, light: usize, p: DVec3, l: DVec3, dist: f64) -> DVec3 {
         self.stats.shadow_rays += 1;
         let ray = Ray::new(p, l);
-        let mut filter = DVec3::ONE;
         let mut scratch = std::mem::take(&mut self.shadow_hits);
-        self.scene
-            .shadow_hits(&ray, dist, &mut scratch, &mut self.stats, |h| {
-                if h.t <= SHADOW_TOLERANCE {
-                    return true;
-                }
-                let Some(m) = h.object.material() else {
-                    return true;
-                };
-                filter *= transmitted(&m.texture, ray.at(h.t));
-                filter.max_element() > 0.0
-            });
+        let mut cache = self.shadow_cache.get(light).copied().flatten();
+        let filter =
+            self.scene
+                .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
+                    if h.t <= SHADOW_TOLERANCE || h.t >= dist {
+                        return DVec3::ONE;
+                    }
+                    match h.object.material() {
+                        Some(m) => transmitted(&m.texture, ray.at(h.t)),
+                        None => DVec3::ONE,
+                    }
+                });
+        if let Some(slot) = self.shadow_cache.get_mut(light) {
+            *slot = cache;
+        }
         self.shadow_hits = scratch;
         filter
     }

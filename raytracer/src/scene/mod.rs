@@ -131,42 +131,67 @@ impl Scene {
         best
     }
 
-    /// Calls `each` with every shadow-casting hit closer than `max_t`; `each` returns
-    /// false to stop early (the light is fully blocked).
-    pub fn shadow_hits<'a>(
+    /// The light let through along a shadow ray up to `max_t`: the product of
+    /// `transmit(hit)` over every shadow-casting hit, zero as soon as one is opaque.
+    /// `cache` names the object that blocked this light last time; it is tried first
+    /// (neighbouring points are usually shadowed by the same object) and updated. A
+    /// miss of the cache falls back to the full pass in fixed order, so the product
+    /// is computed in the same order, bit for bit, whatever the cache held.
+    pub fn shadow_filter<'a>(
         &'a self,
         ray: &Ray,
         max_t: f64,
         scratch: &mut Vec<Hit<'a>>,
         stats: &mut Stats,
-        mut each: impl FnMut(&Hit<'a>) -> bool,
-    ) {
+        cache: &mut Option<usize>,
+        mut transmit: impl FnMut(&Hit<'a>) -> DVec3,
+    ) -> DVec3 {
         let rinv = RayInv::new(ray);
-        let mut blocked = false;
-        let mut test = |i: usize, scratch: &mut Vec<Hit<'a>>, blocked: &mut bool| {
+        let mut through = |i: usize, scratch: &mut Vec<Hit<'a>>, stats: &mut Stats| {
             let obj = &self.objects[i];
-            if *blocked || obj.no_shadow {
-                return;
+            let mut f = DVec3::ONE;
+            if obj.no_shadow {
+                return f;
             }
             scratch.clear();
             obj.intersect(ray, &rinv, max_t, scratch, stats);
             for h in scratch.iter() {
-                if h.t < max_t && !each(h) {
-                    *blocked = true;
-                    return;
+                f *= transmit(h);
+                if f.max_element() <= 0.0 {
+                    return DVec3::ZERO;
                 }
             }
+            f
         };
-        for &i in &self.unbounded {
-            test(i, scratch, &mut blocked);
-        }
-        self.bvh.traverse(&rinv, max_t, |i, t| {
-            test(i, scratch, &mut blocked);
-            if blocked {
-                -1.0
-            } else {
-                t
+        if let Some(i) = *cache {
+            if i < self.objects.len() && through(i, scratch, stats) == DVec3::ZERO {
+                return DVec3::ZERO;
             }
+        }
+        let mut filter = DVec3::ONE;
+        for &i in &self.unbounded {
+            filter *= through(i, scratch, stats);
+            if filter == DVec3::ZERO {
+                *cache = Some(i);
+                return filter;
+            }
+        }
+        let mut blocker = None;
+        self.bvh.traverse(&rinv, max_t, |i, t| {
+            if blocker.is_some() {
+                return -1.0;
+            }
+            filter *= through(i, scratch, stats);
+            if filter == DVec3::ZERO {
+                blocker = Some(i);
+                return -1.0;
+            }
+            t
         });
+        if blocker.is_some() {
+            *cache = blocker;
+            return DVec3::ZERO;
+        }
+        filter
     }
 }
