@@ -519,3 +519,55 @@ fn macro_identifier_arguments_are_references() {
         "#declare of a macro's own names stays local"
     );
 }
+
+#[test]
+fn colour_lists_without_the_colour_keyword() {
+    let s = parse(
+        "plane { y, 0 pigment { checker rgb <1,0,0> rgb <0,0,1> } }\n\
+         plane { y, 0 pigment { hexagon rgb 0.1 rgb 0.2 rgb 0.3 } }\n\
+         plane { y, 0 pigment { brick rgb 0.85 rgb <0.7,0.25,0.15> mortar 0.2 } }\n\
+         plane { y, 0 pigment { spiral1 3 color_map { [0 rgb 0][1 rgb 1] } } }\n\
+         plane { y, 0 pigment { quilted control0 0.5 control1 0.25 } }",
+    );
+    let maps: Vec<_> = s
+        .objects
+        .iter()
+        .map(|o| match &o.texture {
+            Some(Texture::Plain(l)) => match &l.pigment.kind {
+                PigmentKind::ColourMap { pattern, map } => (pattern.kind, map.clone()),
+                other => panic!("not a colour map: {other:?}"),
+            },
+            _ => panic!("no texture"),
+        })
+        .collect();
+    let colours = |i: usize| maps[i].1.iter().map(|e| e.item).collect::<Vec<_>>();
+    assert_eq!(
+        colours(0),
+        vec![Colour::rgb(1.0, 0.0, 0.0), Colour::rgb(0.0, 0.0, 1.0)]
+    );
+    assert_eq!(
+        colours(1).iter().map(|c| c.r).collect::<Vec<_>>(),
+        vec![0.1, 0.2, 0.3]
+    );
+    assert_eq!(
+        colours(2),
+        vec![Colour::rgb(0.85, 0.85, 0.85), Colour::rgb(0.7, 0.25, 0.15)]
+    );
+    assert!(matches!(maps[2].0, PatternKind::Brick { mortar, .. } if mortar == 0.2));
+    assert_eq!(maps[3].0, PatternKind::Spiral1 { arms: 3 });
+    assert_eq!(
+        maps[4].0,
+        PatternKind::Quilted {
+            control0: 0.5,
+            control1: 0.25
+        }
+    );
+}
+
+#[test]
+fn deprecated_declarations_are_accepted() {
+    let s = parse(
+        "#declare deprecated once \"use B\" A = 2;\n#declare deprecated \"old\" C = 3;\nsphere{0,A+C}",
+    );
+    assert_eq!(radii(&s), vec![5.0]);
+}

@@ -164,7 +164,16 @@ impl Parser<'_> {
     }
 
     fn declare(&mut self, local: bool) -> Result<()> {
-        let name = self.raw_ident("an identifier to declare")?;
+        let mut name = self.raw_ident("an identifier to declare")?;
+        if name == "deprecated" {
+            // POV-Ray 3.7: `#declare deprecated [once] "message" Name = ...`; the
+            // warning is for scene authors, so it is accepted and dropped.
+            if matches!(self.peek_raw()?, Some(Tok::Word(w)) if w == "once") {
+                self.raw_next()?;
+            }
+            self.string_expr()?;
+            name = self.raw_ident("an identifier to declare")?;
+        }
         if super::keywords::is_reserved(&name) {
             return Err(self.err(format!("cannot declare '{name}': it is a reserved word")));
         }

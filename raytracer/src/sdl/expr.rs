@@ -400,7 +400,8 @@ impl Parser<'_> {
                 let mut a = c.to_array();
                 a[i] = self.float_expr()?;
                 c = Colour::from_array(a);
-            } else if let Some((mask, srgb)) = colour_keyword(&w) {
+            } else if let Some((mask, srgb)) = colour_keyword(&w).filter(|_| first) {
+                // A second `rgb` starts the next colour of a list (checker rgb a rgb b).
                 self.next()?;
                 c = self.colour_keyword_value(mask, srgb)?;
             } else if first {

@@ -43,6 +43,10 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "cylindrical" => PatternKind::Cylindrical,
         "boxed" => PatternKind::Boxed,
         "planar" => PatternKind::Planar,
+        "cells" => PatternKind::Cells,
+        "quilted" => PatternKind::default_quilted(),
+        "spiral1" => PatternKind::Spiral1 { arms: 0 },
+        "spiral2" => PatternKind::Spiral2 { arms: 0 },
         _ => return None,
     })
 }
@@ -235,8 +239,12 @@ impl Parser<'_> {
 
     /// A pattern's own parameters right after its keyword.
     fn pattern_params(&mut self, mut kind: PatternKind) -> Result<Pattern> {
-        if let PatternKind::Gradient { axis } = &mut kind {
-            *axis = self.vector_expr()?;
+        match &mut kind {
+            PatternKind::Gradient { axis } => *axis = self.vector_expr()?,
+            PatternKind::Spiral1 { arms } | PatternKind::Spiral2 { arms } => {
+                *arms = self.float_expr()?.clamp(-1e6, 1e6) as i32;
+            }
+            _ => {}
         }
         Ok(Pattern::new(kind))
     }
@@ -285,6 +293,16 @@ impl Parser<'_> {
                         self.err(format!("noise_generator must be 0, 1, 2 or 3, not {n}"))
                     })?),
                 };
+            }
+            "control0" | "control1" => {
+                let v = self.float_expr()?;
+                if let PatternKind::Quilted { control0, control1 } = &mut pat.kind {
+                    if w == "control0" {
+                        *control0 = v;
+                    } else {
+                        *control1 = v;
+                    }
+                }
             }
             "agate_turb" => {
                 let v = self.float_expr()?;
