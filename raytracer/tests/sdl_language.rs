@@ -571,3 +571,12 @@ fn deprecated_declarations_are_accepted() {
     );
     assert_eq!(radii(&s), vec![5.0]);
 }
+
+#[test]
+fn optional_commas_in_vectors_and_trailing_macro_comma() {
+    let s = parse("#macro M(A, B, ) sphere { A, B } #end\nM(< -1 0 2 >, 3)");
+    assert_eq!(radii(&s), vec![3.0]);
+    assert!(
+        matches!(s.objects[0].shape, Shape::Sphere { center, .. } if center == DVec3::new(-1.0, 0.0, 2.0))
+    );
+}

@@ -534,6 +534,10 @@ impl Parser<'_> {
                     break;
                 }
                 self.expect(",")?;
+                // A trailing comma before ')' is accepted, as POV-Ray does.
+                if self.accept(")")? {
+                    break;
+                }
             }
         }
         let (file, pos) = self

@@ -219,6 +219,8 @@ impl Parser<'_> {
             match t.tok {
                 Tok::Punct(",") => {}
                 Tok::Punct(">") => break,
+                // POV-Ray's commas are optional here too (`< -1 0 0 >` in woods.inc).
+                Tok::Number(_) | Tok::Word(_) | Tok::Punct("(") | Tok::Punct("-") => self.unget(t),
                 _ => return Err(self.expected("',' or '>'", Some(&t))),
             }
         }
