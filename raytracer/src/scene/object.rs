@@ -53,6 +53,8 @@ pub struct Object {
     /// World bounds; `None` for unbounded objects (planes, quadrics, inverses).
     pub bounds: Option<Aabb>,
     pub no_shadow: bool,
+    /// A CSG intersection of untransformed planes (see [`Object::csg`]).
+    convex: bool,
 }
 
 /// One crossing of a ray with a primitive's surface.
@@ -80,6 +82,7 @@ impl Object {
             clip: Vec::new(),
             bounds,
             no_shadow: false,
+            convex: false,
         }
     }
 
@@ -92,7 +95,18 @@ impl Object {
             clip: Vec::new(),
             bounds,
             no_shadow: false,
+            convex: false,
         };
+        // An intersection of bare planes is a convex polyhedron: one slab pass finds
+        // its entry and exit instead of an inside test per plane per hit.
+        if let ObjectKind::Csg { children, .. } = &o.kind {
+            o.convex = op == CsgOp::Intersection
+                && children.iter().all(|c| {
+                    c.clip.is_empty()
+                        && matches!(&c.kind, ObjectKind::Primitive(p)
+                            if p.transform.is_none() && matches!(p.shape, Shape::Plane { .. }))
+                });
+        }
         if o.bounds.is_none() && op == CsgOp::Intersection {
             // Half-spaces and quadrics are unbounded alone but often bounded together
             // (skyvase's vase is two planes and two hyperboloids).
@@ -177,6 +191,9 @@ impl Object {
                         part,
                     });
                 }
+            }
+            ObjectKind::Csg { children, .. } if self.convex => {
+                convex_hits(children, ray, t_max, out, stats);
             }
             ObjectKind::Csg { op, children } => {
                 for (i, child) in children.iter().enumerate() {
@@ -278,6 +295,58 @@ impl Object {
     }
 }
 
+/// Entry and exit of a ray through the intersection of the half-spaces of `planes`
+/// (all untransformed plane primitives, possibly inverted).
+fn convex_hits<'a>(
+    planes: &'a [Object],
+    ray: &Ray,
+    t_max: f64,
+    out: &mut Vec<Hit<'a>>,
+    stats: &mut Stats,
+) {
+    let (mut t_in, mut t_out) = (f64::NEG_INFINITY, f64::INFINITY);
+    let (mut obj_in, mut obj_out): (Option<&Object>, Option<&Object>) = (None, None);
+    for c in planes {
+        let ObjectKind::Primitive(Primitive {
+            shape: Shape::Plane { normal, distance },
+            ..
+        }) = &c.kind
+        else {
+            return;
+        };
+        let sign = if c.inverse { -1.0 } else { 1.0 };
+        let den = sign * normal.dot(ray.dir);
+        let dist = sign * (distance - normal.dot(ray.origin));
+        stats.count_test(ShapeKind::Plane, den != 0.0);
+        if den == 0.0 {
+            if dist <= 0.0 {
+                return;
+            }
+            continue;
+        }
+        let t = dist / den;
+        if den < 0.0 {
+            if t > t_in {
+                t_in = t;
+                obj_in = Some(c);
+            }
+        } else if t < t_out {
+            t_out = t;
+            obj_out = Some(c);
+        }
+    }
+    if t_in >= t_out {
+        return;
+    }
+    for (t, obj) in [(t_in, obj_in), (t_out, obj_out)] {
+        if let Some(object) = obj {
+            if t > super::shapes::DEPTH_TOLERANCE && t < t_max {
+                out.push(Hit { t, object, part: 0 });
+            }
+        }
+    }
+}
+
 fn csg_bounds(op: CsgOp, children: &[Object]) -> Option<Aabb> {
     match op {
         CsgOp::Union | CsgOp::Merge => {
@@ -316,4 +385,86 @@ fn retain_from<'a>(out: &mut Vec<Hit<'a>>, from: usize, mut keep: impl FnMut(&Hi
         }
     }
     out.truncate(w);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::NoiseGenerator;
+
+    fn prim(shape: Shape, inverse: bool) -> Object {
+        let material = Arc::new(Material::from_desc(None, None, NoiseGenerator::default()));
+        Object::primitive(
+            Primitive {
+                shape,
+                transform: None,
+                material,
+            },
+            inverse,
+        )
+    }
+
+    fn plane(n: DVec3, d: f64, inverse: bool) -> Object {
+        prim(
+            Shape::Plane {
+                normal: n,
+                distance: d,
+            },
+            inverse,
+        )
+    }
+
+    /// The unit cube as six half-spaces (three of them written inverted), which takes
+    /// the convex slab path, must give the same hits as the box primitive and as the
+    /// general CSG path.
+    #[test]
+    fn plane_intersection_matches_box() {
+        let cube = || {
+            vec![
+                plane(DVec3::X, 1.0, false),
+                plane(DVec3::X, -1.0, true),
+                plane(DVec3::Y, 1.0, false),
+                plane(-DVec3::Y, 1.0, false),
+                plane(DVec3::Z, 1.0, false),
+                plane(DVec3::Z, -1.0, true),
+            ]
+        };
+        let convex = Object::csg(CsgOp::Intersection, cube());
+        assert!(convex.convex);
+        let mut general = Object::csg(CsgOp::Intersection, cube());
+        general.convex = false;
+        let b = prim(
+            Shape::Box {
+                min: DVec3::splat(-1.0),
+                max: DVec3::splat(1.0),
+            },
+            false,
+        );
+        let mut stats = Stats::default();
+        for i in 0..300 {
+            let f = i as f64;
+            let o = DVec3::new(
+                (f * 0.7).sin() * 4.0,
+                (f * 1.3).cos() * 4.0,
+                (f * 0.3).sin() * 4.0,
+            );
+            let d = (DVec3::new((f * 0.9).cos(), (f * 0.4).sin(), 0.5) - o * 0.2).normalize();
+            let ray = Ray::new(o, d);
+            let rinv = RayInv::new(&ray);
+            let ts = |obj: &Object, stats: &mut Stats| {
+                let mut out = Vec::new();
+                obj.intersect(&ray, &rinv, f64::INFINITY, &mut out, stats);
+                let mut t: Vec<f64> = out.iter().map(|h| h.t).collect();
+                t.sort_by(f64::total_cmp);
+                t
+            };
+            let want = ts(&b, &mut stats);
+            for got in [ts(&convex, &mut stats), ts(&general, &mut stats)] {
+                assert_eq!(got.len(), want.len(), "ray {i}: {got:?} vs {want:?}");
+                for (g, w) in got.iter().zip(&want) {
+                    assert!((g - w).abs() < 1e-9, "ray {i}: {got:?} vs {want:?}");
+                }
+            }
+        }
+    }
 }
