@@ -580,3 +580,13 @@ fn optional_commas_in_vectors_and_trailing_macro_comma() {
         matches!(s.objects[0].shape, Shape::Sphere { center, .. } if center == DVec3::new(-1.0, 0.0, 2.0))
     );
 }
+
+#[test]
+fn matrix_values_may_be_member_expressions_and_sky_sphere_declares() {
+    let s = parse(
+        "#declare R = <2,0,0>; #declare S = sky_sphere { pigment { rgb 1 } }\n\
+         sphere { 0, 1 matrix < R.x, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, R.x > }",
+    );
+    let p = s.objects[0].transform.point(DVec3::X);
+    assert_eq!(p, DVec3::new(2.0, 0.0, 2.0));
+}

@@ -533,8 +533,8 @@ impl Parser<'_> {
                 if self.accept(")")? {
                     break;
                 }
-                self.expect(",")?;
-                // A trailing comma before ')' is accepted, as POV-Ray does.
+                // Commas are optional and may trail, as POV-Ray accepts.
+                self.comma()?;
                 if self.accept(")")? {
                     break;
                 }

@@ -37,6 +37,14 @@ impl Parser<'_> {
         r
     }
 
+    /// One expression inside `< >` (vector literal, poly or matrix values).
+    pub(crate) fn vector_component(&mut self) -> Result<Num> {
+        self.enter()?;
+        let r = self.ternary(true);
+        self.leave();
+        r
+    }
+
     /// In a vector literal `<...>`, a bare `>` closes the vector, so comparisons
     /// there need parentheses (as in POV-Ray).
     fn ternary(&mut self, in_vec: bool) -> Result<Num> {
@@ -505,6 +513,10 @@ impl Parser<'_> {
             "transform" => Value::Transform(self.transform_block()?),
             "array" => self.array_value()?,
             "function" => self.function_value()?,
+            "sky_sphere" | "fog" | "rainbow" | "media" | "atmosphere" => {
+                self.skip_block(&w)?;
+                Value::Ignored(w.clone())
+            }
             _ => {
                 self.unget(t.clone());
                 if super::functions::is_string_function(&w) {

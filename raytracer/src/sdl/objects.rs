@@ -216,32 +216,13 @@ impl Parser<'_> {
         })
     }
 
-    /// A coefficient inside `< >`: an additive expression (a bare `>` ends the list).
+    /// A coefficient inside `< >`: an expression in which a bare `>` closes the list.
     fn poly_coefficient(&mut self) -> Result<f64> {
-        let mut sign = 1.0;
-        while let Some(Tok::Punct(p)) = self.peek_raw()? {
-            match p {
-                "-" => sign = -sign,
-                "+" => {}
-                _ => break,
-            }
-            self.next()?;
+        let v = self.vector_component()?;
+        if !v.is_float() {
+            return Err(self.err("expected a float coefficient but found a vector"));
         }
-        let t = self.need("a coefficient")?;
-        let v = match &t.tok {
-            Tok::Number(n) => *n,
-            Tok::Punct("(") => {
-                let v = self.float_expr()?;
-                self.expect(")")?;
-                v
-            }
-            Tok::Word(_) => {
-                self.unget(t);
-                self.float_expr()?
-            }
-            _ => return Err(self.expected("a coefficient", Some(&t))),
-        };
-        Ok(sign * v)
+        Ok(v.c[0])
     }
 
     fn csg_block(&mut self, w: &str) -> Result<Item> {

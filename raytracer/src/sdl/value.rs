@@ -170,6 +170,9 @@ pub enum Value {
     /// `function { }`: kept so include files declaring functions parse; calling
     /// one is an error (user-defined functions are not evaluated).
     Function,
+    /// A declared block of a kind the description has no place for
+    /// (`sky_sphere`, `fog`...): kept so the declaration parses.
+    Ignored(String),
     /// `array[n]`: elements, unset ones None.
     Array(Vec<Option<Value>>),
 }
@@ -196,6 +199,7 @@ impl Value {
             Value::Transform(_) => "transform",
             Value::Macro(_) => "macro",
             Value::Function => "function",
+            Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
         }
     }
