@@ -11,7 +11,7 @@ use crate::{global, guard, text, tid};
 
 /// # Safety
 /// `group` is NULL or a C string.
-unsafe fn group_name(group: *const c_char) -> Result<String, pvm::PvmError> {
+pub(crate) unsafe fn group_name(group: *const c_char) -> Result<String, pvm::PvmError> {
     if group.is_null() {
         return Err(pvm::PvmError::NullGroup);
     }
@@ -107,7 +107,8 @@ pub unsafe extern "C" fn pvm_bcast(group: *const c_char, msgtag: c_int) -> c_int
     })
 }
 
-/// `pvm_freezegroup`: fixes a group's size (-1: its size now).
+/// `pvm_freezegroup`: fixes a group's size (-1: its size now) once that many members
+/// have called it; returns the size.
 ///
 /// # Safety
 /// `group` is NULL or a C string.
@@ -115,8 +116,6 @@ pub unsafe extern "C" fn pvm_bcast(group: *const c_char, msgtag: c_int) -> c_int
 pub unsafe extern "C" fn pvm_freezegroup(group: *const c_char, size: c_int) -> c_int {
     guard("pvm_freezegroup", || {
         // SAFETY: caller's contract.
-        global()
-            .freezegroup(&unsafe { group_name(group) }?, size)
-            .map(|_| 0)
+        global().freezegroup_sync(&unsafe { group_name(group) }?, size)
     })
 }

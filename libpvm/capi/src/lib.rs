@@ -12,7 +12,30 @@
 
 #![allow(non_snake_case)]
 
+/// A PVM data type code (`PVM_INT`...) as a Rust type, for the calls that take one
+/// (psend, precv, reduce, gather, scatter): calls `$f::<T>(args)`. C `long` is
+/// the platform's.
+macro_rules! by_type {
+    ($datatype:expr, $f:ident, $($args:expr),*) => {
+        match $datatype {
+            0 | 1 => $f::<i8>($($args),*),
+            2 => $f::<std::ffi::c_short>($($args),*),
+            3 => $f::<std::ffi::c_int>($($args),*),
+            4 => $f::<f32>($($args),*),
+            5 => $f::<pvm::pack::Complex32>($($args),*),
+            6 => $f::<f64>($($args),*),
+            7 => $f::<pvm::pack::Complex64>($($args),*),
+            8 => $f::<std::ffi::c_long>($($args),*),
+            9 => $f::<u16>($($args),*),
+            10 => $f::<u32>($($args),*),
+            11 => $f::<u64>($($args),*),
+            _ => Err(pvm::PvmError::BadParam),
+        }
+    };
+}
+
 mod buffers;
+mod collective;
 mod errors;
 mod groups;
 mod info;

@@ -1,9 +1,9 @@
 //! Sending and receiving: send, mcast, psend, recv, nrecv, trecv, probe, precv.
 
-use std::ffi::{c_int, c_long, c_short, c_void};
+use std::ffi::{c_int, c_void};
 use std::time::Duration;
 
-use pvm::pack::{Complex32, Complex64, Scalar};
+use pvm::pack::Scalar;
 use pvm::{PvmError, Tid};
 
 use crate::{global, guard, tid};
@@ -72,26 +72,6 @@ pub unsafe extern "C" fn pvm_trecv(t: c_int, msgtag: c_int, tmout: *const libc::
         let wait = Duration::from_secs(s) + Duration::from_micros(us);
         Ok(global().trecv(t, msgtag, wait)?.unwrap_or(0))
     })
-}
-
-/// A PVM data type code (`PVM_INT`...) as a Rust type, for psend/precv.
-macro_rules! by_type {
-    ($datatype:expr, $f:ident, $($args:expr),*) => {
-        match $datatype {
-            0 | 1 => $f::<i8>($($args),*),
-            2 => $f::<c_short>($($args),*),
-            3 => $f::<c_int>($($args),*),
-            4 => $f::<f32>($($args),*),
-            5 => $f::<Complex32>($($args),*),
-            6 => $f::<f64>($($args),*),
-            7 => $f::<Complex64>($($args),*),
-            8 => $f::<c_long>($($args),*),
-            9 => $f::<u16>($($args),*),
-            10 => $f::<u32>($($args),*),
-            11 => $f::<u64>($($args),*),
-            _ => Err(PvmError::BadParam),
-        }
-    };
 }
 
 /// # Safety

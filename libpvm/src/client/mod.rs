@@ -16,6 +16,7 @@
 //! [`options`] (setopt/getopt), [`output`] (catchout), [`groups`] and [`direct`] routes.
 
 pub mod buffers;
+pub mod collective;
 pub mod context;
 pub mod direct;
 pub mod groups;
