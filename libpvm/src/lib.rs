@@ -31,6 +31,7 @@
 
 pub mod client;
 pub mod constants;
+pub mod daemon;
 pub mod error;
 pub mod pack;
 pub mod proto;

@@ -6,12 +6,13 @@
 //! prints with the layouts of [`mod@format`]. Output of tasks spawned with `spawn ->`
 //! arrives as messages ([`output`]) and is routed per job ([`jobs`]). [`table`] holds
 //! the help texts, [`options`] the option names, [`input`] the line reader and
-//! [`daemon`] finds and starts pvmd when none is running.
+//! [`pvm::daemon`] finds and starts pvmd when none is running.
+
+use pvm::daemon;
 
 pub mod alias;
 pub mod cmd;
 pub mod command;
-pub mod daemon;
 pub mod format;
 pub mod input;
 pub mod jobs;
