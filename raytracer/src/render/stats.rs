@@ -20,7 +20,7 @@ pub struct Stats {
 }
 
 fn slot(kind: ShapeKind) -> usize {
-    ShapeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+    kind as usize
 }
 
 impl Stats {
@@ -124,5 +124,17 @@ fn ratio(a: u64, b: u64) -> f64 {
         0.0
     } else {
         a as f64 / b as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shape_kind_has_its_own_slot() {
+        for (i, k) in ShapeKind::ALL.iter().enumerate() {
+            assert_eq!(slot(*k), i, "{k:?}");
+        }
     }
 }

@@ -58,14 +58,15 @@ pub enum Shape {
 /// The statistics bucket a shape's intersection tests are counted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShapeKind {
-    Sphere,
-    Plane,
+    // In the order of [`ShapeKind::ALL`]: the discriminant is the statistics slot.
     Box,
     Cone,
     Cylinder,
     Disc,
-    Torus,
+    Plane,
     Quadric,
+    Sphere,
+    Torus,
 }
 
 impl ShapeKind {
@@ -117,6 +118,7 @@ impl ShapeHits {
 }
 
 impl Shape {
+    #[inline]
     pub fn kind(&self) -> ShapeKind {
         match self {
             Shape::Sphere { .. } => ShapeKind::Sphere,
@@ -131,6 +133,7 @@ impl Shape {
     }
 
     /// Every crossing of the surface with `t` beyond the shape's tolerance.
+    #[inline]
     pub fn intersect(&self, r: &Ray) -> ShapeHits {
         let mut out = ShapeHits::default();
         match *self {
