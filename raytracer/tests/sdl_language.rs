@@ -590,3 +590,13 @@ fn matrix_values_may_be_member_expressions_and_sky_sphere_declares() {
     let p = s.objects[0].transform.point(DVec3::X);
     assert_eq!(p, DVec3::new(2.0, 0.0, 2.0));
 }
+
+#[test]
+fn bounds_can_name_each_other_and_macro_params_can_shadow_macros() {
+    let s = parse(
+        "#macro Str(A) A #end\n#macro Show(Str) sphere { 0, Str } #end\nShow(2)\n\
+         sphere { 0, 1 clipped_by { box { -1, 1 } } bounded_by { clipped_by } }",
+    );
+    assert_eq!(radii(&s), vec![2.0, 1.0]);
+    assert_eq!(s.objects[1].bounded_by.len(), 1);
+}

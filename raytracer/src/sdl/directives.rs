@@ -526,18 +526,19 @@ impl Parser<'_> {
     fn macro_definition(&mut self) -> Result<()> {
         let name = self.raw_ident("a macro name")?;
         self.expect("(")?;
+        // Parameter names are read raw: one may be the name of an existing macro.
         let mut params = Vec::new();
-        if !self.accept(")")? {
-            loop {
-                params.push(self.raw_ident("a macro parameter name")?);
-                if self.accept(")")? {
-                    break;
-                }
+        loop {
+            let t = match self.take_pending() {
+                Some(t) => Some(t),
+                None => self.raw_next()?,
+            };
+            match t.as_ref().map(|t| &t.tok) {
+                Some(Tok::Punct(")")) => break,
                 // Commas are optional and may trail, as POV-Ray accepts.
-                self.comma()?;
-                if self.accept(")")? {
-                    break;
-                }
+                Some(Tok::Punct(",")) if !params.is_empty() => {}
+                Some(Tok::Word(w)) => params.push(w.clone()),
+                _ => return Err(self.expected("a macro parameter name or ')'", t.as_ref())),
             }
         }
         let (file, pos) = self

@@ -408,9 +408,15 @@ impl Parser<'_> {
                     *open = on;
                 }
             }
-            "bounded_by" => obj.bounded_by = self.object_list("bounded_by")?,
+            "bounded_by" => {
+                if self.brace_then_word("clipped_by")? {
+                    obj.bounded_by = obj.clipped_by.clone();
+                } else {
+                    obj.bounded_by = self.object_list("bounded_by")?;
+                }
+            }
             "clipped_by" => {
-                if self.peek_clipped_by_bounded()? {
+                if self.brace_then_word("bounded_by")? {
                     obj.clipped_by = obj.bounded_by.clone();
                 } else {
                     obj.clipped_by = self.object_list("clipped_by")?;
@@ -447,9 +453,11 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_clipped_by_bounded(&mut self) -> Result<bool> {
+    /// `{ word }` (`clipped_by { bounded_by }` and the reverse): consumed if so;
+    /// otherwise nothing is consumed.
+    fn brace_then_word(&mut self, word: &str) -> Result<bool> {
         self.expect("{")?;
-        if self.accept_word("bounded_by")? {
+        if self.accept_word(word)? {
             self.expect("}")?;
             return Ok(true);
         }
