@@ -91,6 +91,15 @@ pub fn render_block(scene: &Scene, opts: &RenderOptions, rect: Rect) -> Block {
     }
 }
 
+/// POV-Ray's method 1 made independent of scan order.
+///
+/// POV-Ray supersamples a pixel whose colour differs from its left or upper
+/// neighbour (and that neighbour too), comparing against the neighbour's colour
+/// after the neighbour was itself supersampled, which cascades along edges. The
+/// same decision is taken here from a fixed window around each pixel: level one
+/// compares centre colours with all four neighbours; level two also compares the
+/// centre with the left and upper neighbours' level-one results. Every input is a
+/// function of pixel coordinates only, so any block layout gives the same pixels.
 fn antialiased(
     tracer: &mut Tracer<'_>,
     scene: &Scene,
@@ -98,51 +107,128 @@ fn antialiased(
     aa: &Antialias,
     rect: Rect,
 ) -> Vec<DVec3> {
-    // Centre colours of the rectangle plus a one-pixel border inside the image.
-    let bx0 = rect.x0.saturating_sub(1);
-    let by0 = rect.y0.saturating_sub(1);
-    let bx1 = (rect.x1 + 1).min(opts.width);
-    let by1 = (rect.y1 + 1).min(opts.height);
-    let bw = (bx1 - bx0) as usize;
-    let mut centres = Vec::with_capacity(bw * (by1 - by0) as usize);
-    let working = scene.settings.effective_gamma();
-    for y in by0..by1 {
-        for x in bx0..bx1 {
-            let c = sampling::centre(tracer, x, y, opts.width, opts.height);
-            centres.push(c);
+    let win = AaWindow::new(tracer, scene, opts, rect);
+    let mut supersampled: Vec<Option<DVec3>> = vec![None; win.centres.len()];
+    let mut final1 = |tracer: &mut Tracer<'_>, x: u32, y: u32| -> DVec3 {
+        let i = win.at(x, y);
+        if !win.level_one(x, y, aa.threshold) {
+            return win.centres[i];
         }
-    }
-    let encoded: Vec<DVec3> = centres
-        .iter()
-        .map(|c| c.max(DVec3::ZERO).powf(working / AA_GAMMA))
-        .collect();
-    let at = |x: u32, y: u32| ((y - by0) as usize) * bw + (x - bx0) as usize;
+        *supersampled[i].get_or_insert_with(|| {
+            sampling::supersample(tracer, aa, x, y, win.centres[i], opts.width, opts.height)
+        })
+    };
     let mut out = Vec::with_capacity(rect.area());
     for y in rect.y0..rect.y1 {
         for x in rect.x0..rect.x1 {
-            let me = encoded[at(x, y)];
-            let mut differs = false;
-            let neighbours = [
-                (x > 0).then(|| (x - 1, y)),
-                (y > 0).then(|| (x, y - 1)),
-                (x + 1 < opts.width).then_some((x + 1, y)),
-                (y + 1 < opts.height).then_some((x, y + 1)),
-            ];
-            for (nx, ny) in neighbours.into_iter().flatten() {
-                if sampling::distance(me, encoded[at(nx, ny)]) >= aa.threshold {
-                    differs = true;
+            let me = win.encoded[win.at(x, y)];
+            let mut differs = win.level_one(x, y, aa.threshold);
+            for (nx, ny) in [(x > 0).then(|| (x - 1, y)), (y > 0).then(|| (x, y - 1))]
+                .into_iter()
+                .flatten()
+            {
+                if differs {
                     break;
                 }
+                let f = final1(tracer, nx, ny);
+                differs = sampling::distance(me, win.encode(f)) >= aa.threshold;
             }
-            let c = centres[at(x, y)];
             out.push(if differs {
-                sampling::supersample(tracer, aa, x, y, c, opts.width, opts.height)
+                final_supersampled(tracer, &mut final1, &win, aa, opts, x, y)
             } else {
-                c
+                win.centres[win.at(x, y)]
             });
         }
     }
     out
+}
+
+/// The supersampled colour of (`x`, `y`), shared with the level-one cache when the
+/// pixel was already supersampled there.
+fn final_supersampled(
+    tracer: &mut Tracer<'_>,
+    final1: &mut impl FnMut(&mut Tracer<'_>, u32, u32) -> DVec3,
+    win: &AaWindow,
+    aa: &Antialias,
+    opts: &RenderOptions,
+    x: u32,
+    y: u32,
+) -> DVec3 {
+    if win.level_one(x, y, aa.threshold) {
+        return final1(tracer, x, y);
+    }
+    sampling::supersample(
+        tracer,
+        aa,
+        x,
+        y,
+        win.centres[win.at(x, y)],
+        opts.width,
+        opts.height,
+    )
+}
+
+/// Centre colours of a block plus the border its anti-aliasing decisions read: two
+/// pixels left and above, one right and below (inside the image).
+struct AaWindow {
+    x0: u32,
+    y0: u32,
+    w: usize,
+    width: u32,
+    height: u32,
+    exponent: f64,
+    centres: Vec<DVec3>,
+    encoded: Vec<DVec3>,
+}
+
+impl AaWindow {
+    fn new(tracer: &mut Tracer<'_>, scene: &Scene, opts: &RenderOptions, rect: Rect) -> AaWindow {
+        let (x0, y0) = (rect.x0.saturating_sub(2), rect.y0.saturating_sub(2));
+        let x1 = (rect.x1 + 1).min(opts.width);
+        let y1 = (rect.y1 + 1).min(opts.height);
+        let mut centres = Vec::with_capacity(((x1 - x0) * (y1 - y0)) as usize);
+        for y in y0..y1 {
+            for x in x0..x1 {
+                centres.push(sampling::centre(tracer, x, y, opts.width, opts.height));
+            }
+        }
+        let exponent = scene.settings.effective_gamma() / AA_GAMMA;
+        let mut win = AaWindow {
+            x0,
+            y0,
+            w: (x1 - x0) as usize,
+            width: opts.width,
+            height: opts.height,
+            exponent,
+            centres,
+            encoded: Vec::new(),
+        };
+        win.encoded = win.centres.iter().map(|c| win.encode(*c)).collect();
+        win
+    }
+
+    /// Colours are compared after POV-Ray's anti-aliasing gamma.
+    fn encode(&self, c: DVec3) -> DVec3 {
+        c.max(DVec3::ZERO).powf(self.exponent)
+    }
+
+    fn at(&self, x: u32, y: u32) -> usize {
+        ((y - self.y0) as usize) * self.w + (x - self.x0) as usize
+    }
+
+    /// Level one: the centre differs from any of its four neighbours' centres.
+    fn level_one(&self, x: u32, y: u32, threshold: f64) -> bool {
+        let me = self.encoded[self.at(x, y)];
+        [
+            (x > 0).then(|| (x - 1, y)),
+            (y > 0).then(|| (x, y - 1)),
+            (x + 1 < self.width).then_some((x + 1, y)),
+            (y + 1 < self.height).then_some((x, y + 1)),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|(nx, ny)| sampling::distance(me, self.encoded[self.at(nx, ny)]) >= threshold)
+    }
 }
 
 /// Renders rows `rows` of the image on all rayon threads, one block per row band,
