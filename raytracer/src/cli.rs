@@ -107,6 +107,8 @@ pub struct Options {
     /// `+WTn`; `None` uses every core.
     pub threads: Option<usize>,
     pub verbose: bool,
+    /// `+C` (`Continue_Trace`): resume an interrupted render where it stopped.
+    pub continue_trace: bool,
     pub library_paths: Vec<PathBuf>,
     pub pvm: PvmOptions,
     pub help: bool,
@@ -133,6 +135,7 @@ impl Default for Options {
             display: false,
             threads: None,
             verbose: false,
+            continue_trace: false,
             library_paths: Vec::new(),
             pvm: PvmOptions::default(),
             help: false,
@@ -263,6 +266,8 @@ impl Options {
             self.display = on;
         } else if upper.starts_with('V') {
             self.verbose = on;
+        } else if upper == "C" {
+            self.continue_trace = on;
         } else if upper.starts_with('N') {
             self.pvm_switch(&upper, s, on, &name)?;
         } else {
@@ -323,6 +328,7 @@ impl Options {
             "end_column" => self.end_col = Some(Bound::parse(key, v)?),
             "display" => self.display = boolean(key, v)?,
             "verbose" => self.verbose = boolean(key, v)?,
+            "continue_trace" => self.continue_trace = boolean(key, v)?,
             "work_threads" => self.threads = Some(number::<usize>(key, v)?.max(1)),
             "library_path" => self.library_paths.push(PathBuf::from(v)),
             "include_ini" => return self.ini_file(Path::new(v), depth + 1),
@@ -426,6 +432,7 @@ Renders a POV-Ray 3.x scene. Options follow POV-Ray: +X turns an option on,
   +WT<n>         worker threads (default: all cores)
   +L<dir>        include path (Library_Path), searched before the bundled library
   +V             print render statistics
+  +C             continue an interrupted render (Continue_Trace)
   +D/-D          display (accepted; prender has no preview window)
   +N, +NT<n>, +NW<n>, +NH<n>  PVM rendering (PVMPOV options)
   --help         this text
@@ -486,6 +493,12 @@ mod tests {
         assert_eq!(o.pvm.other, vec!["+NX".to_string()]);
         assert_eq!(o.pvm.hosts, vec!["a".to_string(), "b".to_string()]);
         assert!(!Options::parse(["+N", "-N"]).unwrap().pvm.enabled);
+        assert!(Options::parse(["+C"]).unwrap().continue_trace);
+        assert!(
+            !Options::parse(["Continue_Trace=off"])
+                .unwrap()
+                .continue_trace
+        );
     }
 
     #[test]
