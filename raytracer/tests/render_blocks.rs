@@ -104,3 +104,41 @@ fn a_block_is_clamped_to_the_image() {
     );
     assert_eq!(b.pixels.len(), 25);
 }
+
+#[test]
+fn empty_and_outside_blocks_render_nothing_without_panicking() {
+    let scene = scene();
+    let aa = Some(Antialias {
+        threshold: 0.1,
+        depth: 2,
+        jitter: 0.0,
+    });
+    let opts = RenderOptions {
+        width: 10,
+        height: 10,
+        antialias: aa,
+    };
+    for r in [
+        Rect {
+            x0: 20,
+            y0: 20,
+            x1: 30,
+            y1: 30,
+        },
+        Rect {
+            x0: 7,
+            y0: 3,
+            x1: 2,
+            y1: 9,
+        },
+        Rect {
+            x0: 0,
+            y0: 0,
+            x1: 0,
+            y1: 0,
+        },
+    ] {
+        let b = render_block(&scene, &opts, r);
+        assert!(b.pixels.is_empty(), "{r:?}");
+    }
+}

@@ -64,11 +64,13 @@ const AA_GAMMA: f64 = 2.5;
 
 /// Renders `rect` (clamped to the image) on the calling thread.
 pub fn render_block(scene: &Scene, opts: &RenderOptions, rect: Rect) -> Block {
+    // Clamp to the image; an inverted or outside rectangle becomes empty.
+    let (x1, y1) = (rect.x1.min(opts.width), rect.y1.min(opts.height));
     let rect = Rect {
-        x0: rect.x0,
-        y0: rect.y0,
-        x1: rect.x1.min(opts.width),
-        y1: rect.y1.min(opts.height),
+        x0: rect.x0.min(x1),
+        y0: rect.y0.min(y1),
+        x1,
+        y1,
     };
     let mut tracer = Tracer::new(scene);
     let pixels = match &opts.antialias {
