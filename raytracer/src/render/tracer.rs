@@ -268,7 +268,22 @@ impl<'a> Tracer<'a> {
                 continue;
             }
             if !light.shadowless {
-                lc *= self.shadow_filter(light_index, p, l, dist);
+                lc *= match &light.area {
+                    None => self.shadow_filter(light_index, p, l, dist),
+                    Some(grid) => {
+                        let mut sum = DVec3::ZERO;
+                        let mut n = 0.0;
+                        for q in grid.points(light.position) {
+                            let d = q - p;
+                            let len = d.length();
+                            if len > 0.0 {
+                                sum += self.shadow_filter(light_index, p, d / len, len);
+                            }
+                            n += 1.0;
+                        }
+                        sum / n
+                    }
+                };
                 if lc.max_element() <= 0.0 {
                     continue;
                 }

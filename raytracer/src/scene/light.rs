@@ -24,6 +24,36 @@ pub struct Light {
     pub fade_distance: f64,
     pub fade_power: f64,
     pub shadowless: bool,
+    /// `area_light`: the grid of points shadows are averaged over.
+    pub area: Option<AreaGrid>,
+}
+
+/// An area light's rectangle of `n1` x `n2` points centred on the position.
+#[derive(Clone, Debug)]
+pub struct AreaGrid {
+    pub axis1: DVec3,
+    pub axis2: DVec3,
+    pub n1: u32,
+    pub n2: u32,
+}
+
+impl AreaGrid {
+    /// The grid's points, spread evenly over the rectangle (POV-Ray without jitter,
+    /// so a pixel's shadow does not depend on where it is rendered).
+    pub fn points(&self, centre: DVec3) -> impl Iterator<Item = DVec3> + '_ {
+        let frac = |i: u32, n: u32| {
+            if n > 1 {
+                f64::from(i) / f64::from(n - 1) - 0.5
+            } else {
+                0.0
+            }
+        };
+        (0..self.n2).flat_map(move |j| {
+            (0..self.n1).map(move |i| {
+                centre + self.axis1 * frac(i, self.n1) + self.axis2 * frac(j, self.n2)
+            })
+        })
+    }
 }
 
 /// POV-Ray's smooth step between the falloff and radius cosines.
@@ -70,6 +100,16 @@ impl Light {
             fade_distance: l.fade_distance.unwrap_or(0.0),
             fade_power: l.fade_power,
             shadowless: l.shadowless,
+            area: l
+                .area
+                .as_ref()
+                .filter(|a| a.size1 * a.size2 > 1)
+                .map(|a| AreaGrid {
+                    axis1: a.axis1,
+                    axis2: a.axis2,
+                    n1: a.size1.clamp(1, 64),
+                    n2: a.size2.clamp(1, 64),
+                }),
         }
     }
 
