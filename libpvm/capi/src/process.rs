@@ -191,3 +191,12 @@ pub unsafe extern "C" fn pvm_delhosts(
         Ok(unsafe { host_results(&codes, infos) })
     })
 }
+
+/// `pvmsleep`: sleeps `secs` seconds. Not in pvm3.h, but PVM's libpvm3 exports it and
+/// some of PVM's own examples (gexamples' trsg) call it.
+#[no_mangle]
+pub extern "C" fn pvmsleep(secs: c_int) -> c_int {
+    let secs = u64::try_from(secs).unwrap_or(0);
+    std::thread::sleep(std::time::Duration::from_secs(secs));
+    0
+}

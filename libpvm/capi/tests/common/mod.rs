@@ -1,0 +1,245 @@
+//! The harness the example tests share: a private pvmd of ours with our libpvm3 first
+//! on the library path (as libpvm3.so.3 and libgpvm3.so.3, the one file serving both),
+//! Debian's example programs made spawnable by name, and C sources compiled against our
+//! pvm3.h. Every pvmd is halted and killed on drop, also when a test fails.
+//!
+//! Needs `pvmd` and `libpvm3.so` built in the same target folder as the tests
+//! (`cargo build -p pvmd -p libpvm3`) and Debian's pvm-examples package.
+
+#![allow(dead_code)] // each test binary uses its own part of the harness
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where Debian's pvm-examples put the example programs.
+pub const DEBIAN_BIN: &str = "/usr/bin";
+/// The example sources (`examples/`) and the group examples (`gexamples/`).
+pub const EXAMPLE_SOURCES: &str = "/usr/share/doc/pvm-examples/examples.tar.gz";
+pub const GROUP_SOURCES: &str = "/usr/share/doc/pvm-examples/gexamples.tar.gz";
+
+/// The target folder (`target/debug`) the test binary was built into.
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target folder")
+        .to_path_buf()
+}
+
+/// The path of a Debian example program.
+pub fn debian(name: &str) -> PathBuf {
+    Path::new(DEBIAN_BIN).join(name)
+}
+
+/// A running pvmd of ours with our libpvm3 on the library path; stopped on drop.
+pub struct Vm {
+    dir: tempfile::TempDir,
+    pvmd: Child,
+}
+
+impl Vm {
+    pub fn start() -> Vm {
+        let target = target_dir();
+        let (pvmd, lib) = (target.join("pvmd"), target.join("libpvm3.so"));
+        for p in [&pvmd, &lib] {
+            assert!(
+                p.is_file(),
+                "{} missing: run cargo build -p pvmd -p libpvm3",
+                p.display()
+            );
+        }
+        assert!(
+            debian("hello_other").is_file(),
+            "Debian's pvm-examples package is not installed (scripts/install-test-deps.sh)"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        for sub in ["tmp", "lib", "root/bin/LINUX64"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        // PVM ships the group calls in libgpvm3; ours has them all in one library.
+        for name in ["libpvm3.so.3", "libpvm3.so", "libgpvm3.so.3", "libgpvm3.so"] {
+            std::os::unix::fs::symlink(&lib, dir.path().join("lib").join(name)).unwrap();
+        }
+        let mut vm_cmd = Command::new(&pvmd);
+        let child = Vm::env_of(dir.path(), &mut vm_cmd)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start pvmd");
+        let mut vm = Vm { dir, pvmd: child };
+        // pvmd prints its socket path once it accepts connections.
+        let mut line = String::new();
+        let out = vm.pvmd.stdout.take().expect("pvmd stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).unwrap();
+        assert!(!line.trim().is_empty(), "pvmd did not start");
+        vm
+    }
+
+    fn env_of<'c>(dir: &Path, cmd: &'c mut Command) -> &'c mut Command {
+        cmd.env("PVM_TMP", dir.join("tmp"))
+            .env("PVM_ROOT", dir.join("root"))
+            .env("LD_LIBRARY_PATH", dir.join("lib"))
+            .env_remove("PVM_SOCKET")
+            .env_remove("PVM_EXPORT")
+    }
+
+    /// Makes `program` spawnable by `name` (PVM's search path: $PVM_ROOT/bin/$PVM_ARCH).
+    pub fn install(&self, name: &str, program: &Path) {
+        let link = self.dir.path().join("root/bin/LINUX64").join(name);
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(program, link).unwrap();
+    }
+
+    pub fn install_debian(&self, names: &[&str]) {
+        for n in names {
+            self.install(n, &debian(n));
+        }
+    }
+
+    /// Runs `program` as a task of this virtual machine, killing it after `limit`.
+    pub fn run(&self, program: &Path, args: &[&str], limit: Duration) -> Output {
+        self.run_with_input(program, args, "", limit)
+    }
+
+    /// As [`Vm::run`], with `input` on the program's standard input.
+    pub fn run_with_input(
+        &self,
+        program: &Path,
+        args: &[&str],
+        input: &str,
+        limit: Duration,
+    ) -> Output {
+        let mut cmd = Command::new(program);
+        let mut child = Vm::env_of(self.dir.path(), &mut cmd)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start example");
+        if let Some(mut stdin) = child.stdin.take() {
+            // A program that exits without reading closes the pipe: not an error here.
+            let _ = stdin.write_all(input.as_bytes());
+        }
+        let deadline = Instant::now() + limit;
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let out = child.wait_with_output().unwrap();
+                panic!(
+                    "{} hung; it printed:\n{}{}\npvmd log:\n{}",
+                    program.display(),
+                    text(&out.stdout),
+                    text(&out.stderr),
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// pvmd's log, where the output of spawned tasks goes.
+    pub fn log(&self) -> String {
+        let tmp = self.dir.path().join("tmp");
+        let Ok(dirs) = std::fs::read_dir(&tmp) else {
+            return String::new();
+        };
+        let mut all = String::new();
+        for d in dirs.flatten() {
+            for f in std::fs::read_dir(d.path()).into_iter().flatten().flatten() {
+                let name = f.file_name();
+                if name.to_string_lossy().starts_with("pvml") {
+                    all.push_str(&std::fs::read_to_string(f.path()).unwrap_or_default());
+                }
+            }
+        }
+        all
+    }
+
+    /// Unpacks one of Debian's source tarballs (once) and returns its folder
+    /// (`examples` or `gexamples`).
+    fn sources(&self, tarball: &str, folder: &str) -> PathBuf {
+        let src = self.dir.path().join("src");
+        if !src.join(folder).is_dir() {
+            std::fs::create_dir_all(&src).unwrap();
+            let ok = Command::new("tar")
+                .args(["xzf", tarball, "-C"])
+                .arg(&src)
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "cannot unpack {tarball}");
+        }
+        src.join(folder)
+    }
+
+    /// Compiles C sources from Debian's example tarball against our header and library.
+    pub fn compile(&self, sources: &[&str], out: &str) -> PathBuf {
+        let dir = self.sources(EXAMPLE_SOURCES, "examples");
+        let files: Vec<PathBuf> = sources.iter().map(|s| dir.join(s)).collect();
+        self.cc(&files, out)
+    }
+
+    /// Compiles C sources from Debian's group example tarball.
+    pub fn compile_group(&self, sources: &[&str], out: &str) -> PathBuf {
+        let dir = self.sources(GROUP_SOURCES, "gexamples");
+        let files: Vec<PathBuf> = sources.iter().map(|s| dir.join(s)).collect();
+        self.cc(&files, out)
+    }
+
+    /// Compiles a C program of this crate's tests (`tests/c/<name>.c`).
+    pub fn compile_own(&self, name: &str) -> PathBuf {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/c")
+            .join(format!("{name}.c"));
+        self.cc(&[file], name)
+    }
+
+    /// `cc -I<our include> files -L<our lib> -lgpvm3 -lpvm3`, as the README documents.
+    fn cc(&self, files: &[PathBuf], out: &str) -> PathBuf {
+        let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("include");
+        let exe = self.dir.path().join(out);
+        let o = Command::new("cc")
+            .arg("-w")
+            .arg("-I")
+            .arg(&include)
+            .arg("-o")
+            .arg(&exe)
+            .args(files)
+            .arg("-L")
+            .arg(self.dir.path().join("lib"))
+            .args(["-lgpvm3", "-lpvm3"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "cc failed: {}", text(&o.stderr));
+        exe
+    }
+}
+
+impl Drop for Vm {
+    fn drop(&mut self) {
+        // SIGTERM is pvmd's halt: every task it started goes with it.
+        let _ = Command::new("kill")
+            .arg(self.pvmd.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.pvmd.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.pvmd.kill();
+        let _ = self.pvmd.wait();
+    }
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+pub fn hostname() -> String {
+    text(&Command::new("hostname").output().unwrap().stdout)
+        .trim()
+        .to_string()
+}
