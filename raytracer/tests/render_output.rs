@@ -216,3 +216,43 @@ fn csg_difference_cuts_a_visible_hole() {
     assert_eq!(img.pixel(20, 20), [255, 255, 255]);
     assert_eq!(img.pixel(20, 8), [255, 0, 0]);
 }
+
+#[test]
+fn area_light_softens_the_shadow_edge() {
+    // A ground plane seen from above with a sphere's shadow: a point light gives a
+    // hard edge (few distinct greys along a row), an area light a graded penumbra.
+    let dir = TempDir::new().unwrap();
+    let scene_with = |area: &str| {
+        format!(
+            "#version 3.7; global_settings {{ assumed_gamma 1.0 }}\n\
+             camera {{ location <0, 10, -0.5> look_at 0 angle 60 }}\n\
+             light_source {{ <3, 8, 0> rgb 1 {area} }}\n\
+             plane {{ y, 0 pigment {{ rgb 1 }} finish {{ ambient 0 diffuse 1 }} }}\n\
+             sphere {{ <0, 3, 0>, 0.5 pigment {{ rgb 1 }} finish {{ ambient 0 diffuse 0 }} }}"
+        )
+    };
+    // The largest step between neighbouring pixels of the row through the shadow,
+    // left of the sphere's own (black) disc.
+    let max_step = |img: &Image| {
+        let y = img.height / 2;
+        (1..img.width / 3)
+            .map(|x| img.pixel(x, y)[0].abs_diff(img.pixel(x - 1, y)[0]))
+            .max()
+            .unwrap_or(0)
+    };
+    let hard = write_scene(&dir, &scene_with(""));
+    let hard = read_tga(&prender(
+        &hard,
+        &dir.path().join("hard.tga"),
+        &["+W60", "+H60"],
+    ));
+    let soft = write_scene(&dir, &scene_with("area_light <3, 0, 0>, <0, 0, 3>, 6, 6"));
+    let soft = read_tga(&prender(
+        &soft,
+        &dir.path().join("soft.tga"),
+        &["+W60", "+H60"],
+    ));
+    let (h, s) = (max_step(&hard), max_step(&soft));
+    assert!(h > 100, "the point light casts a hard edge (step {h})");
+    assert!(s * 3 < h, "the area light grades it (step {s} vs {h})");
+}
