@@ -24,32 +24,7 @@ impl Parser<'_> {
     /// Evaluates built-in numeric function `w` (its name already read), or returns
     /// None if `w` is not one.
     pub(crate) fn builtin(&mut self, w: &str, t: &PTok) -> Result<Option<Num>> {
-        let f1 = |f: fn(f64) -> f64| Some(f);
-        let unary = match w {
-            "abs" => f1(f64::abs),
-            "sin" => f1(f64::sin),
-            "cos" => f1(f64::cos),
-            "tan" => f1(f64::tan),
-            "asin" => f1(f64::asin),
-            "acos" => f1(f64::acos),
-            "atan" => f1(f64::atan),
-            "sinh" => f1(f64::sinh),
-            "cosh" => f1(f64::cosh),
-            "tanh" => f1(f64::tanh),
-            "asinh" => f1(f64::asinh),
-            "acosh" => f1(f64::acosh),
-            "atanh" => f1(f64::atanh),
-            "sqrt" => f1(f64::sqrt),
-            "exp" => f1(f64::exp),
-            "log" => f1(f64::log10),
-            "ln" => f1(f64::ln),
-            "int" => f1(f64::trunc),
-            "floor" => f1(f64::floor),
-            "ceil" => f1(f64::ceil),
-            "radians" => f1(f64::to_radians),
-            "degrees" => f1(f64::to_degrees),
-            _ => None,
-        };
+        let unary = unary_math(w);
         if let Some(f) = unary {
             let a = self.args(1, t)?;
             let v = f(a[0].c[0]);
@@ -100,6 +75,14 @@ impl Parser<'_> {
                     _ => return Err(self.err_at(t, "select takes 3 or 4 arguments")),
                 }
             }
+            _ => return self.vector_builtin(w, t),
+        };
+        Ok(Some(r))
+    }
+
+    /// Vector built-ins (vlength, vnormalize, vdot, vcross, vrotate, vaxis_rotate).
+    fn vector_builtin(&mut self, w: &str, t: &PTok) -> Result<Option<Num>> {
+        let r = match w {
             "vlength" => Num::float(self.args(1, t)?[0].to_vec3().length()),
             "vnormalize" => {
                 let v = self.args(1, t)?[0].to_vec3();
@@ -124,6 +107,14 @@ impl Parser<'_> {
                 let m = glam::DMat3::from_axis_angle(axis, a[2].c[0].to_radians());
                 Num::vec3(m * a[0].to_vec3())
             }
+            _ => return self.other_builtin(w, t),
+        };
+        Ok(Some(r))
+    }
+
+    /// Random streams, `defined`, string measures and array sizes.
+    fn other_builtin(&mut self, w: &str, t: &PTok) -> Result<Option<Num>> {
+        let r = match w {
             "seed" => {
                 let a = self.args(1, t)?;
                 self.rand_streams.push(a[0].c[0] as i64 as u32);
@@ -282,6 +273,36 @@ impl Parser<'_> {
         };
         self.expect(")")?;
         Ok(Some(s))
+    }
+}
+
+/// The one-argument maths functions.
+fn unary_math(w: &str) -> Option<fn(f64) -> f64> {
+    let f1 = |f: fn(f64) -> f64| Some(f);
+    match w {
+        "abs" => f1(f64::abs),
+        "sin" => f1(f64::sin),
+        "cos" => f1(f64::cos),
+        "tan" => f1(f64::tan),
+        "asin" => f1(f64::asin),
+        "acos" => f1(f64::acos),
+        "atan" => f1(f64::atan),
+        "sinh" => f1(f64::sinh),
+        "cosh" => f1(f64::cosh),
+        "tanh" => f1(f64::tanh),
+        "asinh" => f1(f64::asinh),
+        "acosh" => f1(f64::acosh),
+        "atanh" => f1(f64::atanh),
+        "sqrt" => f1(f64::sqrt),
+        "exp" => f1(f64::exp),
+        "log" => f1(f64::log10),
+        "ln" => f1(f64::ln),
+        "int" => f1(f64::trunc),
+        "floor" => f1(f64::floor),
+        "ceil" => f1(f64::ceil),
+        "radians" => f1(f64::to_radians),
+        "degrees" => f1(f64::to_degrees),
+        _ => None,
     }
 }
 
