@@ -1,0 +1,87 @@
+//! Acceptance: PVM 3.4.6's mailbox programs (mbox, gmbi) and context programs
+//! (inherita with inherit1/inherit3) on our libpvm3 and pvmd.
+//!
+//! mbox's exit status is the number of entries its command found or changed. The list
+//! of expected statuses in mbox.c's header predates the program's options (it uses
+//! `lock` and `excl`, which 3.4.6's mbox no longer has), so the sequence below is one
+//! checked by running the same program on PVM 3.4.6 itself.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{debian, text, Vm};
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn mbox_from_source_keeps_pvm_3_4_6_mailbox_rules() {
+    let vm = Vm::start();
+    let mbox = vm.compile(&["mbox.c"], "mbox");
+    // (arguments, exit status): the status counts entries found, inserted or deleted;
+    // 255 (-1) is a refused insert.
+    let steps: &[(&[&str], i32)] = &[
+        // A plain entry lives as long as its owner.
+        (&[], 1),
+        (&["query"], 0),
+        // A persistent one outlives it...
+        (&["pers"], 1),
+        (&["query", "0"], 1),
+        (&["query", "1"], 0),
+        (&["query"], 1),
+        // ...cannot be deleted by another task...
+        (&["delete", "0"], 0),
+        (&["query"], 1),
+        // ...and is not replaced by a second insert under the same name.
+        (&["pers"], 255),
+        (&["query"], 1),
+    ];
+    for (args, status) in steps {
+        let out = vm.run(&mbox, args, LIMIT);
+        assert_eq!(
+            out.status.code(),
+            Some(*status),
+            "mbox {args:?}:\n{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn debian_gmbi_lists_what_mbox_left() {
+    let vm = Vm::start();
+    let empty = vm.run(&debian("gmbi"), &[], LIMIT);
+    assert!(
+        text(&empty.stdout).contains("0 mbox entries returned"),
+        "{}",
+        text(&empty.stdout)
+    );
+    let mbox = vm.compile(&["mbox.c"], "mbox");
+    assert_eq!(vm.run(&mbox, &["pers"], LIMIT).status.code(), Some(1));
+    let out = vm.run(&debian("gmbi"), &[], LIMIT);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("1 mbox entries returned"), "{stdout}");
+    assert!(stdout.contains("class name: <mbox_test>"), "{stdout}");
+    assert!(stdout.contains("<PvmMboxPersistent >"), "{stdout}");
+}
+
+/// inherita makes a new context and spawns inherit1 (test 1: the context passes to
+/// inherit1 and on to inherit2) or inherit3 (test 2: inherit3's own new context passes
+/// to inherit2); each child reports back in the context it inherited.
+#[test]
+#[ignore = "spawned tasks do not inherit the parent's context yet (libpvm client spawn)"]
+fn debian_inherit_contexts_follow_spawns() {
+    let vm = Vm::start();
+    vm.install_debian(&["inherit1", "inherit2", "inherit3"]);
+    for child in ["inherit1", "inherit3"] {
+        let out = vm.run(&debian("inherita"), &[child], LIMIT);
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains("END - sent from"), "{child}: {stdout}");
+        assert!(!stdout.contains("can't start"), "{child}: {stdout}");
+        assert!(
+            stdout.contains("with original context 0."),
+            "{child}: {stdout}"
+        );
+    }
+}
