@@ -256,3 +256,38 @@ fn area_light_softens_the_shadow_edge() {
     assert!(h > 100, "the point light casts a hard edge (step {h})");
     assert!(s * 3 < h, "the area light grades it (step {s} vs {h})");
 }
+
+#[test]
+fn no_image_and_no_reflection_hide_objects_from_those_rays() {
+    // A mirror behind the camera's target: a no_image sphere shows only in the
+    // mirror, a no_reflection sphere only directly.
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(
+        &dir,
+        "#version 3.7; global_settings { assumed_gamma 1.0 }\n\
+         camera { location <0, 0, -5> look_at 0 angle 60 }\n\
+         plane { z, 2 pigment { rgb 0 } finish { ambient 0 diffuse 0 reflection 1 } }\n\
+         sphere { <-1.5, 0, -1>, 0.5 pigment { rgb <1, 0, 0> } finish { ambient 1 diffuse 0 } no_image }\n\
+         sphere { <1.5, 0, -1>, 0.5 pigment { rgb <0, 0, 1> } finish { ambient 1 diffuse 0 } no_reflection }",
+    );
+    let img = read_tga(&prender(
+        &scene,
+        &dir.path().join("n.tga"),
+        &["+W80", "+H60"],
+    ));
+    let count = |c: [u8; 3]| {
+        (0..60)
+            .flat_map(|y| (0..80).map(move |x| (x, y)))
+            .filter(|&(x, y)| img.pixel(x, y) == c)
+            .count()
+    };
+    let (red, blue) = (count([255, 0, 0]), count([0, 0, 255]));
+    // The red sphere is seen once (its reflection, smaller), the blue one once (directly).
+    assert!(red > 0 && blue > 0, "red {red}, blue {blue}");
+    assert!(
+        blue > red,
+        "the direct view is larger than the reflection: red {red}, blue {blue}"
+    );
+    // Where the red sphere itself would be (left of centre, nearer), the mirror shows black.
+    assert_eq!(img.pixel(14, 30), [0, 0, 0]);
+}

@@ -9,7 +9,7 @@ use glam::DVec3;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
-use crate::scene::{Hit, Ray, Scene};
+use crate::scene::{Hit, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
@@ -69,16 +69,16 @@ impl<'a> Tracer<'a> {
     /// Colour seen along a camera ray.
     pub fn trace_camera(&mut self, ray: &Ray) -> DVec3 {
         self.stats.camera_rays += 1;
-        self.trace(ray, 1.0, 1)
+        self.trace(ray, RayKind::Camera, 1.0, 1)
     }
 
     /// Colour seen along `ray`; `level` counts from 1 for camera rays.
-    fn trace(&mut self, ray: &Ray, weight: f64, level: u32) -> DVec3 {
+    fn trace(&mut self, ray: &Ray, kind: RayKind, weight: f64, level: u32) -> DVec3 {
         if level > self.scene.settings.max_trace_level {
             return DVec3::ZERO;
         }
         let mut hits = std::mem::take(&mut self.hits);
-        let found = self.scene.closest(ray, &mut hits, &mut self.stats);
+        let found = self.scene.closest(ray, kind, &mut hits, &mut self.stats);
         self.hits = hits;
         let Some(hit) = found else {
             return rgb(&self.scene.background);
@@ -202,7 +202,7 @@ impl<'a> Tracer<'a> {
             }
             let dir = ray.dir - normal * (2.0 * ray.dir.dot(normal));
             self.stats.reflected_rays += 1;
-            let mut c = self.trace(&Ray::new(sp.point, dir), rw, level + 1);
+            let mut c = self.trace(&Ray::new(sp.point, dir), RayKind::Reflected, rw, level + 1);
             if exponent != 1.0 {
                 c = c.max(DVec3::ZERO).powf(exponent);
             }
@@ -355,7 +355,12 @@ impl<'a> Tracer<'a> {
         self.stats.refracted_rays += 1;
         if (ratio - 1.0).abs() < EPSILON {
             return (
-                self.trace(&Ray::new(sp.point, ray.dir), weight, level + 1),
+                self.trace(
+                    &Ray::new(sp.point, ray.dir),
+                    RayKind::Refracted,
+                    weight,
+                    level + 1,
+                ),
                 false,
             );
         }
@@ -363,16 +368,22 @@ impl<'a> Tracer<'a> {
         let t = 1.0 + ratio * ratio * (n * n - 1.0);
         if t < 0.0 {
             let dir = ray.dir + normal * (2.0 * n);
-            return (
-                self.trace(&Ray::new(sp.point, dir), weight, level + 1),
-                true,
+            let reflected = self.trace(
+                &Ray::new(sp.point, dir),
+                RayKind::Reflected,
+                weight,
+                level + 1,
             );
+            return (reflected, true);
         }
         let dir = (ray.dir * ratio + normal * (ratio * n - t.sqrt())).normalize_or_zero();
-        (
-            self.trace(&Ray::new(sp.point, dir), weight, level + 1),
-            false,
-        )
+        let refracted = self.trace(
+            &Ray::new(sp.point, dir),
+            RayKind::Refracted,
+            weight,
+            level + 1,
+        );
+        (refracted, false)
     }
 
     /// Interior fading of light that crossed the object's inside to reach this

@@ -28,6 +28,14 @@ use crate::desc::{self, Colour};
 use crate::pattern::NoiseGenerator;
 use crate::render::stats::Stats;
 
+/// Why a ray is traced: `no_image` and `no_reflection` objects hide from some.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RayKind {
+    Camera,
+    Reflected,
+    Refracted,
+}
+
 /// Scene-wide values the tracer needs.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -104,6 +112,7 @@ impl Scene {
     pub fn closest<'a>(
         &'a self,
         ray: &Ray,
+        kind: RayKind,
         scratch: &mut Vec<Hit<'a>>,
         stats: &mut Stats,
     ) -> Option<Hit<'a>> {
@@ -111,8 +120,17 @@ impl Scene {
         let mut best: Option<Hit<'a>> = None;
         let mut test =
             |i: usize, t_max: f64, best: &mut Option<Hit<'a>>, scratch: &mut Vec<Hit<'a>>| {
+                let obj = &self.objects[i];
+                let hidden = match kind {
+                    RayKind::Camera => obj.no_image,
+                    RayKind::Reflected => obj.no_reflection,
+                    RayKind::Refracted => false,
+                };
+                if hidden {
+                    return t_max;
+                }
                 scratch.clear();
-                self.objects[i].intersect(ray, &rinv, t_max, scratch, stats);
+                obj.intersect(ray, &rinv, t_max, scratch, stats);
                 let mut t_max = t_max;
                 for h in scratch.iter() {
                     if h.t < t_max {

@@ -53,6 +53,10 @@ pub struct Object {
     /// World bounds; `None` for unbounded objects (planes, quadrics, inverses).
     pub bounds: Option<Aabb>,
     pub no_shadow: bool,
+    /// `no_image`: invisible to camera rays.
+    pub no_image: bool,
+    /// `no_reflection`: invisible to reflected rays.
+    pub no_reflection: bool,
     /// A CSG intersection of untransformed planes (see [`Object::csg`]).
     convex: bool,
 }
@@ -82,6 +86,8 @@ impl Object {
             clip: Vec::new(),
             bounds,
             no_shadow: false,
+            no_image: false,
+            no_reflection: false,
             convex: false,
         }
     }
@@ -95,6 +101,8 @@ impl Object {
             clip: Vec::new(),
             bounds,
             no_shadow: false,
+            no_image: false,
+            no_reflection: false,
             convex: false,
         };
         // An intersection of bare planes is a convex polyhedron: one slab pass finds
