@@ -15,6 +15,8 @@ pub struct Stats {
     pub shadow_rays: u64,
     pub reflected_rays: u64,
     pub refracted_rays: u64,
+    /// Deepest trace level reached (camera rays are level 1).
+    pub max_level: u32,
     pub tests: [u64; 8],
     pub successes: [u64; 8],
 }
@@ -38,6 +40,7 @@ impl Stats {
         self.shadow_rays += o.shadow_rays;
         self.reflected_rays += o.reflected_rays;
         self.refracted_rays += o.refracted_rays;
+        self.max_level = self.max_level.max(o.max_level);
         for (mine, theirs) in self.tests.iter_mut().zip(o.tests) {
             *mine += theirs;
         }
@@ -71,7 +74,7 @@ impl Stats {
             "Rays:      {:>15}   Saved:     {:>15}   Max Level: {:>7}",
             self.total_rays(),
             0,
-            "-"
+            self.max_level
         );
         let _ = writeln!(
             s,

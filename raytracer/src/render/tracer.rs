@@ -77,6 +77,7 @@ impl<'a> Tracer<'a> {
         if level > self.scene.settings.max_trace_level {
             return DVec3::ZERO;
         }
+        self.stats.max_level = self.stats.max_level.max(level);
         let mut hits = std::mem::take(&mut self.hits);
         let found = self.scene.closest(ray, kind, &mut hits, &mut self.stats);
         self.hits = hits;
