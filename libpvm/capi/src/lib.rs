@@ -41,6 +41,7 @@ mod groups;
 mod info;
 mod mailbox;
 mod messaging;
+mod minfo;
 mod options;
 mod process;
 

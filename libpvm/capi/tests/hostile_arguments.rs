@@ -1,9 +1,11 @@
 //! Hostile arguments from C: tests/c/hostile.c, compiled against our pvm3.h, calls the
 //! library with NULL pointers, negative counts, bad buffer ids, unknown tids and groups,
 //! unpacks of more or other types than a message holds, and bad reduction arguments.
-//! Every call must return PVM's error code (the expectations without NULL pointers were
-//! checked against PVM 3.4.6's own library), the program must not crash, and the
-//! daemon must keep serving afterwards.
+//! Every call must return PVM's error code, the program must not crash, and the daemon
+//! must keep serving afterwards. The expectations without NULL pointers were compared
+//! with PVM 3.4.6's own library: they agree, except where PVM accepts nonsense (a
+//! negative psend count, a predefined reduction of a negative count or of complex
+//! maxima), which we refuse with `PvmBadParam`.
 
 mod common;
 

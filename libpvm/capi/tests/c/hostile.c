@@ -33,6 +33,7 @@ static void buffers(int me)
 	int x = 7, y[2] = { 0, 0 }, bufid, bytes, tag, src;
 	double d = 0;
 	char s[16];
+	struct pvmminfo mi;
 
 	CHECK(pvm_initsend(PvmDataDefault) > 0, 1);
 	CHECK(pvm_initsend(99), PvmBadParam);
@@ -53,6 +54,18 @@ static void buffers(int me)
 	bufid = pvm_recv(me, 5);
 	CHECK(bufid > 0, 1);
 	CHECK(pvm_bufinfo(bufid, NULL, NULL, NULL), 0);
+	CHECK(pvm_getminfo(bufid, &mi), 0);
+	CHECK(mi.len, 8);
+	CHECK(mi.tag, 5);
+	CHECK(mi.src, me);
+	CHECK(mi.dst, me);
+	CHECK(pvm_getminfo(9999, &mi), PvmNoSuchBuf);
+	CHECK_NULL(pvm_getminfo(bufid, NULL), PvmBadParam);
+	mi.tag = 77;
+	CHECK(pvm_setminfo(bufid, &mi), 0);
+	CHECK(pvm_bufinfo(bufid, NULL, &tag, NULL), 0);
+	CHECK(tag, 77);
+	CHECK(pvm_setminfo(9999, &mi), PvmNoSuchBuf);
 	CHECK(pvm_upkint(y, -2, 1), PvmBadParam);
 	CHECK_NULL(pvm_upkint(NULL, 1, 1), PvmBadParam);
 	CHECK(pvm_upkint(y, 2, 1), 0);
