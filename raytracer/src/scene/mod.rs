@@ -130,7 +130,7 @@ impl Scene {
                     return t_max;
                 }
                 scratch.clear();
-                obj.intersect(ray, &rinv, t_max, scratch, stats);
+                obj.intersect_closest(ray, &rinv, t_max, scratch, stats);
                 let mut t_max = t_max;
                 for h in scratch.iter() {
                     if h.t < t_max {

@@ -235,6 +235,42 @@ impl Object {
         }
     }
 
+    /// Like [`Object::intersect`] for a closest-hit query on a top-level object: the
+    /// hits of an unclipped union are final, so each child after the first is only
+    /// searched up to the nearest hit found so far. Returns that nearest distance.
+    pub fn intersect_closest<'a>(
+        &'a self,
+        ray: &Ray,
+        rinv: &RayInv,
+        t_max: f64,
+        out: &mut Vec<Hit<'a>>,
+        stats: &mut Stats,
+    ) -> f64 {
+        let nearest = |out: &[Hit<'a>], t: f64| out.iter().fold(t, |m, h| m.min(h.t));
+        match &self.kind {
+            ObjectKind::Csg {
+                op: CsgOp::Union,
+                children,
+            } if self.clip.is_empty() => {
+                if let Some(b) = &self.bounds {
+                    if b.hit(rinv, t_max).is_none() {
+                        return t_max;
+                    }
+                }
+                let mut t = t_max;
+                for child in children {
+                    t = child.intersect_closest(ray, rinv, t, out, stats);
+                }
+                t
+            }
+            _ => {
+                let from = out.len();
+                self.intersect(ray, rinv, t_max, out, stats);
+                nearest(&out[from..], t_max)
+            }
+        }
+    }
+
     /// POV-Ray's inside test for the whole object (clipping included).
     pub fn inside(&self, p: DVec3) -> bool {
         // Inside points of a bounded object lie within its bounds: a cheap rejection.
