@@ -9,6 +9,10 @@
 //! said it has, unknown buffer ids or tids) come back as PVM error codes; nothing
 //! unwinds across the C boundary. All `unsafe` in the project's PVM stack is in this
 //! crate, each block with the reason it is sound.
+//!
+//! The one piece of C, `src/packf.c` (built by `build.rs`), is the variadic
+//! `pvm_packf`/`pvm_unpackf`: it reads the C arguments per conversion and calls this
+//! crate's `pvm_pk*`/`pvm_upk*`, so every check of theirs applies.
 
 #![allow(non_snake_case)]
 

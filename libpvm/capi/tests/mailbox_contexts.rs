@@ -1,4 +1,4 @@
-//! Acceptance: PVM 3.4.6's mailbox programs (mbox, gmbi) and context programs
+//! Acceptance: PVM 3.4.6's mailbox programs (mbox, lmbi, gmbi) and context programs
 //! (inherita with inherit1/inherit3) on our libpvm3 and pvmd.
 //!
 //! mbox's exit status is the number of entries its command found or changed. The list
@@ -64,6 +64,21 @@ fn debian_gmbi_lists_what_mbox_left() {
     assert!(stdout.contains("1 mbox entries returned"), "{stdout}");
     assert!(stdout.contains("class name: <mbox_test>"), "{stdout}");
     assert!(stdout.contains("<PvmMboxPersistent >"), "{stdout}");
+}
+
+/// lmbi inserts mailbox entries built with pvm_packf; gmbi then lists them.
+#[test]
+fn debian_lmbi_entries_show_in_gmbi() {
+    let vm = Vm::start();
+    let out = vm.run(&debian("lmbi"), &["3", "p", "e"], LIMIT);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    for i in 0..3 {
+        assert!(stdout.contains(&format!("lmbi{i}> at index 0")), "{stdout}");
+    }
+    let listed = text(&vm.run(&debian("gmbi"), &[], LIMIT).stdout);
+    assert!(listed.contains("3 mbox entries returned"), "{listed}");
+    assert!(listed.contains("lmbi2>"), "{listed}");
 }
 
 /// inherita makes a new context and spawns inherit1 (test 1: the context passes to
