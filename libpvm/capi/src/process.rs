@@ -200,3 +200,51 @@ pub extern "C" fn pvmsleep(secs: c_int) -> c_int {
     std::thread::sleep(std::time::Duration::from_secs(secs));
     0
 }
+
+/// `pvm_start_pvmd`: starts a pvmd for this user, with `argv`'s first argument that is
+/// not an option as its host file. The daemon is the one `PVM_DPATH` names, or the
+/// `pvmd` beside the running program (never a `pvmd` found in `PATH`, which may be PVM
+/// 3.4's own). Returns `PvmDupHost` when one already runs, `PvmSysErr` when none could
+/// be started. The call always waits until the daemon accepts connections, which is
+/// all `block` asks for on a virtual machine of one host.
+///
+/// # Safety
+/// `argv` is NULL or holds `argc` C strings (or NULLs, which are skipped).
+#[no_mangle]
+pub unsafe extern "C" fn pvm_start_pvmd(
+    argc: c_int,
+    argv: *const *const c_char,
+    _block: c_int,
+) -> c_int {
+    guard("pvm_start_pvmd", || {
+        let argc = usize::try_from(argc).map_err(|_| PvmError::BadParam)?;
+        if argc > 0 && argv.is_null() {
+            return Err(PvmError::BadParam);
+        }
+        let mut hostfile = None;
+        for i in 0..argc {
+            // SAFETY: `argv` holds `argc` pointers by the caller's contract.
+            let arg = unsafe { *argv.add(i) };
+            if arg.is_null() {
+                continue;
+            }
+            // SAFETY: a non-NULL entry is a C string by contract.
+            let arg = unsafe { text(arg) }?;
+            if hostfile.is_none() && !arg.starts_with('-') {
+                hostfile = Some(std::path::PathBuf::from(arg.as_ref()));
+            }
+        }
+        if pvm::daemon::is_running() {
+            return Err(PvmError::DupHost);
+        }
+        let program = pvm::daemon::locate().map_err(|e| {
+            tracing::warn!("pvm_start_pvmd: {e}");
+            PvmError::SysErr
+        })?;
+        pvm::daemon::start(&program, hostfile.as_deref()).map_err(|e| {
+            tracing::warn!("pvm_start_pvmd: {e}");
+            PvmError::SysErr
+        })?;
+        Ok(0)
+    })
+}

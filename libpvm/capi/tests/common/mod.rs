@@ -36,11 +36,31 @@ pub fn debian(name: &str) -> PathBuf {
 /// A running pvmd of ours with our libpvm3 on the library path; stopped on drop.
 pub struct Vm {
     dir: tempfile::TempDir,
-    pvmd: Child,
+    /// The pvmd this harness started; `None` when the test's program starts one.
+    pvmd: Option<Child>,
 }
 
 impl Vm {
     pub fn start() -> Vm {
+        let mut vm = Vm::without_pvmd();
+        let mut vm_cmd = Command::new(target_dir().join("pvmd"));
+        let child = Vm::env_of(vm.dir.path(), &mut vm_cmd)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start pvmd");
+        let pvmd = vm.pvmd.insert(child);
+        // pvmd prints its socket path once it accepts connections.
+        let mut line = String::new();
+        let out = pvmd.stdout.take().expect("pvmd stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).unwrap();
+        assert!(!line.trim().is_empty(), "pvmd did not start");
+        vm
+    }
+
+    /// The folders and libraries of a virtual machine, but no pvmd yet (programs that
+    /// start their own with pvm_start_pvmd find ours through PVM_DPATH).
+    pub fn without_pvmd() -> Vm {
         let target = target_dir();
         let (pvmd, lib) = (target.join("pvmd"), target.join("libpvm3.so"));
         for p in [&pvmd, &lib] {
@@ -62,25 +82,14 @@ impl Vm {
         for name in ["libpvm3.so.3", "libpvm3.so", "libgpvm3.so.3", "libgpvm3.so"] {
             std::os::unix::fs::symlink(&lib, dir.path().join("lib").join(name)).unwrap();
         }
-        let mut vm_cmd = Command::new(&pvmd);
-        let child = Vm::env_of(dir.path(), &mut vm_cmd)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start pvmd");
-        let mut vm = Vm { dir, pvmd: child };
-        // pvmd prints its socket path once it accepts connections.
-        let mut line = String::new();
-        let out = vm.pvmd.stdout.take().expect("pvmd stdout");
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).unwrap();
-        assert!(!line.trim().is_empty(), "pvmd did not start");
-        vm
+        Vm { dir, pvmd: None }
     }
 
     fn env_of<'c>(dir: &Path, cmd: &'c mut Command) -> &'c mut Command {
         cmd.env("PVM_TMP", dir.join("tmp"))
             .env("PVM_ROOT", dir.join("root"))
             .env("LD_LIBRARY_PATH", dir.join("lib"))
+            .env("PVM_DPATH", target_dir().join("pvmd"))
             .env_remove("PVM_SOCKET")
             .env_remove("PVM_EXPORT")
     }
@@ -219,18 +228,54 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// The pid of a pvmd some program started in this virtual machine: a second pvmd
+    /// refuses to run beside it and names its pid ("pvmd already running (pid N, ...").
+    pub fn stray_pvmd(&self) -> Option<u32> {
+        // pvmd's socket lies in the per-user folder (pvm.<uid>) under PVM_TMP.
+        let answering = std::fs::read_dir(self.dir.path().join("tmp"))
+            .ok()?
+            .flatten()
+            .any(|d| std::os::unix::net::UnixStream::connect(d.path().join("pvmd.sock")).is_ok());
+        if !answering {
+            return None;
+        }
+        let mut cmd = Command::new(target_dir().join("pvmd"));
+        let out = Vm::env_of(self.dir.path(), &mut cmd)
+            .stdin(Stdio::null())
+            .output()
+            .ok()?;
+        let said = text(&out.stderr);
+        let rest = &said[said.find("(pid ")? + 5..];
+        rest[..rest.find(|c: char| !c.is_ascii_digit())?]
+            .parse()
+            .ok()
+    }
+}
+
+/// Stops a process by pid: SIGTERM (pvmd's halt, which takes its tasks along), then
+/// SIGKILL if it is still there after a few seconds.
+fn stop(pid: u32, mut exited: impl FnMut() -> bool) {
+    let _ = Command::new("kill").arg(pid.to_string()).status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !exited() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if !exited() {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+}
+
 impl Drop for Vm {
     fn drop(&mut self) {
-        // SIGTERM is pvmd's halt: every task it started goes with it.
-        let _ = Command::new("kill")
-            .arg(self.pvmd.id().to_string())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.pvmd.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
+        if let Some(mut pvmd) = self.pvmd.take() {
+            stop(pvmd.id(), || pvmd.try_wait().ok().flatten().is_some());
+            let _ = pvmd.wait();
         }
-        let _ = self.pvmd.kill();
-        let _ = self.pvmd.wait();
+        if let Some(pid) = self.stray_pvmd() {
+            let proc = PathBuf::from(format!("/proc/{pid}"));
+            stop(pid, || !proc.exists());
+        }
     }
 }
 
