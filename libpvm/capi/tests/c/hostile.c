@@ -147,9 +147,19 @@ static void groups(void)
 	}
 }
 
-static void tasks(void)
+static void tasks(int me)
 {
-	int tid = 0;
+	int tid = 0, x = 1, ghost = me + 100;
+
+	/* A tid nobody has: sends vanish (PVM's messages are asynchronous), questions
+	 * about it fail. */
+	CHECK(pvm_initsend(PvmDataDefault) > 0, 1);
+	CHECK(pvm_pkint(&x, 1, 1), 0);
+	CHECK(pvm_send(ghost, 1), 0);
+	CHECK(pvm_psend(ghost, 1, &x, 1, PVM_INT), 0);
+	CHECK(pvm_pstat(ghost), PvmNoTask);
+	CHECK(pvm_nrecv(ghost, 1), 0);
+	CHECK(pvm_notify(PvmTaskExit, 9, 1, &ghost), 0);
 
 	CHECK_NULL(pvm_spawn(NULL, NULL, 0, "", 1, &tid), PvmBadParam);
 	CHECK(pvm_spawn("hostile-no-such-program", NULL, 0, "", -1, &tid), PvmBadParam);
@@ -173,7 +183,7 @@ int main(int argc, char **argv)
 	buffers(me);
 	messages(me);
 	groups();
-	tasks();
+	tasks(me);
 	/* Still a working task after all that. */
 	CHECK(pvm_mytid(), me);
 	CHECK(pvm_exit(), 0);
