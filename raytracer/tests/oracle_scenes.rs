@@ -48,6 +48,11 @@ fn finite_primitives_and_transforms() {
 }
 
 #[test]
+fn flat_and_smooth_triangles() {
+    check("triangles", scene("triangles"));
+}
+
+#[test]
 fn reflection() {
     check("reflection", scene("reflection"));
 }

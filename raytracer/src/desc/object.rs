@@ -87,6 +87,14 @@ pub enum Shape {
         /// Inner radius (0: no hole).
         hole_radius: f64,
     },
+    /// `triangle { p1, p2, p3 }`, or `smooth_triangle { p1, n1, p2, n2, p3, n3 }` when
+    /// `normals` holds the vertex normals to interpolate.
+    Triangle {
+        /// The corners.
+        points: [DVec3; 3],
+        /// Vertex normals as written (smooth_triangle), else `None`.
+        normals: Option<[DVec3; 3]>,
+    },
     /// `torus { major, minor }` about the y axis.
     Torus {
         /// Distance from the origin to the tube's centre line.

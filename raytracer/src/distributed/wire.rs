@@ -178,7 +178,8 @@ pub struct Done {
     pub stats: Stats,
 }
 
-const STAT_WORDS: usize = 6 + 16;
+const KINDS: usize = crate::render::stats::KINDS;
+const STAT_WORDS: usize = 6 + 2 * KINDS;
 
 fn stats_words(s: &Stats) -> [u64; STAT_WORDS] {
     let mut w = [0u64; STAT_WORDS];
@@ -190,8 +191,8 @@ fn stats_words(s: &Stats) -> [u64; STAT_WORDS] {
         s.reflected_rays,
         s.refracted_rays,
     ]);
-    w[6..14].copy_from_slice(&s.tests);
-    w[14..22].copy_from_slice(&s.successes);
+    w[6..6 + KINDS].copy_from_slice(&s.tests);
+    w[6 + KINDS..].copy_from_slice(&s.successes);
     w
 }
 
@@ -205,8 +206,8 @@ fn stats_from(w: &[u64]) -> Stats {
         refracted_rays: w[5],
         ..Stats::default()
     };
-    s.tests.copy_from_slice(&w[6..14]);
-    s.successes.copy_from_slice(&w[14..22]);
+    s.tests.copy_from_slice(&w[6..6 + KINDS]);
+    s.successes.copy_from_slice(&w[6 + KINDS..STAT_WORDS]);
     s
 }
 

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use crate::scene::shapes::ShapeKind;
 
+/// Shape kinds counted separately.
+pub const KINDS: usize = ShapeKind::ALL.len();
+
 /// Counters for one worker; [`Stats::merge`] adds another worker's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -17,8 +20,8 @@ pub struct Stats {
     pub refracted_rays: u64,
     /// Deepest trace level reached (camera rays are level 1).
     pub max_level: u32,
-    pub tests: [u64; 8],
-    pub successes: [u64; 8],
+    pub tests: [u64; KINDS],
+    pub successes: [u64; KINDS],
 }
 
 fn slot(kind: ShapeKind) -> usize {

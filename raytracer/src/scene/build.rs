@@ -216,6 +216,25 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             )
         }
         desc::Shape::Torus { major, minor, .. } => (Shape::Torus { major, minor }, None),
+        desc::Shape::Triangle { points, normals } => {
+            let (e1, e2) = (points[1] - points[0], points[2] - points[0]);
+            let n = e1.cross(e2);
+            if n.length_squared() == 0.0 {
+                // POV-Ray drops degenerate triangles with a warning; so do we.
+                tracing::warn!("degenerate triangle ignored");
+                return Ok(None);
+            }
+            (
+                Shape::Triangle {
+                    p0: points[0],
+                    e1,
+                    e2,
+                    normal: n.normalize(),
+                    normals: normals.map(|ns| ns.map(|v| v.normalize_or_zero())),
+                },
+                None,
+            )
+        }
         desc::Shape::Quadric {
             squares: a,
             mixed: m,

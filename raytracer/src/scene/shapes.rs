@@ -53,6 +53,15 @@ pub enum Shape {
     Quadric {
         c: [f64; 10],
     },
+    /// A flat triangle: corner `p0`, edges `e1`, `e2`, unit face normal; `normals` are
+    /// smooth_triangle's vertex normals to interpolate.
+    Triangle {
+        p0: DVec3,
+        e1: DVec3,
+        e2: DVec3,
+        normal: DVec3,
+        normals: Option<[DVec3; 3]>,
+    },
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -67,10 +76,11 @@ pub enum ShapeKind {
     Quadric,
     Sphere,
     Torus,
+    Triangle,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 8] = [
+    pub const ALL: [ShapeKind; 9] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -79,6 +89,7 @@ impl ShapeKind {
         ShapeKind::Quadric,
         ShapeKind::Sphere,
         ShapeKind::Torus,
+        ShapeKind::Triangle,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -92,6 +103,7 @@ impl ShapeKind {
             ShapeKind::Disc => "Disc",
             ShapeKind::Torus => "Torus",
             ShapeKind::Quadric => "Quadric",
+            ShapeKind::Triangle => "Triangle",
         }
     }
 }
@@ -129,6 +141,7 @@ impl Shape {
             Shape::Disc { .. } => ShapeKind::Disc,
             Shape::Torus { .. } => ShapeKind::Torus,
             Shape::Quadric { .. } => ShapeKind::Quadric,
+            Shape::Triangle { .. } => ShapeKind::Triangle,
         }
     }
 
@@ -158,6 +171,7 @@ impl Shape {
             }
             Shape::Torus { major, minor } => torus_hits(r, major, minor, &mut out),
             Shape::Quadric { ref c } => quadric_hits(r, c, &mut out),
+            Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, &mut out),
         }
         out
     }
@@ -191,6 +205,25 @@ impl Shape {
                 2.0 * c[1] * p.y + c[3] * p.x + c[5] * p.z + c[7],
                 2.0 * c[2] * p.z + c[4] * p.x + c[5] * p.y + c[8],
             ),
+            Shape::Triangle {
+                p0,
+                e1,
+                e2,
+                normal,
+                normals,
+            } => match normals {
+                None => normal,
+                Some(n) => {
+                    let (u, v) = barycentric(p - p0, e1, e2);
+                    let smooth = n[0] * (1.0 - u - v) + n[1] * u + n[2] * v;
+                    // A smoothed normal must stay on the face's side, as POV-Ray keeps it.
+                    if smooth.dot(normal) < 0.0 {
+                        -smooth
+                    } else {
+                        smooth
+                    }
+                }
+            },
         }
     }
 
@@ -212,6 +245,9 @@ impl Shape {
                 q * q + p.y * p.y < minor * minor
             }
             Shape::Quadric { ref c } => quadric_eval(c, p) < 0.0,
+            // A triangle has no volume: nothing is inside it (POV-Ray's rule), so in CSG
+            // it only contributes its own surface.
+            Shape::Triangle { .. } => false,
         }
     }
 
@@ -223,6 +259,14 @@ impl Shape {
                 center + DVec3::splat(radius),
             )),
             Shape::Plane { .. } | Shape::Quadric { .. } => None,
+            Shape::Triangle { p0, e1, e2, .. } => {
+                let (p1, p2) = (p0 + e1, p0 + e2);
+                let pad = DVec3::splat(1e-6);
+                Some(Aabb::new(
+                    p0.min(p1).min(p2) - pad,
+                    p0.max(p1).max(p2) + pad,
+                ))
+            }
             Shape::Box { min, max } => Some(Aabb::new(min, max)),
             Shape::Cone { r1, r2, .. } => {
                 let r = r1.abs().max(r2.abs());
@@ -241,6 +285,38 @@ impl Shape {
             }
         }
     }
+}
+
+/// Möller–Trumbore: the ray's crossing of the triangle's plane inside its edges.
+fn triangle_hits(r: &Ray, p0: DVec3, e1: DVec3, e2: DVec3, out: &mut ShapeHits) {
+    let pvec = r.dir.cross(e2);
+    let det = e1.dot(pvec);
+    if det.abs() < 1e-300 {
+        return;
+    }
+    let inv = 1.0 / det;
+    let s = r.origin - p0;
+    let u = s.dot(pvec) * inv;
+    if !(0.0..=1.0).contains(&u) {
+        return;
+    }
+    let q = s.cross(e1);
+    let v = r.dir.dot(q) * inv;
+    if v < 0.0 || u + v > 1.0 {
+        return;
+    }
+    out.push(e2.dot(q) * inv, 0, DEPTH_TOLERANCE);
+}
+
+/// Barycentric coordinates `(u, v)` of `d = p - p0` along edges `e1`, `e2`.
+fn barycentric(d: DVec3, e1: DVec3, e2: DVec3) -> (f64, f64) {
+    let (d00, d01, d11) = (e1.dot(e1), e1.dot(e2), e2.dot(e2));
+    let (d20, d21) = (d.dot(e1), d.dot(e2));
+    let den = d00 * d11 - d01 * d01;
+    if den == 0.0 {
+        return (0.0, 0.0);
+    }
+    ((d11 * d20 - d01 * d21) / den, (d00 * d21 - d01 * d20) / den)
 }
 
 fn sphere_hits(r: &Ray, center: DVec3, radius: f64, out: &mut ShapeHits) {

@@ -7,16 +7,25 @@ use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
 use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
 
-const SHAPES: [&str; 11] = [
-    "sphere", "plane", "box", "cylinder", "cone", "disc", "torus", "quadric", "poly", "cubic",
+const SHAPES: [&str; 13] = [
+    "sphere",
+    "plane",
+    "box",
+    "cylinder",
+    "cone",
+    "disc",
+    "torus",
+    "quadric",
+    "poly",
+    "cubic",
     "quartic",
+    "triangle",
+    "smooth_triangle",
 ];
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 19] = [
-    "triangle",
-    "smooth_triangle",
+const UNSUPPORTED: [&str; 17] = [
     "mesh",
     "mesh2",
     "lathe",
@@ -156,6 +165,35 @@ impl Parser<'_> {
                     normal,
                     radius,
                     hole_radius,
+                }
+            }
+            "triangle" => {
+                let mut points = [glam::DVec3::ZERO; 3];
+                for (i, p) in points.iter_mut().enumerate() {
+                    if i > 0 {
+                        self.comma()?;
+                    }
+                    *p = self.vector_expr()?;
+                }
+                Shape::Triangle {
+                    points,
+                    normals: None,
+                }
+            }
+            "smooth_triangle" => {
+                let mut points = [glam::DVec3::ZERO; 3];
+                let mut normals = [glam::DVec3::ZERO; 3];
+                for i in 0..3 {
+                    if i > 0 {
+                        self.comma()?;
+                    }
+                    points[i] = self.vector_expr()?;
+                    self.comma()?;
+                    normals[i] = self.vector_expr()?;
+                }
+                Shape::Triangle {
+                    points,
+                    normals: Some(normals),
                 }
             }
             "torus" => {
