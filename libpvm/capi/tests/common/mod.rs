@@ -38,6 +38,8 @@ pub struct Vm {
     dir: tempfile::TempDir,
     /// The pvmd this harness started; `None` when the test's program starts one.
     pvmd: Option<Child>,
+    /// The socket the harness's pvmd listens on (empty without one).
+    socket: PathBuf,
 }
 
 impl Vm {
@@ -55,7 +57,13 @@ impl Vm {
         let out = pvmd.stdout.take().expect("pvmd stdout");
         std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).unwrap();
         assert!(!line.trim().is_empty(), "pvmd did not start");
+        vm.socket = PathBuf::from(line.trim());
         vm
+    }
+
+    /// A task of this virtual machine inside the test process.
+    pub fn task(&self) -> pvm::Pvm {
+        pvm::Pvm::with_socket(&self.socket)
     }
 
     /// The folders and libraries of a virtual machine, but no pvmd yet (programs that
@@ -82,7 +90,11 @@ impl Vm {
         for name in ["libpvm3.so.3", "libpvm3.so", "libgpvm3.so.3", "libgpvm3.so"] {
             std::os::unix::fs::symlink(&lib, dir.path().join("lib").join(name)).unwrap();
         }
-        Vm { dir, pvmd: None }
+        Vm {
+            dir,
+            pvmd: None,
+            socket: PathBuf::new(),
+        }
     }
 
     fn env_of<'c>(dir: &Path, cmd: &'c mut Command) -> &'c mut Command {
