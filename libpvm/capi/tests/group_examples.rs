@@ -82,11 +82,8 @@ fn trsg_from_source_reduces_scatters_and_gathers() {
     check_trsg(&vm, &exe);
 }
 
-#[test]
-fn debian_gexamp_members_agree_on_instances() {
-    let vm = Vm::start();
-    vm.install_debian(&["gexamp"]);
-    let out = vm.run(&debian("gexamp"), &["4"], LIMIT);
+fn check_gexamp(vm: &Vm, program: &Path) {
+    let out = vm.run(program, &["4"], LIMIT);
     let all = all_output(&out);
     assert!(all.contains(" 0: sync"), "{all}");
     assert!(!all.contains("doesn't match up"), "{all}");
@@ -97,20 +94,17 @@ fn debian_gexamp_members_agree_on_instances() {
     }
 }
 
-#[test]
-fn debian_joinleave_joins_and_leaves_repeatedly() {
-    let vm = Vm::start();
-    let out = vm.run(&debian("joinleave"), &["500"], LIMIT);
+fn check_joinleave(vm: &Vm, program: &Path) {
+    let out = vm.run(program, &["500"], LIMIT);
     let all = all_output(&out);
     assert!(all.contains("Joined 500 times"), "{all}");
     assert!(out.status.success(), "{all}");
 }
 
-#[test]
-fn debian_thb_and_tnb_meet_at_barriers() {
-    let vm = Vm::start();
-    vm.install_debian(&["tnb"]);
-    let out = vm.run(&debian("thb"), &["3"], LIMIT);
+/// thb joins 32 groups, spawns three tnb (spawnable by that name) and meets them at a
+/// barrier.
+fn check_thb(vm: &Vm, program: &Path) {
+    let out = vm.run(program, &["3"], LIMIT);
     let all = all_output(&out);
     assert!(all.contains("joined group31"), "{all}");
     assert!(all.contains("barrier on group0"), "{all}");
@@ -120,23 +114,18 @@ fn debian_thb_and_tnb_meet_at_barriers() {
     }
 }
 
-#[test]
-fn debian_tjf_and_tjl_keep_32_groups_consistent() {
-    let vm = Vm::start();
-    for prog in ["tjf", "tjl"] {
-        let out = vm.run(&debian(prog), &[], LIMIT);
-        let all = all_output(&out);
-        assert!(all.contains("joined group31"), "{prog}: {all}");
-        assert!(!all.contains("I'm not myself"), "{prog}: {all}");
-        assert!(!all.contains("pvm_lvgroup"), "{prog}: {all}");
-        assert!(out.status.success(), "{prog}: {all}");
-    }
+/// tjf and tjl: 32 groups joined, instances and tids checked both ways, all left.
+fn check_32_groups(vm: &Vm, program: &Path) {
+    let out = vm.run(program, &[], LIMIT);
+    let all = all_output(&out);
+    assert!(all.contains("joined group31"), "{all}");
+    assert!(!all.contains("I'm not myself"), "{all}");
+    assert!(!all.contains("pvm_lvgroup"), "{all}");
+    assert!(out.status.success(), "{all}");
 }
 
-#[test]
-fn debian_tst_is_instance_zero_of_two_groups() {
-    let vm = Vm::start();
-    let out = vm.run(&debian("tst"), &[], LIMIT);
+fn check_tst(vm: &Vm, program: &Path) {
+    let out = vm.run(program, &[], LIMIT);
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains("joined prognosis 0, negative 0"),
@@ -145,22 +134,48 @@ fn debian_tst_is_instance_zero_of_two_groups() {
     assert!(stdout.contains("left prognosis 0, negative 0"), "{stdout}");
 }
 
-#[test]
-fn debian_gs_waits_for_its_children_to_join() {
-    let vm = Vm::start();
-    // gs spawns argv[0]: give it the name it is spawnable under.
-    vm.install_debian(&["gs.pvm"]);
-    let out = vm.run(&debian("gs.pvm"), &["3"], LIMIT);
+/// gs spawns its own path (argv[0]) and polls the group size until all joined.
+fn check_gs(vm: &Vm, program: &Path) {
+    let out = vm.run(program, &["3"], LIMIT);
     assert!(out.status.success(), "{}", all_output(&out));
     assert!(!all_output(&out).contains("libpvm"), "{}", all_output(&out));
 }
 
-#[test]
-fn debian_ge_members_sync_at_a_barrier() {
-    let vm = Vm::start();
-    vm.install_debian(&["ge"]);
-    let out = vm.run(&debian("ge"), &["3"], LIMIT);
+/// ge spawns its own path (argv[0]) and syncs the members at a barrier.
+fn check_ge(vm: &Vm, program: &Path) {
+    let out = vm.run(program, &["3"], LIMIT);
     let all = all_output(&out);
     assert!(all.contains("group ge size 3 gid 0: sync"), "{all}");
     assert!(all.lines().any(|l| l == "done"), "{all}");
+}
+
+#[test]
+fn debian_group_programs_behave_as_their_readme_says() {
+    let vm = Vm::start();
+    vm.install_debian(&["gexamp", "tnb"]);
+    check_gexamp(&vm, &debian("gexamp"));
+    check_joinleave(&vm, &debian("joinleave"));
+    check_thb(&vm, &debian("thb"));
+    check_32_groups(&vm, &debian("tjf"));
+    check_32_groups(&vm, &debian("tjl"));
+    check_tst(&vm, &debian("tst"));
+    check_gs(&vm, &debian("gs.pvm"));
+    check_ge(&vm, &debian("ge"));
+}
+
+#[test]
+fn group_programs_from_source_behave_as_debians() {
+    let vm = Vm::start();
+    let build = |name: &str| vm.compile_group(&[&format!("{name}.c")], name);
+    let gexamp = build("gexamp");
+    vm.install("gexamp", &gexamp);
+    vm.install("tnb", &build("tnb"));
+    check_gexamp(&vm, &gexamp);
+    check_joinleave(&vm, &build("joinleave"));
+    check_thb(&vm, &build("thb"));
+    check_32_groups(&vm, &build("tjf"));
+    check_32_groups(&vm, &build("tjl"));
+    check_tst(&vm, &build("tst"));
+    check_gs(&vm, &build("gs"));
+    check_ge(&vm, &build("ge"));
 }
