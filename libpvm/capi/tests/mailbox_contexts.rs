@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{debian, text, Vm};
 
@@ -46,6 +46,26 @@ fn mbox_from_source_keeps_pvm_3_4_6_mailbox_rules() {
             text(&out.stderr)
         );
     }
+}
+
+/// A plain entry is visible to others while its owner lives and goes with it.
+#[test]
+fn mbox_entry_lives_as_long_as_its_owner() {
+    let vm = Vm::start();
+    let mbox = vm.compile(&["mbox.c"], "mbox");
+    let owner = vm.spawn_background(&mbox, &["sleep=3"]);
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        let status = vm.run(&mbox, &["query", "0"], LIMIT).status.code();
+        if status == Some(1) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the owner's entry never showed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let done = owner.wait(LIMIT);
+    assert_eq!(done.status.code(), Some(1), "{}", text(&done.stdout));
+    assert_eq!(vm.run(&mbox, &["query"], LIMIT).status.code(), Some(0));
 }
 
 #[test]

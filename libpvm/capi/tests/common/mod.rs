@@ -162,6 +162,19 @@ impl Vm {
         child.wait_with_output().unwrap()
     }
 
+    /// Starts `program` as a task of this virtual machine without waiting for it.
+    pub fn spawn_background(&self, program: &Path, args: &[&str]) -> Background {
+        let mut cmd = Command::new(program);
+        let child = Vm::env_of(self.dir.path(), &mut cmd)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start background program");
+        Background(Some(child))
+    }
+
     /// pvmd's log, where the output of spawned tasks goes.
     pub fn log(&self) -> String {
         let tmp = self.dir.path().join("tmp");
@@ -287,6 +300,31 @@ impl Drop for Vm {
         if let Some(pid) = self.stray_pvmd() {
             let proc = PathBuf::from(format!("/proc/{pid}"));
             stop(pid, || !proc.exists());
+        }
+    }
+}
+
+/// A program running beside the test; killed on drop if the test did not wait for it.
+pub struct Background(Option<Child>);
+
+impl Background {
+    /// Waits for the program to end (killing it after `limit`) and returns its output.
+    pub fn wait(mut self, limit: Duration) -> Output {
+        let mut child = self.0.take().expect("waited once");
+        let deadline = Instant::now() + limit;
+        while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        child.wait_with_output().expect("background output")
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }
