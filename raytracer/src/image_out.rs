@@ -233,6 +233,83 @@ fn rle_row(row: &[[u8; 3]], out: &mut Vec<u8>) {
     }
 }
 
+/// The output of a render as the command line asks for it, ready for its first row.
+pub struct Output {
+    /// The writer, or `None` with `-F` or no file name.
+    pub writer: Option<ImageWriter>,
+    /// The first row still to render: the top of the `+SR` band, or with `+C` the first
+    /// row an interrupted render did not finish.
+    pub first_row: u32,
+}
+
+/// Opens the output file for `opts`: rows above the rendered band are written black
+/// (as POV-Ray leaves them); with `+C` (continue) the complete rows an interrupted
+/// render left in an uncompressed TGA are kept, and the render resumes below them.
+pub fn open_output(opts: &crate::cli::Options) -> Result<Output, ImageError> {
+    let rows = opts.rows();
+    let (true, Some(path)) = (opts.write_file, opts.output_path()) else {
+        return Ok(Output {
+            writer: None,
+            first_row: rows.0,
+        });
+    };
+    let kept = if opts.continue_trace {
+        finished_rows(&path, opts.format, opts.width, opts.height)?
+    } else {
+        Vec::new()
+    };
+    let mut w = ImageWriter::create(&path, opts.format, opts.width, opts.height)?;
+    let black = vec![[0u8; 3]; opts.width as usize];
+    let mut next = 0;
+    for row in &kept {
+        w.write_row(row)?;
+        next += 1;
+    }
+    while next < rows.0 {
+        w.write_row(&black)?;
+        next += 1;
+    }
+    Ok(Output {
+        writer: Some(w),
+        first_row: next.min(rows.1.max(rows.0)),
+    })
+}
+
+/// The complete rows at the top of an uncompressed TGA of the expected size that a
+/// render wrote before it was interrupted; nothing when there is no such file.
+fn finished_rows(
+    path: &Path,
+    format: Format,
+    width: u32,
+    height: u32,
+) -> Result<Vec<Vec<[u8; 3]>>, ImageError> {
+    if format != Format::Tga {
+        return Ok(Vec::new());
+    }
+    let data = match std::fs::read(path) {
+        Ok(d) => d,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(ImageError::Io {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    let header = tga_header(Format::Tga, width as u16, height as u16);
+    if data.len() < header.len() || data[..header.len()] != header {
+        // Not an image this render would have written: start afresh.
+        return Ok(Vec::new());
+    }
+    let stride = width as usize * 3;
+    let body = &data[header.len()..];
+    let complete = (body.len() / stride.max(1)).min(height as usize);
+    Ok(body[..complete * stride]
+        .chunks_exact(stride.max(1))
+        .map(|row| row.chunks_exact(3).map(|p| [p[2], p[1], p[0]]).collect())
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

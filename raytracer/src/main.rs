@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use raytracer::cli::{Options, USAGE};
-use raytracer::image_out::{Encoder, ImageWriter};
+use raytracer::image_out::{self, Encoder, Output};
 use raytracer::render::{self, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{self, ParseOptions};
@@ -103,22 +103,13 @@ fn render_to_file(scene: &Scene, opts: &Options) -> Result<()> {
         antialias: opts.antialias(),
     };
     let encoder = Encoder::new(scene.settings.effective_gamma());
-    let mut writer = match (opts.write_file, opts.output_path()) {
-        (true, Some(path)) => Some(ImageWriter::create(
-            &path,
-            opts.format,
-            opts.width,
-            opts.height,
-        )?),
-        _ => None,
-    };
+    let Output {
+        mut writer,
+        first_row,
+    } = image_out::open_output(opts)?;
+    let rows = (first_row, rows.1);
     let progress = progress_bar(u64::from(rows.1 - rows.0));
     let black = vec![[0u8; 3]; opts.width as usize];
-    if let Some(w) = writer.as_mut() {
-        for _ in 0..rows.0 {
-            w.write_row(&black)?;
-        }
-    }
     let start = Instant::now();
     let mut result: Result<()> = Ok(());
     let stats = render::render_rows(scene, &ropts, cols, rows, |block| {

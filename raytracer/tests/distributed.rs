@@ -131,10 +131,7 @@ fn distributed_renders_are_bit_identical_to_local() {
             "{nt} {nw} {nh}: image differs from the local render"
         );
     }
-    assert!(
-        sb.processes("pvmd").is_empty(),
-        "the embedded pvmd was not stopped"
-    );
+    assert!(all_gone(&sb, "pvmd"), "the embedded pvmd was not stopped");
     assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
 }
 
@@ -210,7 +207,7 @@ fn a_slave_killed_mid_render_does_not_change_the_image() {
 }
 
 #[test]
-fn losing_every_slave_is_a_clear_error_and_keeps_finished_rows() {
+fn losing_every_slave_keeps_finished_rows_and_continue_completes_them() {
     let sb = Sandbox::new();
     let input = format!("+I{}", scene().display());
     let args = [
@@ -236,10 +233,16 @@ fn losing_every_slave_is_a_clear_error_and_keeps_finished_rows() {
         written > 18 + 400 * 3,
         "finished rows were not kept ({written} bytes)"
     );
-    assert!(
-        sb.processes("pvmd").is_empty(),
-        "the embedded pvmd was not stopped"
-    );
+    assert!(all_gone(&sb, "pvmd"), "the embedded pvmd was not stopped");
+
+    // +C resumes below the kept rows; the result is the image a full render makes.
+    let mut resume = args.to_vec();
+    resume.extend(["+C", "+NT2"]);
+    let o = sb.run(&resume);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let local = render_local(&sb, "local.tga", &["+W400", "+H300", "+A0.1"]);
+    let resumed = std::fs::read(sb.path("dist.tga")).unwrap();
+    assert!(resumed == local, "+C did not complete the image");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use pvm::pack::{Buffer, Encoding};
 use pvm::{Pvm, Tid};
 
 use crate::cli::Options;
-use crate::image_out::ImageWriter;
+use crate::image_out::{open_output, ImageWriter};
 use crate::render::Stats;
 use crate::sdl::Parsed;
 
@@ -145,23 +145,10 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn new(pvm: &'a Pvm, opts: &Options, settings: &Settings, slaves: &[Tid]) -> Result<Run<'a>> {
-        let (cols, rows) = (opts.columns(), opts.rows());
+        let output = open_output(opts)?;
+        let (cols, rows) = (opts.columns(), (output.first_row, opts.rows().1));
         let blocks = tile(cols, rows, settings.block_width, settings.block_height);
-        let mut writer = match (opts.write_file, opts.output_path()) {
-            (true, Some(path)) => Some(ImageWriter::create(
-                &path,
-                opts.format,
-                opts.width,
-                opts.height,
-            )?),
-            _ => None,
-        };
-        if let Some(w) = writer.as_mut() {
-            let black = vec![[0u8; 3]; opts.width as usize];
-            for _ in 0..rows.0 {
-                w.write_row(&black)?;
-            }
-        }
+        let writer = output.writer;
         let hosts = host_names(pvm);
         let reports = slaves
             .iter()
