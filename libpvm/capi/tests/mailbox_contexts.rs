@@ -104,7 +104,6 @@ fn debian_lmbi_entries_show_in_gmbi() {
 /// inheritb spawns two inherit2 under two new contexts, then receives "any message
 /// from anyone" in each context in turn, so each receive selects one child by context.
 #[test]
-#[ignore = "spawned tasks do not inherit the parent's context yet (libpvm client spawn)"]
 fn debian_inheritb_selects_messages_by_context() {
     let vm = Vm::start();
     vm.install_debian(&["inherit2"]);
@@ -122,7 +121,6 @@ fn debian_inheritb_selects_messages_by_context() {
 /// inherit1 and on to inherit2) or inherit3 (test 2: inherit3's own new context passes
 /// to inherit2); each child reports back in the context it inherited.
 #[test]
-#[ignore = "spawned tasks do not inherit the parent's context yet (libpvm client spawn)"]
 fn debian_inherit_contexts_follow_spawns() {
     let vm = Vm::start();
     vm.install_debian(&["inherit1", "inherit2", "inherit3"]);

@@ -117,6 +117,14 @@ impl Pvm {
         drop(options);
         let me = s.me().raw();
         self.with_buffers(|t| t.set_mytid(me));
+        // A spawned task starts in the context its parent spawned it in.
+        if let Some(ctx) = std::env::var(tasks::ENV_CONTEXT)
+            .ok()
+            .and_then(|v| v.parse::<i32>().ok())
+            .filter(|_| s.welcome().parent.is_some())
+        {
+            self.shared.context.store(ctx, Ordering::SeqCst);
+        }
         *slot = Some(Arc::clone(&s));
         Ok(s)
     }

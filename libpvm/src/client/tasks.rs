@@ -77,7 +77,7 @@ impl Pvm {
             flags,
             where_: where_.to_string(),
             count: count as u32,
-            env: exported_env(),
+            env: child_env(self.getcontext()),
             output,
             trace,
         };
@@ -205,6 +205,19 @@ impl Pvm {
 
 /// `NAME=value` for each variable named in `PVM_EXPORT` (colon-separated), plus
 /// `PVM_EXPORT` itself, so children see what the parent exports.
+/// The environment a spawned task gets from this one: the variables PVM_EXPORT names,
+/// and the context the spawn is made in, which the child starts in (as in PVM 3.4).
+fn child_env(context: i32) -> Vec<String> {
+    let mut env = exported_env();
+    if context != 0 {
+        env.push(format!("{ENV_CONTEXT}={context}"));
+    }
+    env
+}
+
+/// The variable carrying a spawned task's initial message context.
+pub(super) const ENV_CONTEXT: &str = "PVM_TASK_CTX";
+
 fn exported_env() -> Vec<String> {
     let Ok(list) = std::env::var("PVM_EXPORT") else {
         return Vec::new();
