@@ -78,14 +78,15 @@ pub fn ps_header(long: bool) -> String {
 
 /// The letters that spell out a task's flag bits.
 pub fn flag_letters(flag: i32) -> String {
-    let mut s = String::new();
-    if flag & TF_SPAWNED != 0 {
-        s.push('f');
-    }
+    // PVM 3.4 lists them c before f, comma-separated: `6/c,f`.
+    let mut letters = Vec::new();
     if flag & TF_CONNECTED != 0 {
-        s.push('c');
+        letters.push("c");
     }
-    s
+    if flag & TF_SPAWNED != 0 {
+        letters.push("f");
+    }
+    letters.join(",")
 }
 
 /// One `ps` row; `is_console` shows the console's own tid as `(cons)` as PVM does.
@@ -264,18 +265,18 @@ mod tests {
         };
         assert_eq!(
             ps_row(&task, false, false),
-            "                      vm    40002       8/f /bin/sleep  "
+            "                      vm    40002       2/f /bin/sleep  "
         );
         assert_eq!(
             ps_row(&task, true, false),
-            "                      vm    40002        -  12320       8/f /bin/sleep  "
+            "                      vm    40002        -  12320       2/f /bin/sleep  "
         );
         task.flag |= TF_CONNECTED;
         task.ptid = Tid(0x40001);
         task.command.clear();
         assert_eq!(
             ps_row(&task, true, true),
-            "                      vm   (cons)    40001  12320       c/fc -           "
+            "                      vm   (cons)    40001  12320       6/c,f -           "
         );
     }
 
