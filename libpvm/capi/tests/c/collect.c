@@ -108,14 +108,16 @@ int main(void)
 
 	if (pvm_mytid() < 0)
 		return 2;
+	/* The first task joins before it spawns the others, so it is instance 0 and
+	 * the one that prints the summary on the test's stdout. */
 	parent = pvm_parent();
+	inst = pvm_joingroup(GROUP);
 	if (parent == PvmNoParent && pvm_spawn("collect", NULL, 0, "", NPROC - 1,
 			tids) != NPROC - 1) {
 		printf("collect: spawn failed\n");
 		pvm_exit();
 		return 2;
 	}
-	inst = pvm_joingroup(GROUP);
 	if (pvm_freezegroup(GROUP, NPROC) != NPROC)
 		fail("group", "freezegroup", 0);
 
