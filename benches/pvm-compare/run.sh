@@ -55,7 +55,7 @@ as_user "cd $WORK && env $OURS_ENV ./pvmd >/dev/null 2>&1 & echo \$! > $WORK/our
 sleep 1
 OURS_PID=$(cat "$WORK/ours.pid")
 
-run_pvm()  { as_user "cd $WORK && timeout 300 ./pingpong_c $1 $REPS $BULK"; }
+run_pvm()  { as_user "cd $WORK && timeout 300 $WORK/pingpong_c $1 $REPS $BULK"; }
 run_ours() { as_user "cd $WORK && env $OURS_ENV timeout 300 $BIN/pingpong $1 $REPS $BULK"; }
 
 : > "$WORK/results"
