@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
+# The C library (a cdylib) and every binary are used by tests as built files;
+# `cargo test` alone does not produce the cdylib.
+cargo build --workspace
 cargo test --workspace --no-fail-fast
