@@ -409,9 +409,32 @@ impl Parser<'_> {
 
     /// `pigment_map { [v pigment] ... }` (keyword read).
     pub(crate) fn pigment_map_block(&mut self) -> Result<Vec<MapEntry<Pigment>>> {
+        self.map_block(
+            |v| match v {
+                Value::PigmentMap(m) => Some(m.clone()),
+                _ => None,
+            },
+            |p| {
+                if p.accept_word("pigment")? {
+                    p.pigment_block()
+                } else {
+                    p.pigment_identifier_or_colour()
+                }
+            },
+        )
+    }
+
+    /// A `{ [v item] ... }` map block (opening keyword read): a declared map of that
+    /// kind (`declared` picks it out of an identifier's value), or entries whose item
+    /// `item` parses.
+    fn map_block<T>(
+        &mut self,
+        declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
+        mut item: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<MapEntry<T>>> {
         self.expect("{")?;
         if let Some(w) = self.peek_word()? {
-            if let Some(Value::PigmentMap(m)) = self.lookup(&w).cloned() {
+            if let Some(m) = self.lookup(&w).and_then(&declared) {
                 self.next()?;
                 self.expect("}")?;
                 return Ok(m);
@@ -421,11 +444,7 @@ impl Parser<'_> {
         while self.accept("[")? {
             let value = self.float_expr()?;
             self.comma()?;
-            let item = if self.accept_word("pigment")? {
-                self.pigment_block()?
-            } else {
-                self.pigment_identifier_or_colour()?
-            };
+            let item = item(self)?;
             self.expect("]")?;
             map.push(MapEntry { value, item });
         }
@@ -756,35 +775,25 @@ impl Parser<'_> {
 
     /// `texture_map { [v texture] ... }` (keyword read).
     pub(crate) fn texture_map_block(&mut self) -> Result<Vec<MapEntry<Texture>>> {
-        self.expect("{")?;
-        if let Some(w) = self.peek_word()? {
-            if let Some(Value::TextureMap(m)) = self.lookup(&w).cloned() {
-                self.next()?;
-                self.expect("}")?;
-                return Ok(m);
-            }
-        }
-        let mut map = Vec::new();
-        while self.accept("[")? {
-            let value = self.float_expr()?;
-            self.comma()?;
-            let item = if self.accept_word("texture")? {
-                self.texture_block()?
-            } else {
-                let t = self.need("a texture identifier")?;
-                match &t.tok {
-                    Tok::Word(w) => match self.lookup(w).cloned() {
-                        Some(Value::Texture(x)) => x,
-                        _ => return Err(self.expected("a texture", Some(&t))),
-                    },
-                    _ => return Err(self.expected("a texture", Some(&t))),
+        self.map_block(
+            |v| match v {
+                Value::TextureMap(m) => Some(m.clone()),
+                _ => None,
+            },
+            |p| {
+                if p.accept_word("texture")? {
+                    return p.texture_block();
                 }
-            };
-            self.expect("]")?;
-            map.push(MapEntry { value, item });
-        }
-        self.expect("}")?;
-        Ok(map)
+                let t = p.need("a texture identifier")?;
+                match &t.tok {
+                    Tok::Word(w) => match p.lookup(w).cloned() {
+                        Some(Value::Texture(x)) => Ok(x),
+                        _ => Err(p.expected("a texture", Some(&t))),
+                    },
+                    _ => Err(p.expected("a texture", Some(&t))),
+                }
+            },
+        )
     }
 
     /// `interior { ... }` (keyword read).
