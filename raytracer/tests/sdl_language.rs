@@ -600,3 +600,35 @@ fn bounds_can_name_each_other_and_macro_params_can_shadow_macros() {
     assert_eq!(radii(&s), vec![2.0, 1.0]);
     assert_eq!(s.objects[1].bounded_by.len(), 1);
 }
+
+#[test]
+fn pigment_and_texture_maps_inline_and_declared() {
+    let s = parse(
+        "#declare PM = pigment_map { [0 rgb 1] [1 pigment { rgb <1,0,0> }] }\n\
+         #declare T1 = texture { pigment { rgb 0.5 } }\n\
+         #declare TM = texture_map { [0 T1] [0.5 texture { pigment { rgb z } }] }\n\
+         sphere { 0, 1 pigment { gradient y pigment_map { [0 rgb x] [0.3 rgb y] [1 rgb z] } } }\n\
+         sphere { 0, 2 pigment { gradient y pigment_map { PM } } }\n\
+         sphere { 0, 3 texture { gradient x texture_map { TM } } }\n\
+         sphere { 0, 4 texture { gradient x texture_map { [0 T1] [1 T1] } } }",
+    );
+    let pigment_map_values = |i: usize| match &s.objects[i].texture {
+        Some(Texture::Plain(layer)) => match &layer.pigment.kind {
+            PigmentKind::PigmentMap { map, .. } => map.iter().map(|e| e.value).collect::<Vec<_>>(),
+            other => panic!("object {i}: not a pigment map: {other:?}"),
+        },
+        other => panic!("object {i}: not a plain texture: {other:?}"),
+    };
+    assert_eq!(pigment_map_values(0), vec![0.0, 0.3, 1.0]);
+    assert_eq!(pigment_map_values(1), vec![0.0, 1.0]);
+    let texture_map_values = |i: usize| match &s.objects[i].texture {
+        Some(Texture::Map { map, .. }) => map.iter().map(|e| e.value).collect::<Vec<_>>(),
+        other => panic!("object {i}: not a texture map: {other:?}"),
+    };
+    assert_eq!(texture_map_values(2), vec![0.0, 0.5]);
+    assert_eq!(texture_map_values(3), vec![0.0, 1.0]);
+    assert!(
+        parse_err("sphere { 0, 1 texture { gradient x texture_map { [0 3] } } }")
+            .contains("texture")
+    );
+}
