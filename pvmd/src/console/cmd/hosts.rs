@@ -66,30 +66,29 @@ fn each<T>(hosts: &[String], e: PvmError) -> Vec<(String, Result<T, String>)> {
         .collect()
 }
 
-/// `add host...`.
-pub fn add(s: &Session, hosts: &[String]) {
-    let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
-    let rows = match s.pvm.addhosts(&names) {
+/// One row per host: its own result, or the whole call's error.
+fn rows<T>(
+    hosts: &[String],
+    outcome: Result<Vec<Result<T, PvmError>>, PvmError>,
+) -> Vec<(String, Result<T, String>)> {
+    match outcome {
         Ok(results) => hosts
             .iter()
             .cloned()
             .zip(results.into_iter().map(|r| r.map_err(host_error)))
             .collect(),
         Err(e) => each(hosts, e),
-    };
-    print::out(format::add_result(&rows));
+    }
+}
+
+/// `add host...`.
+pub fn add(s: &Session, hosts: &[String]) {
+    let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
+    print::out(format::add_result(&rows(hosts, s.pvm.addhosts(&names))));
 }
 
 /// `delete host...`.
 pub fn delete(s: &Session, hosts: &[String]) {
     let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
-    let rows = match s.pvm.delhosts(&names) {
-        Ok(results) => hosts
-            .iter()
-            .cloned()
-            .zip(results.into_iter().map(|r| r.map_err(host_error)))
-            .collect(),
-        Err(e) => each(hosts, e),
-    };
-    print::out(format::delete_result(&rows));
+    print::out(format::delete_result(&rows(hosts, s.pvm.delhosts(&names))));
 }
