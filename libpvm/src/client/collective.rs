@@ -31,6 +31,12 @@ impl Roles {
     fn root_tid(&self) -> Tid {
         self.members[self.root]
     }
+
+    /// Items in one run of `n` per member: what the root's gather result and scatter
+    /// data must hold.
+    fn all_runs(&self, n: usize) -> Result<usize> {
+        n.checked_mul(self.members.len()).ok_or(PvmError::BadParam)
+    }
 }
 
 impl Pvm {
@@ -134,10 +140,9 @@ impl Pvm {
         }
         let n = data.len();
         let result = result.ok_or(PvmError::BadParam)?;
-        let need = n
-            .checked_mul(roles.members.len())
+        let slots = result
+            .get_mut(..roles.all_runs(n)?)
             .ok_or(PvmError::BadParam)?;
-        let slots = result.get_mut(..need).ok_or(PvmError::BadParam)?;
         for (inst, &tid) in roles.members.iter().enumerate() {
             let slot = &mut slots[inst * n..(inst + 1) * n];
             if inst == roles.me {
@@ -166,10 +171,7 @@ impl Pvm {
         }
         let n = result.len();
         let data = data.ok_or(PvmError::BadParam)?;
-        let need = n
-            .checked_mul(roles.members.len())
-            .ok_or(PvmError::BadParam)?;
-        let runs = data.get(..need).ok_or(PvmError::BadParam)?;
+        let runs = data.get(..roles.all_runs(n)?).ok_or(PvmError::BadParam)?;
         for (inst, &tid) in roles.members.iter().enumerate() {
             let run = &runs[inst * n..(inst + 1) * n];
             if inst == roles.me {
