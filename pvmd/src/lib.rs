@@ -19,6 +19,7 @@ pub mod notify;
 pub mod output;
 pub mod requests;
 pub mod route;
+pub mod remote;
 pub mod rundir;
 pub mod server;
 pub mod spawn;

@@ -27,6 +27,7 @@ use crate::daemon::{Daemon, Event};
 use crate::hostfile::{Hostfile, HostfileError};
 use crate::hosts::HostTable;
 use crate::output::{Log, Outputs};
+use crate::remote::SlaveConfig;
 use crate::rundir::{RunDir, RunDirError};
 use crate::spawn::SpawnConfig;
 
@@ -57,6 +58,14 @@ pub struct Prepared {
     hosts: HostTable,
 }
 
+/// What a slave pvmd brings from its bootstrap (`crate::remote::bootstrap`): the
+/// master's instructions and the TCP port the master will connect to.
+#[derive(Debug)]
+pub struct SlaveSetup {
+    pub config: SlaveConfig,
+    pub listener: std::net::TcpListener,
+}
+
 impl Prepared {
     /// Where the socket will be.
     pub fn socket(&self) -> &Path {
@@ -71,6 +80,21 @@ pub fn prepare(opts: Options) -> Result<Prepared, StartError> {
     let rundir = RunDir::acquire(&opts.pvm_tmp)?;
     Ok(Prepared {
         opts,
+        rundir,
+        hosts,
+    })
+}
+
+/// Takes the runtime directory's lock for a slave pvmd the master is starting: its host
+/// table is the one entry the master described.
+pub fn prepare_slave(config: &SlaveConfig, pvm_tmp: PathBuf) -> Result<Prepared, StartError> {
+    let hosts = HostTable::slave(config);
+    let rundir = RunDir::acquire(&pvm_tmp)?;
+    Ok(Prepared {
+        opts: Options {
+            hostfile: None,
+            pvm_tmp,
+        },
         rundir,
         hosts,
     })

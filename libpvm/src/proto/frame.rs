@@ -20,6 +20,7 @@ use std::io::{self, Read, Write};
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 
 use super::control::{Reply, Request};
+use super::peer::PeerMsg;
 use super::wire::{Reader, Wire, Writer};
 use super::ProtoError;
 use crate::tid::Tid;
@@ -34,7 +35,9 @@ pub const KIND_REPLY: u8 = 3;
 pub const KIND_CLOSE: u8 = 4;
 /// Kind byte of a [`Frame::DirectHello`].
 pub const KIND_DIRECT_HELLO: u8 = 5;
-/// Kinds 0x10..=0x1f are reserved for pvmd-to-pvmd links (issue 5).
+/// Kind byte of a [`Frame::Peer`]: pvmd-to-pvmd links.
+pub const KIND_PEER: u8 = 0x10;
+/// Kinds 0x10..=0x1f belong to pvmd-to-pvmd links.
 pub const KIND_PEER_RESERVED: std::ops::RangeInclusive<u8> = 0x10..=0x1f;
 
 /// The largest data frame (kind + header + body): 1 GiB, far above PVM's practical use.
@@ -82,6 +85,8 @@ pub enum Frame {
     Close { code: i32, reason: String },
     /// First frame on a direct task-to-task connection: who is calling.
     DirectHello { tid: Tid },
+    /// pvmd-to-pvmd control (see [`super::peer`]); never valid on a task connection.
+    Peer(PeerMsg),
 }
 
 impl Frame {
@@ -92,6 +97,7 @@ impl Frame {
             Frame::Reply { .. } => KIND_REPLY,
             Frame::Close { .. } => KIND_CLOSE,
             Frame::DirectHello { .. } => KIND_DIRECT_HELLO,
+            Frame::Peer(_) => KIND_PEER,
         }
     }
 }
@@ -117,7 +123,7 @@ pub fn frame_len(buf: &[u8]) -> Result<Option<usize>, ProtoError> {
     };
     let max = match kind {
         KIND_DATA => MAX_FRAME_LEN,
-        KIND_REQUEST | KIND_REPLY | KIND_CLOSE | KIND_DIRECT_HELLO => MAX_CONTROL_LEN,
+        KIND_REQUEST | KIND_REPLY | KIND_CLOSE | KIND_DIRECT_HELLO | KIND_PEER => MAX_CONTROL_LEN,
         other => return Err(ProtoError::UnknownKind(other)),
     };
     if len > max {
@@ -163,6 +169,7 @@ fn parse(kind: u8, payload: Bytes) -> Result<Frame, ProtoError> {
         KIND_DIRECT_HELLO => Frame::DirectHello {
             tid: Tid::get(&mut r)?,
         },
+        KIND_PEER => Frame::Peer(PeerMsg::get(&mut r)?),
         other => return Err(ProtoError::UnknownKind(other)),
     };
     r.finish()?;
@@ -221,6 +228,10 @@ pub fn encode_head(frame: &Frame, dst: &mut BytesMut) -> Result<Option<Bytes>, P
         }
         Frame::DirectHello { tid } => {
             tid.put(&mut w);
+            None
+        }
+        Frame::Peer(msg) => {
+            msg.put(&mut w);
             None
         }
     };

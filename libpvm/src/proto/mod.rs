@@ -44,14 +44,16 @@
 //!
 //! # Room to grow
 //!
-//! pvmd-to-pvmd links (issue 5) get frame kinds 0x10-0x1f ([`frame::KIND_PEER_RESERVED`])
-//! and reuse data frames unchanged for routed messages; group operations (issue 6) are
-//! already control messages ([`control::GroupOp`]). Control enums only ever gain
+//! pvmd-to-pvmd links use frame kinds 0x10-0x1f ([`frame::KIND_PEER_RESERVED`]; see
+//! [`peer`]) and reuse data frames unchanged for routed messages; group operations are
+//! control messages ([`control::GroupOp`]). Control enums only ever gain
 //! variants with new codes, so old codes keep their meaning.
 
+pub mod auth;
 pub mod consts;
 pub mod control;
 pub mod frame;
+pub mod peer;
 pub mod runtime;
 pub mod wire;
 
