@@ -220,7 +220,7 @@ impl HostTable {
             for (n, s) in &speeds {
                 let w = self.rr_weight.entry(*n).or_insert(0);
                 *w += s;
-                if best.map_or(true, |(_, b)| *w > b) {
+                if best.is_none_or(|(_, b)| *w > b) {
                     best = Some((*n, *w));
                 }
             }
