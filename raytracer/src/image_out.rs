@@ -50,18 +50,32 @@ pub enum ImageError {
 }
 
 /// Maps working-space colours to 8-bit sRGB file values.
+///
+/// The exact mapping ([`Encoder::channel_exact`]: gamma, sRGB curve, rounding) takes
+/// two `pow` calls per channel, a noticeable share of a render. It is monotonic, so
+/// it is tabulated once as the 255 working values where the code steps up, and a
+/// channel is then encoded by a binary search over them, giving the same byte.
 #[derive(Clone, Copy, Debug)]
 pub struct Encoder {
     working_gamma: f64,
+    /// `steps[k - 1]`: the least working value whose code is `k` or more; `None`
+    /// when the table could not be trusted (a gamma for which the mapping is not
+    /// monotonic), and then every channel is computed exactly.
+    steps: Option<[f64; 255]>,
 }
 
 impl Encoder {
     pub fn new(working_gamma: f64) -> Self {
-        Encoder { working_gamma }
+        let mut enc = Encoder {
+            working_gamma,
+            steps: None,
+        };
+        enc.steps = enc.step_table();
+        enc
     }
 
-    #[inline]
-    fn channel(&self, v: f64) -> u8 {
+    /// The code of one channel, computed directly.
+    fn channel_exact(&self, v: f64) -> u8 {
         let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
         let linear = if self.working_gamma == 1.0 {
             v
@@ -74,6 +88,50 @@ impl Encoder {
             1.055 * linear.powf(1.0 / 2.4) - 0.055
         };
         (s * 255.0 + 0.5).floor().clamp(0.0, 255.0) as u8
+    }
+
+    /// Finds, by bisection over the bit patterns of `[0, 1]` (ordered like the
+    /// values for non-negative floats), the least value reaching each code.
+    fn step_table(&self) -> Option<[f64; 255]> {
+        if self.channel_exact(0.0) != 0 || self.channel_exact(1.0) != 255 {
+            return None;
+        }
+        let top = 1.0f64.to_bits();
+        let mut steps = [0.0; 255];
+        let mut lo = 0u64;
+        for (i, step) in steps.iter_mut().enumerate() {
+            let code = i as u8 + 1;
+            // Invariant: code(lo) < code <= code(hi).
+            let mut hi = top;
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if self.channel_exact(f64::from_bits(mid)) >= code {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            *step = f64::from_bits(hi);
+            lo = hi - 1;
+        }
+        // The search assumed monotonicity; check that each step is where its code
+        // starts and that the steps are ordered.
+        let ok = steps.windows(2).all(|w| w[0] <= w[1])
+            && steps.iter().enumerate().all(|(i, &s)| {
+                let below = f64::from_bits(s.to_bits() - 1);
+                usize::from(self.channel_exact(s)) > i
+                    && usize::from(self.channel_exact(below)) <= i
+            });
+        ok.then_some(steps)
+    }
+
+    #[inline]
+    fn channel(&self, v: f64) -> u8 {
+        match &self.steps {
+            // NaN compares false everywhere and lands on code 0, as clamping it does.
+            Some(steps) => steps.partition_point(|&s| s <= v) as u8,
+            None => self.channel_exact(v),
+        }
     }
 
     pub fn encode(&self, c: DVec3) -> [u8; 3] {
@@ -344,6 +402,47 @@ mod tests {
         let mut enc = Vec::new();
         rle_row(&row, &mut enc);
         assert_eq!(unrle(&enc, row.len()), row);
+    }
+
+    /// The tabulated encoder gives the exact mapping's byte everywhere: on a fine
+    /// sweep, at every step and at the floats either side of it, and out of range.
+    #[test]
+    fn step_table_matches_exact_encoding() {
+        for gamma in [1.0, 2.2, 1.8, 0.45, 3.0] {
+            let enc = Encoder::new(gamma);
+            let steps = enc.steps.expect("a table for an ordinary gamma");
+            let check = |v: f64| {
+                assert_eq!(
+                    enc.channel(v),
+                    enc.channel_exact(v),
+                    "gamma {gamma}, v {v:e}"
+                )
+            };
+            for i in 0..=200_000 {
+                check(i as f64 / 200_000.0);
+            }
+            for s in steps {
+                for v in [
+                    s,
+                    f64::from_bits(s.to_bits() - 1),
+                    f64::from_bits(s.to_bits() + 1),
+                ] {
+                    check(v);
+                }
+            }
+            for v in [
+                -1.0,
+                -0.0,
+                1e-300,
+                1.0 + f64::EPSILON,
+                7.0,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+            ] {
+                check(v);
+            }
+        }
     }
 
     #[test]

@@ -331,6 +331,7 @@ impl<'a> Tracer<'a> {
                         return DVec3::ONE;
                     }
                     match h.object.material() {
+                        Some(m) if m.opaque => DVec3::ZERO,
                         Some(m) => transmitted(&m.texture, ray.at(h.t)),
                         None => DVec3::ONE,
                     }

@@ -83,6 +83,10 @@ pub enum Texture {
 pub struct Material {
     pub texture: Texture,
     pub interior: Option<Interior>,
+    /// True when no point of the texture lets light through (every colour it can
+    /// take has zero filter and transmit): a shadow ray that meets it is blocked
+    /// without evaluating its pattern, with the same zero the evaluation would give.
+    pub opaque: bool,
 }
 
 impl Material {
@@ -96,6 +100,7 @@ impl Material {
             None => Texture::from_desc(&desc::Texture::default(), gen),
         };
         Material {
+            opaque: texture.is_opaque(),
             texture,
             interior: interior.cloned(),
         }
@@ -103,6 +108,27 @@ impl Material {
 }
 
 impl Texture {
+    /// Whether the light this texture lets through (`rgb * filter + transmit`,
+    /// multiplied over layers, blended over maps) is zero at every point. Every
+    /// colour must be finite so that zero times another layer's factor stays zero.
+    fn is_opaque(&self) -> bool {
+        self.all_finite() && self.blocks()
+    }
+
+    fn blocks(&self) -> bool {
+        match self {
+            Texture::Layers(layers) => layers.iter().any(|l| l.pigment.is_opaque()),
+            Texture::Map { map, .. } => map.iter().all(|(_, t)| t.blocks()),
+        }
+    }
+
+    fn all_finite(&self) -> bool {
+        match self {
+            Texture::Layers(layers) => layers.iter().all(|l| l.pigment.all_finite()),
+            Texture::Map { map, .. } => map.iter().all(|(_, t)| t.all_finite()),
+        }
+    }
+
     fn from_desc(t: &desc::Texture, gen: NoiseGenerator) -> Texture {
         match t {
             desc::Texture::Plain(l) => Texture::Layers(vec![Layer::from_desc(l, gen)]),
@@ -170,6 +196,25 @@ impl Pigment {
                     .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
                     .collect(),
             },
+        }
+    }
+
+    /// True when every colour the pigment can take (the default black included)
+    /// has zero filter and transmit.
+    fn is_opaque(&self) -> bool {
+        match self {
+            Pigment::Solid(c) => c.f == 0.0 && c.t == 0.0,
+            Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| c.f == 0.0 && c.t == 0.0),
+            Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.is_opaque()),
+        }
+    }
+
+    fn all_finite(&self) -> bool {
+        let finite = |c: &Colour| c.to_array().iter().all(|v| v.is_finite());
+        match self {
+            Pigment::Solid(c) => finite(c),
+            Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| finite(c)),
+            Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.all_finite()),
         }
     }
 

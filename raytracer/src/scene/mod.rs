@@ -81,7 +81,10 @@ impl Scene {
             desc::Projection::Other => return Err(BuildError::UnsupportedCamera("requested")),
         }
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
-        let objects = build::build_objects(&d.objects, gen)?;
+        let mut objects = Vec::new();
+        for o in build::build_objects(&d.objects, gen)? {
+            o.flatten_into(&mut objects);
+        }
         let bounded = build::bounds_of(&objects);
         for (i, o) in objects.iter().enumerate() {
             tracing::debug!(object = i, bounds = ?o.bounds, "scene object");
@@ -129,16 +132,13 @@ impl Scene {
                 if hidden {
                     return t_max;
                 }
-                scratch.clear();
-                obj.intersect_closest(ray, &rinv, t_max, scratch, stats);
-                let mut t_max = t_max;
-                for h in scratch.iter() {
-                    if h.t < t_max {
-                        t_max = h.t;
-                        *best = Some(*h);
+                match obj.nearest(ray, &rinv, t_max, scratch, stats) {
+                    Some(h) => {
+                        *best = Some(h);
+                        h.t
                     }
+                    None => t_max,
                 }
-                t_max
             };
         let mut t_max = f64::INFINITY;
         for &i in &self.unbounded {
@@ -169,6 +169,19 @@ impl Scene {
             let obj = &self.objects[i];
             let mut f = DVec3::ONE;
             if obj.no_shadow {
+                return f;
+            }
+            if let Some(hits) = obj.simple_hits(ray, &rinv, max_t, stats) {
+                for &(t, part) in hits.as_slice() {
+                    f *= transmit(&Hit {
+                        t,
+                        object: obj,
+                        part,
+                    });
+                    if f.max_element() <= 0.0 {
+                        return DVec3::ZERO;
+                    }
+                }
                 return f;
             }
             scratch.clear();

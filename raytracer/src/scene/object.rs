@@ -13,7 +13,7 @@ use glam::DVec3;
 
 use super::geometry::{Aabb, Ray, RayInv};
 use super::material::Material;
-use super::shapes::{Shape, ShapeKind};
+use super::shapes::{Shape, ShapeHits, ShapeKind};
 use super::transform::Transform;
 use crate::render::stats::Stats;
 
@@ -128,6 +128,36 @@ impl Object {
         o
     }
 
+    /// Appends this top-level object to `out`, split into its members when it is a
+    /// union that only groups them (no clipping, no `bounded_by` narrower than its
+    /// members): a union's hits are exactly its members' hits, so the scene can
+    /// index the members one by one in its BVH, and a query skips the grouping
+    /// level. Members take the union's visibility flags, which are the ones queries
+    /// have always read for the whole top-level object.
+    pub fn flatten_into(self, out: &mut Vec<Object>) {
+        let splits = match &self.kind {
+            ObjectKind::Csg {
+                op: CsgOp::Union,
+                children,
+            } => self.clip.is_empty() && self.bounds == csg_bounds(CsgOp::Union, children),
+            _ => false,
+        };
+        if !splits {
+            out.push(self);
+            return;
+        }
+        let (no_shadow, no_image, no_reflection) =
+            (self.no_shadow, self.no_image, self.no_reflection);
+        if let ObjectKind::Csg { children, .. } = self.kind {
+            for mut child in children {
+                child.no_shadow = no_shadow;
+                child.no_image = no_image;
+                child.no_reflection = no_reflection;
+                child.flatten_into(out);
+            }
+        }
+    }
+
     /// A box holding every point of this object that lies in `within` (possibly
     /// infinite); `within` itself when nothing better is known.
     pub fn clip_bounds(&self, within: Aabb) -> Aabb {
@@ -186,12 +216,7 @@ impl Object {
         let start = out.len();
         match &self.kind {
             ObjectKind::Primitive(p) => {
-                let local = match &p.transform {
-                    Some(t) => t.ray_to_object(ray),
-                    None => *ray,
-                };
-                let hits = p.shape.intersect(&local);
-                stats.count_test(p.shape.kind(), !hits.as_slice().is_empty());
+                let hits = primitive_hits(p, ray, stats);
                 for &(t, part) in hits.as_slice().iter().filter(|h| h.0 < t_max) {
                     out.push(Hit {
                         t,
@@ -233,6 +258,71 @@ impl Object {
                 self.clip.iter().all(|c| c.inside(p))
             });
         }
+    }
+
+    /// The crossings of an unclipped primitive closer than `t_max` (none when its
+    /// box is missed), without going through a hit list; `None` for the other
+    /// objects, whose hits need [`Object::intersect`]. Every crossing of such a
+    /// primitive is a valid hit, so this is the same set of hits in the same order.
+    #[inline]
+    pub fn simple_hits(
+        &self,
+        ray: &Ray,
+        rinv: &RayInv,
+        t_max: f64,
+        stats: &mut Stats,
+    ) -> Option<ShapeHits> {
+        let ObjectKind::Primitive(p) = &self.kind else {
+            return None;
+        };
+        if !self.clip.is_empty() {
+            return None;
+        }
+        if let Some(b) = &self.bounds {
+            if b.hit(rinv, t_max).is_none() {
+                return Some(ShapeHits::default());
+            }
+        }
+        let mut hits = primitive_hits(p, ray, stats);
+        hits.retain_below(t_max);
+        Some(hits)
+    }
+
+    /// The nearest valid hit of this top-level object closer than `t_max` (the
+    /// first of equally near ones, in the order [`Object::intersect_closest`]
+    /// finds them). `scratch` holds the hit list when one is needed.
+    pub fn nearest<'a>(
+        &'a self,
+        ray: &Ray,
+        rinv: &RayInv,
+        t_max: f64,
+        scratch: &mut Vec<Hit<'a>>,
+        stats: &mut Stats,
+    ) -> Option<Hit<'a>> {
+        let mut best = None;
+        let mut t_best = t_max;
+        if let Some(hits) = self.simple_hits(ray, rinv, t_max, stats) {
+            for &(t, part) in hits.as_slice() {
+                if t < t_best {
+                    t_best = t;
+                    best = Some(Hit {
+                        t,
+                        object: self,
+                        part,
+                    });
+                }
+            }
+            return best;
+        }
+        scratch.clear();
+        self.intersect_closest(ray, rinv, t_max, scratch, stats);
+        for h in scratch.iter() {
+            if h.t < t_best {
+                t_best = h.t;
+                best = Some(*h);
+            }
+        }
+        best
     }
 
     /// Like [`Object::intersect`] for a closest-hit query on a top-level object: the
@@ -337,6 +427,18 @@ impl Object {
             });
         }
     }
+}
+
+/// A primitive's crossings along a world ray, counted in the statistics.
+#[inline(always)]
+fn primitive_hits(p: &Primitive, ray: &Ray, stats: &mut Stats) -> ShapeHits {
+    let mut hits = ShapeHits::default();
+    match &p.transform {
+        Some(t) => p.shape.intersect_into(&t.ray_to_object(ray), &mut hits),
+        None => p.shape.intersect_into(ray, &mut hits),
+    }
+    stats.count_test(p.shape.kind(), !hits.as_slice().is_empty());
+    hits
 }
 
 /// Entry and exit of a ray through the intersection of the half-spaces of `planes`

@@ -124,6 +124,20 @@ impl ShapeHits {
         }
     }
 
+    /// Drops the hits at or beyond `t_max`, keeping the others in order.
+    #[inline]
+    pub fn retain_below(&mut self, t_max: f64) {
+        let mut w = 0;
+        for r in 0..self.len.min(4) {
+            if self.hits[r].0 < t_max {
+                self.hits[w] = self.hits[r];
+                w += 1;
+            }
+        }
+        self.len = w;
+    }
+
+    #[inline]
     pub fn as_slice(&self) -> &[(f64, u8)] {
         &self.hits[..self.len]
     }
@@ -149,16 +163,24 @@ impl Shape {
     #[inline]
     pub fn intersect(&self, r: &Ray) -> ShapeHits {
         let mut out = ShapeHits::default();
+        self.intersect_into(r, &mut out);
+        out
+    }
+
+    /// [`Shape::intersect`] into the caller's buffer, which saves copying the hits
+    /// out on the hottest path of the renderer.
+    #[inline]
+    pub fn intersect_into(&self, r: &Ray, out: &mut ShapeHits) {
         match *self {
-            Shape::Sphere { center, radius } => sphere_hits(r, center, radius, &mut out),
+            Shape::Sphere { center, radius } => sphere_hits(r, center, radius, out),
             Shape::Plane { normal, distance } => {
                 let den = normal.dot(r.dir);
                 if den != 0.0 {
                     out.push((distance - normal.dot(r.origin)) / den, 0, DEPTH_TOLERANCE);
                 }
             }
-            Shape::Box { min, max } => box_hits(r, min, max, &mut out),
-            Shape::Cone { r1, r2, open, .. } => cone_hits(r, r1, r2, open, &mut out),
+            Shape::Box { min, max } => box_hits(r, min, max, out),
+            Shape::Cone { r1, r2, open, .. } => cone_hits(r, r1, r2, open, out),
             Shape::Disc { radius2, hole2 } => {
                 if r.dir.z != 0.0 {
                     let t = -r.origin.z / r.dir.z;
@@ -169,11 +191,10 @@ impl Shape {
                     }
                 }
             }
-            Shape::Torus { major, minor } => torus_hits(r, major, minor, &mut out),
-            Shape::Quadric { ref c } => quadric_hits(r, c, &mut out),
-            Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, &mut out),
+            Shape::Torus { major, minor } => torus_hits(r, major, minor, out),
+            Shape::Quadric { ref c } => quadric_hits(r, c, out),
+            Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
         }
-        out
     }
 
     /// Outward normal (not normalised) at a surface point `p` of the given part.
