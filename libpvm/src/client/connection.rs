@@ -1,29 +1,26 @@
 //! The task's one socket to its pvmd.
 //!
-//! Replies, data messages and notifications all come back on the same socket, so a
-//! reader thread owns its reading half and sorts frames out: a reply wakes the caller
-//! waiting for that request id, a route marker releases a direct link's held messages,
-//! collected output goes to the output collector, and everything else is queued in the
-//! [`Inbox`]. When the socket closes (pvmd died or hung up), every waiter is woken with
-//! `PvmSysErr` instead of hanging.
+//! Replies, data messages and notifications all come back on the same socket; its
+//! reading half belongs to the [`Hub`], where waiting threads read it in turn and sort
+//! frames out: a reply fills the slot of the request it answers, a route marker
+//! releases a direct link's held messages, collected output goes to the output
+//! collector, and everything else is queued in the inbox. When the socket closes (pvmd
+//! died or hung up), every waiter gets `PvmSysErr` instead of hanging.
 //!
 //! Writers share the other half behind a mutex: a frame is written whole before the
 //! next one starts, whichever thread sends it.
 
-use std::collections::HashMap;
 use std::io::BufWriter;
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use tracing::{debug, warn};
+use tracing::debug;
 
-use super::inbox::{Inbox, Incoming};
+use super::hub::Hub;
 use super::output::OutputCollector;
 use crate::error::{PvmError, Result};
 use crate::proto::{
@@ -31,28 +28,40 @@ use crate::proto::{
 };
 use crate::tid::Tid;
 
-type Pending = Arc<Mutex<HashMap<u32, SyncSender<Reply>>>>;
+/// Socket buffer for each direction of the task's sockets: a 1 MB message then moves
+/// in a few large copies instead of many wake-ups of the two ends. The kernel caps it
+/// at `net.core.wmem_max` / `rmem_max`; less is not an error.
+pub(super) const SOCKET_BUFFER: usize = 2 << 20;
+
+/// Asks for [`SOCKET_BUFFER`]-sized send and receive buffers on `s`, as far as the
+/// system allows; the defaults still work, only slower.
+pub(super) fn size_buffers(s: &UnixStream) {
+    use nix::sys::socket::{setsockopt, sockopt};
+    if let Err(e) = setsockopt(s, sockopt::SndBuf, &SOCKET_BUFFER) {
+        debug!("SO_SNDBUF not raised: {e}");
+    }
+    if let Err(e) = setsockopt(s, sockopt::RcvBuf, &SOCKET_BUFFER) {
+        debug!("SO_RCVBUF not raised: {e}");
+    }
+}
 
 /// An open, joined connection to pvmd.
 pub struct Connection {
     writer: Mutex<BufWriter<UnixStream>>,
-    pending: Pending,
+    hub: Arc<Hub>,
     next_id: AtomicU32,
     welcome: Welcome,
     runtime_dir: PathBuf,
 }
 
 impl Connection {
-    /// Connects to the local pvmd, joins the virtual machine and starts the reader.
+    /// Connects to the local pvmd, joins the virtual machine and hands the reading half
+    /// to a new [`Hub`] (returned too, for the session's other readers).
     ///
     /// A task pvmd spawned claims the tid it was given; any other process attaches and
     /// gets a fresh tid. No pvmd listening gives `PvmSysErr`, as in PVM.
     /// `socket` overrides where pvmd is looked for.
-    pub fn open(
-        socket: Option<PathBuf>,
-        inbox: Arc<Inbox>,
-        output: Arc<OutputCollector>,
-    ) -> Result<Connection> {
+    pub fn open(socket: Option<PathBuf>, output: Arc<OutputCollector>) -> Result<Connection> {
         let path = socket.unwrap_or_else(runtime::socket_path);
         let runtime_dir = path
             .parent()
@@ -66,6 +75,7 @@ impl Connection {
             debug!("cannot reach pvmd at {}: {e}", path.display());
             PvmError::SysErr
         })?;
+        size_buffers(&stream);
         let mut read_half = stream.try_clone().map_err(|_| PvmError::SysErr)?;
         let mut writer = BufWriter::with_capacity(64 * 1024, stream);
         let hello = Request::Hello {
@@ -76,23 +86,22 @@ impl Connection {
         write(&mut writer, &Frame::Request { id: 0, req: hello })?;
         let mut buf = BytesMut::new();
         let welcome = read_welcome(&mut read_half, &mut buf)?;
-        let pending: Pending = Arc::default();
-        let reader = Reader {
-            pending: Arc::clone(&pending),
-            inbox,
-            output,
-        };
-        thread::Builder::new()
-            .name("pvm-reader".into())
-            .spawn(move || reader.run(read_half, buf))
-            .map_err(|_| PvmError::OutOfRes)?;
+        let hub = Hub::start(read_half, buf, output).map_err(|e| {
+            debug!("cannot start reading from pvmd: {e}");
+            PvmError::OutOfRes
+        })?;
         Ok(Connection {
             writer: Mutex::new(writer),
-            pending,
+            hub,
             next_id: AtomicU32::new(1),
             welcome,
             runtime_dir,
         })
+    }
+
+    /// Where replies and messages from pvmd are read and waited for.
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
     }
 
     /// What pvmd told us when we joined.
@@ -128,45 +137,30 @@ impl Connection {
 
     /// Asks pvmd something and waits for its answer; an error reply becomes `Err`.
     pub fn request(&self, req: Request) -> Result<Reply> {
-        let rx = self.submit(req)?;
-        match rx.recv() {
-            Ok(Reply::Error { code, detail }) => {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.hub.expect_reply(id);
+        if let Err(e) = self.send_frame(&Frame::Request { id, req }) {
+            self.hub.forget_reply(id);
+            return Err(e);
+        }
+        match self.hub.wait_reply(id)? {
+            Reply::Error { code, detail } => {
                 debug!("pvmd answered error {code}: {detail}");
                 Err(PvmError::from_code(code).unwrap_or(PvmError::DSysErr))
             }
-            Ok(reply) => Ok(reply),
-            // The reader dropped our sender: the connection is gone.
-            Err(_) => Err(PvmError::SysErr),
+            reply => Ok(reply),
         }
-    }
-
-    /// Sends a request whose answer the caller collects from the returned receiver.
-    fn submit(&self, req: Request) -> Result<Receiver<Reply>> {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = sync_channel(1);
-        self.pending
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, tx);
-        if let Err(e) = self.send_frame(&Frame::Request { id, req }) {
-            self.pending
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
-            return Err(e);
-        }
-        Ok(rx)
     }
 
     /// Leaves the virtual machine: pvmd forgets us and closes the connection. Waits (a
     /// little) for that close, so that once this returns pvmd no longer counts us as a
     /// task: a halt right after must not signal a process that already left.
-    pub fn exit(&self, inbox: &Inbox) {
+    pub fn exit(&self) {
         let sent = self.send_frame(&Frame::Request {
             id: 0,
             req: Request::Exit {},
         });
-        if sent.is_ok() && !inbox.wait_closed(Instant::now() + EXIT_GRACE) {
+        if sent.is_ok() && !self.hub.wait_closed(Instant::now() + EXIT_GRACE) {
             debug!("pvmd did not close the connection after exit");
         }
         let w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
@@ -175,11 +169,12 @@ impl Connection {
 }
 
 impl Drop for Connection {
-    /// A handle dropped without `exit`: hang up, so the reader thread ends and pvmd
-    /// sees the task leave now rather than when the process exits.
+    /// A handle dropped without `exit`: hang up, so pvmd sees the task leave now rather
+    /// than when the process exits, and stop the hub's background reader.
     fn drop(&mut self) {
         let w = self.writer.get_mut().unwrap_or_else(|p| p.into_inner());
         let _ = w.get_ref().shutdown(std::net::Shutdown::Both);
+        self.hub.stop();
     }
 }
 
@@ -234,69 +229,4 @@ fn claim_from_env() -> Option<Claim> {
         tid: Tid(u32::from_str_radix(tid.trim(), 16).ok()?),
         key: key.trim().parse().ok()?,
     })
-}
-
-/// The reading half's owner, on its own thread.
-struct Reader {
-    pending: Pending,
-    inbox: Arc<Inbox>,
-    output: Arc<OutputCollector>,
-}
-
-impl Reader {
-    fn run(self, mut stream: UnixStream, mut buf: BytesMut) {
-        loop {
-            match proto::read_frame(&mut stream, &mut buf) {
-                Ok(Some(frame)) => self.dispatch(frame),
-                Ok(None) => {
-                    debug!("pvmd closed the connection");
-                    break;
-                }
-                Err(e) => {
-                    warn!("connection to pvmd lost: {e}");
-                    break;
-                }
-            }
-        }
-        self.inbox.close(PvmError::SysErr);
-        self.output.pvmd_gone();
-        // Dropping the senders wakes every waiting request with PvmSysErr.
-        self.pending
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-    }
-
-    fn dispatch(&self, frame: Frame) {
-        match frame {
-            Frame::Data(m) if m.flags & FLAG_ROUTE_MARKER != 0 => self.inbox.marker_arrived(m.src),
-            Frame::Data(m) => {
-                let msg = Incoming {
-                    src: m.src,
-                    tag: m.tag,
-                    ctx: m.ctx,
-                    encoding: m.encoding,
-                    body: m.body,
-                };
-                if let Some(msg) = self.output.offer(msg) {
-                    self.inbox.push(msg);
-                }
-            }
-            Frame::Reply { id, reply } => {
-                let waiter = self
-                    .pending
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&id);
-                match waiter {
-                    Some(tx) => {
-                        let _ = tx.send(reply);
-                    }
-                    None => debug!("reply to unknown request {id} ignored"),
-                }
-            }
-            Frame::Close { code, reason } => debug!("pvmd closes ({code}): {reason}"),
-            other => debug!("unexpected frame from pvmd ignored: {other:?}"),
-        }
-    }
 }

@@ -14,17 +14,19 @@
 //! it keep going through pvmd. After the handshake a link carries ordinary data frames.
 
 use std::collections::HashMap;
-use std::io::{self, BufReader, Write};
+use std::io::{self, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use tracing::{debug, warn};
+use tracing::debug;
 
-use super::inbox::{Inbox, Incoming};
+use super::connection::size_buffers;
+use super::hub::Hub;
 use crate::error::Result;
 use crate::proto::{self, Frame, Message};
 use crate::tid::Tid;
@@ -34,7 +36,8 @@ pub fn socket_path(dir: &Path, tid: Tid) -> PathBuf {
     dir.join(format!("d{:x}", tid.0))
 }
 
-/// The receiving side: a listener thread plus one reader thread per accepted link.
+/// The receiving side: a thread that accepts links and, once their handshake is done,
+/// hands them to the [`Hub`], where they are read with the task's other sockets.
 pub struct Listener {
     path: PathBuf,
     accepting: Arc<AtomicBool>,
@@ -43,7 +46,12 @@ pub struct Listener {
 
 impl Listener {
     /// Starts listening for task `me`. Links are refused while `accepting` is false.
-    pub fn start(dir: &Path, me: Tid, inbox: Arc<Inbox>, accepting: bool) -> io::Result<Listener> {
+    pub(super) fn start(
+        dir: &Path,
+        me: Tid,
+        hub: Arc<Hub>,
+        accepting: bool,
+    ) -> io::Result<Listener> {
         let path = socket_path(dir, me);
         // A leftover from a dead task that had the same tid would make bind fail.
         let _ = std::fs::remove_file(&path);
@@ -52,7 +60,7 @@ impl Listener {
         let stopped = Arc::new(AtomicBool::new(false));
         let shared = Arc::new(Accept {
             me,
-            inbox,
+            hub,
             accepting: Arc::clone(&accepting),
             stopped: Arc::clone(&stopped),
         });
@@ -86,10 +94,10 @@ impl Drop for Listener {
     }
 }
 
-/// What the accepting thread and its link readers share.
+/// What the accepting thread needs.
 struct Accept {
     me: Tid,
-    inbox: Arc<Inbox>,
+    hub: Arc<Hub>,
     accepting: Arc<AtomicBool>,
     stopped: Arc<AtomicBool>,
 }
@@ -101,85 +109,70 @@ impl Accept {
                 return;
             }
             let Ok(stream) = conn else { continue };
-            let me = Arc::clone(&self);
-            let spawned = thread::Builder::new()
-                .name("pvm-direct-link".into())
-                .spawn(move || me.serve(stream));
-            if let Err(e) = spawned {
-                warn!("cannot start a direct link reader: {e}");
-            }
-        }
-    }
-
-    /// Reads one accepted link until its sender closes it.
-    fn serve(&self, stream: UnixStream) {
-        let mut reader = BufReader::with_capacity(64 * 1024, stream);
-        let mut buf = BytesMut::new();
-        let src = match self.handshake(&mut reader, &mut buf) {
-            Ok(Some(src)) => src,
-            Ok(None) => return,
-            Err(e) => {
+            if let Err(e) = self.handshake(stream) {
                 debug!("direct link handshake failed: {e}");
-                return;
-            }
-        };
-        loop {
-            match proto::read_frame(&mut reader, &mut buf) {
-                Ok(Some(Frame::Data(m))) => self.inbox.push_direct(
-                    src,
-                    Incoming {
-                        src,
-                        tag: m.tag,
-                        ctx: m.ctx,
-                        encoding: m.encoding,
-                        body: m.body,
-                    },
-                ),
-                Ok(None) => break,
-                Ok(Some(other)) => {
-                    debug!("unexpected frame on direct link from {src}: {other:?}");
-                    break;
-                }
-                Err(e) => {
-                    debug!("direct link from {src} broke: {e}");
-                    break;
-                }
             }
         }
-        self.inbox.close_link(src);
     }
 
-    fn handshake(
-        &self,
-        reader: &mut BufReader<UnixStream>,
-        buf: &mut BytesMut,
-    ) -> std::result::Result<Option<Tid>, proto::StreamError> {
-        let Some(Frame::DirectHello { tid: src }) = proto::read_frame(reader, buf)? else {
-            return Ok(None);
+    /// Answers a new link's hello and hands the link to the hub. A peer that connects
+    /// and then says nothing cannot stall us for long.
+    fn handshake(&self, mut stream: UnixStream) -> std::result::Result<(), proto::StreamError> {
+        stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT))?;
+        let mut buf = BytesMut::new();
+        let Some(Frame::DirectHello { tid: src }) = proto::read_frame(&mut stream, &mut buf)?
+        else {
+            return Ok(());
         };
-        let stream = reader.get_mut();
         if !self.accepting.load(Ordering::SeqCst) {
             let refuse = Frame::Close {
                 code: crate::error::PvmError::Denied.code(),
                 reason: "task does not accept direct routes".into(),
             };
-            proto::write_frame(stream, &refuse)?;
-            return Ok(None);
+            proto::write_frame(&mut stream, &refuse)?;
+            return Ok(());
         }
+        stream.set_read_timeout(None)?;
         // Registered before we answer: the sender sends its marker only after our
         // answer, so the marker can never come before the link is known.
-        self.inbox.open_link(src);
-        proto::write_frame(stream, &Frame::DirectHello { tid: self.me })?;
-        Ok(Some(src))
+        self.hub.open_link(src);
+        if let Err(e) = proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me }) {
+            self.hub.close_link(src);
+            return Err(e);
+        }
+        self.hub.adopt_link(src, stream, buf);
+        Ok(())
     }
 }
+
+/// How long an accepted link may take to say who it is.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An outgoing link's state.
 enum Link {
     /// Open; messages go straight to the peer.
     Open(io::BufWriter<UnixStream>),
+    /// The peer has no direct socket registered (yet: a task just spawned registers it
+    /// a moment after its parent's first send). Use pvmd, and look again once `retry`
+    /// has come, waiting twice as long after every miss.
+    NotYet { retry: Instant, wait: Duration },
     /// Not possible (refused, unreachable, broken): use pvmd.
     Unavailable,
+}
+
+/// The first pause before looking a peer's direct socket up again.
+const FIRST_RETRY: Duration = Duration::from_millis(1);
+/// The longest pause between look-ups: a peer that never registers costs one pvmd
+/// request per this period at most.
+const MAX_RETRY: Duration = Duration::from_secs(2);
+
+/// How an attempt to open a link ended.
+enum Opened {
+    Stream(UnixStream),
+    /// The peer has no registered socket.
+    NotRegistered,
+    /// The peer refused or could not be reached.
+    Refused,
 }
 
 /// What [`Links::send`] did with a message.
@@ -222,14 +215,17 @@ impl Links {
             .contains_key(&dst)
     }
 
-    fn link(&self, dst: Tid) -> (Arc<Mutex<Link>>, bool) {
+    fn link(&self, dst: Tid) -> Arc<Mutex<Link>> {
         let mut map = self.links.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(l) = map.get(&dst) {
-            return (Arc::clone(l), false);
+            return Arc::clone(l);
         }
-        let l = Arc::new(Mutex::new(Link::Unavailable));
+        let l = Arc::new(Mutex::new(Link::NotYet {
+            retry: Instant::now(),
+            wait: Duration::ZERO,
+        }));
         map.insert(dst, Arc::clone(&l));
-        (l, true)
+        l
     }
 
     /// Sends `msg` over the link to its destination if one is open. With `may_open`
@@ -245,12 +241,24 @@ impl Links {
         if !may_open && !self.has_link(dst) {
             return Ok(Sent::ViaPvmd);
         }
-        let (link, fresh) = self.link(dst);
+        let link = self.link(dst);
         let mut link = link.lock().unwrap_or_else(|p| p.into_inner());
-        if fresh {
-            if let Some(stream) = self.open(dst, opener)? {
-                opener.send_marker(dst)?;
-                *link = Link::Open(io::BufWriter::with_capacity(64 * 1024, stream));
+        if let Link::NotYet { retry, wait } = *link {
+            if may_open && Instant::now() >= retry {
+                *link = match self.open(dst, opener)? {
+                    Opened::Stream(stream) => {
+                        opener.send_marker(dst)?;
+                        Link::Open(io::BufWriter::with_capacity(64 * 1024, stream))
+                    }
+                    Opened::NotRegistered => {
+                        let wait = (wait * 2).clamp(FIRST_RETRY, MAX_RETRY);
+                        Link::NotYet {
+                            retry: Instant::now() + wait,
+                            wait,
+                        }
+                    }
+                    Opened::Refused => Link::Unavailable,
+                };
             }
         }
         let Link::Open(stream) = &mut *link else {
@@ -279,14 +287,18 @@ impl Links {
         peers
     }
 
-    fn open(&self, dst: Tid, opener: &dyn Opener) -> Result<Option<UnixStream>> {
+    fn open(&self, dst: Tid, opener: &dyn Opener) -> Result<Opened> {
         let Some(path) = opener.lookup(dst)? else {
-            return Ok(None);
+            return Ok(Opened::NotRegistered);
         };
-        Ok(self.handshake(&path, dst).unwrap_or_else(|e| {
-            debug!("no direct link to {dst}: {e}");
-            None
-        }))
+        Ok(match self.handshake(&path, dst) {
+            Ok(Some(stream)) => Opened::Stream(stream),
+            Ok(None) => Opened::Refused,
+            Err(e) => {
+                debug!("no direct link to {dst}: {e}");
+                Opened::Refused
+            }
+        })
     }
 
     fn handshake(
@@ -295,6 +307,7 @@ impl Links {
         dst: Tid,
     ) -> std::result::Result<Option<UnixStream>, proto::StreamError> {
         let mut stream = UnixStream::connect(path)?;
+        size_buffers(&stream);
         proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me })?;
         stream.flush()?;
         let mut buf = BytesMut::new();
@@ -308,7 +321,9 @@ impl Links {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::hub::tests::fake_pvmd;
     use crate::client::inbox::Filter;
+    use crate::proto::FLAG_ROUTE_MARKER;
     use bytes::Bytes;
     use std::sync::atomic::AtomicUsize;
     use std::time::{Duration, Instant};
@@ -343,58 +358,81 @@ mod tests {
     fn link_keeps_order_behind_marker() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, b) = (Tid::new(1, 1), Tid::new(1, 2));
-        let inbox = Arc::new(Inbox::new());
-        let _listener = Listener::start(dir.path(), b, Arc::clone(&inbox), true).expect("listen");
+        let (hub, mut pvmd) = fake_pvmd();
+        let _listener = Listener::start(dir.path(), b, Arc::clone(&hub), true).expect("listen");
         let links = Links::new(a);
-        let pvmd = FakePvmd {
+        let opener = FakePvmd {
             dir: dir.path().into(),
             markers: AtomicUsize::new(0),
         };
         let sent = links
-            .send(&msg(a, b, 7, b"direct"), &pvmd, true)
+            .send(&msg(a, b, 7, b"direct"), &opener, true)
             .expect("send");
         assert_eq!(sent, Sent::Direct);
-        assert_eq!(pvmd.markers.load(Ordering::SeqCst), 1);
+        assert_eq!(opener.markers.load(Ordering::SeqCst), 1);
         let any = Filter::from_pvm(-1, -1, 0);
-        std::thread::sleep(Duration::from_millis(50));
-        assert!(inbox.take(&any).is_none(), "held until the marker");
-        inbox.push(Incoming {
-            src: a,
-            tag: 6,
-            ctx: 0,
-            encoding: 0,
-            body: Bytes::from_static(b"via pvmd"),
-        });
-        inbox.marker_arrived(a);
+        let soon = Some(Instant::now() + Duration::from_millis(100));
+        assert!(
+            hub.wait_take(&any, soon).expect("open").is_none(),
+            "held until the marker"
+        );
+        // What a went through pvmd before switching, then its marker.
+        proto::write_frame(&mut pvmd, &Frame::Data(msg(a, b, 6, b"via pvmd"))).expect("write");
+        let mut marker = msg(a, b, 0, b"");
+        marker.flags = FLAG_ROUTE_MARKER;
+        proto::write_frame(&mut pvmd, &Frame::Data(marker)).expect("write");
         let deadline = Some(Instant::now() + Duration::from_secs(5));
-        let first = inbox.wait_take(&any, deadline).expect("open").expect("msg");
-        let second = inbox.wait_take(&any, deadline).expect("open").expect("msg");
+        let first = hub.wait_take(&any, deadline).expect("open").expect("msg");
+        let second = hub.wait_take(&any, deadline).expect("open").expect("msg");
         assert_eq!((first.tag, second.tag), (6, 7));
         assert_eq!(&second.body[..], b"direct");
+        assert_eq!(second.src, a);
+    }
+
+    #[test]
+    fn peer_that_registers_late_gets_its_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (Tid::new(1, 1), Tid::new(1, 2));
+        let links = Links::new(a);
+        let opener = FakePvmd {
+            dir: dir.path().into(),
+            markers: AtomicUsize::new(0),
+        };
+        let m = msg(a, b, 1, b"x");
+        assert_eq!(links.send(&m, &opener, true), Ok(Sent::ViaPvmd));
+        let (hub, _pvmd) = fake_pvmd();
+        let _listener = Listener::start(dir.path(), b, hub, true).expect("listen");
+        let direct = (0..200).any(|_| {
+            std::thread::sleep(Duration::from_millis(5));
+            links.send(&m, &opener, true) == Ok(Sent::Direct)
+        });
+        assert!(direct, "a later send opens the link");
+        assert_eq!(links.open_peers(), [b]);
+        assert_eq!(opener.markers.load(Ordering::SeqCst), 1);
     }
 
     #[test]
     fn refused_or_absent_link_falls_back() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, b) = (Tid::new(1, 1), Tid::new(1, 2));
-        let inbox = Arc::new(Inbox::new());
-        let _listener = Listener::start(dir.path(), b, inbox, false).expect("listen");
+        let (hub, _pvmd) = fake_pvmd();
+        let _listener = Listener::start(dir.path(), b, hub, false).expect("listen");
         let links = Links::new(a);
-        let pvmd = FakePvmd {
+        let opener = FakePvmd {
             dir: dir.path().into(),
             markers: AtomicUsize::new(0),
         };
         assert_eq!(
-            links.send(&msg(a, b, 1, b"x"), &pvmd, true),
+            links.send(&msg(a, b, 1, b"x"), &opener, true),
             Ok(Sent::ViaPvmd)
         );
         let nobody = Tid::new(1, 9);
         assert_eq!(
-            links.send(&msg(a, nobody, 1, b"x"), &pvmd, true),
+            links.send(&msg(a, nobody, 1, b"x"), &opener, true),
             Ok(Sent::ViaPvmd)
         );
         assert_eq!(
-            pvmd.markers.load(Ordering::SeqCst),
+            opener.markers.load(Ordering::SeqCst),
             0,
             "no marker without a link"
         );

@@ -1,8 +1,8 @@
-//! The task's queue of arrived messages, shared by every thread that feeds or reads it.
+//! The task's queue of arrived messages.
 //!
 //! Messages arrive on several connections at once (the pvmd socket, one socket per peer
-//! that routes to us directly); reader threads push them here and the API's `recv`
-//! family takes them out under PVM's matching rules (source and tag, `-1` a wildcard,
+//! that routes to us directly); whichever thread reads them (see [`super::hub`]) pushes
+//! them here and the API's `recv` family takes them out under PVM's matching rules (source and tag, `-1` a wildcard,
 //! always in the current context), oldest first.
 //!
 //! Order across a route switch: when a peer starts sending to us directly it first sends
@@ -11,12 +11,10 @@
 //! pvmd path is never overtaken by a later one that took the direct path.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::Instant;
 
 use bytes::Bytes;
 
-use crate::error::{PvmError, Result};
+use crate::error::PvmError;
 use crate::tid::Tid;
 
 /// One message as it arrived: envelope plus the still-encoded body.
@@ -65,20 +63,17 @@ impl Filter {
 /// A direct link's identity: its sender (a sender opens at most one link to us).
 pub type LinkKey = Tid;
 
+/// The queue of arrived messages and the links still waiting for their marker.
+///
+/// Plain data: the [`super::hub::Hub`] keeps it under its lock, together with the
+/// other things receivers wait for, so one condition variable serves them all.
 #[derive(Default)]
-struct State {
+pub struct Inbox {
     queue: VecDeque<Incoming>,
     /// Direct links whose marker has not come yet, with what they brought meanwhile.
     held: HashMap<LinkKey, Vec<Incoming>>,
     /// Why no more messages will come from pvmd, once that is so.
     closed: Option<PvmError>,
-}
-
-/// The queue plus the condition variable receivers sleep on.
-#[derive(Default)]
-pub struct Inbox {
-    state: Mutex<State>,
-    arrived: Condvar,
 }
 
 impl Inbox {
@@ -87,144 +82,67 @@ impl Inbox {
         Inbox::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock cannot leave the queue half-updated (every
-        // update is a single push or remove), so a poisoned lock is still usable.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
     /// Queues a message that came through pvmd.
-    pub fn push(&self, msg: Incoming) {
-        self.lock().queue.push_back(msg);
-        self.arrived.notify_all();
+    pub fn push(&mut self, msg: Incoming) {
+        self.queue.push_back(msg);
     }
 
     /// Announces a direct link: its messages are held until `marker` comes via pvmd.
-    pub fn open_link(&self, key: LinkKey) {
-        self.lock().held.entry(key).or_default();
+    pub fn open_link(&mut self, key: LinkKey) {
+        self.held.entry(key).or_default();
     }
 
     /// Queues a message that came over a direct link, or holds it back.
-    pub fn push_direct(&self, key: LinkKey, msg: Incoming) {
-        let mut st = self.lock();
-        match st.held.get_mut(&key) {
+    pub fn push_direct(&mut self, key: LinkKey, msg: Incoming) {
+        match self.held.get_mut(&key) {
             Some(held) => held.push(msg),
-            None => {
-                st.queue.push_back(msg);
-                drop(st);
-                self.arrived.notify_all();
-            }
+            None => self.queue.push_back(msg),
         }
     }
 
     /// The marker of a link came through pvmd: what the link holds is now in order.
-    pub fn marker_arrived(&self, key: LinkKey) {
-        let mut st = self.lock();
-        if let Some(held) = st.held.remove(&key) {
-            st.queue.extend(held);
-            drop(st);
-            self.arrived.notify_all();
+    pub fn marker_arrived(&mut self, key: LinkKey) {
+        if let Some(held) = self.held.remove(&key) {
+            self.queue.extend(held);
         }
     }
 
     /// A direct link closed. Anything it still held is released rather than lost: the
     /// sender is gone, so nothing of its can still be in flight through pvmd.
-    pub fn close_link(&self, key: LinkKey) {
+    pub fn close_link(&mut self, key: LinkKey) {
         self.marker_arrived(key);
     }
 
-    /// No more messages will come from pvmd; waiting receivers get `why`.
-    pub fn close(&self, why: PvmError) {
-        self.lock().closed.get_or_insert(why);
-        self.arrived.notify_all();
+    /// No more messages will come from pvmd; receivers that find nothing get `why`.
+    pub fn close(&mut self, why: PvmError) {
+        self.closed.get_or_insert(why);
     }
 
-    /// Waits until the pvmd connection is gone or `deadline` passes; whether it is gone.
-    pub fn wait_closed(&self, deadline: Instant) -> bool {
-        let mut st = self.lock();
-        while st.closed.is_none() {
-            let now = Instant::now();
-            if now >= deadline {
-                return false;
-            }
-            st = self
-                .arrived
-                .wait_timeout(st, deadline - now)
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
-        }
-        true
+    /// Why no more messages will come from pvmd, if that is so.
+    pub fn closed(&self) -> Option<PvmError> {
+        self.closed
     }
 
-    /// Whether the pvmd connection is gone.
-    pub fn is_closed(&self) -> bool {
-        self.lock().closed.is_some()
+    /// Removes and returns the oldest message that matches.
+    pub fn take(&mut self, filter: &Filter) -> Option<Incoming> {
+        self.take_where(|m| filter.matches(m))
     }
 
-    /// Removes and returns the oldest message that matches, without waiting.
-    pub fn take(&self, filter: &Filter) -> Option<Incoming> {
-        let mut st = self.lock();
-        let at = st.queue.iter().position(|m| filter.matches(m))?;
-        st.queue.remove(at)
+    /// Removes and returns the oldest message that satisfies `pred`.
+    pub fn take_where(&mut self, pred: impl Fn(&Incoming) -> bool) -> Option<Incoming> {
+        let at = self.queue.iter().position(pred)?;
+        self.queue.remove(at)
     }
 
     /// The envelope of the oldest matching message, left in the queue.
     pub fn peek(&self, filter: &Filter) -> Option<Incoming> {
-        self.lock()
-            .queue
-            .iter()
-            .find(|m| filter.matches(m))
-            .cloned()
-    }
-
-    /// Waits for a matching message until `deadline` (forever when `None`).
-    ///
-    /// `Ok(None)` means the deadline passed; an error means pvmd is gone and no queued
-    /// message matches, so waiting longer could never succeed.
-    pub fn wait_take(
-        &self,
-        filter: &Filter,
-        deadline: Option<Instant>,
-    ) -> Result<Option<Incoming>> {
-        self.wait_take_where(|m| filter.matches(m), deadline)
-    }
-
-    /// Waits until a message matching `pred` is queued, and removes it.
-    pub fn wait_take_where(
-        &self,
-        pred: impl Fn(&Incoming) -> bool,
-        deadline: Option<Instant>,
-    ) -> Result<Option<Incoming>> {
-        let mut st = self.lock();
-        loop {
-            if let Some(at) = st.queue.iter().position(&pred) {
-                return Ok(st.queue.remove(at));
-            }
-            if let Some(why) = st.closed {
-                return Err(why);
-            }
-            st = match deadline {
-                None => self.arrived.wait(st).unwrap_or_else(|p| p.into_inner()),
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        return Ok(None);
-                    }
-                    self.arrived
-                        .wait_timeout(st, d - now)
-                        .unwrap_or_else(|p| p.into_inner())
-                        .0
-                }
-            };
-        }
+        self.queue.iter().find(|m| filter.matches(m)).cloned()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::time::Duration;
 
     fn msg(src: u32, tag: i32, ctx: i32) -> Incoming {
         Incoming {
@@ -238,7 +156,7 @@ mod tests {
 
     #[test]
     fn wildcards_take_oldest_match() {
-        let inbox = Inbox::new();
+        let mut inbox = Inbox::new();
         inbox.push(msg(1, 5, 0));
         inbox.push(msg(2, 6, 0));
         inbox.push(msg(1, 6, 0));
@@ -252,7 +170,7 @@ mod tests {
 
     #[test]
     fn contexts_never_mix() {
-        let inbox = Inbox::new();
+        let mut inbox = Inbox::new();
         inbox.push(msg(1, 5, 7));
         assert!(inbox.take(&Filter::from_pvm(-1, -1, 0)).is_none());
         assert!(inbox.peek(&Filter::from_pvm(-1, -1, 7)).is_some());
@@ -261,7 +179,7 @@ mod tests {
 
     #[test]
     fn direct_messages_wait_for_marker() {
-        let inbox = Inbox::new();
+        let mut inbox = Inbox::new();
         let key = Tid(9);
         inbox.open_link(key);
         inbox.push_direct(key, msg(9, 2, 0));
@@ -276,15 +194,22 @@ mod tests {
     }
 
     #[test]
-    fn timeout_and_close() {
-        let inbox = Arc::new(Inbox::new());
-        let f = Filter::from_pvm(-1, -1, 0);
-        let soon = Some(Instant::now() + Duration::from_millis(20));
-        assert!(inbox.wait_take(&f, soon).expect("open").is_none());
-        let other = Arc::clone(&inbox);
-        let t = std::thread::spawn(move || other.wait_take(&f, None));
-        std::thread::sleep(Duration::from_millis(20));
+    fn closed_link_releases_what_it_held() {
+        let mut inbox = Inbox::new();
+        inbox.open_link(Tid(4));
+        inbox.push_direct(Tid(4), msg(4, 8, 0));
+        inbox.close_link(Tid(4));
+        assert_eq!(
+            inbox.take(&Filter::from_pvm(4, 8, 0)).map(|m| m.tag),
+            Some(8)
+        );
+        assert_eq!(inbox.closed(), None);
         inbox.close(PvmError::SysErr);
-        assert_eq!(t.join().expect("thread").unwrap_err(), PvmError::SysErr);
+        inbox.close(PvmError::BadParam);
+        assert_eq!(
+            inbox.closed(),
+            Some(PvmError::SysErr),
+            "the first reason stays"
+        );
     }
 }

@@ -66,18 +66,14 @@ impl Pvm {
     pub fn recv_bytes(&self, src: i32, tag: i32) -> Result<Incoming> {
         let f = self.filter(src, tag)?;
         let s = self.session()?;
-        s.inbox.wait_take(&f, None)?.ok_or(PvmError::SysErr)
+        s.hub.wait_take(&f, None)?.ok_or(PvmError::SysErr)
     }
 
     /// Takes a matching message if one has arrived; never waits.
     pub fn nrecv_bytes(&self, src: i32, tag: i32) -> Result<Option<Incoming>> {
         let f = self.filter(src, tag)?;
         let s = self.session()?;
-        match s.inbox.take(&f) {
-            Some(m) => Ok(Some(m)),
-            None if s.inbox.is_closed() => Err(PvmError::SysErr),
-            None => Ok(None),
-        }
+        s.hub.take_now(&f)
     }
 
     /// Waits at most `timeout` for a matching message; `None` when none came.
@@ -85,17 +81,13 @@ impl Pvm {
         let f = self.filter(src, tag)?;
         let s = self.session()?;
         let deadline = Instant::now().checked_add(timeout);
-        s.inbox.wait_take(&f, deadline)
+        s.hub.wait_take(&f, deadline)
     }
 
     /// The oldest matching message, left in the queue (`pvm_probe`).
     pub fn probe_bytes(&self, src: i32, tag: i32) -> Result<Option<Incoming>> {
         let f = self.filter(src, tag)?;
         let s = self.session()?;
-        match s.inbox.peek(&f) {
-            Some(m) => Ok(Some(m)),
-            None if s.inbox.is_closed() => Err(PvmError::SysErr),
-            None => Ok(None),
-        }
+        s.hub.peek_now(&f)
     }
 }

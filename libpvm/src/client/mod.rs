@@ -7,9 +7,10 @@
 //! [`global`] is the process-wide handle the C ABI wraps, so C and Rust callers in one
 //! process are the same task.
 //!
-//! Inside, a joined task is a [`session::Session`]: the connection to pvmd with its
-//! reader thread, the inbox that thread fills, the direct-route listener and links,
-//! and the output collector. The API is split by responsibility:
+//! Inside, a joined task is a [`session::Session`]: the connection to pvmd, the
+//! [`hub::Hub`] where waiting threads read pvmd's socket and the direct links in turn
+//! (no reader thread stands between a message and its receiver), the direct-route
+//! listener and links, and the output collector. The API is split by responsibility:
 //! [`messaging`] (send, recv and friends), [`buffers`] (PVM's buffer table calls and
 //! typed messages), [`tasks`] (spawn, kill, signals, family),
 //! [`info`] (config, tasks, mstat, pstat), [`notify`], [`mailbox`], [`context`],
@@ -30,6 +31,8 @@ pub mod output;
 pub mod tasks;
 
 mod connection;
+mod frames;
+mod hub;
 mod session;
 
 use std::path::PathBuf;

@@ -8,7 +8,7 @@ use tracing::debug;
 
 use super::connection::Connection;
 use super::direct::{Links, Listener, Opener, Sent};
-use super::inbox::Inbox;
+use super::hub::Hub;
 use super::options::{Options, Route};
 use super::output::OutputCollector;
 use crate::error::Result;
@@ -21,7 +21,7 @@ const OUTPUT_GRACE: Duration = Duration::from_secs(30);
 /// A joined task's live state.
 pub(super) struct Session {
     pub conn: Connection,
-    pub inbox: Arc<Inbox>,
+    pub hub: Arc<Hub>,
     pub output: Arc<OutputCollector>,
     pub links: Links,
     pub listener: Mutex<Option<Listener>>,
@@ -30,15 +30,14 @@ pub(super) struct Session {
 impl Session {
     /// Joins the virtual machine and starts listening for direct routes.
     pub fn join(options: &Options, socket: Option<PathBuf>) -> Result<Session> {
-        let inbox = Arc::new(Inbox::new());
         let output = Arc::new(OutputCollector::default());
         output.set_show_tids(options.show_tids);
-        let conn = Connection::open(socket, Arc::clone(&inbox), Arc::clone(&output))?;
+        let conn = Connection::open(socket, Arc::clone(&output))?;
+        let hub = Arc::clone(conn.hub());
         let me = conn.welcome().tid;
         let accepting = options.route != Route::DontRoute;
         // Direct routes are an optimisation: without a listener the task still works.
-        let listener = match Listener::start(conn.runtime_dir(), me, Arc::clone(&inbox), accepting)
-        {
+        let listener = match Listener::start(conn.runtime_dir(), me, Arc::clone(&hub), accepting) {
             Ok(l) => {
                 let path = l.path().to_string_lossy().into_owned();
                 match conn.request(Request::RegisterDirect { path }) {
@@ -57,7 +56,7 @@ impl Session {
         Ok(Session {
             links: Links::new(me),
             conn,
-            inbox,
+            hub,
             output,
             listener: Mutex::new(listener),
         })
@@ -88,7 +87,7 @@ impl Session {
         });
         self.output.set_sink(None);
         self.close();
-        self.conn.exit(&self.inbox);
+        self.conn.exit();
     }
 
     /// Stops accepting direct links and removes our socket, even while other handles

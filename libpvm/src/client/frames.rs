@@ -1,0 +1,224 @@
+//! Reading frames from several sockets without a thread per socket.
+//!
+//! The thread that holds the reader token (see [`super::hub`]) waits on all of the
+//! task's sockets at once with `ppoll(2)`, then reads each ready socket once into its
+//! [`FrameReader`] and decodes the frames that are complete. A read never blocks (it
+//! follows a readiness report and a Unix stream socket has one reader), so a frame that
+//! arrives in pieces cannot hold the token hostage: the rest is read on later rounds.
+//!
+//! The two `unsafe` blocks are the syscalls std does not offer: `ppoll`, and a `read`
+//! into the buffer's spare capacity so a 1 MB message is not zero-filled before the
+//! kernel overwrites it.
+
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
+
+use bytes::BytesMut;
+
+use crate::proto::{self, Frame, ProtoError};
+
+/// How much to ask for when the next frame's length is not known yet, and at least how
+/// much when it is (so a burst of small frames is read in one call).
+const READ_CHUNK: usize = 64 * 1024;
+
+/// One socket's incoming byte stream, cut into frames.
+pub(super) struct FrameReader {
+    stream: UnixStream,
+    buf: BytesMut,
+}
+
+/// What one [`FrameReader::fill`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Fill {
+    /// Bytes arrived (or the read was interrupted: nothing lost, try again later).
+    More,
+    /// The peer closed the stream.
+    Eof,
+}
+
+impl FrameReader {
+    /// Reads `stream`, starting with `pending`: bytes that arrived ahead of a handshake.
+    pub fn new(stream: UnixStream, pending: BytesMut) -> FrameReader {
+        FrameReader {
+            stream,
+            buf: pending,
+        }
+    }
+
+    /// The socket, for polling.
+    pub fn fd(&self) -> RawFd {
+        self.stream.as_raw_fd()
+    }
+
+    /// The next complete frame already read, if any.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, ProtoError> {
+        proto::decode(&mut self.buf)
+    }
+
+    /// One `read(2)` of what the socket has: at least up to the end of the frame being
+    /// received, whose length is known once its first bytes came, so a large body lands
+    /// in one buffer of its own size. Call only when the socket polled readable.
+    /// A bad frame length is an error before anything is allocated for it.
+    pub fn fill(&mut self) -> Result<Fill, proto::StreamError> {
+        let want = match proto::frame_len(&self.buf)? {
+            Some(total) => total.saturating_sub(self.buf.len()).max(READ_CHUNK),
+            None => READ_CHUNK,
+        };
+        self.buf.reserve(want);
+        let fd = self.fd();
+        let spare = self.buf.spare_capacity_mut();
+        let len = spare.len().min(want);
+        // SAFETY: `spare` is writable memory of at least `len` bytes owned by
+        // `self.buf`, and the fd is an open socket owned by `self.stream`; read(2)
+        // writes at most `len` bytes there and nothing else.
+        let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), len) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            return match e.kind() {
+                io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => Ok(Fill::More),
+                _ => Err(e.into()),
+            };
+        }
+        if n == 0 {
+            return if self.buf.is_empty() {
+                Ok(Fill::Eof)
+            } else {
+                Err(io::Error::from(io::ErrorKind::UnexpectedEof).into())
+            };
+        }
+        // n > 0 and n <= len, checked above.
+        let n = n as usize;
+        // SAFETY: read(2) initialised the first `n` bytes of the spare capacity.
+        unsafe { self.buf.set_len(self.buf.len() + n) };
+        Ok(Fill::More)
+    }
+}
+
+/// Which of `fds` are ready to read (or hung up, or failed: a read then says which).
+/// Waits at most `timeout`, forever when `None`. Interrupted by a signal: nothing ready.
+pub(super) fn poll_readable(
+    fds: &mut Vec<libc::pollfd>,
+    timeout: Option<Duration>,
+) -> io::Result<()> {
+    for p in fds.iter_mut() {
+        p.events = libc::POLLIN;
+        p.revents = 0;
+    }
+    let ts = timeout.map(|d| libc::timespec {
+        tv_sec: d.as_secs().min(i32::MAX as u64) as libc::time_t,
+        tv_nsec: d.subsec_nanos() as libc::c_long,
+    });
+    let ts_ptr = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: `fds` is a valid array of `fds.len()` pollfd structs that ppoll may
+    // update; `ts_ptr` is null or points at a timespec alive for the call; a null
+    // signal mask leaves the mask unchanged.
+    let r = unsafe {
+        libc::ppoll(
+            fds.as_mut_ptr(),
+            fds.len() as libc::nfds_t,
+            ts_ptr,
+            std::ptr::null(),
+        )
+    };
+    if r < 0 {
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `p` reported something to read (data, hang-up or error).
+pub(super) fn is_ready(p: &libc::pollfd) -> bool {
+    p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// A `pollfd` asking for readability of `fd`.
+pub(super) fn pollfd(fd: RawFd) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::{encode, Message};
+    use crate::tid::Tid;
+    use bytes::Bytes;
+    use std::io::Write;
+
+    fn data(tag: i32, len: usize) -> Frame {
+        Frame::Data(Message {
+            src: Tid(0x40001),
+            dst: Tid(0x40002),
+            tag,
+            body: Bytes::from(vec![tag as u8; len]),
+            ..Message::default()
+        })
+    }
+
+    fn ready(r: &FrameReader, timeout: Duration) -> bool {
+        let mut fds = vec![pollfd(r.fd())];
+        poll_readable(&mut fds, Some(timeout)).expect("poll");
+        is_ready(&fds[0])
+    }
+
+    #[test]
+    fn frames_in_pieces_and_in_bursts() {
+        let (mut tx, rx) = UnixStream::pair().expect("pair");
+        let mut r = FrameReader::new(rx, BytesMut::new());
+        assert!(!ready(&r, Duration::from_millis(1)), "nothing sent yet");
+        let mut wire = BytesMut::new();
+        encode(&data(1, 3), &mut wire).expect("encode");
+        encode(&data(2, 200_000), &mut wire).expect("encode");
+        encode(&data(3, 0), &mut wire).expect("encode");
+        let writer = std::thread::spawn(move || {
+            // The large frame in several writes, as a busy sender would deliver it.
+            for piece in wire.chunks(50_000) {
+                tx.write_all(piece).expect("write");
+            }
+            tx
+        });
+        let mut tags = Vec::new();
+        while tags.len() < 3 {
+            assert!(ready(&r, Duration::from_secs(10)), "data must come");
+            assert_eq!(r.fill().expect("fill"), Fill::More);
+            while let Some(Frame::Data(m)) = r.next_frame().expect("decode") {
+                assert!(m.body.iter().all(|&b| b == m.tag as u8));
+                tags.push(m.tag);
+            }
+        }
+        assert_eq!(tags, [1, 2, 3]);
+        drop(writer.join().expect("writer"));
+        assert!(ready(&r, Duration::from_secs(10)), "hang-up is readable");
+        assert_eq!(r.fill().expect("eof"), Fill::Eof);
+    }
+
+    #[test]
+    fn cut_frame_and_bad_length_are_errors() {
+        let (mut tx, rx) = UnixStream::pair().expect("pair");
+        let mut r = FrameReader::new(rx, BytesMut::new());
+        tx.write_all(&[0, 0, 0, 9, 1, 0]).expect("write");
+        drop(tx);
+        assert_eq!(r.fill().expect("first bytes"), Fill::More);
+        assert!(r.next_frame().expect("incomplete").is_none());
+        assert!(r.fill().is_err(), "end of stream inside a frame");
+
+        let (mut tx, rx) = UnixStream::pair().expect("pair");
+        let mut r = FrameReader::new(rx, BytesMut::new());
+        tx.write_all(&[0xff, 0xff, 0xff, 0xff, 1]).expect("write");
+        assert_eq!(r.fill().expect("read"), Fill::More);
+        assert!(
+            r.fill().is_err(),
+            "a 4 GB frame is refused before allocating"
+        );
+    }
+}

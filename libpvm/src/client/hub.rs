@@ -1,0 +1,764 @@
+//! Where every thread that waits for something from pvmd or a peer meets.
+//!
+//! A task receives on several sockets: its pvmd connection (messages, replies to its
+//! requests, notifications, caught output) and one socket per peer that routes to it
+//! directly. There is no reader thread per socket: the thread that waits (in `recv`,
+//! `trecv`, a request waiting for its reply...) reads the sockets itself, as PVM's
+//! library does, so a message reaches the caller without waking another thread first.
+//!
+//! Only one thread reads at a time: the holder of the *reader token*. It polls every
+//! socket, reads what is ready, sorts the frames into the [`Inbox`] and the reply slots
+//! and gives the token back; threads that found the token taken sleep on a condition
+//! variable and are woken when something arrived or the token is free again, each then
+//! checking whether what it waits for has come. A waiter with a deadline keeps it
+//! whoever reads, and the holder reads with its own deadline.
+//!
+//! When no thread has been inside the library for a while, a background thread takes
+//! the token, so caught output is printed and notifications are read while the
+//! program computes; a caller that wants to read meanwhile wakes it through the wake
+//! socket and it hands the token over. The accept thread of the direct-route listener
+//! ([`super::direct`]) hands new links over through the same hub.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use bytes::BytesMut;
+use tracing::{debug, warn};
+
+use super::frames::{is_ready, poll_readable, pollfd, Fill, FrameReader};
+use super::inbox::{Filter, Inbox, Incoming, LinkKey};
+use super::output::OutputCollector;
+use crate::error::{PvmError, Result};
+use crate::proto::{Frame, Reply, FLAG_ROUTE_MARKER};
+use crate::tid::Tid;
+
+/// How long the library must be untouched before the background thread reads for it:
+/// long enough that a program calling `recv` in a loop never meets it, short enough
+/// that caught output of a computing parent still appears promptly.
+const IDLE: Duration = Duration::from_millis(10);
+
+/// Who reads the sockets now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Free,
+    /// A caller of the API, inside a wait.
+    Caller,
+    /// The background thread, while nobody is inside the library.
+    Background,
+}
+
+/// What waiters look at, under one lock.
+struct State {
+    inbox: Inbox,
+    /// Requests waiting for their reply, by id; `Some` once it came.
+    replies: HashMap<u32, Option<Reply>>,
+    token: Token,
+    /// Counts every take and return of the token, so the background thread can tell
+    /// that the library was left alone for a whole [`IDLE`] period.
+    turns: u64,
+    /// Callers sleeping until something changes.
+    sleepers: usize,
+    /// A wake-up byte is on its way to the reader; no need to send another.
+    wake_sent: bool,
+    /// Links accepted since the reader last looked.
+    new_links: Vec<(LinkKey, UnixStream, BytesMut)>,
+    stop: bool,
+}
+
+/// The sockets, owned by whoever holds the token.
+struct Io {
+    /// None once pvmd hung up.
+    pvmd: Option<FrameReader>,
+    links: Vec<(LinkKey, FrameReader)>,
+    wake_rx: UnixStream,
+    fds: Vec<libc::pollfd>,
+}
+
+/// What a read round brought, sorted out under the lock.
+enum Event {
+    /// A message through pvmd.
+    Message(Incoming),
+    /// A peer's route marker: its direct link is now in order.
+    Marker(Tid),
+    Reply(u32, Reply),
+    PvmdGone,
+    /// A message over a direct link.
+    Direct(LinkKey, Incoming),
+    LinkGone(LinkKey),
+}
+
+impl Event {
+    /// What a frame from pvmd means to us; nothing for frames we ignore.
+    fn from_pvmd(frame: Frame) -> Option<Event> {
+        match frame {
+            Frame::Data(m) if m.flags & FLAG_ROUTE_MARKER != 0 => Some(Event::Marker(m.src)),
+            Frame::Data(m) => Some(Event::Message(incoming(m.src, m))),
+            Frame::Reply { id, reply } => Some(Event::Reply(id, reply)),
+            Frame::Close { code, reason } => {
+                debug!("pvmd closes ({code}): {reason}");
+                None
+            }
+            other => {
+                debug!("unexpected frame from pvmd ignored: {other:?}");
+                None
+            }
+        }
+    }
+
+    /// What a frame on the direct link from `key` means: only data is expected.
+    fn from_link(key: LinkKey, frame: Frame) -> Option<Event> {
+        match frame {
+            // The link's sender is the message's source, whatever the frame claims.
+            Frame::Data(m) => Some(Event::Direct(key, incoming(key, m))),
+            other => {
+                debug!("unexpected frame on direct link from {key} ignored: {other:?}");
+                None
+            }
+        }
+    }
+}
+
+/// The shared receive side of one joined task.
+pub(super) struct Hub {
+    state: Mutex<State>,
+    /// Callers wait here for news: a message, a reply, a free token, a closed pvmd.
+    changed: Condvar,
+    /// The background thread waits here between its idle checks.
+    idle: Condvar,
+    io: Mutex<Io>,
+    wake_tx: UnixStream,
+    output: Arc<OutputCollector>,
+}
+
+impl Hub {
+    /// A hub reading `pvmd` (with `pending`, bytes already read past the welcome), with
+    /// its background thread started.
+    pub fn start(
+        pvmd: UnixStream,
+        pending: BytesMut,
+        output: Arc<OutputCollector>,
+    ) -> std::io::Result<Arc<Hub>> {
+        let (wake_tx, wake_rx) = UnixStream::pair()?;
+        wake_tx.set_nonblocking(true)?;
+        wake_rx.set_nonblocking(true)?;
+        let hub = Arc::new(Hub {
+            state: Mutex::new(State {
+                inbox: Inbox::new(),
+                replies: HashMap::new(),
+                token: Token::Free,
+                turns: 0,
+                sleepers: 0,
+                wake_sent: false,
+                new_links: Vec::new(),
+                stop: false,
+            }),
+            changed: Condvar::new(),
+            idle: Condvar::new(),
+            io: Mutex::new(Io {
+                pvmd: Some(FrameReader::new(pvmd, pending)),
+                links: Vec::new(),
+                wake_rx,
+                fds: Vec::new(),
+            }),
+            wake_tx,
+            output,
+        });
+        let bg = Arc::clone(&hub);
+        thread::Builder::new()
+            .name("pvm-idle-reader".into())
+            .spawn(move || bg.background())?;
+        Ok(hub)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Every update under this lock is a single step, so a panic elsewhere while
+        // holding it cannot leave it half-done: a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until `pred` finds what it wants in the state, reading the sockets when
+    /// the token is free. `Ok(None)` when `deadline` passed first (never when `None`);
+    /// `Err` when pvmd is gone and `pred` found nothing, as waiting could not succeed.
+    fn wait<T>(
+        &self,
+        mut pred: impl FnMut(&mut State) -> Option<T>,
+        deadline: Option<Instant>,
+    ) -> Result<Option<T>> {
+        let mut st = self.lock();
+        loop {
+            if let Some(v) = pred(&mut st) {
+                return Ok(Some(v));
+            }
+            if let Some(why) = st.inbox.closed() {
+                return Err(why);
+            }
+            let left = match deadline {
+                None => None,
+                Some(d) => match d.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return Ok(None),
+                },
+            };
+            st = match st.token {
+                Token::Free => self.read_round(st, left),
+                Token::Background => {
+                    if !st.wake_sent {
+                        st.wake_sent = true;
+                        self.wake();
+                    }
+                    self.sleep(st, left)
+                }
+                Token::Caller => self.sleep(st, left),
+            };
+        }
+    }
+
+    /// Sleeps until woken or `left` passed.
+    fn sleep<'a>(
+        &'a self,
+        mut st: MutexGuard<'a, State>,
+        left: Option<Duration>,
+    ) -> MutexGuard<'a, State> {
+        st.sleepers += 1;
+        let mut st = match left {
+            None => self.changed.wait(st).unwrap_or_else(|p| p.into_inner()),
+            Some(left) => {
+                self.changed
+                    .wait_timeout(st, left)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0
+            }
+        };
+        st.sleepers -= 1;
+        st
+    }
+
+    /// Takes the token, reads one round (waiting at most `left`), gives it back.
+    fn read_round<'a>(
+        &'a self,
+        mut st: MutexGuard<'a, State>,
+        left: Option<Duration>,
+    ) -> MutexGuard<'a, State> {
+        st.token = Token::Caller;
+        st.turns += 1;
+        drop(st);
+        self.pump(left);
+        let mut st = self.lock();
+        st.token = Token::Free;
+        st.turns += 1;
+        if st.sleepers > 0 {
+            self.changed.notify_all();
+        }
+        st
+    }
+
+    /// One read round, by the token's holder: polls every socket (at most `left`),
+    /// reads the ready ones, and files what came.
+    fn pump(&self, left: Option<Duration>) {
+        let mut io = self.io.lock().unwrap_or_else(|p| p.into_inner());
+        let io = &mut *io;
+        let fresh = std::mem::take(&mut self.lock().new_links);
+        for (key, stream, pending) in fresh {
+            io.links.push((key, FrameReader::new(stream, pending)));
+        }
+        io.fds.clear();
+        io.fds.push(pollfd(io.wake_rx.as_raw_fd()));
+        if let Some(p) = &io.pvmd {
+            io.fds.push(pollfd(p.fd()));
+        }
+        io.fds.extend(io.links.iter().map(|(_, r)| pollfd(r.fd())));
+        if let Err(e) = poll_readable(&mut io.fds, left) {
+            warn!("poll failed: {e}");
+            thread::sleep(Duration::from_millis(1));
+            return;
+        }
+        let woken = is_ready(&io.fds[0]);
+        if woken {
+            drain(&mut io.wake_rx);
+        }
+        let mut events = Vec::new();
+        let mut at = 1;
+        if let Some(p) = io.pvmd.as_mut() {
+            if is_ready(&io.fds[at]) && !read_frames(p, &mut events, Event::from_pvmd) {
+                events.push(Event::PvmdGone);
+                io.pvmd = None;
+            }
+            at += 1;
+        }
+        let mut i = 0;
+        for fd in &io.fds[at..] {
+            let (key, reader) = &mut io.links[i];
+            let key = *key;
+            if is_ready(fd) && !read_frames(reader, &mut events, |f| Event::from_link(key, f)) {
+                events.push(Event::LinkGone(key));
+                io.links.remove(i);
+                continue;
+            }
+            i += 1;
+        }
+        self.file(events, woken);
+    }
+
+    /// Sorts what a read round brought: caught output to the collector (outside the
+    /// lock: it writes to the sink), the rest into the inbox and reply slots.
+    fn file(&self, events: Vec<Event>, woken: bool) {
+        let events: Vec<Event> = events
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Message(m) => self.output.offer(m).map(Event::Message),
+                Event::PvmdGone => {
+                    self.output.pvmd_gone();
+                    Some(Event::PvmdGone)
+                }
+                other => Some(other),
+            })
+            .collect();
+        let mut st = self.lock();
+        if woken {
+            st.wake_sent = false;
+        }
+        for e in events {
+            match e {
+                Event::Message(m) => st.inbox.push(m),
+                Event::Marker(src) => st.inbox.marker_arrived(src),
+                Event::Reply(id, reply) => match st.replies.get_mut(&id) {
+                    Some(slot) => *slot = Some(reply),
+                    None => debug!("reply to unknown request {id} ignored"),
+                },
+                Event::PvmdGone => {
+                    debug!("pvmd closed the connection");
+                    st.inbox.close(PvmError::SysErr);
+                }
+                Event::Direct(key, m) => st.inbox.push_direct(key, m),
+                Event::LinkGone(key) => st.inbox.close_link(key),
+            }
+        }
+        if st.sleepers > 0 {
+            self.changed.notify_all();
+        }
+    }
+
+    /// Sends the reader a wake-up byte (its poll returns). A full socket already holds
+    /// one, which is as good.
+    fn wake(&self) {
+        let _ = (&self.wake_tx).write(&[1]);
+    }
+
+    /// The background reader: takes the token once the library was untouched for a
+    /// whole [`IDLE`] period, reads until a caller wants it back, and repeats.
+    fn background(self: Arc<Self>) {
+        let mut st = self.lock();
+        let mut seen = None;
+        loop {
+            if st.stop || st.inbox.closed().is_some() {
+                return;
+            }
+            if st.token == Token::Free && st.sleepers == 0 && seen == Some(st.turns) {
+                st.token = Token::Background;
+                drop(st);
+                loop {
+                    self.pump(None);
+                    let st = self.lock();
+                    if st.stop || st.sleepers > 0 || st.inbox.closed().is_some() {
+                        break;
+                    }
+                }
+                st = self.lock();
+                st.token = Token::Free;
+                st.turns += 1;
+                self.changed.notify_all();
+                seen = None;
+                continue;
+            }
+            seen = Some(st.turns);
+            st = self
+                .idle
+                .wait_timeout(st, IDLE)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    /// Stops the background thread (the sockets close with the last handle).
+    pub fn stop(&self) {
+        self.lock().stop = true;
+        self.idle.notify_all();
+        self.wake();
+    }
+
+    /// Announces a direct link from `key`: its messages are held until its marker
+    /// comes through pvmd. Call before answering the link's hello, so the marker, which
+    /// the sender sends once it hears back from us, can never come first.
+    pub fn open_link(&self, key: LinkKey) {
+        self.lock().inbox.open_link(key);
+    }
+
+    /// A link announced with [`Hub::open_link`] will not be adopted after all.
+    pub fn close_link(&self, key: LinkKey) {
+        self.lock().inbox.close_link(key);
+    }
+
+    /// Reads the accepted link from `key` from now on, starting with `pending` (bytes
+    /// that came with its handshake). Wakes the reader so it polls the link at once.
+    pub fn adopt_link(&self, key: LinkKey, stream: UnixStream, pending: BytesMut) {
+        let mut st = self.lock();
+        st.new_links.push((key, stream, pending));
+        if st.token != Token::Free && !st.wake_sent {
+            st.wake_sent = true;
+            self.wake();
+        }
+    }
+
+    /// Waits for a matching message until `deadline` (forever when `None`).
+    pub fn wait_take(
+        &self,
+        filter: &Filter,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Incoming>> {
+        self.wait(|st| st.inbox.take(filter), deadline)
+    }
+
+    /// Takes a matching message that has arrived (reading what the sockets hold when
+    /// nobody else is reading), without waiting. `Err` when pvmd is gone and none is
+    /// queued.
+    pub fn take_now(&self, filter: &Filter) -> Result<Option<Incoming>> {
+        self.now(|st| st.inbox.take(filter))
+    }
+
+    /// The oldest matching message, left queued; otherwise like [`Hub::take_now`].
+    pub fn peek_now(&self, filter: &Filter) -> Result<Option<Incoming>> {
+        self.now(|st| st.inbox.peek(filter))
+    }
+
+    fn now<T>(&self, mut pred: impl FnMut(&mut State) -> Option<T>) -> Result<Option<T>> {
+        let mut st = self.lock();
+        if let Some(v) = pred(&mut st) {
+            return Ok(Some(v));
+        }
+        if st.token == Token::Free && st.inbox.closed().is_none() {
+            st = self.read_round(st, Some(Duration::ZERO));
+            if let Some(v) = pred(&mut st) {
+                return Ok(Some(v));
+            }
+        }
+        match st.inbox.closed() {
+            Some(why) => Err(why),
+            None => Ok(None),
+        }
+    }
+
+    /// Waits (reading) until pvmd closes the connection or `deadline` passes.
+    pub fn wait_closed(&self, deadline: Instant) -> bool {
+        matches!(self.wait(|_| None::<()>, Some(deadline)), Err(_))
+    }
+
+    /// Makes room for the reply to request `id`; call before sending the request.
+    pub fn expect_reply(&self, id: u32) {
+        self.lock().replies.insert(id, None);
+    }
+
+    /// Forgets request `id` (it could not be sent).
+    pub fn forget_reply(&self, id: u32) {
+        self.lock().replies.remove(&id);
+    }
+
+    /// Waits for the reply to request `id`. `Err(PvmSysErr)` when pvmd is gone first.
+    pub fn wait_reply(&self, id: u32) -> Result<Reply> {
+        let reply = self.wait(
+            |st| match st.replies.get(&id) {
+                Some(Some(_)) => st.replies.remove(&id).flatten(),
+                _ => None,
+            },
+            None,
+        );
+        match reply {
+            Ok(Some(r)) => Ok(r),
+            Ok(None) | Err(_) => {
+                self.forget_reply(id);
+                Err(PvmError::SysErr)
+            }
+        }
+    }
+}
+
+/// Reads once from a ready socket and collects the complete frames; false when the
+/// stream ended or broke (what it delivered before still counts).
+fn read_frames(
+    reader: &mut FrameReader,
+    events: &mut Vec<Event>,
+    sort: impl Fn(Frame) -> Option<Event>,
+) -> bool {
+    let fill = reader.fill();
+    loop {
+        match reader.next_frame() {
+            Ok(Some(frame)) => events.extend(sort(frame)),
+            Ok(None) => break,
+            Err(e) => {
+                warn!("bad frame, dropping the connection: {e}");
+                return false;
+            }
+        }
+    }
+    match fill {
+        Ok(Fill::More) => true,
+        Ok(Fill::Eof) => false,
+        Err(e) => {
+            debug!("connection lost: {e}");
+            false
+        }
+    }
+}
+
+fn incoming(src: Tid, m: crate::proto::Message) -> Incoming {
+    Incoming {
+        src,
+        tag: m.tag,
+        ctx: m.ctx,
+        encoding: m.encoding,
+        body: m.body,
+    }
+}
+
+/// Empties the wake socket (non-blocking).
+fn drain(s: &mut UnixStream) {
+    let mut sink = [0u8; 64];
+    while matches!(s.read(&mut sink), Ok(n) if n > 0) {}
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::proto::{write_frame, Message};
+    use bytes::Bytes;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// A hub whose "pvmd" is the returned end of a socket pair.
+    pub(in crate::client) fn fake_pvmd() -> (Arc<Hub>, UnixStream) {
+        fake_pvmd_with(Arc::new(OutputCollector::default()))
+    }
+
+    fn fake_pvmd_with(output: Arc<OutputCollector>) -> (Arc<Hub>, UnixStream) {
+        let (ours, theirs) = UnixStream::pair().expect("socket pair");
+        let hub = Hub::start(ours, BytesMut::new(), output).expect("hub");
+        (hub, theirs)
+    }
+
+    fn send(pvmd: &mut UnixStream, src: u32, tag: i32, body: &[u8]) {
+        let m = Message {
+            src: Tid(src),
+            dst: Tid(0x40002),
+            tag,
+            body: Bytes::copy_from_slice(body),
+            ..Message::default()
+        };
+        write_frame(pvmd, &Frame::Data(m)).expect("write");
+    }
+
+    fn tag(t: i32) -> Filter {
+        Filter::from_pvm(-1, t, 0)
+    }
+
+    fn within(secs: u64) -> Option<Instant> {
+        Some(Instant::now() + Duration::from_secs(secs))
+    }
+
+    #[test]
+    fn threads_receive_at_once_each_its_own() {
+        let (hub, mut pvmd) = fake_pvmd();
+        let waiters: Vec<_> = (1..=4)
+            .map(|t| {
+                let hub = Arc::clone(&hub);
+                thread::spawn(move || hub.wait_take(&tag(t), within(20)))
+            })
+            .collect();
+        thread::sleep(Duration::from_millis(50));
+        for t in (1..=4).rev() {
+            send(&mut pvmd, 0x40005, t, &[t as u8; 3]);
+        }
+        for (w, t) in waiters.into_iter().zip(1..) {
+            let m = w.join().expect("thread").expect("open").expect("message");
+            assert_eq!((m.tag, &m.body[..]), (t, &[t as u8; 3][..]));
+        }
+        let left = hub.take_now(&Filter::from_pvm(-1, -1, 0)).expect("open");
+        assert!(left.is_none(), "each message went to exactly one waiter");
+    }
+
+    #[test]
+    fn trecv_times_out_while_another_thread_reads() {
+        let (hub, mut pvmd) = fake_pvmd();
+        let got_one = Arc::new(AtomicBool::new(false));
+        let reader = {
+            let (hub, got_one) = (Arc::clone(&hub), Arc::clone(&got_one));
+            thread::spawn(move || {
+                let r = hub.wait_take(&tag(1), None);
+                got_one.store(true, Ordering::SeqCst);
+                r
+            })
+        };
+        thread::sleep(Duration::from_millis(20));
+        let soon = Some(Instant::now() + Duration::from_millis(100));
+        assert!(hub.wait_take(&tag(2), soon).expect("open").is_none());
+        assert!(
+            !got_one.load(Ordering::SeqCst),
+            "the timeout came while the other thread still waited"
+        );
+        send(&mut pvmd, 0x40005, 1, b"one");
+        let m = reader
+            .join()
+            .expect("thread")
+            .expect("open")
+            .expect("message");
+        assert_eq!(&m.body[..], b"one");
+    }
+
+    #[test]
+    fn pvmd_gone_wakes_receivers_and_requests_with_syserr() {
+        let (hub, pvmd) = fake_pvmd();
+        hub.expect_reply(7);
+        let receiver = {
+            let hub = Arc::clone(&hub);
+            thread::spawn(move || hub.wait_take(&tag(1), None))
+        };
+        let requester = {
+            let hub = Arc::clone(&hub);
+            thread::spawn(move || hub.wait_reply(7))
+        };
+        thread::sleep(Duration::from_millis(50));
+        drop(pvmd);
+        let r = receiver.join().expect("thread");
+        assert_eq!(r.map(|m| m.map(|m| m.tag)), Err(PvmError::SysErr));
+        assert_eq!(
+            requester.join().expect("thread").map(|_| ()),
+            Err(PvmError::SysErr)
+        );
+        assert_eq!(hub.take_now(&tag(1)).map(|_| ()), Err(PvmError::SysErr));
+        assert!(hub.wait_closed(Instant::now()), "closed is closed at once");
+    }
+
+    #[test]
+    fn replies_find_their_request_among_messages() {
+        let (hub, mut pvmd) = fake_pvmd();
+        hub.expect_reply(3);
+        hub.expect_reply(4);
+        let receiver = {
+            let hub = Arc::clone(&hub);
+            thread::spawn(move || hub.wait_take(&tag(9), within(20)))
+        };
+        let reply = |id, code| Frame::Reply {
+            id,
+            reply: Reply::Error {
+                code,
+                detail: String::new(),
+            },
+        };
+        write_frame(&mut pvmd, &reply(4, -4)).expect("write");
+        send(&mut pvmd, 0x40005, 9, b"msg");
+        write_frame(&mut pvmd, &reply(3, -3)).expect("write");
+        write_frame(&mut pvmd, &reply(99, -99)).expect("unknown id is ignored");
+        let code = |r: Result<Reply>| match r {
+            Ok(Reply::Error { code, .. }) => code,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(code(hub.wait_reply(3)), -3);
+        assert_eq!(code(hub.wait_reply(4)), -4);
+        let m = receiver
+            .join()
+            .expect("thread")
+            .expect("open")
+            .expect("msg");
+        assert_eq!(&m.body[..], b"msg");
+    }
+
+    #[test]
+    fn nrecv_reads_what_the_socket_holds() {
+        let (hub, mut pvmd) = fake_pvmd();
+        assert!(hub.take_now(&tag(5)).expect("open").is_none());
+        send(&mut pvmd, 0x40005, 5, b"x");
+        // Poll a bounded number of times: the byte is in flight only for a moment.
+        let found = (0..1000).find_map(|_| {
+            let m = hub.take_now(&tag(5)).expect("open");
+            if m.is_none() {
+                thread::sleep(Duration::from_millis(1));
+            }
+            m
+        });
+        assert_eq!(found.map(|m| m.tag), Some(5));
+        send(&mut pvmd, 0x40005, 6, b"y");
+        let seen = (0..1000).find_map(|_| {
+            let m = hub.peek_now(&tag(6)).expect("open");
+            if m.is_none() {
+                thread::sleep(Duration::from_millis(1));
+            }
+            m
+        });
+        assert!(seen.is_some());
+        assert!(
+            hub.take_now(&tag(6)).expect("open").is_some(),
+            "probe left it"
+        );
+    }
+
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("lock").extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn output_is_read_while_nobody_is_in_the_library() {
+        use crate::client::output::{CATCHOUT_CTX, CATCHOUT_TAG};
+        use crate::proto::consts::OUTPUT_BEGIN;
+        let output = Arc::new(OutputCollector::default());
+        let sink = Sink::default();
+        output.set_sink(Some(Box::new(sink.clone())));
+        let (_hub, mut pvmd) = fake_pvmd_with(Arc::clone(&output));
+        let out = |count: i32, text: &[u8]| {
+            let mut body = 0x40003i32.to_be_bytes().to_vec();
+            body.extend_from_slice(&count.to_be_bytes());
+            body.extend_from_slice(text);
+            Frame::Data(Message {
+                src: Tid::pvmd(1),
+                dst: Tid(0x40002),
+                tag: CATCHOUT_TAG,
+                ctx: CATCHOUT_CTX,
+                body: Bytes::from(body),
+                ..Message::default()
+            })
+        };
+        write_frame(&mut pvmd, &out(OUTPUT_BEGIN, b"")).expect("write");
+        write_frame(&mut pvmd, &out(6, b"hello\n")).expect("write");
+        let printed = (0..500).any(|_| {
+            thread::sleep(Duration::from_millis(10));
+            String::from_utf8_lossy(&sink.0.lock().expect("lock")).contains("hello")
+        });
+        assert!(printed, "the background reader printed the child's line");
+    }
+
+    #[test]
+    fn caller_takes_over_from_the_background_reader() {
+        let (hub, mut pvmd) = fake_pvmd();
+        // Long enough untouched that the background thread holds the token.
+        thread::sleep(IDLE * 5);
+        assert_eq!(hub.lock().token, Token::Background);
+        let waiter = {
+            let hub = Arc::clone(&hub);
+            thread::spawn(move || hub.wait_take(&tag(2), within(20)))
+        };
+        thread::sleep(Duration::from_millis(20));
+        send(&mut pvmd, 0x40005, 2, b"z");
+        let m = waiter.join().expect("thread").expect("open").expect("msg");
+        assert_eq!(&m.body[..], b"z");
+    }
+}
