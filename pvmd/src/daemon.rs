@@ -5,7 +5,7 @@
 //! decision (who exists, where a message goes, who is notified) is taken in a single
 //! place and in a single order. Nothing in the actor blocks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 use pvm::error::PvmError;
@@ -14,12 +14,14 @@ use pvm::tid::Tid;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use crate::cluster::{AddGather, Cluster};
 use crate::connection::ConnEvent;
 use crate::groups::Groups;
 use crate::hosts::HostTable;
 use crate::mbox::Mailbox;
 use crate::notify::{Event as NotifyEvent, Notifies};
 use crate::output::{OutputEvent, Outputs};
+use crate::peer::{LinkEvent, Links};
 use crate::route::{self, Conn, ConnId, Conns};
 use crate::spawn::SpawnConfig;
 use crate::tasks::{Task, TaskTable};
@@ -39,6 +41,32 @@ pub enum Event {
     Output(OutputEvent),
     /// SIGTERM or SIGINT: halt as if asked.
     Shutdown(&'static str),
+    /// Something happened on a link to another pvmd.
+    Link(LinkEvent),
+    /// A host the master was starting is up (its link authenticated) or failed.
+    HostStarted(Box<crate::cluster::HostStart>),
+    /// Start these hosts (the hostfile's, at startup); `done` learns each outcome.
+    AddHosts {
+        names: Vec<String>,
+        done: tokio::sync::oneshot::Sender<Vec<(String, Result<Tid, crate::remote::StartFailure>)>>,
+    },
+    /// A task spawned for another host's pvm_spawn waited long enough for its
+    /// sibling list: let it join without.
+    SiblingsTimeout(Tid),
+}
+
+impl From<LinkEvent> for Event {
+    fn from(e: LinkEvent) -> Event {
+        Event::Link(e)
+    }
+}
+
+/// Where the answer to a request goes: a task's connection, or the pvmd of another
+/// host that forwarded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyTo {
+    Conn { conn: ConnId, id: u32 },
+    Peer { pvmd: Tid, id: u32 },
 }
 
 impl From<ConnEvent> for Event {
@@ -59,8 +87,7 @@ const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// A `recvinfo` with PvmMboxWaitForInfo waiting for its entry.
 #[derive(Debug)]
 pub(crate) struct InfoWaiter {
-    pub conn: ConnId,
-    pub id: u32,
+    pub to: ReplyTo,
     pub tid: Tid,
     pub name: String,
     pub index: i32,
@@ -82,8 +109,16 @@ pub struct Daemon {
     pub(crate) contexts: BTreeSet<i32>,
     pub(crate) next_context: i32,
     pub(crate) events: mpsc::UnboundedSender<Event>,
-    writers: Vec<JoinHandle<()>>,
+    pub(crate) writers: Vec<JoinHandle<()>>,
     pub(crate) halting: bool,
+    /// Links to the other pvmds.
+    pub(crate) links: Links,
+    /// Multi-host bookkeeping: the secret, calls in flight, gathers, watches.
+    pub(crate) cluster: Cluster,
+    /// Host starts in progress (master), by gather id.
+    pub(crate) adds: HashMap<u64, AddGather>,
+    /// Spawned tasks waiting for their sibling list before they get their welcome.
+    pub(crate) held_welcomes: BTreeMap<Tid, (ConnId, u32)>,
 }
 
 impl Daemon {
@@ -91,6 +126,7 @@ impl Daemon {
         hosts: HostTable,
         outputs: Outputs,
         spawn: SpawnConfig,
+        cluster: Cluster,
         events: mpsc::UnboundedSender<Event>,
     ) -> Daemon {
         let me = hosts.local.info.dtid;
@@ -110,6 +146,10 @@ impl Daemon {
             events,
             writers: Vec::new(),
             halting: false,
+            links: Links::default(),
+            cluster,
+            adds: HashMap::new(),
+            held_welcomes: BTreeMap::new(),
         }
     }
 
@@ -152,8 +192,16 @@ impl Daemon {
             }
             Event::Shutdown(why) => {
                 self.outputs.log.line(&format!("{why}, halting"));
+                self.leave_machine();
                 self.halting = true;
             }
+            Event::Link(LinkEvent::Frame(host, frame)) => self.link_frame(host, frame),
+            Event::Link(LinkEvent::Down(host, why)) => self.link_down(host, &why),
+            Event::HostStarted(start) => self.host_started(*start),
+            Event::AddHosts { names, done } => {
+                self.add_hosts(names, crate::cluster::AddDone::Startup(done))
+            }
+            Event::SiblingsTimeout(tid) => self.release_welcome(tid),
         }
     }
 
@@ -196,7 +244,9 @@ impl Daemon {
                 msg.src = tid;
                 self.deliver(msg);
             }
-            (Some(tid), Frame::Request { id, req }) => self.request(conn, tid, id, req),
+            (Some(tid), Frame::Request { id, req }) => {
+                self.task_request(ReplyTo::Conn { conn, id }, tid, req)
+            }
             (Some(_), Frame::Close { .. }) => self.conn_closed(conn),
             (Some(_), _) => self.drop_conn(conn, "tasks send only data frames and requests"),
         }
@@ -249,6 +299,16 @@ impl Daemon {
         if let Some(c) = self.conns.get_mut(conn) {
             c.tid = Some(tid);
         }
+        if self.tasks.get(tid).is_some_and(|t| t.awaiting_siblings) {
+            self.held_welcomes.insert(tid, (conn, id));
+            return;
+        }
+        self.welcome(tid, conn, id);
+    }
+
+    /// Answers a task's hello: who it is, its family, its inherited options; then the
+    /// messages that arrived for it before it joined.
+    fn welcome(&mut self, tid: Tid, conn: ConnId, id: u32) {
         let Some(task) = self.tasks.get_mut(tid) else {
             return;
         };
@@ -298,9 +358,25 @@ impl Daemon {
         Ok(tid)
     }
 
-    /// Routes a message on this host.
+    /// A task spawned for another host's pvm_spawn may join now: its sibling list came
+    /// (or took too long).
+    pub(crate) fn release_welcome(&mut self, tid: Tid) {
+        if let Some(t) = self.tasks.get_mut(tid) {
+            t.awaiting_siblings = false;
+        }
+        if let Some((conn, id)) = self.held_welcomes.remove(&tid) {
+            self.welcome(tid, conn, id);
+        }
+    }
+
+    /// Routes a message: to a task of this host, or towards the host of its
+    /// destination.
     pub(crate) fn deliver(&mut self, msg: Message) {
-        route::deliver(&mut self.tasks, &self.conns, msg);
+        if msg.dst.host() == self.hosts.me() {
+            route::deliver(&mut self.tasks, &self.conns, msg);
+        } else {
+            self.forward_data(msg);
+        }
     }
 
     /// A task is gone (exited, killed, disconnected): forget it and tell subscribers.
@@ -314,7 +390,18 @@ impl Daemon {
         if !task.pending.is_empty() {
             tracing::debug!(%tid, n = task.pending.len(), "task gone with undelivered messages");
         }
+        self.held_welcomes.remove(&tid);
         self.notifies.forget_subscriber(tid);
+        self.tell_watchers(tid);
+        self.forget_task(tid);
+        if let Some(path) = task.direct {
+            self.remove_direct_socket(std::path::Path::new(&path));
+        }
+    }
+
+    /// A task of any host is gone: fire its exit notifications here and drop what the
+    /// mailbox and the groups of this pvmd held for it.
+    pub(crate) fn forget_task(&mut self, tid: Tid) {
         for sub in self.notifies.fire(NotifyEvent::TaskExit, tid) {
             let m = sub.message(self.me, tid);
             self.deliver(m);
@@ -323,9 +410,6 @@ impl Daemon {
         self.info_waiters.retain(|w| w.tid != tid);
         let opened = self.groups.task_exited(tid);
         self.release_barrier(opened);
-        if let Some(path) = task.direct {
-            self.remove_direct_socket(std::path::Path::new(&path));
-        }
     }
 
     /// Removes a dead task's direct-route socket: a task killed outright cannot. Only
@@ -372,6 +456,7 @@ impl Daemon {
     }
 
     async fn shutdown(mut self) {
+        self.halt_slaves();
         for tid in self.tasks.tids() {
             if let Some(t) = self.tasks.get(tid) {
                 Self::kill_process(t, true);
@@ -382,6 +467,8 @@ impl Daemon {
         for id in self.conns.ids() {
             self.conns.remove(id);
         }
+        let links = self.links.close_all();
+        self.writers.extend(links);
         // Queued frames (the halt reply among them) are flushed before we exit; a peer
         // that does not read is not waited for long.
         let writers = std::mem::take(&mut self.writers);

@@ -10,13 +10,12 @@ use std::collections::BTreeMap;
 use pvm::error::PvmError;
 use pvm::tid::Tid;
 
-use crate::route::ConnId;
+use crate::daemon::ReplyTo;
 
 /// A task waiting in `pvm_barrier`: the reply to send when the barrier opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BarrierWaiter {
-    pub conn: ConnId,
-    pub id: u32,
+    pub to: ReplyTo,
     pub tid: Tid,
 }
 
@@ -145,6 +144,20 @@ impl Groups {
         Ok(g.members.values().copied().collect())
     }
 
+    /// Every member of every group whose tid is on host number `host`.
+    pub fn members_on(&self, host: u32) -> Vec<Tid> {
+        let mut all: Vec<Tid> = self
+            .groups
+            .values()
+            .flat_map(|g| g.members.values())
+            .filter(|t| t.host() == host)
+            .copied()
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// `pvm_freezegroup(size)`: no joins after `size` members (-1: the current size).
     pub fn freeze(&mut self, name: &str, tid: Tid, size: i32) -> Result<(), PvmError> {
         name_ok(name)?;
@@ -198,8 +211,10 @@ mod tests {
 
     fn w(tid: u32) -> BarrierWaiter {
         BarrierWaiter {
-            conn: u64::from(tid),
-            id: 1,
+            to: ReplyTo::Conn {
+                conn: u64::from(tid),
+                id: 1,
+            },
             tid: Tid(tid),
         }
     }

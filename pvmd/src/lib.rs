@@ -8,6 +8,7 @@
 //! [`requests`]) fed by the connections ([`connection`]) that [`server`] accepts on a
 //! socket in the user's private runtime directory ([`rundir`]). The wire format is libpvm's [`pvm::proto`].
 
+pub mod cluster;
 pub mod connection;
 pub mod console;
 pub mod daemon;
@@ -17,9 +18,10 @@ pub mod hosts;
 pub mod mbox;
 pub mod notify;
 pub mod output;
+pub mod peer;
+pub mod remote;
 pub mod requests;
 pub mod route;
-pub mod remote;
 pub mod rundir;
 pub mod server;
 pub mod spawn;

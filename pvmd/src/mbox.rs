@@ -149,10 +149,24 @@ impl Mailbox {
         self.classes.retain(|_, c| !c.is_empty());
     }
 
+    /// The owners of entries whose tid is on host number `host`.
+    pub fn owners_on(&self, host: u32) -> Vec<Tid> {
+        let mut all: Vec<Tid> = self
+            .classes
+            .values()
+            .flatten()
+            .map(|e| e.owner)
+            .filter(|o| o.0 != 0 && o.host() == host)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// `reset`: only entries of surviving tasks stay, persistent or not.
-    pub fn reset(&mut self, survivors: &[Tid]) {
+    pub fn reset(&mut self, survives: impl Fn(Tid) -> bool) {
         for class in self.classes.values_mut() {
-            class.retain(|e| e.owner != Tid(0) && survivors.contains(&e.owner));
+            class.retain(|e| e.owner != Tid(0) && survives(e.owner));
         }
         self.classes.retain(|_, c| !c.is_empty());
     }
@@ -245,7 +259,7 @@ mod tests {
         m.put("p", put(0x40001, PVM_MBOX_PERSISTENT)).expect("put");
         m.owner_exited(Tid(0x40001));
         assert_eq!(m.get("p", 0, 0, Tid(2)).map(|e| e.owner), Ok(Tid(0)));
-        m.reset(&[]);
+        m.reset(|_| false);
         assert!(m.classes("*").is_empty());
     }
 

@@ -112,6 +112,19 @@ impl Notifies {
         fired
     }
 
+    /// The tasks of host number `host` that TaskExit subscriptions watch.
+    pub fn task_targets_on(&self, host: u32) -> Vec<Tid> {
+        let mut all: Vec<Tid> = self
+            .subs
+            .iter()
+            .filter(|s| s.event == Event::TaskExit && s.target.host() == host)
+            .map(|s| s.target)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// A subscriber is gone: nobody to tell any more.
     pub fn forget_subscriber(&mut self, tid: Tid) {
         self.subs.retain(|s| s.subscriber != tid);

@@ -2,41 +2,39 @@
 
 use pvm::error::PvmError;
 use pvm::proto::consts::{
-    PVM_HOST_COMPL, PVM_MBOX_WAIT_FOR_INFO, PVM_NOTIFY_CANCEL, PVM_NO_SPAWN_PARENT, PVM_TASK_ARCH,
-    PVM_TASK_DEBUG, PVM_TASK_HOST,
+    PVM_MBOX_WAIT_FOR_INFO, PVM_NOTIFY_CANCEL, PVM_NO_SPAWN_PARENT, PVM_TASK_DEBUG,
 };
 use pvm::proto::{GroupOp, Reply, Request, SpawnRequest, TaskOpt};
 use pvm::tid::Tid;
 
-use crate::daemon::{Daemon, Event, InfoWaiter};
+use crate::daemon::{Daemon, Event, InfoWaiter, ReplyTo};
 use crate::groups::BarrierWaiter;
-use crate::hosts::ARCH;
 use crate::mbox::Put;
 use crate::notify::{Event as NotifyEvent, Sub};
 use crate::output;
-use crate::route::ConnId;
 use crate::spawn::{self, Launch};
 use crate::tasks::Task;
 
 /// The most instances one spawn may ask for.
-const MAX_SPAWN: u32 = 4096;
-/// What addhosts/delhosts answer until pvmd-to-pvmd links exist (issue 5).
-const SINGLE_HOST: &str = "not implemented yet: single host";
+pub(crate) const MAX_SPAWN: u32 = 4096;
 
 impl Daemon {
-    /// Answers one request of task `tid` on connection `conn`. Requests whose answer
-    /// waits (a blocking recvinfo, a barrier) or that end the connection are handled
-    /// here; the others by [`Self::task_request`] and [`Self::vm_request`].
-    pub(crate) fn request(&mut self, conn: ConnId, tid: Tid, id: u32, req: Request) {
+    /// Carries out one request of task `tid` on this pvmd and sends the answer to
+    /// `to`. Requests whose answer waits (a blocking recvinfo, a barrier) keep `to`;
+    /// requests another host must answer were already sent there by
+    /// [`Self::task_request`].
+    pub(crate) fn request(&mut self, to: ReplyTo, tid: Tid, req: Request) {
         let reply = match req {
             Request::Hello { .. } => Reply::error_with(PvmError::BadParam, "already joined"),
             Request::Exit {} => {
-                self.task_gone(tid);
+                if matches!(to, ReplyTo::Conn { .. }) {
+                    self.task_gone(tid);
+                }
                 return;
             }
             Request::Halt {} => {
                 self.outputs.log.line(&format!("halt requested by {tid}"));
-                self.conns.reply(conn, id, Reply::Done {});
+                self.answer(to, Reply::Done {});
                 self.halting = true;
                 return;
             }
@@ -45,8 +43,7 @@ impl Daemon {
                     Ok(e) => info_reply(e),
                     Err(PvmError::NotFound) if flags & PVM_MBOX_WAIT_FOR_INFO != 0 => {
                         self.info_waiters.push(InfoWaiter {
-                            conn,
-                            id,
+                            to,
                             tid,
                             name,
                             index,
@@ -57,30 +54,48 @@ impl Daemon {
                     Err(e) => Reply::error(e),
                 }
             }
-            Request::Group { op } => match self.group(conn, tid, id, op) {
+            Request::Group { op } => match self.group(to, tid, op) {
                 Some(reply) => reply,
                 None => return,
             },
-            req @ (Request::Spawn { .. }
-            | Request::Tasks { .. }
+            Request::Spawn { spawn } => Reply::Spawned {
+                results: self.spawn_here(tid, &spawn),
+            },
+            req @ (Request::Tasks { .. }
             | Request::Pstat { .. }
             | Request::Kill { .. }
             | Request::SendSig { .. }
             | Request::Notify { .. }
             | Request::SetOpt { .. }
             | Request::RegisterDirect { .. }
-            | Request::LookupDirect { .. }) => self.task_request(tid, req),
+            | Request::LookupDirect { .. }) => self.local_task_request(tid, req),
             req => self.vm_request(tid, req),
         };
-        self.conns.reply(conn, id, reply);
+        self.answer(to, reply);
     }
 
-    /// Requests about tasks: spawning, listing, signalling, watching, options.
-    fn task_request(&mut self, tid: Tid, req: Request) -> Reply {
+    /// Sends the answer to a request where it is awaited.
+    pub(crate) fn answer(&mut self, to: ReplyTo, reply: Reply) {
+        match to {
+            ReplyTo::Conn { conn, id } => self.conns.reply(conn, id, reply),
+            ReplyTo::Peer { pvmd, id } => {
+                let from = self.me;
+                self.send_peer(
+                    pvmd,
+                    pvm::proto::peer::PeerMsg::Answer {
+                        id,
+                        from,
+                        to: pvmd,
+                        reply,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Requests about this host's tasks: listing, signalling, watching, options.
+    fn local_task_request(&mut self, tid: Tid, req: Request) -> Reply {
         match req {
-            Request::Spawn { spawn } => Reply::Spawned {
-                results: self.spawn_tasks(tid, &spawn),
-            },
             Request::Tasks { which } => self.tasks_of(which),
             Request::Pstat { tid: t } => {
                 if t == self.me || self.tasks.get(t).is_some() {
@@ -155,15 +170,12 @@ impl Daemon {
                     Reply::error(PvmError::BadParam)
                 }
             }
-            Request::AddHosts { .. } | Request::DelHosts { .. } => {
-                Reply::error_with(PvmError::NotImpl, SINGLE_HOST)
-            }
             _ => Reply::error(PvmError::BadParam),
         }
     }
 
     /// Group operations; `None` when the reply waits (a barrier not yet open).
-    fn group(&mut self, conn: ConnId, tid: Tid, id: u32, op: GroupOp) -> Option<Reply> {
+    fn group(&mut self, to: ReplyTo, tid: Tid, op: GroupOp) -> Option<Reply> {
         let value = |r: Result<i32, PvmError>| match r {
             Ok(value) => Reply::Value { value },
             Err(e) => Reply::error(e),
@@ -189,7 +201,7 @@ impl Daemon {
                 Err(e) => Reply::error(e),
             },
             GroupOp::Barrier { group, count } => {
-                let me = BarrierWaiter { conn, id, tid };
+                let me = BarrierWaiter { to, tid };
                 match self.groups.barrier(&group, count, me) {
                     Ok(opened) if opened.is_empty() => return None,
                     Ok(opened) => {
@@ -204,13 +216,13 @@ impl Daemon {
         Some(reply)
     }
 
-    pub(crate) fn release_barrier(&self, waiters: Vec<BarrierWaiter>) {
+    pub(crate) fn release_barrier(&mut self, waiters: Vec<BarrierWaiter>) {
         for w in waiters {
-            self.conns.reply(w.conn, w.id, Reply::Done {});
+            self.answer(w.to, Reply::Done {});
         }
     }
 
-    fn tasks_of(&self, which: Tid) -> Reply {
+    pub(crate) fn tasks_of(&self, which: Tid) -> Reply {
         let host = self.me;
         let tasks = if which.0 == 0 || which == host {
             self.tasks.iter().map(|t| t.info(host)).collect()
@@ -241,17 +253,15 @@ impl Daemon {
         }
     }
 
-    /// `pvm_spawn`: one result per instance, a tid or an error code.
-    fn spawn_tasks(&mut self, parent: Tid, req: &SpawnRequest) -> Vec<i32> {
+    /// Starts every instance of `req` on this host: one result per instance, a tid or
+    /// an error code. The instances are each other's siblings until the spawn's other
+    /// hosts report theirs (see `crate::cluster`).
+    pub(crate) fn spawn_here(&mut self, parent: Tid, req: &SpawnRequest) -> Vec<i32> {
         if req.count > MAX_SPAWN {
             return vec![PvmError::BadParam.code()];
         }
-        let fail = |e: PvmError| vec![e.code(); req.count as usize];
-        if let Err(e) = self.check_where(req) {
-            return fail(e);
-        }
         let Some(program) = self.spawn.find_program(&req.file) else {
-            return fail(PvmError::NoFile);
+            return vec![PvmError::NoFile.code(); req.count as usize];
         };
         let ptid = if req.flags & PVM_NO_SPAWN_PARENT != 0 {
             Tid(0)
@@ -269,12 +279,17 @@ impl Daemon {
                 Err(e) => results.push(e.code()),
             }
         }
-        for tid in &started {
+        self.set_siblings(&started);
+        results
+    }
+
+    /// Gives the tasks of this host among `tids` their sibling list.
+    pub(crate) fn set_siblings(&mut self, tids: &[Tid]) {
+        for tid in tids {
             if let Some(t) = self.tasks.get_mut(*tid) {
-                t.siblings = started.clone();
+                t.siblings = tids.to_vec();
             }
         }
-        results
     }
 
     /// Starts one instance: a new tid, the process, its output watcher and the watcher
@@ -319,22 +334,6 @@ impl Daemon {
         Ok(tid)
     }
 
-    /// Whether PvmTaskHost / PvmTaskArch (and PvmHostCompl) leave this host eligible.
-    fn check_where(&self, req: &SpawnRequest) -> Result<(), PvmError> {
-        let here = if req.flags & PVM_TASK_HOST != 0 {
-            self.hosts.is_local(&req.where_)
-        } else if req.flags & PVM_TASK_ARCH != 0 {
-            req.where_ == ARCH
-        } else {
-            return Ok(());
-        };
-        if here != (req.flags & PVM_HOST_COMPL != 0) {
-            Ok(())
-        } else {
-            Err(PvmError::NoHost)
-        }
-    }
-
     fn notify(
         &mut self,
         me: Tid,
@@ -366,10 +365,16 @@ impl Daemon {
         }
         for target in targets {
             let s = sub(target);
+            let here = target.host() == self.hosts.me();
             let alive = match event {
-                NotifyEvent::TaskExit => self.tasks.get(target).is_some(),
-                _ => target == self.me,
+                NotifyEvent::TaskExit if here => self.tasks.get(target).is_some(),
+                // The task's own pvmd says when it exits (or that it already has).
+                NotifyEvent::TaskExit => self.hosts.contains(target.host()),
+                _ => target.is_pvmd() && self.hosts.contains(target.host()),
             };
+            if alive && !cancel && event == NotifyEvent::TaskExit && !here {
+                self.watch_remote(target);
+            }
             if cancel {
                 // A cancelled notify is delivered as if the event had happened.
                 for gone in self.notifies.cancel(&s) {
@@ -387,7 +392,7 @@ impl Daemon {
     }
 
     /// The console's `reset`: every task but the caller and PvmNoReset ones is killed.
-    fn reset(&mut self, caller: Tid) -> Reply {
+    pub(crate) fn reset(&mut self, caller: Tid) -> Reply {
         let doomed: Vec<Tid> = self
             .tasks
             .iter()
@@ -400,7 +405,12 @@ impl Daemon {
             }
             self.task_gone(tid);
         }
-        self.mbox.reset(&self.tasks.tids());
+        // Entries of other hosts' tasks stay: their pvmds kill those, and the exits
+        // they report remove the entries.
+        let me = self.hosts.me();
+        let tasks = &self.tasks;
+        self.mbox
+            .reset(|owner| owner.host() != me || tasks.get(owner).is_some());
         self.outputs.log.line(&format!("reset by {caller}"));
         Reply::Done {}
     }
@@ -431,9 +441,9 @@ impl Daemon {
                 continue;
             }
             match self.mbox.get(&w.name, w.index, w.flags, w.tid) {
-                Ok(e) => self.conns.reply(w.conn, w.id, info_reply(e)),
+                Ok(e) => self.answer(w.to, info_reply(e)),
                 Err(PvmError::NotFound) => self.info_waiters.push(w),
-                Err(e) => self.conns.reply(w.conn, w.id, Reply::error(e)),
+                Err(e) => self.answer(w.to, Reply::error(e)),
             }
         }
         reply

@@ -22,12 +22,14 @@ use tokio::net::UnixListener;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 
+use crate::cluster::Cluster;
 use crate::connection;
 use crate::daemon::{Daemon, Event};
 use crate::hostfile::{Hostfile, HostfileError};
 use crate::hosts::HostTable;
 use crate::output::{Log, Outputs};
-use crate::remote::SlaveConfig;
+use crate::peer;
+use crate::remote::{Rsh, SlaveConfig};
 use crate::rundir::{RunDir, RunDirError};
 use crate::spawn::SpawnConfig;
 
@@ -48,6 +50,12 @@ pub enum StartError {
     RunDir(#[from] RunDirError),
     #[error("cannot listen on {path}: {source}")]
     Listen { path: PathBuf, source: io::Error },
+    #[error("cannot make the virtual machine's secret: {0}")]
+    Random(#[from] pvm::proto::auth::RandomError),
+    #[error("{0}")]
+    NoMaster(String),
+    #[error("pvmd failed: {0}")]
+    Crashed(String),
 }
 
 /// A pvmd that holds its lock and knows its hosts, not yet listening.
@@ -100,8 +108,13 @@ pub fn prepare_slave(config: &SlaveConfig, pvm_tmp: PathBuf) -> Result<Prepared,
     })
 }
 
-/// Listens, calls `ready` with the socket path, and serves until halted.
-pub async fn serve(p: Prepared, ready: impl FnOnce(&Path)) -> Result<(), StartError> {
+/// Listens, starts the hostfile's other hosts (a master) or waits for the master's
+/// link (a slave), calls `ready` with the socket path, and serves until halted.
+pub async fn serve(
+    p: Prepared,
+    slave: Option<SlaveSetup>,
+    ready: impl FnOnce(&Path),
+) -> Result<(), StartError> {
     let Prepared {
         opts,
         rundir,
@@ -116,6 +129,14 @@ pub async fn serve(p: Prepared, ready: impl FnOnce(&Path)) -> Result<(), StartEr
         hosts.local.info.name,
         hosts.local.info.arch
     ));
+    let (tx, rx) = mpsc::unbounded_channel();
+    let (cluster, master_link) = match slave {
+        None => (Cluster::master(Rsh::from_env())?, None),
+        Some(setup) => {
+            let (cluster, stream) = join_master(setup, &mut log).await?;
+            (cluster, Some(stream))
+        }
+    };
     let o = &hosts.local.opts;
     let spawn = SpawnConfig::new(
         o.ep.as_deref(),
@@ -124,18 +145,72 @@ pub async fn serve(p: Prepared, ready: impl FnOnce(&Path)) -> Result<(), StartEr
         opts.pvm_tmp.clone(),
         rundir.socket.clone(),
     );
-    let (tx, rx) = mpsc::unbounded_channel();
-    let daemon = Daemon::new(hosts, Outputs::new(me, log), spawn, tx.clone());
+    let initial: Vec<String> = hosts.initial().into_iter().map(|e| e.name).collect();
+    let mut daemon = Daemon::new(hosts, Outputs::new(me, log), spawn, cluster, tx.clone());
+    if let Some(stream) = master_link {
+        daemon
+            .links
+            .insert(1, peer::link::start(1, stream, tx.clone()));
+    }
+    let signals = watch_signals(tx.clone());
+    let running = tokio::spawn(daemon.run(rx));
+    // Connections wait in the socket's backlog until the hostfile's hosts are up, so
+    // a console that connects as soon as the socket exists still sees the whole
+    // machine in its first `conf`.
+    if !initial.is_empty() {
+        start_hostfile_hosts(&tx, initial).await;
+    }
     let acceptor = tokio::spawn(accept_loop(listener, tx.clone()));
-    let signals = watch_signals(tx);
     ready(&rundir.socket);
-    daemon.run(rx).await;
+    let outcome = running.await;
     acceptor.abort();
     if let Some(s) = signals {
         s.abort();
     }
     rundir.remove_socket();
-    Ok(())
+    outcome.map_err(|e| StartError::Crashed(e.to_string()))
+}
+
+/// Starts the hostfile's hosts before pvmd says it is ready, so the first `conf` shows
+/// the whole machine; a host that cannot start is reported on stderr and the log.
+async fn start_hostfile_hosts(tx: &mpsc::UnboundedSender<Event>, names: Vec<String>) {
+    let (done, outcome) = tokio::sync::oneshot::channel();
+    if tx.send(Event::AddHosts { names, done }).is_err() {
+        return;
+    }
+    if let Ok(results) = outcome.await {
+        for (name, result) in results {
+            if let Err(e) = result {
+                eprintln!("pvmd: cannot add host {name}: {} ({})", e.reason, e.code);
+            }
+        }
+    }
+}
+
+/// A slave waits for its master's authenticated connection.
+async fn join_master(
+    setup: SlaveSetup,
+    log: &mut Log,
+) -> Result<(Cluster, tokio::net::TcpStream), StartError> {
+    let SlaveSetup { config, listener } = setup;
+    let secret = pvm::proto::auth::from_hex(&config.secret).ok_or(StartError::NoMaster(
+        "the master's secret is not hex".into(),
+    ))?;
+    let listener = listener
+        .set_nonblocking(true)
+        .and_then(|()| tokio::net::TcpListener::from_std(listener))
+        .map_err(|e| StartError::NoMaster(format!("cannot use the TCP port: {e}")))?;
+    let stream = peer::accept_master(listener, &secret, |refused| log.line(refused))
+        .await
+        .ok_or_else(|| {
+            log.line("the master never connected, exiting");
+            StartError::NoMaster(format!(
+                "the master did not connect within {} s",
+                peer::MASTER_WAIT.as_secs()
+            ))
+        })?;
+    log.line(&format!("linked to the master {}", config.master));
+    Ok((Cluster::slave(secret, String::new()), stream))
 }
 
 fn listen(path: &Path) -> Result<UnixListener, StartError> {

@@ -32,6 +32,8 @@ pub struct Task {
     pub siblings: Vec<Tid>,
     /// Messages that arrived before the task connected, delivered on hello in order.
     pub pending: Vec<Message>,
+    /// Spawned for another host's pvm_spawn: its welcome waits for the sibling list.
+    pub awaiting_siblings: bool,
 }
 
 impl Task {

@@ -591,12 +591,17 @@ fn local_commands_behave_like_pvm() {
             .any(|l| l.ends_with("trace: unknown event nosuchcall")),
         "{out:?}"
     );
+    // PVM_RSH is `false` here: the start fails as an unreachable host's would.
     let out = c.run("add otherhost");
     assert!(
-        out.iter()
-            .any(|l| l.contains("otherhost") && l.contains("not yet: single host")),
+        out.iter().any(|l| l == "0 successful")
+            && out
+                .iter()
+                .any(|l| l.contains("otherhost") && l.contains("Can't start pvmd")),
         "{out:?}"
     );
+    let out = c.run("delete otherhost");
+    assert!(out.iter().any(|l| l.contains("otherhost")), "{out:?}");
 }
 
 #[test]

@@ -655,12 +655,23 @@ fn control_requests_answer_like_pvm() {
         raw.request(Request::Pstat { tid: Tid(0x40fff) }),
         PvmError::NoTask
     ));
-    assert!(no(
+    // The harness's PVM_RSH is `false`: the start fails without touching a network.
+    assert_eq!(
         raw.request(Request::AddHosts {
+            names: vec!["h2".into(), String::new()]
+        }),
+        Reply::Hosts {
+            results: vec![PvmError::CantStart.code(), PvmError::BadParam.code()]
+        }
+    );
+    assert_eq!(
+        raw.request(Request::DelHosts {
             names: vec!["h2".into()]
         }),
-        PvmError::NotImpl
-    ));
+        Reply::Hosts {
+            results: vec![PvmError::NoHost.code()]
+        }
+    );
     let ctx = match raw.request(Request::NewContext {}) {
         Reply::Value { value } => value,
         other => panic!("newcontext answered {other:?}"),

@@ -12,8 +12,13 @@ use pvmd::server::{self, Options};
 #[derive(Debug, Parser)]
 #[command(name = "pvmd", version)]
 struct Cli {
-    /// PVM 3.4 hostfile: the line naming this host sets its ep=, wd=, sp=, bx=.
+    /// PVM 3.4 hostfile: the line naming this host sets its ep=, wd=, sp=, bx=; the
+    /// other hosts are started over ssh (`&host` lines only when added later).
     hostfile: Option<PathBuf>,
+    /// Run as a slave started by a master pvmd: read its instructions on stdin, answer
+    /// on stdout, then detach. Not for interactive use.
+    #[arg(long, conflicts_with = "hostfile")]
+    slave: bool,
 }
 
 fn main() -> ExitCode {
@@ -24,6 +29,9 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        // Once pvmd runs in the background its stderr may be a pipe nobody reads any
+        // more (the console that started it exited): a log line must not kill it.
+        .log_internal_errors(false)
         .init();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -35,16 +43,22 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let opts = Options {
-        hostfile: cli.hostfile,
-        pvm_tmp: pvm::proto::runtime::pvm_tmp(),
+    // A slave forks into the background first, before any thread exists.
+    let (prepared, slave) = if cli.slave {
+        let boot = pvmd::remote::bootstrap::run()?;
+        (boot.prepared, Some(boot.slave))
+    } else {
+        let opts = Options {
+            hostfile: cli.hostfile,
+            pvm_tmp: pvm::proto::runtime::pvm_tmp(),
+        };
+        (server::prepare(opts)?, None)
     };
-    let prepared = server::prepare(opts)?;
     // One thread is plenty for a daemon that mostly waits, and keeps its memory small.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(server::serve(prepared, |socket| {
+    rt.block_on(server::serve(prepared, slave, |socket| {
         let mut out = std::io::stdout().lock();
         // The ready line; a starter that stopped reading must not stop pvmd.
         let _ = writeln!(out, "{}", socket.display());

@@ -112,6 +112,8 @@ impl Vm {
             ("PVM_ROOT", self.pvm_root().into()),
             ("PVM_ARCH", "LINUX64".into()),
             ("HOME", self.home().into()),
+            // Adding a host must never reach a network from a test.
+            ("PVM_RSH", "false".into()),
         ]
     }
 

@@ -1,0 +1,263 @@
+//! One TCP link to another pvmd: the authentication exchange, then a reader task that
+//! decodes frames for the actor and a writer task that sends what the actor queues,
+//! with a heartbeat both ways.
+//!
+//! Each side sends a `Ping` every [`PING_EVERY`]; a link on which nothing arrives for
+//! [`SILENCE_LIMIT`] is declared dead, so a host that crashes or is cut off is noticed
+//! within that time even if TCP itself never reports an error.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use pvm::proto::auth;
+use pvm::proto::peer::PeerMsg;
+use pvm::proto::{decode, encode_head, frame_len, Frame, ProtoError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::task::{AbortHandle, JoinHandle};
+
+/// How often an idle link says it is alive.
+pub const PING_EVERY: Duration = Duration::from_secs(1);
+/// How long a link may stay silent before the other side is declared dead.
+pub const SILENCE_LIMIT: Duration = Duration::from_secs(6);
+/// How long the authentication exchange may take.
+pub const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest frame accepted before authentication: the exchange's frames are tiny.
+const MAX_AUTH_FRAME: usize = 1024;
+
+/// Why a link could not be set up or went down.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error("connection error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("protocol error: {0}")]
+    Proto(#[from] ProtoError),
+    #[error("the peer does not know this virtual machine's secret")]
+    BadSecret,
+    #[error("unexpected frame during authentication")]
+    Unexpected,
+    #[error("authentication timed out")]
+    Timeout,
+    #[error("{0}")]
+    Random(#[from] auth::RandomError),
+}
+
+/// What a link reports to the daemon; `host` is the peer's host number.
+#[derive(Debug)]
+pub enum LinkEvent {
+    Frame(u32, Frame),
+    /// The link is gone: closed, broken, silent too long, or sent garbage.
+    Down(u32, String),
+}
+
+/// The daemon's handle on one link.
+#[derive(Debug)]
+pub struct Link {
+    pub tx: mpsc::UnboundedSender<Frame>,
+    reader: AbortHandle,
+    pinger: AbortHandle,
+    pub writer: JoinHandle<()>,
+}
+
+impl Link {
+    /// Queues a frame; false if the link is gone.
+    pub fn send(&self, frame: Frame) -> bool {
+        self.tx.send(frame).is_ok()
+    }
+
+    /// Stops reading and pinging; what is queued is still written, then the socket
+    /// closes.
+    pub fn close(self) -> JoinHandle<()> {
+        self.reader.abort();
+        self.pinger.abort();
+        self.writer
+    }
+}
+
+/// The master's side of the exchange: challenge, check the slave's proof, prove.
+pub async fn authenticate_as_master(
+    stream: &mut TcpStream,
+    secret: &[u8],
+) -> Result<(), LinkError> {
+    let exchange = async {
+        let mine = auth::nonce()?;
+        let challenge = PeerMsg::Challenge {
+            nonce: Bytes::from(mine.clone()),
+        };
+        write_frame(stream, &Frame::Peer(challenge)).await?;
+        let PeerMsg::Response { nonce, mac } = read_auth_frame(stream).await? else {
+            return Err(LinkError::Unexpected);
+        };
+        if !auth::verify(secret, auth::RESPONDER, &mine, &nonce, &mac) {
+            return Err(LinkError::BadSecret);
+        }
+        let proof = auth::mac(secret, auth::INITIATOR, &nonce, &mine);
+        let confirm = PeerMsg::Confirm {
+            mac: Bytes::from(proof),
+        };
+        write_frame(stream, &Frame::Peer(confirm)).await
+    };
+    tokio::time::timeout(AUTH_TIMEOUT, exchange)
+        .await
+        .map_err(|_| LinkError::Timeout)?
+}
+
+/// The slave's side: answer the challenge, then check the master's proof.
+pub async fn authenticate_as_slave(stream: &mut TcpStream, secret: &[u8]) -> Result<(), LinkError> {
+    let exchange = async {
+        let PeerMsg::Challenge { nonce: theirs } = read_auth_frame(stream).await? else {
+            return Err(LinkError::Unexpected);
+        };
+        let mine = auth::nonce()?;
+        let proof = auth::mac(secret, auth::RESPONDER, &theirs, &mine);
+        let response = PeerMsg::Response {
+            nonce: Bytes::from(mine.clone()),
+            mac: Bytes::from(proof),
+        };
+        write_frame(stream, &Frame::Peer(response)).await?;
+        let PeerMsg::Confirm { mac } = read_auth_frame(stream).await? else {
+            return Err(LinkError::Unexpected);
+        };
+        if auth::verify(secret, auth::INITIATOR, &mine, &theirs, &mac) {
+            Ok(())
+        } else {
+            Err(LinkError::BadSecret)
+        }
+    };
+    tokio::time::timeout(AUTH_TIMEOUT, exchange)
+        .await
+        .map_err(|_| LinkError::Timeout)?
+}
+
+async fn write_frame(stream: &mut TcpStream, frame: &Frame) -> Result<(), LinkError> {
+    let mut buf = BytesMut::new();
+    pvm::proto::encode(frame, &mut buf)?;
+    stream.write_all(&buf).await?;
+    Ok(())
+}
+
+/// Reads one small peer frame, refusing anything large before the peer is trusted.
+/// Reads exactly that frame: what follows it belongs to the link's reader.
+async fn read_auth_frame(stream: &mut TcpStream) -> Result<PeerMsg, LinkError> {
+    let mut prefix = [0u8; 4];
+    stream.read_exact(&mut prefix).await?;
+    let len = u32::from_be_bytes(prefix) as usize;
+    if len == 0 || len > MAX_AUTH_FRAME {
+        return Err(LinkError::Unexpected);
+    }
+    let mut buf = BytesMut::with_capacity(4 + len);
+    buf.extend_from_slice(&prefix);
+    buf.resize(4 + len, 0);
+    stream.read_exact(&mut buf[4..]).await?;
+    match decode(&mut buf)? {
+        Some(Frame::Peer(msg)) => Ok(msg),
+        _ => Err(LinkError::Unexpected),
+    }
+}
+
+/// Starts the reader, writer and heartbeat of an authenticated link to host `host`.
+pub fn start<E: From<LinkEvent> + Send + 'static>(
+    host: u32,
+    stream: TcpStream,
+    events: mpsc::UnboundedSender<E>,
+) -> Link {
+    let _ = stream.set_nodelay(true);
+    let (rd, wr) = stream.into_split();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let reader = tokio::spawn(read_loop(host, rd, events));
+    let writer = tokio::spawn(write_loop(host, wr, rx));
+    let ping_tx = tx.clone();
+    let pinger = tokio::spawn(async move {
+        let mut every = tokio::time::interval(PING_EVERY);
+        loop {
+            every.tick().await;
+            if ping_tx.send(Frame::Peer(PeerMsg::Ping {})).is_err() {
+                return;
+            }
+        }
+    });
+    Link {
+        tx,
+        reader: reader.abort_handle(),
+        pinger: pinger.abort_handle(),
+        writer,
+    }
+}
+
+const READ_CHUNK: usize = 64 * 1024;
+
+async fn read_loop<E: From<LinkEvent>>(
+    host: u32,
+    mut rd: OwnedReadHalf,
+    events: mpsc::UnboundedSender<E>,
+) {
+    let mut buf = BytesMut::with_capacity(READ_CHUNK);
+    let why = loop {
+        loop {
+            match decode(&mut buf) {
+                Ok(Some(Frame::Peer(PeerMsg::Ping {}))) => {}
+                Ok(Some(frame)) => {
+                    if events.send(LinkEvent::Frame(host, frame).into()).is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = events.send(LinkEvent::Down(host, format!("bad frame: {e}")).into());
+                    return;
+                }
+            }
+        }
+        let want = match frame_len(&buf) {
+            Ok(Some(total)) => total.saturating_sub(buf.len()).max(1),
+            _ => READ_CHUNK,
+        };
+        buf.reserve(want);
+        match tokio::time::timeout(SILENCE_LIMIT, rd.read_buf(&mut buf)).await {
+            Err(_) => break format!("no heartbeat for {} s", SILENCE_LIMIT.as_secs()),
+            Ok(Ok(0)) => break "connection closed".to_string(),
+            Ok(Err(e)) => break format!("connection error: {e}"),
+            Ok(Ok(_)) => {}
+        }
+    };
+    let _ = events.send(LinkEvent::Down(host, why).into());
+}
+
+async fn write_loop(host: u32, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Frame>) {
+    let mut out = BufWriter::with_capacity(64 * 1024, wr);
+    let mut head = BytesMut::with_capacity(256);
+    while let Some(frame) = rx.recv().await {
+        head.clear();
+        let body = match encode_head(&frame, &mut head) {
+            Ok(body) => body,
+            Err(e) => {
+                tracing::warn!(host, "frame not sent: {e}");
+                continue;
+            }
+        };
+        let mut result = out.write_all(&head).await;
+        if let (Ok(()), Some(body)) = (&result, body) {
+            result = out.write_all(&body).await;
+        }
+        if result.is_ok() && rx.is_empty() {
+            result = out.flush().await;
+        }
+        if let Err(e) = result {
+            tracing::debug!(host, "link gone while writing: {e}");
+            return;
+        }
+    }
+    let _ = out.flush().await;
+    let _ = out.shutdown().await;
+}
+
+impl Link {
+    /// Drops the link at once, queued frames included (the peer is dead).
+    pub fn abort(self) {
+        self.reader.abort();
+        self.pinger.abort();
+        self.writer.abort();
+    }
+}
