@@ -63,6 +63,9 @@ struct State {
     turns: u64,
     /// Callers sleeping until something changes.
     sleepers: usize,
+    /// Threads inside a write that may block until the peer reads (see
+    /// [`Hub::writing`]).
+    writers: usize,
     /// A wake-up byte is on its way to the reader; no need to send another.
     wake_sent: bool,
     /// Links accepted since the reader last looked.
@@ -153,6 +156,7 @@ impl Hub {
                 token: Token::Free,
                 turns: 0,
                 sleepers: 0,
+                writers: 0,
                 wake_sent: false,
                 new_links: Vec::new(),
                 stop: false,
@@ -358,7 +362,8 @@ impl Hub {
             if st.stop || st.inbox.closed().is_some() {
                 return;
             }
-            if st.token == Token::Free && st.sleepers == 0 && seen == Some(st.turns) {
+            let untouched = seen == Some(st.turns) || st.writers > 0;
+            if st.token == Token::Free && st.sleepers == 0 && untouched {
                 st.token = Token::Background;
                 drop(st);
                 loop {
@@ -382,6 +387,19 @@ impl Hub {
                 .unwrap_or_else(|p| p.into_inner())
                 .0;
         }
+    }
+
+    /// Marks a write that may block until its peer reads (a large message): while it
+    /// lasts the background thread reads for us at once, so two tasks sending each
+    /// other large messages at the same time drain each other's sockets instead of
+    /// both waiting forever for the other to read.
+    pub fn writing(&self) -> WriteGuard<'_> {
+        let mut st = self.lock();
+        st.writers += 1;
+        if st.token == Token::Free {
+            self.idle.notify_all();
+        }
+        WriteGuard(self)
     }
 
     /// Stops the background thread (the sockets close with the last handle).
@@ -483,6 +501,15 @@ impl Hub {
                 Err(PvmError::SysErr)
             }
         }
+    }
+}
+
+/// A write in progress, from [`Hub::writing`] until dropped.
+pub(super) struct WriteGuard<'a>(&'a Hub);
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        self.0.lock().writers -= 1;
     }
 }
 
@@ -760,5 +787,33 @@ pub(super) mod tests {
         send(&mut pvmd, 0x40005, 2, b"z");
         let m = waiter.join().expect("thread").expect("open").expect("msg");
         assert_eq!(&m.body[..], b"z");
+    }
+
+    #[test]
+    fn two_tasks_sending_each_other_large_messages_both_finish() {
+        // Each side's "pvmd" socket is the other side's sending end.
+        let (a_in, b_out) = UnixStream::pair().expect("pair");
+        let (b_in, a_out) = UnixStream::pair().expect("pair");
+        let out = || Arc::new(OutputCollector::default());
+        let a = Hub::start(a_in, BytesMut::new(), out()).expect("hub");
+        let b = Hub::start(b_in, BytesMut::new(), out()).expect("hub");
+        // Far more than any socket buffer holds: neither write can finish unless the
+        // other side reads while its own write is still blocked.
+        let big = vec![7u8; 16 << 20];
+        let exchange = |hub: Arc<Hub>, mut to_peer: UnixStream, big: Vec<u8>| {
+            thread::spawn(move || {
+                {
+                    let _w = hub.writing();
+                    send(&mut to_peer, 0x40005, 1, &big);
+                }
+                hub.wait_take(&tag(1), within(60))
+            })
+        };
+        let ta = exchange(Arc::clone(&a), a_out, big.clone());
+        let tb = exchange(Arc::clone(&b), b_out, big);
+        for t in [ta, tb] {
+            let m = t.join().expect("thread").expect("open").expect("message");
+            assert_eq!(m.body.len(), 16 << 20);
+        }
     }
 }

@@ -18,6 +18,10 @@ use crate::tid::Tid;
 /// How long `pvm_exit` waits for children's caught output before giving up on it.
 const OUTPUT_GRACE: Duration = Duration::from_secs(30);
 
+/// Bodies above this size may not fit in the socket's buffer, so sending them can wait
+/// for the receiver (see [`Hub::writing`]).
+const MAY_BLOCK: usize = 64 * 1024;
+
 /// A joined task's live state.
 pub(super) struct Session {
     pub conn: Connection,
@@ -73,6 +77,7 @@ impl Session {
     /// Sends one message: over a direct link when one is open (or the route asks for
     /// one and the peer takes it), else through pvmd.
     pub fn send(&self, msg: Message, route: Route) -> Result<()> {
+        let _blocking = (msg.body.len() > MAY_BLOCK).then(|| self.hub.writing());
         if self.links.send(&msg, self, route == Route::Direct)? == Sent::Direct {
             return Ok(());
         }
