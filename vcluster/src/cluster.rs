@@ -18,6 +18,8 @@ use crate::sshd;
 
 /// Where clusters keep their folders unless VCLUSTER_DIR says otherwise.
 pub const DEFAULT_ROOT: &str = "/run/vcluster";
+/// How long a freshly started sshd may take to listen.
+const SSHD_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// The most hosts one cluster can have (host addresses 1..=MAX_HOSTS on a /24).
 pub const MAX_HOSTS: usize = 64;
 
@@ -217,16 +219,24 @@ impl Cluster {
             net::attach(&host.netns, &host.veth, &self.bridge, host.addr)?;
             let host_key = self.dir.join(format!("{}_host_ed25519", host.name));
             sshd::keygen(&host_key, &host.name)?;
-            let config = self.dir.join(format!("{}_sshd_config", host.name));
-            let pid_file = self.dir.join(format!("{}_sshd.pid", host.name));
-            sshd::write_config(&config, host.addr, &host_key, &authorized, &pid_file)
-                .map_err(io_err("writing sshd config"))?;
+            let pvm_tmp = self.make_host_tmp(&host)?;
+            let files = sshd::SshdFiles {
+                host_key: &host_key,
+                authorized_keys: &authorized,
+                pid_file: &self.dir.join(format!("{}_sshd.pid", host.name)),
+                pvm_tmp: &pvm_tmp,
+            };
+            let config = self.sshd_config(&host);
+            sshd::write_config(&config, host.addr, files).map_err(io_err("writing sshd config"))?;
             let pid = sshd::start(&host.netns, &host.name, &config)?;
             self.hosts[i - 1].sshd_pid = Some(pid);
             self.save()?;
             let host_pub = fs::read_to_string(host_key.with_extension("pub"))
                 .map_err(io_err("reading host key"))?;
             known.push((host.name.clone(), host.addr, host_pub));
+        }
+        for h in &self.hosts {
+            self.wait_sshd(h)?;
         }
         sshd::write_client_files(&self.dir, &self.user, &known)
             .map_err(io_err("writing ssh config"))?;
@@ -248,6 +258,34 @@ impl Cluster {
             text.push_str(&format!("{} ip={}\n", h.name, h.addr));
         }
         fs::write(self.hostfile(), text).map_err(io_err("writing hostfile"))
+    }
+
+    fn sshd_config(&self, host: &Host) -> PathBuf {
+        self.dir.join(format!("{}_sshd_config", host.name))
+    }
+
+    /// The host's own `PVM_TMP`: the virtual hosts share one file system, and a pvmd
+    /// keeps its socket and lock in `$PVM_TMP/pvm.<uid>`, so each host needs its own.
+    pub fn host_tmp(&self, host: &Host) -> PathBuf {
+        self.dir.join("tmp").join(&host.name)
+    }
+
+    /// Creates [`Cluster::host_tmp`], private to the cluster's user.
+    fn make_host_tmp(&self, host: &Host) -> Result<PathBuf, ClusterError> {
+        let dir = self.host_tmp(host);
+        fs::create_dir_all(&dir).map_err(io_err(format!("creating {}", dir.display())))?;
+        let user = nix::unistd::User::from_name(&self.user)
+            .ok()
+            .flatten()
+            .ok_or_else(|| ClusterError::Io {
+                what: format!("looking up user {}", self.user),
+                source: io::Error::from(io::ErrorKind::NotFound),
+            })?;
+        nix::unistd::chown(&dir, Some(user.uid), Some(user.gid))
+            .map_err(|e| io_err(format!("giving {} to {}", dir.display(), self.user))(e.into()))?;
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
+            .map_err(io_err("setting the host's PVM_TMP mode"))?;
+        Ok(dir)
     }
 
     /// Hands the client key and config to the cluster's user, who runs ssh with them.
@@ -287,9 +325,11 @@ impl Cluster {
             })
     }
 
-    /// A command that runs `argv` inside `host`'s namespaces (network and host name).
+    /// A command that runs `argv` inside `host`'s namespaces (network and host name),
+    /// with the host's own `PVM_TMP` as an ssh login there would have.
     pub fn exec_command(&self, host: &Host, argv: &[String]) -> Command {
         let mut cmd = Command::new("nsenter");
+        cmd.env("PVM_TMP", self.host_tmp(host));
         cmd.arg(format!("--net=/run/netns/{}", host.netns));
         if let Some(pid) = host
             .sshd_pid
@@ -311,6 +351,37 @@ impl Cluster {
             h.sshd_pid = None;
         }
         self.save()
+    }
+
+    /// Brings a host that [`Cluster::kill_host`] cut off back: link up and a fresh
+    /// sshd (whatever ran there before stays dead, as after a reboot).
+    pub fn heal_host(&mut self, name: &str) -> Result<(), ClusterError> {
+        let host = self.host(name)?.clone();
+        net::set_link(&host.veth, true)?;
+        if host
+            .sshd_pid
+            .is_some_and(|p| Path::new(&format!("/proc/{p}")).exists())
+        {
+            return Ok(());
+        }
+        let pid = sshd::start(&host.netns, &host.name, &self.sshd_config(&host))?;
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == host.name) {
+            h.sshd_pid = Some(pid);
+        }
+        self.save()?;
+        self.wait_sshd(&host)
+    }
+
+    /// Waits for a host's sshd to accept connections, so the cluster is usable as soon
+    /// as a command returns.
+    fn wait_sshd(&self, host: &Host) -> Result<(), ClusterError> {
+        if sshd::wait_listening(host.addr, SSHD_START_LIMIT) {
+            return Ok(());
+        }
+        Err(ClusterError::Io {
+            what: format!("sshd of {} at {}", host.name, host.addr),
+            source: io::Error::new(io::ErrorKind::TimedOut, "not listening after 10 s"),
+        })
     }
 
     /// Removes everything the cluster made: processes, interfaces, namespaces, bridge,

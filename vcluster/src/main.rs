@@ -46,6 +46,12 @@ enum Cmd {
         #[arg(long, default_value = "vc")]
         name: String,
     },
+    /// Bring a host that was cut off back: link up, a fresh sshd (nothing else restarts).
+    Heal {
+        host: String,
+        #[arg(long, default_value = "vc")]
+        name: String,
+    },
     /// Remove a cluster and everything it made.
     Down {
         /// The cluster's name.
@@ -84,6 +90,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 c.bridge
             );
             print_hosts(&c);
+            println!(
+                "PVM_TMP:    {} on host <h> (set for ssh logins and exec)",
+                c.dir.join("tmp").join("<h>").display()
+            );
             println!("hostfile:   {}", c.hostfile().display());
             println!("ssh config: {}", c.ssh_config().display());
             println!(
@@ -125,6 +135,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut c = Cluster::load(&name)?;
             c.kill_host(&host)?;
             println!("{host} of cluster {name} is cut off");
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Heal { host, name } => {
+            cluster::require_root()?;
+            let mut c = Cluster::load(&name)?;
+            c.heal_host(&host)?;
+            println!("{host} of cluster {name} is back (fresh sshd, nothing else running)");
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Down { name } => {

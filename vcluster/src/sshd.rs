@@ -23,15 +23,21 @@ pub fn keygen(path: &Path, comment: &str) -> Result<(), RunError> {
     .map(drop)
 }
 
+/// What one virtual host's sshd is made of: every file lives in the cluster folder.
+#[derive(Debug, Clone, Copy)]
+pub struct SshdFiles<'a> {
+    pub host_key: &'a Path,
+    pub authorized_keys: &'a Path,
+    pub pid_file: &'a Path,
+    /// The host's own PVM_TMP: hosts share the file system, so without it every
+    /// virtual host's pvmd would find the others' runtime directory and refuse to run.
+    pub pvm_tmp: &'a Path,
+}
+
 /// Writes the sshd configuration of one virtual host: listens only on its own address,
-/// accepts only the cluster's key, and keeps every file it needs in the cluster folder.
-pub fn write_config(
-    path: &Path,
-    listen: Ipv4Addr,
-    host_key: &Path,
-    authorized_keys: &Path,
-    pid_file: &Path,
-) -> io::Result<()> {
+/// accepts only the cluster's key, and gives every session the host's own `PVM_TMP`
+/// (sshd's `SetEnv` wins over anything the client sends).
+pub fn write_config(path: &Path, listen: Ipv4Addr, files: SshdFiles<'_>) -> io::Result<()> {
     let text = format!(
         "# sshd of one vcluster host (written by vcluster; removed by `vcluster down`)\n\
          ListenAddress {listen}\n\
@@ -48,10 +54,12 @@ pub fn write_config(
          X11Forwarding no\n\
          PrintMotd no\n\
          AcceptEnv PVM_*\n\
+         SetEnv PVM_TMP=\"{tmp}\"\n\
          LogLevel ERROR\n",
-        hk = host_key.display(),
-        pid = pid_file.display(),
-        ak = authorized_keys.display(),
+        hk = files.host_key.display(),
+        pid = files.pid_file.display(),
+        ak = files.authorized_keys.display(),
+        tmp = files.pvm_tmp.display(),
     );
     fs::write(path, text)?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))
@@ -81,6 +89,23 @@ pub fn start(ns: &str, hostname: &str, config: &Path) -> Result<u32, RunError> {
         source,
     })?;
     Ok(child.id())
+}
+
+/// Waits until the sshd at `addr` accepts connections (it needs a moment after
+/// [`start`]); false if it did not within `limit`.
+pub fn wait_listening(addr: Ipv4Addr, limit: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    let target = std::net::SocketAddr::from((addr, 22));
+    loop {
+        let step = std::time::Duration::from_millis(200);
+        if std::net::TcpStream::connect_timeout(&target, step).is_ok() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// Writes the client side: the ssh config naming every host by name and address, the

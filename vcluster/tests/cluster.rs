@@ -1,6 +1,7 @@
 //! Builds a real 3-host cluster, logs into its hosts over ssh, cuts one off and tears it
 //! all down, checking that nothing it made is left behind.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -122,6 +123,37 @@ fn cluster_lifecycle() {
         );
     }
 
+    // Each host has its own PVM_TMP, private to the cluster's user, in ssh sessions
+    // and in `vcluster exec` alike.
+    for i in 1..=3 {
+        let want = c.dir().join("tmp").join(format!("h{i}"));
+        let out = c.ssh(&format!("h{i}"), "echo $PVM_TMP");
+        assert_eq!(text(&out.stdout), want.display().to_string());
+        let out = c.vcluster(&[
+            "exec",
+            "--name",
+            &c.name,
+            &format!("h{i}"),
+            "sh",
+            "-c",
+            "echo $PVM_TMP",
+        ]);
+        assert_eq!(text(&out.stdout), want.display().to_string());
+        let meta = std::fs::metadata(&want).expect("host PVM_TMP");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o700);
+    }
+    // What a client sends cannot move it.
+    let out = Command::new("ssh")
+        .arg("-F")
+        .arg(c.dir().join("ssh_config"))
+        .args(["-o", "SetEnv=PVM_TMP=/elsewhere", "h1", "echo $PVM_TMP"])
+        .output()
+        .expect("run ssh");
+    assert_eq!(
+        text(&out.stdout),
+        c.dir().join("tmp/h1").display().to_string()
+    );
+
     // The hostfile names every host with its address.
     let hostfile = std::fs::read_to_string(c.dir().join("hostfile")).unwrap();
     assert_eq!(
@@ -155,6 +187,25 @@ fn cluster_lifecycle() {
     let list = text(&c.vcluster(&["list"]).stdout);
     assert!(list.contains("h2") && list.contains("down"), "{list}");
 
+    // A process left in a host is gone once it is killed, and healing brings it back
+    // with nothing of its old processes.
+    let out = c.vcluster(&["heal", "--name", &c.name, "h2"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = c.ssh("h2", "hostname");
+    assert_eq!(text(&out.stdout), "h2", "{}", text(&out.stderr));
+
+    // down kills whatever still runs in the hosts, detached or not.
+    let out = c.ssh(
+        "h3",
+        "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!",
+    );
+    let orphan = text(&out.stdout);
+    assert!(
+        alive(&orphan),
+        "no background process: {orphan:?} {}",
+        text(&out.stderr)
+    );
+
     // down removes namespaces, interfaces, sshds and files.
     let out = c.vcluster(&["down", &c.name]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -162,6 +213,17 @@ fn cluster_lifecycle() {
     assert!(!links().contains(&prefix), "{}", links());
     assert!(!links().contains(&format!("vcbr-{}", c.name)));
     assert!(!Path::new(&c.dir()).exists());
+    assert!(!alive(&orphan), "left running");
+}
+
+/// Whether a process runs (a zombie waiting for init to reap it does not).
+fn alive(pid: &str) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The state follows the parenthesised command name.
+    match stat.rsplit_once(") ") {
+        Some((_, rest)) => !rest.starts_with('Z') && !rest.starts_with('X'),
+        None => false,
+    }
 }
 
 #[test]
