@@ -1,0 +1,315 @@
+//! A virtual machine of several pvmds on this machine: a fake rsh runs each "remote"
+//! pvmd here with a private PVM_TMP (as vcluster's hosts have), and the pvmds link over
+//! loopback TCP. This exercises the master's side of every multi-host feature (start,
+//! conf, add/delete, placement, cross-host messages and spawns, notifies, a crashed or
+//! silent host, halt) quickly and without root; vcluster's tests repeat the important
+//! ones across real network namespaces over ssh.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{xdr_ints, Raw, Vm, PATIENCE};
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+use pvm::error::PvmError;
+use pvm::proto::consts::{PVM_HOST_DELETE, PVM_TASK_EXIT, PVM_TASK_HOST};
+use pvm::proto::{Reply, Request, SpawnRequest};
+use pvm::tid::Tid;
+
+/// A master pvmd whose hostfile names other hosts, all reached through a fake rsh.
+struct Cluster {
+    vm: Option<Vm>,
+    hosts: PathBuf,
+}
+
+impl Cluster {
+    /// `lines` are hostfile lines for the other hosts (each needs `ip=127.0.0.1`).
+    fn start(lines: &str) -> Cluster {
+        let vm = Vm::prepare();
+        let hosts = vm.home().join("hosts");
+        std::fs::create_dir_all(&hosts).expect("hosts dir");
+        let rsh = vm.home().join("fake-rsh");
+        // The remote command is the last argument; every start gets a fresh PVM_TMP,
+        // like a separate machine's /tmp.
+        let script = format!(
+            "#!/bin/sh\nfor a; do cmd=$a; done\nd=$(mktemp -d '{}/h.XXXXXX')\nPVM_TMP=\"$d\" exec sh -c \"$cmd\"\n",
+            hosts.display()
+        );
+        std::fs::write(&rsh, script).expect("write rsh");
+        std::fs::set_permissions(&rsh, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let hostfile = vm.home().join("hostfile");
+        let ep = vm.bin_dir();
+        std::fs::write(&hostfile, format!("* ep={}\n{lines}", ep.display())).expect("hostfile");
+        let mut cmd = vm.command(common::pvmd_binary());
+        cmd.arg(&hostfile)
+            .env("PVM_RSH", &rsh)
+            .env("PVMD_LOG", "error")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit());
+        let vm = vm.launch(cmd);
+        vm.link_example("hello_other");
+        Cluster {
+            vm: Some(vm),
+            hosts,
+        }
+    }
+
+    fn vm(&self) -> &Vm {
+        self.vm.as_ref().expect("the master runs until drop")
+    }
+
+    /// The pid of the slave pvmd that says it runs host `name`.
+    fn slave_pid(&self, name: &str) -> i32 {
+        let needle = format!(" on {name} (LINUX64) ready");
+        for dir in std::fs::read_dir(&self.hosts).expect("hosts").flatten() {
+            let Some(run) = runtime_dir(&dir.path()) else {
+                continue;
+            };
+            let log = std::fs::read_to_string(run.join(log_name())).unwrap_or_default();
+            if log.contains(&needle) {
+                let pid = std::fs::read_to_string(run.join("pvmd.lock")).expect("lock file");
+                return pid.trim().parse().expect("pid");
+            }
+        }
+        panic!("no slave runs {name}");
+    }
+
+    /// Every slave pid, running or not.
+    fn slave_pids(&self) -> Vec<i32> {
+        let Ok(dirs) = std::fs::read_dir(&self.hosts) else {
+            return Vec::new();
+        };
+        dirs.flatten()
+            .filter_map(|d| runtime_dir(&d.path()))
+            .filter_map(|run| std::fs::read_to_string(run.join("pvmd.lock")).ok())
+            .filter_map(|pid| pid.trim().parse().ok())
+            .collect()
+    }
+
+    fn config(&self, raw: &mut Raw) -> Vec<(Tid, String, i32)> {
+        match raw.request(Request::Config {}) {
+            Reply::Config { hosts } => hosts
+                .into_iter()
+                .map(|h| (h.dtid, h.name, h.speed))
+                .collect(),
+            other => panic!("config answered {other:?}"),
+        }
+    }
+
+    fn wait_hosts(&self, raw: &mut Raw, n: usize, what: &str) {
+        let start = Instant::now();
+        while self.config(raw).len() != n {
+            assert!(start.elapsed() < PATIENCE, "timed out waiting until {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        // The master's halt (in its own drop) stops the slaves; anything left is
+        // killed.
+        let pids = self.slave_pids();
+        drop(self.vm.take());
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(3) && pids.iter().any(|p| alive(*p)) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        for pid in pids {
+            if alive(pid) && is_pvmd(pid) {
+                let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+            }
+        }
+    }
+}
+
+fn runtime_dir(tmp: &Path) -> Option<PathBuf> {
+    let run = tmp.join(format!("pvm.{}", nix::unistd::getuid().as_raw()));
+    run.is_dir().then_some(run)
+}
+
+fn log_name() -> String {
+    format!("pvml.{}", nix::unistd::getuid().as_raw())
+}
+
+fn alive(pid: i32) -> bool {
+    kill(Pid::from_raw(pid), None).is_ok() && !is_zombie(pid)
+}
+
+fn is_zombie(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            s.rsplit(')')
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(true)
+}
+
+fn is_pvmd(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.contains("pvmd"))
+}
+
+fn wait_gone(pid: i32, what: &str) {
+    let start = Instant::now();
+    while alive(pid) {
+        assert!(start.elapsed() < PATIENCE, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn spawn(raw: &mut Raw, file: &str, count: u32, flags: i32, where_: &str) -> Vec<i32> {
+    let req = SpawnRequest {
+        file: file.into(),
+        count,
+        flags,
+        where_: where_.into(),
+        ..SpawnRequest::default()
+    };
+    match raw.request(Request::Spawn { spawn: req }) {
+        Reply::Spawned { results } => results,
+        other => panic!("spawn answered {other:?}"),
+    }
+}
+
+const TWO: &str = "h2 ip=127.0.0.1\nh3 ip=127.0.0.1 sp=2000\n&h4 ip=127.0.0.1\n";
+
+#[test]
+fn the_hostfile_hosts_start_and_add_delete_answer_per_host() {
+    let c = Cluster::start(TWO);
+    let mut raw = c.vm().attach();
+    let conf = c.config(&mut raw);
+    let dtids: Vec<Tid> = conf.iter().map(|h| h.0).collect();
+    assert_eq!(
+        dtids,
+        [Tid(0x40000), Tid(0x80000), Tid(0xc0000)],
+        "{conf:?}"
+    );
+    assert_eq!((conf[1].1.as_str(), conf[1].2), ("h2", 1000));
+    assert_eq!((conf[2].1.as_str(), conf[2].2), ("h3", 2000));
+    assert_eq!(
+        raw.request(Request::Mstat { host: "h3".into() }),
+        Reply::Value { value: 0 }
+    );
+
+    let add = |raw: &mut Raw, names: &[&str]| {
+        raw.request(Request::AddHosts {
+            names: names.iter().map(|n| n.to_string()).collect(),
+        })
+    };
+    assert_eq!(
+        add(&mut raw, &["h4", "h2"]),
+        Reply::Hosts {
+            results: vec![0x100000, PvmError::DupHost.code()]
+        }
+    );
+    assert_eq!(c.config(&mut raw).len(), 4);
+    let h4 = c.slave_pid("h4");
+    let del = raw.request(Request::DelHosts {
+        names: vec!["h4".into(), "nowhere".into()],
+    });
+    assert_eq!(
+        del,
+        Reply::Hosts {
+            results: vec![0, PvmError::NoHost.code()]
+        }
+    );
+    wait_gone(h4, "the deleted host's pvmd exits");
+    assert_eq!(c.config(&mut raw).len(), 3);
+}
+
+#[test]
+fn spawns_spread_by_speed_and_messages_cross_hosts() {
+    let c = Cluster::start(TWO);
+    let mut raw = c.vm().attach();
+    let tids = spawn(&mut raw, "hello_other", 8, 0, "");
+    let hosts: Vec<u32> = tids.iter().map(|t| Tid(*t as u32).host()).collect();
+    assert!(tids.iter().all(|t| *t > 0), "{tids:x?}");
+    // Speeds 1000, 1000, 2000: host 3 gets half.
+    assert_eq!(hosts.iter().filter(|h| **h == 3).count(), 4, "{hosts:?}");
+    assert_eq!(hosts.iter().filter(|h| **h == 2).count(), 2, "{hosts:?}");
+    let mut from: Vec<u32> = (0..8).map(|_| raw.recv_tag(1).src.0).collect();
+    from.sort_unstable();
+    let mut want: Vec<u32> = tids.iter().map(|t| *t as u32).collect();
+    want.sort_unstable();
+    assert_eq!(from, want, "every instance's message arrived");
+
+    let on_h3 = spawn(&mut raw, "hello_other", 1, PVM_TASK_HOST, "h3");
+    assert_eq!(Tid(on_h3[0] as u32).host(), 3, "{on_h3:x?}");
+    assert_eq!(raw.recv_tag(1).src.0, on_h3[0] as u32);
+    let nowhere = spawn(&mut raw, "hello_other", 2, PVM_TASK_HOST, "nowhere");
+    assert_eq!(nowhere, [PvmError::NoHost.code(); 2]);
+    let missing = spawn(&mut raw, "no-such-program", 3, 0, "");
+    assert_eq!(missing, [PvmError::NoFile.code(); 3], "every host says so");
+}
+
+#[test]
+fn a_crashed_host_fires_notifies_and_the_rest_carries_on() {
+    let c = Cluster::start(TWO);
+    c.vm().script("sleeper", "#!/bin/sh\nexec sleep 60\n");
+    let mut raw = c.vm().attach();
+    let t = spawn(&mut raw, "sleeper", 1, PVM_TASK_HOST, "h2")[0];
+    assert_eq!(Tid(t as u32).host(), 2);
+    let notify = |raw: &mut Raw, what, tag, target: u32| {
+        raw.request(Request::Notify {
+            what,
+            tag,
+            ctx: 0,
+            count: 1,
+            targets: vec![Tid(target)],
+        })
+    };
+    assert_eq!(notify(&mut raw, PVM_TASK_EXIT, 7, t as u32), Reply::Done {});
+    assert_eq!(
+        notify(&mut raw, PVM_HOST_DELETE, 8, 0x80000),
+        Reply::Done {}
+    );
+    let tasks = match raw.request(Request::Tasks { which: Tid(0) }) {
+        Reply::Tasks { tasks } => tasks,
+        other => panic!("tasks answered {other:?}"),
+    };
+    assert!(tasks
+        .iter()
+        .any(|i| i.tid.0 == t as u32 && i.host == Tid(0x80000)));
+
+    kill(Pid::from_raw(c.slave_pid("h2")), Signal::SIGKILL).expect("kill h2's pvmd");
+    assert_eq!(xdr_ints(&raw.recv_tag(8).body), [0x80000]);
+    assert_eq!(xdr_ints(&raw.recv_tag(7).body), [t]);
+    assert_eq!(c.config(&mut raw).len(), 2);
+    let on_h3 = spawn(&mut raw, "hello_other", 1, PVM_TASK_HOST, "h3");
+    assert_eq!(raw.recv_tag(1).src.0, on_h3[0] as u32, "h3 still works");
+    // The host can come back.
+    let again = raw.request(Request::AddHosts {
+        names: vec!["h2".into()],
+    });
+    assert!(
+        matches!(&again, Reply::Hosts { results } if results[0] > 0),
+        "{again:?}"
+    );
+}
+
+#[test]
+fn a_silent_host_is_dropped_by_the_heartbeat_and_leaves_by_itself() {
+    let c = Cluster::start(TWO);
+    let mut raw = c.vm().attach();
+    let h2 = c.slave_pid("h2");
+    kill(Pid::from_raw(h2), Signal::SIGSTOP).expect("stop h2's pvmd");
+    c.wait_hosts(&mut raw, 2, "the master drops the silent host");
+    kill(Pid::from_raw(h2), Signal::SIGCONT).expect("continue h2's pvmd");
+    wait_gone(h2, "the cut-off slave notices it lost its master and exits");
+}
+
+#[test]
+fn halt_stops_every_pvmd() {
+    let mut c = Cluster::start(TWO);
+    let pids = c.slave_pids();
+    assert_eq!(pids.len(), 2);
+    c.vm.as_mut().expect("master").halt();
+    for pid in pids {
+        wait_gone(pid, "every slave pvmd exits with the master");
+    }
+}
