@@ -88,6 +88,13 @@ impl Cluster {
         }
     }
 
+    /// The key tasks prove to each other on direct TCP links: derived from the
+    /// secret, so it says "a task of this virtual machine" without revealing it.
+    pub fn direct_key(&self) -> bytes::Bytes {
+        let key = pvm::proto::auth::mac(&self.secret, "pvm direct routes", &[], &[]);
+        bytes::Bytes::from(key)
+    }
+
     fn gather_id(&mut self) -> u64 {
         let id = self.next_gather;
         self.next_gather += 1;
@@ -176,8 +183,12 @@ impl Daemon {
                 self.forward_or(which.host(), to, tid, Request::Tasks { which }, err);
             }
             Request::LookupDirect { tid: t } if t.host() != me => {
-                // Direct routes are Unix sockets: only tasks of one host can share one.
-                self.answer(to, Reply::Direct { path: None });
+                if self.hosts.contains(t.host()) {
+                    let req = Request::LookupDirect { tid: t };
+                    self.call_peer(t.host(), tid, req, Then::Forward(to));
+                } else {
+                    self.answer(to, Reply::Direct { path: None });
+                }
             }
             req @ (Request::Pstat { .. } | Request::Kill { .. } | Request::SendSig { .. })
                 if target_of(&req).is_some_and(|t| t.host() != me) =>
@@ -229,6 +240,17 @@ impl Daemon {
             }
             Request::Reset {} => {
                 self.reset(caller);
+            }
+            Request::LookupDirect { tid } => {
+                // Another host's task can only use the TCP port, at our address.
+                let addr = &self.cluster.local_addr;
+                let path = self
+                    .tasks
+                    .get(tid)
+                    .and_then(|t| t.direct_port)
+                    .filter(|_| !addr.is_empty())
+                    .map(|port| format!("tcp:{addr}:{port}"));
+                self.answer(to, Reply::Direct { path });
             }
             Request::AddHosts { names } if self.hosts.is_master() => {
                 self.add_hosts(names, AddDone::Reply(to));
@@ -616,6 +638,9 @@ impl Daemon {
 
     /// A slave received the master's table.
     fn new_table(&mut self, hosts: Vec<PeerHost>) {
+        if let Some(me) = hosts.iter().find(|h| h.info.dtid == self.me) {
+            self.cluster.local_addr.clone_from(&me.addr);
+        }
         let (added, gone) = self.hosts.replace(hosts);
         for dtid in gone {
             self.forget_host(dtid.host());

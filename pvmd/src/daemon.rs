@@ -319,6 +319,7 @@ impl Daemon {
             siblings: task.siblings.clone(),
             output: task.output,
             trace: task.trace,
+            direct_key: self.cluster.direct_key(),
         };
         let pending = std::mem::take(&mut task.pending);
         self.conns.reply(conn, id, Reply::Welcome { welcome });

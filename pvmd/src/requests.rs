@@ -68,6 +68,7 @@ impl Daemon {
             | Request::Notify { .. }
             | Request::SetOpt { .. }
             | Request::RegisterDirect { .. }
+            | Request::RegisterDirectTcp { .. }
             | Request::LookupDirect { .. }) => self.local_task_request(tid, req),
             req => self.vm_request(tid, req),
         };
@@ -128,6 +129,12 @@ impl Daemon {
             Request::RegisterDirect { path } => {
                 if let Some(t) = self.tasks.get_mut(tid) {
                     t.direct = Some(path);
+                }
+                Reply::Done {}
+            }
+            Request::RegisterDirectTcp { port } => {
+                if let Some(t) = self.tasks.get_mut(tid) {
+                    t.direct_port = Some(port);
                 }
                 Reply::Done {}
             }

@@ -23,8 +23,10 @@ pub struct Task {
     pub spawned: bool,
     /// PvmNoReset: spared by `reset`.
     pub no_reset: bool,
-    /// Where it accepts direct routes.
+    /// Where it accepts direct routes: a Unix socket for tasks of this host...
     pub direct: Option<String>,
+    /// ...and a TCP port for tasks of other hosts.
+    pub direct_port: Option<u32>,
     /// Where its children's output goes unless the spawn says otherwise (inherited).
     pub output: Redirect,
     pub trace: Redirect,

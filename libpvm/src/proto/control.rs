@@ -100,6 +100,11 @@ pub enum Request {
     DelHosts { names: Vec<String> },
     /// Group server operations (issue 6). Answered as each [`GroupOp`] says.
     Group { op: GroupOp },
+    /// The task also accepts direct routes from other hosts on TCP port `port` (all
+    /// addresses); a peer elsewhere learns `tcp:ADDR:PORT` from `LookupDirect` and
+    /// proves itself with [`Welcome::direct_key`] (see [`super::auth`]) before its
+    /// `DirectHello`. Answered by [`Reply::Done`].
+    RegisterDirectTcp { port: u32 },
 }
 
 /// The identity a spawned task claims in [`Request::Hello`].
@@ -222,6 +227,9 @@ pub struct Welcome {
     pub output: Redirect,
     /// Inherited PvmTraceTid/Code.
     pub trace: Redirect,
+    /// The virtual machine's key for direct routes over TCP: both tasks of a direct
+    /// link across hosts prove they know it (HMAC challenge, [`super::auth`]).
+    pub direct_key: Bytes,
 }
 
 /// A host of the virtual machine (`struct pvmhostinfo`).
@@ -284,6 +292,7 @@ wire_enum!(Request {
     22 => AddHosts { names },
     23 => DelHosts { names },
     24 => Group { op },
+    25 => RegisterDirectTcp { port },
 });
 
 wire_enum!(Reply {
@@ -335,7 +344,8 @@ wire_struct!(Welcome {
     pvmd,
     siblings,
     output,
-    trace
+    trace,
+    direct_key
 });
 wire_struct!(HostInfo {
     dtid,
