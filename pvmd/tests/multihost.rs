@@ -16,7 +16,7 @@ use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use pvm::error::PvmError;
 use pvm::proto::consts::{PVM_HOST_DELETE, PVM_TASK_EXIT, PVM_TASK_HOST};
-use pvm::proto::{Reply, Request, SpawnRequest};
+use pvm::proto::{GroupOp, Reply, Request, SpawnRequest};
 use pvm::tid::Tid;
 
 /// A master pvmd whose hostfile names other hosts, all reached through a fake rsh.
@@ -76,6 +76,22 @@ impl Cluster {
             }
         }
         panic!("no slave runs {name}");
+    }
+
+    /// A task attached to the pvmd of host `name`, as if run from a shell there.
+    fn attach_on(&self, name: &str) -> Raw {
+        let needle = format!(" on {name} (LINUX64) ready");
+        let dirs = std::fs::read_dir(&self.hosts).expect("hosts");
+        let run = dirs
+            .flatten()
+            .filter_map(|d| runtime_dir(&d.path()))
+            .find(|run| {
+                std::fs::read_to_string(run.join(log_name())).is_ok_and(|l| l.contains(&needle))
+            })
+            .unwrap_or_else(|| panic!("no slave runs {name}"));
+        let mut raw = Raw::connect_path(&run.join("pvmd.sock")).expect("connect to the slave");
+        raw.hello(None);
+        raw
     }
 
     /// Every slave pid, running or not.
@@ -312,4 +328,64 @@ fn halt_stops_every_pvmd() {
     for pid in pids {
         wait_gone(pid, "every slave pvmd exits with the master");
     }
+}
+
+#[test]
+fn groups_mailbox_and_messages_work_from_a_slave_host() {
+    let c = Cluster::start(TWO);
+    let mut here = c.vm().attach();
+    let mut there = c.attach_on("h3");
+    assert_eq!(there.tid.host(), 3, "a task of h3 gets an h3 tid");
+    let join = |raw: &mut Raw| {
+        raw.request(Request::Group {
+            op: GroupOp::Join { group: "g".into() },
+        })
+    };
+    assert_eq!(join(&mut here), Reply::Value { value: 0 });
+    assert_eq!(
+        join(&mut there),
+        Reply::Value { value: 1 },
+        "one group server"
+    );
+    let put = Request::PutInfo {
+        name: "shared".into(),
+        flags: 0,
+        encoding: 0,
+        body: bytes::Bytes::from_static(b"\0\0\0\x2a"),
+    };
+    assert_eq!(there.request(put), Reply::Value { value: 0 });
+    let get = Request::GetInfo {
+        name: "shared".into(),
+        index: 0,
+        flags: 0,
+    };
+    assert!(matches!(here.request(get.clone()), Reply::Info { owner, .. } if owner == there.tid));
+    // Both ways across hosts.
+    there.send(here.tid, 5, &b"ping"[..]);
+    assert_eq!(&here.recv_tag(5).body[..], b"ping");
+    here.send(there.tid, 6, &b"pong"[..]);
+    assert_eq!(&there.recv_tag(6).body[..], b"pong");
+    // The remote member leaves the machine: the master's group and mailbox forget it.
+    let gone = there.tid;
+    drop(there);
+    let size = |raw: &mut Raw| {
+        raw.request(Request::Group {
+            op: GroupOp::Size { group: "g".into() },
+        })
+    };
+    let start = Instant::now();
+    while size(&mut here) != (Reply::Value { value: 1 }) {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the master never heard {gone} exit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        here.request(get),
+        Reply::Error {
+            code: PvmError::NotFound.code(),
+            detail: String::new()
+        }
+    );
 }

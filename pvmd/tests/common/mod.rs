@@ -337,7 +337,13 @@ impl Raw {
     }
 
     fn try_connect(vm: &Vm) -> std::io::Result<Raw> {
-        let stream = UnixStream::connect(vm.socket())?;
+        Raw::connect_path(vm.socket())
+    }
+
+    /// Connects to the pvmd listening at `socket` (another host's, say), without
+    /// saying hello.
+    pub fn connect_path(socket: &Path) -> std::io::Result<Raw> {
+        let stream = UnixStream::connect(socket)?;
         stream.set_read_timeout(Some(PATIENCE))?;
         stream.set_write_timeout(Some(PATIENCE))?;
         Ok(Raw {
