@@ -172,7 +172,7 @@ impl Scene {
                 return f;
             }
             if let Some(hits) = obj.simple_hits(ray, &rinv, max_t, stats) {
-                for &(t, part) in hits.as_slice() {
+                for (t, part) in hits.iter().filter(|h| h.0 < max_t) {
                     f *= transmit(&Hit {
                         t,
                         object: obj,

@@ -57,8 +57,10 @@ pub struct Object {
     pub no_image: bool,
     /// `no_reflection`: invisible to reflected rays.
     pub no_reflection: bool,
-    /// A CSG intersection of untransformed planes (see [`Object::csg`]).
-    convex: bool,
+    /// For a CSG intersection of untransformed planes (see [`Object::csg`]), each
+    /// child's half-space `normal . p < distance` with its `inverse` folded in (a
+    /// sign flip, exact in floating point); empty for every other object.
+    halfspaces: Box<[(DVec3, f64)]>,
 }
 
 /// One crossing of a ray with a primitive's surface.
@@ -88,7 +90,7 @@ impl Object {
             no_shadow: false,
             no_image: false,
             no_reflection: false,
-            convex: false,
+            halfspaces: Box::new([]),
         }
     }
 
@@ -103,17 +105,26 @@ impl Object {
             no_shadow: false,
             no_image: false,
             no_reflection: false,
-            convex: false,
+            halfspaces: Box::new([]),
         };
         // An intersection of bare planes is a convex polyhedron: one slab pass finds
         // its entry and exit instead of an inside test per plane per hit.
-        if let ObjectKind::Csg { children, .. } = &o.kind {
-            o.convex = op == CsgOp::Intersection
-                && children.iter().all(|c| {
-                    c.clip.is_empty()
-                        && matches!(&c.kind, ObjectKind::Primitive(p)
-                            if p.transform.is_none() && matches!(p.shape, Shape::Plane { .. }))
-                });
+        if let (ObjectKind::Csg { children, .. }, CsgOp::Intersection) = (&o.kind, op) {
+            let halfspaces: Option<Box<[(DVec3, f64)]>> = children
+                .iter()
+                .map(|c| match &c.kind {
+                    ObjectKind::Primitive(Primitive {
+                        shape: Shape::Plane { normal, distance },
+                        transform: None,
+                        ..
+                    }) if c.clip.is_empty() => {
+                        let sign = if c.inverse { -1.0 } else { 1.0 };
+                        Some((*normal * sign, distance * sign))
+                    }
+                    _ => None,
+                })
+                .collect();
+            o.halfspaces = halfspaces.unwrap_or_default();
         }
         if o.bounds.is_none() && op == CsgOp::Intersection {
             // Half-spaces and quadrics are unbounded alone but often bounded together
@@ -217,7 +228,7 @@ impl Object {
         match &self.kind {
             ObjectKind::Primitive(p) => {
                 let hits = primitive_hits(p, ray, stats);
-                for &(t, part) in hits.as_slice().iter().filter(|h| h.0 < t_max) {
+                for (t, part) in hits.iter().filter(|h| h.0 < t_max) {
                     out.push(Hit {
                         t,
                         object: self,
@@ -225,8 +236,8 @@ impl Object {
                     });
                 }
             }
-            ObjectKind::Csg { children, .. } if self.convex => {
-                convex_hits(children, ray, t_max, out, stats);
+            ObjectKind::Csg { children, .. } if !self.halfspaces.is_empty() => {
+                convex_hits(children, &self.halfspaces, ray, t_max, out, stats);
             }
             ObjectKind::Csg { op, children } => {
                 for (i, child) in children.iter().enumerate() {
@@ -260,11 +271,12 @@ impl Object {
         }
     }
 
-    /// The crossings of an unclipped primitive closer than `t_max` (none when its
-    /// box is missed), without going through a hit list; `None` for the other
-    /// objects, whose hits need [`Object::intersect`]. Every crossing of such a
-    /// primitive is a valid hit, so this is the same set of hits in the same order.
-    #[inline]
+    /// The crossings of an unclipped primitive (none when its box is missed before
+    /// `t_max`; callers drop those at or beyond `t_max`), without going through a
+    /// hit list; `None` for the other objects, whose hits need
+    /// [`Object::intersect`]. Every crossing of such a primitive is a valid hit, so
+    /// this is the same set of hits in the same order.
+    #[inline(always)]
     pub fn simple_hits(
         &self,
         ray: &Ray,
@@ -283,9 +295,7 @@ impl Object {
                 return Some(ShapeHits::default());
             }
         }
-        let mut hits = primitive_hits(p, ray, stats);
-        hits.retain_below(t_max);
-        Some(hits)
+        Some(primitive_hits(p, ray, stats))
     }
 
     /// The nearest valid hit of this top-level object closer than `t_max` (the
@@ -302,7 +312,7 @@ impl Object {
         let mut best = None;
         let mut t_best = t_max;
         if let Some(hits) = self.simple_hits(ray, rinv, t_max, stats) {
-            for &(t, part) in hits.as_slice() {
+            for (t, part) in hits.iter() {
                 if t < t_best {
                     t_best = t;
                     best = Some(Hit {
@@ -437,14 +447,15 @@ fn primitive_hits(p: &Primitive, ray: &Ray, stats: &mut Stats) -> ShapeHits {
         Some(t) => p.shape.intersect_into(&t.ray_to_object(ray), &mut hits),
         None => p.shape.intersect_into(ray, &mut hits),
     }
-    stats.count_test(p.shape.kind(), !hits.as_slice().is_empty());
+    stats.count_test(p.shape.kind(), !hits.is_empty());
     hits
 }
 
-/// Entry and exit of a ray through the intersection of the half-spaces of `planes`
-/// (all untransformed plane primitives, possibly inverted).
+/// Entry and exit of a ray through the intersection of `halfspaces`, those of the
+/// plane primitives `planes` (in the same order).
 fn convex_hits<'a>(
     planes: &'a [Object],
+    halfspaces: &[(DVec3, f64)],
     ray: &Ray,
     t_max: f64,
     out: &mut Vec<Hit<'a>>,
@@ -452,17 +463,9 @@ fn convex_hits<'a>(
 ) {
     let (mut t_in, mut t_out) = (f64::NEG_INFINITY, f64::INFINITY);
     let (mut obj_in, mut obj_out): (Option<&Object>, Option<&Object>) = (None, None);
-    for c in planes {
-        let ObjectKind::Primitive(Primitive {
-            shape: Shape::Plane { normal, distance },
-            ..
-        }) = &c.kind
-        else {
-            return;
-        };
-        let sign = if c.inverse { -1.0 } else { 1.0 };
-        let den = sign * normal.dot(ray.dir);
-        let dist = sign * (distance - normal.dot(ray.origin));
+    for (c, &(normal, distance)) in planes.iter().zip(halfspaces) {
+        let den = normal.dot(ray.dir);
+        let dist = distance - normal.dot(ray.origin);
         stats.count_test(ShapeKind::Plane, den != 0.0);
         if den == 0.0 {
             if dist <= 0.0 {
@@ -576,9 +579,9 @@ mod tests {
             ]
         };
         let convex = Object::csg(CsgOp::Intersection, cube());
-        assert!(convex.convex);
+        assert_eq!(convex.halfspaces.len(), 6);
         let mut general = Object::csg(CsgOp::Intersection, cube());
-        general.convex = false;
+        general.halfspaces = Box::new([]);
         let b = prim(
             Shape::Box {
                 min: DVec3::splat(-1.0),

@@ -109,9 +109,13 @@ impl ShapeKind {
 }
 
 /// Up to four hits of one primitive along a ray: `(t, surface part)`.
+///
+/// Distances and parts are kept in separate arrays: an array of `(f64, u8)` pairs
+/// carries padding that the hottest loops of the renderer then copied byte by byte.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ShapeHits {
-    hits: [(f64, u8); 4],
+    t: [f64; 4],
+    part: [u8; 4],
     len: usize,
 }
 
@@ -119,27 +123,30 @@ impl ShapeHits {
     #[inline]
     fn push(&mut self, t: f64, part: u8, tolerance: f64) {
         if t > tolerance && t.is_finite() && self.len < 4 {
-            self.hits[self.len] = (t, part);
+            self.t[self.len] = t;
+            self.part[self.len] = part;
             self.len += 1;
         }
     }
 
-    /// Drops the hits at or beyond `t_max`, keeping the others in order.
     #[inline]
-    pub fn retain_below(&mut self, t_max: f64) {
-        let mut w = 0;
-        for r in 0..self.len.min(4) {
-            if self.hits[r].0 < t_max {
-                self.hits[w] = self.hits[r];
-                w += 1;
-            }
-        }
-        self.len = w;
+    pub fn len(&self) -> usize {
+        self.len.min(4)
     }
 
     #[inline]
-    pub fn as_slice(&self) -> &[(f64, u8)] {
-        &self.hits[..self.len]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The hits in the order the shape found them.
+    #[inline]
+    pub fn iter(&self) -> impl Iterator<Item = (f64, u8)> + '_ {
+        let n = self.len();
+        self.t[..n]
+            .iter()
+            .copied()
+            .zip(self.part[..n].iter().copied())
     }
 }
 
@@ -168,8 +175,8 @@ impl Shape {
     }
 
     /// [`Shape::intersect`] into the caller's buffer, which saves copying the hits
-    /// out on the hottest path of the renderer.
-    #[inline]
+    /// out on the hottest path of the renderer (inlined into its few callers).
+    #[inline(always)]
     pub fn intersect_into(&self, r: &Ray, out: &mut ShapeHits) {
         match *self {
             Shape::Sphere { center, radius } => sphere_hits(r, center, radius, out),
@@ -487,7 +494,7 @@ mod tests {
     }
 
     fn ts(s: &Shape, r: &Ray) -> Vec<f64> {
-        let mut v: Vec<f64> = s.intersect(r).as_slice().iter().map(|h| h.0).collect();
+        let mut v: Vec<f64> = s.intersect(r).iter().map(|h| h.0).collect();
         v.sort_by(f64::total_cmp);
         v
     }
@@ -568,7 +575,7 @@ mod tests {
         };
         let r = ray([0.0, 0.0, -5.0], [0.0, 0.0, 1.0]);
         let hits = s.intersect(&r);
-        assert_eq!(hits.as_slice(), &[(4.0, 4), (6.0, 5)]);
+        assert_eq!(hits.iter().collect::<Vec<_>>(), [(4.0, 4), (6.0, 5)]);
         assert_eq!(s.normal(r.at(4.0), 4), -DVec3::Z);
     }
 }
