@@ -873,7 +873,17 @@ impl Daemon {
                     .iter()
                     .map(|(_, r)| r.as_ref().map_or_else(|e| e.code.code(), |t| t.raw()))
                     .collect();
-                self.answer(to, Reply::Hosts { results: codes });
+                let reasons = results
+                    .into_iter()
+                    .map(|(_, r)| r.err().map(|e| e.reason).unwrap_or_default())
+                    .collect();
+                self.answer(
+                    to,
+                    Reply::Hosts {
+                        results: codes,
+                        reasons,
+                    },
+                );
             }
             AddDone::Startup(tx) => {
                 let _ = tx.send(results);
@@ -884,22 +894,30 @@ impl Daemon {
     /// `pvm_delhosts` on the master: each named slave is told to halt and removed.
     fn delete_hosts(&mut self, names: &[String]) -> Reply {
         let mut results = Vec::with_capacity(names.len());
+        let mut reasons = Vec::with_capacity(names.len());
         for name in names {
-            let code = match self.hosts.find(name) {
-                None => PvmError::NoHost.code(),
-                Some(n) if n == self.hosts.me() => PvmError::BadParam.code(),
+            let (code, reason) = match self.hosts.find(name) {
+                None => (
+                    PvmError::NoHost.code(),
+                    format!("{name} is not in the virtual machine"),
+                ),
+                Some(n) if n == self.hosts.me() => (
+                    PvmError::BadParam.code(),
+                    "the master host cannot be deleted".into(),
+                ),
                 Some(n) => {
                     self.links.send(n, Frame::Peer(PeerMsg::Halt {}));
                     if let Some(w) = self.links.close(n) {
                         self.writers.push(w);
                     }
                     self.host_gone(n, "deleted");
-                    0
+                    (0, String::new())
                 }
             };
             results.push(code);
+            reasons.push(reason);
         }
-        Reply::Hosts { results }
+        Reply::Hosts { results, reasons }
     }
 
     /// The master halts: every slave is told to halt too.

@@ -595,9 +595,9 @@ fn local_commands_behave_like_pvm() {
     let out = c.run("add otherhost");
     assert!(
         out.iter().any(|l| l == "0 successful")
-            && out
-                .iter()
-                .any(|l| l.contains("otherhost") && l.contains("Can't start pvmd")),
+            && out.iter().any(|l| l.contains("otherhost")
+                && l.contains("Can't start pvmd (")
+                && l.ends_with(')')),
         "{out:?}"
     );
     let out = c.run("delete otherhost");

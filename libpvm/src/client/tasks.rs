@@ -159,11 +159,28 @@ impl Pvm {
 
     /// `pvm_addhosts`: per name, the new host's pvmd tid or why it was not added.
     pub fn addhosts(&self, names: &[&str]) -> Result<Vec<Result<Tid>>> {
+        Ok(self
+            .addhosts_explained(names)?
+            .into_iter()
+            .map(|r| r.map_err(|(e, _)| e))
+            .collect())
+    }
+
+    /// `pvm_addhosts` with pvmd's explanation of each failure (unreachable, no pvmd
+    /// at `dx=`, authentication failed...), as the console shows it.
+    pub fn addhosts_explained(
+        &self,
+        names: &[&str],
+    ) -> Result<Vec<Result<Tid, (PvmError, String)>>> {
         let names = names.iter().map(|n| n.to_string()).collect();
         match self.session()?.conn.request(Request::AddHosts { names })? {
-            Reply::Hosts { results } => Ok(results
+            Reply::Hosts { results, reasons } => Ok(results
                 .into_iter()
-                .map(|r| Tid::from_raw(r).ok_or_else(|| code_error(r)))
+                .enumerate()
+                .map(|(i, r)| {
+                    Tid::from_raw(r)
+                        .ok_or_else(|| (code_error(r), reasons.get(i).cloned().unwrap_or_default()))
+                })
                 .collect()),
             other => Err(unexpected(&other)),
         }
@@ -173,7 +190,7 @@ impl Pvm {
     pub fn delhosts(&self, names: &[&str]) -> Result<Vec<Result<()>>> {
         let names = names.iter().map(|n| n.to_string()).collect();
         match self.session()?.conn.request(Request::DelHosts { names })? {
-            Reply::Hosts { results } => Ok(results
+            Reply::Hosts { results, .. } => Ok(results
                 .into_iter()
                 .map(|r| if r >= 0 { Ok(()) } else { Err(code_error(r)) })
                 .collect()),

@@ -206,8 +206,12 @@ pub enum Reply {
     Mbox { classes: Vec<MboxClass> },
     /// Where a task accepts direct routes, if it does.
     Direct { path: Option<String> },
-    /// One entry per host named in addhosts/delhosts: a pvmd tid, 0, or an error code.
-    Hosts { results: Vec<i32> },
+    /// One entry per host named in addhosts/delhosts: a pvmd tid, 0, or an error code,
+    /// and beside it why (empty on success).
+    Hosts {
+        results: Vec<i32>,
+        reasons: Vec<String>,
+    },
     /// A list of tids.
     Tids { tids: Vec<Tid> },
 }
@@ -306,7 +310,7 @@ wire_enum!(Reply {
     8 => Info { owner, flags, encoding, body },
     9 => Mbox { classes },
     10 => Direct { path },
-    11 => Hosts { results },
+    11 => Hosts { results, reasons },
     12 => Tids { tids },
 });
 

@@ -6,9 +6,6 @@ use crate::console::format::{self, HostRow};
 use crate::console::print;
 use crate::console::session::Session;
 
-/// What add and delete answer until the virtual machine can span several hosts.
-const SINGLE_HOST: &str = "not yet: single host";
-
 /// The host table as rows, or `None` after reporting why not.
 pub fn host_rows(s: &Session) -> Option<Vec<HostRow>> {
     match s.pvm.config() {
@@ -49,13 +46,9 @@ pub fn mstat(s: &Session, hosts: &[String]) {
     }
 }
 
-/// The text shown for a host that could not be added or deleted: until pvmd spans
-/// several hosts it answers "not implemented" for every host.
+/// The text shown for a host that could not be added or deleted: PVM's error text.
 fn host_error(e: PvmError) -> String {
-    match e {
-        PvmError::NotImpl => SINGLE_HOST.to_string(),
-        other => other.to_string(),
-    }
+    e.to_string()
 }
 
 /// Gives every host the same outcome when the whole call failed.
@@ -81,10 +74,29 @@ fn rows<T>(
     }
 }
 
-/// `add host...`.
+/// `add host...`: PVM's table, each failure followed by pvmd's reason.
 pub fn add(s: &Session, hosts: &[String]) {
     let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
-    print::out(format::add_result(&rows(hosts, s.pvm.addhosts(&names))));
+    let outcome = s.pvm.addhosts_explained(&names).map(|results| {
+        results
+            .into_iter()
+            .map(|r| {
+                r.map_err(|(e, why)| {
+                    let text = host_error(e);
+                    if why.is_empty() {
+                        text
+                    } else {
+                        format!("{text} ({why})")
+                    }
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    let rows = match outcome {
+        Ok(results) => hosts.iter().cloned().zip(results).collect(),
+        Err(e) => each(hosts, e),
+    };
+    print::out(format::add_result(&rows));
 }
 
 /// `delete host...`.
