@@ -1,0 +1,381 @@
+//! The master's host table at work: starting hosts (`add`, the hostfile), deleting
+//! them, losing them, and telling every pvmd what changed.
+
+use std::collections::{BTreeSet, HashMap};
+
+use pvm::error::PvmError;
+use pvm::proto::peer::{PeerHost, PeerMsg};
+use pvm::proto::{Frame, HostInfo, Reply};
+use pvm::tid::Tid;
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+
+use super::Cluster;
+use crate::daemon::{Daemon, Event, ReplyTo};
+use crate::hostfile::HostEntry;
+use crate::hosts::DEFAULT_SPEED;
+use crate::notify::Event as NotifyEvent;
+use crate::peer;
+use crate::remote::{self, Rsh, SlaveConfig, StartFailure, Started};
+
+/// The outcome of starting one host.
+pub type AddOutcome = Result<Tid, StartFailure>;
+
+/// Who waits for an `add`: a task (or a slave on its behalf), or startup.
+#[derive(Debug)]
+pub enum AddDone {
+    Reply(ReplyTo),
+    Startup(oneshot::Sender<Vec<(String, AddOutcome)>>),
+}
+
+/// Hosts being started by one `add`.
+#[derive(Debug)]
+pub struct AddGather {
+    done: AddDone,
+    results: Vec<(String, Option<AddOutcome>)>,
+}
+
+/// A host start finished (see [`Event::HostStarted`]).
+#[derive(Debug)]
+pub struct HostStart {
+    add: u64,
+    slot: usize,
+    number: u32,
+    entry: HostEntry,
+    result: Result<(Started, TcpStream, String), StartFailure>,
+}
+
+impl Daemon {
+    // ----- the host table -----
+
+    /// A slave received the master's table.
+    pub(super) fn new_table(&mut self, hosts: Vec<PeerHost>) {
+        if let Some(me) = hosts.iter().find(|h| h.info.dtid == self.me) {
+            self.cluster.local_addr.clone_from(&me.addr);
+        }
+        let (added, gone) = self.hosts.replace(hosts);
+        for dtid in gone {
+            self.forget_host(dtid.host());
+        }
+        self.hosts_added(&added);
+    }
+
+    /// HostAdd notifications for hosts that joined.
+    pub(super) fn hosts_added(&mut self, added: &[Tid]) {
+        for dtid in added {
+            for sub in self.notifies.host_added() {
+                let m = sub.message(self.me, *dtid);
+                self.deliver(m);
+            }
+        }
+    }
+
+    /// The master tells every slave the current table.
+    pub(super) fn publish_table(&mut self) {
+        let hosts = self.hosts.peers(&self.cluster.local_addr);
+        for host in self.links.hosts() {
+            self.links.send(
+                host,
+                Frame::Peer(PeerMsg::Hosts {
+                    hosts: hosts.clone(),
+                }),
+            );
+        }
+    }
+
+    /// The master lost host `host` (failed, cut off, deleted or halted).
+    pub(super) fn host_gone(&mut self, host: u32, why: &str) {
+        if self.hosts.remote.remove(&host).is_none() {
+            return;
+        }
+        self.links.abort(host);
+        let name = format!("{}", Tid::pvmd(host));
+        self.outputs
+            .log
+            .line(&format!("host {name} deleted: {why}"));
+        tracing::warn!(host = %name, "host deleted: {why}");
+        self.publish_table();
+        self.forget_host(host);
+    }
+
+    /// Host `host` is no longer part of the machine: its calls fail, and everything
+    /// waiting for its tasks hears that they are gone.
+    pub(super) fn forget_host(&mut self, host: u32) {
+        let failed: Vec<u32> = self
+            .cluster
+            .calls
+            .iter()
+            .filter(|(_, c)| c.host == host)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in failed {
+            if let Some(call) = self.cluster.calls.remove(&id) {
+                self.call_failed(call.then, PvmError::HostFail);
+            }
+        }
+        let dtid = Tid::pvmd(host);
+        for sub in self.notifies.fire(NotifyEvent::HostDelete, dtid) {
+            let m = sub.message(self.me, dtid);
+            self.deliver(m);
+        }
+        let mut lost: BTreeSet<Tid> = self.notifies.task_targets_on(host).into_iter().collect();
+        lost.extend(self.groups.members_on(host));
+        lost.extend(self.mbox.owners_on(host));
+        lost.extend(self.cluster.watching.iter().filter(|t| t.host() == host));
+        self.cluster.watching.retain(|t| t.host() != host);
+        for set in self.cluster.watchers.values_mut() {
+            set.remove(&dtid);
+        }
+        for tid in lost {
+            self.forget_task(tid);
+        }
+    }
+
+    /// `pvm_addhosts` on the master: starts each named host in the background.
+    pub(crate) fn add_hosts(&mut self, names: Vec<String>, done: AddDone) {
+        let gather = self.cluster.gather_id();
+        let mut results = Vec::with_capacity(names.len());
+        let mut starts = Vec::new();
+        for (slot, name) in names.into_iter().enumerate() {
+            let outcome = match self.prepare_start(&name) {
+                Ok((number, config)) => {
+                    starts.push((slot, number, config, self.hosts.entry_for(&name)));
+                    None
+                }
+                Err(e) => Some(Err(e)),
+            };
+            results.push((name, outcome));
+        }
+        self.adds.insert(gather, AddGather { done, results });
+        let Some(rsh) = self.cluster.rsh.clone() else {
+            self.finish_add(gather);
+            return;
+        };
+        let secret = self.cluster.secret.clone();
+        for (slot, number, config, entry) in starts {
+            let (events, rsh, secret) = (self.events.clone(), rsh.clone(), secret.clone());
+            tokio::spawn(async move {
+                let result = start_host(&rsh, &entry, &config, &secret).await;
+                let start = HostStart {
+                    add: gather,
+                    slot,
+                    number,
+                    entry,
+                    result,
+                };
+                let _ = events.send(Event::HostStarted(Box::new(start)));
+            });
+        }
+        self.finish_add(gather);
+    }
+
+    /// Checks a host may be added and reserves its number.
+    pub(super) fn prepare_start(&mut self, name: &str) -> Result<(u32, SlaveConfig), StartFailure> {
+        let fail = |code, reason: String| StartFailure { code, reason };
+        if name.is_empty() {
+            return Err(fail(PvmError::BadParam, "empty host name".into()));
+        }
+        if self.hosts.find(name).is_some() {
+            return Err(fail(
+                PvmError::DupHost,
+                format!("{name} is already in the virtual machine"),
+            ));
+        }
+        let number = (2..=pvm::tid::MAX_HOST)
+            .find(|n| !self.hosts.contains(*n) && !self.cluster.starting.contains(n))
+            .ok_or_else(|| fail(PvmError::OutOfRes, "no host number left".into()))?;
+        let entry = self.hosts.entry_for(name);
+        if self
+            .hosts
+            .remote
+            .values()
+            .any(|h| h.info.name == entry.name)
+            || self.cluster.starting_names(&self.adds).any(|n| n == name)
+        {
+            return Err(fail(
+                PvmError::DupHost,
+                format!("{name} is being added already"),
+            ));
+        }
+        self.cluster.starting.insert(number);
+        let o = &entry.opts;
+        let config = SlaveConfig {
+            version: remote::PROTOCOL_VERSION.to_string(),
+            secret: pvm::proto::auth::to_hex(&self.cluster.secret),
+            host: number,
+            name: name.to_string(),
+            master: self.hosts.local.info.name.clone(),
+            ep: o.ep.clone(),
+            wd: o.wd.clone(),
+            bx: o.bx.clone(),
+            sp: o.sp.unwrap_or(DEFAULT_SPEED),
+            pvm_root: std::env::var("PVM_ROOT").ok().filter(|r| !r.is_empty()),
+        };
+        Ok((number, config))
+    }
+
+    /// A host start finished: link it in, or report why not.
+    pub(crate) fn host_started(&mut self, s: HostStart) {
+        self.cluster.starting.remove(&s.number);
+        let outcome = match s.result {
+            Ok((started, stream, local_addr)) if !self.halting => {
+                if self.cluster.local_addr.is_empty() {
+                    self.cluster.local_addr = local_addr;
+                }
+                let link = peer::link::start(s.number, stream, self.events.clone());
+                self.links.insert(s.number, link);
+                let dtid = Tid::pvmd(s.number);
+                let host = PeerHost {
+                    info: HostInfo {
+                        dtid,
+                        name: s.entry.name.clone(),
+                        arch: started.arch,
+                        speed: s.entry.opts.sp.unwrap_or(DEFAULT_SPEED),
+                        dsig: started.dsig,
+                    },
+                    addr: started.addr,
+                };
+                self.hosts.remote.insert(s.number, host);
+                self.outputs.log.line(&format!(
+                    "host {} ({}) added as {dtid}",
+                    s.entry.name, started.hostname
+                ));
+                self.publish_table();
+                self.hosts_added(&[dtid]);
+                Ok(dtid)
+            }
+            Ok(_) => Err(StartFailure {
+                code: PvmError::SysErr,
+                reason: "pvmd is halting".into(),
+            }),
+            Err(e) => {
+                self.outputs
+                    .log
+                    .line(&format!("cannot add host {}: {}", s.entry.name, e.reason));
+                Err(e)
+            }
+        };
+        if let Some(g) = self.adds.get_mut(&s.add) {
+            if let Some(r) = g.results.get_mut(s.slot) {
+                r.1 = Some(outcome);
+            }
+        }
+        self.finish_add(s.add);
+    }
+
+    pub(super) fn finish_add(&mut self, gather: u64) {
+        let complete = self
+            .adds
+            .get(&gather)
+            .is_some_and(|g| g.results.iter().all(|(_, r)| r.is_some()));
+        if !complete {
+            return;
+        }
+        let Some(g) = self.adds.remove(&gather) else {
+            return;
+        };
+        let results: Vec<(String, AddOutcome)> = g
+            .results
+            .into_iter()
+            .filter_map(|(name, r)| r.map(|r| (name, r)))
+            .collect();
+        match g.done {
+            AddDone::Reply(to) => {
+                let codes = results
+                    .iter()
+                    .map(|(_, r)| r.as_ref().map_or_else(|e| e.code.code(), |t| t.raw()))
+                    .collect();
+                let reasons = results
+                    .into_iter()
+                    .map(|(_, r)| r.err().map(|e| e.reason).unwrap_or_default())
+                    .collect();
+                self.answer(
+                    to,
+                    Reply::Hosts {
+                        results: codes,
+                        reasons,
+                    },
+                );
+            }
+            AddDone::Startup(tx) => {
+                let _ = tx.send(results);
+            }
+        }
+    }
+
+    /// `pvm_delhosts` on the master: each named slave is told to halt and removed.
+    pub(super) fn delete_hosts(&mut self, names: &[String]) -> Reply {
+        let mut results = Vec::with_capacity(names.len());
+        let mut reasons = Vec::with_capacity(names.len());
+        for name in names {
+            let (code, reason) = match self.hosts.find(name) {
+                None => (
+                    PvmError::NoHost.code(),
+                    format!("{name} is not in the virtual machine"),
+                ),
+                Some(n) if n == self.hosts.me() => (
+                    PvmError::BadParam.code(),
+                    "the master host cannot be deleted".into(),
+                ),
+                Some(n) => {
+                    self.links.send(n, Frame::Peer(PeerMsg::Halt {}));
+                    if let Some(w) = self.links.close(n) {
+                        self.writers.push(w);
+                    }
+                    self.host_gone(n, "deleted");
+                    (0, String::new())
+                }
+            };
+            results.push(code);
+            reasons.push(reason);
+        }
+        Reply::Hosts { results, reasons }
+    }
+
+    /// The master halts: every slave is told to halt too.
+    pub(crate) fn halt_slaves(&mut self) {
+        if self.hosts.is_master() {
+            for host in self.links.hosts() {
+                self.links.send(host, Frame::Peer(PeerMsg::Halt {}));
+            }
+        }
+    }
+
+    /// A slave halting on its own (a signal) tells the master it is leaving.
+    pub(crate) fn leave_machine(&mut self) {
+        if !self.hosts.is_master() {
+            self.links.send(1, Frame::Peer(PeerMsg::Halt {}));
+        }
+    }
+}
+
+impl Cluster {
+    fn starting_names<'a>(
+        &'a self,
+        adds: &'a HashMap<u64, AddGather>,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        adds.values()
+            .flat_map(|g| g.results.iter())
+            .filter(|(_, r)| r.is_none())
+            .map(|(n, _)| n.as_str())
+    }
+}
+/// Starts one slave over ssh and links to it.
+async fn start_host(
+    rsh: &Rsh,
+    entry: &HostEntry,
+    config: &SlaveConfig,
+    secret: &[u8],
+) -> Result<(Started, TcpStream, String), StartFailure> {
+    let started = remote::ssh::start(rsh, entry, config).await?;
+    match peer::connect_to_slave(&started.addr, started.port, secret).await {
+        Ok((stream, local)) => Ok((started, stream, local)),
+        Err(e) => Err(StartFailure {
+            code: PvmError::CantStart,
+            reason: format!(
+                "pvmd on {} started but its port {}:{} is unusable: {e}",
+                entry.name, started.addr, started.port
+            ),
+        }),
+    }
+}
