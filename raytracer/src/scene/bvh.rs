@@ -73,7 +73,10 @@ impl Bvh {
         if self.nodes.is_empty() {
             return;
         }
-        let mut stack = [0u32; 64];
+        // A small stack is cheap to set up per ray; a deeper tree spills into a
+        // vector (which allocates only then) rather than dropping subtrees.
+        let mut stack = [0u32; 32];
+        let mut spill: Vec<u32> = Vec::new();
         let mut sp = 0usize;
         let mut node = 0usize;
         loop {
@@ -93,6 +96,8 @@ impl Bvh {
                         if sp < stack.len() {
                             stack[sp] = far as u32;
                             sp += 1;
+                        } else {
+                            spill.push(far as u32);
                         }
                         node = near;
                         continue;
@@ -109,11 +114,15 @@ impl Bvh {
                 }
             }
             loop {
-                if sp == 0 {
-                    return;
-                }
-                sp -= 1;
-                let next = stack[sp] as usize;
+                // The spill holds the most recent entries.
+                let next = match spill.pop() {
+                    Some(next) => next as usize,
+                    None if sp == 0 => return,
+                    None => {
+                        sp -= 1;
+                        stack[sp] as usize
+                    }
+                };
                 if self.nodes[next].bounds.hit(ray, t_max).is_some() {
                     node = next;
                     break;
@@ -195,6 +204,37 @@ mod tests {
     use super::*;
     use crate::scene::geometry::Ray;
     use glam::DVec3;
+
+    /// Boxes at distances growing 16-fold make the binned SAH split off one box at
+    /// a time (all the others share its first bin): a tree far deeper than the
+    /// traversal's fixed stack, whose items must all still be visited.
+    #[test]
+    fn deep_trees_lose_no_subtree() {
+        let objs: Vec<(usize, Aabb)> = (0..100)
+            .map(|i| {
+                let c = DVec3::new(16f64.powi(i), 0.0, 0.0);
+                (i as usize, Aabb::new(c - DVec3::ONE, c + DVec3::ONE))
+            })
+            .collect();
+        let bvh = Bvh::build(&objs);
+        fn depth(bvh: &Bvh, node: usize) -> usize {
+            let n = &bvh.nodes[node];
+            if n.count > 0 {
+                1
+            } else {
+                1 + depth(bvh, node + 1).max(depth(bvh, n.start_or_right as usize))
+            }
+        }
+        assert!(depth(&bvh, 0) > 50, "the tree should be deep");
+        let ray = RayInv::new(&Ray::new(DVec3::new(-10.0, 0.0, 0.0), DVec3::X));
+        let mut seen = Vec::new();
+        bvh.traverse(&ray, f64::INFINITY, |i, t| {
+            seen.push(i);
+            t
+        });
+        seen.sort();
+        assert_eq!(seen, (0..100).collect::<Vec<_>>());
+    }
 
     #[test]
     fn finds_every_box_on_the_ray() {

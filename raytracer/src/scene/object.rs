@@ -483,6 +483,11 @@ fn convex_hits<'a>(
             t_out = t;
             obj_out = Some(c);
         }
+        // The interval only shrinks: once it is empty, ends before the surface
+        // tolerance or starts beyond `t_max`, neither end can become a hit.
+        if t_in >= t_out || t_out <= super::shapes::DEPTH_TOLERANCE || t_in >= t_max {
+            return;
+        }
     }
     if t_in >= t_out {
         return;
