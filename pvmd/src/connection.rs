@@ -5,7 +5,9 @@
 //! resynchronised); the daemon answers with a `Close` frame and drops the connection,
 //! and every other connection keeps being served.
 
-use bytes::BytesMut;
+use std::io::IoSlice;
+
+use bytes::{BufMut, BytesMut};
 use pvm::proto::{decode, encode_head, frame_len, Frame, ProtoError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
@@ -33,6 +35,7 @@ pub fn start<E: From<ConnEvent> + Send + 'static>(
     events: mpsc::UnboundedSender<E>,
     register: impl FnOnce(Conn, JoinHandle<()>),
 ) {
+    size_buffers(&stream);
     let (rd, wr) = stream.into_split();
     let (tx, rx) = mpsc::unbounded_channel();
     let (go, gate) = oneshot::channel::<()>();
@@ -54,12 +57,32 @@ pub fn start<E: From<ConnEvent> + Send + 'static>(
 /// How much to ask the socket for when the next frame's size is not known yet.
 const READ_CHUNK: usize = 64 * 1024;
 
+/// Socket buffer asked for in each direction: a 1 MB message then crosses in a few
+/// large copies instead of many wake-ups of both ends. The kernel caps it at
+/// `net.core.wmem_max` / `rmem_max`, which is fine.
+const SOCKET_BUFFER: usize = 2 << 20;
+
+fn size_buffers(stream: &UnixStream) {
+    use nix::sys::socket::{setsockopt, sockopt};
+    if let Err(e) = setsockopt(stream, sockopt::SndBuf, &SOCKET_BUFFER) {
+        tracing::debug!("SO_SNDBUF not raised: {e}");
+    }
+    if let Err(e) = setsockopt(stream, sockopt::RcvBuf, &SOCKET_BUFFER) {
+        tracing::debug!("SO_RCVBUF not raised: {e}");
+    }
+}
+
+/// Bodies at least this large are written straight from their storage together with
+/// their head in one vectored write, bypassing the write buffer.
+const DIRECT_WRITE: usize = 64 * 1024;
+
 async fn read_loop<E: From<ConnEvent>>(
     id: ConnId,
     mut rd: OwnedReadHalf,
     events: mpsc::UnboundedSender<E>,
 ) {
     let mut buf = BytesMut::with_capacity(READ_CHUNK);
+    let mut bodies = Recycler::default();
     loop {
         loop {
             match decode(&mut buf) {
@@ -75,19 +98,132 @@ async fn read_loop<E: From<ConnEvent>>(
                 }
             }
         }
-        // A frame whose length is known gets exactly the room it needs, so a large
-        // message is read into one buffer without repeated regrowth.
-        let want = match frame_len(&buf) {
-            Ok(Some(total)) => total.saturating_sub(buf.len()).max(1),
-            _ => READ_CHUNK,
+        let read = match frame_len(&buf) {
+            // A large frame is read into a buffer of its own, recycled once the frame
+            // was sent on, so streaming big messages neither regrows a buffer nor
+            // faults fresh pages in for each one.
+            Ok(Some(total)) if total > Recycler::BIG => {
+                match read_big(&mut rd, &mut buf, total, &mut bodies).await {
+                    Ok(Some(mut big)) => {
+                        let cap = big.capacity();
+                        // A whole frame of a length already checked: it decodes.
+                        let frame = match decode(&mut big) {
+                            Ok(Some(frame)) => frame,
+                            Ok(None) => {
+                                let _ = events.send(ConnEvent::Closed(id).into());
+                                return;
+                            }
+                            Err(e) => {
+                                let _ = events.send(ConnEvent::BadInput(id, e).into());
+                                return;
+                            }
+                        };
+                        bodies.put_back(big, cap);
+                        if events.send(ConnEvent::Frame(id, frame).into()).is_err() {
+                            return;
+                        }
+                        Ok(true)
+                    }
+                    Ok(None) => Ok(false),
+                    Err(e) => Err(e),
+                }
+            }
+            known => {
+                let want = match known {
+                    Ok(Some(total)) => total.saturating_sub(buf.len()).max(1),
+                    _ => READ_CHUNK,
+                };
+                buf.reserve(want);
+                rd.read_buf(&mut buf).await.map(|n| n > 0)
+            }
         };
-        buf.reserve(want);
-        match rd.read_buf(&mut buf).await {
-            Ok(0) | Err(_) => {
+        match read {
+            Ok(true) => {}
+            Ok(false) | Err(_) => {
                 let _ = events.send(ConnEvent::Closed(id).into());
                 return;
             }
-            Ok(_) => {}
+        }
+    }
+}
+
+/// Reads a `total`-byte frame, whose start is all `buf` holds, into a recycled buffer
+/// of its own. `None` at end of stream.
+async fn read_big(
+    rd: &mut OwnedReadHalf,
+    buf: &mut BytesMut,
+    total: usize,
+    bodies: &mut Recycler,
+) -> std::io::Result<Option<BytesMut>> {
+    let mut big = bodies.get(total).await;
+    // Everything in `buf` is this frame's: it is larger than any read chunk.
+    big.extend_from_slice(buf);
+    buf.clear();
+    while big.len() < total {
+        let left = total - big.len();
+        let mut room = (&mut big).limit(left);
+        if rd.read_buf(&mut room).await? == 0 {
+            return Ok(None);
+        }
+    }
+    Ok(Some(big))
+}
+
+/// The buffers of a connection's large incoming frames, and the limit on how many may
+/// be on their way to their receivers at once.
+///
+/// A buffer can be used again once every frame cut from it was dropped (written out),
+/// so a stream of large messages reuses a few buffers instead of faulting fresh pages
+/// in for each. And a sender faster than its receiver waits (its socket fills) once
+/// [`Recycler::IN_FLIGHT`] of its large frames are queued, instead of pvmd buffering
+/// the whole stream; the receiving library drains its socket even while its task is
+/// busy sending, so two tasks streaming to each other both go on.
+#[derive(Default)]
+struct Recycler {
+    /// Buffers with their storage size, free or still holding a frame in flight.
+    bufs: Vec<(BytesMut, usize)>,
+}
+
+impl Recycler {
+    /// Frames above this size get a buffer of their own.
+    const BIG: usize = 256 * 1024;
+    /// Larger frames are neither kept nor counted (rare, and held briefly).
+    const KEEP_MAX: usize = 4 << 20;
+    /// How many large frames of one sender may be queued in pvmd at once.
+    const IN_FLIGHT: usize = 4;
+    /// How long a sender over its limit waits before looking again.
+    const PAUSE: std::time::Duration = std::time::Duration::from_millis(1);
+
+    /// An empty buffer with room for `total` bytes: a free kept one if there is one,
+    /// else a new one once fewer than [`Recycler::IN_FLIGHT`] are in flight.
+    async fn get(&mut self, total: usize) -> BytesMut {
+        if total > Self::KEEP_MAX {
+            return BytesMut::with_capacity(total);
+        }
+        loop {
+            // try_reclaim of a buffer's whole size succeeds only when it is free.
+            let free = self
+                .bufs
+                .iter_mut()
+                .position(|(b, cap)| b.try_reclaim(*cap));
+            match free {
+                Some(i) if self.bufs[i].1 >= total => return self.bufs.swap_remove(i).0,
+                Some(i) => {
+                    // Free but too small for this one: let it go.
+                    self.bufs.swap_remove(i);
+                    return BytesMut::with_capacity(total);
+                }
+                None if self.bufs.len() < Self::IN_FLIGHT => return BytesMut::with_capacity(total),
+                None => tokio::time::sleep(Self::PAUSE).await,
+            }
+        }
+    }
+
+    /// Takes back `b`, emptied, whose storage of `cap` bytes holds a frame in flight.
+    fn put_back(&mut self, mut b: BytesMut, cap: usize) {
+        b.clear();
+        if cap <= Self::KEEP_MAX {
+            self.bufs.push((b, cap));
         }
     }
 }
@@ -104,10 +240,20 @@ async fn write_loop(id: ConnId, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedRecei
                 continue;
             }
         };
-        let mut result = out.write_all(&head).await;
-        if let (Ok(()), Some(body)) = (&result, body) {
-            result = out.write_all(&body).await;
-        }
+        let mut result = match body {
+            Some(body) if body.len() >= DIRECT_WRITE => {
+                // What is buffered goes first, then head and body in one go.
+                match out.flush().await {
+                    Ok(()) => write_both(out.get_mut(), &head, &body).await,
+                    Err(e) => Err(e),
+                }
+            }
+            Some(body) => match out.write_all(&head).await {
+                Ok(()) => out.write_all(&body).await,
+                Err(e) => Err(e),
+            },
+            None => out.write_all(&head).await,
+        };
         // Flush only when nothing else is queued: bursts of small frames share writes.
         if result.is_ok() && rx.is_empty() {
             result = out.flush().await;
@@ -119,4 +265,161 @@ async fn write_loop(id: ConnId, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedRecei
     }
     let _ = out.flush().await;
     let _ = out.shutdown().await;
+}
+
+/// Writes `head` then `body` with vectored writes, from their own storage.
+async fn write_both(wr: &mut OwnedWriteHalf, head: &[u8], body: &[u8]) -> std::io::Result<()> {
+    let mut done = 0;
+    let total = head.len() + body.len();
+    while done < total {
+        let n = if done < head.len() {
+            let parts = [IoSlice::new(&head[done..]), IoSlice::new(body)];
+            wr.write_vectored(&parts).await?
+        } else {
+            wr.write(&body[done - head.len()..]).await?
+        };
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        done += n;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use pvm::proto::{encode, Message};
+    use pvm::Tid;
+    use std::time::Duration;
+
+    fn data(tag: i32, len: usize) -> Frame {
+        Frame::Data(Message {
+            src: Tid(0x40001),
+            dst: Tid(0x40002),
+            tag,
+            body: Bytes::from(vec![tag as u8; len]),
+            ..Message::default()
+        })
+    }
+
+    /// Starts a connection on one end of a socket pair; returns the other end and
+    /// what the daemon would receive.
+    fn connect() -> (UnixStream, mpsc::UnboundedReceiver<ConnEvent>, Conn) {
+        let (ours, theirs) = UnixStream::pair().expect("pair");
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut conn = None;
+        start(7, ours, tx, |c, _writer| conn = Some(c));
+        (theirs, rx, conn.expect("registered"))
+    }
+
+    async fn next_frame(rx: &mut mpsc::UnboundedReceiver<ConnEvent>) -> Frame {
+        match tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+            Ok(Some(ConnEvent::Frame(7, f))) => f,
+            other => panic!("expected a frame, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn large_frames_arrive_whole_among_small_ones() {
+        let (mut peer, mut events, _conn) = connect();
+        let sizes = [10, 1 << 20, 300_000, 5, 1 << 20, 5 << 20, 1 << 20];
+        let mut wire = BytesMut::new();
+        for (tag, &len) in sizes.iter().enumerate() {
+            encode(&data(tag as i32, len), &mut wire).expect("encode");
+        }
+        let writer = tokio::spawn(async move {
+            peer.write_all(&wire).await.expect("write");
+            peer
+        });
+        for (tag, &len) in sizes.iter().enumerate() {
+            // Each frame is dropped here at once, so the reader never waits.
+            let Frame::Data(m) = next_frame(&mut events).await else {
+                panic!("not data");
+            };
+            assert_eq!((m.tag, m.body.len()), (tag as i32, len));
+            assert!(m.body.iter().all(|&b| b == tag as u8));
+        }
+        drop(writer.await.expect("writer"));
+        assert!(matches!(events.recv().await, Some(ConnEvent::Closed(7))));
+    }
+
+    #[tokio::test]
+    async fn a_sender_waits_while_its_large_frames_are_queued() {
+        let (mut peer, mut events, _conn) = connect();
+        let n = Recycler::IN_FLIGHT + 2;
+        let mut wire = BytesMut::new();
+        for tag in 0..n {
+            encode(&data(tag as i32, 1 << 20), &mut wire).expect("encode");
+        }
+        tokio::spawn(async move {
+            let _ = peer.write_all(&wire).await;
+            // Keep the socket open until the test ends.
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        });
+        let mut held = Vec::new();
+        for _ in 0..Recycler::IN_FLIGHT {
+            held.push(next_frame(&mut events).await);
+        }
+        let more = tokio::time::timeout(Duration::from_millis(200), events.recv()).await;
+        assert!(
+            more.is_err(),
+            "no more large frames while the first are queued"
+        );
+        held.remove(0);
+        let Frame::Data(m) = next_frame(&mut events).await else {
+            panic!("not data");
+        };
+        assert_eq!(m.tag, Recycler::IN_FLIGHT as i32, "order kept");
+    }
+
+    #[tokio::test]
+    async fn big_body_is_written_whole_after_small_ones() {
+        let (mut peer, _events, conn) = connect();
+        conn.tx.send(data(1, 3)).expect("queue");
+        conn.tx.send(data(2, 3 << 20)).expect("queue");
+        conn.tx.send(data(3, 0)).expect("queue");
+        let mut buf = BytesMut::new();
+        let mut tags = Vec::new();
+        while tags.len() < 3 {
+            match pvm::proto::decode(&mut buf).expect("decode") {
+                Some(Frame::Data(m)) => {
+                    assert!(m.body.iter().all(|&b| b == m.tag as u8));
+                    tags.push((m.tag, m.body.len()));
+                }
+                Some(other) => panic!("unexpected {other:?}"),
+                None => {
+                    buf.reserve(64 * 1024);
+                    let n = tokio::time::timeout(Duration::from_secs(10), peer.read_buf(&mut buf))
+                        .await
+                        .expect("in time")
+                        .expect("read");
+                    assert!(n > 0, "writer closed early");
+                }
+            }
+        }
+        assert_eq!(tags, [(1, 3), (2, 3 << 20), (3, 0)]);
+    }
+
+    #[tokio::test]
+    async fn a_buffer_is_reused_once_its_frame_is_gone() {
+        let mut bodies = Recycler::default();
+        let mut big = bodies.get(1 << 20).await;
+        big.extend_from_slice(&vec![1u8; 1 << 20]);
+        let at = big.as_ptr();
+        let cap = big.capacity();
+        let frame = big.split().freeze();
+        bodies.put_back(big, cap);
+        let other = bodies.get(1 << 20).await;
+        assert_ne!(other.as_ptr(), at, "still in use by the frame");
+        drop(frame);
+        let again = bodies.get(1 << 20).await;
+        assert_eq!(
+            again.as_ptr(),
+            at,
+            "the same storage once the frame is gone"
+        );
+        drop(other);
+    }
 }

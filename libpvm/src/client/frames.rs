@@ -23,10 +23,20 @@ use crate::proto::{self, Frame, ProtoError};
 /// much when it is (so a burst of small frames is read in one call).
 const READ_CHUNK: usize = 64 * 1024;
 
+/// Frames above this size are read into a buffer of their own, kept for reuse once
+/// the receiver dropped the message: a stream of 1 MB messages then neither regrows a
+/// buffer nor faults fresh pages in for every message.
+const BIG: usize = 256 * 1024;
+/// How many such buffers are kept, and the largest kept.
+const KEEP: usize = 2;
+const KEEP_MAX: usize = 4 << 20;
+
 /// One socket's incoming byte stream, cut into frames.
 pub(super) struct FrameReader {
     stream: UnixStream,
     buf: BytesMut,
+    /// Buffers of earlier large frames, reusable once their messages are dropped.
+    spare: Vec<BytesMut>,
 }
 
 /// What one [`FrameReader::fill`] found.
@@ -44,6 +54,7 @@ impl FrameReader {
         FrameReader {
             stream,
             buf: pending,
+            spare: Vec::new(),
         }
     }
 
@@ -54,18 +65,55 @@ impl FrameReader {
 
     /// The next complete frame already read, if any.
     pub fn next_frame(&mut self) -> Result<Option<Frame>, ProtoError> {
-        proto::decode(&mut self.buf)
+        let big = matches!(proto::frame_len(&self.buf), Ok(Some(total)) if total > BIG);
+        let frame = proto::decode(&mut self.buf)?;
+        if big && frame.is_some() && self.buf.is_empty() {
+            // The buffer held exactly this frame (see `fill`): keep its storage.
+            let mut spent = std::mem::take(&mut self.buf);
+            spent.clear();
+            if spent.capacity() <= KEEP_MAX {
+                if self.spare.len() == KEEP {
+                    self.spare.remove(0);
+                }
+                self.spare.push(spent);
+            }
+        }
+        Ok(frame)
+    }
+
+    /// Moves the start of a `total`-byte frame into a buffer with room for all of it,
+    /// reusing a kept one whose message is gone.
+    fn make_room(&mut self, total: usize) {
+        let mut big = match self.spare.iter_mut().position(|b| b.try_reclaim(total)) {
+            Some(i) => self.spare.swap_remove(i),
+            None => BytesMut::with_capacity(total),
+        };
+        big.extend_from_slice(&self.buf);
+        self.buf = big;
     }
 
     /// One `read(2)` of what the socket has: at least up to the end of the frame being
     /// received, whose length is known once its first bytes came, so a large body lands
-    /// in one buffer of its own size. Call only when the socket polled readable.
+    /// in one buffer of its own size, and no further for a large frame, whose buffer
+    /// then holds it alone. Call only when the socket polled readable.
     /// A bad frame length is an error before anything is allocated for it.
     pub fn fill(&mut self) -> Result<Fill, proto::StreamError> {
         let want = match proto::frame_len(&self.buf)? {
+            Some(total) if total > BIG => {
+                // The buffer holds this frame's start and nothing before it (frames
+                // are taken out after every read).
+                if self.buf.capacity() < total {
+                    self.make_room(total);
+                }
+                total.saturating_sub(self.buf.len())
+            }
             Some(total) => total.saturating_sub(self.buf.len()).max(READ_CHUNK),
             None => READ_CHUNK,
         };
+        if want == 0 {
+            // A whole frame is already here (bytes that came with a handshake).
+            return Ok(Fill::More);
+        }
         self.buf.reserve(want);
         let fd = self.fd();
         let spare = self.buf.spare_capacity_mut();

@@ -472,7 +472,7 @@ impl Hub {
 
     /// Waits (reading) until pvmd closes the connection or `deadline` passes.
     pub fn wait_closed(&self, deadline: Instant) -> bool {
-        matches!(self.wait(|_| None::<()>, Some(deadline)), Err(_))
+        self.wait(|_| None::<()>, Some(deadline)).is_err()
     }
 
     /// Makes room for the reply to request `id`; call before sending the request.
