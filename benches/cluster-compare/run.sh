@@ -1,0 +1,126 @@
+#!/bin/sh
+# Multi-host benchmark on a virtual cluster (vcluster: network namespaces, sshd each).
+#
+#   benches/cluster-compare/run.sh [rounds] [round trips] [1 MB messages]
+#
+# 1. Start-up: for 1, 4 and 8 virtual hosts, the time from `pvm hostfile` (the console
+#    starting the master pvmd, which starts every other pvmd over ssh) until `conf`
+#    lists every host. The console is fed `conf` then `quit`; while the conf it
+#    printed is incomplete, `conf` is asked again. Median of `rounds`.
+# 2. Messaging: the `pingpong` example (8-byte round trip, 1 MB throughput), via the
+#    pvmds and with PvmRouteDirect, with both tasks on this host (a one-host virtual
+#    machine) and with the echo task on a virtual host (this host's speed set to 1 and
+#    the virtual host's to 1000000, so PvmTaskDefault places the echo there). Median of
+#    `rounds`.
+#
+# Needs root (vcluster) and Debian's openssh-server and iproute2. Builds everything in
+# release mode. Prints two tables.
+set -eu
+
+ROUNDS=${1:-3}
+REPS=${2:-2000}
+BULK=${3:-200}
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+[ "$(id -u)" = 0 ] || { echo "vcluster needs root: run with sudo" >&2; exit 1; }
+
+echo "building (release)..." >&2
+(cd "$REPO" && cargo build --release -q -p pvmd --bins -p vcluster && cargo build --release -q -p pvm --example pingpong)
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}/release
+
+WORK=$(mktemp -d)
+chmod 755 "$WORK"
+mkdir -p "$WORK/root/bin/LINUX64" "$WORK/tmp" "$WORK/vc"
+cp "$TARGET/pvmd" "$TARGET/pvm" "$WORK/"
+cp "$TARGET/examples/pingpong" "$WORK/root/bin/LINUX64/"
+export VCLUSTER_DIR="$WORK/vc" PVM_ROOT="$WORK/root" PVM_TMP="$WORK/tmp" PVM_ARCH=LINUX64
+unset PVM_DPATH
+VCLUSTER="$TARGET/vcluster"
+NAME=cb$$
+NAME=$(printf '%s' "$NAME" | cut -c1-8)
+
+halt_vm() { echo halt | timeout 20 "$WORK/pvm" >/dev/null 2>&1 || true; sleep 0.3; }
+cleanup() {
+    halt_vm
+    "$VCLUSTER" down "$NAME" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+now() { date +%s.%N; }
+
+# hostfile N [options for this host] [options for the virtual hosts]
+hostfile() {
+    {
+        echo "* dx=$WORK/pvmd ep=$WORK/root/bin/LINUX64"
+        [ -n "${2:-}" ] && echo "localhost $2"
+        grep ' ip=' "$VCLUSTER_DIR/$NAME/hostfile" | head -n "$1" | sed "s/\$/ ${3:-}/"
+    } > "$WORK/hostfile"
+}
+
+# The number of hosts a console's conf output lists.
+conf_hosts() { awk '$3 == "LINUX64" && NF == 5 {n++} END {print n+0}'; }
+
+startup() { # virtual hosts -> seconds until a complete conf
+    want=$(($1 + 1))
+    t0=$(now)
+    got=$(printf 'conf\nquit\n' | PVM_RSH="ssh -F $VCLUSTER_DIR/$NAME/ssh_config" \
+        timeout 120 "$WORK/pvm" "$WORK/hostfile" 2>&1 | conf_hosts)
+    while [ "$got" -lt "$want" ]; do
+        got=$(printf 'conf\nquit\n' | timeout 20 "$WORK/pvm" 2>&1 | conf_hosts)
+        if awk -v a="$(now)" -v b="$t0" 'BEGIN {exit !(a - b > 120)}'; then
+            echo "conf incomplete after 120 s" >&2
+            exit 1
+        fi
+    done
+    awk -v a="$(now)" -v b="$t0" 'BEGIN {printf "%.3f\n", a - b}'
+}
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "nan"}'; }
+
+: > "$WORK/results"
+echo "making an 8-host cluster..." >&2
+"$VCLUSTER" up 8 --name "$NAME" --user root >/dev/null
+for n in 1 4 8; do
+    hostfile "$n"
+    for round in $(seq "$ROUNDS"); do
+        echo "start-up, $n virtual hosts, round $round..." >&2
+        echo "startup $n s $(startup "$n")" >> "$WORK/results"
+        halt_vm
+    done
+done
+
+pingpong() { # where route
+    for round in $(seq "$ROUNDS"); do
+        echo "pingpong $1 $2, round $round..." >&2
+        timeout 300 "$WORK/root/bin/LINUX64/pingpong" "$2" "$REPS" "$BULK" | sed "s/^/$1 $2 /" >> "$WORK/results"
+    done
+}
+
+# Same host: a one-host virtual machine.
+printf 'quit\n' | timeout 20 "$WORK/pvm" >/dev/null 2>&1
+for route in pvmd direct; do pingpong same "$route"; done
+halt_vm
+
+# Across hosts: the echo task on virtual host h1.
+hostfile 1 "sp=1" "sp=1000000"
+printf 'quit\n' | PVM_RSH="ssh -F $VCLUSTER_DIR/$NAME/ssh_config" timeout 60 "$WORK/pvm" "$WORK/hostfile" >/dev/null 2>&1
+for route in pvmd direct; do pingpong cross "$route"; done
+halt_vm
+
+value() { awk -v a="$1" -v b="$2" -v k="$3" '$1==a && $2==b && $3==k {print $4}' "$WORK/results" | median; }
+
+printf '\n%-14s %s\n' "virtual hosts" "start-up to a complete conf (s, median of $ROUNDS)"
+for n in 1 4 8; do
+    printf '%-14s %s\n' "$n" "$(value startup "$n" s)"
+done
+printf '\n%-8s %-24s %12s %12s %8s\n' route metric "same host" "cross host" ratio
+for route in pvmd direct; do
+    for metric in rtt_us mbps; do
+        s=$(value same "$route" "$metric")
+        c=$(value cross "$route" "$metric")
+        label=$([ "$metric" = rtt_us ] && echo "round trip 8 B (us)" || echo "1 MB throughput (MB/s)")
+        ratio=$(awk -v c="$c" -v s="$s" 'BEGIN {if (s + 0 > 0) printf "%.2f", c / s; else print "nan"}')
+        printf '%-8s %-24s %12s %12s %8s\n' "$route" "$label" "$s" "$c" "$ratio"
+    done
+done
+echo "(round trips: $REPS, 1 MB messages: $BULK, rounds: $ROUNDS; cross host = this machine <-> a network namespace over a veth bridge)"
