@@ -33,6 +33,8 @@ pub mod tasks;
 mod connection;
 mod frames;
 mod hub;
+#[cfg(test)]
+mod live_tests;
 mod session;
 
 use std::path::PathBuf;

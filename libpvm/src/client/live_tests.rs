@@ -1,0 +1,188 @@
+//! The client against a real pvmd: several threads receiving on one handle, timeouts
+//! while another thread reads, and a daemon that dies under waiting threads.
+//!
+//! These start the `pvmd` binary built beside this test (`target/<profile>/pvmd`):
+//! build it first (`cargo build -p pvmd`), as the workspace's test script does.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::thread;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use crate::constants::{PvmDataRaw, PvmRoute, PvmRouteDirect};
+use crate::error::PvmError;
+use crate::Pvm;
+
+/// Upper bound for anything to happen; only reached when something is broken.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A private pvmd, killed when dropped (also when a test fails).
+struct Daemon {
+    child: Child,
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Daemon {
+    fn start() -> Daemon {
+        let exe = std::env::current_exe().expect("test binary path");
+        // target/<profile>/deps/pvm-<hash> -> target/<profile>/pvmd
+        let bin = exe
+            .parent()
+            .and_then(|deps| deps.parent())
+            .map(|profile| profile.join("pvmd"))
+            .filter(|p| p.exists())
+            .expect("no pvmd beside the test binary: run `cargo build -p pvmd` first");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut child = Command::new(bin)
+            .env("PVM_TMP", dir.path())
+            .env_remove("PVM_SOCKET")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start pvmd");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let mut daemon = Daemon {
+            child,
+            socket: PathBuf::new(),
+            _dir: dir,
+        };
+        let line = rx.recv_timeout(PATIENCE).unwrap_or_default();
+        assert!(!line.trim().is_empty(), "pvmd did not say it was ready");
+        daemon.socket = PathBuf::from(line.trim());
+        daemon
+    }
+
+    /// A new task of this virtual machine (each handle joins as a task of its own).
+    fn task(&self) -> Pvm {
+        let pvm = Pvm::with_socket(&self.socket);
+        pvm.mytid().expect("join");
+        pvm
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn body(text: &str) -> Bytes {
+    Bytes::copy_from_slice(text.as_bytes())
+}
+
+#[test]
+fn threads_receive_on_one_handle_each_its_own_tag() {
+    let vm = Daemon::start();
+    let (a, b) = (vm.task(), vm.task());
+    let sender = b.mytid().expect("tid").raw();
+    let waiters: Vec<_> = (1..=4)
+        .map(|tag| {
+            let a = a.clone();
+            thread::spawn(move || a.trecv_bytes(sender, tag, PATIENCE))
+        })
+        .collect();
+    thread::sleep(Duration::from_millis(50));
+    let dst = a.mytid().expect("tid");
+    for tag in (1..=4).rev() {
+        b.send_bytes(dst, tag, PvmDataRaw, body(&format!("for {tag}")))
+            .expect("send");
+    }
+    for (w, tag) in waiters.into_iter().zip(1..) {
+        let m = w.join().expect("thread").expect("recv").expect("in time");
+        assert_eq!((m.tag, &m.body[..]), (tag, format!("for {tag}").as_bytes()));
+    }
+    assert_eq!(a.nrecv_bytes(-1, -1).map(|m| m.is_none()), Ok(true));
+}
+
+#[test]
+fn trecv_times_out_while_another_thread_waits() {
+    let vm = Daemon::start();
+    let (a, b) = (vm.task(), vm.task());
+    let got = Arc::new(AtomicBool::new(false));
+    let waiter = {
+        let (a, got) = (a.clone(), Arc::clone(&got));
+        thread::spawn(move || {
+            let r = a.recv_bytes(-1, 1);
+            got.store(true, Ordering::SeqCst);
+            r
+        })
+    };
+    thread::sleep(Duration::from_millis(50));
+    let r = a.trecv_bytes(-1, 2, Duration::from_millis(100));
+    assert_eq!(r.map(|m| m.is_none()), Ok(true), "nothing with tag 2 came");
+    assert!(!got.load(Ordering::SeqCst), "the other thread still waits");
+    // A request (needs a reply read from the same socket) works meanwhile.
+    assert_eq!(a.config().map(|hosts| hosts.len()), Ok(1));
+    b.send_bytes(a.mytid().expect("tid"), 1, PvmDataRaw, body("one"))
+        .expect("send");
+    let m = waiter.join().expect("thread").expect("recv");
+    assert_eq!(&m.body[..], b"one");
+}
+
+#[test]
+fn pvmd_killed_under_waiting_threads_is_syserr() {
+    let mut vm = Daemon::start();
+    let a = vm.task();
+    let waiters: Vec<_> = [None, Some(PATIENCE)]
+        .into_iter()
+        .map(|timeout| {
+            let a = a.clone();
+            thread::spawn(move || match timeout {
+                None => a.recv_bytes(-1, 1).map(|_| ()),
+                Some(t) => a.trecv_bytes(-1, 1, t).map(|_| ()),
+            })
+        })
+        .collect();
+    thread::sleep(Duration::from_millis(50));
+    vm.kill();
+    for w in waiters {
+        assert_eq!(w.join().expect("thread"), Err(PvmError::SysErr));
+    }
+    assert_eq!(a.nrecv_bytes(-1, -1).map(|_| ()), Err(PvmError::SysErr));
+    assert_eq!(a.config().map(|_| ()), Err(PvmError::SysErr));
+}
+
+#[test]
+fn direct_route_keeps_order_across_the_switch() {
+    let vm = Daemon::start();
+    let (a, b) = (vm.task(), vm.task());
+    let dst = b.mytid().expect("tid");
+    // The first half goes through pvmd, the rest over the direct link.
+    for i in 0..100u32 {
+        if i == 50 {
+            a.setopt(PvmRoute, PvmRouteDirect).expect("setopt");
+        }
+        let big = if i % 10 == 9 { 1 << 20 } else { 4 };
+        let mut data = vec![0u8; big];
+        data[..4].copy_from_slice(&i.to_be_bytes());
+        a.send_bytes(dst, 7, PvmDataRaw, Bytes::from(data))
+            .expect("send");
+    }
+    assert_eq!(a.direct_peers(), [dst], "the second half went direct");
+    let src = a.mytid().expect("tid").raw();
+    for i in 0..100u32 {
+        let m = b
+            .trecv_bytes(src, 7, PATIENCE)
+            .expect("recv")
+            .expect("in time");
+        assert_eq!(m.body[..4], i.to_be_bytes(), "message {i} in order");
+    }
+}
