@@ -235,10 +235,19 @@ impl LocalSlave {
         runtime().block_on(start(&rsh, &entry("h2"), &config(host, "h2")))
     }
 
+    fn runtime_dir(&self) -> PathBuf {
+        pvm::proto::runtime::runtime_dir(self.tmp.path(), pvm::proto::runtime::uid())
+    }
+
+    /// The slave's log.
+    fn log(&self) -> String {
+        let path = pvm::proto::runtime::log_path(&self.runtime_dir(), pvm::proto::runtime::uid());
+        std::fs::read_to_string(path).unwrap_or_default()
+    }
+
     /// The slave's pid, from its runtime directory's lock file.
     fn pid(&self) -> Option<i32> {
-        let dir = pvm::proto::runtime::runtime_dir(self.tmp.path(), pvm::proto::runtime::uid());
-        std::fs::read_to_string(dir.join(pvm::proto::runtime::LOCK_NAME))
+        std::fs::read_to_string(self.runtime_dir().join(pvm::proto::runtime::LOCK_NAME))
             .ok()?
             .trim()
             .parse()
@@ -289,4 +298,88 @@ fn the_real_slave_refuses_another_version() {
         .unwrap_err();
     assert_eq!(f.code, PvmError::BadVersion, "{f}");
     assert!(slave.pid().is_none(), "nothing started");
+}
+
+/// Plays a master that does not know the secret: challenge, then a made-up proof.
+/// Returns whether the slave's response proved that IT knows the secret.
+fn impostor(port: u16) -> bool {
+    use pvm::proto::auth;
+    use pvm::proto::peer::PeerMsg;
+    use pvm::proto::{read_frame, write_frame, Frame};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("slave's port");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mine = vec![7u8; auth::NONCE_LEN];
+    let challenge = PeerMsg::Challenge {
+        nonce: mine.clone().into(),
+    };
+    write_frame(&mut s, &Frame::Peer(challenge)).expect("challenge");
+    let mut buf = bytes::BytesMut::new();
+    let Ok(Some(Frame::Peer(PeerMsg::Response { nonce, mac }))) = read_frame(&mut s, &mut buf)
+    else {
+        panic!("the slave did not answer the challenge");
+    };
+    let secret = auth::from_hex(SECRET).expect("hex");
+    let slave_knows = auth::verify(&secret, auth::RESPONDER, &mine, &nonce, &mac);
+    let forged = auth::mac(b"not the secret", auth::INITIATOR, &nonce, &mine);
+    let confirm = PeerMsg::Confirm { mac: forged.into() };
+    write_frame(&mut s, &Frame::Peer(confirm)).expect("confirm");
+    // The slave hangs up on us.
+    assert!(
+        matches!(read_frame(&mut s, &mut buf), Ok(None) | Err(_)),
+        "the slave kept talking to an impostor"
+    );
+    slave_knows
+}
+
+#[test]
+fn the_real_slave_refuses_strangers_and_exits_when_its_master_goes() {
+    let slave = LocalSlave::new();
+    let started = slave.start(2).expect("slave started");
+    let pid = slave.pid().expect("slave pid");
+
+    // Garbage, then a master without the secret: both refused and logged.
+    let mut junk = std::net::TcpStream::connect(("127.0.0.1", started.port)).expect("port");
+    std::io::Write::write_all(&mut junk, b"GET / HTTP/1.0\r\n\r\n").expect("write");
+    drop(junk);
+    assert!(
+        impostor(started.port),
+        "the slave proved it knows the secret"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while slave.log().matches("refused").count() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = slave.log();
+    assert_eq!(log.matches("refused").count(), 2, "log:\n{log}");
+    assert!(
+        log.contains("does not know this virtual machine's secret"),
+        "{log}"
+    );
+    assert!(!log.contains(SECRET), "the secret is in the log");
+
+    // The real master is accepted; when it goes away the slave exits by itself.
+    runtime().block_on(async {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", started.port))
+            .await
+            .expect("connect");
+        let secret = pvm::proto::auth::from_hex(SECRET).expect("hex");
+        pvmd::peer::link::authenticate_as_master(&mut stream, &secret)
+            .await
+            .expect("the right secret is accepted");
+    });
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while alive(pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!alive(pid), "slave still running without its master");
+}
+
+/// Whether a process runs (a zombie waiting to be reaped does not).
+fn alive(pid: i32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    match stat.rsplit_once(") ") {
+        Some((_, rest)) => !rest.starts_with('Z') && !rest.starts_with('X'),
+        None => false,
+    }
 }
