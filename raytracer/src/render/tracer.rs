@@ -164,27 +164,26 @@ impl<'a> Tracer<'a> {
             if i == 0 {
                 top_normal = normal;
             }
-            let colour = layer.pigment.colour_at(sp.point);
+            let (base, cf, ct) = layer.pigment.rgb_ft_at(sp.point);
             let f = &layer.finish;
             let cos_i = -ray.dir.dot(normal);
-            let reflec = self.reflectivity(f, cos_i, sp.material, colour);
+            let reflec = self.reflectivity(f, cos_i, sp.material, base);
             if reflec != DVec3::ZERO && n_refl < reflections.len() {
                 reflections[n_refl] = (normal, reflec, weight * trans, f.reflection.exponent);
                 n_refl += 1;
             }
             let att = if self.legacy_opacity {
-                1.0 - (colour.f * colour.r.max(colour.g).max(colour.b) + colour.t)
+                1.0 - (cf * base.x.max(base.y).max(base.z) + ct)
             } else {
-                1.0 - (colour.f + colour.t)
+                1.0 - (cf + ct)
             };
-            let base = rgb(&colour);
             let mut local = base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             local += base * rgb(&f.emission) * att;
             if f.diffuse != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
                 local += self.direct_light(f, sp.point, normal, ray, base, att);
             }
             result += local * filter;
-            filter *= rgb_transm(&colour);
+            filter *= base * cf + DVec3::splat(ct);
             trans = greyscale(filter).abs().min(1.0);
         }
         if trans > bailout {
@@ -218,7 +217,7 @@ impl<'a> Tracer<'a> {
 
     /// Reflection colour of a layer at incidence cosine `cos_i` (3.7's min/max,
     /// falloff, fresnel and metallic reflection).
-    fn reflectivity(&self, f: &Finish, cos_i: f64, m: &Material, colour: Colour) -> DVec3 {
+    fn reflectivity(&self, f: &Finish, cos_i: f64, m: &Material, base: DVec3) -> DVec3 {
         let r = &f.reflection;
         let (min, max) = (rgb(&r.min), rgb(&r.max));
         if min == DVec3::ZERO && max == DVec3::ZERO {
@@ -236,7 +235,7 @@ impl<'a> Tracer<'a> {
         if r.metallic != 0.0 {
             let x = cos_i.acos().abs() / std::f64::consts::FRAC_PI_2;
             let fr = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
-            reflec *= DVec3::ONE + (rgb(&colour) - DVec3::ONE) * (r.metallic * (1.0 - fr));
+            reflec *= DVec3::ONE + (base - DVec3::ONE) * (r.metallic * (1.0 - fr));
         }
         reflec
     }

@@ -34,7 +34,8 @@ impl PlacedPattern {
         }
     }
 
-    #[inline]
+    /// Out of line: the pattern code is large, and its result is a register.
+    #[inline(never)]
     pub fn value_at(&self, world: DVec3) -> f64 {
         self.pattern.value(self.to_pattern.transform_point3(world))
     }
@@ -218,7 +219,31 @@ impl Pigment {
         }
     }
 
+    /// [`Pigment::colour_at`] as the shader takes it apart: rgb, filter, transmit.
+    /// Converting in every arm keeps the merged value in the vector's own layout,
+    /// so reading it back does not wait on store forwarding.
+    #[inline(always)]
+    pub fn rgb_ft_at(&self, p: DVec3) -> (DVec3, f64, f64) {
+        let split = |c: Colour| (DVec3::new(c.r, c.g, c.b), c.f, c.t);
+        match self {
+            Pigment::Solid(c) => split(*c),
+            Pigment::ColourMap { pattern, map } => {
+                let v = pattern.value_at(p);
+                if pattern.pattern.kind.is_discrete() {
+                    return split(discrete_entry(map, v).copied().unwrap_or(Colour::BLACK));
+                }
+                split(blend_lookup(map, v, |c| *c, Colour::BLACK))
+            }
+            Pigment::PigmentMap { pattern, map } => split(pigment_map_colour_at(pattern, map, p)),
+        }
+    }
+
     /// The pigment's colour at world point `p`.
+    ///
+    /// Inlined into the shader: a colour returned from a call comes back through
+    /// memory and stalls the loads that follow, while the pattern value (the
+    /// expensive part, left out of line) comes back in a register.
+    #[inline(always)]
     pub fn colour_at(&self, p: DVec3) -> Colour {
         match self {
             Pigment::Solid(c) => *c,
@@ -229,15 +254,19 @@ impl Pigment {
                 }
                 blend_lookup(map, v, |c| *c, Colour::BLACK)
             }
-            Pigment::PigmentMap { pattern, map } => {
-                let v = pattern.value_at(p);
-                if pattern.pattern.kind.is_discrete() {
-                    return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_at(p));
-                }
-                blend_lookup(map, v, |pg| pg.colour_at(p), Colour::BLACK)
-            }
+            Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p),
         }
     }
+}
+
+/// A pigment map's colour at `p` (out of line: it recurses into its entries).
+#[inline(never)]
+fn pigment_map_colour_at(pattern: &PlacedPattern, map: &[(f64, Pigment)], p: DVec3) -> Colour {
+    let v = pattern.value_at(p);
+    if pattern.pattern.kind.is_discrete() {
+        return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_at(p));
+    }
+    blend_lookup(map, v, |pg| pg.colour_at(p), Colour::BLACK)
 }
 
 /// Entry `index` of a map used by a discrete pattern (clamped to the last entry).
@@ -250,6 +279,7 @@ pub fn discrete_entry<T>(map: &[(f64, T)], index: f64) -> Option<&T> {
 }
 
 /// Two neighbouring entries of a continuous map and the weight of the second.
+#[inline]
 pub fn bracket<T>(map: &[(f64, T)], v: f64) -> Option<(&T, &T, f64)> {
     let first = map.first()?;
     if v <= first.0 {
@@ -267,6 +297,7 @@ pub fn bracket<T>(map: &[(f64, T)], v: f64) -> Option<(&T, &T, f64)> {
     Some((&last.1, &last.1, 0.0))
 }
 
+#[inline]
 fn blend_lookup<T>(
     map: &[(f64, T)],
     v: f64,
@@ -285,6 +316,7 @@ fn blend_lookup<T>(
     }
 }
 
+#[inline]
 pub fn lerp(a: Colour, b: Colour, f: f64) -> Colour {
     let (x, y) = (a.to_array(), b.to_array());
     Colour::from_array(std::array::from_fn(|i| x[i] + (y[i] - x[i]) * f))
