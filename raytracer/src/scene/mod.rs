@@ -155,6 +155,10 @@ impl Scene {
     /// (neighbouring points are usually shadowed by the same object) and updated. A
     /// miss of the cache falls back to the full pass in fixed order, so the product
     /// is computed in the same order, bit for bit, whatever the cache held.
+    ///
+    /// Inlined into its caller, so that the `transmit` closure's captures are not
+    /// passed through memory.
+    #[inline(always)]
     pub fn shadow_filter<'a>(
         &'a self,
         ray: &Ray,

@@ -300,7 +300,10 @@ impl Object {
 
     /// The nearest valid hit of this top-level object closer than `t_max` (the
     /// first of equally near ones, in the order [`Object::intersect_closest`]
-    /// finds them). `scratch` holds the hit list when one is needed.
+    /// finds them). `scratch` holds the hit list when one is needed. Inlined into
+    /// the scene's query: a hit returned from a call comes back through memory,
+    /// and reading it stalled on store forwarding.
+    #[inline(always)]
     pub fn nearest<'a>(
         &'a self,
         ray: &Ray,

@@ -120,7 +120,7 @@ pub struct ShapeHits {
 }
 
 impl ShapeHits {
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, t: f64, part: u8, tolerance: f64) {
         if t > tolerance && t.is_finite() && self.len < 4 {
             self.t[self.len] = t;
