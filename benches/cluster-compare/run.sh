@@ -10,8 +10,8 @@
 # 2. Messaging: the `pingpong` example (8-byte round trip, 1 MB throughput), via the
 #    pvmds and with PvmRouteDirect, with both tasks on this host (a one-host virtual
 #    machine) and with the echo task on a virtual host (this host's speed set to 1 and
-#    the virtual host's to 1000000, so PvmTaskDefault places the echo there). Median of
-#    `rounds`.
+#    the virtual host's to 1000000, so PvmTaskDefault places the echo there), the two
+#    alternating. Median of `rounds`.
 #
 # Needs root (vcluster) and Debian's openssh-server and iproute2. Builds everything in
 # release mode. Prints two tables.
@@ -40,7 +40,9 @@ NAME=$(printf '%s' "$NAME" | cut -c1-8)
 
 halt_vm() { echo halt | timeout 20 "$WORK/pvm" >/dev/null 2>&1 || true; sleep 0.3; }
 cleanup() {
-    halt_vm
+    for tmp in "$WORK/tmp" "$WORK/tmp-same" "$WORK/tmp-cross"; do
+        [ -d "$tmp" ] && PVM_TMP=$tmp halt_vm
+    done
     "$VCLUSTER" down "$NAME" >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
@@ -89,23 +91,29 @@ for n in 1 4 8; do
     done
 done
 
-pingpong() { # where route
-    for round in $(seq "$ROUNDS"); do
-        echo "pingpong $1 $2, round $round..." >&2
-        timeout 300 "$WORK/root/bin/LINUX64/pingpong" "$2" "$REPS" "$BULK" | sed "s/^/$1 $2 /" >> "$WORK/results"
-    done
-}
-
-# Same host: a one-host virtual machine.
-printf 'quit\n' | timeout 20 "$WORK/pvm" >/dev/null 2>&1
-for route in pvmd direct; do pingpong same "$route"; done
-halt_vm
-
-# Across hosts: the echo task on virtual host h1.
+# Two virtual machines side by side, each with its own PVM_TMP: a one-host machine
+# (same host) and one with virtual host h1, this host slow and h1 fast so that
+# PvmTaskDefault puts the echo task on h1 (cross host). Runs alternate between them so
+# that load from elsewhere hits both alike.
+SAME_TMP="$WORK/tmp-same"
+CROSS_TMP="$WORK/tmp-cross"
+mkdir -p "$SAME_TMP" "$CROSS_TMP"
+printf 'quit\n' | PVM_TMP=$SAME_TMP timeout 20 "$WORK/pvm" >/dev/null 2>&1
 hostfile 1 "sp=1" "sp=1000000"
-printf 'quit\n' | PVM_RSH="ssh -F $VCLUSTER_DIR/$NAME/ssh_config" timeout 60 "$WORK/pvm" "$WORK/hostfile" >/dev/null 2>&1
-for route in pvmd direct; do pingpong cross "$route"; done
-halt_vm
+printf 'quit\n' | PVM_TMP=$CROSS_TMP PVM_RSH="ssh -F $VCLUSTER_DIR/$NAME/ssh_config" \
+    timeout 60 "$WORK/pvm" "$WORK/hostfile" >/dev/null 2>&1
+pingpong() { # where tmp route
+    timeout 300 env PVM_TMP="$2" "$WORK/root/bin/LINUX64/pingpong" "$3" "$REPS" "$BULK" |
+        sed "s/^/$1 $3 /" >> "$WORK/results"
+}
+for round in $(seq "$ROUNDS"); do
+    for route in pvmd direct; do
+        echo "pingpong $route, round $round (same host, then cross host)..." >&2
+        pingpong same "$SAME_TMP" "$route"
+        pingpong cross "$CROSS_TMP" "$route"
+    done
+done
+for tmp in "$SAME_TMP" "$CROSS_TMP"; do PVM_TMP=$tmp halt_vm; done
 
 value() { awk -v a="$1" -v b="$2" -v k="$3" '$1==a && $2==b && $3==k {print $4}' "$WORK/results" | median; }
 

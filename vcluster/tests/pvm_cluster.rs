@@ -635,3 +635,72 @@ fn halt_stops_every_pvmd_and_down_leaves_nothing() {
     assert!(!text(&links.stdout).contains(&prefix));
     assert!(!text(&links.stdout).contains(&format!("vcbr-{}", c.name)));
 }
+
+/// prender with `+V`: runs in `dir`, joining the cluster's virtual machine when `c`
+/// is given (else a private one-host machine of its own).
+fn prender(c: Option<&PvmCluster>, dir: &Path, args: &[&str]) -> Output {
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).expect("PVM_TMP");
+    let mut cmd = Command::new(built(build_dir().join("prender")));
+    cmd.args(args).current_dir(dir).env_remove("PVM_SOCKET");
+    match c {
+        Some(c) => cmd
+            .env("PVM_TMP", c.pvm_tmp())
+            .env("PVM_ROOT", c.pvm_root()),
+        None => cmd.env("PVM_TMP", &tmp),
+    };
+    cmd.output().expect("run prender")
+}
+
+#[test]
+fn prender_across_hosts_matches_a_local_render() {
+    if !root_or_skip() {
+        return;
+    }
+    let mut c = PvmCluster::up('e', 3);
+    let hostfile = c.hostfile("", &CLUSTER_HOSTS);
+    let console = c.start_console(&hostfile);
+    assert_eq!(console.conf().len(), 4);
+    let scene = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes/vase.pov");
+    let input = format!("+I{}", scene.display());
+    let size = ["+W120", "+H90", "+A0.3"];
+    let dir = c.work.path().to_path_buf();
+
+    let mut args = vec![input.as_str(), "+Olocal.tga"];
+    args.extend(size);
+    let out = prender(None, &dir, &args);
+    assert!(out.status.success(), "local: {}", text(&out.stderr));
+
+    let mut args = vec![
+        input.as_str(),
+        "+Odist.tga",
+        "+NT3",
+        "+NW16",
+        "+NH16",
+        "pvm_hosts=h1,h2,h3",
+        "+V",
+    ];
+    args.extend(size);
+    let out = prender(Some(&c), &dir, &args);
+    let report = text(&out.stderr);
+    assert!(out.status.success(), "distributed: {report}");
+    // Every slave ran on a virtual host and did some of the work.
+    for h in ["h1", "h2", "h3"] {
+        let row = report
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(h))
+            .unwrap_or_else(|| panic!("no slave on {h}: {report}"));
+        let pixels: u64 = row
+            .split_whitespace()
+            .nth(3)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        assert!(pixels > 0, "{row}");
+    }
+    let local = std::fs::read(dir.join("local.tga")).expect("local image");
+    let dist = std::fs::read(dir.join("dist.tga")).expect("distributed image");
+    assert!(
+        dist == local,
+        "the distributed image differs from the local one"
+    );
+}
