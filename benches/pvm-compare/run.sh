@@ -10,6 +10,8 @@
 # throughput (MB/s) of each and the ratios ours/PVM. Needs: Debian's pvm and pvm-dev
 # packages, gcc, and either root (it then runs everything as user $PVM_USER, default
 # pvmref, created if missing) or an unprivileged user (everything runs as that user).
+# With SHOW_RUNS=1 it also prints every run's numbers, to judge the spread on a busy
+# machine.
 set -eu
 
 ROUNDS=${1:-3}
@@ -82,5 +84,9 @@ for mode in pvmd direct; do
         printf '%-8s %-22s %12s %12s %8s\n' "$mode" "$label" "$p" "$o" "$ratio"
     done
 done
+if [ -n "${SHOW_RUNS:-}" ]; then
+    echo "every run (implementation, route, metric, value, in run order):"
+    cat "$WORK/results"
+fi
 echo "(medians of $ROUNDS alternating rounds; $REPS round trips, $BULK x 1 MB per run;"
 echo " targets: round trip ratio <= 0.5x, throughput ratio >= 3x)"
