@@ -54,8 +54,10 @@ pub fn start<E: From<ConnEvent> + Send + 'static>(
     let _ = go.send(());
 }
 
-/// How much to ask the socket for when the next frame's size is not known yet.
+/// How much room to make when the next frame's size is not known yet.
 const READ_CHUNK: usize = 64 * 1024;
+/// Below this much room left, a new chunk is made.
+const MIN_SPARE: usize = 4 * 1024;
 
 /// Socket buffer asked for in each direction: a 1 MB message then crosses in a few
 /// large copies instead of many wake-ups of both ends. The kernel caps it at
@@ -129,11 +131,16 @@ async fn read_loop<E: From<ConnEvent>>(
                 }
             }
             known => {
-                let want = match known {
-                    Ok(Some(total)) => total.saturating_sub(buf.len()).max(1),
-                    _ => READ_CHUNK,
+                // Small frames share a chunk until it is nearly full: a frame queued
+                // for a busy receiver keeps its whole chunk alive, so one chunk per
+                // frame would multiply pvmd's memory.
+                let need = match known {
+                    Ok(Some(total)) => total.saturating_sub(buf.len()),
+                    _ => 0,
                 };
-                buf.reserve(want);
+                if buf.capacity() - buf.len() < need.max(MIN_SPARE) {
+                    buf.reserve(need.max(READ_CHUNK));
+                }
                 rd.read_buf(&mut buf).await.map(|n| n > 0)
             }
         };
@@ -421,5 +428,29 @@ mod tests {
             "the same storage once the frame is gone"
         );
         drop(other);
+    }
+
+    #[tokio::test]
+    async fn small_frames_queued_one_by_one_share_chunks() {
+        let (mut peer, mut events, _conn) = connect();
+        let mut kept = Vec::new();
+        for tag in 0..200 {
+            let mut wire = BytesMut::new();
+            encode(&data(tag, 8), &mut wire).expect("encode");
+            peer.write_all(&wire).await.expect("write");
+            // Kept, as a frame queued for a busy receiver is.
+            let Frame::Data(m) = next_frame(&mut events).await else {
+                panic!("not data");
+            };
+            kept.push(m.body);
+        }
+        let chunks = 1 + kept
+            .windows(2)
+            .filter(|w| {
+                let (a, b) = (w[0].as_ptr() as usize, w[1].as_ptr() as usize);
+                b < a || b - a > READ_CHUNK
+            })
+            .count();
+        assert!(chunks <= 2, "200 small frames pinned {chunks} chunks");
     }
 }

@@ -19,9 +19,11 @@ use bytes::BytesMut;
 
 use crate::proto::{self, Frame, ProtoError};
 
-/// How much to ask for when the next frame's length is not known yet, and at least how
-/// much when it is (so a burst of small frames is read in one call).
+/// How much room to make when the next frame's length is not known yet, and at least
+/// how much when it is (so a burst of small frames is read in one call).
 const READ_CHUNK: usize = 64 * 1024;
+/// Below this much room left, a new chunk is made.
+const MIN_SPARE: usize = 4 * 1024;
 
 /// Frames above this size are read into a buffer of their own, kept for reuse once
 /// the receiver dropped the message: a stream of 1 MB messages then neither regrows a
@@ -98,7 +100,7 @@ impl FrameReader {
     /// then holds it alone. Call only when the socket polled readable.
     /// A bad frame length is an error before anything is allocated for it.
     pub fn fill(&mut self) -> Result<Fill, proto::StreamError> {
-        let want = match proto::frame_len(&self.buf)? {
+        let len = match proto::frame_len(&self.buf)? {
             Some(total) if total > BIG => {
                 // The buffer holds this frame's start and nothing before it (frames
                 // are taken out after every read).
@@ -107,17 +109,24 @@ impl FrameReader {
                 }
                 total.saturating_sub(self.buf.len())
             }
-            Some(total) => total.saturating_sub(self.buf.len()).max(READ_CHUNK),
-            None => READ_CHUNK,
+            known => {
+                // Small frames share a chunk until it is nearly full, so queued small
+                // messages do not each keep a chunk of their own alive.
+                let need = known.map_or(0, |total| total.saturating_sub(self.buf.len()));
+                if self.buf.capacity() - self.buf.len() < need.max(MIN_SPARE) {
+                    self.buf.reserve(need.max(READ_CHUNK));
+                }
+                self.buf.capacity() - self.buf.len()
+            }
         };
-        if want == 0 {
+        if len == 0 {
             // A whole frame is already here (bytes that came with a handshake).
             return Ok(Fill::More);
         }
-        self.buf.reserve(want);
+        self.buf.reserve(len);
         let fd = self.fd();
         let spare = self.buf.spare_capacity_mut();
-        let len = spare.len().min(want);
+        let len = spare.len().min(len);
         // SAFETY: `spare` is writable memory of at least `len` bytes owned by
         // `self.buf`, and the fd is an open socket owned by `self.stream`; read(2)
         // writes at most `len` bytes there and nothing else.
@@ -268,5 +277,32 @@ mod tests {
             r.fill().is_err(),
             "a 4 GB frame is refused before allocating"
         );
+    }
+
+    #[test]
+    fn small_messages_read_one_by_one_share_chunks() {
+        let (mut tx, rx) = UnixStream::pair().expect("pair");
+        let mut r = FrameReader::new(rx, BytesMut::new());
+        let mut kept = Vec::new();
+        for tag in 0..200 {
+            let mut wire = BytesMut::new();
+            encode(&data(tag, 8), &mut wire).expect("encode");
+            tx.write_all(&wire).expect("write");
+            assert!(ready(&r, Duration::from_secs(10)));
+            assert_eq!(r.fill().expect("fill"), Fill::More);
+            match r.next_frame().expect("decode") {
+                // Kept, as an unreceived message waits in the inbox.
+                Some(Frame::Data(m)) => kept.push(m.body),
+                other => panic!("expected one frame, got {other:?}"),
+            }
+        }
+        let chunks = 1 + kept
+            .windows(2)
+            .filter(|w| {
+                let (a, b) = (w[0].as_ptr() as usize, w[1].as_ptr() as usize);
+                b < a || b - a > READ_CHUNK
+            })
+            .count();
+        assert!(chunks <= 2, "200 small messages pinned {chunks} chunks");
     }
 }
