@@ -16,6 +16,7 @@ use std::time::Duration;
 use pvm::error::PvmError;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
 use tokio::time::{timeout_at, Instant};
 
 use super::{Rsh, SlaveConfig, SlaveReply, StartFailure, Started, PROTOCOL_VERSION};
@@ -29,6 +30,8 @@ const MAX_REPLY: u64 = 64 * 1024;
 const STDERR_KEEP: usize = 4096;
 /// How long rsh may linger after the slave answered before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(5);
+/// How long the rest of rsh's stderr is waited for once it exited.
+const STDERR_DRAIN: Duration = Duration::from_millis(500);
 /// Options that make ssh fail instead of asking anything, and carry nothing extra.
 const SSH_OPTIONS: [&str; 6] = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-T", "-x"];
 
@@ -216,6 +219,8 @@ fn parse_reply(line: &[u8]) -> Option<SlaveReply> {
 struct Session {
     child: Child,
     stderr: Arc<Mutex<Vec<u8>>>,
+    /// The task reading stderr into `stderr`.
+    stderr_reader: Option<JoinHandle<()>>,
     exited: Option<ExitStatus>,
 }
 
@@ -233,12 +238,14 @@ impl Session {
             .spawn()
             .map_err(|e| failure(PvmError::CantStart, format!("cannot run {program}: {e}")))?;
         let stderr = Arc::new(Mutex::new(Vec::new()));
-        if let Some(pipe) = child.stderr.take() {
-            tokio::spawn(keep_tail(pipe, Arc::clone(&stderr)));
-        }
+        let stderr_reader = child
+            .stderr
+            .take()
+            .map(|pipe| tokio::spawn(keep_tail(pipe, Arc::clone(&stderr))));
         Ok(Session {
             child,
             stderr,
+            stderr_reader,
             exited: None,
         })
     }
@@ -270,8 +277,11 @@ impl Session {
         match timeout_at(deadline, self.child.wait()).await {
             Ok(Ok(status)) => {
                 self.exited = Some(status);
-                // Give the stderr reader a moment to take what was left in the pipe.
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                // Let the reader take what is left in the pipe; a process rsh left
+                // behind may hold it open, so not for long.
+                if let Some(reader) = self.stderr_reader.take() {
+                    let _ = tokio::time::timeout(STDERR_DRAIN, reader).await;
+                }
                 Some(status)
             }
             _ => {
@@ -292,6 +302,15 @@ impl Session {
         match last_line(&self.stderr()) {
             "" => String::new(),
             l => format!(": {l}"),
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // The child itself is killed by kill_on_drop; its stderr reader goes too.
+        if let Some(reader) = self.stderr_reader.take() {
+            reader.abort();
         }
     }
 }
