@@ -151,7 +151,8 @@ impl PvmCluster {
     }
 
     /// Writes a hostfile: a `*` line with ep= and dx=, `first` (e.g. options for this
-    /// machine), then the cluster's hosts with their addresses and `extra` options.
+    /// machine), then the cluster's hosts (`&h2`: deferred) with their addresses and
+    /// `extra` options.
     fn hostfile(&self, first: &str, hosts: &[(&str, &str)]) -> PathBuf {
         let mut text = format!(
             "* ep={}/bin/LINUX64 dx={}\n{first}\n",
@@ -159,7 +160,8 @@ impl PvmCluster {
             built(build_dir().join("pvmd")).display()
         );
         for (h, extra) in hosts {
-            text.push_str(&format!("{h} ip={} {extra}\n", self.addr(h)));
+            let addr = self.addr(h.trim_start_matches('&'));
+            text.push_str(&format!("{h} ip={addr} {extra}\n"));
         }
         let path = self.work.path().join("hostfile");
         std::fs::write(&path, text).expect("write hostfile");
@@ -703,4 +705,52 @@ fn prender_across_hosts_matches_a_local_render() {
         dist == local,
         "the distributed image differs from the local one"
     );
+}
+
+#[test]
+fn start_failures_come_back_with_their_reason_and_disturb_nothing() {
+    if !root_or_skip() {
+        return;
+    }
+    let mut c = PvmCluster::up('f', 3);
+    let h2 = c.addr("h2");
+    let unused = format!("{}.99", h2.rsplit_once('.').expect("dotted address").0);
+    // A pvmd of the same user already runs on h2 (its own PVM_TMP, from vcluster).
+    let pvmd = built(build_dir().join("pvmd"));
+    let script = format!("{} </dev/null >/dev/null 2>&1 &", pvmd.display());
+    let out = c.vcluster(&["exec", "--name", &c.name, "h2", "sh", "-c", &script]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let hostfile = c.hostfile(
+        "",
+        &[
+            ("h1", ""),
+            ("&h2", "dx=/nonexistent/pvmd"),
+            ("&h3", "lo=nosuchuser"),
+        ],
+    );
+    let console = c.start_console(&hostfile);
+    assert_eq!(console.conf().len(), 2);
+    let wait = Duration::from_secs(40);
+    for (add, want) in [
+        ("add h2", "no pvmd at /nonexistent/pvmd on h2"),
+        ("add h3", "authentication failed for h3"),
+        (&format!("add {unused}"), "unreachable: "),
+        ("add h1", "h1 is already in the virtual machine"),
+        (
+            &format!("add {h2}"),
+            &format!("a pvmd is already running on {h2} (pid "),
+        ),
+    ] {
+        let out = console.command(add, wait);
+        assert!(
+            out.contains("0 successful") && out.contains(want),
+            "{add}: {out}"
+        );
+    }
+    // Nothing else noticed.
+    let hosts = console.conf();
+    assert_eq!(hosts.len(), 2, "{hosts:?}");
+    let out = console.job("spawn -h1 -> hello", Duration::from_secs(30));
+    assert!(out.contains("i'm t80001"), "{out}");
+    assert!(out.contains("hello, world from"), "{out}");
 }
