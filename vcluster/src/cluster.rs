@@ -353,8 +353,16 @@ impl Cluster {
         self.save()
     }
 
-    /// Brings a host that [`Cluster::kill_host`] cut off back: link up and a fresh
-    /// sshd (whatever ran there before stays dead, as after a reboot).
+    /// Cuts `host` off as a network partition would: its link goes down and everything
+    /// in it keeps running (its pvmd notices its master is gone).
+    pub fn cut_host(&self, name: &str) -> Result<(), ClusterError> {
+        let host = self.host(name)?;
+        net::set_link(&host.veth, false).map_err(Into::into)
+    }
+
+    /// Brings a host that [`Cluster::kill_host`] or [`Cluster::cut_host`] cut off back:
+    /// link up, and a fresh sshd if its own was killed (what `kill_host` killed stays
+    /// dead, as after a reboot).
     pub fn heal_host(&mut self, name: &str) -> Result<(), ClusterError> {
         let host = self.host(name)?.clone();
         net::set_link(&host.veth, true)?;

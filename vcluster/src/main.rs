@@ -46,7 +46,14 @@ enum Cmd {
         #[arg(long, default_value = "vc")]
         name: String,
     },
-    /// Bring a host that was cut off back: link up, a fresh sshd (nothing else restarts).
+    /// Cut a host off as a network partition would: link down, its processes go on.
+    Cut {
+        host: String,
+        #[arg(long, default_value = "vc")]
+        name: String,
+    },
+    /// Bring a host that was killed or cut off back: link up, its sshd restarted if it
+    /// was killed (nothing else restarts).
     Heal {
         host: String,
         #[arg(long, default_value = "vc")]
@@ -137,11 +144,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{host} of cluster {name} is cut off");
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Cut { host, name } => {
+            cluster::require_root()?;
+            Cluster::load(&name)?.cut_host(&host)?;
+            println!("{host} of cluster {name} is cut off (its processes still run)");
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Heal { host, name } => {
             cluster::require_root()?;
             let mut c = Cluster::load(&name)?;
             c.heal_host(&host)?;
-            println!("{host} of cluster {name} is back (fresh sshd, nothing else running)");
+            println!("{host} of cluster {name} is back");
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Down { name } => {
@@ -160,8 +173,13 @@ fn print_hosts(c: &Cluster) {
             Some(p) if std::path::Path::new(&format!("/proc/{p}")).exists() => "up",
             _ => "down",
         };
+        let link = if vcluster::net::link_is_up(&h.veth) {
+            "up"
+        } else {
+            "down"
+        };
         println!(
-            "  {:<4} {:<15} netns {:<16} sshd {}",
+            "  {:<4} {:<15} netns {:<16} sshd {:<4} link {link}",
             h.name, h.addr, h.netns, state
         );
     }

@@ -62,6 +62,18 @@ pub fn set_link(name: &str, up: bool) -> Result<(), RunError> {
     run("ip", ["link", "set", name, if up { "up" } else { "down" }]).map(drop)
 }
 
+/// Whether a link on the real host is administratively up (false if it is down or
+/// does not exist).
+pub fn link_is_up(name: &str) -> bool {
+    stdout("ip", ["-o", "link", "show", "dev", name])
+        .ok()
+        .and_then(|out| {
+            let flags = out.split_once('<')?.1.split_once('>')?.0.to_string();
+            Some(flags.split(',').any(|f| f == "UP"))
+        })
+        .unwrap_or(false)
+}
+
 /// Whether a link of that name exists on the real host.
 pub fn link_exists(name: &str) -> bool {
     run("ip", ["link", "show", "dev", name]).is_ok()

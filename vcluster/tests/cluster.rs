@@ -194,6 +194,20 @@ fn cluster_lifecycle() {
     let out = c.ssh("h2", "hostname");
     assert_eq!(text(&out.stdout), "h2", "{}", text(&out.stderr));
 
+    // A cut host keeps its processes but cannot be reached until healed.
+    let out = c.vcluster(&["cut", "--name", &c.name, "h3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!c.ssh("h3", "true").status.success());
+    let list = text(&c.vcluster(&["list"]).stdout);
+    let h3 = list.lines().find(|l| l.trim_start().starts_with("h3 "));
+    assert!(
+        h3.is_some_and(|l| l.contains("sshd up") && l.contains("link down")),
+        "{list}"
+    );
+    let out = c.vcluster(&["heal", "--name", &c.name, "h3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(c.ssh("h3", "true").status.success());
+
     // down kills whatever still runs in the hosts, detached or not.
     let out = c.ssh(
         "h3",

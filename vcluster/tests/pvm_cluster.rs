@@ -754,3 +754,49 @@ fn start_failures_come_back_with_their_reason_and_disturb_nothing() {
     assert!(out.contains("i'm t80001"), "{out}");
     assert!(out.contains("hello, world from"), "{out}");
 }
+
+#[test]
+fn a_partitioned_slave_halts_by_itself_and_its_host_is_added_back() {
+    if !root_or_skip() {
+        return;
+    }
+    let mut c = PvmCluster::up('g', 3);
+    let hostfile = c.hostfile("", &CLUSTER_HOSTS);
+    let console = c.start_console(&hostfile);
+    assert_eq!(console.conf().len(), 4);
+    let out = console.command("spawn -h2 hostwatch sleep", Duration::from_secs(30));
+    assert!(out.contains("1 successful"), "{out}");
+    let running = |c: &PvmCluster| {
+        c.processes_in("h2")
+            .into_iter()
+            .filter(|p| p.contains("--slave") || p.contains("hostwatch"))
+            .count()
+    };
+    assert_eq!(running(&c), 2, "{:?}", c.processes_in("h2"));
+
+    // Partition: nothing is killed, the link just goes quiet both ways.
+    c.host_command("cut", "h2");
+    let cut = Instant::now();
+    let console = c.console();
+    let hosts = loop {
+        let hosts = console.conf();
+        if hosts.len() == 3 || cut.elapsed() > Duration::from_secs(15) {
+            break hosts;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(hosts.len(), 3, "{hosts:?}");
+    // The slave on the other side sees its master gone, and halts with its task.
+    while running(&c) > 0 && cut.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(running(&c), 0, "{:?}", c.processes_in("h2"));
+    eprintln!("h2's slave gone {:?} after the cut", cut.elapsed());
+
+    // Healed, the host joins again (no stale pvmd there to refuse it).
+    c.host_command("heal", "h2");
+    let console = c.console();
+    let out = console.command("add h2", Duration::from_secs(40));
+    assert!(out.contains("1 successful"), "{out}");
+    assert_eq!(console.conf().len(), 4);
+}
