@@ -15,8 +15,9 @@
 //!
 //! When no thread has been inside the library for a while, a background thread takes
 //! the token, so caught output is printed and notifications are read while the
-//! program computes; a caller that wants to read meanwhile wakes it through the wake
-//! socket and it hands the token over. The accept thread of the direct-route listener
+//! program computes; it also takes it at once while a thread is inside a large send,
+//! which may wait for the peer to read. A caller that wants to read meanwhile wakes
+//! it through the wake socket and it hands the token over. The accept thread of the direct-route listener
 //! ([`super::direct`]) hands new links over through the same hub.
 
 use std::collections::HashMap;

@@ -2,8 +2,8 @@
 //!
 //! When a task catches output, its children's stdout and stderr come back from pvmd as
 //! output messages (see [`crate::proto`]: XDR int tid, int count, then the text; count
-//! -1 announces a child, 0 ends it). The connection's reader thread offers every data
-//! message here first; output messages are written to the sink a line at a time,
+//! -1 announces a child, 0 ends it). Whichever thread reads pvmd's socket (see
+//! [`super::hub`]) offers every data message here first; output messages are written to the sink a line at a time,
 //! prefixed with the child's tid when `PvmShowTids` is on (`[t40003] text`), with a
 //! `BEGIN` and `EOF` line around each child, as PVM prints them. `pvm_exit` waits until
 //! every child that began has ended, so no output is lost when the parent leaves first.
