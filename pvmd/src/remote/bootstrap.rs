@@ -43,8 +43,8 @@ fn failure(code: PvmError, reason: impl Into<String>) -> StartFailure {
 /// Runs the bootstrap. Returns only in the detached child; the parent exits 0 once it
 /// has forked. Must be called before any thread is started.
 pub fn run() -> anyhow::Result<Boot> {
-    let prepared = match prepare(std::io::stdin().lock()) {
-        Ok(p) => p,
+    let setup = match prepare(std::io::stdin().lock()) {
+        Ok(s) => s,
         Err(f) => {
             // The master may already be gone; the exit status still says it failed.
             let _ = answer(&SlaveReply::Failed {
@@ -54,11 +54,18 @@ pub fn run() -> anyhow::Result<Boot> {
             return Err(anyhow!("{}", f.reason));
         }
     };
-    detach(prepared)
+    detach(setup)
+}
+
+/// What the bootstrap has before it forks.
+struct BeforeFork {
+    prepared: Prepared,
+    config: SlaveConfig,
+    listener: TcpListener,
 }
 
 /// Everything before the fork.
-fn prepare(input: impl BufRead) -> Result<(Prepared, SlaveConfig, TcpListener), StartFailure> {
+fn prepare(input: impl BufRead) -> Result<BeforeFork, StartFailure> {
     let config = read_config(input)?;
     if !single_threaded() {
         return Err(failure(
@@ -81,7 +88,11 @@ fn prepare(input: impl BufRead) -> Result<(Prepared, SlaveConfig, TcpListener), 
             format!("cannot listen for the master on {}: {e}", config.name),
         )
     })?;
-    Ok((prepared, config, listener))
+    Ok(BeforeFork {
+        prepared,
+        config,
+        listener,
+    })
 }
 
 /// Reads the master's one config line, checking the protocol version before the
@@ -138,9 +149,12 @@ fn single_threaded() -> bool {
 }
 
 /// Forks; in the child, answers Ready and lets go of the ssh session.
-fn detach(
-    (prepared, config, listener): (Prepared, SlaveConfig, TcpListener),
-) -> anyhow::Result<Boot> {
+fn detach(setup: BeforeFork) -> anyhow::Result<Boot> {
+    let BeforeFork {
+        prepared,
+        config,
+        listener,
+    } = setup;
     let port = listener.local_addr().context("listening port")?.port();
     // SAFETY: `prepare` checked that this process has a single thread, so the child
     // cannot inherit a lock held by another thread; it goes on as an ordinary process.
