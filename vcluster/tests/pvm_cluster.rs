@@ -188,6 +188,20 @@ impl PvmCluster {
             .ok()
     }
 
+    /// How many established TCP connections processes named `program` have in `host`.
+    fn tcp_links_of(&self, host: &str, program: &str) -> usize {
+        let ns = format!("vc-{}-{host}", self.name);
+        let out = Command::new("ip")
+            .args(["netns", "exec", &ns, "ss", "-Htnp", "state", "established"])
+            .output()
+            .expect("ss");
+        let owner = format!("((\"{program}\",");
+        text(&out.stdout)
+            .lines()
+            .filter(|l| l.contains(&owner))
+            .count()
+    }
+
     /// Every process running in a host other than its sshd.
     fn processes_in(&self, host: &str) -> Vec<String> {
         let ns = format!("vc-{}-{host}", self.name);
@@ -352,15 +366,26 @@ impl Console {
 
     /// Runs `spawn -> ...` and waits for the job's "[N] finished".
     fn job(&mut self, spawn: &str, limit: Duration) -> String {
+        let (mark, n) = self.start_job(spawn);
+        self.wait(mark, limit, &format!("end of job {n}"), |s| {
+            s.contains(&format!("[{n}] finished"))
+        })
+    }
+
+    /// Sends a `spawn -> ...` and returns where its output starts and its job number.
+    fn start_job(&mut self, spawn: &str) -> (usize, u32) {
         let mark = self.len();
         self.send(spawn);
         let first = self.wait(mark, Duration::from_secs(20), "job number", |s| {
             job_number(s).is_some()
         });
-        let n = job_number(&first).expect("job number");
-        self.wait(mark, limit, &format!("end of job {n}"), |s| {
-            s.contains(&format!("[{n}] finished"))
-        })
+        (mark, job_number(&first).expect("job number"))
+    }
+
+    /// The output of job `n` once it has finished.
+    fn finished_job(&self, mark: usize, n: u32) -> Option<String> {
+        let seen = self.since(mark);
+        seen.contains(&format!("[{n}] finished")).then_some(seen)
     }
 
     fn wait_exit(&mut self, limit: Duration) {
@@ -509,10 +534,20 @@ fn messages_cross_hosts_through_pvmds_and_by_direct_route() {
     assert!(out.contains("i'm t40"), "{out}");
     assert!(out.contains("hello, world from h1"), "{out}");
     for mode in ["pvmd", "direct"] {
-        let out = console.job(
-            &format!("spawn -localhost -> pingpong {mode} 300 20"),
-            Duration::from_secs(120),
-        );
+        // Long enough to catch the echo task's links while it runs.
+        let spawn = format!("spawn -localhost -> pingpong {mode} 20000 50");
+        let (mark, n) = c.console().start_job(&spawn);
+        let t = Instant::now();
+        let mut tcp_links = 0;
+        let out = loop {
+            tcp_links = tcp_links.max(c.tcp_links_of("h1", "pingpong"));
+            if let Some(out) = c.console().finished_job(mark, n) {
+                break out;
+            }
+            let seen = c.console().since(mark);
+            assert!(t.elapsed() < Duration::from_secs(120), "{mode}: {seen}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
         let tids = job_tids(&out);
         let hosts: Vec<u32> = tids.iter().map(|t| host_of(t)).collect();
         assert!(hosts.contains(&1) && hosts.contains(&2), "{mode}: {out}");
@@ -523,6 +558,14 @@ fn messages_cross_hosts_through_pvmds_and_by_direct_route() {
                 .unwrap_or_else(|| panic!("{mode}: no {key}: {out}"))
         };
         assert!(value("rtt_us") > 0.0 && value("mbps") > 0.0, "{out}");
+        eprintln!("{mode}: {tcp_links} TCP links of the echo task seen");
+        // Through the pvmds the echo task only talks to its own pvmd (a Unix socket);
+        // by direct route it has a TCP link of its own to its peer on this machine.
+        if mode == "pvmd" {
+            assert_eq!(tcp_links, 0, "a pvmd-routed task with its own TCP link");
+        } else {
+            assert!(tcp_links > 0, "no direct TCP link seen: {out}");
+        }
     }
 }
 
