@@ -78,8 +78,8 @@ impl Cluster {
         panic!("no slave runs {name}");
     }
 
-    /// A task attached to the pvmd of host `name`, as if run from a shell there.
-    fn attach_on(&self, name: &str) -> Raw {
+    /// The socket of the pvmd of host `name`.
+    fn slave_socket(&self, name: &str) -> PathBuf {
         let needle = format!(" on {name} (LINUX64) ready");
         let dirs = std::fs::read_dir(&self.hosts).expect("hosts");
         let run = dirs
@@ -89,7 +89,12 @@ impl Cluster {
                 std::fs::read_to_string(run.join(log_name())).is_ok_and(|l| l.contains(&needle))
             })
             .unwrap_or_else(|| panic!("no slave runs {name}"));
-        let mut raw = Raw::connect_path(&run.join("pvmd.sock")).expect("connect to the slave");
+        run.join("pvmd.sock")
+    }
+
+    /// A task attached to the pvmd of host `name`, as if run from a shell there.
+    fn attach_on(&self, name: &str) -> Raw {
+        let mut raw = Raw::connect_path(&self.slave_socket(name)).expect("connect to the slave");
         raw.hello(None);
         raw
     }
@@ -390,4 +395,37 @@ fn groups_mailbox_and_messages_work_from_a_slave_host() {
             detail: String::new()
         }
     );
+}
+
+#[test]
+fn direct_routes_cross_hosts_over_tcp_and_need_no_pvmd_once_open() {
+    use pvm::constants::{PvmRoute, PvmRouteDirect};
+    let c = Cluster::start(TWO);
+    let here = pvm::Pvm::with_socket(c.vm().socket());
+    let there = pvm::Pvm::with_socket(c.slave_socket("h2"));
+    for task in [&here, &there] {
+        task.setopt(PvmRoute, PvmRouteDirect)
+            .expect("direct routes");
+    }
+    let (a, b) = (
+        here.mytid().expect("join here"),
+        there.mytid().expect("join h2"),
+    );
+    assert_eq!((a.host(), b.host()), (1, 2));
+    let wait = Duration::from_secs(10);
+    here.psend(b, 1, &[1i32]).expect("first send");
+    assert!(there.trecv(a.raw(), 1, wait).expect("recv").is_some());
+    // The link is open: with h2's pvmd frozen, only the direct link can carry this.
+    let h2 = Pid::from_raw(c.slave_pid("h2"));
+    kill(h2, Signal::SIGSTOP).expect("stop h2's pvmd");
+    let sent = here.psend(b, 2, &[2i32]);
+    let got = there.trecv(a.raw(), 2, wait);
+    kill(h2, Signal::SIGCONT).expect("continue h2's pvmd");
+    sent.expect("second send");
+    assert!(
+        got.expect("recv").is_some(),
+        "the message did not come over the direct TCP link"
+    );
+    let _ = here.exit();
+    let _ = there.exit();
 }

@@ -10,11 +10,14 @@
 //! arrives (see [`super::inbox`]), which keeps order intact across the switch.
 //!
 //! A link carries one direction only: each side opens its own when it wants one. A peer
-//! that refuses, is on another host or cannot be reached is remembered, and messages to
-//! it keep going through pvmd. After the handshake a link carries ordinary data frames.
+//! that refuses or cannot be reached is remembered, and messages to it keep going
+//! through pvmd. After the handshake a link carries ordinary data frames. A peer on
+//! another host is reached over TCP instead ([`super::tcp_link`]), after both prove
+//! they belong to the same virtual machine; the rest is the same.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::net::TcpListener;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,11 +25,12 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use tracing::debug;
 
 use super::connection::size_buffers;
 use super::hub::Hub;
+use super::tcp_link::{self, TCP_PREFIX};
 use crate::error::Result;
 use crate::proto::{self, Frame, Message};
 use crate::tid::Tid;
@@ -40,17 +44,22 @@ pub fn socket_path(dir: &Path, tid: Tid) -> PathBuf {
 /// hands them to the [`Hub`], where they are read with the task's other sockets.
 pub struct Listener {
     path: PathBuf,
+    /// The TCP port other hosts' tasks connect to, if listening on one worked.
+    tcp_port: Option<u16>,
     accepting: Arc<AtomicBool>,
     stopped: Arc<AtomicBool>,
 }
 
 impl Listener {
-    /// Starts listening for task `me`. Links are refused while `accepting` is false.
+    /// Starts listening for task `me`: on a Unix socket for tasks of this host, and on
+    /// TCP for other hosts' tasks that prove they know `key`. Links are refused while
+    /// `accepting` is false.
     pub(super) fn start(
         dir: &Path,
         me: Tid,
         hub: Arc<Hub>,
         accepting: bool,
+        key: Bytes,
     ) -> io::Result<Listener> {
         let path = socket_path(dir, me);
         // A leftover from a dead task that had the same tid would make bind fail.
@@ -61,17 +70,37 @@ impl Listener {
         let shared = Arc::new(Accept {
             me,
             hub,
+            key,
             accepting: Arc::clone(&accepting),
             stopped: Arc::clone(&stopped),
         });
+        let unix = Arc::clone(&shared);
         thread::Builder::new()
             .name("pvm-direct-accept".into())
-            .spawn(move || shared.run(listener))?;
+            .spawn(move || unix.run(listener))?;
+        // Other hosts are an addition: without a TCP port, they use pvmd.
+        let tcp_port = match tcp_link::listen() {
+            Ok((tcp, port)) => thread::Builder::new()
+                .name("pvm-direct-tcp".into())
+                .spawn(move || shared.run_tcp(tcp))
+                .map(|_| port)
+                .ok(),
+            Err(e) => {
+                debug!("no TCP listener for direct routes: {e}");
+                None
+            }
+        };
         Ok(Listener {
             path,
+            tcp_port,
             accepting,
             stopped,
         })
+    }
+
+    /// The TCP port to register with pvmd, if there is one.
+    pub fn tcp_port(&self) -> Option<u16> {
+        self.tcp_port
     }
 
     /// The socket's path, to register with pvmd.
@@ -88,8 +117,11 @@ impl Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         self.stopped.store(true, Ordering::SeqCst);
-        // Wake the blocked accept so its thread sees the flag and ends.
+        // Wake the blocked accepts so their threads see the flag and end.
         let _ = UnixStream::connect(&self.path);
+        if let Some(port) = self.tcp_port {
+            tcp_link::wake(port);
+        }
         let _ = std::fs::remove_file(&self.path);
     }
 }
@@ -98,6 +130,8 @@ impl Drop for Listener {
 struct Accept {
     me: Tid,
     hub: Arc<Hub>,
+    /// What other hosts' tasks must prove they know.
+    key: Bytes,
     accepting: Arc<AtomicBool>,
     stopped: Arc<AtomicBool>,
 }
@@ -109,17 +143,44 @@ impl Accept {
                 return;
             }
             let Ok(stream) = conn else { continue };
-            if let Err(e) = self.handshake(stream) {
+            if let Err(e) = self.handshake(stream, BytesMut::new()) {
                 debug!("direct link handshake failed: {e}");
             }
         }
     }
 
+    /// Accepts other hosts' tasks, one at a time: each must prove it knows the key
+    /// within [`tcp_link::TIMEOUT`].
+    fn run_tcp(self: Arc<Self>, listener: TcpListener) {
+        for conn in listener.incoming() {
+            if self.stopped.load(Ordering::SeqCst) {
+                return;
+            }
+            let Ok(stream) = conn else { continue };
+            let mut buf = BytesMut::new();
+            let result = match tcp_link::accept(stream, &self.key, &mut buf) {
+                Ok(Some(stream)) => self.handshake(stream, buf),
+                Ok(None) => {
+                    debug!("direct TCP link refused: the caller does not know our key");
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = result {
+                debug!("direct TCP link handshake failed: {e}");
+            }
+        }
+    }
+
     /// Answers a new link's hello and hands the link to the hub. A peer that connects
-    /// and then says nothing cannot stall us for long.
-    fn handshake(&self, mut stream: UnixStream) -> std::result::Result<(), proto::StreamError> {
+    /// and then says nothing cannot stall us for long. `buf` holds what was read
+    /// ahead.
+    fn handshake(
+        &self,
+        mut stream: UnixStream,
+        mut buf: BytesMut,
+    ) -> std::result::Result<(), proto::StreamError> {
         stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT))?;
-        let mut buf = BytesMut::new();
         let Some(Frame::DirectHello { tid: src }) = proto::read_frame(&mut stream, &mut buf)?
         else {
             return Ok(());
@@ -196,14 +257,17 @@ pub trait Opener {
 /// The sending side: one link per peer, opened on first use.
 pub struct Links {
     me: Tid,
+    /// What we prove to other hosts' tasks (see [`super::tcp_link`]).
+    key: Bytes,
     links: Mutex<HashMap<Tid, Arc<Mutex<Link>>>>,
 }
 
 impl Links {
-    /// No links yet, for task `me`.
-    pub fn new(me: Tid) -> Links {
+    /// No links yet, for task `me`, proving `key` to other hosts' tasks.
+    pub fn new(me: Tid, key: Bytes) -> Links {
         Links {
             me,
+            key,
             links: Mutex::new(HashMap::new()),
         }
     }
@@ -235,7 +299,7 @@ impl Links {
     /// pvmd while messages are still in flight on the link could reorder them.
     pub fn send(&self, msg: &Message, opener: &dyn Opener, may_open: bool) -> Result<Sent> {
         let dst = msg.dst;
-        if dst.host() != self.me.host() || dst == self.me || dst.local() == 0 {
+        if dst == self.me || dst.local() == 0 {
             return Ok(Sent::ViaPvmd);
         }
         if !may_open && !self.has_link(dst) {
@@ -306,11 +370,17 @@ impl Links {
         path: &Path,
         dst: Tid,
     ) -> std::result::Result<Option<UnixStream>, proto::StreamError> {
-        let mut stream = UnixStream::connect(path)?;
+        let mut buf = BytesMut::new();
+        let mut stream = match path.to_str().and_then(|p| p.strip_prefix(TCP_PREFIX)) {
+            Some(endpoint) => match tcp_link::connect(endpoint, &self.key, &mut buf)? {
+                Some(stream) => stream,
+                None => return Ok(None),
+            },
+            None => UnixStream::connect(path)?,
+        };
         size_buffers(&stream);
         proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me })?;
         stream.flush()?;
-        let mut buf = BytesMut::new();
         match proto::read_frame(&mut stream, &mut buf)? {
             Some(Frame::DirectHello { tid }) if tid == dst => Ok(Some(stream)),
             _ => Ok(None),
@@ -344,6 +414,26 @@ mod tests {
         }
     }
 
+    fn key() -> Bytes {
+        Bytes::from_static(b"the virtual machine's key")
+    }
+
+    /// What pvmd answers for a task of another host: its TCP endpoint.
+    struct FakeRemotePvmd {
+        endpoint: String,
+        markers: AtomicUsize,
+    }
+
+    impl Opener for FakeRemotePvmd {
+        fn lookup(&self, _peer: Tid) -> Result<Option<PathBuf>> {
+            Ok(Some(PathBuf::from(&self.endpoint)))
+        }
+        fn send_marker(&self, _peer: Tid) -> Result<()> {
+            self.markers.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+
     fn msg(src: Tid, dst: Tid, tag: i32, body: &'static [u8]) -> Message {
         Message {
             src,
@@ -359,8 +449,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, b) = (Tid::new(1, 1), Tid::new(1, 2));
         let (hub, mut pvmd) = fake_pvmd();
-        let _listener = Listener::start(dir.path(), b, Arc::clone(&hub), true).expect("listen");
-        let links = Links::new(a);
+        let _listener =
+            Listener::start(dir.path(), b, Arc::clone(&hub), true, key()).expect("listen");
+        let links = Links::new(a, key());
         let opener = FakePvmd {
             dir: dir.path().into(),
             markers: AtomicUsize::new(0),
@@ -393,7 +484,7 @@ mod tests {
     fn peer_that_registers_late_gets_its_link() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, b) = (Tid::new(1, 1), Tid::new(1, 2));
-        let links = Links::new(a);
+        let links = Links::new(a, key());
         let opener = FakePvmd {
             dir: dir.path().into(),
             markers: AtomicUsize::new(0),
@@ -401,7 +492,7 @@ mod tests {
         let m = msg(a, b, 1, b"x");
         assert_eq!(links.send(&m, &opener, true), Ok(Sent::ViaPvmd));
         let (hub, _pvmd) = fake_pvmd();
-        let _listener = Listener::start(dir.path(), b, hub, true).expect("listen");
+        let _listener = Listener::start(dir.path(), b, hub, true, key()).expect("listen");
         let direct = (0..200).any(|_| {
             std::thread::sleep(Duration::from_millis(5));
             links.send(&m, &opener, true) == Ok(Sent::Direct)
@@ -416,8 +507,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, b) = (Tid::new(1, 1), Tid::new(1, 2));
         let (hub, _pvmd) = fake_pvmd();
-        let _listener = Listener::start(dir.path(), b, hub, false).expect("listen");
-        let links = Links::new(a);
+        let _listener = Listener::start(dir.path(), b, hub, false, key()).expect("listen");
+        let links = Links::new(a, key());
         let opener = FakePvmd {
             dir: dir.path().into(),
             markers: AtomicUsize::new(0),
@@ -436,5 +527,35 @@ mod tests {
             0,
             "no marker without a link"
         );
+    }
+
+    #[test]
+    fn a_task_of_another_host_links_over_tcp_with_the_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (Tid::new(2, 1), Tid::new(1, 2));
+        let (hub, mut pvmd) = fake_pvmd();
+        let listener =
+            Listener::start(dir.path(), b, Arc::clone(&hub), true, key()).expect("listen");
+        let port = listener.tcp_port().expect("a TCP port");
+        let opener = FakeRemotePvmd {
+            endpoint: format!("{TCP_PREFIX}127.0.0.1:{port}"),
+            markers: AtomicUsize::new(0),
+        };
+        let stranger = Links::new(a, Bytes::from_static(b"another machine's key"));
+        assert_eq!(
+            stranger.send(&msg(a, b, 1, b"x"), &opener, true),
+            Ok(Sent::ViaPvmd),
+            "a task that does not know the key gets no link"
+        );
+        let links = Links::new(a, key());
+        let sent = links.send(&msg(a, b, 7, b"over tcp"), &opener, true);
+        assert_eq!(sent, Ok(Sent::Direct));
+        let mut marker = msg(a, b, 0, b"");
+        marker.flags = FLAG_ROUTE_MARKER;
+        proto::write_frame(&mut pvmd, &Frame::Data(marker)).expect("write");
+        let any = Filter::from_pvm(-1, -1, 0);
+        let deadline = Some(Instant::now() + Duration::from_secs(5));
+        let got = hub.wait_take(&any, deadline).expect("open").expect("msg");
+        assert_eq!((got.tag, &got.body[..], got.src), (7, &b"over tcp"[..], a));
     }
 }

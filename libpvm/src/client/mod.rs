@@ -36,6 +36,7 @@ mod hub;
 #[cfg(test)]
 mod live_tests;
 mod session;
+mod tcp_link;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};

@@ -40,12 +40,22 @@ impl Session {
         let hub = Arc::clone(conn.hub());
         let me = conn.welcome().tid;
         let accepting = options.route != Route::DontRoute;
+        let key = conn.welcome().direct_key.clone();
         // Direct routes are an optimisation: without a listener the task still works.
-        let listener = match Listener::start(conn.runtime_dir(), me, Arc::clone(&hub), accepting) {
+        let started = Listener::start(conn.runtime_dir(), me, Arc::clone(&hub), accepting, key);
+        let listener = match started {
             Ok(l) => {
                 let path = l.path().to_string_lossy().into_owned();
                 match conn.request(Request::RegisterDirect { path }) {
-                    Ok(_) => Some(l),
+                    Ok(_) => {
+                        if let Some(port) = l.tcp_port() {
+                            let port = u32::from(port);
+                            if let Err(e) = conn.request(Request::RegisterDirectTcp { port }) {
+                                debug!("pvmd did not take our TCP port: {e}");
+                            }
+                        }
+                        Some(l)
+                    }
                     Err(e) => {
                         debug!("pvmd did not take our direct socket: {e}");
                         None
@@ -58,7 +68,7 @@ impl Session {
             }
         };
         Ok(Session {
-            links: Links::new(me),
+            links: Links::new(me, conn.welcome().direct_key.clone()),
             conn,
             hub,
             output,
