@@ -198,14 +198,25 @@ impl Scene {
             }
             f
         };
+        // The cached object's factor, when it does not block, is reused at its
+        // place in the full pass: the same value, without intersecting it twice.
+        let mut cached: Option<(usize, DVec3)> = None;
         if let Some(i) = *cache {
-            if i < self.objects.len() && through(i, scratch, stats) == DVec3::ZERO {
-                return DVec3::ZERO;
+            if i < self.objects.len() {
+                let f = through(i, scratch, stats);
+                if f == DVec3::ZERO {
+                    return DVec3::ZERO;
+                }
+                cached = Some((i, f));
             }
         }
+        let mut factor = |i: usize, scratch: &mut Vec<Hit<'a>>, stats: &mut Stats| match cached {
+            Some((c, f)) if c == i => f,
+            _ => through(i, scratch, stats),
+        };
         let mut filter = DVec3::ONE;
         for &i in &self.unbounded {
-            filter *= through(i, scratch, stats);
+            filter *= factor(i, scratch, stats);
             if filter == DVec3::ZERO {
                 *cache = Some(i);
                 return filter;
@@ -216,7 +227,7 @@ impl Scene {
             if blocker.is_some() {
                 return -1.0;
             }
-            filter *= through(i, scratch, stats);
+            filter *= factor(i, scratch, stats);
             if filter == DVec3::ZERO {
                 blocker = Some(i);
                 return -1.0;
