@@ -17,7 +17,7 @@
 # release mode. Prints two tables.
 set -eu
 
-ROUNDS=${1:-3}
+ROUNDS=${1:-5}
 REPS=${2:-2000}
 BULK=${3:-200}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
