@@ -73,9 +73,37 @@ pub fn locate() -> Result<PathBuf, DaemonError> {
     })
 }
 
+/// A pvmd this process started, and what it says on stderr.
+#[derive(Debug)]
+pub struct Started {
+    /// The daemon's pid (SIGTERM to it is a halt).
+    pub pid: u32,
+    complaints: Option<Receiver<String>>,
+}
+
+impl Started {
+    /// What pvmd has written on stderr so far (hosts of the hostfile it could not
+    /// start, say), waiting at most `wait` for the next line.
+    pub fn complaints(&self, wait: Duration) -> Vec<String> {
+        let Some(rx) = &self.complaints else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        while let Ok(line) = rx.recv_timeout(wait) {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
 /// Starts `program [hostfile]` detached from the caller and waits until it accepts
 /// connections. Returns the daemon's pid (SIGTERM to it is a halt).
 pub fn start(program: &Path, hostfile: Option<&Path>) -> Result<u32, DaemonError> {
+    start_watched(program, hostfile).map(|s| s.pid)
+}
+
+/// [`start`], keeping pvmd's stderr for [`Started::complaints`].
+pub fn start_watched(program: &Path, hostfile: Option<&Path>) -> Result<Started, DaemonError> {
     let mut cmd = Command::new(program);
     if let Some(h) = hostfile {
         cmd.arg(h);
@@ -97,7 +125,7 @@ pub fn start(program: &Path, hostfile: Option<&Path>) -> Result<u32, DaemonError
             // lingers as a zombie of its starter.
             let pid = child.id();
             thread::spawn(move || child.wait());
-            return Ok(pid);
+            return Ok(Started { pid, complaints });
         }
         if let Ok(Some(status)) = child.try_wait() {
             // A daemon that forks into the background exits 0 and is ready soon after;

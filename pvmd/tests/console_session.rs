@@ -763,7 +763,10 @@ fn console_hands_its_hostfile_to_the_pvmd_it_starts() {
     let hostfile = vm.0.home().join("hostfile");
     std::fs::write(
         &hostfile,
-        format!("# this host, slower\n{} sp=1234\n", host.to_string_lossy()),
+        format!(
+            "# this host, slower\n{} sp=1234\n# another (PVM_RSH is `false` here)\nfar\n",
+            host.to_string_lossy()
+        ),
     )
     .expect("write hostfile");
     let mut child =
@@ -781,12 +784,22 @@ fn console_hands_its_hostfile_to_the_pvmd_it_starts() {
         child,
         transcript: Vec::new(),
     };
+    // The host pvmd could not start is named, with the reason, before the prompt.
+    let said = c.expect("cannot add host far");
+    assert!(
+        said.iter().any(|l| l.contains("Can't start pvmd")),
+        "{said:?}"
+    );
     let out = c.run("conf");
     let row = out
         .iter()
         .find(|l| l.contains(" 40000 "))
         .unwrap_or_else(|| panic!("{out:?}"));
     assert!(row.contains(" 1234 "), "speed from the hostfile: {row}");
+    assert!(
+        out.iter().any(|l| l.ends_with("1 host, 1 data format")),
+        "{out:?}"
+    );
     c.send("halt");
     assert!(c.wait_exit().success());
 }

@@ -24,6 +24,7 @@ pub mod session;
 pub mod table;
 
 use std::path::Path;
+use std::time::Duration;
 
 use thiserror::Error;
 
@@ -54,11 +55,18 @@ pub enum ConsoleError {
 /// Runs the console: starts pvmd (with `hostfile`) unless one is running, joins, and
 /// reads commands until quit, halt or end of input.
 pub fn run(hostfile: Option<&Path>) -> Result<Flow, ConsoleError> {
-    if daemon::is_running() {
+    let started = if daemon::is_running() {
         print::line("pvmd already running.");
+        None
     } else {
-        daemon::start(&daemon::locate()?, hostfile)?;
-    }
+        Some(daemon::start_watched(&daemon::locate()?, hostfile)?)
+    };
     let session = session::Session::join()?;
+    // pvmd answers only once the hostfile's hosts are started: say which could not be.
+    if let Some(started) = started {
+        for line in started.complaints(Duration::from_millis(100)) {
+            print::line(&line);
+        }
+    }
     Ok(session.run())
 }
