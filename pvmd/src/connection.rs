@@ -3,13 +3,15 @@
 //!
 //! A frame that cannot be decoded stops the reader at once (the stream cannot be
 //! resynchronised); the daemon answers with a `Close` frame and drops the connection,
-//! and every other connection keeps being served.
+//! and every other connection keeps being served. [`read_frames`] and [`write_frames`]
+//! also carry the links between pvmds (`crate::peer::link`).
 
 use std::io::IoSlice;
+use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
 use pvm::proto::{decode, encode_head, frame_len, Frame, ProtoError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufWriter};
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::UnixStream;
 use tokio::sync::{mpsc, oneshot};
@@ -83,21 +85,48 @@ async fn read_loop<E: From<ConnEvent>>(
     mut rd: OwnedReadHalf,
     events: mpsc::UnboundedSender<E>,
 ) {
+    let deliver = |frame| events.send(ConnEvent::Frame(id, frame).into()).is_ok();
+    let event = match read_frames(&mut rd, None, deliver).await {
+        ReadEnd::Stopped => return,
+        ReadEnd::Bad(e) => ConnEvent::BadInput(id, e),
+        ReadEnd::Closed(_) | ReadEnd::Silent => ConnEvent::Closed(id),
+    };
+    let _ = events.send(event.into());
+}
+
+/// How reading a stream of frames ended.
+#[derive(Debug)]
+pub enum ReadEnd {
+    /// End of stream, or the stream broke (why).
+    Closed(String),
+    /// Input that is not a frame: the stream cannot be trusted any more.
+    Bad(ProtoError),
+    /// Nothing arrived within the silence limit.
+    Silent,
+    /// The consumer wanted no more.
+    Stopped,
+}
+
+/// Reads frames from `rd` and hands each to `deliver` (false: stop) until the stream
+/// ends, breaks, sends garbage, or (with `silence`) stays quiet that long. Used for
+/// task connections and for the links between pvmds.
+pub async fn read_frames<R: AsyncRead + Unpin>(
+    rd: &mut R,
+    silence: Option<Duration>,
+    mut deliver: impl FnMut(Frame) -> bool,
+) -> ReadEnd {
     let mut buf = BytesMut::with_capacity(READ_CHUNK);
     let mut bodies = Recycler::default();
     loop {
         loop {
             match decode(&mut buf) {
                 Ok(Some(frame)) => {
-                    if events.send(ConnEvent::Frame(id, frame).into()).is_err() {
-                        return;
+                    if !deliver(frame) {
+                        return ReadEnd::Stopped;
                     }
                 }
                 Ok(None) => break,
-                Err(e) => {
-                    let _ = events.send(ConnEvent::BadInput(id, e).into());
-                    return;
-                }
+                Err(e) => return ReadEnd::Bad(e),
             }
         }
         let read = match frame_len(&buf) {
@@ -105,24 +134,18 @@ async fn read_loop<E: From<ConnEvent>>(
             // was sent on, so streaming big messages neither regrows a buffer nor
             // faults fresh pages in for each one.
             Ok(Some(total)) if total > Recycler::BIG => {
-                match read_big(&mut rd, &mut buf, total, &mut bodies).await {
+                match read_big(rd, &mut buf, total, &mut bodies, silence).await {
                     Ok(Some(mut big)) => {
                         let cap = big.capacity();
                         // A whole frame of a length already checked: it decodes.
                         let frame = match decode(&mut big) {
                             Ok(Some(frame)) => frame,
-                            Ok(None) => {
-                                let _ = events.send(ConnEvent::Closed(id).into());
-                                return;
-                            }
-                            Err(e) => {
-                                let _ = events.send(ConnEvent::BadInput(id, e).into());
-                                return;
-                            }
+                            Ok(None) => return ReadEnd::Closed("truncated frame".into()),
+                            Err(e) => return ReadEnd::Bad(e),
                         };
                         bodies.put_back(big, cap);
-                        if events.send(ConnEvent::Frame(id, frame).into()).is_err() {
-                            return;
+                        if !deliver(frame) {
+                            return ReadEnd::Stopped;
                         }
                         Ok(true)
                     }
@@ -141,26 +164,39 @@ async fn read_loop<E: From<ConnEvent>>(
                 if buf.capacity() - buf.len() < need.max(MIN_SPARE) {
                     buf.reserve(need.max(READ_CHUNK));
                 }
-                rd.read_buf(&mut buf).await.map(|n| n > 0)
+                within(silence, rd.read_buf(&mut buf)).await.map(|n| n > 0)
             }
         };
         match read {
             Ok(true) => {}
-            Ok(false) | Err(_) => {
-                let _ = events.send(ConnEvent::Closed(id).into());
-                return;
-            }
+            Ok(false) => return ReadEnd::Closed("connection closed".into()),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => return ReadEnd::Silent,
+            Err(e) => return ReadEnd::Closed(format!("connection error: {e}")),
         }
+    }
+}
+
+/// One read, failing with `TimedOut` when `silence` (if any) passes first.
+async fn within<T>(
+    silence: Option<Duration>,
+    read: impl std::future::Future<Output = std::io::Result<T>>,
+) -> std::io::Result<T> {
+    match silence {
+        None => read.await,
+        Some(limit) => tokio::time::timeout(limit, read)
+            .await
+            .unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into())),
     }
 }
 
 /// Reads a `total`-byte frame, whose start is all `buf` holds, into a recycled buffer
 /// of its own. `None` at end of stream.
-async fn read_big(
-    rd: &mut OwnedReadHalf,
+async fn read_big<R: AsyncRead + Unpin>(
+    rd: &mut R,
     buf: &mut BytesMut,
     total: usize,
     bodies: &mut Recycler,
+    silence: Option<Duration>,
 ) -> std::io::Result<Option<BytesMut>> {
     let mut big = bodies.get(total).await;
     // Everything in `buf` is this frame's: it is larger than any read chunk.
@@ -169,7 +205,7 @@ async fn read_big(
     while big.len() < total {
         let left = total - big.len();
         let mut room = (&mut big).limit(left);
-        if rd.read_buf(&mut room).await? == 0 {
+        if within(silence, rd.read_buf(&mut room)).await? == 0 {
             return Ok(None);
         }
     }
@@ -235,7 +271,18 @@ impl Recycler {
     }
 }
 
-async fn write_loop(id: ConnId, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Frame>) {
+async fn write_loop(id: ConnId, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Frame>) {
+    write_frames(&format!("conn {id}"), wr, rx).await;
+}
+
+/// Writes what is queued on `rx`, in order, until the queue closes or the stream
+/// breaks (`what` names the stream in logs). Used for task connections and for the
+/// links between pvmds.
+pub async fn write_frames<W: AsyncWrite + Unpin>(
+    what: &str,
+    wr: W,
+    mut rx: mpsc::UnboundedReceiver<Frame>,
+) {
     let mut out = BufWriter::with_capacity(64 * 1024, wr);
     let mut head = BytesMut::with_capacity(256);
     while let Some(frame) = rx.recv().await {
@@ -243,7 +290,7 @@ async fn write_loop(id: ConnId, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedRecei
         let body = match encode_head(&frame, &mut head) {
             Ok(body) => body,
             Err(e) => {
-                tracing::warn!(conn = id, "frame not sent: {e}");
+                tracing::warn!("{what}: frame not sent: {e}");
                 continue;
             }
         };
@@ -266,7 +313,7 @@ async fn write_loop(id: ConnId, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedRecei
             result = out.flush().await;
         }
         if let Err(e) = result {
-            tracing::debug!(conn = id, "peer gone while writing: {e}");
+            tracing::debug!("{what}: peer gone while writing: {e}");
             return;
         }
     }
@@ -275,7 +322,11 @@ async fn write_loop(id: ConnId, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedRecei
 }
 
 /// Writes `head` then `body` with vectored writes, from their own storage.
-async fn write_both(wr: &mut OwnedWriteHalf, head: &[u8], body: &[u8]) -> std::io::Result<()> {
+async fn write_both<W: AsyncWrite + Unpin>(
+    wr: &mut W,
+    head: &[u8],
+    body: &[u8],
+) -> std::io::Result<()> {
     let mut done = 0;
     let total = head.len() + body.len();
     while done < total {

@@ -11,12 +11,14 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use pvm::proto::auth;
 use pvm::proto::peer::PeerMsg;
-use pvm::proto::{decode, encode_head, frame_len, Frame, ProtoError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+use pvm::proto::{decode, Frame, ProtoError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
+
+use crate::connection::{read_frames, write_frames, ReadEnd};
 
 /// How often an idle link says it is alive.
 pub const PING_EVERY: Duration = Duration::from_secs(1);
@@ -186,71 +188,26 @@ pub fn start<E: From<LinkEvent> + Send + 'static>(
     }
 }
 
-const READ_CHUNK: usize = 64 * 1024;
-
 async fn read_loop<E: From<LinkEvent>>(
     host: u32,
     mut rd: OwnedReadHalf,
     events: mpsc::UnboundedSender<E>,
 ) {
-    let mut buf = BytesMut::with_capacity(READ_CHUNK);
-    let why = loop {
-        loop {
-            match decode(&mut buf) {
-                Ok(Some(Frame::Peer(PeerMsg::Ping {}))) => {}
-                Ok(Some(frame)) => {
-                    if events.send(LinkEvent::Frame(host, frame).into()).is_err() {
-                        return;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = events.send(LinkEvent::Down(host, format!("bad frame: {e}")).into());
-                    return;
-                }
-            }
-        }
-        let want = match frame_len(&buf) {
-            Ok(Some(total)) => total.saturating_sub(buf.len()).max(1),
-            _ => READ_CHUNK,
-        };
-        buf.reserve(want);
-        match tokio::time::timeout(SILENCE_LIMIT, rd.read_buf(&mut buf)).await {
-            Err(_) => break format!("no heartbeat for {} s", SILENCE_LIMIT.as_secs()),
-            Ok(Ok(0)) => break "connection closed".to_string(),
-            Ok(Err(e)) => break format!("connection error: {e}"),
-            Ok(Ok(_)) => {}
-        }
+    let deliver = |frame| match frame {
+        Frame::Peer(PeerMsg::Ping {}) => true,
+        frame => events.send(LinkEvent::Frame(host, frame).into()).is_ok(),
+    };
+    let why = match read_frames(&mut rd, Some(SILENCE_LIMIT), deliver).await {
+        ReadEnd::Stopped => return,
+        ReadEnd::Bad(e) => format!("bad frame: {e}"),
+        ReadEnd::Silent => format!("no heartbeat for {} s", SILENCE_LIMIT.as_secs()),
+        ReadEnd::Closed(why) => why,
     };
     let _ = events.send(LinkEvent::Down(host, why).into());
 }
 
-async fn write_loop(host: u32, wr: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Frame>) {
-    let mut out = BufWriter::with_capacity(64 * 1024, wr);
-    let mut head = BytesMut::with_capacity(256);
-    while let Some(frame) = rx.recv().await {
-        head.clear();
-        let body = match encode_head(&frame, &mut head) {
-            Ok(body) => body,
-            Err(e) => {
-                tracing::warn!(host, "frame not sent: {e}");
-                continue;
-            }
-        };
-        let mut result = out.write_all(&head).await;
-        if let (Ok(()), Some(body)) = (&result, body) {
-            result = out.write_all(&body).await;
-        }
-        if result.is_ok() && rx.is_empty() {
-            result = out.flush().await;
-        }
-        if let Err(e) = result {
-            tracing::debug!(host, "link gone while writing: {e}");
-            return;
-        }
-    }
-    let _ = out.flush().await;
-    let _ = out.shutdown().await;
+async fn write_loop(host: u32, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Frame>) {
+    write_frames(&format!("link to host {host}"), wr, rx).await;
 }
 
 impl Link {
