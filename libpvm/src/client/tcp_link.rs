@@ -17,7 +17,7 @@ use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 
 use crate::proto::auth;
 use crate::proto::peer::PeerMsg;
@@ -53,22 +53,15 @@ pub fn connect(
         .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no address"))?;
     let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT)?;
     prepare(&stream)?;
-    let mine = nonce()?;
-    send(
-        &mut stream,
-        PeerMsg::Challenge {
-            nonce: mine.clone(),
-        },
-    )?;
-    let Some(Frame::Peer(PeerMsg::Response { nonce, mac })) = proto::read_frame(&mut stream, buf)?
-    else {
+    let (me, challenge) = auth::Initiator::start().map_err(io::Error::other)?;
+    send(&mut stream, challenge)?;
+    let Some(Frame::Peer(answer)) = proto::read_frame(&mut stream, buf)? else {
         return Ok(None);
     };
-    if !auth::verify(key, auth::RESPONDER, &mine, &nonce, &mac) {
+    let Ok(confirm) = me.finish(key, answer) else {
         return Ok(None);
-    }
-    let proof = Bytes::from(auth::mac(key, auth::INITIATOR, &nonce, &mine));
-    send(&mut stream, PeerMsg::Confirm { mac: proof })?;
+    };
+    send(&mut stream, confirm)?;
     Ok(Some(into_stream(stream)?))
 }
 
@@ -80,25 +73,20 @@ pub fn accept(
     buf: &mut BytesMut,
 ) -> Result<Option<UnixStream>, StreamError> {
     prepare(&stream)?;
-    let Some(Frame::Peer(PeerMsg::Challenge { nonce: theirs })) =
-        proto::read_frame(&mut stream, buf)?
-    else {
+    let Some(Frame::Peer(challenge)) = proto::read_frame(&mut stream, buf)? else {
         let _ = stream.shutdown(Shutdown::Both);
         return Ok(None);
     };
-    let mine = nonce()?;
-    let proof = Bytes::from(auth::mac(key, auth::RESPONDER, &theirs, &mine));
-    send(
-        &mut stream,
-        PeerMsg::Response {
-            nonce: mine.clone(),
-            mac: proof,
-        },
-    )?;
-    let Some(Frame::Peer(PeerMsg::Confirm { mac })) = proto::read_frame(&mut stream, buf)? else {
+    let (me, response) = match auth::Responder::answer(key, challenge) {
+        Ok(answer) => answer,
+        Err(auth::HandshakeError::Random(e)) => return Err(io::Error::other(e).into()),
+        Err(_) => return Ok(None),
+    };
+    send(&mut stream, response)?;
+    let Some(Frame::Peer(confirm)) = proto::read_frame(&mut stream, buf)? else {
         return Ok(None);
     };
-    if !auth::verify(key, auth::INITIATOR, &mine, &theirs, &mac) {
+    if me.finish(key, confirm).is_err() {
         return Ok(None);
     }
     Ok(Some(into_stream(stream)?))
@@ -108,12 +96,6 @@ fn prepare(stream: &TcpStream) -> io::Result<()> {
     stream.set_nodelay(true)?;
     stream.set_read_timeout(Some(TIMEOUT))?;
     stream.set_write_timeout(Some(TIMEOUT))
-}
-
-fn nonce() -> io::Result<Bytes> {
-    auth::nonce()
-        .map(Bytes::from)
-        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 fn send(stream: &mut TcpStream, msg: PeerMsg) -> Result<(), StreamError> {

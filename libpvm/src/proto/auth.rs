@@ -7,8 +7,11 @@
 //! `mac(secret, INITIATOR, b, a)`. pvmd links use it with the virtual machine's
 //! secret (the master is the initiator).
 
+use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+
+use super::peer::PeerMsg;
 
 /// Bytes of a nonce and of a secret.
 pub const NONCE_LEN: usize = 32;
@@ -60,6 +63,85 @@ pub fn verify(secret: &[u8], role: &str, first: &[u8], second: &[u8], proof: &[u
         .is_ok()
 }
 
+/// Why an exchange failed.
+#[derive(Debug, thiserror::Error)]
+pub enum HandshakeError {
+    #[error("the peer does not know the secret")]
+    BadProof,
+    #[error("unexpected message during authentication")]
+    Unexpected,
+    #[error(transparent)]
+    Random(#[from] RandomError),
+}
+
+/// The exchange as the side that speaks first sees it, without any I/O: the caller
+/// sends what [`Initiator::start`] gives, and hands the answer to [`Initiator::finish`].
+#[derive(Debug)]
+pub struct Initiator {
+    mine: Bytes,
+}
+
+impl Initiator {
+    /// A fresh nonce, and the `Challenge` to send.
+    pub fn start() -> Result<(Initiator, PeerMsg), RandomError> {
+        let mine = Bytes::from(nonce()?);
+        let challenge = PeerMsg::Challenge {
+            nonce: mine.clone(),
+        };
+        Ok((Initiator { mine }, challenge))
+    }
+
+    /// Checks the peer's `Response`; gives the `Confirm` to send, which ends the
+    /// exchange.
+    pub fn finish(self, secret: &[u8], answer: PeerMsg) -> Result<PeerMsg, HandshakeError> {
+        let PeerMsg::Response { nonce, mac: proof } = answer else {
+            return Err(HandshakeError::Unexpected);
+        };
+        if !verify(secret, RESPONDER, &self.mine, &nonce, &proof) {
+            return Err(HandshakeError::BadProof);
+        }
+        let mac = Bytes::from(mac(secret, INITIATOR, &nonce, &self.mine));
+        Ok(PeerMsg::Confirm { mac })
+    }
+}
+
+/// The exchange as the answering side sees it, without any I/O.
+#[derive(Debug)]
+pub struct Responder {
+    mine: Bytes,
+    theirs: Bytes,
+}
+
+impl Responder {
+    /// Answers the peer's `Challenge`: the `Response` to send.
+    pub fn answer(
+        secret: &[u8],
+        challenge: PeerMsg,
+    ) -> Result<(Responder, PeerMsg), HandshakeError> {
+        let PeerMsg::Challenge { nonce: theirs } = challenge else {
+            return Err(HandshakeError::Unexpected);
+        };
+        let mine = Bytes::from(nonce()?);
+        let response = PeerMsg::Response {
+            nonce: mine.clone(),
+            mac: Bytes::from(mac(secret, RESPONDER, &theirs, &mine)),
+        };
+        Ok((Responder { mine, theirs }, response))
+    }
+
+    /// Checks the peer's `Confirm`, which ends the exchange.
+    pub fn finish(self, secret: &[u8], confirm: PeerMsg) -> Result<(), HandshakeError> {
+        let PeerMsg::Confirm { mac: proof } = confirm else {
+            return Err(HandshakeError::Unexpected);
+        };
+        if verify(secret, INITIATOR, &self.mine, &self.theirs, &proof) {
+            Ok(())
+        } else {
+            Err(HandshakeError::BadProof)
+        }
+    }
+}
+
 /// Lower-case hex, for secrets carried in text.
 pub fn to_hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
@@ -89,6 +171,26 @@ mod tests {
         assert!(!verify(s, INITIATOR, &a, &b, &p), "reflected proof");
         assert!(!verify(s, RESPONDER, &b, &a, &p), "swapped nonces");
         assert!(!verify(s, RESPONDER, &a, &b, &p[..31]));
+    }
+
+    #[test]
+    fn the_handshake_succeeds_only_between_holders_of_one_secret() {
+        let run = |a: &[u8], b: &[u8]| -> Result<(), HandshakeError> {
+            let (init, challenge) = Initiator::start()?;
+            let (resp, response) = Responder::answer(b, challenge)?;
+            let confirm = init.finish(a, response)?;
+            resp.finish(b, confirm)
+        };
+        assert!(run(b"same", b"same").is_ok());
+        assert!(matches!(
+            run(b"one", b"other"),
+            Err(HandshakeError::BadProof)
+        ));
+        let (init, challenge) = Initiator::start().expect("random");
+        assert!(matches!(
+            init.finish(b"s", challenge),
+            Err(HandshakeError::Unexpected)
+        ));
     }
 
     #[test]

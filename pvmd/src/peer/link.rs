@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use pvm::proto::auth;
 use pvm::proto::peer::PeerMsg;
 use pvm::proto::{decode, Frame, ProtoError};
@@ -44,6 +44,16 @@ pub enum LinkError {
     Timeout,
     #[error("{0}")]
     Random(#[from] auth::RandomError),
+}
+
+impl From<auth::HandshakeError> for LinkError {
+    fn from(e: auth::HandshakeError) -> LinkError {
+        match e {
+            auth::HandshakeError::BadProof => LinkError::BadSecret,
+            auth::HandshakeError::Unexpected => LinkError::Unexpected,
+            auth::HandshakeError::Random(r) => LinkError::Random(r),
+        }
+    }
 }
 
 /// What a link reports to the daemon; `host` is the peer's host number.
@@ -84,21 +94,10 @@ pub async fn authenticate_as_master(
     secret: &[u8],
 ) -> Result<(), LinkError> {
     let exchange = async {
-        let mine = auth::nonce()?;
-        let challenge = PeerMsg::Challenge {
-            nonce: Bytes::from(mine.clone()),
-        };
+        let (me, challenge) = auth::Initiator::start()?;
         write_frame(stream, &Frame::Peer(challenge)).await?;
-        let PeerMsg::Response { nonce, mac } = read_auth_frame(stream).await? else {
-            return Err(LinkError::Unexpected);
-        };
-        if !auth::verify(secret, auth::RESPONDER, &mine, &nonce, &mac) {
-            return Err(LinkError::BadSecret);
-        }
-        let proof = auth::mac(secret, auth::INITIATOR, &nonce, &mine);
-        let confirm = PeerMsg::Confirm {
-            mac: Bytes::from(proof),
-        };
+        let answer = read_auth_frame(stream).await?;
+        let confirm = me.finish(secret, answer)?;
         write_frame(stream, &Frame::Peer(confirm)).await
     };
     tokio::time::timeout(AUTH_TIMEOUT, exchange)
@@ -109,24 +108,11 @@ pub async fn authenticate_as_master(
 /// The slave's side: answer the challenge, then check the master's proof.
 pub async fn authenticate_as_slave(stream: &mut TcpStream, secret: &[u8]) -> Result<(), LinkError> {
     let exchange = async {
-        let PeerMsg::Challenge { nonce: theirs } = read_auth_frame(stream).await? else {
-            return Err(LinkError::Unexpected);
-        };
-        let mine = auth::nonce()?;
-        let proof = auth::mac(secret, auth::RESPONDER, &theirs, &mine);
-        let response = PeerMsg::Response {
-            nonce: Bytes::from(mine.clone()),
-            mac: Bytes::from(proof),
-        };
+        let challenge = read_auth_frame(stream).await?;
+        let (me, response) = auth::Responder::answer(secret, challenge)?;
         write_frame(stream, &Frame::Peer(response)).await?;
-        let PeerMsg::Confirm { mac } = read_auth_frame(stream).await? else {
-            return Err(LinkError::Unexpected);
-        };
-        if auth::verify(secret, auth::INITIATOR, &mine, &theirs, &mac) {
-            Ok(())
-        } else {
-            Err(LinkError::BadSecret)
-        }
+        let confirm = read_auth_frame(stream).await?;
+        Ok(me.finish(secret, confirm)?)
     };
     tokio::time::timeout(AUTH_TIMEOUT, exchange)
         .await
