@@ -174,9 +174,10 @@ impl HostTable {
         self.find(name).map(|_| ()).ok_or(PvmError::NoHost)
     }
 
-    /// The next free host number (on the master), PVM's limit permitting.
-    pub fn free_number(&self) -> Option<u32> {
-        (2..=MAX_HOST).find(|n| !self.contains(*n))
+    /// The next free host number (on the master) that is not `reserved`, PVM's limit
+    /// permitting.
+    pub fn free_number(&self, reserved: impl Fn(u32) -> bool) -> Option<u32> {
+        (2..=MAX_HOST).find(|n| !self.contains(*n) && !reserved(*n))
     }
 
     /// The options of host `name`: its hostfile entry's, or none.
@@ -328,7 +329,8 @@ mod tests {
         assert_eq!(t.find("10.0.0.1"), Some(1));
         let (added, gone) = t.replace(vec![peer(2, "me", 1000), peer(3, "x", 1000)]);
         assert_eq!((added, gone), (vec![Tid::pvmd(3)], vec![Tid::pvmd(1)]));
-        assert_eq!(t.free_number(), Some(4));
+        assert_eq!(t.free_number(|_| false), Some(4));
+        assert_eq!(t.free_number(|n| n == 4), Some(5));
     }
 
     #[test]

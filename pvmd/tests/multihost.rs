@@ -222,11 +222,12 @@ fn the_hostfile_hosts_start_and_add_delete_answer_per_host() {
             names: names.iter().map(|n| n.to_string()).collect(),
         })
     };
-    match add(&mut raw, &["h4", "h2"]) {
+    match add(&mut raw, &["h4", "h2", "h4"]) {
         Reply::Hosts { results, reasons } => {
-            assert_eq!(results, [0x100000, PvmError::DupHost.code()]);
+            let dup = PvmError::DupHost.code();
+            assert_eq!(results, [0x100000, dup, dup], "one h4 starts, once");
             assert!(
-                reasons[0].is_empty() && reasons[1].contains("h2"),
+                reasons[0].is_empty() && reasons[1].contains("h2") && reasons[2].contains("h4"),
                 "{reasons:?}"
             );
         }

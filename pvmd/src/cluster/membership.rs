@@ -1,7 +1,7 @@
 //! The master's host table at work: starting hosts (`add`, the hostfile), deleting
 //! them, losing them, and telling every pvmd what changed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use pvm::error::PvmError;
 use pvm::proto::peer::{PeerHost, PeerMsg};
@@ -10,7 +10,6 @@ use pvm::tid::Tid;
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 
-use super::Cluster;
 use crate::daemon::{Daemon, Event, ReplyTo};
 use crate::hostfile::HostEntry;
 use crate::hosts::DEFAULT_SPEED;
@@ -181,23 +180,18 @@ impl Daemon {
                 format!("{name} is already in the virtual machine"),
             ));
         }
-        let number = (2..=pvm::tid::MAX_HOST)
-            .find(|n| !self.hosts.contains(*n) && !self.cluster.starting.contains(n))
-            .ok_or_else(|| fail(PvmError::OutOfRes, "no host number left".into()))?;
-        let entry = self.hosts.entry_for(name);
-        if self
-            .hosts
-            .remote
-            .values()
-            .any(|h| h.info.name == entry.name)
-            || self.cluster.starting_names(&self.adds).any(|n| n == name)
-        {
+        if self.cluster.starting.values().any(|n| n == name) {
             return Err(fail(
                 PvmError::DupHost,
                 format!("{name} is being added already"),
             ));
         }
-        self.cluster.starting.insert(number);
+        let number = self
+            .hosts
+            .free_number(|n| self.cluster.starting.contains_key(&n))
+            .ok_or_else(|| fail(PvmError::OutOfRes, "no host number left".into()))?;
+        let entry = self.hosts.entry_for(name);
+        self.cluster.starting.insert(number, name.to_string());
         let o = &entry.opts;
         let config = SlaveConfig {
             version: remote::PROTOCOL_VERSION.to_string(),
@@ -349,17 +343,6 @@ impl Daemon {
     }
 }
 
-impl Cluster {
-    fn starting_names<'a>(
-        &'a self,
-        adds: &'a HashMap<u64, AddGather>,
-    ) -> impl Iterator<Item = &'a str> + 'a {
-        adds.values()
-            .flat_map(|g| g.results.iter())
-            .filter(|(_, r)| r.is_none())
-            .map(|(n, _)| n.as_str())
-    }
-}
 /// Starts one slave over ssh and links to it.
 async fn start_host(
     rsh: &Rsh,

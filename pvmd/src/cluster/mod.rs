@@ -17,7 +17,7 @@
 mod membership;
 mod spawning;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 use pvm::error::PvmError;
@@ -51,8 +51,8 @@ pub struct Cluster {
     watchers: HashMap<Tid, BTreeSet<Tid>>,
     /// Tasks of other hosts this pvmd asked to hear about.
     watching: BTreeSet<Tid>,
-    /// Host numbers being started.
-    starting: BTreeSet<u32>,
+    /// Hosts being started: number reserved, name.
+    starting: BTreeMap<u32, String>,
 }
 
 impl Cluster {
@@ -81,7 +81,7 @@ impl Cluster {
             next_gather: 1,
             watchers: HashMap::new(),
             watching: BTreeSet::new(),
-            starting: BTreeSet::new(),
+            starting: BTreeMap::new(),
         }
     }
 
