@@ -1,29 +1,15 @@
 //! Builds a real 3-host cluster, logs into its hosts over ssh, cuts one off and tears it
 //! all down, checking that nothing it made is left behind.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::{is_root, root_or_skip, text};
+
 const VCLUSTER: &str = env!("CARGO_BIN_EXE_vcluster");
-
-fn is_root() -> bool {
-    nix::unistd::geteuid().is_root()
-}
-
-/// Namespaces need root. CI runs as root and must run this test; elsewhere it is skipped
-/// with a note rather than failing every non-root developer's run.
-fn root_or_skip() -> bool {
-    if is_root() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the vcluster tests need root in CI"
-    );
-    eprintln!("skipping: vcluster tests need root");
-    false
-}
 
 /// A cluster that is always taken down, also when the test panics.
 struct TestCluster {
@@ -75,10 +61,6 @@ impl Drop for TestCluster {
         let _ = self.vcluster(&["down", &self.name]);
         let _ = std::fs::remove_dir_all(&self.root);
     }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).trim().to_string()
 }
 
 fn namespaces() -> String {

@@ -6,11 +6,15 @@
 //! Needs root (namespaces) and the workspace's binaries and examples built
 //! (`cargo build --workspace --examples`, or `cargo test`, which builds examples).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use common::{root_or_skip, text};
 
 const VCLUSTER: &str = env!("CARGO_BIN_EXE_vcluster");
 /// The examples every test puts in `$PVM_ROOT/bin/LINUX64`.
@@ -34,20 +38,6 @@ fn serial() -> MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Namespaces need root. CI runs as root and must run these tests; elsewhere they are
-/// skipped with a note rather than failing every non-root developer's run.
-fn root_or_skip() -> bool {
-    if nix::unistd::geteuid().is_root() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the PVM cluster tests need root in CI"
-    );
-    eprintln!("skipping: the PVM cluster tests need root");
-    false
-}
-
 /// The folder cargo put this build's binaries in (`target/debug`).
 fn build_dir() -> PathBuf {
     Path::new(VCLUSTER)
@@ -63,10 +53,6 @@ fn built(path: PathBuf) -> PathBuf {
         path.display()
     );
     path
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).trim().to_string()
 }
 
 /// A vcluster, a private PVM_ROOT/PVM_TMP for its master, and the console driving
