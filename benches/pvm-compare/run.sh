@@ -11,7 +11,7 @@
 # packages, gcc, and either root (it then runs everything as user $PVM_USER, default
 # pvmref, created if missing) or an unprivileged user (everything runs as that user).
 # With SHOW_RUNS=1 it also prints every run's numbers, to judge the spread on a busy
-# machine.
+# machine. OURS_EXTRA adds environment settings to our side (e.g. OURS_EXTRA=PVM_SPIN_US=0).
 set -eu
 
 ROUNDS=${1:-3}
@@ -42,7 +42,7 @@ if [ "$(id -u)" = 0 ]; then
 else
     as_user() { sh -c "$1"; }
 fi
-OURS_ENV="PVM_ROOT=$WORK/root PVM_TMP=$WORK/tmp PVM_ARCH=LINUX64"
+OURS_ENV="PVM_ROOT=$WORK/root PVM_TMP=$WORK/tmp PVM_ARCH=LINUX64 ${OURS_EXTRA:-}"
 
 cleanup() {
     as_user "echo halt | timeout 10 pvm >/dev/null 2>&1" 2>/dev/null || true

@@ -35,6 +35,7 @@ pub mod daemon;
 pub mod error;
 pub mod pack;
 pub mod proto;
+pub mod shm;
 pub mod tid;
 
 pub use client::{global, Pvm};

@@ -5,15 +5,23 @@
 //! resynchronised); the daemon answers with a `Close` frame and drops the connection,
 //! and every other connection keeps being served. [`read_frames`] and [`write_frames`]
 //! also carry the links between pvmds (`crate::peer::link`).
+//!
+//! A task's socket also carries the descriptors of large bodies in shared memory
+//! ([`pvm::shm`]): the reader maps them (without touching the body), and the writer
+//! passes a mapped body on to the receiving task by descriptor again, so pvmd never
+//! copies it. Over a link to another host the body's bytes go through TCP.
 
-use std::io::IoSlice;
+use std::future::Future;
+use std::io::{self, IoSlice};
+use std::os::fd::AsFd;
 use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
-use pvm::proto::{decode, encode_head, frame_len, Frame, ProtoError};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufWriter};
+use pvm::proto::{decode, encode, encode_head, frame_len, Frame, Message, ProtoError};
+use pvm::shm::{self, FdQueue, Shared};
+use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt, BufWriter, Interest};
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
-use tokio::net::UnixStream;
+use tokio::net::{tcp, UnixStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -82,11 +90,15 @@ const DIRECT_WRITE: usize = 64 * 1024;
 
 async fn read_loop<E: From<ConnEvent>>(
     id: ConnId,
-    mut rd: OwnedReadHalf,
+    rd: OwnedReadHalf,
     events: mpsc::UnboundedSender<E>,
 ) {
     let deliver = |frame| events.send(ConnEvent::Frame(id, frame).into()).is_ok();
-    let event = match read_frames(&mut rd, None, deliver).await {
+    let mut source = TaskSocket {
+        rd,
+        fds: FdQueue::new(),
+    };
+    let event = match read_frames(&mut source, None, deliver).await {
         ReadEnd::Stopped => return,
         ReadEnd::Bad(e) => ConnEvent::BadInput(id, e),
         ReadEnd::Closed(_) | ReadEnd::Silent => ConnEvent::Closed(id),
@@ -107,10 +119,70 @@ pub enum ReadEnd {
     Stopped,
 }
 
+/// A stream frames are read from.
+pub trait FrameSource {
+    /// Reads at most `max` bytes into the spare room of `buf`; 0 at the end.
+    fn read_some<'a>(
+        &'a mut self,
+        buf: &'a mut BytesMut,
+        max: usize,
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a;
+
+    /// Descriptors of shared bodies received so far; `None` for a stream that cannot
+    /// carry them (a frame claiming one is then bad input).
+    fn fds(&mut self) -> Option<&mut FdQueue>;
+}
+
+/// A task's Unix socket: bytes and the descriptors of shared bodies.
+struct TaskSocket {
+    rd: OwnedReadHalf,
+    fds: FdQueue,
+}
+
+impl FrameSource for TaskSocket {
+    async fn read_some(&mut self, buf: &mut BytesMut, max: usize) -> io::Result<usize> {
+        let stream: &UnixStream = self.rd.as_ref();
+        loop {
+            stream.readable().await?;
+            let read = stream.try_io(Interest::READABLE, || {
+                shm::recv_into(stream.as_fd(), buf, max, &mut self.fds)
+            });
+            match read {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                other => return other,
+            }
+        }
+    }
+
+    fn fds(&mut self) -> Option<&mut FdQueue> {
+        Some(&mut self.fds)
+    }
+}
+
+/// A link to another host's pvmd: bytes only.
+impl FrameSource for tcp::OwnedReadHalf {
+    async fn read_some(&mut self, buf: &mut BytesMut, max: usize) -> io::Result<usize> {
+        self.read_buf(&mut buf.limit(max)).await
+    }
+
+    fn fds(&mut self) -> Option<&mut FdQueue> {
+        None
+    }
+}
+
+/// The next whole frame in `buf`, its shared body (if any) mapped.
+fn next_frame(buf: &mut BytesMut, fds: Option<&mut FdQueue>) -> Result<Option<Frame>, ProtoError> {
+    let Some(frame) = decode(buf)? else {
+        return Ok(None);
+    };
+    let mut none = FdQueue::new();
+    Ok(Some(shm::resolve(frame, fds.unwrap_or(&mut none))?))
+}
+
 /// Reads frames from `rd` and hands each to `deliver` (false: stop) until the stream
 /// ends, breaks, sends garbage, or (with `silence`) stays quiet that long. Used for
 /// task connections and for the links between pvmds.
-pub async fn read_frames<R: AsyncRead + Unpin>(
+pub async fn read_frames<R: FrameSource>(
     rd: &mut R,
     silence: Option<Duration>,
     mut deliver: impl FnMut(Frame) -> bool,
@@ -119,7 +191,7 @@ pub async fn read_frames<R: AsyncRead + Unpin>(
     let mut bodies = Recycler::default();
     loop {
         loop {
-            match decode(&mut buf) {
+            match next_frame(&mut buf, rd.fds()) {
                 Ok(Some(frame)) => {
                     if !deliver(frame) {
                         return ReadEnd::Stopped;
@@ -138,7 +210,7 @@ pub async fn read_frames<R: AsyncRead + Unpin>(
                     Ok(Some(mut big)) => {
                         let cap = big.capacity();
                         // A whole frame of a length already checked: it decodes.
-                        let frame = match decode(&mut big) {
+                        let frame = match next_frame(&mut big, rd.fds()) {
                             Ok(Some(frame)) => frame,
                             Ok(None) => return ReadEnd::Closed("truncated frame".into()),
                             Err(e) => return ReadEnd::Bad(e),
@@ -164,7 +236,10 @@ pub async fn read_frames<R: AsyncRead + Unpin>(
                 if buf.capacity() - buf.len() < need.max(MIN_SPARE) {
                     buf.reserve(need.max(READ_CHUNK));
                 }
-                within(silence, rd.read_buf(&mut buf)).await.map(|n| n > 0)
+                let room = buf.capacity() - buf.len();
+                within(silence, rd.read_some(&mut buf, room))
+                    .await
+                    .map(|n| n > 0)
             }
         };
         match read {
@@ -191,7 +266,7 @@ async fn within<T>(
 
 /// Reads a `total`-byte frame, whose start is all `buf` holds, into a recycled buffer
 /// of its own. `None` at end of stream.
-async fn read_big<R: AsyncRead + Unpin>(
+async fn read_big<R: FrameSource>(
     rd: &mut R,
     buf: &mut BytesMut,
     total: usize,
@@ -204,8 +279,7 @@ async fn read_big<R: AsyncRead + Unpin>(
     buf.clear();
     while big.len() < total {
         let left = total - big.len();
-        let mut room = (&mut big).limit(left);
-        if within(silence, rd.read_buf(&mut room)).await? == 0 {
+        if within(silence, rd.read_some(&mut big, left)).await? == 0 {
             return Ok(None);
         }
     }
@@ -275,17 +349,42 @@ async fn write_loop(id: ConnId, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<
     write_frames(&format!("conn {id}"), wr, rx).await;
 }
 
+/// A stream frames are written to.
+pub trait FrameSink: AsyncWrite + Unpin {
+    /// The Unix socket underneath, which can pass descriptors of shared bodies.
+    fn unix(&self) -> Option<&UnixStream>;
+}
+
+impl FrameSink for OwnedWriteHalf {
+    fn unix(&self) -> Option<&UnixStream> {
+        Some(self.as_ref())
+    }
+}
+
+impl FrameSink for tcp::OwnedWriteHalf {
+    fn unix(&self) -> Option<&UnixStream> {
+        None
+    }
+}
+
 /// Writes what is queued on `rx`, in order, until the queue closes or the stream
 /// breaks (`what` names the stream in logs). Used for task connections and for the
 /// links between pvmds.
-pub async fn write_frames<W: AsyncWrite + Unpin>(
-    what: &str,
-    wr: W,
-    mut rx: mpsc::UnboundedReceiver<Frame>,
-) {
+pub async fn write_frames<W: FrameSink>(what: &str, wr: W, mut rx: mpsc::UnboundedReceiver<Frame>) {
     let mut out = BufWriter::with_capacity(64 * 1024, wr);
     let mut head = BytesMut::with_capacity(256);
     while let Some(frame) = rx.recv().await {
+        if let Some((m, shared)) = forwardable(&frame, out.get_ref()) {
+            let mut result = write_shared(&mut out, m, shared).await;
+            if result.is_ok() && rx.is_empty() {
+                result = out.flush().await;
+            }
+            if let Err(e) = result {
+                tracing::debug!("{what}: peer gone while writing: {e}");
+                return;
+            }
+            continue;
+        }
         head.clear();
         let body = match encode_head(&frame, &mut head) {
             Ok(body) => body,
@@ -319,6 +418,45 @@ pub async fn write_frames<W: AsyncWrite + Unpin>(
     }
     let _ = out.flush().await;
     let _ = out.shutdown().await;
+}
+
+/// A message whose body lies in a shared segment pvmd mapped, about to go to a task's
+/// Unix socket: it goes on by descriptor.
+fn forwardable<'f, W: FrameSink>(frame: &'f Frame, out: &W) -> Option<(&'f Message, Shared)> {
+    match frame {
+        Frame::Data(m) if shm::wants_sharing(&m.body) && out.unix().is_some() => {
+            Some((m, shm::forward(&m.body)?))
+        }
+        _ => None,
+    }
+}
+
+/// Writes `m` with its body passed as the segment `shared`.
+async fn write_shared<W: FrameSink>(
+    out: &mut BufWriter<W>,
+    m: &Message,
+    shared: Shared,
+) -> io::Result<()> {
+    let mut wire = BytesMut::with_capacity(64);
+    encode(&shared.frame(m), &mut wire).map_err(io::Error::other)?;
+    // What is buffered goes first: frames stay in order.
+    out.flush().await?;
+    let Some(stream) = out.get_ref().unix() else {
+        return Err(io::ErrorKind::Unsupported.into());
+    };
+    let sent = loop {
+        stream.writable().await?;
+        let sent = stream.try_io(Interest::WRITABLE, || {
+            shm::send_with_fd(stream.as_fd(), &wire, shared.fd())
+        });
+        match sent {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+            other => break other?,
+        }
+    };
+    // The descriptor went with the first bytes: the task owns the reference now.
+    shared.commit();
+    out.get_mut().write_all(&wire[sent..]).await
 }
 
 /// Writes `head` then `body` with vectored writes, from their own storage.

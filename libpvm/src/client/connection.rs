@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use bytes::BytesMut;
 use tracing::debug;
 
+use super::frames::write_message;
 use super::hub::Hub;
 use super::output::OutputCollector;
 use crate::error::{PvmError, Result};
@@ -120,9 +121,10 @@ impl Connection {
         write(&mut w, frame)
     }
 
-    /// Sends a message to be routed by pvmd.
+    /// Sends a message to be routed by pvmd (a large body in shared memory).
     pub fn send_message(&self, msg: Message) -> Result<()> {
-        self.send_frame(&Frame::Data(msg))
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        write_message(&mut w, &msg, true).map_err(stream_error)
     }
 
     /// Sends the marker that tells `dst` our direct link to it is now in use.
@@ -203,13 +205,15 @@ fn read_welcome(stream: &mut UnixStream, buf: &mut BytesMut) -> Result<Welcome> 
 }
 
 fn write(w: &mut BufWriter<UnixStream>, frame: &Frame) -> Result<()> {
-    proto::write_frame(w, frame).map_err(|e| {
-        debug!("writing to pvmd failed: {e}");
-        match e {
-            proto::StreamError::Proto(_) => PvmError::BadParam,
-            proto::StreamError::Io(_) => PvmError::SysErr,
-        }
-    })
+    proto::write_frame(w, frame).map_err(stream_error)
+}
+
+fn stream_error(e: proto::StreamError) -> PvmError {
+    debug!("writing to pvmd failed: {e}");
+    match e {
+        proto::StreamError::Proto(_) => PvmError::BadParam,
+        proto::StreamError::Io(_) => PvmError::SysErr,
+    }
 }
 
 /// The program's name as PVM shows it in `ps` (the file name of argv[0]).

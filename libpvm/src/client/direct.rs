@@ -29,6 +29,7 @@ use bytes::{Bytes, BytesMut};
 use tracing::debug;
 
 use super::connection::size_buffers;
+use super::frames::write_message;
 use super::hub::Hub;
 use super::tcp_link::{self, TCP_PREFIX};
 use crate::error::Result;
@@ -211,8 +212,12 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An outgoing link's state.
 enum Link {
-    /// Open; messages go straight to the peer.
-    Open(io::BufWriter<UnixStream>),
+    /// Open; messages go straight to the peer. `local`: a Unix socket (a peer of
+    /// this host), over which large bodies go in shared memory.
+    Open {
+        out: io::BufWriter<UnixStream>,
+        local: bool,
+    },
     /// The peer has no direct socket registered (yet: a task just spawned registers it
     /// a moment after its parent's first send). Use pvmd, and look again once `retry`
     /// has come, waiting twice as long after every miss.
@@ -229,7 +234,8 @@ const MAX_RETRY: Duration = Duration::from_secs(2);
 
 /// How an attempt to open a link ended.
 enum Opened {
-    Stream(UnixStream),
+    /// Connected; `local` as in [`Link::Open`].
+    Stream(UnixStream, bool),
     /// The peer has no registered socket.
     NotRegistered,
     /// The peer refused or could not be reached.
@@ -310,9 +316,12 @@ impl Links {
         if let Link::NotYet { retry, wait } = *link {
             if may_open && Instant::now() >= retry {
                 *link = match self.open(dst, opener)? {
-                    Opened::Stream(stream) => {
+                    Opened::Stream(stream, local) => {
                         opener.send_marker(dst)?;
-                        Link::Open(io::BufWriter::with_capacity(64 * 1024, stream))
+                        Link::Open {
+                            out: io::BufWriter::with_capacity(64 * 1024, stream),
+                            local,
+                        }
                     }
                     Opened::NotRegistered => {
                         let wait = (wait * 2).clamp(FIRST_RETRY, MAX_RETRY);
@@ -325,10 +334,10 @@ impl Links {
                 };
             }
         }
-        let Link::Open(stream) = &mut *link else {
+        let Link::Open { out, local } = &mut *link else {
             return Ok(Sent::ViaPvmd);
         };
-        match proto::write_frame(stream, &Frame::Data(msg.clone())) {
+        match write_message(out, msg, *local) {
             Ok(()) => Ok(Sent::Direct),
             Err(e) => {
                 // The peer's end is gone, so it exited: pvmd will say so (or drop it).
@@ -344,7 +353,12 @@ impl Links {
         let map = self.links.lock().unwrap_or_else(|p| p.into_inner());
         let mut peers: Vec<Tid> = map
             .iter()
-            .filter(|(_, l)| matches!(*l.lock().unwrap_or_else(|p| p.into_inner()), Link::Open(_)))
+            .filter(|(_, l)| {
+                matches!(
+                    *l.lock().unwrap_or_else(|p| p.into_inner()),
+                    Link::Open { .. }
+                )
+            })
             .map(|(t, _)| *t)
             .collect();
         peers.sort();
@@ -356,7 +370,9 @@ impl Links {
             return Ok(Opened::NotRegistered);
         };
         Ok(match self.handshake(&path, dst) {
-            Ok(Some(stream)) => Opened::Stream(stream),
+            Ok(Some(stream)) => {
+                Opened::Stream(stream, !path.to_string_lossy().starts_with(TCP_PREFIX))
+            }
             Ok(None) => Opened::Refused,
             Err(e) => {
                 debug!("no direct link to {dst}: {e}");

@@ -6,18 +6,21 @@
 //! follows a readiness report and a Unix stream socket has one reader), so a frame that
 //! arrives in pieces cannot hold the token hostage: the rest is read on later rounds.
 //!
-//! The two `unsafe` blocks are the syscalls std does not offer: `ppoll`, and a `read`
-//! into the buffer's spare capacity so a 1 MB message is not zero-filled before the
-//! kernel overwrites it.
+//! Reads go through [`shm::recv_into`], which also collects the file descriptors of
+//! shared bodies ([`crate::shm`]); a frame with a shared body is resolved to an
+//! ordinary one as it is decoded. [`write_message`] is the other direction.
+//!
+//! The one `unsafe` block is the syscall std does not offer: `ppoll`.
 
-use std::io;
-use std::os::fd::{AsRawFd, RawFd};
+use std::io::{self, BufWriter, Write};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use bytes::BytesMut;
 
-use crate::proto::{self, Frame, ProtoError};
+use crate::proto::{self, Frame, Message, ProtoError, StreamError};
+use crate::shm::{self, FdQueue, Shared};
 
 /// How much room to make when the next frame's length is not known yet, and at least
 /// how much when it is (so a burst of small frames is read in one call).
@@ -39,6 +42,8 @@ pub(super) struct FrameReader {
     buf: BytesMut,
     /// Buffers of earlier large frames, reusable once their messages are dropped.
     spare: Vec<BytesMut>,
+    /// Descriptors of shared bodies whose frames are not complete yet.
+    fds: FdQueue,
 }
 
 /// What one [`FrameReader::fill`] found.
@@ -57,6 +62,7 @@ impl FrameReader {
             stream,
             buf: pending,
             spare: Vec::new(),
+            fds: FdQueue::new(),
         }
     }
 
@@ -80,7 +86,7 @@ impl FrameReader {
                 self.spare.push(spent);
             }
         }
-        Ok(frame)
+        Ok(frame.map(|f| shm::resolve(f, &mut self.fds)).transpose()?)
     }
 
     /// Moves the start of a `total`-byte frame into a buffer with room for all of it,
@@ -124,20 +130,15 @@ impl FrameReader {
             return Ok(Fill::More);
         }
         self.buf.reserve(len);
-        let fd = self.fd();
-        let spare = self.buf.spare_capacity_mut();
-        let len = spare.len().min(len);
-        // SAFETY: `spare` is writable memory of at least `len` bytes owned by
-        // `self.buf`, and the fd is an open socket owned by `self.stream`; read(2)
-        // writes at most `len` bytes there and nothing else.
-        let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), len) };
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            return match e.kind() {
-                io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => Ok(Fill::More),
-                _ => Err(e.into()),
-            };
-        }
+        let n = match shm::recv_into(self.stream.as_fd(), &mut self.buf, len, &mut self.fds) {
+            Ok(n) => n,
+            Err(e) => {
+                return match e.kind() {
+                    io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => Ok(Fill::More),
+                    _ => Err(e.into()),
+                }
+            }
+        };
         if n == 0 {
             return if self.buf.is_empty() {
                 Ok(Fill::Eof)
@@ -145,12 +146,41 @@ impl FrameReader {
                 Err(io::Error::from(io::ErrorKind::UnexpectedEof).into())
             };
         }
-        // n > 0 and n <= len, checked above.
-        let n = n as usize;
-        // SAFETY: read(2) initialised the first `n` bytes of the spare capacity.
-        unsafe { self.buf.set_len(self.buf.len() + n) };
         Ok(Fill::More)
     }
+}
+
+/// Writes a data frame to `w`. With `local` (a Unix socket to pvmd or to a peer of
+/// this host) a body of shared size goes as a segment passed with the frame, when one
+/// is free; otherwise, and for every other frame, the bytes go through the socket.
+pub(super) fn write_message(
+    w: &mut BufWriter<UnixStream>,
+    msg: &Message,
+    local: bool,
+) -> Result<(), StreamError> {
+    if local {
+        if let Some(shared) = shm::share(&msg.body) {
+            return write_shared(w, msg, shared);
+        }
+    }
+    proto::write_frame(w, &Frame::Data(msg.clone()))
+}
+
+fn write_shared(
+    w: &mut BufWriter<UnixStream>,
+    msg: &Message,
+    shared: Shared,
+) -> Result<(), StreamError> {
+    let mut wire = BytesMut::with_capacity(64);
+    proto::encode(&shared.frame(msg), &mut wire)?;
+    // What is buffered goes first: frames stay in order.
+    w.flush()?;
+    let sent = shm::send_with_fd(w.get_ref().as_fd(), &wire, shared.fd())?;
+    // The descriptor went with the first bytes: the receiver owns the reference now.
+    shared.commit();
+    w.write_all(&wire[sent..])?;
+    w.flush()?;
+    Ok(())
 }
 
 /// Which of `fds` are ready to read (or hung up, or failed: a read then says which).

@@ -84,4 +84,6 @@ pub enum ProtoError {
     BadUtf8,
     #[error("invalid {what} code {value}")]
     BadValue { what: &'static str, value: i64 },
+    #[error("shared-memory body: {0}")]
+    Shared(#[from] crate::shm::ShmError),
 }
