@@ -92,8 +92,13 @@ fn kill_sendsig_and_notify_cancel() {
     t.sendsig(b, nix::sys::signal::SIGKILL as i32)
         .expect("sendsig");
     assert_eq!(notified(&t, 6), b);
-    assert_eq!(t.kill(Tid::new(1, 0x3fff)), Err(PvmError::NoTask));
+    // As PVM 3.4.6: a task that does not exist is no error, a pvmd is not a task.
+    assert_eq!(t.kill(Tid::new(1, 0x3fff)), Ok(()));
+    assert_eq!(t.sendsig(Tid::new(1, 0x3fff), 15), Ok(()));
+    assert_eq!(t.kill(Tid::new(5, 1)), Ok(()), "a host that is not there");
     assert_eq!(t.kill(Tid(0)), Err(PvmError::BadParam));
+    assert_eq!(t.kill(Tid::pvmd(1)), Err(PvmError::BadParam));
+    assert_eq!(t.sendsig(Tid::pvmd(1), 15), Err(PvmError::BadParam));
 }
 
 #[test]

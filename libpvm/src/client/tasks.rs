@@ -110,24 +110,27 @@ impl Pvm {
         })
     }
 
-    /// `pvm_kill`: terminates a task (SIGTERM, as PVM). `PvmNoTask` if there is none.
+    /// `pvm_kill`: terminates a task (SIGTERM, as PVM). As in PVM, a task that does not
+    /// exist (any more) is not an error; a pvmd's tid is `PvmBadParam`.
     pub fn kill(&self, tid: Tid) -> Result<()> {
-        if tid.raw() <= 0 {
+        if tid.raw() <= 0 || tid.is_pvmd() {
             return Err(PvmError::BadParam);
         }
-        self.session()?.conn.request(Request::Kill { tid })?;
-        Ok(())
+        let r = self.session()?.conn.request(Request::Kill { tid });
+        unknown_is_fine(r)
     }
 
-    /// `pvm_sendsig`: sends signal `signal` to a task.
+    /// `pvm_sendsig`: sends signal `signal` to a task. Like [`Pvm::kill`], a task that
+    /// does not exist (any more) is not an error.
     pub fn sendsig(&self, tid: Tid, signal: i32) -> Result<()> {
-        if tid.raw() <= 0 || signal <= 0 {
+        if tid.raw() <= 0 || tid.is_pvmd() || signal <= 0 {
             return Err(PvmError::BadParam);
         }
-        self.session()?
+        let r = self
+            .session()?
             .conn
-            .request(Request::SendSig { tid, signal })?;
-        Ok(())
+            .request(Request::SendSig { tid, signal });
+        unknown_is_fine(r)
     }
 
     /// `pvm_halt`: stops every task and pvmd of the virtual machine.
@@ -257,4 +260,13 @@ pub(super) fn code_error(code: i32) -> PvmError {
 pub(super) fn unexpected(reply: &Reply) -> PvmError {
     tracing::warn!("unexpected reply from pvmd: {reply:?}");
     PvmError::DSysErr
+}
+
+/// PVM's pvmd drops a kill or signal for a task it does not know without a word, so
+/// `pvm_kill` and `pvm_sendsig` succeed for it: a task that just exited is no error.
+fn unknown_is_fine(r: Result<Reply>) -> Result<()> {
+    match r {
+        Ok(_) | Err(PvmError::NoTask) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
