@@ -15,7 +15,8 @@
 //!
 //! A waiter first polls without sleeping for a short while ([`SPIN`]), yielding the
 //! CPU between looks: an answer that comes within it is taken without the sleep and
-//! wake-up that dominate a round trip. Only then does it sleep in `ppoll`.
+//! wake-up that dominate a round trip. Only then does it sleep in `ppoll`. A task whose
+//! answers keep coming later than that stops polling (see `SpinHistory`).
 //!
 //! When no thread has been inside the library for a while, a background thread takes
 //! the token, so caught output is printed and notifications are read while the
@@ -96,6 +97,47 @@ struct State {
     /// Links accepted since the reader last looked.
     new_links: Vec<(LinkKey, UnixStream, BytesMut)>,
     stop: bool,
+    /// Whether polling before sleeping has been paying off.
+    spin: SpinHistory,
+}
+
+/// Whether recent waits were answered while polling ([`SPIN`]). A task whose answers
+/// take longer (a master waiting for results computed elsewhere) stops polling, as it
+/// would only take CPU from the tasks computing them; it tries again now and then.
+#[derive(Debug, Default)]
+struct SpinHistory {
+    /// Consecutive waits that polled in vain and slept anyway.
+    misses: u32,
+    /// Waits since polling was given up.
+    skipped: u32,
+}
+
+impl SpinHistory {
+    /// After this many vain polls in a row, waits sleep at once...
+    const GIVE_UP: u32 = 4;
+    /// ...except every this many, which polls again to see whether things changed.
+    const RETRY_EVERY: u32 = 32;
+
+    fn worth_trying(&mut self) -> bool {
+        if self.misses < Self::GIVE_UP {
+            return true;
+        }
+        self.skipped += 1;
+        if self.skipped >= Self::RETRY_EVERY {
+            self.skipped = 0;
+            return true;
+        }
+        false
+    }
+
+    /// A wait that polled ended: `answered` while polling, or only after sleeping.
+    fn record(&mut self, answered: bool) {
+        self.misses = if answered {
+            0
+        } else {
+            (self.misses + 1).min(Self::GIVE_UP)
+        };
+    }
 }
 
 /// The sockets, owned by whoever holds the token.
@@ -187,6 +229,7 @@ impl Hub {
                 wake_sent: false,
                 new_links: Vec::new(),
                 stop: false,
+                spin: SpinHistory::default(),
             }),
             changed: Condvar::new(),
             idle: Condvar::new(),
@@ -222,9 +265,14 @@ impl Hub {
         deadline: Option<Instant>,
     ) -> Result<Option<T>> {
         let mut st = self.lock();
-        let spin_until = Instant::now() + self.spin;
+        let spinning = self.spin > Duration::ZERO && st.spin.worth_trying();
+        let spin_until = Instant::now() + if spinning { self.spin } else { Duration::ZERO };
+        let mut slept = false;
         loop {
             if let Some(v) = pred(&mut st) {
+                if spinning {
+                    st.spin.record(!slept);
+                }
                 return Ok(Some(v));
             }
             if let Some(why) = st.inbox.closed() {
@@ -237,8 +285,10 @@ impl Hub {
                     _ => return Ok(None),
                 },
             };
+            let spin_now = st.token == Token::Free && Instant::now() < spin_until;
+            slept |= !spin_now;
             st = match st.token {
-                Token::Free if Instant::now() < spin_until => {
+                Token::Free if spin_now => {
                     // Look without waiting, then let others run before looking again.
                     drop(self.read_round(st, Some(Duration::ZERO)));
                     thread::yield_now();
@@ -627,6 +677,23 @@ pub(super) mod tests {
 
     fn within(secs: u64) -> Option<Instant> {
         Some(Instant::now() + Duration::from_secs(secs))
+    }
+
+    #[test]
+    fn polling_stops_when_it_keeps_failing_and_is_tried_again() {
+        let mut h = SpinHistory::default();
+        for _ in 0..SpinHistory::GIVE_UP {
+            assert!(h.worth_trying());
+            h.record(false);
+        }
+        let tries = (0..SpinHistory::RETRY_EVERY * 3)
+            .filter(|_| h.worth_trying())
+            .count();
+        assert_eq!(tries, 3, "one retry per period while answers stay slow");
+        // A retry that pays off brings polling back for every wait.
+        while !h.worth_trying() {}
+        h.record(true);
+        assert!((0..10).all(|_| h.worth_trying()));
     }
 
     #[test]
