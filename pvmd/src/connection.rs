@@ -17,7 +17,7 @@ use std::os::fd::AsFd;
 use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
-use pvm::proto::{decode, encode, encode_head, frame_len, Frame, Message, ProtoError};
+use pvm::proto::{decode, encode_head, frame_len, Frame, Message, ProtoError};
 use pvm::shm::{self, FdQueue, Shared};
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt, BufWriter, Interest};
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
@@ -437,8 +437,7 @@ async fn write_shared<W: FrameSink>(
     m: &Message,
     shared: Shared,
 ) -> io::Result<()> {
-    let mut wire = BytesMut::with_capacity(64);
-    encode(&shared.frame(m), &mut wire).map_err(io::Error::other)?;
+    let wire = shared.wire(m).map_err(io::Error::other)?;
     // What is buffered goes first: frames stay in order.
     out.flush().await?;
     let Some(stream) = out.get_ref().unix() else {

@@ -171,8 +171,7 @@ fn write_shared(
     msg: &Message,
     shared: Shared,
 ) -> Result<(), StreamError> {
-    let mut wire = BytesMut::with_capacity(64);
-    proto::encode(&shared.frame(msg), &mut wire)?;
+    let wire = shared.wire(msg)?;
     // What is buffered goes first: frames stay in order.
     w.flush()?;
     let sent = shm::send_with_fd(w.get_ref().as_fd(), &wire, shared.fd())?;

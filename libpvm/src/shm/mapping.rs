@@ -61,11 +61,11 @@ impl Mapping {
         ftruncate(&fd, size).map_err(sys("ftruncate"))?;
         let seals = SealFlag::F_SEAL_SHRINK | SealFlag::F_SEAL_GROW | SealFlag::F_SEAL_SEAL;
         fcntl(fd.as_raw_fd(), FcntlArg::F_ADD_SEALS(seals)).map_err(sys("fcntl"))?;
-        Self::map(fd, len)
+        let st = fstat(fd.as_raw_fd()).map_err(sys("fstat"))?;
+        Self::map(fd, len, (st.st_dev, st.st_ino))
     }
 
-    fn map(fd: OwnedFd, len: usize) -> Result<Mapping, ShmError> {
-        let st = fstat(fd.as_raw_fd()).map_err(sys("fstat"))?;
+    fn map(fd: OwnedFd, len: usize, id: (u64, u64)) -> Result<Mapping, ShmError> {
         let size = NonZeroUsize::new(len).ok_or(ShmError::BadDescriptor("empty segment"))?;
         // SAFETY: a new shared mapping of a file at least `len` bytes long that cannot
         // shrink (sealed); it replaces no existing memory (no address is given).
@@ -84,7 +84,7 @@ impl Mapping {
             base: base.cast(),
             len,
             fd,
-            id: (st.st_dev, st.st_ino),
+            id,
         })
     }
 
@@ -223,7 +223,7 @@ pub fn open(fd: OwnedFd) -> Result<Arc<Mapping>, ShmError> {
         cache.push_back(Arc::clone(&map));
         return Ok(map);
     }
-    let map = Arc::new(Mapping::map(fd, len)?);
+    let map = Arc::new(Mapping::map(fd, len, id)?);
     cache.push_back(Arc::clone(&map));
     if cache.len() > CACHED {
         cache.pop_front();

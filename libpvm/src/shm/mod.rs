@@ -43,7 +43,7 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 pub use fdpass::{recv_into, send_with_fd, FdQueue};
 use mapping::Mapping;
 
-use crate::proto::{Frame, Message};
+use crate::proto::{Frame, Message, ProtoError};
 
 /// Data frame flag: the body is a [`Descriptor`] of a segment passed with the frame.
 pub const FLAG_SHARED_BODY: u32 = 2;
@@ -125,6 +125,13 @@ impl Shared {
             body: self.desc.encode(),
             ..msg.clone()
         })
+    }
+
+    /// The bytes to send, with [`Shared::fd`] attached to the first of them.
+    pub fn wire(&self, msg: &Message) -> Result<BytesMut, ProtoError> {
+        let mut wire = BytesMut::with_capacity(64);
+        crate::proto::encode(&self.frame(msg), &mut wire)?;
+        Ok(wire)
     }
 
     /// The frame went out: its receiver now owns the reference.

@@ -20,8 +20,7 @@ fn message(body: Bytes) -> Message {
 
 /// Sends `msg`'s frame with `shared`'s segment over `tx` as the library does.
 fn send(tx: &UnixStream, msg: &Message, shared: Shared) {
-    let mut wire = BytesMut::new();
-    encode(&shared.frame(msg), &mut wire).expect("encode");
+    let wire = shared.wire(msg).expect("encode");
     let n = send_with_fd(tx.as_fd(), &wire, shared.fd()).expect("sendmsg");
     assert_eq!(n, wire.len());
     shared.commit();
