@@ -112,6 +112,18 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The `len` bytes at `offset` of `map`, whose reference the caller took.
+    fn new(map: Arc<Mapping>, offset: usize, len: usize) -> Shared {
+        Shared {
+            map,
+            desc: Descriptor {
+                offset: offset as u64,
+                len: len as u64,
+            },
+            committed: false,
+        }
+    }
+
     /// The memfd to pass with the frame.
     pub fn fd(&self) -> BorrowedFd<'_> {
         self.map.fd()
@@ -158,14 +170,7 @@ pub fn wants_sharing(body: &Bytes) -> bool {
 pub fn forward(body: &Bytes) -> Option<Shared> {
     let (map, offset) = mapping::find(body)?;
     map.acquire();
-    Some(Shared {
-        map,
-        desc: Descriptor {
-            offset: offset as u64,
-            len: body.len() as u64,
-        },
-        committed: false,
-    })
+    Some(Shared::new(map, offset, body.len()))
 }
 
 /// `body` in shared memory: forwarded if it already is there, else copied into a free
@@ -176,14 +181,7 @@ pub fn share(body: &Bytes) -> Option<Shared> {
     }
     forward(body).or_else(|| {
         let (map, offset) = pool::stage(body)?;
-        Some(Shared {
-            map,
-            desc: Descriptor {
-                offset: offset as u64,
-                len: body.len() as u64,
-            },
-            committed: false,
-        })
+        Some(Shared::new(map, offset, body.len()))
     })
 }
 

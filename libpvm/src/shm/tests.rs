@@ -53,14 +53,7 @@ fn a_body_crosses_in_shared_memory_and_its_segment_is_reused() {
     let pool = Pool::default();
     let first = body(300_000, 1);
     let (map, offset) = pool.stage(&first).expect("a segment");
-    let shared = Shared {
-        map,
-        desc: Descriptor {
-            offset: offset as u64,
-            len: first.len() as u64,
-        },
-        committed: false,
-    };
+    let shared = Shared::new(map, offset, first.len());
     let msg = message(first.clone());
     send(&tx, &msg, shared);
     let Frame::Data(got) = receive(&rx, &mut fds).expect("frame") else {
