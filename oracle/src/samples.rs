@@ -111,6 +111,16 @@ pub struct Run {
     pub image: Option<PathBuf>,
 }
 
+impl Run {
+    /// Messages name scene files relative to the scene root, as the table does.
+    fn relativize(&mut self, root: &Path) {
+        let prefix = format!("{}/", root.display());
+        if let Some(m) = &mut self.message {
+            *m = m.replace(&prefix, "");
+        }
+    }
+}
+
 /// Which renderer a run is, for reading its messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Dialect {
@@ -159,7 +169,8 @@ pub fn povray_cached(
     if let Some(run) = read_record(&record, &source, &dir) {
         return Ok(run);
     }
-    let run = render(povray, Dialect::PovRay, settings, &source, &dir)?;
+    let mut run = render(povray, Dialect::PovRay, settings, &source, &dir)?;
+    run.relativize(root);
     write_record(&record, &run)?;
     Ok(run)
 }
@@ -172,7 +183,9 @@ pub fn prender(
     scene: &Path,
     work: &Path,
 ) -> Result<Run, Error> {
-    render(prender, Dialect::Prender, settings, &root.join(scene), work)
+    let mut run = render(prender, Dialect::Prender, settings, &root.join(scene), work)?;
+    run.relativize(root);
+    Ok(run)
 }
 
 fn render(
