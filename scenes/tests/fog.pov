@@ -6,20 +6,20 @@
 global_settings { assumed_gamma 1.0 }
 
 background { rgb <0.3, 0.4, 0.7> }
-camera { location <0, 2, -8> look_at <0, 1.5, 10> angle 60 }
+camera { location <0, 2, -4> look_at <0, 1.2, 10> angle 60 }
 light_source { <-10, 20, -10> rgb 1 }
 
 fog {
   fog_type 1
-  distance 40
-  rgbf <0.8, 0.8, 0.9, 0.4>
+  distance 25
+  rgbf <0.5, 0.6, 0.9, 0.6>
 }
 fog {
   fog_type 2
-  distance 4
-  color rgbt <0.9, 0.7, 0.6, 0.2>
-  fog_offset 0.3
-  fog_alt 0.8
+  distance 6
+  color rgbt <0.9, 0.5, 0.4, 0.2>
+  fog_offset 0.1
+  fog_alt 0.3
   up <0.1, 1, 0>
 }
 

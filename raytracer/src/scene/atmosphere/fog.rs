@@ -24,7 +24,7 @@ pub struct Fog {
 impl Fog {
     /// A fog with a zero distance has no effect and is dropped.
     pub fn from_desc(f: &desc::Fog) -> Option<Fog> {
-        (f.distance.abs() > EPSILON).then(|| Fog {
+        (f.distance.abs() > EPSILON).then_some(Fog {
             kind: f.kind,
             distance: f.distance,
             colour: f.colour,
