@@ -8,6 +8,7 @@ use glam::DVec3;
 
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
+use crate::scene::atmosphere::ESCAPE_DEPTH;
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
 use crate::scene::{Hit, Ray, RayKind, Scene};
 
@@ -40,6 +41,9 @@ pub struct Tracer<'a> {
     shadow_cache: Vec<Option<usize>>,
     pub stats: Stats,
     legacy_opacity: bool,
+    /// The ray being traced is outside every solid object, so it sees the fogs
+    /// and rainbows (POV-Ray's "hollow ray").
+    hollow: bool,
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -63,6 +67,7 @@ impl<'a> Tracer<'a> {
             shadow_cache: vec![None; scene.lights.len()],
             stats: Stats::default(),
             legacy_opacity: !(s.version_set && s.version >= 3.7),
+            hollow: scene.atmosphere.camera_hollow,
         }
     }
 
@@ -81,8 +86,10 @@ impl<'a> Tracer<'a> {
         let mut hits = std::mem::take(&mut self.hits);
         let found = self.scene.closest(ray, kind, &mut hits, &mut self.stats);
         self.hits = hits;
+        let atmosphere = &self.scene.atmosphere;
         let Some(hit) = found else {
-            return rgb(&self.scene.background);
+            let sky = atmosphere.sky(ray.dir);
+            return atmosphere.along(ray, ESCAPE_DEPTH, sky, self.hollow);
         };
         let Some(material) = hit.object.material() else {
             return DVec3::ZERO;
@@ -101,7 +108,8 @@ impl<'a> Tracer<'a> {
             depth: hit.t,
             material,
         };
-        self.shade_texture(&material.texture, &sp, ray, weight, level)
+        let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
+        self.scene.atmosphere.along(ray, hit.t, colour, self.hollow)
     }
 
     fn shade_texture(
@@ -355,15 +363,8 @@ impl<'a> Tracer<'a> {
         let ratio = if sp.exiting { ior } else { 1.0 / ior };
         self.stats.refracted_rays += 1;
         if (ratio - 1.0).abs() < EPSILON {
-            return (
-                self.trace(
-                    &Ray::new(sp.point, ray.dir),
-                    RayKind::Refracted,
-                    weight,
-                    level + 1,
-                ),
-                false,
-            );
+            let straight = Ray::new(sp.point, ray.dir);
+            return (self.trace_refracted(sp, &straight, weight, level), false);
         }
         let n = -ray.dir.dot(normal);
         let t = 1.0 + ratio * ratio * (n * n - 1.0);
@@ -378,13 +379,24 @@ impl<'a> Tracer<'a> {
             return (reflected, true);
         }
         let dir = (ray.dir * ratio + normal * (ratio * n - t.sqrt())).normalize_or_zero();
-        let refracted = self.trace(
-            &Ray::new(sp.point, dir),
-            RayKind::Refracted,
-            weight,
-            level + 1,
-        );
+        let refracted = self.trace_refracted(sp, &Ray::new(sp.point, dir), weight, level);
         (refracted, false)
+    }
+
+    /// A ray through the surface: inside a solid object it no longer sees the
+    /// atmosphere, leaving one it sees it again.
+    fn trace_refracted(
+        &mut self,
+        sp: &SurfacePoint<'a>,
+        ray: &Ray,
+        weight: f64,
+        level: u32,
+    ) -> DVec3 {
+        let inside_hollow = sp.exiting || sp.material.hollow;
+        let outer = std::mem::replace(&mut self.hollow, inside_hollow);
+        let c = self.trace(ray, RayKind::Refracted, weight, level + 1);
+        self.hollow = outer;
+        c
     }
 
     /// Interior fading of light that crossed the object's inside to reach this

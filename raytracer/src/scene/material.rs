@@ -88,6 +88,8 @@ pub struct Material {
     /// take has zero filter and transmit): a shadow ray that meets it is blocked
     /// without evaluating its pattern, with the same zero the evaluation would give.
     pub opaque: bool,
+    /// `hollow`: fog and atmosphere reach inside (solid objects keep them out).
+    pub hollow: bool,
 }
 
 impl Material {
@@ -104,6 +106,7 @@ impl Material {
             opaque: texture.is_opaque(),
             texture,
             interior: interior.cloned(),
+            hollow: false,
         }
     }
 }
@@ -183,7 +186,7 @@ impl Layer {
 }
 
 impl Pigment {
-    fn from_desc(p: &desc::Pigment, gen: NoiseGenerator) -> Pigment {
+    pub(crate) fn from_desc(p: &desc::Pigment, gen: NoiseGenerator) -> Pigment {
         match &p.kind {
             desc::PigmentKind::Solid(c) => Pigment::Solid(*c),
             desc::PigmentKind::ColourMap { pattern, map } => Pigment::ColourMap {

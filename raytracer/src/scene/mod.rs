@@ -4,6 +4,7 @@
 //! [`Scene::build`] turns a [`crate::desc::SceneDesc`] into this form once; rendering
 //! then only reads it, so one `Scene` is shared by every worker thread.
 
+pub mod atmosphere;
 pub mod bounds;
 pub mod build;
 pub mod bvh;
@@ -71,6 +72,8 @@ pub struct Scene {
     pub camera: Camera,
     pub background: Colour,
     pub settings: Settings,
+    /// Sky, fogs and rainbows.
+    pub atmosphere: atmosphere::Atmosphere,
 }
 
 impl Scene {
@@ -92,7 +95,11 @@ impl Scene {
         let unbounded = (0..objects.len())
             .filter(|i| !bounded.iter().any(|(b, _)| b == i))
             .collect();
+        let legacy = !(d.version_set && d.version >= 3.7);
+        let mut atmosphere = atmosphere::Atmosphere::from_desc(d, gen, legacy);
+        atmosphere.camera_hollow = atmosphere::sees_atmosphere(&objects, d.camera.location);
         Ok(Scene {
+            atmosphere,
             bvh: bvh::Bvh::build(&bounded),
             unbounded,
             objects,

@@ -513,7 +513,10 @@ impl Parser<'_> {
             "transform" => Value::Transform(self.transform_block()?),
             "array" => self.array_value()?,
             "function" => self.function_value()?,
-            "sky_sphere" | "fog" | "rainbow" | "media" | "atmosphere" => {
+            "sky_sphere" => Value::SkySphere(Box::new(self.sky_sphere_block()?)),
+            "fog" => Value::Fog(Box::new(self.fog_block()?)),
+            "rainbow" => Value::Rainbow(Box::new(self.rainbow_block()?)),
+            "media" | "atmosphere" => {
                 self.skip_block(&w)?;
                 Value::Ignored(w.clone())
             }

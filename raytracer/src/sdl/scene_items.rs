@@ -36,13 +36,9 @@ impl Parser<'_> {
                     self.scene.camera = self.final_camera(&spec)?;
                 }
                 "global_settings" => self.global_settings()?,
-                "background" => {
-                    self.expect("{")?;
-                    self.scene.background = self.colour()?;
-                    self.expect("}")?;
-                }
-                "sky_sphere" | "fog" | "rainbow" | "media" | "atmosphere" | "photons"
-                | "radiosity" => self.skip_block(&w)?,
+                "background" => self.background_block()?,
+                "sky_sphere" | "fog" | "rainbow" => self.atmospheric_item(&w)?,
+                "media" | "atmosphere" | "photons" | "radiosity" => self.skip_block(&w)?,
                 _ => {
                     let what = match self.lookup(&w) {
                         Some(v) => format!(

@@ -452,11 +452,18 @@ impl Parser<'_> {
         Ok(map)
     }
 
-    /// In a pigment map entry: a pigment identifier or a colour.
+    /// In a pigment map entry: a pigment identifier (with modifiers, as in a
+    /// pigment's body: `[0.5 P_Cloud scale 0.25]`) or a colour.
     fn pigment_identifier_or_colour(&mut self) -> Result<Pigment> {
         if let Some(w) = self.peek_word()? {
-            if let Some(Value::Pigment(p)) = self.lookup(&w).cloned() {
+            if let Some(Value::Pigment(mut p)) = self.lookup(&w).cloned() {
                 self.next()?;
+                while let Some(w) = self.peek_word()? {
+                    let t = self.need("a pigment item or ']'")?;
+                    if !self.pigment_item(&w, &mut p)? {
+                        return Err(self.expected("a pigment item or ']'", Some(&t)));
+                    }
+                }
                 return Ok(p);
             }
         }

@@ -170,6 +170,12 @@ pub enum Value {
     /// `function { }`: kept so include files declaring functions parse; calling
     /// one is an error (user-defined functions are not evaluated).
     Function,
+    /// `sky_sphere { }`.
+    SkySphere(Box<crate::desc::SkySphere>),
+    /// `fog { }`.
+    Fog(Box<crate::desc::Fog>),
+    /// `rainbow { }`, as written (set up where it is placed).
+    Rainbow(Box<super::atmosphere::RainbowSpec>),
     /// A declared block of a kind the description has no place for
     /// (`sky_sphere`, `fog`...): kept so the declaration parses.
     Ignored(String),
@@ -199,6 +205,9 @@ impl Value {
             Value::Transform(_) => "transform",
             Value::Macro(_) => "macro",
             Value::Function => "function",
+            Value::SkySphere(_) => "sky_sphere",
+            Value::Fog(_) => "fog",
+            Value::Rainbow(_) => "rainbow",
             Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
         }
