@@ -88,6 +88,7 @@ sample_scenes! {
     interior_iortest => "interior/iortest.pov",
     language_macros_local => "language/macros/local.pov",
     language_macros_macro1 => "language/macros/macro1.pov",
+    language_macros_macro2 => "language/macros/macro2.pov",
     language_macros_macro3 => "language/macros/macro3.pov",
     lights_arealit1 => "lights/arealit1.pov",
     lights_arealit2 => "lights/arealit2.pov",

@@ -520,6 +520,27 @@ fn macro_identifier_arguments_are_references() {
     );
 }
 
+/// A declaration ending a macro needs no `;` when its value is an object, so
+/// reading it runs into the macro's `#end`: it must still bind where it would
+/// have bound inside the macro (POV-Ray's macros/macro2.pov turns an object
+/// through a parameter this way).
+#[test]
+fn declarations_at_the_end_of_a_macro_bind_as_inside_it() {
+    let s = parse(
+        "#macro Grow(Stuff) #declare Stuff = sphere{0, 2} #end
+         #declare Thing = sphere{0, 1} Grow(Thing) object{Thing}
+         #macro Keep() #local Mine = sphere{0, 3} #end
+         Keep() #ifdef (Mine) sphere{0, 99} #end
+         #macro Outer() #local Own = 4; #macro Inner() #declare Own = sphere{0, 6} #end
+         Inner() sphere{0, 5} #end Outer() #ifdef (Own) sphere{0, 98} #end",
+    );
+    assert_eq!(
+        radii(&s),
+        vec![2.0, 5.0],
+        "the caller's Thing became the new sphere; #local and macro-local names stayed inside"
+    );
+}
+
 #[test]
 fn colour_lists_without_the_colour_keyword() {
     let s = parse(

@@ -185,15 +185,68 @@ impl Parser<'_> {
             None
         };
         self.expect("=")?;
+        // Where the value goes is settled before it is read: reading it may run
+        // past the `#end` of the macro the declaration is in (an object needs
+        // no `;`), and by then the macro's scope is gone.
+        let dest = self.destination(&name, local);
         let value = self.rvalue()?;
         self.accept_raw(";")?;
         match index {
             Some(i) => self.set_array_element(&name, i, value),
             None => {
-                if local || !self.assign_through_reference(&name, &value) {
-                    self.bind(&name, value, local);
-                }
+                self.assign(dest, &name, value);
                 Ok(())
+            }
+        }
+    }
+
+    /// Where `#declare`/`#local name = ...` binds, as things stand now: `#local` in
+    /// the innermost scope; `#declare` of a macro parameter passed by reference in
+    /// the parameter and the caller's identifier; else where the name already
+    /// lives (a macro's parameter or local stays local, as in POV-Ray 3.7), else in
+    /// the global scope.
+    fn destination(&self, name: &str, local: bool) -> Destination {
+        let innermost = self.scopes.len().saturating_sub(1);
+        if local {
+            return Destination::Scope(innermost);
+        }
+        if let Some((scope, target)) = self.param_refs.last().and_then(|r| r.get(name)) {
+            return Destination::Reference {
+                param_scope: innermost,
+                scope: *scope,
+                target: target.clone(),
+            };
+        }
+        Destination::Scope(
+            self.scopes
+                .iter()
+                .rposition(|s| s.contains_key(name))
+                .unwrap_or(0),
+        )
+    }
+
+    /// Binds `value` where [`Self::destination`] said; a scope that has closed in
+    /// the meantime (the macro's own) is left alone.
+    fn assign(&mut self, dest: Destination, name: &str, value: Value) {
+        match dest {
+            Destination::Scope(i) => {
+                if let Some(s) = self.scopes.get_mut(i) {
+                    s.insert(name.to_string(), value);
+                }
+            }
+            Destination::Reference {
+                param_scope,
+                scope,
+                target,
+            } => {
+                if param_scope + 1 == self.scopes.len() {
+                    if let Some(s) = self.scopes.get_mut(param_scope) {
+                        s.insert(name.to_string(), value.clone());
+                    }
+                }
+                if let Some(s) = self.scopes.get_mut(scope) {
+                    s.insert(target, value);
+                }
             }
         }
     }
@@ -640,23 +693,6 @@ impl Parser<'_> {
         Ok(target)
     }
 
-    /// `#declare P = ...` inside a macro, where P is a parameter passed by
-    /// reference: changes the parameter and the caller's identifier. False if `name`
-    /// is no such parameter.
-    fn assign_through_reference(&mut self, name: &str, value: &Value) -> bool {
-        let Some((i, target)) = self.param_refs.last().and_then(|r| r.get(name)).cloned() else {
-            return false;
-        };
-        let macro_scope = self.scopes.len() - 1;
-        if let Some(s) = self.scopes.get_mut(i) {
-            s.insert(target, value.clone());
-        }
-        if let Some(s) = self.scopes.get_mut(macro_scope) {
-            s.insert(name.to_string(), value.clone());
-        }
-        true
-    }
-
     fn default_directive(&mut self) -> Result<()> {
         self.expect("{")?;
         loop {
@@ -680,4 +716,17 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Where a declaration binds its value (see [`Parser::destination`]).
+enum Destination {
+    /// The scope with this index.
+    Scope(usize),
+    /// A macro parameter passed by reference: the parameter (in the macro's
+    /// scope) and the caller's identifier it refers to.
+    Reference {
+        param_scope: usize,
+        scope: usize,
+        target: String,
+    },
 }
