@@ -20,6 +20,7 @@
 mod directives;
 pub mod error;
 mod expr;
+mod function_syntax;
 mod functions;
 mod keywords;
 pub mod lexer;

@@ -51,6 +51,11 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
     })
 }
 
+/// True if `w` names a pattern this renderer has.
+pub(crate) fn is_pattern_keyword(w: &str) -> bool {
+    pattern_kind(w).is_some()
+}
+
 /// Puts texture `top` over `bottom` (a second `texture { }` on one object).
 pub(crate) fn layer_on(bottom: Texture, top: Texture) -> Texture {
     let mut layers = match bottom {

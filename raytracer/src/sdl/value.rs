@@ -167,9 +167,8 @@ pub enum Value {
     Transform(Transform),
     /// `#macro`.
     Macro(Rc<MacroDef>),
-    /// `function { }`: kept so include files declaring functions parse; calling
-    /// one is an error (user-defined functions are not evaluated).
-    Function,
+    /// `function { }`: a compiled user-defined function.
+    Function(crate::function::FunctionRef),
     /// A declared block of a kind the description has no place for
     /// (`sky_sphere`, `fog`...): kept so the declaration parses.
     Ignored(String),
@@ -198,7 +197,7 @@ impl Value {
             Value::Camera(_) => "camera",
             Value::Transform(_) => "transform",
             Value::Macro(_) => "macro",
-            Value::Function => "function",
+            Value::Function(_) => "function",
             Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
         }
