@@ -166,7 +166,7 @@ impl Compiler {
 
     fn note_unsupported(&mut self, f: &FunctionRef) {
         if self.unsupported.is_none() {
-            self.unsupported = f.unsupported().map(str::to_string);
+            self.unsupported = f.missing().map(str::to_string);
         }
     }
 

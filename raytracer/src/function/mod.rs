@@ -279,9 +279,9 @@ pub enum Body {
     Pigment(Box<Pigment>),
     /// `function { transform { .. } }`: the transformed point.
     Transform(DAffine3),
-    /// A body this renderer cannot evaluate (named in the text): gives 0. The parser
-    /// warns when such a function is used.
-    Unsupported(String),
+    /// A body this renderer cannot evaluate: gives 0 (a vector of 0 when
+    /// `vector`). The parser warns, naming `what`, when such a function is used.
+    Unsupported { what: String, vector: bool },
 }
 
 /// A compiled function.
@@ -330,6 +330,12 @@ impl Function {
         Self::new(body, params)
     }
 
+    /// A stand-in for a body this renderer cannot evaluate, taking `params`
+    /// arguments and giving 0 (see [`Body::Unsupported`]).
+    pub fn unsupported(what: String, params: usize, vector: bool) -> FunctionRef {
+        Self::new(Body::Unsupported { what, vector }, params)
+    }
+
     fn new(body: Body, params: usize) -> FunctionRef {
         FunctionRef(Arc::new(Function { body, params }))
     }
@@ -352,14 +358,15 @@ impl Function {
         match self.body {
             Body::Pigment(_) => 5,
             Body::Transform(_) => 3,
-            Body::Code(_) | Body::Internal(_) | Body::Pattern(_) | Body::Unsupported(_) => 1,
+            Body::Unsupported { vector: true, .. } => 5,
+            Body::Code(_) | Body::Internal(_) | Body::Pattern(_) | Body::Unsupported { .. } => 1,
         }
     }
 
     /// Why the function evaluates to 0, if it is a body this renderer lacks.
-    pub fn unsupported(&self) -> Option<&str> {
+    pub fn missing(&self) -> Option<&str> {
         match &self.body {
-            Body::Unsupported(what) => Some(what),
+            Body::Unsupported { what, .. } => Some(what),
             Body::Code(p) => p.unsupported(),
             Body::Internal(_) | Body::Pattern(_) | Body::Pigment(_) | Body::Transform(_) => None,
         }
@@ -399,7 +406,7 @@ impl Function {
                 let q = t.transform_point3(point());
                 [q.x, q.y, q.z, 0.0, 0.0]
             }
-            Body::Unsupported(_) => scalar(0.0),
+            Body::Unsupported { .. } => scalar(0.0),
         }
     }
 

@@ -315,7 +315,7 @@ impl Parser<'_> {
         }
     }
 
-    fn constant(&self, w: &str) -> Option<Num> {
+    pub(crate) fn constant(&self, w: &str) -> Option<Num> {
         let f = |v: f64| Some(Num::float(v));
         let o = &self.opts;
         match w {

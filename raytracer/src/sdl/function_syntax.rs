@@ -71,12 +71,30 @@ impl Parser<'_> {
         let here = self.here();
         self.expect("{")?;
         let f = self.function_body(Names::default_xyz())?;
-        if let Some(what) = f.unsupported() {
+        if let Some(what) = f.missing() {
             self.warn(format!(
                 "{here}: {what} is not supported; the function pattern gives 0 there"
             ));
         }
         Ok(f)
+    }
+
+    /// `pigment_pattern { pigment items }`: the pigment's grey value as a
+    /// pattern, which is the function `P(x, y, z).gray` of its pigment function.
+    pub(crate) fn pigment_pattern(&mut self) -> Result<FunctionRef> {
+        let here = self.here();
+        let p = self.pigment_function()?;
+        let xyz = vec![Expr::Param(0), Expr::Param(1), Expr::Param(2)];
+        let expr = Expr::CallMember(p, xyz, Member::Gray);
+        Function::compile(&expr, 3).map_err(|e| SdlError::at(here, e.to_string()))
+    }
+
+    /// `{ pigment items }` compiled into a function of the point.
+    fn pigment_function(&mut self) -> Result<FunctionRef> {
+        let mut p = self.pigment_block()?;
+        resolve_pigment_noise(&mut p, self.global_noise());
+        let built = material::Pigment::from_desc(&p, self.global_noise());
+        Ok(Function::of_point(Body::Pigment(Box::new(built))))
     }
 
     fn function_params(&mut self) -> Result<Names> {
@@ -123,10 +141,7 @@ impl Parser<'_> {
             }
             Some("pigment") => {
                 self.next()?;
-                let mut p = self.pigment_block()?;
-                resolve_pigment_noise(&mut p, self.global_noise());
-                let built = material::Pigment::from_desc(&p, self.global_noise());
-                Function::of_point(Body::Pigment(Box::new(built)))
+                self.pigment_function()?
             }
             Some("transform") => {
                 self.next()?;
@@ -137,8 +152,11 @@ impl Parser<'_> {
             Some(w @ ("spline" | "image_map" | "density")) => {
                 let w = w.to_string();
                 self.next()?;
-                self.skip_block(&format!("function {{ {w} }}"))?;
-                Function::of_point(Body::Unsupported(format!("function {{ {w} }}")))
+                let what = format!("function {{ {w} }}");
+                self.skip_block(&what)?;
+                // A spline function takes one argument and returns a vector.
+                let spline = w == "spline";
+                Function::unsupported(what, if spline { 1 } else { 3 }, spline)
             }
             _ => {
                 let mut names = names;
@@ -156,9 +174,7 @@ impl Parser<'_> {
     fn pattern_function(&mut self) -> Result<FunctionRef> {
         if !self.peek_pattern_word()? {
             let name = self.skip_pattern_block()?;
-            return Ok(Function::of_point(Body::Unsupported(format!(
-                "pattern {name}"
-            ))));
+            return Ok(Function::unsupported(format!("pattern {name}"), 3, false));
         }
         let mut p = self.pigment_block()?;
         let gen = self.global_noise();
@@ -234,7 +250,7 @@ impl Parser<'_> {
                 ),
             ));
         }
-        if let Some(what) = f.unsupported() {
+        if let Some(what) = f.missing() {
             let here = self.loc_of(t);
             self.warn(format!(
                 "{here}: {what} is not supported; the call gives 0"
@@ -377,8 +393,8 @@ impl Parser<'_> {
         if let Some(e) = names.register(w) {
             return Ok(e);
         }
-        if let Some(v) = fn_constant(w, self.opts.clock) {
-            return Ok(Expr::Const(v));
+        if let Some(n) = self.constant(w).filter(Num::is_float) {
+            return Ok(Expr::Const(n.c[0]));
         }
         if let Some(op) = Unary::from_name(w) {
             let mut a = self.fn_args(names, 1, t)?;
@@ -527,16 +543,4 @@ impl Parser<'_> {
 
 fn bin(op: Binary, a: Expr, b: Expr) -> Expr {
     Expr::Binary(op, Box::new(a), Box::new(b))
-}
-
-/// Constants a function body may name.
-fn fn_constant(w: &str, clock: f64) -> Option<f64> {
-    Some(match w {
-        "pi" => std::f64::consts::PI,
-        "tau" => std::f64::consts::TAU,
-        "clock" => clock,
-        "true" | "yes" | "on" => 1.0,
-        "false" | "no" | "off" => 0.0,
-        _ => return None,
-    })
 }
