@@ -8,6 +8,7 @@
 
 pub mod camera;
 pub mod colour;
+pub mod isosurface;
 pub mod light;
 pub mod object;
 pub mod settings;

@@ -22,6 +22,7 @@ pub mod error;
 mod expr;
 mod function_syntax;
 mod functions;
+mod isosurface;
 mod keywords;
 pub mod lexer;
 pub mod loader;
