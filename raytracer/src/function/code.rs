@@ -27,16 +27,30 @@ pub(super) enum Op {
     Binary(Binary),
     Jump(u32),
     /// Pop c; jump to `neg` if c < 0, to `pos` if c > 0, else go on.
-    Branch { neg: u32, pos: u32 },
+    Branch {
+        neg: u32,
+        pos: u32,
+    },
     /// The loop test of a `sum`/`prod` whose variable is in slot `var` and limit in
     /// `var + 1`: jump to `exit` once the variable passes the limit.
-    LoopTest { var: u16, exit: u32 },
+    LoopTest {
+        var: u16,
+        exit: u32,
+    },
     /// Pop the body's value into the accumulator in slot `var + 2`, step the variable.
-    LoopStep { var: u16, fold: Fold },
+    LoopStep {
+        var: u16,
+        fold: Fold,
+    },
     /// Replace the loop's three slots at `var` by its accumulator.
-    LoopEnd { var: u16 },
+    LoopEnd {
+        var: u16,
+    },
     /// Call a function with its `argc` arguments on top of the stack.
-    Call { f: FunctionRef, argc: u16 },
+    Call {
+        f: FunctionRef,
+        argc: u16,
+    },
     /// Likewise for a member of a vector function's result.
     CallMember {
         f: FunctionRef,
@@ -228,7 +242,13 @@ impl Compiler {
     }
 
     /// `sum`/`prod`: variable, limit and accumulator occupy three slots.
-    fn fold_loop(&mut self, op: Fold, from: &Expr, to: &Expr, body: &Expr) -> Result<(), CompileError> {
+    fn fold_loop(
+        &mut self,
+        op: Fold,
+        from: &Expr,
+        to: &Expr,
+        body: &Expr,
+    ) -> Result<(), CompileError> {
         let var = self.sp;
         self.expr(from)?;
         self.expr(to)?;

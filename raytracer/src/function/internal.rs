@@ -273,10 +273,12 @@ fn boy_surface(a: &mut Args, _: NoiseGenerator) -> f64 {
             + 12.0
                 * r2
                 * z
-                * (27.0 * ph * ph - 24.0 * z2 * ph + 36.0 * s2 * y * z * (y2 - 3.0 * x2)
+                * (27.0 * ph * ph - 24.0 * z2 * ph
+                    + 36.0 * s2 * y * z * (y2 - 3.0 * x2)
                     + 4.0 * z2 * z2)
             + (9.0 * x2 + 9.0 * y2 - 2.0 * z2)
-                * (-81.0 * ph * ph - 72.0 * z2 * ph + 108.0 * s2 * x * z * (x2 - 3.0 * y2)
+                * (-81.0 * ph * ph - 72.0 * z2 * ph
+                    + 108.0 * s2 * x * z * (x2 - 3.0 * y2)
                     + 4.0 * z2 * z2));
     field(k(a, 0), r)
 }
@@ -882,8 +884,7 @@ fn spikes(a: &mut Args, _: NoiseGenerator) -> f64 {
 
 fn spikes_2d(a: &mut Args, _: NoiseGenerator) -> f64 {
     let (x, y, z) = (a[X], a[Y], a[Z]);
-    -(k(a, 0) * (k(a, 1) * x).cos() * (k(a, 2) * z).cos() * (-k(a, 3) * (x * x + z * z)).exp()
-        - y)
+    -(k(a, 0) * (k(a, 1) * x).cos() * (k(a, 2) * z).cos() * (-k(a, 3) * (x * x + z * z)).exp() - y)
 }
 
 fn spiral(a: &mut Args, _: NoiseGenerator) -> f64 {

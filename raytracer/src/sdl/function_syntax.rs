@@ -15,9 +15,7 @@ use super::lexer::Tok;
 use super::parser::{PTok, Parser};
 use super::value::{Num, Value};
 use crate::function::internal::Internal;
-use crate::function::{
-    Binary, Body, Expr, Fold, Function, FunctionRef, Member, Unary, MAX_PARAMS,
-};
+use crate::function::{Binary, Body, Expr, Fold, Function, FunctionRef, Member, Unary, MAX_PARAMS};
 use crate::pattern::NoiseGenerator;
 use crate::scene::material;
 
@@ -45,7 +43,10 @@ impl Names {
             "z" => &["z"],
             _ => return None,
         };
-        let found = self.params.iter().rposition(|p| names.contains(&p.as_str()));
+        let found = self
+            .params
+            .iter()
+            .rposition(|p| names.contains(&p.as_str()));
         Some(found.map_or(Expr::Const(0.0), Expr::Param))
     }
 
@@ -252,9 +253,7 @@ impl Parser<'_> {
         }
         if let Some(what) = f.missing() {
             let here = self.loc_of(t);
-            self.warn(format!(
-                "{here}: {what} is not supported; the call gives 0"
-            ));
+            self.warn(format!("{here}: {what} is not supported; the call gives 0"));
         }
         let v = f.eval_vector(&args);
         Ok(match f.arity() {
@@ -269,9 +268,7 @@ impl Parser<'_> {
 fn resolve_pigment_noise(p: &mut crate::desc::Pigment, gen: NoiseGenerator) {
     match &mut p.kind {
         crate::desc::PigmentKind::Solid(_) => {}
-        crate::desc::PigmentKind::ColourMap { pattern, .. } => {
-            pattern.resolve_noise_generator(gen)
-        }
+        crate::desc::PigmentKind::ColourMap { pattern, .. } => pattern.resolve_noise_generator(gen),
         crate::desc::PigmentKind::PigmentMap { pattern, map } => {
             pattern.resolve_noise_generator(gen);
             for e in map {
@@ -410,7 +407,10 @@ impl Parser<'_> {
                 Value::Num(n) if n.is_float() => Ok(Expr::Const(n.c[0])),
                 other => Err(self.err_at(
                     t,
-                    format!("expected a float in a function but '{w}[]' holds a {}", other.kind()),
+                    format!(
+                        "expected a float in a function but '{w}[]' holds a {}",
+                        other.kind()
+                    ),
                 )),
             },
             _ => names.variable(w).ok_or_else(|| {

@@ -27,7 +27,9 @@ impl Parser<'_> {
             }
         }
         if iso.max_gradient <= 0.0 {
-            self.warn(format!("{here}: isosurface max_gradient must be positive; using 1.1"));
+            self.warn(format!(
+                "{here}: isosurface max_gradient must be positive; using 1.1"
+            ));
             iso.max_gradient = 1.1;
         }
         let mut item = Item {

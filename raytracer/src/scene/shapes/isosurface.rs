@@ -244,12 +244,18 @@ impl Search<'_> {
 
     /// The first crossing in `[t1, t2]`, if the gradient bound allows one.
     fn find_root(&mut self, t1: f64, t2: f64) -> Option<f64> {
-        let mut a = Sample { t: t1, f: self.at(t1) };
+        let mut a = Sample {
+            t: t1,
+            f: self.at(t1),
+        };
         if !self.iso.closed && a.f < 0.0 {
             self.sign = -self.sign;
             a.f = -a.f;
         }
-        let b = Sample { t: t2, f: self.at(t2) };
+        let b = Sample {
+            t: t2,
+            f: self.at(t2),
+        };
         let span = t2 - t1;
         if let Some(e) = self.iso.evaluate {
             if self.max_gradient > e[0] {
