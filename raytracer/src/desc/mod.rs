@@ -9,6 +9,7 @@
 pub mod atmosphere;
 pub mod camera;
 pub mod colour;
+pub mod isosurface;
 pub mod light;
 pub mod object;
 pub mod settings;

@@ -126,6 +126,8 @@ pub enum Shape {
         /// `sturm` requested.
         sturm: bool,
     },
+    /// `isosurface { }`.
+    Isosurface(Box<super::isosurface::Isosurface>),
     /// A CSG combination of child objects.
     Csg {
         /// The combination.

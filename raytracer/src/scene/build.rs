@@ -244,6 +244,12 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             },
             None,
         ),
+        desc::Shape::Isosurface(ref iso) => (
+            Shape::Isosurface(Box::new(super::shapes::isosurface::Isosurface::from_desc(
+                iso,
+            ))),
+            None,
+        ),
         desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))

@@ -22,7 +22,7 @@ pub struct PlacedPattern {
 }
 
 impl PlacedPattern {
-    fn new(mut pattern: Pattern, xf: &desc::Transform, gen: NoiseGenerator) -> Self {
+    pub(crate) fn new(mut pattern: Pattern, xf: &desc::Transform, gen: NoiseGenerator) -> Self {
         pattern.resolve_noise_generator(gen);
         let to_pattern = DAffine3::from_mat4(xf.inverse);
         let to_world = DAffine3::from_mat4(xf.matrix);

@@ -269,6 +269,7 @@ impl Parser<'_> {
         match self.lookup(w).cloned() {
             Some(Value::Num(n)) => Ok(n),
             Some(Value::Colour(c)) => Ok(Num::colour(c)),
+            Some(Value::Function(f)) => self.call_function(&f, t),
             Some(Value::Array(items)) => match self.array_element(w, &items)? {
                 Value::Num(n) => Ok(n),
                 Value::Colour(c) => Ok(Num::colour(c)),
@@ -314,7 +315,7 @@ impl Parser<'_> {
         }
     }
 
-    fn constant(&self, w: &str) -> Option<Num> {
+    pub(crate) fn constant(&self, w: &str) -> Option<Num> {
         let f = |v: f64| Some(Num::float(v));
         let o = &self.opts;
         match w {
@@ -544,6 +545,16 @@ impl Parser<'_> {
             Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
             Some(Value::Colour(_)) => Ok(Value::Colour(self.colour()?)),
             Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
+            Some(Value::Function(f)) => {
+                // `F(...)` is a value of the call; a bare `F` copies the function.
+                let name = self.need("a function")?;
+                if matches!(self.peek_raw()?, Some(Tok::Punct("("))) {
+                    let n = self.call_function(&f, &name)?;
+                    self.unget_num(n, t);
+                    return Ok(Value::Num(self.expr()?));
+                }
+                Ok(Value::Function(f))
+            }
             Some(Value::Array(items)) => {
                 self.next()?;
                 if matches!(self.peek_raw()?, Some(Tok::Punct("["))) {
@@ -574,29 +585,6 @@ impl Parser<'_> {
             tok: Tok::Word(name),
             ..t.clone()
         });
-    }
-
-    /// `function [(params)] { ... }`: skipped, bound as an opaque function.
-    fn function_value(&mut self) -> Result<Value> {
-        if self.accept("(")? {
-            while !self.accept(")")? {
-                self.need("')' closing the function parameters")?;
-            }
-        }
-        self.expect("{")?;
-        let mut depth = 1usize;
-        while depth > 0 {
-            let t = self
-                .take_pending()
-                .map_or_else(|| self.raw_next(), |t| Ok(Some(t)))?;
-            match t.map(|t| t.tok) {
-                Some(Tok::Punct("{")) => depth += 1,
-                Some(Tok::Punct("}")) => depth -= 1,
-                Some(_) => {}
-                None => return Err(self.err("unterminated function block")),
-            }
-        }
-        Ok(Value::Function)
     }
 
     /// `array[n] [{ v, v, ... }]`.

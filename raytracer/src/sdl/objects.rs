@@ -7,7 +7,8 @@ use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
 use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
 
-const SHAPES: [&str; 13] = [
+const SHAPES: [&str; 14] = [
+    "isosurface",
     "sphere",
     "plane",
     "box",
@@ -25,7 +26,7 @@ const SHAPES: [&str; 13] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 17] = [
+const UNSUPPORTED: [&str; 16] = [
     "mesh",
     "mesh2",
     "lathe",
@@ -35,7 +36,6 @@ const UNSUPPORTED: [&str; 17] = [
     "blob",
     "height_field",
     "text",
-    "isosurface",
     "parametric",
     "julia_fractal",
     "bicubic_patch",
@@ -74,6 +74,7 @@ impl Parser<'_> {
                 })
             }
             "object" => self.object_block(),
+            "isosurface" => self.isosurface_item(),
             _ if CSG.contains(&w) => self.csg_block(w),
             _ if UNSUPPORTED.contains(&w) => {
                 self.skip_block(w)?;
@@ -361,7 +362,7 @@ impl Parser<'_> {
     }
 
     /// Object modifiers up to and including the closing `}`.
-    fn modifiers(&mut self, item: &mut Item) -> Result<()> {
+    pub(crate) fn modifiers(&mut self, item: &mut Item) -> Result<()> {
         loop {
             let t = self.need("an object modifier or '}'")?;
             let Tok::Word(w) = &t.tok else {

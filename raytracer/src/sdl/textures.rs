@@ -51,6 +51,11 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
     })
 }
 
+/// True if `w` names a pattern this renderer has.
+pub(crate) fn is_pattern_keyword(w: &str) -> bool {
+    matches!(w, "function" | "pigment_pattern") || pattern_kind(w).is_some()
+}
+
 /// Puts texture `top` over `bottom` (a second `texture { }` on one object).
 pub(crate) fn layer_on(bottom: Texture, top: Texture) -> Texture {
     let mut layers = match bottom {
@@ -150,8 +155,7 @@ impl Parser<'_> {
             transform_pigment(p, &tr);
             return Ok(true);
         }
-        if let Some(kind) = pattern_kind(w) {
-            let pattern = self.pattern_params(kind)?;
+        if let Some(pattern) = self.pattern_keyword(w)? {
             p.kind = self.discrete_list(pattern)?;
             return Ok(true);
         }
@@ -235,6 +239,23 @@ impl Parser<'_> {
             })
             .collect();
         Ok(PigmentKind::ColourMap { pattern, map })
+    }
+
+    /// The pattern keyword `w` with its own parameters, the `function { }`
+    /// pattern included; None if `w` names no pattern.
+    fn pattern_keyword(&mut self, w: &str) -> Result<Option<Pattern>> {
+        if w == "function" {
+            let f = self.function_pattern()?;
+            return Ok(Some(Pattern::new(PatternKind::Function(f))));
+        }
+        if w == "pigment_pattern" {
+            let f = self.pigment_pattern()?;
+            return Ok(Some(Pattern::new(PatternKind::Function(f))));
+        }
+        match pattern_kind(w) {
+            Some(kind) => self.pattern_params(kind).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// A pattern's own parameters right after its keyword.
@@ -498,8 +519,8 @@ impl Parser<'_> {
             let w = w.clone();
             if let Some(tr) = self.transform_modifier(&w)? {
                 n.transform = n.transform.then(&tr);
-            } else if let Some(kind) = pattern_kind(&w) {
-                n.pattern = self.pattern_params(kind)?;
+            } else if let Some(pattern) = self.pattern_keyword(&w)? {
+                n.pattern = pattern;
                 n.amount = if self.starts_number()? {
                     self.float_expr()?
                 } else {
@@ -693,8 +714,7 @@ impl Parser<'_> {
             transform_texture(tex, &tr);
             return Ok(true);
         }
-        if let Some(kind) = pattern_kind(w) {
-            let pattern = self.pattern_params(kind)?;
+        if let Some(pattern) = self.pattern_keyword(w)? {
             *tex = self.texture_pattern(pattern)?;
             return Ok(true);
         }

@@ -167,9 +167,8 @@ pub enum Value {
     Transform(Transform),
     /// `#macro`.
     Macro(Rc<MacroDef>),
-    /// `function { }`: kept so include files declaring functions parse; calling
-    /// one is an error (user-defined functions are not evaluated).
-    Function,
+    /// `function { }`: a compiled user-defined function.
+    Function(crate::function::FunctionRef),
     /// `sky_sphere { }`.
     SkySphere(Box<crate::desc::SkySphere>),
     /// `fog { }`.
@@ -204,7 +203,7 @@ impl Value {
             Value::Camera(_) => "camera",
             Value::Transform(_) => "transform",
             Value::Macro(_) => "macro",
-            Value::Function => "function",
+            Value::Function(_) => "function",
             Value::SkySphere(_) => "sky_sphere",
             Value::Fog(_) => "fog",
             Value::Rainbow(_) => "rainbow",

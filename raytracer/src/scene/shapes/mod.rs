@@ -10,6 +10,8 @@ use glam::DVec3;
 use super::geometry::{Aabb, Ray};
 use super::solver;
 
+pub mod isosurface;
+
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
 /// tolerance for most shapes).
 pub const DEPTH_TOLERANCE: f64 = 1e-6;
@@ -62,6 +64,7 @@ pub enum Shape {
         normal: DVec3,
         normals: Option<[DVec3; 3]>,
     },
+    Isosurface(Box<isosurface::Isosurface>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -72,6 +75,7 @@ pub enum ShapeKind {
     Cone,
     Cylinder,
     Disc,
+    Isosurface,
     Plane,
     Quadric,
     Sphere,
@@ -80,11 +84,12 @@ pub enum ShapeKind {
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 9] = [
+    pub const ALL: [ShapeKind; 10] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
         ShapeKind::Disc,
+        ShapeKind::Isosurface,
         ShapeKind::Plane,
         ShapeKind::Quadric,
         ShapeKind::Sphere,
@@ -104,6 +109,7 @@ impl ShapeKind {
             ShapeKind::Torus => "Torus",
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
+            ShapeKind::Isosurface => "Isosurface",
         }
     }
 }
@@ -163,6 +169,7 @@ impl Shape {
             Shape::Torus { .. } => ShapeKind::Torus,
             Shape::Quadric { .. } => ShapeKind::Quadric,
             Shape::Triangle { .. } => ShapeKind::Triangle,
+            Shape::Isosurface(_) => ShapeKind::Isosurface,
         }
     }
 
@@ -201,6 +208,7 @@ impl Shape {
             Shape::Torus { major, minor } => torus_hits(r, major, minor, out),
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
+            Shape::Isosurface(ref iso) => iso.hits(r, out, DEPTH_TOLERANCE),
         }
     }
 
@@ -224,6 +232,7 @@ impl Shape {
                 }
             },
             Shape::Disc { .. } => DVec3::Z,
+            Shape::Isosurface(ref iso) => iso.normal(p, part),
             Shape::Torus { major, minor } => {
                 let s = p.length_squared() - major * major - minor * minor;
                 DVec3::new(p.x * s, p.y * (s + 2.0 * major * major), p.z * s)
@@ -276,6 +285,7 @@ impl Shape {
             // A triangle has no volume: nothing is inside it (POV-Ray's rule), so in CSG
             // it only contributes its own surface.
             Shape::Triangle { .. } => false,
+            Shape::Isosurface(ref iso) => iso.inside(p),
         }
     }
 
@@ -287,6 +297,7 @@ impl Shape {
                 center + DVec3::splat(radius),
             )),
             Shape::Plane { .. } | Shape::Quadric { .. } => None,
+            Shape::Isosurface(ref iso) => Some(iso.bounds()),
             Shape::Triangle { p0, e1, e2, .. } => {
                 let (p1, p2) = (p0 + e1, p0 + e2);
                 let pad = DVec3::splat(1e-6);
