@@ -10,6 +10,7 @@ pub mod camera;
 pub mod colour;
 pub mod light;
 pub mod object;
+pub mod outline;
 pub mod settings;
 pub mod texture;
 pub mod transform;
@@ -18,6 +19,7 @@ pub use camera::{Camera, Projection};
 pub use colour::Colour;
 pub use light::{AreaLight, Light, LightKind};
 pub use object::{CsgOp, Object, Shape};
+pub use outline::{Glyph, GlyphSegment, Lathe, Polygon, Prism, Sor, SplineKind, Sweep};
 pub use settings::GlobalSettings;
 pub use texture::{
     ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection, Texture,

@@ -13,6 +13,7 @@ use thiserror::Error;
 use super::geometry::Aabb;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
+use super::shapes::prism::Prism;
 use super::shapes::Shape;
 use super::transform::Transform;
 use crate::desc;
@@ -246,7 +247,13 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             },
             None,
         ),
-        desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => return Ok(None),
+        desc::Shape::Prism(ref p) => (Shape::Prism(Box::new(Prism::new(p))), None),
+        desc::Shape::Lathe(_)
+        | desc::Shape::Sor(_)
+        | desc::Shape::Polygon(_)
+        | desc::Shape::Glyph(_)
+        | desc::Shape::Poly { .. }
+        | desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))
 }

@@ -25,8 +25,10 @@ mod keywords;
 pub mod lexer;
 pub mod loader;
 mod objects;
+mod outline_shapes;
 mod parser;
 mod scene_items;
+mod text;
 mod textures;
 mod value;
 

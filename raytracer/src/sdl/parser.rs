@@ -416,11 +416,11 @@ impl Parser<'_> {
     /// nothing after it runs before the condition is known.
     pub fn cond_expr(&mut self) -> Result<f64> {
         if self.accept("(")? {
-            let v = self.float_expr()?;
+            let v = self.full_float_expr()?;
             self.expect(")")?;
             Ok(v)
         } else {
-            self.float_expr()
+            self.full_float_expr()
         }
     }
 }

@@ -10,6 +10,10 @@ use glam::DVec3;
 use super::geometry::{Aabb, Ray};
 use super::solver;
 
+mod poly;
+pub mod prism;
+mod sturm;
+
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
 /// tolerance for most shapes).
 pub const DEPTH_TOLERANCE: f64 = 1e-6;
@@ -62,6 +66,8 @@ pub enum Shape {
         normal: DVec3,
         normals: Option<[DVec3; 3]>,
     },
+    /// A swept spline outline (see [`prism`]).
+    Prism(Box<prism::Prism>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -77,10 +83,11 @@ pub enum ShapeKind {
     Sphere,
     Torus,
     Triangle,
+    Prism,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 9] = [
+    pub const ALL: [ShapeKind; 10] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -90,6 +97,7 @@ impl ShapeKind {
         ShapeKind::Sphere,
         ShapeKind::Torus,
         ShapeKind::Triangle,
+        ShapeKind::Prism,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -104,6 +112,7 @@ impl ShapeKind {
             ShapeKind::Torus => "Torus",
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
+            ShapeKind::Prism => "Prism",
         }
     }
 }
@@ -163,6 +172,7 @@ impl Shape {
             Shape::Torus { .. } => ShapeKind::Torus,
             Shape::Quadric { .. } => ShapeKind::Quadric,
             Shape::Triangle { .. } => ShapeKind::Triangle,
+            Shape::Prism(_) => ShapeKind::Prism,
         }
     }
 
@@ -201,6 +211,7 @@ impl Shape {
             Shape::Torus { major, minor } => torus_hits(r, major, minor, out),
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
+            Shape::Prism(ref p) => p.intersect(r, out),
         }
     }
 
@@ -252,6 +263,7 @@ impl Shape {
                     }
                 }
             },
+            Shape::Prism(ref s) => s.normal(p, part),
         }
     }
 
@@ -276,6 +288,7 @@ impl Shape {
             // A triangle has no volume: nothing is inside it (POV-Ray's rule), so in CSG
             // it only contributes its own surface.
             Shape::Triangle { .. } => false,
+            Shape::Prism(ref s) => s.inside(p),
         }
     }
 
@@ -311,6 +324,7 @@ impl Shape {
                     DVec3::new(r, minor, r),
                 ))
             }
+            Shape::Prism(ref p) => Some(p.bounds()),
         }
     }
 }
