@@ -82,8 +82,10 @@ pub struct Polygon {
 pub enum GlyphSegment {
     /// A straight edge.
     Line(DVec2, DVec2),
-    /// A quadratic Bézier: start, control, end.
+    /// A quadratic Bézier: start, control, end (TrueType outlines).
     Quad(DVec2, DVec2, DVec2),
+    /// A cubic Bézier: start, two controls, end (CFF outlines).
+    Cubic(DVec2, DVec2, DVec2, DVec2),
 }
 
 /// One character of a `text` object: its outline extruded from z = 0 to `depth`

@@ -13,6 +13,7 @@ use thiserror::Error;
 use super::geometry::Aabb;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
+use super::shapes::glyph::Glyph;
 use super::shapes::prism::Prism;
 use super::shapes::Shape;
 use super::transform::Transform;
@@ -248,10 +249,10 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             None,
         ),
         desc::Shape::Prism(ref p) => (Shape::Prism(Box::new(Prism::new(p))), None),
+        desc::Shape::Glyph(ref g) => (Shape::Glyph(Box::new(Glyph::new(g))), None),
         desc::Shape::Lathe(_)
         | desc::Shape::Sor(_)
         | desc::Shape::Polygon(_)
-        | desc::Shape::Glyph(_)
         | desc::Shape::Poly { .. }
         | desc::Shape::Csg { .. } => return Ok(None),
     };

@@ -10,6 +10,7 @@ use glam::DVec3;
 use super::geometry::{Aabb, Ray};
 use super::solver;
 
+pub mod glyph;
 mod poly;
 pub mod prism;
 mod sturm;
@@ -68,6 +69,8 @@ pub enum Shape {
     },
     /// A swept spline outline (see [`prism`]).
     Prism(Box<prism::Prism>),
+    /// One character of a text object (see [`glyph`]).
+    Glyph(Box<glyph::Glyph>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -84,10 +87,11 @@ pub enum ShapeKind {
     Torus,
     Triangle,
     Prism,
+    Glyph,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 10] = [
+    pub const ALL: [ShapeKind; 11] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -98,6 +102,7 @@ impl ShapeKind {
         ShapeKind::Torus,
         ShapeKind::Triangle,
         ShapeKind::Prism,
+        ShapeKind::Glyph,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -113,6 +118,7 @@ impl ShapeKind {
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
             ShapeKind::Prism => "Prism",
+            ShapeKind::Glyph => "Text",
         }
     }
 }
@@ -173,6 +179,7 @@ impl Shape {
             Shape::Quadric { .. } => ShapeKind::Quadric,
             Shape::Triangle { .. } => ShapeKind::Triangle,
             Shape::Prism(_) => ShapeKind::Prism,
+            Shape::Glyph(_) => ShapeKind::Glyph,
         }
     }
 
@@ -212,6 +219,7 @@ impl Shape {
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
             Shape::Prism(ref p) => p.intersect(r, out),
+            Shape::Glyph(ref g) => g.intersect(r, out),
         }
     }
 
@@ -264,6 +272,7 @@ impl Shape {
                 }
             },
             Shape::Prism(ref s) => s.normal(p, part),
+            Shape::Glyph(ref g) => g.normal(p, part),
         }
     }
 
@@ -289,6 +298,7 @@ impl Shape {
             // it only contributes its own surface.
             Shape::Triangle { .. } => false,
             Shape::Prism(ref s) => s.inside(p),
+            Shape::Glyph(ref g) => g.inside(p),
         }
     }
 
@@ -325,6 +335,7 @@ impl Shape {
                 ))
             }
             Shape::Prism(ref p) => Some(p.bounds()),
+            Shape::Glyph(ref g) => Some(g.bounds()),
         }
     }
 }
