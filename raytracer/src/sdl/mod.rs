@@ -20,6 +20,7 @@
 mod directives;
 pub mod error;
 mod expr;
+mod extent;
 mod functions;
 mod keywords;
 pub mod lexer;

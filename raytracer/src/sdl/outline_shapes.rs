@@ -162,6 +162,10 @@ impl Parser<'_> {
             )));
         }
         let points = self.uv_points(n)?;
+        let interior = points.iter().skip(1).take(n.saturating_sub(2));
+        if interior.into_iter().any(|p| p.x < 0.0) {
+            return Err(self.err("incorrect point in lathe: a negative radius"));
+        }
         Ok(Lathe {
             spline,
             points,
@@ -175,6 +179,16 @@ impl Parser<'_> {
             return Err(self.err("sor needs at least four points"));
         }
         let points = self.uv_points(n)?;
+        let bad = points
+            .iter()
+            .enumerate()
+            .any(|(i, p)| p.x < 0.0 || (i > 1 && i + 1 < n && p.y <= points[i - 1].y));
+        if bad {
+            return Err(self.err(
+                "incorrect point in surface of revolution: radii must not be negative \
+                 and heights must increase",
+            ));
+        }
         let open = self.accept_word("open")?;
         Ok(Sor {
             points,

@@ -11,8 +11,10 @@ use super::geometry::{Aabb, Ray};
 use super::solver;
 
 pub mod glyph;
+pub mod lathe;
 mod poly;
 pub mod prism;
+pub mod sor;
 mod sturm;
 
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
@@ -71,6 +73,10 @@ pub enum Shape {
     Prism(Box<prism::Prism>),
     /// One character of a text object (see [`glyph`]).
     Glyph(Box<glyph::Glyph>),
+    /// A spline profile spun about y (see [`lathe`]).
+    Lathe(Box<lathe::Lathe>),
+    /// A surface of revolution (see [`sor`]).
+    Sor(Box<sor::Sor>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -88,10 +94,12 @@ pub enum ShapeKind {
     Triangle,
     Prism,
     Glyph,
+    Lathe,
+    Sor,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 11] = [
+    pub const ALL: [ShapeKind; 13] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -103,6 +111,8 @@ impl ShapeKind {
         ShapeKind::Triangle,
         ShapeKind::Prism,
         ShapeKind::Glyph,
+        ShapeKind::Lathe,
+        ShapeKind::Sor,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -119,6 +129,8 @@ impl ShapeKind {
             ShapeKind::Triangle => "Triangle",
             ShapeKind::Prism => "Prism",
             ShapeKind::Glyph => "Text",
+            ShapeKind::Lathe => "Lathe",
+            ShapeKind::Sor => "Surface of Revolution",
         }
     }
 }
@@ -180,6 +192,8 @@ impl Shape {
             Shape::Triangle { .. } => ShapeKind::Triangle,
             Shape::Prism(_) => ShapeKind::Prism,
             Shape::Glyph(_) => ShapeKind::Glyph,
+            Shape::Lathe(_) => ShapeKind::Lathe,
+            Shape::Sor(_) => ShapeKind::Sor,
         }
     }
 
@@ -220,6 +234,8 @@ impl Shape {
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
             Shape::Prism(ref p) => p.intersect(r, out),
             Shape::Glyph(ref g) => g.intersect(r, out),
+            Shape::Lathe(ref l) => l.intersect(r, out),
+            Shape::Sor(ref s) => s.intersect(r, out),
         }
     }
 
@@ -273,6 +289,8 @@ impl Shape {
             },
             Shape::Prism(ref s) => s.normal(p, part),
             Shape::Glyph(ref g) => g.normal(p, part),
+            Shape::Lathe(ref l) => l.normal(p, part),
+            Shape::Sor(ref s) => s.normal(p, part),
         }
     }
 
@@ -299,6 +317,8 @@ impl Shape {
             Shape::Triangle { .. } => false,
             Shape::Prism(ref s) => s.inside(p),
             Shape::Glyph(ref g) => g.inside(p),
+            Shape::Lathe(ref l) => l.inside(p),
+            Shape::Sor(ref s) => s.inside(p),
         }
     }
 
@@ -336,6 +356,8 @@ impl Shape {
             }
             Shape::Prism(ref p) => Some(p.bounds()),
             Shape::Glyph(ref g) => Some(g.bounds()),
+            Shape::Lathe(ref l) => Some(l.bounds()),
+            Shape::Sor(ref s) => Some(s.bounds()),
         }
     }
 }
