@@ -52,9 +52,22 @@ fn arithmetic_precedence_and_promotion() {
 fn comparisons_logic_and_ternary() {
     let s = parse(
         "sphere{0, (1<2)+(2<=2)*10+(3>4)*100} sphere{0, (1 & 0) + (1 | 0)*2 + !0*4}\n\
-         sphere{0, (3 = 3) ? 7 : 8} sphere{0, 1 != 1 ? 7 : 8}",
+         sphere{0, ((3 = 3) ? 7 : 8)} sphere{0, (1 != 1 ? 7 : 8)}",
     );
     assert_eq!(radii(&s), vec![11.0, 6.0, 7.0, 8.0]);
+}
+
+/// As POV-Ray's `Parse_Float`, a parameter takes comparisons and `?:` only inside
+/// parentheses: outside, `<` starts the next vector of a point list.
+#[test]
+fn parameters_compare_only_inside_parentheses() {
+    let s = parse("prism { 0, 1, 4 <0, 0> <1, 0> <0, 1> <0, 0> }");
+    match &s.objects[0].shape {
+        Shape::Prism(p) => assert_eq!(p.points.len(), 4),
+        other => panic!("expected a prism, got {other:?}"),
+    }
+    let err = parse_err("sphere{0, 1 != 1 ? 7 : 8}");
+    assert!(err.contains("1:13"), "{err}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub mod colour;
 pub mod isosurface;
 pub mod light;
 pub mod object;
+pub mod outline;
 pub mod settings;
 pub mod texture;
 pub mod transform;
@@ -21,6 +22,7 @@ pub use camera::{Camera, Projection};
 pub use colour::Colour;
 pub use light::{AreaLight, Light, LightKind};
 pub use object::{CsgOp, Object, Shape};
+pub use outline::{Glyph, GlyphSegment, Lathe, Polygon, Prism, Sor, SplineKind, Sweep};
 pub use settings::GlobalSettings;
 pub use texture::{
     ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection, Texture,

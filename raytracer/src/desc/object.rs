@@ -128,6 +128,17 @@ pub enum Shape {
     },
     /// `isosurface { }`.
     Isosurface(Box<super::isosurface::Isosurface>),
+    /// `prism { }`.
+    Prism(Box<super::outline::Prism>),
+    /// `lathe { }`.
+    Lathe(Box<super::outline::Lathe>),
+    /// `sor { }`.
+    Sor(Box<super::outline::Sor>),
+    /// `polygon { }`.
+    Polygon(Box<super::outline::Polygon>),
+    /// One character of a `text { }` object (text is a union of glyphs, as in
+    /// POV-Ray).
+    Glyph(Box<super::outline::Glyph>),
     /// A CSG combination of child objects.
     Csg {
         /// The combination.

@@ -52,6 +52,7 @@ pub fn render(opts: &Options, parsed: &Parsed, settings: &Settings) -> Result<()
             .map(|f| f.name.clone())
             .unwrap_or_default(),
         files: parsed.files.clone(),
+        data: parsed.data.clone(),
         parse: settings.parse.clone(),
         width: opts.width,
         height: opts.height,

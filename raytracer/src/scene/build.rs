@@ -13,6 +13,10 @@ use thiserror::Error;
 use super::geometry::Aabb;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
+use super::shapes::glyph::Glyph;
+use super::shapes::lathe::Lathe;
+use super::shapes::prism::Prism;
+use super::shapes::sor::Sor;
 use super::shapes::Shape;
 use super::transform::Transform;
 use crate::desc;
@@ -250,7 +254,16 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             ))),
             None,
         ),
-        desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => return Ok(None),
+        desc::Shape::Prism(ref p) => (Shape::Prism(Box::new(Prism::new(p))), None),
+        desc::Shape::Glyph(ref g) => (Shape::Glyph(Box::new(Glyph::new(g))), None),
+        desc::Shape::Lathe(ref l) => (Shape::Lathe(Box::new(Lathe::new(l))), None),
+        desc::Shape::Sor(ref s) => {
+            let sor = Sor::new(s).ok_or(BuildError::Degenerate("sor", "profile"))?;
+            (Shape::Sor(Box::new(sor)), None)
+        }
+        desc::Shape::Polygon(_) | desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => {
+            return Ok(None)
+        }
     };
     Ok(Some(shape))
 }

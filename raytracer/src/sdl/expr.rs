@@ -16,7 +16,7 @@ fn is_rel_op(p: &str) -> bool {
 impl Parser<'_> {
     /// A float expression.
     pub(crate) fn float_expr(&mut self) -> Result<f64> {
-        let n = self.expr()?;
+        let n = self.param_expr()?;
         if n.is_float() {
             Ok(n.c[0])
         } else {
@@ -26,7 +26,27 @@ impl Parser<'_> {
 
     /// A vector expression (a float is promoted to `<f, f, f>`).
     pub(crate) fn vector_expr(&mut self) -> Result<DVec3> {
-        Ok(self.expr()?.to_vec3())
+        Ok(self.param_expr()?.to_vec3())
+    }
+
+    /// A float expression with comparisons, logic and `?:` (conditions, and what
+    /// POV-Ray reads with its full expression parser).
+    pub(crate) fn full_float_expr(&mut self) -> Result<f64> {
+        let n = self.expr()?;
+        if n.is_float() {
+            Ok(n.c[0])
+        } else {
+            Err(self.err("expected a float but found a vector or colour expression"))
+        }
+    }
+
+    /// A float or vector parameter: as POV-Ray's `Parse_Float`, no comparison,
+    /// logic or `?:` outside parentheses, so in `4 <1, 2>` the `<` starts a vector.
+    fn param_expr(&mut self) -> Result<Num> {
+        self.enter()?;
+        let r = self.add_expr();
+        self.leave();
+        r
     }
 
     /// A numeric expression of any size.

@@ -22,14 +22,17 @@ mod directives;
 pub mod error;
 mod expr;
 mod function_syntax;
+mod extent;
 mod functions;
 mod isosurface;
 mod keywords;
 pub mod lexer;
 pub mod loader;
 mod objects;
+mod outline_shapes;
 mod parser;
 mod scene_items;
+mod text;
 mod textures;
 mod value;
 
@@ -104,6 +107,15 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// A binary file read during a parse (a font), sent to slaves with the sources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataFile {
+    /// The name it was opened by.
+    pub name: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
 /// A parsed scene.
 #[derive(Clone, Debug)]
 pub struct Parsed {
@@ -112,6 +124,8 @@ pub struct Parsed {
     /// The scene file first, then every include file read from outside the binary
     /// (bundled library files are not listed: every prender has them).
     pub files: Vec<SourceFile>,
+    /// Binary files read from outside the binary (fonts), in the order first read.
+    pub data: Vec<DataFile>,
     /// `#debug` output and warnings, in order.
     pub messages: Vec<String>,
 }
@@ -143,7 +157,18 @@ pub fn parse_files(
     files: &[SourceFile],
     opts: &ParseOptions,
 ) -> Result<Parsed, SdlError> {
-    let loader = MemoryLoader::new(files.iter().map(|f| (f.name.clone(), f.text.clone())));
+    parse_files_with_data(main, files, &[], opts)
+}
+
+/// [`parse_files`] with the binary files (fonts) the master read as well.
+pub fn parse_files_with_data(
+    main: &str,
+    files: &[SourceFile],
+    data: &[DataFile],
+    opts: &ParseOptions,
+) -> Result<Parsed, SdlError> {
+    let loader = MemoryLoader::new(files.iter().map(|f| (f.name.clone(), f.text.clone())))
+        .with_data(data.iter().map(|d| (d.name.clone(), d.bytes.clone())));
     let text = files
         .iter()
         .find(|f| f.name == main)
@@ -186,6 +211,7 @@ pub fn parse_with_limits(
     Ok(Parsed {
         scene: p.scene,
         files: p.recorded,
+        data: p.recorded_data,
         messages: p.messages,
     })
 }

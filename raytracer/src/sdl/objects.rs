@@ -3,6 +3,7 @@
 
 use super::error::Result;
 use super::lexer::Tok;
+use super::outline_shapes::{set_open, set_sturm, OUTLINE_SHAPES};
 use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
 use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
@@ -26,20 +27,15 @@ const SHAPES: [&str; 14] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 16] = [
+const UNSUPPORTED: [&str; 11] = [
     "mesh",
     "mesh2",
-    "lathe",
-    "sor",
-    "prism",
     "superellipsoid",
     "blob",
     "height_field",
-    "text",
     "parametric",
     "julia_fractal",
     "bicubic_patch",
-    "polygon",
     "sphere_sweep",
     "ovus",
     "lemon",
@@ -50,6 +46,7 @@ pub(crate) fn is_object_keyword(w: &str) -> bool {
     SHAPES.contains(&w)
         || CSG.contains(&w)
         || UNSUPPORTED.contains(&w)
+        || OUTLINE_SHAPES.contains(&w)
         || w == "object"
         || w == "light_source"
 }
@@ -83,6 +80,7 @@ impl Parser<'_> {
                     lights: Vec::new(),
                 })
             }
+            _ if OUTLINE_SHAPES.contains(&w) => self.outline_item(w),
             _ if SHAPES.contains(&w) => {
                 self.expect("{")?;
                 let shape = self.shape_params(w)?;
@@ -95,6 +93,22 @@ impl Parser<'_> {
             }
             _ => Err(self.expected("an object", Some(t))),
         }
+    }
+
+    /// `prism`, `lathe`, `sor`, `polygon`, `text` (see [`super::outline_shapes`]).
+    fn outline_item(&mut self, w: &str) -> Result<Item> {
+        self.expect("{")?;
+        let object = if w == "text" {
+            self.text_object()?
+        } else {
+            self.outline_shape(w)?.map(Object::new)
+        };
+        let mut item = Item {
+            object,
+            lights: Vec::new(),
+        };
+        self.modifiers(&mut item)?;
+        Ok(item)
     }
 
     fn shape_params(&mut self, w: &str) -> Result<Shape> {
@@ -440,12 +454,14 @@ impl Parser<'_> {
                 if let Shape::Torus { sturm, .. } | Shape::Poly { sturm, .. } = &mut obj.shape {
                     *sturm = on;
                 }
+                set_sturm(&mut obj.shape, on);
             }
             "open" => {
                 let on = self.optional_bool()?;
                 if let Shape::Cylinder { open, .. } | Shape::Cone { open, .. } = &mut obj.shape {
                     *open = on;
                 }
+                set_open(&mut obj.shape, on);
             }
             "bounded_by" => {
                 if self.brace_then_word("clipped_by")? {

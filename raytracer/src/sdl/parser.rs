@@ -83,6 +83,10 @@ pub(crate) struct Parser<'a> {
     pub loader: &'a dyn Loader,
     pub files: Vec<FileTokens>,
     pub recorded: Vec<SourceFile>,
+    /// Binary files read (fonts), for slaves.
+    pub recorded_data: Vec<super::DataFile>,
+    /// Fonts already parsed, by the name they were found under.
+    pub(crate) fonts: HashMap<String, std::rc::Rc<super::text::Font>>,
     pub frames: Vec<Frame>,
     pub conds: Vec<OpenCond>,
     pub scopes: Vec<HashMap<String, Value>>,
@@ -112,6 +116,8 @@ impl<'a> Parser<'a> {
             loader,
             files: Vec::new(),
             recorded: Vec::new(),
+            recorded_data: Vec::new(),
+            fonts: HashMap::new(),
             frames: Vec::new(),
             conds: Vec::new(),
             scopes: vec![HashMap::new()],
@@ -416,11 +422,11 @@ impl Parser<'_> {
     /// nothing after it runs before the condition is known.
     pub fn cond_expr(&mut self) -> Result<f64> {
         if self.accept("(")? {
-            let v = self.float_expr()?;
+            let v = self.full_float_expr()?;
             self.expect(")")?;
             Ok(v)
         } else {
-            self.float_expr()
+            self.full_float_expr()
         }
     }
 }

@@ -11,6 +11,12 @@ use super::geometry::{Aabb, Ray};
 use super::solver;
 
 pub mod isosurface;
+pub mod glyph;
+pub mod lathe;
+mod poly;
+pub mod prism;
+pub mod sor;
+mod sturm;
 
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
 /// tolerance for most shapes).
@@ -65,6 +71,14 @@ pub enum Shape {
         normals: Option<[DVec3; 3]>,
     },
     Isosurface(Box<isosurface::Isosurface>),
+    /// A swept spline outline (see [`prism`]).
+    Prism(Box<prism::Prism>),
+    /// One character of a text object (see [`glyph`]).
+    Glyph(Box<glyph::Glyph>),
+    /// A spline profile spun about y (see [`lathe`]).
+    Lathe(Box<lathe::Lathe>),
+    /// A surface of revolution (see [`sor`]).
+    Sor(Box<sor::Sor>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -81,10 +95,14 @@ pub enum ShapeKind {
     Sphere,
     Torus,
     Triangle,
+    Prism,
+    Glyph,
+    Lathe,
+    Sor,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 10] = [
+    pub const ALL: [ShapeKind; 14] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -95,6 +113,10 @@ impl ShapeKind {
         ShapeKind::Sphere,
         ShapeKind::Torus,
         ShapeKind::Triangle,
+        ShapeKind::Prism,
+        ShapeKind::Glyph,
+        ShapeKind::Lathe,
+        ShapeKind::Sor,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -110,6 +132,10 @@ impl ShapeKind {
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
             ShapeKind::Isosurface => "Isosurface",
+            ShapeKind::Prism => "Prism",
+            ShapeKind::Glyph => "Text",
+            ShapeKind::Lathe => "Lathe",
+            ShapeKind::Sor => "Surface of Revolution",
         }
     }
 }
@@ -170,6 +196,10 @@ impl Shape {
             Shape::Quadric { .. } => ShapeKind::Quadric,
             Shape::Triangle { .. } => ShapeKind::Triangle,
             Shape::Isosurface(_) => ShapeKind::Isosurface,
+            Shape::Prism(_) => ShapeKind::Prism,
+            Shape::Glyph(_) => ShapeKind::Glyph,
+            Shape::Lathe(_) => ShapeKind::Lathe,
+            Shape::Sor(_) => ShapeKind::Sor,
         }
     }
 
@@ -209,6 +239,10 @@ impl Shape {
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
             Shape::Isosurface(ref iso) => iso.hits(r, out, DEPTH_TOLERANCE),
+            Shape::Prism(ref p) => p.intersect(r, out),
+            Shape::Glyph(ref g) => g.intersect(r, out),
+            Shape::Lathe(ref l) => l.intersect(r, out),
+            Shape::Sor(ref s) => s.intersect(r, out),
         }
     }
 
@@ -261,6 +295,10 @@ impl Shape {
                     }
                 }
             },
+            Shape::Prism(ref s) => s.normal(p, part),
+            Shape::Glyph(ref g) => g.normal(p, part),
+            Shape::Lathe(ref l) => l.normal(p, part),
+            Shape::Sor(ref s) => s.normal(p, part),
         }
     }
 
@@ -286,6 +324,10 @@ impl Shape {
             // it only contributes its own surface.
             Shape::Triangle { .. } => false,
             Shape::Isosurface(ref iso) => iso.inside(p),
+            Shape::Prism(ref s) => s.inside(p),
+            Shape::Glyph(ref g) => g.inside(p),
+            Shape::Lathe(ref l) => l.inside(p),
+            Shape::Sor(ref s) => s.inside(p),
         }
     }
 
@@ -322,6 +364,10 @@ impl Shape {
                     DVec3::new(r, minor, r),
                 ))
             }
+            Shape::Prism(ref p) => Some(p.bounds()),
+            Shape::Glyph(ref g) => Some(g.bounds()),
+            Shape::Lathe(ref l) => Some(l.bounds()),
+            Shape::Sor(ref s) => Some(s.bounds()),
         }
     }
 }
