@@ -11,6 +11,7 @@ pub mod colour;
 pub mod light;
 pub mod object;
 pub mod settings;
+pub mod shapes;
 pub mod texture;
 pub mod transform;
 

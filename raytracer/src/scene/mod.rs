@@ -6,6 +6,7 @@
 
 pub mod bounds;
 pub mod build;
+mod build_shapes;
 pub mod bvh;
 pub mod camera;
 pub mod geometry;

@@ -68,7 +68,7 @@ pub struct Object {
 pub struct Hit<'a> {
     pub t: f64,
     pub object: &'a Object,
-    pub part: u8,
+    pub part: u32,
 }
 
 impl Object {
@@ -400,7 +400,7 @@ impl Object {
     }
 
     /// Unit world normal of a primitive at a hit point (outward, before `inverse`).
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         match &self.kind {
             ObjectKind::Primitive(prim) => {
                 let n = match &prim.transform {

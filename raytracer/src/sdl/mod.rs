@@ -27,6 +27,7 @@ pub mod loader;
 mod objects;
 mod parser;
 mod scene_items;
+mod shapes;
 mod textures;
 mod value;
 

@@ -25,14 +25,10 @@ const SHAPES: [&str; 13] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 17] = [
-    "mesh",
-    "mesh2",
+const UNSUPPORTED: [&str; 13] = [
     "lathe",
     "sor",
     "prism",
-    "superellipsoid",
-    "blob",
     "height_field",
     "text",
     "isosurface",
@@ -50,6 +46,7 @@ pub(crate) fn is_object_keyword(w: &str) -> bool {
     SHAPES.contains(&w)
         || CSG.contains(&w)
         || UNSUPPORTED.contains(&w)
+        || super::shapes::SHAPES.contains(&w)
         || w == "object"
         || w == "light_source"
 }
@@ -82,9 +79,13 @@ impl Parser<'_> {
                     lights: Vec::new(),
                 })
             }
-            _ if SHAPES.contains(&w) => {
+            _ if SHAPES.contains(&w) || super::shapes::SHAPES.contains(&w) => {
                 self.expect("{")?;
-                let shape = self.shape_params(w)?;
+                let shape = if SHAPES.contains(&w) {
+                    self.shape_params(w)?
+                } else {
+                    self.more_shape_params(w)?
+                };
                 let mut item = Item {
                     object: Some(Object::new(shape)),
                     lights: Vec::new(),
@@ -401,15 +402,15 @@ impl Parser<'_> {
         match w {
             "pigment" => {
                 let p = self.pigment_block()?;
-                self.with_top_layer(obj, |l| l.pigment = p);
+                self.with_top_layer(&mut obj.texture, |l| l.pigment = p);
             }
             "finish" => {
                 let f = self.finish_block()?;
-                self.with_top_layer(obj, |l| l.finish = f);
+                self.with_top_layer(&mut obj.texture, |l| l.finish = f);
             }
             "normal" => {
                 let n = self.normal_block()?;
-                self.with_top_layer(obj, |l| l.normal = Some(n));
+                self.with_top_layer(&mut obj.texture, |l| l.normal = Some(n));
             }
             "texture" => {
                 let tex = self.texture_block()?;
@@ -438,6 +439,15 @@ impl Parser<'_> {
                 let on = self.optional_bool()?;
                 if let Shape::Torus { sturm, .. } | Shape::Poly { sturm, .. } = &mut obj.shape {
                     *sturm = on;
+                }
+                if let Shape::Blob(b) = &mut obj.shape {
+                    b.sturm = on;
+                }
+            }
+            "hierarchy" => {
+                let on = self.optional_bool()?;
+                if let Shape::Blob(b) = &mut obj.shape {
+                    b.hierarchy = on;
                 }
             }
             "open" => {
@@ -468,11 +478,13 @@ impl Parser<'_> {
     }
 
     /// Changes the texture layer a `pigment`/`finish`/`normal` statement applies
-    /// to, creating the object's texture from the current default if it has none.
-    fn with_top_layer(&self, obj: &mut Object, f: impl FnOnce(&mut crate::desc::Layer)) {
-        let tex = obj
-            .texture
-            .get_or_insert_with(|| Texture::Plain(self.default_layer.clone()));
+    /// to, creating the texture from the current default if there is none.
+    pub(crate) fn with_top_layer(
+        &self,
+        texture: &mut Option<Texture>,
+        f: impl FnOnce(&mut crate::desc::Layer),
+    ) {
+        let tex = texture.get_or_insert_with(|| Texture::Plain(self.default_layer.clone()));
         match tex {
             Texture::Plain(l) => f(l),
             Texture::Layered(ls) => match ls.last_mut() {
@@ -629,6 +641,7 @@ pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
         Shape::Csg { children, .. } => children.iter_mut().for_each(|c| transform_object(c, t)),
         _ => o.transform = o.transform.then(t),
     }
+    super::shapes::transform_shape_textures(&mut o.shape, t);
     if let Some(tex) = o.texture.as_mut() {
         super::textures::transform_texture(tex, t);
     }

@@ -5,10 +5,17 @@
 //! origin, length 1); the builder supplies the transform that places them. Spheres,
 //! planes, boxes, tori and quadrics keep POV-Ray's own parameters.
 
+use std::sync::Arc;
+
 use glam::DVec3;
 
 use super::geometry::{Aabb, Ray};
 use super::solver;
+
+pub mod blob;
+mod interval_roots;
+pub mod mesh;
+pub mod superellipsoid;
 
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
 /// tolerance for most shapes).
@@ -62,6 +69,11 @@ pub enum Shape {
         normal: DVec3,
         normals: Option<[DVec3; 3]>,
     },
+    Superellipsoid(superellipsoid::Superellipsoid),
+    Blob(Box<blob::Blob>),
+    /// A triangle mesh (or the part of one that shares a texture); the triangles
+    /// and their tree are shared by every copy.
+    Mesh(Arc<mesh::Mesh>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -77,10 +89,13 @@ pub enum ShapeKind {
     Sphere,
     Torus,
     Triangle,
+    Superellipsoid,
+    Blob,
+    Mesh,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 9] = [
+    pub const ALL: [ShapeKind; 12] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -90,6 +105,9 @@ impl ShapeKind {
         ShapeKind::Sphere,
         ShapeKind::Torus,
         ShapeKind::Triangle,
+        ShapeKind::Superellipsoid,
+        ShapeKind::Blob,
+        ShapeKind::Mesh,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -104,6 +122,9 @@ impl ShapeKind {
             ShapeKind::Torus => "Torus",
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
+            ShapeKind::Superellipsoid => "Superellipsoid",
+            ShapeKind::Blob => "Blob",
+            ShapeKind::Mesh => "Mesh",
         }
     }
 }
@@ -115,17 +136,48 @@ impl ShapeKind {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ShapeHits {
     t: [f64; 4],
-    part: [u8; 4],
+    part: [u32; 4],
     len: usize,
 }
 
 impl ShapeHits {
     #[inline(always)]
-    fn push(&mut self, t: f64, part: u8, tolerance: f64) {
+    fn push(&mut self, t: f64, part: u32, tolerance: f64) {
         if t > tolerance && t.is_finite() && self.len < 4 {
             self.t[self.len] = t;
             self.part[self.len] = part;
             self.len += 1;
+        }
+    }
+
+    /// Adds a hit keeping the nearest four in order, for shapes that may cross a
+    /// ray more often than four times (the nearest are the ones that matter).
+    pub(crate) fn push_sorted(&mut self, t: f64, part: u32, tolerance: f64) {
+        if !(t > tolerance && t.is_finite()) {
+            return;
+        }
+        let n = self.len();
+        let mut i = n;
+        while i > 0 && self.t[i - 1] > t {
+            i -= 1;
+        }
+        if i >= 4 {
+            return;
+        }
+        let end = n.min(3);
+        self.t.copy_within(i..end, i + 1);
+        self.part.copy_within(i..end, i + 1);
+        self.t[i] = t;
+        self.part[i] = part;
+        self.len = (n + 1).min(4);
+    }
+
+    /// The farthest hit kept when four are held (beyond it nothing new is kept).
+    pub(crate) fn horizon(&self) -> f64 {
+        if self.len() == 4 {
+            self.t[3]
+        } else {
+            f64::INFINITY
         }
     }
 
@@ -141,7 +193,7 @@ impl ShapeHits {
 
     /// The hits in the order the shape found them.
     #[inline]
-    pub fn iter(&self) -> impl Iterator<Item = (f64, u8)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (f64, u32)> + '_ {
         let n = self.len();
         self.t[..n]
             .iter()
@@ -163,6 +215,9 @@ impl Shape {
             Shape::Torus { .. } => ShapeKind::Torus,
             Shape::Quadric { .. } => ShapeKind::Quadric,
             Shape::Triangle { .. } => ShapeKind::Triangle,
+            Shape::Superellipsoid(_) => ShapeKind::Superellipsoid,
+            Shape::Blob(_) => ShapeKind::Blob,
+            Shape::Mesh(_) => ShapeKind::Mesh,
         }
     }
 
@@ -201,11 +256,14 @@ impl Shape {
             Shape::Torus { major, minor } => torus_hits(r, major, minor, out),
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
+            Shape::Superellipsoid(ref s) => s.intersect(r, out),
+            Shape::Blob(ref b) => b.intersect(r, out),
+            Shape::Mesh(ref m) => m.intersect(r, out),
         }
     }
 
     /// Outward normal (not normalised) at a surface point `p` of the given part.
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         match *self {
             Shape::Sphere { center, .. } => p - center,
             Shape::Plane { normal, .. } => normal,
@@ -252,6 +310,9 @@ impl Shape {
                     }
                 }
             },
+            Shape::Superellipsoid(ref s) => s.normal(p),
+            Shape::Blob(ref b) => b.normal(p),
+            Shape::Mesh(ref m) => m.normal(p, part),
         }
     }
 
@@ -276,6 +337,9 @@ impl Shape {
             // A triangle has no volume: nothing is inside it (POV-Ray's rule), so in CSG
             // it only contributes its own surface.
             Shape::Triangle { .. } => false,
+            Shape::Superellipsoid(ref s) => s.inside(p),
+            Shape::Blob(ref b) => b.inside(p),
+            Shape::Mesh(ref m) => m.inside(p),
         }
     }
 
@@ -311,6 +375,10 @@ impl Shape {
                     DVec3::new(r, minor, r),
                 ))
             }
+            Shape::Superellipsoid(ref s) => Some(s.bounds()),
+            // A blob without positive components has no surface: an empty box.
+            Shape::Blob(ref b) => Some(b.bounds().unwrap_or(Aabb::new(DVec3::ZERO, DVec3::ZERO))),
+            Shape::Mesh(ref m) => Some(m.bounds()),
         }
     }
 }
@@ -364,7 +432,7 @@ fn sphere_hits(r: &Ray, center: DVec3, radius: f64, out: &mut ShapeHits) {
 fn box_hits(r: &Ray, min: DVec3, max: DVec3, out: &mut ShapeHits) {
     let mut t_near = f64::NEG_INFINITY;
     let mut t_far = f64::INFINITY;
-    let (mut near_part, mut far_part) = (0u8, 0u8);
+    let (mut near_part, mut far_part) = (0u32, 0u32);
     for axis in 0..3 {
         let (o, d) = (r.origin[axis], r.dir[axis]);
         if d.abs() < 1e-300 {
@@ -375,7 +443,7 @@ fn box_hits(r: &Ray, min: DVec3, max: DVec3, out: &mut ShapeHits) {
         }
         let mut t0 = (min[axis] - o) / d;
         let mut t1 = (max[axis] - o) / d;
-        let (mut p0, mut p1) = (axis as u8 * 2, axis as u8 * 2 + 1);
+        let (mut p0, mut p1) = (axis as u32 * 2, axis as u32 * 2 + 1);
         if t0 > t1 {
             std::mem::swap(&mut t0, &mut t1);
             std::mem::swap(&mut p0, &mut p1);
@@ -412,7 +480,7 @@ fn cone_hits(r: &Ray, r1: f64, r2: f64, open: bool, out: &mut ShapeHits) {
     if open || d.z == 0.0 {
         return;
     }
-    for (z, rad, part) in [(0.0, r1, 1u8), (1.0, r2, 2u8)] {
+    for (z, rad, part) in [(0.0, r1, 1u32), (1.0, r2, 2u32)] {
         let t = (z - o.z) / d.z;
         let p = r.at(t);
         if p.x * p.x + p.y * p.y <= rad * rad {
