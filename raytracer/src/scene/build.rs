@@ -69,9 +69,7 @@ fn convert(
         }
         shape => {
             let Some((shape, local)) = convert_shape(shape)? else {
-                tracing::warn!(
-                    "poly, cubic, quartic and height_field objects are not rendered yet; skipped"
-                );
+                tracing::warn!("height_field objects are not rendered yet; skipped");
                 return Ok(None);
             };
             let world = DAffine3::from_mat4(o.transform.matrix);
@@ -112,6 +110,7 @@ fn convert(
     for b in &o.bounded_by {
         if let Some(bound) = convert(b, false, gen, meshes)? {
             obj.restrict_bounds(bound.bounds);
+            obj.bound.push(bound);
         }
     }
     Ok(Some(obj))
@@ -261,10 +260,14 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
         ),
         desc::Shape::Superellipsoid { e, n } => (build_shapes::superellipsoid(e, n), None),
         desc::Shape::Blob(ref b) => (build_shapes::blob(b)?, None),
-        desc::Shape::Poly { .. }
-        | desc::Shape::HeightField(_)
-        | desc::Shape::Mesh { .. }
-        | desc::Shape::Csg { .. } => return Ok(None),
+        desc::Shape::Poly {
+            order,
+            ref coefficients,
+            ..
+        } => (build_shapes::poly(order, coefficients)?, None),
+        desc::Shape::HeightField(_) | desc::Shape::Mesh { .. } | desc::Shape::Csg { .. } => {
+            return Ok(None)
+        }
     };
     Ok(Some(shape))
 }

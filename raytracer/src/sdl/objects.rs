@@ -230,7 +230,7 @@ impl Parser<'_> {
             "cubic" => 3,
             "quartic" => 4,
             _ => {
-                let o = self.float_expr()?;
+                let o = self.poly_order()?;
                 self.comma()?;
                 if !(2.0..=15.0).contains(&o) {
                     return Err(self.err(format!("poly order must be 2 to 15, not {o}")));
@@ -243,7 +243,8 @@ impl Parser<'_> {
         let mut coefficients = Vec::with_capacity(count);
         for i in 0..count {
             if i > 0 {
-                self.expect(",")?;
+                // POV-Ray's commas between coefficients are optional too.
+                self.comma()?;
             }
             coefficients.push(self.poly_coefficient()?);
         }

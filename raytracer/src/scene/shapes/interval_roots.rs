@@ -1,4 +1,4 @@
-//! Every real root of a polynomial of degree up to 4 inside an interval.
+//! Every real root of a polynomial of degree up to 15 inside an interval.
 //!
 //! The roots of the derivative split the interval into pieces on which the
 //! polynomial is monotonic; each piece with a sign change holds exactly one root,
@@ -6,7 +6,10 @@
 //! loses no digits near double roots, which is what blobs and POV-Ray's Sturm
 //! sequences need: a tangent ray must not sprout phantom hits.
 
-/// Up to `N` values, sorted ascending as they are produced.
+/// The highest degree solved (POV-Ray's largest poly order).
+pub const MAX_DEGREE: usize = 15;
+
+/// Up to `N` values, ascending as they are produced.
 #[derive(Clone, Copy, Debug)]
 pub struct RootList<const N: usize> {
     vals: [f64; N],
@@ -41,7 +44,7 @@ fn eval(c: &[f64], x: f64) -> f64 {
 }
 
 /// The derivative's coefficients (highest first), into `out`; returns its length.
-fn derivative(c: &[f64], out: &mut [f64; 4]) -> usize {
+fn derivative(c: &[f64], out: &mut [f64; MAX_DEGREE]) -> usize {
     let n = c.len() - 1;
     for (i, &k) in c[..n].iter().enumerate() {
         out[i] = k * (n - i) as f64;
@@ -49,15 +52,15 @@ fn derivative(c: &[f64], out: &mut [f64; 4]) -> usize {
     n
 }
 
-/// The real roots of `c` (highest power first, at most degree 4) in `[lo, hi]`,
-/// ascending. A root where the polynomial only touches zero is found when the
-/// value there is exactly zero or changes sign within rounding.
-pub fn roots_in(c: &[f64], lo: f64, hi: f64) -> RootList<4> {
+/// The real roots of `c` (highest power first, at most degree [`MAX_DEGREE`]) in
+/// `[lo, hi]`, ascending. A root where the polynomial only touches zero is found
+/// when the value there is exactly zero or changes sign within rounding.
+pub fn roots_in(c: &[f64], lo: f64, hi: f64) -> RootList<MAX_DEGREE> {
     let mut out = RootList::default();
     // Leading zero coefficients lower the degree.
     let first = c.iter().position(|&k| k != 0.0).unwrap_or(c.len());
     let c = &c[first..];
-    if c.len() < 2 || lo > hi {
+    if c.len() < 2 || c.len() > MAX_DEGREE + 1 || lo > hi {
         return out;
     }
     if c.len() == 2 {
@@ -67,7 +70,7 @@ pub fn roots_in(c: &[f64], lo: f64, hi: f64) -> RootList<4> {
         }
         return out;
     }
-    let mut d = [0.0; 4];
+    let mut d = [0.0; MAX_DEGREE];
     let dn = derivative(c, &mut d);
     let crit = roots_in(&d[..dn], lo, hi);
     let mut a = lo;
@@ -88,7 +91,7 @@ pub fn roots_in(c: &[f64], lo: f64, hi: f64) -> RootList<4> {
     out
 }
 
-fn push_unique(out: &mut RootList<4>, x: f64) {
+fn push_unique(out: &mut RootList<MAX_DEGREE>, x: f64) {
     if out.as_slice().last() != Some(&x) {
         out.push(x);
     }

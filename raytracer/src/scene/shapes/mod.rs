@@ -15,6 +15,7 @@ use super::solver;
 pub mod blob;
 mod interval_roots;
 pub mod mesh;
+pub mod poly;
 pub mod superellipsoid;
 
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
@@ -74,6 +75,7 @@ pub enum Shape {
     /// A triangle mesh (or the part of one that shares a texture); the triangles
     /// and their tree are shared by every copy.
     Mesh(Arc<mesh::Mesh>),
+    Poly(Box<poly::Poly>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -92,10 +94,11 @@ pub enum ShapeKind {
     Superellipsoid,
     Blob,
     Mesh,
+    Poly,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 12] = [
+    pub const ALL: [ShapeKind; 13] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -108,6 +111,7 @@ impl ShapeKind {
         ShapeKind::Superellipsoid,
         ShapeKind::Blob,
         ShapeKind::Mesh,
+        ShapeKind::Poly,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -125,6 +129,7 @@ impl ShapeKind {
             ShapeKind::Superellipsoid => "Superellipsoid",
             ShapeKind::Blob => "Blob",
             ShapeKind::Mesh => "Mesh",
+            ShapeKind::Poly => "Poly",
         }
     }
 }
@@ -218,6 +223,7 @@ impl Shape {
             Shape::Superellipsoid(_) => ShapeKind::Superellipsoid,
             Shape::Blob(_) => ShapeKind::Blob,
             Shape::Mesh(_) => ShapeKind::Mesh,
+            Shape::Poly(_) => ShapeKind::Poly,
         }
     }
 
@@ -259,6 +265,7 @@ impl Shape {
             Shape::Superellipsoid(ref s) => s.intersect(r, out),
             Shape::Blob(ref b) => b.intersect(r, out),
             Shape::Mesh(ref m) => m.intersect(r, out),
+            Shape::Poly(ref p) => p.intersect(r, out),
         }
     }
 
@@ -313,6 +320,7 @@ impl Shape {
             Shape::Superellipsoid(ref s) => s.normal(p),
             Shape::Blob(ref b) => b.normal(p),
             Shape::Mesh(ref m) => m.normal(p, part),
+            Shape::Poly(ref q) => q.normal(p),
         }
     }
 
@@ -340,6 +348,7 @@ impl Shape {
             Shape::Superellipsoid(ref s) => s.inside(p),
             Shape::Blob(ref b) => b.inside(p),
             Shape::Mesh(ref m) => m.inside(p),
+            Shape::Poly(ref q) => q.inside(p),
         }
     }
 
@@ -350,7 +359,7 @@ impl Shape {
                 center - DVec3::splat(radius),
                 center + DVec3::splat(radius),
             )),
-            Shape::Plane { .. } | Shape::Quadric { .. } => None,
+            Shape::Plane { .. } | Shape::Quadric { .. } | Shape::Poly(_) => None,
             Shape::Triangle { p0, e1, e2, .. } => {
                 let (p1, p2) = (p0 + e1, p0 + e2);
                 let pad = DVec3::splat(1e-6);
