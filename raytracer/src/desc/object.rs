@@ -147,6 +147,8 @@ pub enum Shape {
     },
     /// `height_field { ... }`.
     HeightField(Box<shapes::HeightField>),
+    /// `julia_fractal { ... }`.
+    JuliaFractal(Box<shapes::JuliaFractal>),
     /// A CSG combination of child objects.
     Csg {
         /// The combination.

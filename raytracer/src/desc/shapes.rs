@@ -97,3 +97,42 @@ pub struct HeightField {
     /// `water_level`: heights below it are not part of the shape.
     pub water_level: f64,
 }
+
+/// `julia_fractal { <c> ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JuliaFractal {
+    /// The Julia parameter c (4-D).
+    pub parameter: [f64; 4],
+    /// `quaternion` (default) or `hypercomplex`.
+    pub algebra: JuliaAlgebra,
+    /// The map: `sqr` (default), `cube`, or another (not rendered yet).
+    pub function: JuliaFunction,
+    /// `max_iteration` (default 20).
+    pub max_iteration: usize,
+    /// The marching step: 1 / `precision` (default 1/20).
+    pub precision: f64,
+    /// `slice`: the unit normal of the 3-D hyperplane shown (default t).
+    pub slice: [f64; 4],
+    /// `slice`'s distance from the origin.
+    pub slice_distance: f64,
+}
+
+/// A Julia fractal's number system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JuliaAlgebra {
+    /// Quaternions.
+    Quaternion,
+    /// Hypercomplex numbers.
+    Hypercomplex,
+}
+
+/// A Julia fractal's map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JuliaFunction {
+    /// z² + c.
+    Sqr,
+    /// z³ + c.
+    Cube,
+    /// exp, ln, sin, pwr, reciprocal...: parsed, drawn as sqr with a warning.
+    Other,
+}

@@ -260,6 +260,7 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
         ),
         desc::Shape::Superellipsoid { e, n } => (build_shapes::superellipsoid(e, n), None),
         desc::Shape::Blob(ref b) => (build_shapes::blob(b)?, None),
+        desc::Shape::JuliaFractal(ref j) => (build_shapes::julia(j), None),
         desc::Shape::Poly {
             order,
             ref coefficients,

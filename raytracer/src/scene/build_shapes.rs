@@ -14,7 +14,7 @@ use glam::DAffine3;
 use super::build::BuildError;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
-use super::shapes::{blob, mesh, poly, superellipsoid, Shape};
+use super::shapes::{blob, julia, mesh, poly, superellipsoid, Shape};
 use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
@@ -60,6 +60,15 @@ pub fn blob(b: &desc::shapes::Blob) -> Result<Shape, BuildError> {
 pub fn poly(order: u32, coefficients: &[f64]) -> Result<Shape, BuildError> {
     let p = poly::Poly::new(order, coefficients).ok_or(BuildError::Degenerate("poly", "order"))?;
     Ok(Shape::Poly(Box::new(p)))
+}
+
+/// `julia_fractal { }`.
+pub fn julia(j: &desc::shapes::JuliaFractal) -> Shape {
+    use desc::shapes::{JuliaAlgebra, JuliaFunction};
+    if (j.algebra, j.function) == (JuliaAlgebra::Hypercomplex, JuliaFunction::Cube) {
+        tracing::warn!("hypercomplex cube julia_fractal is not rendered yet; sqr is used");
+    }
+    Shape::Julia(Box::new(julia::Julia::new(j)))
 }
 
 /// A mesh object: one primitive per texture group, in a union when there are

@@ -25,7 +25,7 @@ const SHAPES: [&str; 13] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 13] = [
+const UNSUPPORTED: [&str; 12] = [
     "lathe",
     "sor",
     "prism",
@@ -33,7 +33,6 @@ const UNSUPPORTED: [&str; 13] = [
     "text",
     "isosurface",
     "parametric",
-    "julia_fractal",
     "bicubic_patch",
     "polygon",
     "sphere_sweep",

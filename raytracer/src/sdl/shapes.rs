@@ -9,11 +9,14 @@ use glam::{DVec2, DVec3};
 use super::error::{Result, SdlError};
 use super::lexer::Tok;
 use super::parser::Parser;
-use crate::desc::shapes::{Blob, BlobComponent, BlobComponentKind, Mesh, MeshTriangle};
+use crate::desc::shapes::{
+    Blob, BlobComponent, BlobComponentKind, JuliaAlgebra, JuliaFractal, JuliaFunction, Mesh,
+    MeshTriangle,
+};
 use crate::desc::{Shape, Texture, Transform};
 
 /// The shapes this module reads (their keywords, as [`super::objects`] dispatches).
-pub(crate) const SHAPES: [&str; 4] = ["superellipsoid", "blob", "mesh", "mesh2"];
+pub(crate) const SHAPES: [&str; 5] = ["superellipsoid", "blob", "mesh", "mesh2", "julia_fractal"];
 
 /// POV-Ray's threshold for a vector that counts as zero.
 const EPSILON: f64 = 1e-10;
@@ -25,6 +28,7 @@ impl Parser<'_> {
             "superellipsoid" => self.superellipsoid_params(),
             "blob" => self.blob_params(),
             "mesh" => self.mesh_params(),
+            "julia_fractal" => self.julia_params(),
             _ => self.mesh2_params(),
         }
     }
@@ -166,6 +170,92 @@ impl Parser<'_> {
                 _ => return Err(self.expected("a blob component modifier or '}'", Some(&t))),
             }
         }
+    }
+}
+
+/// The function keywords of a Julia fractal besides `sqr` and `cube`.
+const JULIA_FUNCTIONS: [&str; 16] = [
+    "exp",
+    "ln",
+    "sin",
+    "asin",
+    "cos",
+    "acos",
+    "tan",
+    "atan",
+    "sinh",
+    "asinh",
+    "cosh",
+    "acosh",
+    "tanh",
+    "atanh",
+    "pwr",
+    "reciprocal",
+];
+
+impl Parser<'_> {
+    /// `<c>`, then `quaternion`/`hypercomplex`, the function, `max_iteration`,
+    /// `precision`, `slice`.
+    fn julia_params(&mut self) -> Result<Shape> {
+        let c = self.expr()?.promote(4).c;
+        let mut j = JuliaFractal {
+            parameter: [c[0], c[1], c[2], c[3]],
+            algebra: JuliaAlgebra::Quaternion,
+            function: JuliaFunction::Sqr,
+            max_iteration: 20,
+            precision: 1.0 / 20.0,
+            slice: [0.0, 0.0, 0.0, 1.0],
+            slice_distance: 0.0,
+        };
+        while let Some(w) = self.peek_word()? {
+            match w.as_str() {
+                "quaternion" => j.algebra = JuliaAlgebra::Quaternion,
+                "hypercomplex" => j.algebra = JuliaAlgebra::Hypercomplex,
+                "sqr" => j.function = JuliaFunction::Sqr,
+                "cube" => j.function = JuliaFunction::Cube,
+                "max_iteration" | "precision" | "slice" => {}
+                f if JULIA_FUNCTIONS.contains(&f) => {
+                    let here = self.here();
+                    self.warn(format!(
+                        "{here}: julia_fractal function {f} is not rendered yet; sqr is used"
+                    ));
+                    j.function = JuliaFunction::Other;
+                }
+                _ => break,
+            }
+            self.next()?;
+            match w.as_str() {
+                "max_iteration" => j.max_iteration = self.float_expr()?.floor().max(1.0) as usize,
+                "precision" => j.precision = 1.0 / self.float_expr()?.max(1.0),
+                "slice" => self.julia_slice(&mut j)?,
+                "pwr" => {
+                    self.expect("(")?;
+                    self.float_expr()?;
+                    self.comma()?;
+                    self.float_expr()?;
+                    self.expect(")")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(Shape::JuliaFractal(Box::new(j)))
+    }
+
+    /// `slice <v4>, distance`: normalised, as POV-Ray requires t != 0.
+    fn julia_slice(&mut self, j: &mut JuliaFractal) -> Result<()> {
+        let v = self.expr()?.promote(4).c;
+        self.comma()?;
+        j.slice_distance = self.float_expr()?;
+        let len2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3];
+        if len2.abs() < EPSILON {
+            return Err(self.err("slice vector is zero"));
+        }
+        if v[3].abs() < EPSILON {
+            return Err(self.err("slice t component is zero"));
+        }
+        let len = len2.sqrt();
+        j.slice = [v[0] / len, v[1] / len, v[2] / len, v[3] / len];
+        Ok(())
     }
 }
 
@@ -596,6 +686,7 @@ pub(crate) fn transform_shape_textures(shape: &mut Shape, t: &Transform) {
         | Shape::Poly { .. }
         | Shape::Superellipsoid { .. }
         | Shape::HeightField(_)
+        | Shape::JuliaFractal(_)
         | Shape::Csg { .. } => {}
     }
 }

@@ -14,6 +14,7 @@ use super::solver;
 
 pub mod blob;
 mod interval_roots;
+pub mod julia;
 pub mod mesh;
 pub mod poly;
 pub mod superellipsoid;
@@ -76,6 +77,7 @@ pub enum Shape {
     /// and their tree are shared by every copy.
     Mesh(Arc<mesh::Mesh>),
     Poly(Box<poly::Poly>),
+    Julia(Box<julia::Julia>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -95,10 +97,11 @@ pub enum ShapeKind {
     Blob,
     Mesh,
     Poly,
+    Julia,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 13] = [
+    pub const ALL: [ShapeKind; 14] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -112,6 +115,7 @@ impl ShapeKind {
         ShapeKind::Blob,
         ShapeKind::Mesh,
         ShapeKind::Poly,
+        ShapeKind::Julia,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -130,6 +134,7 @@ impl ShapeKind {
             ShapeKind::Blob => "Blob",
             ShapeKind::Mesh => "Mesh",
             ShapeKind::Poly => "Poly",
+            ShapeKind::Julia => "Julia Fractal",
         }
     }
 }
@@ -224,6 +229,7 @@ impl Shape {
             Shape::Blob(_) => ShapeKind::Blob,
             Shape::Mesh(_) => ShapeKind::Mesh,
             Shape::Poly(_) => ShapeKind::Poly,
+            Shape::Julia(_) => ShapeKind::Julia,
         }
     }
 
@@ -266,6 +272,7 @@ impl Shape {
             Shape::Blob(ref b) => b.intersect(r, out),
             Shape::Mesh(ref m) => m.intersect(r, out),
             Shape::Poly(ref p) => p.intersect(r, out),
+            Shape::Julia(ref j) => j.intersect(r, out),
         }
     }
 
@@ -321,6 +328,7 @@ impl Shape {
             Shape::Blob(ref b) => b.normal(p),
             Shape::Mesh(ref m) => m.normal(p, part),
             Shape::Poly(ref q) => q.normal(p),
+            Shape::Julia(ref j) => j.normal(p),
         }
     }
 
@@ -349,6 +357,7 @@ impl Shape {
             Shape::Blob(ref b) => b.inside(p),
             Shape::Mesh(ref m) => m.inside(p),
             Shape::Poly(ref q) => q.inside(p),
+            Shape::Julia(ref j) => j.inside(p),
         }
     }
 
@@ -388,6 +397,7 @@ impl Shape {
             // A blob without positive components has no surface: an empty box.
             Shape::Blob(ref b) => Some(b.bounds().unwrap_or(Aabb::new(DVec3::ZERO, DVec3::ZERO))),
             Shape::Mesh(ref m) => Some(m.bounds()),
+            Shape::Julia(ref j) => Some(j.bounds()),
         }
     }
 }
