@@ -431,6 +431,18 @@ impl Parser<'_> {
     }
 }
 
+/// The sections of a `mesh2`, before its object modifiers.
+const MESH2_ITEMS: [&str; 8] = [
+    "vertex_vectors",
+    "normal_vectors",
+    "uv_vectors",
+    "texture_list",
+    "face_indices",
+    "normal_indices",
+    "uv_indices",
+    "inside_vector",
+];
+
 /// How many items a `mesh2` list says it has, checked before anything is allocated.
 const MAX_MESH2_ITEMS: f64 = 1e8;
 
@@ -443,6 +455,9 @@ impl Parser<'_> {
         let mut faces: Vec<([u32; 3], Option<u32>)> = Vec::new();
         let mut normal_indices: Option<Vec<[u32; 3]>> = None;
         while let Some(w) = self.peek_word()? {
+            if !MESH2_ITEMS.contains(&w.as_str()) {
+                break;
+            }
             self.next()?;
             match w.as_str() {
                 "vertex_vectors" => b.mesh.vertices = self.vector_list()?,
@@ -462,12 +477,7 @@ impl Parser<'_> {
                 "uv_indices" => {
                     self.index_list()?;
                 }
-                "inside_vector" => b.mesh.inside_vector = self.inside_vector()?,
-                _ => {
-                    let t = self.need("a mesh2 item")?;
-                    self.unget(t);
-                    break;
-                }
+                _ => b.mesh.inside_vector = self.inside_vector()?,
             }
         }
         self.mesh2_triangles(&mut b, faces, normal_indices)
