@@ -14,6 +14,7 @@ pub mod light;
 pub mod object;
 pub mod outline;
 pub mod settings;
+pub mod shapes;
 pub mod texture;
 pub mod transform;
 

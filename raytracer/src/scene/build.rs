@@ -10,6 +10,7 @@ use std::sync::Arc;
 use glam::{DAffine3, DMat3, DMat4, DVec3};
 use thiserror::Error;
 
+use super::build_shapes::{self, MeshCache};
 use super::geometry::Aabb;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
@@ -40,8 +41,9 @@ pub fn build_objects(
     gen: NoiseGenerator,
 ) -> Result<Vec<Object>, BuildError> {
     let mut out = Vec::with_capacity(objs.len());
+    let mut meshes = MeshCache::default();
     for o in objs {
-        if let Some(obj) = convert(o, false, gen)? {
+        if let Some(obj) = convert(o, false, gen, &mut meshes)? {
             out.push(obj);
         }
     }
@@ -52,18 +54,26 @@ fn convert(
     o: &desc::Object,
     parent_inverse: bool,
     gen: NoiseGenerator,
+    meshes: &mut MeshCache,
 ) -> Result<Option<Object>, BuildError> {
     let inverse = parent_inverse != o.inverse;
     let mut obj = match &o.shape {
         desc::Shape::Csg { op, children } => {
-            let Some(node) = convert_csg(*op, children, inverse, gen)? else {
+            let Some(node) = convert_csg(*op, children, inverse, gen, meshes)? else {
+                return Ok(None);
+            };
+            node
+        }
+        desc::Shape::Mesh { data, textures } => {
+            let Some(node) = build_shapes::mesh_object(o, data, textures, inverse, gen, meshes)?
+            else {
                 return Ok(None);
             };
             node
         }
         shape => {
             let Some((shape, local)) = convert_shape(shape)? else {
-                tracing::warn!("poly, cubic and quartic objects are not rendered yet; skipped");
+                tracing::warn!("height_field objects are not rendered yet; skipped");
                 return Ok(None);
             };
             let world = DAffine3::from_mat4(o.transform.matrix);
@@ -94,14 +104,15 @@ fn convert(
     obj.no_image = o.no_image;
     obj.no_reflection = o.no_reflection;
     for c in &o.clipped_by {
-        if let Some(clip) = convert(c, false, gen)? {
+        if let Some(clip) = convert(c, false, gen, meshes)? {
             obj.restrict_bounds(clip.bounds);
             obj.clip.push(clip);
         }
     }
     for b in &o.bounded_by {
-        if let Some(bound) = convert(b, false, gen)? {
+        if let Some(bound) = convert(b, false, gen, meshes)? {
             obj.restrict_bounds(bound.bounds);
+            obj.bound.push(bound);
         }
     }
     Ok(Some(obj))
@@ -112,6 +123,7 @@ fn convert_csg(
     children: &[desc::Object],
     inverse: bool,
     gen: NoiseGenerator,
+    meshes: &mut MeshCache,
 ) -> Result<Option<Object>, BuildError> {
     // (operation, per-child extra inversion) before applying the node's own inverse.
     let (mut op, first_inv, rest_inv) = match op {
@@ -129,7 +141,7 @@ fn convert_csg(
     let mut kids = Vec::with_capacity(children.len());
     for (i, c) in children.iter().enumerate() {
         let extra = if i == 0 { first_inv } else { rest_inv };
-        if let Some(k) = convert(c, inverse != extra, gen)? {
+        if let Some(k) = convert(c, inverse != extra, gen, meshes)? {
             kids.push(k);
         }
     }
@@ -261,7 +273,18 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             let sor = Sor::new(s).ok_or(BuildError::Degenerate("sor", "profile"))?;
             (Shape::Sor(Box::new(sor)), None)
         }
-        desc::Shape::Polygon(_) | desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => {
+        desc::Shape::Superellipsoid { e, n } => (build_shapes::superellipsoid(e, n), None),
+        desc::Shape::Blob(ref b) => (build_shapes::blob(b)?, None),
+        desc::Shape::JuliaFractal(ref j) => (build_shapes::julia(j), None),
+        desc::Shape::Poly {
+            order,
+            ref coefficients,
+            ..
+        } => (build_shapes::poly(order, coefficients)?, None),
+        desc::Shape::Polygon(_)
+        | desc::Shape::HeightField(_)
+        | desc::Shape::Mesh { .. }
+        | desc::Shape::Csg { .. } => {
             return Ok(None)
         }
     };

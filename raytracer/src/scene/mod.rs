@@ -7,6 +7,7 @@
 pub mod atmosphere;
 pub mod bounds;
 pub mod build;
+mod build_shapes;
 pub mod bvh;
 pub mod camera;
 pub mod geometry;

@@ -33,6 +33,7 @@ mod outline_shapes;
 mod parser;
 mod scene_items;
 mod text;
+mod shapes;
 mod textures;
 mod value;
 

@@ -27,14 +27,9 @@ const SHAPES: [&str; 14] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 11] = [
-    "mesh",
-    "mesh2",
-    "superellipsoid",
-    "blob",
+const UNSUPPORTED: [&str; 6] = [
     "height_field",
     "parametric",
-    "julia_fractal",
     "bicubic_patch",
     "sphere_sweep",
     "ovus",
@@ -47,6 +42,7 @@ pub(crate) fn is_object_keyword(w: &str) -> bool {
         || CSG.contains(&w)
         || UNSUPPORTED.contains(&w)
         || OUTLINE_SHAPES.contains(&w)
+        || super::shapes::SHAPES.contains(&w)
         || w == "object"
         || w == "light_source"
 }
@@ -81,9 +77,13 @@ impl Parser<'_> {
                 })
             }
             _ if OUTLINE_SHAPES.contains(&w) => self.outline_item(w),
-            _ if SHAPES.contains(&w) => {
+            _ if SHAPES.contains(&w) || super::shapes::SHAPES.contains(&w) => {
                 self.expect("{")?;
-                let shape = self.shape_params(w)?;
+                let shape = if SHAPES.contains(&w) {
+                    self.shape_params(w)?
+                } else {
+                    self.more_shape_params(w)?
+                };
                 let mut item = Item {
                     object: Some(Object::new(shape)),
                     lights: Vec::new(),
@@ -244,7 +244,7 @@ impl Parser<'_> {
             "cubic" => 3,
             "quartic" => 4,
             _ => {
-                let o = self.float_expr()?;
+                let o = self.poly_order()?;
                 self.comma()?;
                 if !(2.0..=15.0).contains(&o) {
                     return Err(self.err(format!("poly order must be 2 to 15, not {o}")));
@@ -257,7 +257,8 @@ impl Parser<'_> {
         let mut coefficients = Vec::with_capacity(count);
         for i in 0..count {
             if i > 0 {
-                self.expect(",")?;
+                // POV-Ray's commas between coefficients are optional too.
+                self.comma()?;
             }
             coefficients.push(self.poly_coefficient()?);
         }
@@ -416,15 +417,15 @@ impl Parser<'_> {
         match w {
             "pigment" => {
                 let p = self.pigment_block()?;
-                self.with_top_layer(obj, |l| l.pigment = p);
+                self.with_top_layer(&mut obj.texture, |l| l.pigment = p);
             }
             "finish" => {
                 let f = self.finish_block()?;
-                self.with_top_layer(obj, |l| l.finish = f);
+                self.with_top_layer(&mut obj.texture, |l| l.finish = f);
             }
             "normal" => {
                 let n = self.normal_block()?;
-                self.with_top_layer(obj, |l| l.normal = Some(n));
+                self.with_top_layer(&mut obj.texture, |l| l.normal = Some(n));
             }
             "texture" => {
                 let tex = self.texture_block()?;
@@ -455,6 +456,15 @@ impl Parser<'_> {
                     *sturm = on;
                 }
                 set_sturm(&mut obj.shape, on);
+                if let Shape::Blob(b) = &mut obj.shape {
+                    b.sturm = on;
+                }
+            }
+            "hierarchy" => {
+                let on = self.optional_bool()?;
+                if let Shape::Blob(b) = &mut obj.shape {
+                    b.hierarchy = on;
+                }
             }
             "open" => {
                 let on = self.optional_bool()?;
@@ -485,11 +495,13 @@ impl Parser<'_> {
     }
 
     /// Changes the texture layer a `pigment`/`finish`/`normal` statement applies
-    /// to, creating the object's texture from the current default if it has none.
-    fn with_top_layer(&self, obj: &mut Object, f: impl FnOnce(&mut crate::desc::Layer)) {
-        let tex = obj
-            .texture
-            .get_or_insert_with(|| Texture::Plain(self.default_layer.clone()));
+    /// to, creating the texture from the current default if there is none.
+    pub(crate) fn with_top_layer(
+        &self,
+        texture: &mut Option<Texture>,
+        f: impl FnOnce(&mut crate::desc::Layer),
+    ) {
+        let tex = texture.get_or_insert_with(|| Texture::Plain(self.default_layer.clone()));
         match tex {
             Texture::Plain(l) => f(l),
             Texture::Layered(ls) => match ls.last_mut() {
@@ -646,6 +658,7 @@ pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
         Shape::Csg { children, .. } => children.iter_mut().for_each(|c| transform_object(c, t)),
         _ => o.transform = o.transform.then(t),
     }
+    super::shapes::transform_shape_textures(&mut o.shape, t);
     if let Some(tex) = o.texture.as_mut() {
         super::textures::transform_texture(tex, t);
     }

@@ -9,7 +9,7 @@
 
 use glam::{DVec2, DVec3};
 
-use super::poly;
+use super::spline_roots;
 use super::prism::{nearest_on_curve, Nearest};
 use super::ShapeHits;
 use crate::desc::{self, GlyphSegment};
@@ -22,10 +22,10 @@ const TTF_TOLERANCE: f64 = 1e-6;
 const COEFF_LIMIT: f64 = 1e-20;
 
 /// Hit parts: the face at z = 0, the face at z = depth, then walls.
-const FRONT: u8 = 1;
-const BACK: u8 = 2;
-const WALL: u8 = 3;
-const UNKNOWN_WALL: u8 = u8::MAX;
+const FRONT: u32 = 1;
+const BACK: u32 = 2;
+const WALL: u32 = 3;
+const UNKNOWN_WALL: u32 = u32::MAX;
 
 /// A glyph in its own space.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +80,7 @@ impl Glyph {
     fn wall_hits(
         &self,
         s: &GlyphSegment,
-        part: u8,
+        part: u32,
         p: DVec3,
         d: DVec3,
         along_x: bool,
@@ -126,7 +126,7 @@ impl Glyph {
                 let [ca, cb, cc, cd] = cubic_coefficients(s);
                 let k = |v: DVec2| d.y * v.x - d.x * v.y;
                 let c0 = k(cd) + p.y * d.x - p.x * d.y;
-                for &w in poly::solve(&[k(ca), k(cb), k(cc), c0], false).as_slice() {
+                for &w in spline_roots::solve(&[k(ca), k(cb), k(cc), c0], false).as_slice() {
                     if (0.0..=1.0).contains(&w) {
                         push(((ca * w + cb) * w + cc) * w + cd);
                     }
@@ -141,21 +141,21 @@ impl Glyph {
     }
 
     /// Outward normal (not normalised).
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         match part {
             FRONT => return -DVec3::Z,
             BACK => return DVec3::Z,
             _ => {}
         }
         let uv = DVec2::new(p.x, p.y);
-        let found = if part == UNKNOWN_WALL || usize::from(part - WALL) >= self.segments.len() {
+        let found = if part == UNKNOWN_WALL || (part - WALL) as usize >= self.segments.len() {
             self.segments
                 .iter()
                 .filter_map(|s| nearest(s, uv).map(|(w, e)| (s, w, e)))
                 .min_by(|a, b| a.2.total_cmp(&b.2))
                 .map(|(s, w, _)| (s, w))
         } else {
-            let s = &self.segments[usize::from(part - WALL)];
+            let s = &self.segments[(part - WALL) as usize];
             nearest(s, uv).map(|(w, _)| (s, w))
         };
         let Some((s, w)) = found else {
@@ -182,8 +182,8 @@ impl Glyph {
     }
 }
 
-fn wall_part(j: usize) -> u8 {
-    u8::try_from(j)
+fn wall_part(j: usize) -> u32 {
+    u32::try_from(j)
         .ok()
         .and_then(|j| j.checked_add(WALL))
         .filter(|&p| p != UNKNOWN_WALL)
@@ -251,7 +251,7 @@ fn cubic_crossings(s: &GlyphSegment, x: f64, y: f64) -> u32 {
         return 0;
     }
     // Half-open in w, so a crossing through a joint between segments counts once.
-    poly::solve(&[a.y, b.y, c.y, d.y - y], false)
+    spline_roots::solve(&[a.y, b.y, c.y, d.y - y], false)
         .as_slice()
         .iter()
         .filter(|&&w| (0.0..1.0).contains(&w) && ((a.x * w + b.x) * w + c.x) * w + d.x > x)

@@ -22,8 +22,8 @@ const BOUND_HUGE: f64 = 2.0e10;
 /// `EPSILON` in its box test).
 const PARALLEL: f64 = 1.0e-10;
 /// Hit part of the function's surface; container sides are 1..=6 (box) and 7.
-const PART_SURFACE: u8 = 0;
-const PART_SPHERE: u8 = 7;
+const PART_SURFACE: u32 = 0;
+const PART_SPHERE: u32 = 7;
 
 /// The containing shape in the isosurface's own space.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,7 +122,7 @@ impl Isosurface {
 
     /// The gradient by forward differences of `accuracy`, as POV-Ray takes it;
     /// the container's own normal where the hit is on the container.
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         match (part, &self.container) {
             (PART_SURFACE, _) => {
                 let f = self.function.eval_point(p);
@@ -213,7 +213,7 @@ impl Isosurface {
 
     /// Entry and exit of the container along `r` (entry clipped at 0 for a box,
     /// as POV-Ray's box test starts at the ray origin) and the sides crossed.
-    fn container_hits(&self, r: &Ray) -> Option<(f64, f64, u8, u8)> {
+    fn container_hits(&self, r: &Ray) -> Option<(f64, f64, u32, u32)> {
         match self.container {
             Container::Box { min, max } => box_span(r, min, max),
             Container::Sphere { center, radius } => {
@@ -292,7 +292,7 @@ impl Search<'_> {
 }
 
 /// The outward normal of box side `side` (1: -x, 2: +x, 3: -y, 4: +y, 5: -z, 6: +z).
-fn box_side_normal(side: u8) -> DVec3 {
+fn box_side_normal(side: u32) -> DVec3 {
     match side {
         1 => -DVec3::X,
         2 => DVec3::X,
@@ -305,13 +305,13 @@ fn box_side_normal(side: u8) -> DVec3 {
 
 /// POV-Ray's box test from the ray origin on: the parameter span inside the box
 /// and the sides where it enters and leaves.
-fn box_span(r: &Ray, min: DVec3, max: DVec3) -> Option<(f64, f64, u8, u8)> {
+fn box_span(r: &Ray, min: DVec3, max: DVec3) -> Option<(f64, f64, u32, u32)> {
     let (mut tmin, mut tmax) = (0.0f64, BOUND_HUGE);
-    let (mut s1, mut s2) = (0u8, 0u8);
+    let (mut s1, mut s2) = (0u32, 0u32);
     for axis in 0..3 {
         let (o, d) = (r.origin[axis], r.dir[axis]);
         let (lo, hi) = (min[axis], max[axis]);
-        let base = 1 + 2 * axis as u8;
+        let base = 1 + 2 * axis as u32;
         if d.abs() <= PARALLEL {
             if o < lo || o > hi {
                 return None;

@@ -8,7 +8,7 @@
 
 use glam::{DVec2, DVec3};
 
-use super::poly;
+use super::spline_roots;
 use super::prism::{nearest_on_curve, Nearest};
 use super::ShapeHits;
 use crate::desc::{self, SplineKind};
@@ -133,7 +133,7 @@ impl Lathe {
                 } else {
                     let k = s.at(w).x;
                     let c = p.x * p.x + p.z * p.z - k * k;
-                    for &t in poly::solve(&[r, 2.0 * m, c], false).as_slice() {
+                    for &t in spline_roots::solve(&[r, 2.0 * m, c], false).as_slice() {
                         hits.push(t / len, part_of(j));
                     }
                 }
@@ -143,14 +143,14 @@ impl Lathe {
     }
 
     /// The roots of POV-Ray's polynomial for segment `s`.
-    fn roots(&self, s: &Segment, p: DVec3, d: DVec3, r: f64, m: f64, dy2: f64) -> poly::Roots {
+    fn roots(&self, s: &Segment, p: DVec3, d: DVec3, r: f64, m: f64, dy2: f64) -> spline_roots::Roots {
         let (a, b, c, e) = (s.a, s.b, s.c, s.d);
         let dyp = e.y - p.y;
         let last = dyp * (dyp * r + 2.0 * d.y * m) + dy2 * (p.x * p.x + p.z * p.z - e.x * e.x);
         let lin = 2.0 * (c.y * (dyp * r + d.y * m) - c.x * e.x * dy2);
         match self.spline {
-            SplineKind::Linear => poly::solve(&[c.y * c.y * r - c.x * c.x * dy2, lin, last], false),
-            SplineKind::Quadratic => poly::solve(
+            SplineKind::Linear => spline_roots::solve(&[c.y * c.y * r - c.x * c.x * dy2, lin, last], false),
+            SplineKind::Quadratic => spline_roots::solve(
                 &[
                     b.y * b.y * r - b.x * b.x * dy2,
                     2.0 * (b.y * c.y * r - b.x * c.x * dy2),
@@ -161,7 +161,7 @@ impl Lathe {
                 ],
                 self.sturm,
             ),
-            SplineKind::Cubic | SplineKind::Bezier => poly::solve(
+            SplineKind::Cubic | SplineKind::Bezier => spline_roots::solve(
                 &[
                     a.y * a.y * r - a.x * a.x * dy2,
                     2.0 * (a.y * b.y * r - a.x * b.x * dy2),
@@ -191,7 +191,7 @@ impl Lathe {
         crossings(&self.segments, r, p.y, self.sturm) & 1 == 1
     }
 
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         surface_normal(&self.segments, p, part)
     }
 }
@@ -203,7 +203,7 @@ pub(super) fn crossings(segments: &[Segment], r: f64, y: f64, sturm: bool) -> u3
         if y < s.h1 - EPSILON || y > s.h2 + EPSILON {
             continue;
         }
-        for &w in poly::solve(&[s.a.y, s.b.y, s.c.y, s.d.y - y], sturm).as_slice() {
+        for &w in spline_roots::solve(&[s.a.y, s.b.y, s.c.y, s.d.y - y], sturm).as_slice() {
             if (0.0..=1.0).contains(&w) && s.at(w).x - r >= 0.0 {
                 n += 1;
             }
@@ -214,15 +214,15 @@ pub(super) fn crossings(segments: &[Segment], r: f64, y: f64, sturm: bool) -> u3
 
 /// The normal of a surface of revolution at `p` on segment `part - 1` (any segment
 /// when the index did not fit in the part).
-pub(super) fn surface_normal(segments: &[Segment], p: DVec3, part: u8) -> DVec3 {
+pub(super) fn surface_normal(segments: &[Segment], p: DVec3, part: u32) -> DVec3 {
     let r = p.x * p.x + p.z * p.z;
     if r <= EPSILON {
         return DVec3::Y;
     }
     let r = r.sqrt();
     let uv = DVec2::new(r, p.y);
-    let index = usize::from(part).wrapping_sub(1);
-    let found = match segments.get(index).filter(|_| part != u8::MAX) {
+    let index = (part as usize).wrapping_sub(1);
+    let found = match segments.get(index).filter(|_| part != u32::MAX) {
         Some(s) => s.nearest(uv).map(|(w, _)| (s, w)),
         None => segments
             .iter()
@@ -237,12 +237,12 @@ pub(super) fn surface_normal(segments: &[Segment], p: DVec3, part: u8) -> DVec3 
     DVec3::new(t.y * p.x, -t.x * r, t.y * p.z)
 }
 
-/// Segment `j` as a hit part (1-based; `u8::MAX` when it does not fit).
-pub(super) fn part_of(j: usize) -> u8 {
-    u8::try_from(j + 1)
+/// Segment `j` as a hit part (1-based; `u32::MAX` when it does not fit).
+pub(super) fn part_of(j: usize) -> u32 {
+    u32::try_from(j + 1)
         .ok()
-        .filter(|&p| p != u8::MAX)
-        .unwrap_or(u8::MAX)
+        .filter(|&p| p != u32::MAX)
+        .unwrap_or(u32::MAX)
 }
 
 /// POV-Ray's `Compute_Lathe`: consecutive segments (four points per Bézier one).
@@ -307,7 +307,7 @@ fn segment(kind: SplineKind, pts: &[DVec2], i: usize) -> Option<Segment> {
     };
     if matches!(kind, SplineKind::Quadratic | SplineKind::Cubic) {
         for axis in 0..2 {
-            let roots = poly::solve(&[3.0 * a[axis], 2.0 * b[axis], c[axis]], false);
+            let roots = spline_roots::solve(&[3.0 * a[axis], 2.0 * b[axis], c[axis]], false);
             for (slot, &w) in roots.as_slice().iter().enumerate().take(2) {
                 if (0.0..=1.0).contains(&w) {
                     let v = ((a[axis] * w + b[axis]) * w + c[axis]) * w + d[axis];

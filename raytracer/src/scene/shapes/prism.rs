@@ -9,7 +9,7 @@
 
 use glam::{DVec2, DVec3};
 
-use super::poly;
+use super::spline_roots;
 use super::ShapeHits;
 use crate::desc::{self, SplineKind, Sweep};
 use crate::scene::geometry::{Aabb, Ray};
@@ -21,11 +21,11 @@ const MAX_DISTANCE: f64 = 1e7;
 const BOUND_HUGE: f64 = 2e10;
 
 /// Hit parts: the base (y = height1), the cap (y = height2), then walls.
-pub const BASE: u8 = 1;
-pub const CAP: u8 = 2;
+pub const BASE: u32 = 1;
+pub const CAP: u32 = 2;
 /// A wall hit on segment `part - WALL`; [`UNKNOWN_WALL`] when the index does not fit.
-const WALL: u8 = 3;
-const UNKNOWN_WALL: u8 = u8::MAX;
+const WALL: u32 = 3;
+const UNKNOWN_WALL: u32 = u32::MAX;
 
 /// One spline segment and its bounding rectangles.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,18 +183,18 @@ impl Prism {
             let roots = match self.spline {
                 SplineKind::Linear => {
                     let c1 = cross(s.c);
-                    let mut r = poly::Roots::default();
+                    let mut r = spline_roots::Roots::default();
                     if c1.abs() > EPSILON {
                         r.push(-c0 / c1);
                     }
                     r
                 }
-                SplineKind::Quadratic => poly::solve(&[cross(s.b), cross(s.c), c0], false),
+                SplineKind::Quadratic => spline_roots::solve(&[cross(s.b), cross(s.c), c0], false),
                 SplineKind::Cubic | SplineKind::Bezier => {
                     if !test_rectangle(p, d, s.lo, s.hi) {
                         continue;
                     }
-                    poly::solve(&[cross(s.a), cross(s.b), cross(s.c), c0], self.sturm)
+                    spline_roots::solve(&[cross(s.a), cross(s.b), cross(s.c), c0], self.sturm)
                 }
             };
             for &w in roots.as_slice().iter().rev() {
@@ -228,15 +228,15 @@ impl Prism {
             let roots = match self.spline {
                 SplineKind::Linear => {
                     let c1 = mix(s.c);
-                    let mut r = poly::Roots::default();
+                    let mut r = spline_roots::Roots::default();
                     if c1.abs() > EPSILON {
                         r.push(-c0 / c1);
                     }
                     r
                 }
-                SplineKind::Quadratic => poly::solve(&[mix(s.b), mix(s.c), c0], false),
+                SplineKind::Quadratic => spline_roots::solve(&[mix(s.b), mix(s.c), c0], false),
                 SplineKind::Cubic | SplineKind::Bezier => {
-                    poly::solve(&[mix(s.a), mix(s.b), mix(s.c), c0], self.sturm)
+                    spline_roots::solve(&[mix(s.a), mix(s.b), mix(s.c), c0], self.sturm)
                 }
             };
             for &w in roots.as_slice().iter().rev() {
@@ -280,7 +280,7 @@ impl Prism {
 
     /// Outward normal (not normalised). POV-Ray 3.7 gives both caps +y; shading
     /// turns normals toward the viewer, so the sign of a cap's normal never shows.
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         if part < WALL {
             return DVec3::Y;
         }
@@ -320,7 +320,7 @@ impl Prism {
             if v < s.v1 || v > s.v2 || u > s.u2 {
                 continue;
             }
-            let roots = poly::solve(&[s.a.y, s.b.y, s.c.y, s.d.y - v], self.sturm);
+            let roots = spline_roots::solve(&[s.a.y, s.b.y, s.c.y, s.d.y - v], self.sturm);
             for &w in roots.as_slice() {
                 if (0.0..=1.0).contains(&w) && s.at(w).x - u >= 0.0 {
                     crossings += 1;
@@ -331,8 +331,8 @@ impl Prism {
     }
 }
 
-fn wall_part(j: usize) -> u8 {
-    u8::try_from(j)
+fn wall_part(j: usize) -> u32 {
+    u32::try_from(j)
         .ok()
         .and_then(|j| j.checked_add(WALL))
         .filter(|&p| p != UNKNOWN_WALL)
@@ -349,7 +349,7 @@ pub(super) fn nearest_on_curve(
     let mut best: Option<(f64, f64)> = None;
     for (axis, c) in coeffs.iter().enumerate() {
         let target = if axis == 0 { uv.x } else { uv.y };
-        let roots = poly::solve(&[c[0], c[1], c[2], c[3] - target], false);
+        let roots = spline_roots::solve(&[c[0], c[1], c[2], c[3] - target], false);
         for &w in roots.as_slice() {
             let w = w.clamp(0.0, 1.0);
             let e = (at(w) - uv).length_squared();
@@ -502,7 +502,7 @@ fn segment(kind: SplineKind, pts: &[DVec2], i: usize) -> Option<Segment> {
         // Extremes inside the segment widen its rectangle (into slots 0 and 1, as
         // POV-Ray writes them; slots 2 and 3 keep the end points).
         for axis in 0..2 {
-            let roots = poly::solve(&[3.0 * a[axis], 2.0 * b[axis], c[axis]], false);
+            let roots = spline_roots::solve(&[3.0 * a[axis], 2.0 * b[axis], c[axis]], false);
             for (slot, &w) in roots.as_slice().iter().enumerate().take(2) {
                 if (0.0..=1.0).contains(&w) {
                     let v = ((a[axis] * w + b[axis]) * w + c[axis]) * w + d[axis];
@@ -541,12 +541,12 @@ fn segment(kind: SplineKind, pts: &[DVec2], i: usize) -> Option<Segment> {
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Nearest {
     t: [f64; 4],
-    part: [u8; 4],
+    part: [u32; 4],
     len: usize,
 }
 
 impl Nearest {
-    pub(super) fn push(&mut self, t: f64, part: u8) {
+    pub(super) fn push(&mut self, t: f64, part: u32) {
         if !(t > DEPTH_TOLERANCE && t < MAX_DISTANCE) {
             return;
         }
@@ -554,7 +554,7 @@ impl Nearest {
     }
 
     /// Pushes a hit the caller has already checked.
-    pub(super) fn push_any(&mut self, t: f64, part: u8) {
+    pub(super) fn push_any(&mut self, t: f64, part: u32) {
         if self.len < 4 {
             self.t[self.len] = t;
             self.part[self.len] = part;
@@ -603,7 +603,7 @@ mod tests {
         })
     }
 
-    fn ts(p: &Prism, o: [f64; 3], d: [f64; 3]) -> Vec<(f64, u8)> {
+    fn ts(p: &Prism, o: [f64; 3], d: [f64; 3]) -> Vec<(f64, u32)> {
         let mut out = ShapeHits::default();
         p.intersect(&Ray::new(DVec3::from(o), DVec3::from(d)), &mut out);
         let mut v: Vec<_> = out.iter().collect();

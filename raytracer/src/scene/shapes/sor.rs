@@ -5,7 +5,7 @@
 
 use glam::{DMat4, DVec2, DVec3, DVec4};
 
-use super::poly;
+use super::spline_roots;
 use super::prism::Nearest;
 use super::ShapeHits;
 use crate::desc;
@@ -16,9 +16,9 @@ const EPSILON: f64 = 1e-10;
 const DEPTH_TOLERANCE: f64 = 1e-4;
 const BOUND_HUGE: f64 = 2e10;
 
-const BASE: u8 = 1;
-const CAP: u8 = 2;
-const CURVE: u8 = 3;
+const BASE: u32 = 1;
+const CAP: u32 = 2;
+const CURVE: u32 = 3;
 
 /// `r²(y) = A y³ + B y² + C y + D` for heights `h1..h2`.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,7 +132,7 @@ impl Sor {
                 d.y * (p.y * (3.0 * ka * p.y + 2.0 * kb) + kc) - 2.0 * (p.x * d.x + p.z * d.z),
                 p.y * (p.y * (ka * p.y + kb) + kc) + kd - p.x * p.x - p.z * p.z,
             ];
-            for &k in poly::solve(&c, self.sturm).as_slice() {
+            for &k in spline_roots::solve(&c, self.sturm).as_slice() {
                 let h = p.y + k * d.y;
                 if h >= s.h1 && h <= s.h2 {
                     hits.push(k / len, curve_part(j));
@@ -158,7 +158,7 @@ impl Sor {
         self.segment_at(p.y).is_some_and(|s| r0 <= s.radius2(p.y))
     }
 
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         match part {
             BASE => return -DVec3::Y,
             CAP => return DVec3::Y,
@@ -166,8 +166,8 @@ impl Sor {
         }
         let s = self
             .segments
-            .get(usize::from(part).wrapping_sub(usize::from(CURVE)))
-            .filter(|_| part != u8::MAX)
+            .get((part as usize).wrapping_sub(CURVE as usize))
+            .filter(|_| part != u32::MAX)
             .or_else(|| self.segment_at(p.y));
         let Some(s) = s else {
             return DVec3::Y;
@@ -178,12 +178,12 @@ impl Sor {
     }
 }
 
-fn curve_part(j: usize) -> u8 {
-    u8::try_from(j)
+fn curve_part(j: usize) -> u32 {
+    u32::try_from(j)
         .ok()
         .and_then(|j| j.checked_add(CURVE))
-        .filter(|&p| p != u8::MAX)
-        .unwrap_or(u8::MAX)
+        .filter(|&p| p != u32::MAX)
+        .unwrap_or(u32::MAX)
 }
 
 /// The segment between `p1` and `p2`, its end slopes taken from `p0` and `p3`.
@@ -209,7 +209,7 @@ fn segment(p0: DVec2, p1: DVec2, p2: DVec2, p3: DVec2) -> Option<Segment> {
         .map(|v| if v.abs() < EPSILON { 0.0 } else { v });
     let (y0, y1) = (p1.y, p2.y);
     let mut x = [p1.x, p2.x, p1.x, p2.x];
-    let extremes = poly::solve(&[3.0 * k[0], 2.0 * k[1], k[2]], false);
+    let extremes = spline_roots::solve(&[3.0 * k[0], 2.0 * k[1], k[2]], false);
     for (slot, &y) in extremes.as_slice().iter().enumerate().take(2) {
         if y >= y0 && y <= y1 {
             x[slot] = (y * (y * (y * k[0] + k[1]) + k[2]) + k[3]).sqrt();
@@ -253,7 +253,7 @@ mod tests {
             &Ray::new(DVec3::new(0.2, 5.0, 0.0), DVec3::new(0.0, -1.0, 0.0)),
             &mut out,
         );
-        let parts: Vec<u8> = out.iter().map(|h| h.1).collect();
+        let parts: Vec<u32> = out.iter().map(|h| h.1).collect();
         assert!(parts.contains(&BASE) && parts.contains(&CAP), "{parts:?}");
         assert!(s.inside(DVec3::new(0.5, 0.5, 0.5)));
         assert!(!s.inside(DVec3::new(0.9, 0.5, 0.9)));

@@ -2,7 +2,7 @@
 //! `[0, MAX_DISTANCE]` only, isolated by bisection on sign changes and refined by
 //! regula falsi. Used for the lathe's sextics and wherever a scene asks for `sturm`.
 
-use super::poly::Roots;
+use super::spline_roots::Roots;
 
 const MAX_ORDER: usize = 6;
 const MAX_ITERATIONS: usize = 50;
