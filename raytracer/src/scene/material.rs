@@ -155,10 +155,7 @@ impl Layer {
     fn from_desc(l: &desc::Layer, gen: NoiseGenerator) -> Layer {
         Layer {
             pigment: Pigment::from_desc(&l.pigment, gen),
-            normal: l.normal.as_ref().map(|n| Bump {
-                pattern: PlacedPattern::new(n.pattern.clone(), &n.transform, gen),
-                amount: n.amount,
-            }),
+            normal: l.normal.as_ref().map(|n| Bump::from_desc(n, gen)),
             finish: l.finish.clone(),
         }
     }
@@ -167,17 +164,29 @@ impl Layer {
     pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
         match &self.normal {
             None => n,
-            Some(b) => {
-                let pp = b.pattern.to_pattern.transform_point3(p);
-                let np = (b.pattern.normal_to_pattern * n).normalize_or_zero();
-                let out = b.pattern.pattern.perturb_normal(pp, np, b.amount);
-                let w = (b.pattern.normal_to_world * out).normalize_or_zero();
-                if w == DVec3::ZERO {
-                    n
-                } else {
-                    w
-                }
-            }
+            Some(b) => b.perturb(p, n),
+        }
+    }
+}
+
+impl Bump {
+    pub fn from_desc(n: &desc::Normal, gen: NoiseGenerator) -> Bump {
+        Bump {
+            pattern: PlacedPattern::new(n.pattern.clone(), &n.transform, gen),
+            amount: n.amount,
+        }
+    }
+
+    /// Unit normal `n` at `p` perturbed by the pattern (`n` if the result degenerates).
+    pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
+        let pp = self.pattern.to_pattern.transform_point3(p);
+        let np = (self.pattern.normal_to_pattern * n).normalize_or_zero();
+        let out = self.pattern.pattern.perturb_normal(pp, np, self.amount);
+        let w = (self.pattern.normal_to_world * out).normalize_or_zero();
+        if w == DVec3::ZERO {
+            n
+        } else {
+            w
         }
     }
 }

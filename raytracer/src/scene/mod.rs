@@ -76,9 +76,8 @@ pub struct Scene {
 impl Scene {
     /// Builds the render form of a parsed scene.
     pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
-        match d.camera.projection {
-            desc::Projection::Perspective | desc::Projection::Orthographic => {}
-            desc::Projection::Other => return Err(BuildError::UnsupportedCamera("requested")),
+        if d.camera.projection == desc::Projection::Mesh {
+            return Err(BuildError::UnsupportedCamera("mesh"));
         }
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let mut objects = Vec::new();
@@ -97,7 +96,7 @@ impl Scene {
             unbounded,
             objects,
             lights: d.lights.iter().map(Light::from_desc).collect(),
-            camera: Camera::from_desc(&d.camera),
+            camera: Camera::from_desc(&d.camera, gen),
             background: d.background,
             settings: Settings {
                 max_trace_level: d.global.max_trace_level,

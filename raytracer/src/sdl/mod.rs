@@ -17,6 +17,7 @@
 //! built-ins), `objects`, `textures`, `scene_items` (camera, lights, settings),
 //! [`loader`] (include search and file sources), `value` and `keywords`.
 
+mod camera;
 mod directives;
 pub mod error;
 mod expr;

@@ -5,9 +5,9 @@ use super::error::Result;
 use super::lexer::Tok;
 use super::objects::{is_object_keyword, transform_light};
 use super::parser::Parser;
-use super::value::{CameraSpec, Item, Value};
+use super::value::{Item, Value};
 use crate::desc::{
-    AreaLight, Camera, Light, LightKind, Object, Projection, Shape, Texture, Transform,
+    AreaLight, Light, LightKind, Object, Shape, Texture,
 };
 use crate::pattern::NoiseGenerator;
 use glam::DVec3;
@@ -81,99 +81,6 @@ impl Parser<'_> {
             inherit(&mut o, None, &default);
             self.scene.objects.push(o);
         }
-    }
-
-    /// `camera { ... }` (keyword read): the camera as written.
-    pub(crate) fn camera_block(&mut self) -> Result<CameraSpec> {
-        self.expect("{")?;
-        let mut spec = CameraSpec {
-            base: Camera::default(),
-            look_at: None,
-            transform: Transform::IDENTITY,
-        };
-        if let Some(w) = self.peek_word()? {
-            if let Some(Value::Camera(c)) = self.lookup(&w).cloned() {
-                self.next()?;
-                spec = *c;
-            }
-        }
-        loop {
-            let t = self.need("a camera item or '}'")?;
-            let Tok::Word(w) = &t.tok else {
-                if t.tok == Tok::Punct("}") {
-                    return Ok(spec);
-                }
-                return Err(self.expected("a camera item or '}'", Some(&t)));
-            };
-            let w = w.clone();
-            let c = &mut spec.base;
-            match w.as_str() {
-                "perspective" => c.projection = Projection::Perspective,
-                "orthographic" => c.projection = Projection::Orthographic,
-                "fisheye" | "ultra_wide_angle" | "omnimax" | "panoramic" | "spherical" => {
-                    c.projection = Projection::Other
-                }
-                "location" => c.location = self.vector_expr()?,
-                "direction" => c.direction = self.vector_expr()?,
-                "up" => c.up = self.vector_expr()?,
-                "right" => c.right = self.vector_expr()?,
-                "sky" => c.sky = self.vector_expr()?,
-                "look_at" => spec.look_at = Some(self.vector_expr()?),
-                "angle" => {
-                    let a = self.float_expr()?;
-                    if !(0.0..180.0).contains(&a) || a == 0.0 {
-                        return Err(self.err_at(
-                            &t,
-                            format!("camera angle must be between 0 and 180 degrees, not {a}"),
-                        ));
-                    }
-                    c.angle = Some(a);
-                }
-                "aperture" | "blur_samples" | "variance" | "confidence" | "focal_point" => {
-                    self.expr()?;
-                }
-                "normal" => {
-                    self.normal_block()?;
-                }
-                _ => match self.transform_modifier(&w)? {
-                    Some(tr) => spec.transform = spec.transform.then(&tr),
-                    None => return Err(self.expected("a camera item or '}'", Some(&t))),
-                },
-            }
-        }
-    }
-
-    /// Folds `angle`, `look_at` and the transforms into the final camera vectors,
-    /// as POV-Ray 3.7 does after reading the block (order-independent).
-    pub(crate) fn final_camera(&self, spec: &CameraSpec) -> Result<Camera> {
-        let mut c = spec.base.clone();
-        if let Some(angle) = c.angle {
-            let half = (angle / 2.0).to_radians();
-            let len = 0.5 * c.right.length() / half.tan();
-            c.direction = c.direction.try_normalize().unwrap_or(DVec3::Z) * len;
-        }
-        if let Some(at) = spec.look_at {
-            let (dl, ul, rl) = (c.direction.length(), c.up.length(), c.right.length());
-            let handedness = c.up.cross(c.direction).dot(c.right);
-            let dir = (at - c.location)
-                .try_normalize()
-                .ok_or_else(|| self.err("camera look_at is the same point as its location"))?;
-            let right =
-                c.sky.cross(dir).try_normalize().ok_or_else(|| {
-                    self.err("camera looks along its sky vector: set sky or look_at")
-                })?;
-            let up = dir.cross(right);
-            c.direction = dir * dl;
-            c.right = right * if handedness > 0.0 { rl } else { -rl };
-            c.up = up * ul;
-        }
-        let t = &spec.transform;
-        c.location = t.point(c.location);
-        c.direction = t.direction(c.direction);
-        c.up = t.direction(c.up);
-        c.right = t.direction(c.right);
-        c.sky = t.direction(c.sky);
-        Ok(c)
     }
 
     /// `light_source { ... }` (keyword read).
