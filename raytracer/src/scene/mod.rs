@@ -47,6 +47,10 @@ pub struct Settings {
     /// The scene's language version (POV-Ray treats pre-3.7 scenes differently).
     pub version: f64,
     pub version_set: bool,
+    /// `irid_wavelength`: the wavelengths (r, g, b) iridescence interferes at.
+    pub irid_wavelength: DVec3,
+    /// The noise generator of the scene (iridescence's turbulence uses it).
+    pub noise_generator: NoiseGenerator,
 }
 
 impl Settings {
@@ -95,7 +99,11 @@ impl Scene {
             bvh: bvh::Bvh::build(&bounded),
             unbounded,
             objects,
-            lights: d.lights.iter().map(Light::from_desc).collect(),
+            lights: d
+                .lights
+                .iter()
+                .map(|l| Light::from_desc(l, gen))
+                .collect::<Result<_, _>>()?,
             camera: Camera::from_desc(&d.camera, gen),
             background: d.background,
             settings: Settings {
@@ -105,6 +113,8 @@ impl Scene {
                 assumed_gamma: d.global.assumed_gamma,
                 version: d.version,
                 version_set: d.version_set,
+                irid_wavelength: d.global.irid_wavelength.rgb_vec(),
+                noise_generator: gen,
             },
         })
     }

@@ -215,7 +215,11 @@ impl Parser<'_> {
         let starts_value = match self.peek()? {
             Some(Tok::Number(_)) => true,
             Some(Tok::Punct(p)) => matches!(p, "(" | "-" | "+" | "!"),
-            Some(Tok::Word(w)) => matches!(self.lookup(&w), Some(Value::Num(n)) if n.is_float()),
+            Some(Tok::Word(w)) => {
+                matches!(w.as_str(), "on" | "off" | "true" | "false" | "yes" | "no")
+                    || super::keywords::is_float_function(&w)
+                    || matches!(self.lookup(&w), Some(Value::Num(n)) if n.is_float())
+            }
             _ => false,
         };
         if starts_value {

@@ -14,7 +14,7 @@
 //!
 //! Modules: [`lexer`] (text → tokens), `parser` (state, token stream), `directives`
 //! (`#` directives, macros, includes), `expr` and `functions` (expressions and
-//! built-ins), `objects`, `textures`, `scene_items` (camera, lights, settings),
+//! built-ins), `objects`, `textures`, `camera`, `light`, `scene_items` (settings, the top level),
 //! [`loader`] (include search and file sources), `value` and `keywords`.
 
 mod camera;
@@ -24,6 +24,7 @@ mod expr;
 mod functions;
 mod keywords;
 pub mod lexer;
+mod light;
 pub mod loader;
 mod objects;
 mod parser;

@@ -1,16 +1,14 @@
-//! Scene-level statements: camera, light_source, global_settings, background, the
-//! skipped atmospheric blocks, and the top-level loop that places objects.
+//! Scene-level statements: the top-level loop that places objects (camera and
+//! light blocks are parsed in their own modules), global_settings, background and
+//! the skipped atmospheric blocks.
 
 use super::error::Result;
 use super::lexer::Tok;
-use super::objects::{is_object_keyword, transform_light};
+use super::objects::is_object_keyword;
 use super::parser::Parser;
-use super::value::{Item, Value};
-use crate::desc::{
-    AreaLight, Light, LightKind, Object, Shape, Texture,
-};
+use super::value::Item;
+use crate::desc::{Object, Shape, Texture};
 use crate::pattern::NoiseGenerator;
-use glam::DVec3;
 
 impl Parser<'_> {
     /// Parses statements until the end of the input.
@@ -81,152 +79,6 @@ impl Parser<'_> {
             inherit(&mut o, None, &default);
             self.scene.objects.push(o);
         }
-    }
-
-    /// `light_source { ... }` (keyword read).
-    pub(crate) fn light_block(&mut self) -> Result<Light> {
-        self.expect("{")?;
-        let mut l = Light::default();
-        let mut have_id = false;
-        if let Some(w) = self.peek_word()? {
-            if let Some(Value::Item(i)) = self.lookup(&w).cloned() {
-                if let (None, [light]) = (&i.object, i.lights.as_slice()) {
-                    self.next()?;
-                    l = light.clone();
-                    have_id = true;
-                }
-            }
-        }
-        if !have_id {
-            l.position = self.vector_expr()?;
-            self.comma()?;
-            l.colour = self.colour()?;
-        }
-        loop {
-            let t = self.need("a light_source item or '}'")?;
-            let Tok::Word(w) = &t.tok else {
-                if t.tok == Tok::Punct("}") {
-                    return Ok(l);
-                }
-                return Err(self.expected("a light_source item or '}'", Some(&t)));
-            };
-            let w = w.clone();
-            if let Some(tr) = self.transform_modifier(&w)? {
-                transform_light(&mut l, &tr);
-            } else if !self.light_item(&w, &mut l)? {
-                return Err(self.expected("a light_source item or '}'", Some(&t)));
-            }
-        }
-    }
-
-    fn light_item(&mut self, w: &str, l: &mut Light) -> Result<bool> {
-        match w {
-            "color" | "colour" | "rgb" | "rgbf" | "rgbt" | "rgbft" => {
-                let t = self.need("a colour")?;
-                self.unget(t);
-                l.colour = self.colour()?;
-            }
-            "spotlight" => {
-                l.kind = LightKind::Spot {
-                    point_at: DVec3::Z,
-                    radius: 30.0,
-                    falloff: 45.0,
-                    tightness: 0.0,
-                }
-            }
-            "cylinder" => {
-                l.kind = LightKind::Cylinder {
-                    point_at: DVec3::Z,
-                    radius: 0.75,
-                    falloff: 1.0,
-                    tightness: 0.0,
-                }
-            }
-            "point_at" | "radius" | "falloff" | "tightness" => {
-                let v = self.expr()?;
-                if let LightKind::Spot {
-                    point_at,
-                    radius,
-                    falloff,
-                    tightness,
-                }
-                | LightKind::Cylinder {
-                    point_at,
-                    radius,
-                    falloff,
-                    tightness,
-                } = &mut l.kind
-                {
-                    match w {
-                        "point_at" => *point_at = v.to_vec3(),
-                        "radius" => *radius = v.c[0],
-                        "falloff" => *falloff = v.c[0],
-                        _ => *tightness = v.c[0],
-                    }
-                }
-            }
-            "fade_distance" => l.fade_distance = Some(self.float_expr()?),
-            "fade_power" => l.fade_power = self.float_expr()?,
-            "shadowless" => l.shadowless = true,
-            "parallel" => l.parallel = true,
-            "media_interaction" => l.media_interaction = self.optional_bool()?,
-            "media_attenuation" => {
-                self.optional_bool()?;
-            }
-            "area_light" => {
-                let axis1 = self.vector_expr()?;
-                self.comma()?;
-                let axis2 = self.vector_expr()?;
-                self.comma()?;
-                let size1 = self.float_expr()?;
-                self.comma()?;
-                let size2 = self.float_expr()?;
-                l.area = Some(AreaLight {
-                    axis1,
-                    axis2,
-                    size1: size1.clamp(1.0, 1e4) as u32,
-                    size2: size2.clamp(1.0, 1e4) as u32,
-                    adaptive: 0,
-                    jitter: false,
-                    circular: false,
-                    orient: false,
-                });
-            }
-            "adaptive" | "jitter" | "circular" | "orient" => {
-                let v = if w == "adaptive" {
-                    self.float_expr()?
-                } else {
-                    1.0
-                };
-                if let Some(a) = l.area.as_mut() {
-                    match w {
-                        "adaptive" => a.adaptive = v.clamp(0.0, 16.0) as u32,
-                        "jitter" => a.jitter = true,
-                        "circular" => a.circular = true,
-                        _ => a.orient = true,
-                    }
-                }
-            }
-            "looks_like" | "projected_through" => {
-                self.expect("{")?;
-                let t = self.need("an object")?;
-                if let Tok::Word(w) = &t.tok {
-                    let w = w.clone();
-                    if is_object_keyword(&w) {
-                        self.item(&w, &t)?;
-                    } else {
-                        self.lookup(&w)
-                            .ok_or_else(|| self.expected("an object", Some(&t)))?;
-                    }
-                }
-                self.expect("}")?;
-                let here = self.here();
-                self.warn(format!("{here}: {w} is not supported and was ignored"));
-            }
-            "photons" => self.skip_block(w)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
     }
 
     fn global_settings(&mut self) -> Result<()> {
