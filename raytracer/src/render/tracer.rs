@@ -8,8 +8,8 @@ use glam::DVec3;
 
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
-use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::light::LightRay;
+use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
@@ -52,6 +52,8 @@ struct SurfacePoint<'a> {
     /// Distance travelled from the ray's origin (inside the object when exiting).
     depth: f64,
     material: &'a Material,
+    /// `double_illuminate`: lights behind the surface light it too.
+    double_illuminate: bool,
 }
 
 impl<'a> Tracer<'a> {
@@ -101,6 +103,7 @@ impl<'a> Tracer<'a> {
             exiting,
             depth: hit.t,
             material,
+            double_illuminate: hit.object.double_illuminate,
         };
         self.shade_texture(&material.texture, &sp, ray, weight, level)
     }
@@ -181,24 +184,30 @@ impl<'a> Tracer<'a> {
             let mut local = base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             local += base * rgb(&f.emission) * att;
             if f.diffuse != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
-                local += self.direct_light(f, sp.point, normal, ray, base, att);
+                local += self.direct_light(f, sp, normal, ray, base, att);
             }
             result += local * filter;
             filter *= base * cf + DVec3::splat(ct);
+            if f.conserve_energy {
+                // Light reflected off this layer is not also let through.
+                filter *= (DVec3::ONE - reflec).min(DVec3::ONE);
+            }
             trans = greyscale(filter).abs().min(1.0);
         }
+        let mut tir = false;
         if trans > bailout {
             let w = filter.x.abs().max(filter.y.abs()).max(filter.z.abs());
-            let (col, tir) = self.refract(sp, top_normal, ray, weight * w, level);
-            result += if tir {
-                col
-            } else {
-                col * filter * self.interior_fade(sp)
-            };
+            let (col, reflected) = self.refract(sp, top_normal, ray, weight * w, level);
+            tir = reflected;
+            // Totally reflected light is not filtered by the layers, but still fades.
+            let through = if tir { col } else { col * filter };
+            result += through * self.interior_fade(sp);
         }
         for &(normal, reflec, w, exponent) in &reflections[..n_refl] {
             let rw = w * reflec.max_element();
-            if rw < bailout {
+            // After total internal reflection, POV-Ray skips the reflections off
+            // the top layer's normal: the refraction ray already was one.
+            if rw < bailout || (tir && (normal - top_normal).abs().max_element() <= EPSILON) {
                 continue;
             }
             let dir = ray.dir - normal * (2.0 * ray.dir.dot(normal));
@@ -245,7 +254,7 @@ impl<'a> Tracer<'a> {
     fn direct_light(
         &mut self,
         f: &Finish,
-        p: DVec3,
+        sp: &SurfacePoint<'a>,
         n: DVec3,
         ray: &Ray,
         base: DVec3,
@@ -253,6 +262,7 @@ impl<'a> Tracer<'a> {
     ) -> DVec3 {
         let mut out = DVec3::ZERO;
         let scene = self.scene;
+        let p = sp.point;
         for (light_index, light) in scene.lights.iter().enumerate() {
             let lray = light.ray_from(p, DVec3::ZERO);
             let l = lray.dir;
@@ -260,8 +270,7 @@ impl<'a> Tracer<'a> {
             if lc.abs().max_element() < EPSILON {
                 continue;
             }
-            let cos_n = n.dot(l);
-            if cos_n < EPSILON {
+            if !sp.double_illuminate && n.dot(l) < EPSILON {
                 continue;
             }
             if !light.shadowless || light.projects_through() {
@@ -292,9 +301,9 @@ impl<'a> Tracer<'a> {
     ) -> DVec3 {
         match &light.area {
             None => lc * self.point_shadow(index, light, p, lray),
-            Some(grid) => {
-                grid.shadow(light, p, lray, lc, |r| self.point_shadow(index, light, p, r))
-            }
+            Some(grid) => grid.shadow(light, p, lray, lc, |r| {
+                self.point_shadow(index, light, p, r)
+            }),
         }
     }
 
@@ -307,7 +316,9 @@ impl<'a> Tracer<'a> {
         match reach {
             None => DVec3::ZERO,
             Some(_) if light.shadowless => DVec3::ONE,
-            Some(reach) => self.shadow_filter(index, p, r.dir, reach.min(r.depth - SHADOW_TOLERANCE)),
+            Some(reach) => {
+                self.shadow_filter(index, p, r.dir, reach.min(r.depth - SHADOW_TOLERANCE))
+            }
         }
     }
 
@@ -418,10 +429,11 @@ fn lit_colour(
     let mut out = DVec3::ZERO;
     let cos_n = n.dot(l);
     if f.diffuse != 0.0 {
+        // POV-Ray takes the cosine's magnitude: double_illuminate lights the back.
         let intensity = if f.brilliance != 1.0 {
-            cos_n.powf(f.brilliance)
+            cos_n.abs().powf(f.brilliance)
         } else {
-            cos_n
+            cos_n.abs()
         };
         out += lc * base * (intensity * f.diffuse * att);
     }

@@ -82,9 +82,21 @@ fn rotate_about(v: DVec3, axis: DVec3, angle: f64) -> DVec3 {
     let a = axis.normalize_or_zero();
     let (s, c) = angle.sin_cos();
     let t = 1.0 - c;
-    let row0 = DVec3::new(a.x * a.x + c * (1.0 - a.x * a.x), a.x * a.y * t + a.z * s, a.x * a.z * t - a.y * s);
-    let row1 = DVec3::new(a.x * a.y * t - a.z * s, a.y * a.y + c * (1.0 - a.y * a.y), a.y * a.z * t + a.x * s);
-    let row2 = DVec3::new(a.x * a.z * t + a.y * s, a.y * a.z * t - a.x * s, a.z * a.z + c * (1.0 - a.z * a.z));
+    let row0 = DVec3::new(
+        a.x * a.x + c * (1.0 - a.x * a.x),
+        a.x * a.y * t + a.z * s,
+        a.x * a.z * t - a.y * s,
+    );
+    let row1 = DVec3::new(
+        a.x * a.y * t - a.z * s,
+        a.y * a.y + c * (1.0 - a.y * a.y),
+        a.y * a.z * t + a.x * s,
+    );
+    let row2 = DVec3::new(
+        a.x * a.z * t + a.y * s,
+        a.y * a.z * t - a.x * s,
+        a.z * a.z + c * (1.0 - a.z * a.z),
+    );
     row0 * v.x + row1 * v.y + row2 * v.z
 }
 
@@ -181,7 +193,11 @@ impl Camera {
             Projection::UltraWideAngle => {
                 let x0 = u * angle;
                 let y0 = v * angle * self.aspect;
-                (loc, right * x0.sin() + up * y0.sin() + d * (x0.cos() * y0.cos()), (x0, y0))
+                (
+                    loc,
+                    right * x0.sin() + up * y0.sin() + d * (x0.cos() * y0.cos()),
+                    (x0, y0),
+                )
             }
             Projection::Cylinder(kind) => self.cylinder(kind, u, v, angle),
             Projection::Spherical => {
@@ -228,7 +244,13 @@ impl Camera {
     }
 
     /// The four cylindrical projections.
-    fn cylinder(&self, kind: CylinderKind, u: f64, v: f64, angle: f64) -> (DVec3, DVec3, (f64, f64)) {
+    fn cylinder(
+        &self,
+        kind: CylinderKind,
+        u: f64,
+        v: f64,
+        angle: f64,
+    ) -> (DVec3, DVec3, (f64, f64)) {
         let (loc, d, up, right) = (self.location, self.direction, self.up, self.right);
         match kind {
             CylinderKind::Vertical => {
@@ -263,7 +285,9 @@ impl Camera {
         mut trace: impl FnMut(&Ray) -> DVec3,
     ) -> DVec3 {
         let Some(blur) = &self.blur else {
-            return self.ray(x, y, width, height).map_or(DVec3::ZERO, |r| trace(&r));
+            return self
+                .ray(x, y, width, height)
+                .map_or(DVec3::ZERO, |r| trace(&r));
         };
         let (mut sum, mut sum_sq) = (DVec3::ZERO, DVec3::ZERO);
         let n = blur.lens.len();
@@ -323,7 +347,11 @@ impl Blur {
             settings: b.clone(),
             x_perp,
             y_perp,
-            focal_scale: if len > 0.0 { b.focal_distance / len } else { 1.0 },
+            focal_scale: if len > 0.0 {
+                b.focal_distance / len
+            } else {
+                1.0
+            },
             lens: lens_samples(n),
             thresholds: variance_thresholds(n, b.variance, b.confidence),
         }
@@ -390,10 +418,35 @@ fn chi_square_upper_quantile(k: f64, p: f64) -> f64 {
 
 /// The standard normal quantile (Acklam's rational approximation).
 fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [-39.696_830_286_653_76, 220.946_098_424_520_5, -275.928_510_446_968_7, 138.357_751_867_269, -30.664_798_066_147_16, 2.506_628_277_459_239];
-    const B: [f64; 5] = [-54.476_098_798_224_06, 161.585_836_858_040_9, -155.698_979_859_886_6, 66.801_311_887_719_72, -13.280_681_552_885_72];
-    const C: [f64; 6] = [-0.007_784_894_002_430_293, -0.322_396_458_041_136_5, -2.400_758_277_161_838, -2.549_732_539_343_734, 4.374_664_141_464_968, 2.938_163_982_698_783];
-    const D: [f64; 4] = [0.007_784_695_709_041_462, 0.322_467_129_070_039_8, 2.445_134_137_142_996, 3.754_408_661_907_416];
+    const A: [f64; 6] = [
+        -39.696_830_286_653_76,
+        220.946_098_424_520_5,
+        -275.928_510_446_968_7,
+        138.357_751_867_269,
+        -30.664_798_066_147_16,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -54.476_098_798_224_06,
+        161.585_836_858_040_9,
+        -155.698_979_859_886_6,
+        66.801_311_887_719_72,
+        -13.280_681_552_885_72,
+    ];
+    const C: [f64; 6] = [
+        -0.007_784_894_002_430_293,
+        -0.322_396_458_041_136_5,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        0.007_784_695_709_041_462,
+        0.322_467_129_070_039_8,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
     let p = p.clamp(1e-12, 1.0 - 1e-12);
     let tail = |q: f64| {
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
@@ -452,7 +505,9 @@ mod tests {
             assert!((r.dir - DVec3::Z).length() < 1e-9, "{p:?}: {:?}", r.dir);
         }
         // The panoramic camera's centre column looks along direction too.
-        let r = camera(Projection::Panoramic, 90.0).ray(50.0, 50.0, 100.0, 100.0).unwrap();
+        let r = camera(Projection::Panoramic, 90.0)
+            .ray(50.0, 50.0, 100.0, 100.0)
+            .unwrap();
         assert!((r.dir - DVec3::Z).length() < 1e-9);
     }
 

@@ -148,16 +148,20 @@ impl Light {
             fade_power: l.fade_power,
             shadowless: l.shadowless,
             parallel: l.parallel,
-            area: l.area.as_ref().filter(|a| a.size1 * a.size2 > 1).map(|a| AreaGrid {
-                axis1: a.axis1,
-                axis2: a.axis2,
-                n1: a.size1.max(1),
-                n2: a.size2.max(1),
-                adaptive: a.adaptive,
-                jitter: a.jitter,
-                circular: a.circular,
-                orient: a.orient,
-            }),
+            area: l
+                .area
+                .as_ref()
+                .filter(|a| a.size1 * a.size2 > 1)
+                .map(|a| AreaGrid {
+                    axis1: a.axis1,
+                    axis2: a.axis2,
+                    n1: a.size1.max(1),
+                    n2: a.size2.max(1),
+                    adaptive: a.adaptive,
+                    jitter: a.jitter,
+                    circular: a.circular,
+                    orient: a.orient,
+                }),
             projected_through,
         })
     }
@@ -278,7 +282,10 @@ impl Light {
 /// seen from point `p`.
 fn jitter_hash(p: DVec3, k: u64) -> f64 {
     let mut h = p.x.to_bits().wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ p.y.to_bits().rotate_left(21).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+        ^ p.y
+            .to_bits()
+            .rotate_left(21)
+            .wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
         ^ p.z.to_bits().rotate_left(42)
         ^ k.wrapping_mul(0x1656_67B1_9E37_79F9);
     h ^= h >> 33;
@@ -486,9 +493,13 @@ mod tests {
         });
         let l = Light::from_desc(&d, NoiseGenerator::default()).unwrap();
         let grid = l.area.as_ref().unwrap();
-        let c = grid.shadow(&l, DVec3::ZERO, &l.ray_from(DVec3::ZERO, DVec3::ZERO), DVec3::ONE, |_| {
-            DVec3::ONE
-        });
+        let c = grid.shadow(
+            &l,
+            DVec3::ZERO,
+            &l.ray_from(DVec3::ZERO, DVec3::ZERO),
+            DVec3::ONE,
+            |_| DVec3::ONE,
+        );
         assert!((c - DVec3::ONE).length() < 1e-12);
     }
 
@@ -508,13 +519,17 @@ mod tests {
         let l = Light::from_desc(&d, NoiseGenerator::default()).unwrap();
         let p = DVec3::new(0.0, -1.0, 0.0);
         // Only the centre point is lit: it is a corner of all four quarters.
-        let c = l.area.as_ref().unwrap().shadow(&l, p, &l.ray_from(p, DVec3::ZERO), DVec3::ONE, |r| {
-            if (r.dir - DVec3::Y).length() < 1e-9 {
-                DVec3::ONE
-            } else {
-                DVec3::ZERO
-            }
-        });
+        let c =
+            l.area
+                .as_ref()
+                .unwrap()
+                .shadow(&l, p, &l.ray_from(p, DVec3::ZERO), DVec3::ONE, |r| {
+                    if (r.dir - DVec3::Y).length() < 1e-9 {
+                        DVec3::ONE
+                    } else {
+                        DVec3::ZERO
+                    }
+                });
         assert!((c.x - 0.25).abs() < 1e-12, "{c:?}");
     }
 }

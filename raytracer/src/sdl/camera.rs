@@ -180,9 +180,9 @@ impl Parser<'_> {
                 self.comma()?;
                 spec.blur_samples = match self.optional_float()? {
                     Some(max) if max < first => {
-                        return Err(self.err(
-                            "blur_samples minimum must not be larger than its maximum",
-                        ))
+                        return Err(
+                            self.err("blur_samples minimum must not be larger than its maximum")
+                        )
                     }
                     Some(max) => (first as u32, max.min(f64::from(u32::MAX)) as u32),
                     None => (0, first.min(f64::from(u32::MAX)) as u32),
@@ -243,7 +243,10 @@ impl Parser<'_> {
         let mut direction_length = 1.0;
         if let Some(angle) = spec.angle {
             c.angle = angle;
-            if matches!(c.projection, Projection::Perspective | Projection::Orthographic) {
+            if matches!(
+                c.projection,
+                Projection::Perspective | Projection::Orthographic
+            ) {
                 if angle >= 180.0 {
                     return Err(self.err(format!(
                         "camera angle must be smaller than 180 degrees, not {angle}"

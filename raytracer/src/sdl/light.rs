@@ -68,9 +68,11 @@ impl Parser<'_> {
 
     /// POV-Ray refuses a circular area light without two points per axis.
     fn check_circular(&self, item: &Item) -> Result<()> {
-        let bad = item.lights.first().and_then(|l| l.area.as_ref()).is_some_and(|a| {
-            a.circular && (a.size1 <= 1 || a.size2 <= 1)
-        });
+        let bad = item
+            .lights
+            .first()
+            .and_then(|l| l.area.as_ref())
+            .is_some_and(|a| a.circular && (a.size1 <= 1 || a.size2 <= 1));
         if bad {
             return Err(self.err("a circular area light needs more than 1 point per axis"));
         }
@@ -101,7 +103,9 @@ impl Parser<'_> {
         let position = item.lights.first().map_or(DVec3::ZERO, |l| l.position);
         let mut shown = self.object_block()?;
         transform_item(&mut shown, &Transform::translate(position));
-        let mut o = shown.object.ok_or_else(|| self.err("looks_like needs an object"))?;
+        let mut o = shown
+            .object
+            .ok_or_else(|| self.err("looks_like needs an object"))?;
         o.no_shadow = true;
         item.object = Some(o);
         // Lights inside the looks_like object shine too, as in POV-Ray.
@@ -152,7 +156,9 @@ impl Parser<'_> {
             "area_illumination" => {
                 self.optional_bool()?;
                 let here = self.here();
-                self.warn(format!("{here}: area_illumination is not supported and was ignored"));
+                self.warn(format!(
+                    "{here}: area_illumination is not supported and was ignored"
+                ));
             }
             "projected_through" => {
                 let through = self.object_block()?;
@@ -184,7 +190,9 @@ impl Parser<'_> {
             },
             LightKind::Point => {
                 let here = self.here();
-                self.warn(format!("{here}: {w} only applies to spotlight and cylinder lights"));
+                self.warn(format!(
+                    "{here}: {w} only applies to spotlight and cylinder lights"
+                ));
             }
         }
         Ok(())

@@ -3,9 +3,9 @@
 
 use super::error::Result;
 use super::lexer::Tok;
+use super::light::transform_light;
 use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
-use super::light::transform_light;
 use crate::desc::{CsgOp, Object, Shape, Texture, Transform};
 
 const SHAPES: [&str; 13] = [

@@ -159,11 +159,12 @@ struct Inherited<'a> {
     no_shadow: bool,
     no_image: bool,
     no_reflection: bool,
+    double_illuminate: bool,
 }
 
 /// POV-Ray's post-processing of a finished object: CSG children without a texture,
-/// interior or `hollow` take their parent's, the parent's `no_shadow`, `no_image`
-/// and `no_reflection` apply to every child, and primitives still without a
+/// interior or `hollow` take their parent's, the parent's `no_shadow`, `no_image`,
+/// `no_reflection` and `double_illuminate` apply to every child, and primitives still without a
 /// texture get the default one.
 fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
     if let Some(p) = from {
@@ -177,6 +178,7 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
         o.no_shadow |= p.no_shadow;
         o.no_image |= p.no_image;
         o.no_reflection |= p.no_reflection;
+        o.double_illuminate |= p.double_illuminate;
     }
     if let Shape::Csg { children, .. } = &mut o.shape {
         let texture = o.texture.take();
@@ -187,6 +189,7 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
             no_shadow: o.no_shadow,
             no_image: o.no_image,
             no_reflection: o.no_reflection,
+            double_illuminate: o.double_illuminate,
         };
         for c in children.iter_mut() {
             inherit(c, Some(&pass), default);
