@@ -292,20 +292,37 @@ impl Camera {
         let (mut sum, mut sum_sq) = (DVec3::ZERO, DVec3::ZERO);
         let n = blur.lens.len();
         let mut taken = 0;
-        while taken < n {
-            let i = taken;
-            let (dx, dy) = sub_pixel(x, y, i);
-            let c = self
-                .lens_ray(x + dx, y + dy, width, height, Some(i))
-                .map_or(DVec3::ZERO, |r| trace(&r));
-            sum += c;
-            sum_sq += c * c;
-            taken += 1;
-            if blur.good_enough(taken, sum, sum_sq) {
+        for batch in 0.. {
+            // Samples come in batches and the early stop is only tested between
+            // them, so a first few equal samples cannot end the pixel.
+            let end = (taken + blur_batch(batch, n)).min(n);
+            while taken < end {
+                let (dx, dy) = sub_pixel(x, y, taken);
+                let c = self
+                    .lens_ray(x + dx, y + dy, width, height, Some(taken))
+                    .map_or(DVec3::ZERO, |r| trace(&r));
+                sum += c;
+                sum_sq += c * c;
+                taken += 1;
+            }
+            if taken >= n || blur.good_enough(taken, sum, sum_sq) {
                 break;
             }
         }
-        sum / taken as f64
+        sum / taken.max(1) as f64
+    }
+}
+
+/// Size of focal blur batch `k` for `n` samples: a centre and its hexagonal ring
+/// first, then two more rings, then fours (as POV-Ray batches its hex grids).
+fn blur_batch(k: usize, n: usize) -> usize {
+    if n < 7 {
+        return 4;
+    }
+    match k {
+        0 => 7,
+        1 | 2 => 6,
+        _ => 4,
     }
 }
 
@@ -373,8 +390,8 @@ impl Blur {
     /// POV-Ray's early stop: after the minimum sample count, every channel's
     /// variance of the mean is below the threshold for this many samples.
     fn good_enough(&self, n: usize, sum: DVec3, sum_sq: DVec3) -> bool {
-        if n < self.settings.min_samples as usize || n >= self.lens.len() {
-            return n >= self.lens.len();
+        if n < self.settings.min_samples as usize || n == 0 {
+            return false;
         }
         let nf = n as f64;
         let var = (sum_sq / nf - (sum / nf) * (sum / nf)) / nf;
@@ -492,7 +509,6 @@ mod tests {
         let kinds = [
             Projection::Fisheye,
             Projection::UltraWideAngle,
-            Projection::Omnimax,
             Projection::Spherical,
             Projection::Cylinder(CylinderKind::Vertical),
             Projection::Cylinder(CylinderKind::Horizontal),
@@ -504,6 +520,11 @@ mod tests {
             let r = c.ray(50.0, 50.0, 100.0, 100.0).unwrap();
             assert!((r.dir - DVec3::Z).length() < 1e-9, "{p:?}: {:?}", r.dir);
         }
+        // The omnimax dome's centre is shifted up by the film's aspect ratio.
+        let r = camera(Projection::Omnimax, 180.0)
+            .ray(50.0, 50.0, 100.0, 100.0)
+            .unwrap();
+        assert!(r.dir.z > 0.9 && r.dir.y > 0.0);
         // The panoramic camera's centre column looks along direction too.
         let r = camera(Projection::Panoramic, 90.0)
             .ray(50.0, 50.0, 100.0, 100.0)
