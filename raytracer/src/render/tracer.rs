@@ -9,8 +9,9 @@ use glam::DVec3;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
 use crate::scene::atmosphere::ESCAPE_DEPTH;
-use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
-use crate::scene::{Hit, Ray, RayKind, Scene};
+use crate::scene::light::LightRay;
+use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
+use crate::scene::{Hit, Light, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
@@ -55,6 +56,8 @@ struct SurfacePoint<'a> {
     /// Distance travelled from the ray's origin (inside the object when exiting).
     depth: f64,
     material: &'a Material,
+    /// `double_illuminate`: lights behind the surface light it too.
+    double_illuminate: bool,
 }
 
 impl<'a> Tracer<'a> {
@@ -107,6 +110,7 @@ impl<'a> Tracer<'a> {
             exiting,
             depth: hit.t,
             material,
+            double_illuminate: hit.object.double_illuminate,
         };
         let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
         self.scene.atmosphere.along(ray, hit.t, colour, self.hollow)
@@ -188,24 +192,30 @@ impl<'a> Tracer<'a> {
             let mut local = base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             local += base * rgb(&f.emission) * att;
             if f.diffuse != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
-                local += self.direct_light(f, sp.point, normal, ray, base, att);
+                local += self.direct_light(f, sp, normal, ray, base, att);
             }
             result += local * filter;
             filter *= base * cf + DVec3::splat(ct);
+            if f.conserve_energy {
+                // Light reflected off this layer is not also let through.
+                filter *= (DVec3::ONE - reflec).min(DVec3::ONE);
+            }
             trans = greyscale(filter).abs().min(1.0);
         }
+        let mut tir = false;
         if trans > bailout {
             let w = filter.x.abs().max(filter.y.abs()).max(filter.z.abs());
-            let (col, tir) = self.refract(sp, top_normal, ray, weight * w, level);
-            result += if tir {
-                col
-            } else {
-                col * filter * self.interior_fade(sp)
-            };
+            let (col, reflected) = self.refract(sp, top_normal, ray, weight * w, level);
+            tir = reflected;
+            // Totally reflected light is not filtered by the layers, but still fades.
+            let through = if tir { col } else { col * filter };
+            result += through * self.interior_fade(sp);
         }
         for &(normal, reflec, w, exponent) in &reflections[..n_refl] {
             let rw = w * reflec.max_element();
-            if rw < bailout {
+            // After total internal reflection, POV-Ray skips the reflections off
+            // the top layer's normal: the refraction ray already was one.
+            if rw < bailout || (tir && (normal - top_normal).abs().max_element() <= EPSILON) {
                 continue;
             }
             let dir = ray.dir - normal * (2.0 * ray.dir.dot(normal));
@@ -252,7 +262,7 @@ impl<'a> Tracer<'a> {
     fn direct_light(
         &mut self,
         f: &Finish,
-        p: DVec3,
+        sp: &SurfacePoint<'a>,
         n: DVec3,
         ray: &Ray,
         base: DVec3,
@@ -260,68 +270,64 @@ impl<'a> Tracer<'a> {
     ) -> DVec3 {
         let mut out = DVec3::ZERO;
         let scene = self.scene;
+        let p = sp.point;
         for (light_index, light) in scene.lights.iter().enumerate() {
-            let to_light = light.position - p;
-            let dist = to_light.length();
-            if dist == 0.0 {
+            let lray = light.ray_from(p, DVec3::ZERO);
+            let l = lray.dir;
+            let mut lc = light.colour * light.attenuation(p, &lray);
+            if lc.abs().max_element() < EPSILON {
                 continue;
             }
-            let l = to_light / dist;
-            let cos_n = n.dot(l);
-            if cos_n < EPSILON {
+            if !sp.double_illuminate && n.dot(l) < EPSILON {
                 continue;
             }
-            let mut lc = light.colour * light.attenuation(-l, dist);
-            if lc.max_element() <= 0.0 {
-                continue;
-            }
-            if !light.shadowless {
-                lc *= match &light.area {
-                    None => self.shadow_filter(light_index, p, l, dist),
-                    Some(grid) => {
-                        let mut sum = DVec3::ZERO;
-                        let mut n = 0.0;
-                        for q in grid.points(light.position) {
-                            let d = q - p;
-                            let len = d.length();
-                            if len > 0.0 {
-                                sum += self.shadow_filter(light_index, p, d / len, len);
-                            }
-                            n += 1.0;
-                        }
-                        sum / n
-                    }
-                };
-                if lc.max_element() <= 0.0 {
+            if !light.shadowless || light.projects_through() {
+                lc = self.light_shadow(light_index, light, p, &lray, lc);
+                if lc.abs().max_element() <= EPSILON {
                     continue;
                 }
             }
-            if f.diffuse != 0.0 {
-                let intensity = if f.brilliance != 1.0 {
-                    cos_n.powf(f.brilliance)
-                } else {
-                    cos_n
-                };
-                out += lc * base * (intensity * f.diffuse * att);
+            let mut c = lit_colour(f, lc, l, n, ray, base, att, light.shadowless);
+            if f.irid > 0.0 {
+                let s = &scene.settings;
+                c *= irid_tint(f, s.irid_wavelength, l, ray.dir, n, p, s.noise_generator);
             }
-            if f.phong != 0.0 {
-                let r = ray.dir - n * (2.0 * ray.dir.dot(n));
-                let c = r.dot(l);
-                if c > EPSILON && (f.phong_size < 60.0 || c > 0.0008) {
-                    let intensity = f.phong * c.powf(f.phong_size);
-                    out += highlight(lc, base, f.metallic, cos_n) * intensity;
-                }
-            }
-            if f.specular != 0.0 {
-                let h = (l - ray.dir).normalize_or_zero();
-                let c = h.dot(n);
-                if c > EPSILON {
-                    let intensity = f.specular * c.powf(1.0 / f.roughness.max(1e-9));
-                    out += highlight(lc, base, f.metallic, cos_n) * intensity;
-                }
-            }
+            out += c;
         }
         out
+    }
+
+    /// The light `lc` (already attenuated) arriving at `p` from `light` past every
+    /// shadow: one ray, or an area light's sampled grid (see [`crate::scene::light`]).
+    fn light_shadow(
+        &mut self,
+        index: usize,
+        light: &'a Light,
+        p: DVec3,
+        lray: &LightRay,
+        lc: DVec3,
+    ) -> DVec3 {
+        match &light.area {
+            None => lc * self.point_shadow(index, light, p, lray),
+            Some(grid) => grid.shadow(light, p, lray, lc, |r| {
+                self.point_shadow(index, light, p, r)
+            }),
+        }
+    }
+
+    /// What one ray towards a light lets through: `projected_through` first, then
+    /// the objects in between (none for a shadowless light).
+    fn point_shadow(&mut self, index: usize, light: &'a Light, p: DVec3, r: &LightRay) -> DVec3 {
+        let mut scratch = std::mem::take(&mut self.shadow_hits);
+        let reach = light.shadow_reach(p, r, &mut scratch, &mut self.stats);
+        self.shadow_hits = scratch;
+        match reach {
+            None => DVec3::ZERO,
+            Some(_) if light.shadowless => DVec3::ONE,
+            Some(reach) => {
+                self.shadow_filter(index, p, r.dir, reach.min(r.depth - SHADOW_TOLERANCE))
+            }
+        }
     }
 
     /// How much of a light reaches `p` through the objects in between: zero when an
@@ -417,6 +423,49 @@ impl<'a> Tracer<'a> {
         let att = 1.0 + (sp.depth / i.fade_distance).powf(i.fade_power);
         fade + (DVec3::ONE - fade) / att
     }
+}
+
+/// One light's diffuse, phong and specular contribution (a shadowless light, POV-Ray's
+/// fill light, makes no highlights).
+#[allow(clippy::too_many_arguments)]
+fn lit_colour(
+    f: &Finish,
+    lc: DVec3,
+    l: DVec3,
+    n: DVec3,
+    ray: &Ray,
+    base: DVec3,
+    att: f64,
+    fill: bool,
+) -> DVec3 {
+    let mut out = DVec3::ZERO;
+    let cos_n = n.dot(l);
+    if f.diffuse != 0.0 {
+        // POV-Ray takes the cosine's magnitude: double_illuminate lights the back.
+        let intensity = if f.brilliance != 1.0 {
+            cos_n.abs().powf(f.brilliance)
+        } else {
+            cos_n.abs()
+        };
+        out += lc * base * (intensity * f.diffuse * att);
+    }
+    if f.phong != 0.0 && !fill {
+        let r = ray.dir - n * (2.0 * ray.dir.dot(n));
+        let c = r.dot(l);
+        if c > EPSILON && (f.phong_size < 60.0 || c > 0.0008) {
+            let intensity = f.phong * c.powf(f.phong_size);
+            out += highlight(lc, base, f.metallic, cos_n) * intensity;
+        }
+    }
+    if f.specular != 0.0 && !fill {
+        let h = (l - ray.dir).normalize_or_zero();
+        let c = h.dot(n);
+        if c > EPSILON {
+            let intensity = f.specular * c.powf(1.0 / f.roughness.max(1e-9));
+            out += highlight(lc, base, f.metallic, cos_n) * intensity;
+        }
+    }
+    out
 }
 
 /// Highlight colour: the light's, tinted by the surface for metallic finishes.

@@ -103,6 +103,7 @@ fn convert(
     obj.no_shadow = o.no_shadow;
     obj.no_image = o.no_image;
     obj.no_reflection = o.no_reflection;
+    obj.double_illuminate = o.double_illuminate;
     for c in &o.clipped_by {
         if let Some(clip) = convert(c, false, gen, meshes)? {
             obj.restrict_bounds(clip.bounds);

@@ -49,6 +49,10 @@ pub struct Settings {
     /// The scene's language version (POV-Ray treats pre-3.7 scenes differently).
     pub version: f64,
     pub version_set: bool,
+    /// `irid_wavelength`: the wavelengths (r, g, b) iridescence interferes at.
+    pub irid_wavelength: DVec3,
+    /// The noise generator of the scene (iridescence's turbulence uses it).
+    pub noise_generator: NoiseGenerator,
 }
 
 impl Settings {
@@ -80,9 +84,8 @@ pub struct Scene {
 impl Scene {
     /// Builds the render form of a parsed scene.
     pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
-        match d.camera.projection {
-            desc::Projection::Perspective | desc::Projection::Orthographic => {}
-            desc::Projection::Other => return Err(BuildError::UnsupportedCamera("requested")),
+        if d.camera.projection == desc::Projection::Mesh {
+            return Err(BuildError::UnsupportedCamera("mesh"));
         }
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let mut objects = Vec::new();
@@ -104,8 +107,12 @@ impl Scene {
             bvh: bvh::Bvh::build(&bounded),
             unbounded,
             objects,
-            lights: d.lights.iter().map(Light::from_desc).collect(),
-            camera: Camera::from_desc(&d.camera),
+            lights: d
+                .lights
+                .iter()
+                .map(|l| Light::from_desc(l, gen))
+                .collect::<Result<_, _>>()?,
+            camera: Camera::from_desc(&d.camera, gen),
             background: d.background,
             settings: Settings {
                 max_trace_level: d.global.max_trace_level,
@@ -114,6 +121,8 @@ impl Scene {
                 assumed_gamma: d.global.assumed_gamma,
                 version: d.version,
                 version_set: d.version_set,
+                irid_wavelength: d.global.irid_wavelength.rgb_vec(),
+                noise_generator: gen,
             },
         })
     }

@@ -61,6 +61,8 @@ pub struct Object {
     pub no_image: bool,
     /// `no_reflection`: invisible to reflected rays.
     pub no_reflection: bool,
+    /// `double_illuminate`: lit from behind as well.
+    pub double_illuminate: bool,
     /// For a CSG intersection of untransformed planes (see [`Object::csg`]), each
     /// child's half-space `normal . p < distance` with its `inverse` folded in (a
     /// sign flip, exact in floating point); empty for every other object.
@@ -95,6 +97,7 @@ impl Object {
             no_shadow: false,
             no_image: false,
             no_reflection: false,
+            double_illuminate: false,
             halfspaces: Box::new([]),
         }
     }
@@ -111,6 +114,7 @@ impl Object {
             no_shadow: false,
             no_image: false,
             no_reflection: false,
+            double_illuminate: false,
             halfspaces: Box::new([]),
         };
         // An intersection of bare planes is a convex polyhedron: one slab pass finds
@@ -169,11 +173,13 @@ impl Object {
         }
         let (no_shadow, no_image, no_reflection) =
             (self.no_shadow, self.no_image, self.no_reflection);
+        let double_illuminate = self.double_illuminate;
         if let ObjectKind::Csg { children, .. } = self.kind {
             for mut child in children {
                 child.no_shadow = no_shadow;
                 child.no_image = no_image;
                 child.no_reflection = no_reflection;
+                child.double_illuminate |= double_illuminate;
                 child.flatten_into(out);
             }
         }

@@ -100,6 +100,9 @@ impl Parser<'_> {
         let mut a = self.add_expr()?;
         loop {
             let op = match self.peek_raw()? {
+                // POV-Ray compares only inside parentheses; at the top level a `<`
+                // after a vector starts the next vector (`box { <0,0,0> <1,1,1> }`).
+                Some(Tok::Punct(p)) if p == "<" && !in_vec && !a.is_float() => return Ok(a),
                 Some(Tok::Punct(p)) if is_rel_op(p) && !(in_vec && (p == ">")) => p,
                 _ => return Ok(a),
             };

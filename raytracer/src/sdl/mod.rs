@@ -14,10 +14,11 @@
 //!
 //! Modules: [`lexer`] (text → tokens), `parser` (state, token stream), `directives`
 //! (`#` directives, macros, includes), `expr` and `functions` (expressions and
-//! built-ins), `objects`, `textures`, `scene_items` (camera, lights, settings),
+//! built-ins), `objects`, `textures`, `camera`, `light`, `scene_items` (settings, the top level),
 //! [`loader`] (include search and file sources), `value` and `keywords`.
 
 mod atmosphere;
+mod camera;
 mod directives;
 pub mod error;
 mod expr;
@@ -27,6 +28,7 @@ mod functions;
 mod isosurface;
 mod keywords;
 pub mod lexer;
+mod light;
 pub mod loader;
 mod objects;
 mod outline_shapes;

@@ -4,9 +4,10 @@
 use super::error::Result;
 use super::lexer::Tok;
 use super::outline_shapes::{set_open, set_sturm, OUTLINE_SHAPES};
+use super::light::transform_light;
 use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
-use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
+use crate::desc::{CsgOp, Object, Shape, Texture, Transform};
 
 const SHAPES: [&str; 14] = [
     "isosurface",
@@ -59,13 +60,7 @@ impl Parser<'_> {
     fn item_inner(&mut self, w: &str, t: &PTok) -> Result<Item> {
         self.charge_objects(1)?;
         match w {
-            "light_source" => {
-                let light = self.light_block()?;
-                Ok(Item {
-                    object: None,
-                    lights: vec![light],
-                })
-            }
+            "light_source" => self.light_block(),
             "object" => self.object_block(),
             "isosurface" => self.isosurface_item(),
             _ if CSG.contains(&w) => self.csg_block(w),
@@ -306,7 +301,7 @@ impl Parser<'_> {
         Ok(item)
     }
 
-    fn object_block(&mut self) -> Result<Item> {
+    pub(crate) fn object_block(&mut self) -> Result<Item> {
         self.expect("{")?;
         let t = self.need("an object identifier or an object")?;
         let mut item = match &t.tok {
@@ -664,19 +659,4 @@ pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
     }
     o.bounded_by.iter_mut().for_each(|b| transform_object(b, t));
     o.clipped_by.iter_mut().for_each(|b| transform_object(b, t));
-}
-
-/// Moves a light: its position, aim and area axes.
-pub(crate) fn transform_light(l: &mut Light, t: &Transform) {
-    l.position = t.point(l.position);
-    match &mut l.kind {
-        LightKind::Spot { point_at, .. } | LightKind::Cylinder { point_at, .. } => {
-            *point_at = t.point(*point_at);
-        }
-        LightKind::Point => {}
-    }
-    if let Some(a) = l.area.as_mut() {
-        a.axis1 = t.direction(a.axis1);
-        a.axis2 = t.direction(a.axis2);
-    }
 }

@@ -600,31 +600,12 @@ impl Parser<'_> {
                 f.specular = self.float_expr()?;
             }
             "roughness" => f.roughness = self.float_expr()?,
-            "metallic" => {
-                f.metallic = if self.starts_number()? {
-                    self.float_expr()?
-                } else {
-                    1.0
-                };
-            }
+            "metallic" => f.metallic = self.optional_float()?.unwrap_or(1.0),
             "reflection" => self.reflection(&mut f.reflection)?,
             "reflection_exponent" => f.reflection.exponent = self.float_expr()?,
             "crand" => f.crand = self.float_expr()?,
             "conserve_energy" => f.conserve_energy = self.optional_bool()?,
-            "irid" => {
-                self.expect("{")?;
-                f.irid = self.float_expr()?;
-                loop {
-                    let t = self.need("'}' closing irid")?;
-                    match &t.tok {
-                        Tok::Punct("}") => break,
-                        Tok::Word(w) if matches!(w.as_str(), "thickness" | "turbulence") => {
-                            self.expr()?;
-                        }
-                        _ => return Err(self.expected("thickness, turbulence or '}'", Some(&t))),
-                    }
-                }
-            }
+            "irid" => self.irid(f)?,
             "refraction" | "ior" | "caustics" | "fade_distance" | "fade_power" => {
                 self.float_expr()?;
                 let here = self.here();
@@ -636,6 +617,22 @@ impl Parser<'_> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// `irid { amount [thickness t] [turbulence t] }` (keyword read).
+    fn irid(&mut self, f: &mut Finish) -> Result<()> {
+        self.expect("{")?;
+        f.irid = self.float_expr()?;
+        loop {
+            let t = self.need("'}' closing irid")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok(()),
+                Tok::Word(w) if w == "thickness" => f.irid_thickness = self.float_expr()?,
+                // POV-Ray reads a vector and keeps its x.
+                Tok::Word(w) if w == "turbulence" => f.irid_turbulence = self.vector_expr()?.x,
+                _ => return Err(self.expected("thickness, turbulence or '}'", Some(&t))),
+            }
+        }
     }
 
     /// `reflection 0.3`, `reflection rgb ...` or `reflection { min, max ... }`.
@@ -666,7 +663,7 @@ impl Parser<'_> {
             match w.as_str() {
                 "falloff" => r.falloff = self.float_expr()?,
                 "exponent" => r.exponent = self.float_expr()?,
-                "metallic" => r.metallic = self.float_expr()?,
+                "metallic" => r.metallic = self.optional_float()?.unwrap_or(1.0),
                 "fresnel" => r.fresnel = self.optional_bool()?,
                 _ => {
                     return Err(

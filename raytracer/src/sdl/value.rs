@@ -2,7 +2,7 @@
 //! rules (a float is promoted to a vector of any size by repeating it).
 
 use crate::desc::{
-    Camera, Colour, ColourMap, Finish, Interior, Light, MapEntry, Normal, Object, Pigment, Texture,
+    Colour, ColourMap, Finish, Interior, Light, MapEntry, Normal, Object, Pigment, Texture,
     Transform,
 };
 use glam::DVec3;
@@ -121,16 +121,7 @@ pub struct Item {
     pub lights: Vec<Light>,
 }
 
-/// A camera as written, before `look_at`/`angle` are folded in.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CameraSpec {
-    /// Projection and raw vectors (location, direction, up, right, sky).
-    pub base: Camera,
-    /// `look_at`, if given.
-    pub look_at: Option<DVec3>,
-    /// Transforms applied to the camera.
-    pub transform: Transform,
-}
+pub use super::camera::CameraSpec;
 
 /// What an identifier can be bound to.
 #[derive(Clone, Debug, PartialEq)]
