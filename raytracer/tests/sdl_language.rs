@@ -52,9 +52,22 @@ fn arithmetic_precedence_and_promotion() {
 fn comparisons_logic_and_ternary() {
     let s = parse(
         "sphere{0, (1<2)+(2<=2)*10+(3>4)*100} sphere{0, (1 & 0) + (1 | 0)*2 + !0*4}\n\
-         sphere{0, (3 = 3) ? 7 : 8} sphere{0, 1 != 1 ? 7 : 8}",
+         sphere{0, ((3 = 3) ? 7 : 8)} sphere{0, (1 != 1 ? 7 : 8)}",
     );
     assert_eq!(radii(&s), vec![11.0, 6.0, 7.0, 8.0]);
+}
+
+#[test]
+fn parameters_stop_before_comparisons_as_in_pov() {
+    // POV-Ray reads an object's parameters without comparisons, so two vectors
+    // side by side are two corners, not `a < b`; `?:` there needs parentheses.
+    let s = parse("box { <-1, -1, -1> <1, 2, 3> } sphere { <0,0,0>, 1 }");
+    match s.objects[0].shape {
+        Shape::Box { corner2, .. } => assert_eq!(corner2, DVec3::new(1.0, 2.0, 3.0)),
+        _ => panic!("not a box"),
+    }
+    let e = parse_err("sphere { 0, (3 = 3) ? 1 : 2 }");
+    assert!(e.contains("'?'"), "{e}");
 }
 
 #[test]
@@ -415,6 +428,80 @@ fn arrays() {
          sphere{0, A[1] * 2} sphere{0, dimension_size(A, 1)}",
     );
     assert_eq!(radii(&s), vec![10.0, 3.0]);
+}
+
+#[test]
+fn multi_dimensional_arrays_and_initialisers() {
+    let s = parse(
+        "#declare A = array[2][3] { {1, 2, 3}, {4, 5, 6} }\n\
+         #declare B = array[2][2]\n\
+         #declare B[1][0] = A[1][2] * 10;\n\
+         sphere{0, A[0][1]} sphere{0, B[1][0]} sphere{0, dimensions(A)}\n\
+         sphere{0, dimension_size(A, 2)} sphere{0, dimension_size(A, 3)}",
+    );
+    assert_eq!(radii(&s), vec![2.0, 60.0, 2.0, 3.0, 0.0]);
+}
+
+#[test]
+fn array_elements_stand_for_their_value_in_any_context() {
+    // An element is resolved where it is read, like any identifier: a texture
+    // element in texture { }, an object in object { }, a float in an expression.
+    let s = parse(
+        "#declare T = array[2] { texture { pigment { rgb x } }, texture { pigment { rgb y } } }\n\
+         #declare O = array[1]\n#declare O[0] = sphere { 0, 4 }\n\
+         object { O[0] texture { T[1] } }",
+    );
+    assert_eq!(radii(&s), vec![4.0]);
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!("no plain texture");
+    };
+    assert!(matches!(l.pigment.kind, PigmentKind::Solid(c) if c.g == 1.0));
+}
+
+#[test]
+fn array_declaration_does_not_run_the_next_directive_early() {
+    let s = parse("#declare A=array[2]\n#declare A[0]=3;\n#declare A[1]=4;\nsphere{0, A[0]+A[1]}");
+    assert_eq!(radii(&s), vec![7.0]);
+}
+
+#[test]
+fn bad_array_use_is_an_error_at_its_place() {
+    let e = parse_err("#declare A = array[2]\nsphere { 0, A[2] }");
+    assert!(
+        e.starts_with("<scene>:2:") && e.contains("out of range"),
+        "{e}"
+    );
+    let e = parse_err("#declare A = array[2]\nsphere { 0, A[1] }");
+    assert!(e.contains("never set"), "{e}");
+    let e = parse_err("#declare A = array[2][2]\n#declare A[0][0][0] = 1;");
+    assert!(e.contains("too many indices"), "{e}");
+    let e = parse_err("#declare A = array[2] {1, 2, 3}");
+    assert!(e.contains("too many initializers"), "{e}");
+    let e = parse_err("#declare A = array[0]");
+    assert!(e.contains("out of range"), "{e}");
+}
+
+#[test]
+fn rand_is_pov_rays_generator() {
+    // seed(123): the first two values POV-Ray 3.7 prints for this stream.
+    let s = parse("#declare S = seed(123);\nsphere{0, rand(S)} sphere{0, rand(S)}");
+    let r = radii(&s);
+    assert!((r[0] - 0.9047729822).abs() < 1e-9, "{r:?}");
+    assert!((r[1] - 0.9951378689).abs() < 1e-9, "{r:?}");
+    assert!(parse_err("sphere{0, rand(3)}").contains("seed"));
+}
+
+#[test]
+fn default_without_hash_and_bare_metallic_reflection() {
+    let s = parse(
+        "default { finish { ambient 0.3 } }\n\
+         sphere { 0, 1 finish { reflection { 0.5 metallic } } }",
+    );
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!("no plain texture");
+    };
+    assert_eq!(l.finish.ambient, Colour::rgb(0.3, 0.3, 0.3));
+    assert_eq!(l.finish.reflection.metallic, 1.0);
 }
 
 #[test]

@@ -56,7 +56,7 @@ impl Parser<'_> {
             "break" => self.break_directive(t),
             "macro" => self.macro_definition(),
             "version" => {
-                let v = self.float_expr()?;
+                let v = self.full_float()?;
                 self.accept_raw(";")?;
                 self.scene.version = v;
                 self.scene.version_set = true;
@@ -177,19 +177,13 @@ impl Parser<'_> {
         if super::keywords::is_reserved(&name) {
             return Err(self.err(format!("cannot declare '{name}': it is a reserved word")));
         }
-        let index = if self.accept("[")? {
-            let i = self.float_expr()?;
-            self.expect("]")?;
-            Some(i)
-        } else {
-            None
-        };
+        let indices = self.array_indices()?;
         self.expect("=")?;
         let value = self.rvalue()?;
         self.accept_raw(";")?;
-        match index {
-            Some(i) => self.set_array_element(&name, i, value),
-            None => {
+        match indices.is_empty() {
+            false => self.set_array_element(&name, &indices, value),
+            true => {
                 if local || !self.assign_through_reference(&name, &value) {
                     self.bind(&name, value, local);
                 }
@@ -214,35 +208,6 @@ impl Parser<'_> {
         };
         if let Some(s) = scope {
             s.insert(name.to_string(), value);
-        }
-    }
-
-    fn set_array_element(&mut self, name: &str, i: f64, value: Value) -> Result<()> {
-        let here = self.here();
-        let slot = self
-            .scopes
-            .iter_mut()
-            .rev()
-            .find_map(|s| s.get_mut(name))
-            .ok_or_else(|| {
-                super::error::SdlError::at(here.clone(), format!("undeclared array '{name}'"))
-            })?;
-        let Value::Array(items) = slot else {
-            return Err(super::error::SdlError::at(
-                here,
-                format!("'{name}' is not an array"),
-            ));
-        };
-        let len = items.len();
-        match items.get_mut(i as usize).filter(|_| i >= 0.0) {
-            Some(e) => {
-                *e = Some(value);
-                Ok(())
-            }
-            None => Err(super::error::SdlError::at(
-                here,
-                format!("array index {i} out of range for '{name}' (size {len})"),
-            )),
         }
     }
 
@@ -383,11 +348,11 @@ impl Parser<'_> {
         self.expect("(")?;
         let var = self.raw_ident("the #for loop variable")?;
         self.comma()?;
-        let start = self.float_expr()?;
+        let start = self.full_float()?;
         self.comma()?;
-        let end = self.float_expr()?;
+        let end = self.full_float()?;
         let step = if self.accept(",")? {
-            self.float_expr()?
+            self.full_float()?
         } else {
             1.0
         };
@@ -418,9 +383,9 @@ impl Parser<'_> {
                 "case" => (self.cond_expr()? - v).abs() < 1e-10,
                 "range" => {
                     self.expect("(")?;
-                    let lo = self.float_expr()?;
+                    let lo = self.full_float()?;
                     self.comma()?;
-                    let hi = self.float_expr()?;
+                    let hi = self.full_float()?;
                     self.expect(")")?;
                     lo <= v && v <= hi
                 }
@@ -444,9 +409,9 @@ impl Parser<'_> {
             self.cond_expr()?;
         } else {
             self.expect("(")?;
-            self.float_expr()?;
+            self.full_float()?;
             self.comma()?;
-            self.float_expr()?;
+            self.full_float()?;
             self.expect(")")?;
         }
         Ok(())
@@ -657,7 +622,7 @@ impl Parser<'_> {
         true
     }
 
-    fn default_directive(&mut self) -> Result<()> {
+    pub(crate) fn default_directive(&mut self) -> Result<()> {
         self.expect("{")?;
         loop {
             let t = self.need("'}'")?;

@@ -14,9 +14,21 @@ fn is_rel_op(p: &str) -> bool {
 }
 
 impl Parser<'_> {
-    /// A float expression.
+    /// A float parameter (POV-Ray's `Parse_Float`): sums and products only, so
+    /// comparisons and `?:` need parentheses there, as in POV-Ray.
     pub(crate) fn float_expr(&mut self) -> Result<f64> {
+        let n = self.param_expr()?;
+        self.only_float(n)
+    }
+
+    /// A float in an argument list, a condition or brackets, where the full
+    /// expression syntax (comparisons, `&`, `|`, `?:`) applies.
+    pub(crate) fn full_float(&mut self) -> Result<f64> {
         let n = self.expr()?;
+        self.only_float(n)
+    }
+
+    fn only_float(&self, n: Num) -> Result<f64> {
         if n.is_float() {
             Ok(n.c[0])
         } else {
@@ -24,9 +36,19 @@ impl Parser<'_> {
         }
     }
 
-    /// A vector expression (a float is promoted to `<f, f, f>`).
+    /// A vector parameter (a float is promoted to `<f, f, f>`). Like POV-Ray's
+    /// `Parse_Vector` it stops before a comparison, so `box { <0,0,0> <1,1,1> }`
+    /// reads two corners rather than comparing them.
     pub(crate) fn vector_expr(&mut self) -> Result<DVec3> {
-        Ok(self.expr()?.to_vec3())
+        Ok(self.param_expr()?.to_vec3())
+    }
+
+    /// A numeric parameter: POV-Ray's `Parse_Rel_Factor` level (`+ - * /`, unary).
+    pub(crate) fn param_expr(&mut self) -> Result<Num> {
+        self.enter()?;
+        let r = self.add_expr();
+        self.leave();
+        r
     }
 
     /// A numeric expression of any size.
@@ -297,7 +319,7 @@ impl Parser<'_> {
     /// `Name[i]` after the name was read.
     pub(crate) fn array_element(&mut self, w: &str, items: &[Option<Value>]) -> Result<Value> {
         self.expect("[")?;
-        let i = self.float_expr()?;
+        let i = self.full_float()?;
         self.expect("]")?;
         let item = if i >= 0.0 {
             items.get(i as usize)
@@ -530,47 +552,22 @@ impl Parser<'_> {
                 {
                     return Ok(Value::Colour(self.colour()?));
                 }
-                return self.identifier_rvalue(&w, &t);
+                return self.identifier_rvalue(&w);
             }
         };
         Ok(v)
     }
 
-    fn identifier_rvalue(&mut self, w: &str, t: &PTok) -> Result<Value> {
+    fn identifier_rvalue(&mut self, w: &str) -> Result<Value> {
         match self.lookup(w).cloned() {
             Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
             Some(Value::Colour(_)) => Ok(Value::Colour(self.colour()?)),
             Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
-            Some(Value::Array(items)) => {
-                self.next()?;
-                if matches!(self.peek_raw()?, Some(Tok::Punct("["))) {
-                    let v = self.array_element(w, &items)?;
-                    return match v {
-                        Value::Num(n) => {
-                            self.unget_num(n, t);
-                            Ok(Value::Num(self.expr()?))
-                        }
-                        other => Ok(other),
-                    };
-                }
-                Ok(Value::Array(items))
-            }
             Some(other) => {
                 self.next()?;
                 Ok(other)
             }
         }
-    }
-
-    /// Lets an already evaluated number continue as the start of an expression,
-    /// e.g. `A[1] * 2`, by binding it to a hidden name read back at once.
-    fn unget_num(&mut self, n: Num, t: &PTok) {
-        let name = " array element".to_string();
-        self.bind(&name, Value::Num(n), true);
-        self.unget(PTok {
-            tok: Tok::Word(name),
-            ..t.clone()
-        });
     }
 
     /// `function [(params)] { ... }`: skipped, bound as an opaque function.
@@ -594,32 +591,6 @@ impl Parser<'_> {
             }
         }
         Ok(Value::Function)
-    }
-
-    /// `array[n] [{ v, v, ... }]`.
-    fn array_value(&mut self) -> Result<Value> {
-        self.expect("[")?;
-        let n = self.float_expr()?;
-        self.expect("]")?;
-        if !(0.0..=1e5).contains(&n) {
-            return Err(self.err(format!("array size {n} out of range")));
-        }
-        if self.accept("[")? {
-            return Err(self.err("multi-dimensional arrays are not supported"));
-        }
-        let mut items = vec![None; n as usize];
-        if self.accept_raw("{")? {
-            let mut i = 0;
-            while !self.accept("}")? {
-                if i >= items.len() {
-                    return Err(self.err(format!("too many initializers for an array of {n}")));
-                }
-                items[i] = Some(self.rvalue()?);
-                i += 1;
-                self.comma()?;
-            }
-        }
-        Ok(Value::Array(items))
     }
 }
 

@@ -17,6 +17,7 @@
 //! built-ins), `objects`, `textures`, `scene_items` (camera, lights, settings),
 //! [`loader`] (include search and file sources), `value` and `keywords`.
 
+mod arrays;
 mod directives;
 pub mod error;
 mod expr;
@@ -26,6 +27,7 @@ pub mod lexer;
 pub mod loader;
 mod objects;
 mod parser;
+mod rand;
 mod scene_items;
 mod textures;
 mod value;

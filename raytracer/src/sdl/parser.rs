@@ -93,11 +93,13 @@ pub(crate) struct Parser<'a> {
     pub messages: Vec<String>,
     pub loop_iterations: u64,
     pub nesting: usize,
-    pub rand_streams: Vec<u32>,
+    pub rand_streams: super::rand::RandStreams,
     pub object_nodes: u64,
     /// Per active macro call: parameters passed by reference → (scope, name).
     pub param_refs: Vec<HashMap<String, (usize, String)>>,
     pub noise_generator_set: bool,
+    /// Which hidden slot the last resolved array element went to (sdl/arrays.rs).
+    pub element_slot: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -122,10 +124,11 @@ impl<'a> Parser<'a> {
             messages: Vec::new(),
             loop_iterations: 0,
             nesting: 0,
-            rand_streams: Vec::new(),
+            rand_streams: Default::default(),
             object_nodes: 0,
             param_refs: Vec::new(),
             noise_generator_set: false,
+            element_slot: 0,
         }
     }
 
@@ -244,6 +247,10 @@ impl<'a> Parser<'a> {
                     Some(Value::Macro(m)) => {
                         let m = m.clone();
                         self.invoke_macro(&m, &t)?;
+                    }
+                    Some(Value::Array(_)) => {
+                        let w = w.clone();
+                        return self.resolve_array_element(t, &w).map(Some);
                     }
                     _ => return Ok(Some(t)),
                 },
@@ -416,11 +423,11 @@ impl Parser<'_> {
     /// nothing after it runs before the condition is known.
     pub fn cond_expr(&mut self) -> Result<f64> {
         if self.accept("(")? {
-            let v = self.float_expr()?;
+            let v = self.full_float()?;
             self.expect(")")?;
             Ok(v)
         } else {
-            self.float_expr()
+            self.full_float()
         }
     }
 }

@@ -36,6 +36,8 @@ impl Parser<'_> {
                     self.scene.camera = self.final_camera(&spec)?;
                 }
                 "global_settings" => self.global_settings()?,
+                // POV-Ray reads `default { }` without its `#` at the top level.
+                "default" => self.default_directive()?,
                 "background" => {
                     self.expect("{")?;
                     self.scene.background = self.colour()?;

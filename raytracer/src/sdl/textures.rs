@@ -638,7 +638,14 @@ impl Parser<'_> {
             match w.as_str() {
                 "falloff" => r.falloff = self.float_expr()?,
                 "exponent" => r.exponent = self.float_expr()?,
-                "metallic" => r.metallic = self.float_expr()?,
+                "metallic" => {
+                    // A bare `metallic` means 1, as in the finish block.
+                    r.metallic = if self.starts_number()? {
+                        self.float_expr()?
+                    } else {
+                        1.0
+                    };
+                }
                 "fresnel" => r.fresnel = self.optional_bool()?,
                 _ => {
                     return Err(
