@@ -411,6 +411,58 @@ fn includes_resolve_from_memory_and_bundled_library() {
 }
 
 #[test]
+fn user_files_written_then_read_back() {
+    let p = parse_with(
+        "main.pov",
+        "#fopen F \"out.txt\" write\n\
+         #write (F, \"\\\"a b\\\",\", 2.5, \",\", <1,2,3>, \"\\n\")\n\
+         #fclose F\n\
+         #fopen F \"out.txt\" read\n\
+         #read (F, S, R, V)\n\
+         #read (F, Extra)\n\
+         sphere { V, R } sphere { 0, strlen(S) }\n\
+         #ifndef (F) sphere { 0, 9 } #end #ifndef (Extra) sphere { 0, 8 } #end",
+        &ParseOptions::default(),
+        &MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert_eq!(radii(&p.scene), vec![2.5, 3.0, 9.0, 8.0]);
+    match p.scene.objects[0].shape {
+        Shape::Sphere { center, .. } => assert_eq!(center, DVec3::new(1.0, 2.0, 3.0)),
+        _ => panic!("not a sphere"),
+    }
+}
+
+#[test]
+fn data_files_are_read_through_the_loader_and_recorded() {
+    let files = MemoryLoader::new([("dir/data.txt".to_string(), "4, \"x\"".to_string())]);
+    let p = parse_with(
+        "dir/main.pov",
+        "#fopen D \"data.txt\" read #read (D, N, Name)\nsphere { 0, N }",
+        &ParseOptions::default(),
+        &files,
+    )
+    .expect("parses");
+    assert_eq!(radii(&p.scene), vec![4.0]);
+    assert!(p.files.iter().any(|f| f.name == "dir/data.txt"));
+}
+
+#[test]
+fn user_files_obey_pov_rays_io_restrictions() {
+    let e = parse_err("#fopen F \"../escape.txt\" write");
+    assert!(
+        e.starts_with("<scene>:1:") && e.contains("refusing to write"),
+        "{e}"
+    );
+    let e = parse_err("#fopen F \"/etc/passwd\" read");
+    assert!(e.contains("refusing to read"), "{e}");
+    let e = parse_err("#fopen F \"missing.txt\" read");
+    assert!(e.contains("cannot open user file"), "{e}");
+    let e = parse_err("#fopen F \"a.txt\" write #read (F, X)");
+    assert!(e.contains("opened for writing"), "{e}");
+}
+
+#[test]
 fn command_line_declares_and_clock() {
     let opts = ParseOptions {
         declares: vec![("Size".into(), 3.0)],

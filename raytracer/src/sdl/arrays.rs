@@ -118,6 +118,20 @@ impl Parser<'_> {
         })
     }
 
+    /// For `#ifdef (Name)` and `defined(Name)`: whether `name` is bound, or with
+    /// indices written after it (`A[i]`), whether that element was set.
+    pub(crate) fn is_defined(&mut self, name: &str) -> Result<bool> {
+        let indices = self.array_indices()?;
+        let mut v = self.lookup(name);
+        for &i in &indices {
+            v = match v {
+                Some(Value::Array(items)) => index(i, items.len()).and_then(|i| items[i].as_ref()),
+                _ => None,
+            };
+        }
+        Ok(v.is_some())
+    }
+
     /// `#declare A[i][j]... = value`.
     pub(crate) fn set_array_element(
         &mut self,

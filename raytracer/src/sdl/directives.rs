@@ -36,8 +36,8 @@ impl Parser<'_> {
             "ifdef" | "ifndef" => {
                 self.expect("(")?;
                 let name = self.raw_ident("an identifier")?;
+                let defined = self.is_defined(&name)?;
                 self.expect(")")?;
-                let defined = self.lookup(&name).is_some();
                 self.branch(defined == (d == "ifdef"))
             }
             "else" => self.else_directive(t),
@@ -78,6 +78,10 @@ impl Parser<'_> {
                 let s = self.string_expr()?;
                 Err(self.err_at(t, format!("#error: {s}")))
             }
+            "fopen" => self.fopen_directive(),
+            "fclose" => self.close_directive(),
+            "read" => self.read_directive(),
+            "write" => self.write_directive(),
             "render" | "statistics" => {
                 self.string_expr()?;
                 Ok(())

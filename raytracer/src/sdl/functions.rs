@@ -131,8 +131,9 @@ impl Parser<'_> {
             "defined" => {
                 self.expect("(")?;
                 let name = self.raw_ident("an identifier")?;
+                let defined = self.is_defined(&name)?;
                 self.expect(")")?;
-                Num::float(f64::from(u8::from(self.lookup(&name).is_some())))
+                Num::float(f64::from(u8::from(defined)))
             }
             "strlen" | "val" | "asc" | "file_exists" => {
                 self.expect("(")?;

@@ -18,6 +18,13 @@ pub trait Loader {
     /// The text of `name`, `Ok(None)` if it does not exist, `Err` if it exists but
     /// cannot be read.
     fn read(&self, name: &str) -> std::io::Result<Option<String>>;
+
+    /// Stores a file a scene wrote with `#fopen ... write`. By default the text is
+    /// dropped: only the parse that renders locally or as the master writes files,
+    /// a distributed slave's parse must not.
+    fn write(&self, _name: &str, _text: &str) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reads from the file system.
@@ -33,6 +40,10 @@ impl Loader for FsLoader {
         let bytes = std::fs::read(path)?;
         // Old scene files are often Latin-1; never refuse them for a stray byte.
         Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    fn write(&self, name: &str, text: &str) -> std::io::Result<()> {
+        std::fs::write(name, text)
     }
 }
 

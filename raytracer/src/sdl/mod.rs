@@ -21,6 +21,7 @@ mod arrays;
 mod directives;
 pub mod error;
 mod expr;
+mod fileio;
 mod functions;
 mod keywords;
 pub mod lexer;
@@ -182,6 +183,7 @@ pub fn parse_with_limits(
     });
     p.push_file(name.to_string(), text.into(), FrameKind::Main)?;
     p.scene()?;
+    p.close_user_files()?;
     Ok(Parsed {
         scene: p.scene,
         files: p.recorded,

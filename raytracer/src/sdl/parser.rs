@@ -100,6 +100,8 @@ pub(crate) struct Parser<'a> {
     pub noise_generator_set: bool,
     /// Which hidden slot the last resolved array element went to (sdl/arrays.rs).
     pub element_slot: usize,
+    /// Files opened by `#fopen` (sdl/fileio.rs).
+    pub user_files: super::fileio::UserFiles,
 }
 
 impl<'a> Parser<'a> {
@@ -129,6 +131,7 @@ impl<'a> Parser<'a> {
             param_refs: Vec::new(),
             noise_generator_set: false,
             element_slot: 0,
+            user_files: Default::default(),
         }
     }
 

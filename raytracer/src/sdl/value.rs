@@ -175,6 +175,8 @@ pub enum Value {
     Ignored(String),
     /// `array[n]`: elements, unset ones None.
     Array(Vec<Option<Value>>),
+    /// A file opened by `#fopen`: its handle (sdl/fileio.rs).
+    File(f64),
 }
 
 impl Value {
@@ -201,6 +203,7 @@ impl Value {
             Value::Function => "function",
             Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
+            Value::File(_) => "file",
         }
     }
 }
