@@ -3,7 +3,9 @@
 use glam::DVec3;
 use raytracer::desc::{Colour, CsgOp, LightKind, PigmentKind, SceneDesc, Shape, Texture};
 use raytracer::pattern::PatternKind;
-use raytracer::sdl::{parse_str, parse_with, MemoryLoader, ParseOptions, SdlError};
+use raytracer::sdl::{
+    parse_str, parse_with, parse_with_limits, Limits, MemoryLoader, ParseOptions, SdlError,
+};
 
 fn parse(src: &str) -> SceneDesc {
     match parse_str(src, &ParseOptions::default()) {
@@ -463,6 +465,53 @@ fn user_files_obey_pov_rays_io_restrictions() {
 }
 
 #[test]
+fn object_queries_build_the_object() {
+    let s = parse(
+        "#declare B = box { <-1, -2, -3> <1, 2, 3> translate x }\n\
+         #declare S = sphere { 0, 2 }\n\
+         #declare N = <0, 0, 0>;\n\
+         #declare P = trace(S, <0, 0, -10>, z, N);\n\
+         #declare Miss = trace(S, <0, 5, -10>, z);\n\
+         sphere { min_extent(B), max_extent(B).z }\n\
+         sphere { P, -N.z } sphere { Miss, inside(S, <0, 1, 0>) + inside(S, <0, 3, 0>) }",
+    );
+    let centers: Vec<(DVec3, f64)> = s
+        .objects
+        .iter()
+        .filter_map(|o| match o.shape {
+            Shape::Sphere { center, radius } => Some((center, radius)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(centers[0], (DVec3::new(0.0, -2.0, -3.0), 3.0));
+    assert!(
+        (centers[1].0 - DVec3::new(0.0, 0.0, -2.0)).length() < 1e-9,
+        "{centers:?}"
+    );
+    assert!(
+        (centers[1].1 - 1.0).abs() < 1e-9,
+        "normal faces the ray: {centers:?}"
+    );
+    assert_eq!(centers[2], (DVec3::ZERO, 1.0));
+    let e = parse_err("#declare F = 1;\nsphere { trace(F, 0, z), 1 }");
+    assert!(
+        e.starts_with("<scene>:2:") && e.contains("object identifier"),
+        "{e}"
+    );
+}
+
+#[test]
+fn local_from_a_macro_binds_in_the_callers_scope() {
+    // The macro's value is complete before its body reaches #end.
+    let s = parse(
+        "#macro Pick(A) #local Q = A * 2; #if (1) Q; #else 0; #end #end\n\
+         #macro Use() #local V = Pick(3) sphere { 0, V } #end\n\
+         Use()",
+    );
+    assert_eq!(radii(&s), vec![6.0]);
+}
+
+#[test]
 fn command_line_declares_and_clock() {
     let opts = ParseOptions {
         declares: vec![("Size".into(), 3.0)],
@@ -589,8 +638,22 @@ fn errors_name_place_expected_and_found() {
 
 #[test]
 fn limits_stop_runaway_scenes() {
-    let e = parse_err("#while (1) #end");
-    assert!(e.contains("more than 1000000 loop iterations"), "{e}");
+    let few = Limits {
+        loop_iterations: 1000,
+        ..Limits::default()
+    };
+    let e = parse_with_limits(
+        "s.pov",
+        "#while (1) #end",
+        &ParseOptions::default(),
+        &MemoryLoader::default(),
+        &few,
+    )
+    .expect_err("endless loop");
+    assert!(
+        e.to_string().contains("more than 1000 loop iterations"),
+        "{e}"
+    );
     let e = parse_err("#declare I = 0; #while (1) sphere { I, 1 } #end");
     assert!(e.contains("more than 500000 objects"), "{e}");
     let e = parse_err("#macro M() M() #end M()");

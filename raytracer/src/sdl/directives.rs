@@ -183,17 +183,35 @@ impl Parser<'_> {
         }
         let indices = self.array_indices()?;
         self.expect("=")?;
+        // The value may come from a macro whose body has not reached its #end when
+        // the value is complete (`Q; #end` inside an #if): bind in the scopes that
+        // were open when this directive started, not in the macro's.
+        let (scopes, refs) = (self.scopes.len(), self.param_refs.len());
         let value = self.rvalue()?;
         self.accept_raw(";")?;
         match indices.is_empty() {
             false => self.set_array_element(&name, &indices, value),
             true => {
-                if local || !self.assign_through_reference(&name, &value) {
-                    self.bind(&name, value, local);
+                if local || !self.assign_through_reference(&name, &value, scopes, refs) {
+                    self.bind_within(&name, value, local, scopes);
                 }
                 Ok(())
             }
         }
+    }
+
+    /// [`Parser::bind`] as if only the innermost `depth` scopes existed.
+    fn bind_within(&mut self, name: &str, value: Value, local: bool, depth: usize) {
+        let visible = depth.clamp(1, self.scopes.len());
+        let existing = if local {
+            Some(visible - 1)
+        } else {
+            self.scopes[..visible]
+                .iter()
+                .rposition(|s| s.contains_key(name))
+        };
+        let scope = existing.unwrap_or(0);
+        self.scopes[scope].insert(name.to_string(), value);
     }
 
     /// Binds `name`: `#local` in the innermost scope; `#declare` where the name
@@ -612,11 +630,18 @@ impl Parser<'_> {
     /// `#declare P = ...` inside a macro, where P is a parameter passed by
     /// reference: changes the parameter and the caller's identifier. False if `name`
     /// is no such parameter.
-    fn assign_through_reference(&mut self, name: &str, value: &Value) -> bool {
-        let Some((i, target)) = self.param_refs.last().and_then(|r| r.get(name)).cloned() else {
+    fn assign_through_reference(
+        &mut self,
+        name: &str,
+        value: &Value,
+        scopes: usize,
+        refs: usize,
+    ) -> bool {
+        let call = refs.checked_sub(1).and_then(|i| self.param_refs.get(i));
+        let Some((i, target)) = call.and_then(|r| r.get(name)).cloned() else {
             return false;
         };
-        let macro_scope = self.scopes.len() - 1;
+        let macro_scope = scopes.saturating_sub(1);
         if let Some(s) = self.scopes.get_mut(i) {
             s.insert(target, value.clone());
         }

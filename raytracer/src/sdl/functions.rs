@@ -161,7 +161,7 @@ impl Parser<'_> {
             "dimension_size" | "dimensions" => {
                 Num::float(self.array_dimension_query(w == "dimension_size", t)?)
             }
-            _ => return Ok(None),
+            _ => return self.object_query(w, t),
         };
         Ok(Some(r))
     }

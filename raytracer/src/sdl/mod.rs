@@ -28,6 +28,7 @@ pub mod lexer;
 pub mod loader;
 mod objects;
 mod parser;
+mod probe;
 mod rand;
 mod scene_items;
 mod textures;
@@ -59,7 +60,8 @@ impl Default for Limits {
         Self {
             include_depth: 64,
             macro_depth: 100,
-            loop_iterations: 1_000_000,
+            // Sample scenes run millions (tracevines.pov: ~23M tokens in POV-Ray).
+            loop_iterations: 50_000_000,
             objects: 500_000,
         }
     }

@@ -102,6 +102,8 @@ pub(crate) struct Parser<'a> {
     pub element_slot: usize,
     /// Files opened by `#fopen` (sdl/fileio.rs).
     pub user_files: super::fileio::UserFiles,
+    /// The object `trace`/`min_extent`/... last built (sdl/probe.rs).
+    pub probe: super::probe::ProbeCache,
 }
 
 impl<'a> Parser<'a> {
@@ -132,6 +134,7 @@ impl<'a> Parser<'a> {
             noise_generator_set: false,
             element_slot: 0,
             user_files: Default::default(),
+            probe: Default::default(),
         }
     }
 
