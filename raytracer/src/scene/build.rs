@@ -285,9 +285,7 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
         desc::Shape::Polygon(_)
         | desc::Shape::HeightField(_)
         | desc::Shape::Mesh { .. }
-        | desc::Shape::Csg { .. } => {
-            return Ok(None)
-        }
+        | desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))
 }

@@ -36,8 +36,8 @@ impl Parser<'_> {
             "ifdef" | "ifndef" => {
                 self.expect("(")?;
                 let name = self.raw_ident("an identifier")?;
+                let defined = self.is_defined(&name)?;
                 self.expect(")")?;
-                let defined = self.lookup(&name).is_some();
                 self.branch(defined == (d == "ifdef"))
             }
             "else" => self.else_directive(t),
@@ -56,7 +56,7 @@ impl Parser<'_> {
             "break" => self.break_directive(t),
             "macro" => self.macro_definition(),
             "version" => {
-                let v = self.float_expr()?;
+                let v = self.full_float()?;
                 self.accept_raw(";")?;
                 self.scene.version = v;
                 self.scene.version_set = true;
@@ -78,6 +78,10 @@ impl Parser<'_> {
                 let s = self.string_expr()?;
                 Err(self.err_at(t, format!("#error: {s}")))
             }
+            "fopen" => self.fopen_directive(),
+            "fclose" => self.close_directive(),
+            "read" => self.read_directive(),
+            "write" => self.write_directive(),
             "render" | "statistics" => {
                 self.string_expr()?;
                 Ok(())
@@ -177,23 +181,17 @@ impl Parser<'_> {
         if super::keywords::is_reserved(&name) {
             return Err(self.err(format!("cannot declare '{name}': it is a reserved word")));
         }
-        let index = if self.accept("[")? {
-            let i = self.float_expr()?;
-            self.expect("]")?;
-            Some(i)
-        } else {
-            None
-        };
+        let indices = self.array_indices()?;
         self.expect("=")?;
         // Where the value goes is settled before it is read: reading it may run
-        // past the `#end` of the macro the declaration is in (an object needs
-        // no `;`), and by then the macro's scope is gone.
+        // past the `#end` of the macro the declaration is in (an object needs no
+        // `;`, and `Q; #end` inside an #if), and by then the macro's scope is gone.
         let dest = self.destination(&name, local);
         let value = self.rvalue()?;
         self.accept_raw(";")?;
-        match index {
-            Some(i) => self.set_array_element(&name, i, value),
-            None => {
+        match indices.is_empty() {
+            false => self.set_array_element(&name, &indices, value),
+            true => {
                 self.assign(dest, &name, value);
                 Ok(())
             }
@@ -267,35 +265,6 @@ impl Parser<'_> {
         };
         if let Some(s) = scope {
             s.insert(name.to_string(), value);
-        }
-    }
-
-    fn set_array_element(&mut self, name: &str, i: f64, value: Value) -> Result<()> {
-        let here = self.here();
-        let slot = self
-            .scopes
-            .iter_mut()
-            .rev()
-            .find_map(|s| s.get_mut(name))
-            .ok_or_else(|| {
-                super::error::SdlError::at(here.clone(), format!("undeclared array '{name}'"))
-            })?;
-        let Value::Array(items) = slot else {
-            return Err(super::error::SdlError::at(
-                here,
-                format!("'{name}' is not an array"),
-            ));
-        };
-        let len = items.len();
-        match items.get_mut(i as usize).filter(|_| i >= 0.0) {
-            Some(e) => {
-                *e = Some(value);
-                Ok(())
-            }
-            None => Err(super::error::SdlError::at(
-                here,
-                format!("array index {i} out of range for '{name}' (size {len})"),
-            )),
         }
     }
 
@@ -436,11 +405,11 @@ impl Parser<'_> {
         self.expect("(")?;
         let var = self.raw_ident("the #for loop variable")?;
         self.comma()?;
-        let start = self.float_expr()?;
+        let start = self.full_float()?;
         self.comma()?;
-        let end = self.float_expr()?;
+        let end = self.full_float()?;
         let step = if self.accept(",")? {
-            self.float_expr()?
+            self.full_float()?
         } else {
             1.0
         };
@@ -471,9 +440,9 @@ impl Parser<'_> {
                 "case" => (self.cond_expr()? - v).abs() < 1e-10,
                 "range" => {
                     self.expect("(")?;
-                    let lo = self.float_expr()?;
+                    let lo = self.full_float()?;
                     self.comma()?;
-                    let hi = self.float_expr()?;
+                    let hi = self.full_float()?;
                     self.expect(")")?;
                     lo <= v && v <= hi
                 }
@@ -497,9 +466,9 @@ impl Parser<'_> {
             self.cond_expr()?;
         } else {
             self.expect("(")?;
-            self.float_expr()?;
+            self.full_float()?;
             self.comma()?;
-            self.float_expr()?;
+            self.full_float()?;
             self.expect(")")?;
         }
         Ok(())
@@ -693,7 +662,7 @@ impl Parser<'_> {
         Ok(target)
     }
 
-    fn default_directive(&mut self) -> Result<()> {
+    pub(crate) fn default_directive(&mut self) -> Result<()> {
         self.expect("{")?;
         loop {
             let t = self.need("'}'")?;

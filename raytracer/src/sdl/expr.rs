@@ -14,9 +14,21 @@ fn is_rel_op(p: &str) -> bool {
 }
 
 impl Parser<'_> {
-    /// A float expression.
+    /// A float parameter (POV-Ray's `Parse_Float`): sums and products only, so
+    /// comparisons and `?:` need parentheses there, as in POV-Ray.
     pub(crate) fn float_expr(&mut self) -> Result<f64> {
         let n = self.param_expr()?;
+        self.only_float(n)
+    }
+
+    /// A float in an argument list, a condition or brackets, where the full
+    /// expression syntax (comparisons, `&`, `|`, `?:`) applies.
+    pub(crate) fn full_float(&mut self) -> Result<f64> {
+        let n = self.expr()?;
+        self.only_float(n)
+    }
+
+    fn only_float(&self, n: Num) -> Result<f64> {
         if n.is_float() {
             Ok(n.c[0])
         } else {
@@ -24,25 +36,15 @@ impl Parser<'_> {
         }
     }
 
-    /// A vector expression (a float is promoted to `<f, f, f>`).
+    /// A vector parameter (a float is promoted to `<f, f, f>`). Like POV-Ray's
+    /// `Parse_Vector` it stops before a comparison, so `box { <0,0,0> <1,1,1> }`
+    /// reads two corners rather than comparing them.
     pub(crate) fn vector_expr(&mut self) -> Result<DVec3> {
         Ok(self.param_expr()?.to_vec3())
     }
 
-    /// A float expression with comparisons, logic and `?:` (conditions, and what
-    /// POV-Ray reads with its full expression parser).
-    pub(crate) fn full_float_expr(&mut self) -> Result<f64> {
-        let n = self.expr()?;
-        if n.is_float() {
-            Ok(n.c[0])
-        } else {
-            Err(self.err("expected a float but found a vector or colour expression"))
-        }
-    }
-
-    /// A float or vector parameter: as POV-Ray's `Parse_Float`, no comparison,
-    /// logic or `?:` outside parentheses, so in `4 <1, 2>` the `<` starts a vector.
-    fn param_expr(&mut self) -> Result<Num> {
+    /// A numeric parameter: POV-Ray's `Parse_Rel_Factor` level (`+ - * /`, unary).
+    pub(crate) fn param_expr(&mut self) -> Result<Num> {
         self.enter()?;
         let r = self.add_expr();
         self.leave();
@@ -321,7 +323,7 @@ impl Parser<'_> {
     /// `Name[i]` after the name was read.
     pub(crate) fn array_element(&mut self, w: &str, items: &[Option<Value>]) -> Result<Value> {
         self.expect("[")?;
-        let i = self.float_expr()?;
+        let i = self.full_float()?;
         self.expect("]")?;
         let item = if i >= 0.0 {
             items.get(i as usize)
@@ -578,20 +580,6 @@ impl Parser<'_> {
                 }
                 Ok(Value::Function(f))
             }
-            Some(Value::Array(items)) => {
-                self.next()?;
-                if matches!(self.peek_raw()?, Some(Tok::Punct("["))) {
-                    let v = self.array_element(w, &items)?;
-                    return match v {
-                        Value::Num(n) => {
-                            self.unget_num(n, t);
-                            Ok(Value::Num(self.expr()?))
-                        }
-                        other => Ok(other),
-                    };
-                }
-                Ok(Value::Array(items))
-            }
             Some(other) => {
                 self.next()?;
                 Ok(other)
@@ -608,32 +596,6 @@ impl Parser<'_> {
             tok: Tok::Word(name),
             ..t.clone()
         });
-    }
-
-    /// `array[n] [{ v, v, ... }]`.
-    fn array_value(&mut self) -> Result<Value> {
-        self.expect("[")?;
-        let n = self.float_expr()?;
-        self.expect("]")?;
-        if !(0.0..=1e5).contains(&n) {
-            return Err(self.err(format!("array size {n} out of range")));
-        }
-        if self.accept("[")? {
-            return Err(self.err("multi-dimensional arrays are not supported"));
-        }
-        let mut items = vec![None; n as usize];
-        if self.accept_raw("{")? {
-            let mut i = 0;
-            while !self.accept("}")? {
-                if i >= items.len() {
-                    return Err(self.err(format!("too many initializers for an array of {n}")));
-                }
-                items[i] = Some(self.rvalue()?);
-                i += 1;
-                self.comma()?;
-            }
-        }
-        Ok(Value::Array(items))
     }
 }
 

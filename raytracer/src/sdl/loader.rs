@@ -21,6 +21,13 @@ pub trait Loader {
 
     /// The bytes of binary file `name` (a font), `Ok(None)` if it does not exist.
     fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>>;
+
+    /// Stores a file a scene wrote with `#fopen ... write`. By default the text is
+    /// dropped: only the parse that renders locally or as the master writes files,
+    /// a distributed slave's parse must not.
+    fn write(&self, _name: &str, _text: &str) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reads from the file system.
@@ -44,6 +51,10 @@ impl Loader for FsLoader {
             return Ok(None);
         }
         std::fs::read(path).map(Some)
+    }
+
+    fn write(&self, name: &str, text: &str) -> std::io::Result<()> {
+        std::fs::write(name, text)
     }
 }
 

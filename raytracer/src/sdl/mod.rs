@@ -17,13 +17,15 @@
 //! built-ins), `objects`, `textures`, `camera`, `light`, `scene_items` (settings, the top level),
 //! [`loader`] (include search and file sources), `value` and `keywords`.
 
+mod arrays;
 mod atmosphere;
 mod camera;
 mod directives;
 pub mod error;
 mod expr;
-mod function_syntax;
 mod extent;
+mod fileio;
+mod function_syntax;
 mod functions;
 mod isosurface;
 mod keywords;
@@ -33,9 +35,11 @@ pub mod loader;
 mod objects;
 mod outline_shapes;
 mod parser;
+mod probe;
+mod rand;
 mod scene_items;
-mod text;
 mod shapes;
+mod text;
 mod textures;
 mod value;
 
@@ -65,7 +69,8 @@ impl Default for Limits {
         Self {
             include_depth: 64,
             macro_depth: 100,
-            loop_iterations: 1_000_000,
+            // Sample scenes run millions (tracevines.pov: ~23M tokens in POV-Ray).
+            loop_iterations: 50_000_000,
             objects: 500_000,
         }
     }
@@ -211,6 +216,7 @@ pub fn parse_with_limits(
     });
     p.push_file(name.to_string(), text.into(), FrameKind::Main)?;
     p.scene()?;
+    p.close_user_files()?;
     Ok(Parsed {
         scene: p.scene,
         files: p.recorded,

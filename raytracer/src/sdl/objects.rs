@@ -3,8 +3,8 @@
 
 use super::error::Result;
 use super::lexer::Tok;
-use super::outline_shapes::{set_open, set_sturm, OUTLINE_SHAPES};
 use super::light::transform_light;
+use super::outline_shapes::{set_open, set_sturm, OUTLINE_SHAPES};
 use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
 use crate::desc::{CsgOp, Object, Shape, Texture, Transform};

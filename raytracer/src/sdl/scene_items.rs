@@ -34,6 +34,8 @@ impl Parser<'_> {
                     self.scene.camera = self.final_camera(&spec)?;
                 }
                 "global_settings" => self.global_settings()?,
+                // POV-Ray reads `default { }` without its `#` at the top level.
+                "default" => self.default_directive()?,
                 "background" => self.background_block()?,
                 "sky_sphere" | "fog" | "rainbow" => self.atmospheric_item(&w)?,
                 "media" | "atmosphere" | "photons" | "radiosity" => self.skip_block(&w)?,

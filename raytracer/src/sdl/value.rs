@@ -171,6 +171,8 @@ pub enum Value {
     Ignored(String),
     /// `array[n]`: elements, unset ones None.
     Array(Vec<Option<Value>>),
+    /// A file opened by `#fopen`: its handle (sdl/fileio.rs).
+    File(f64),
 }
 
 impl Value {
@@ -200,6 +202,7 @@ impl Value {
             Value::Rainbow(_) => "rainbow",
             Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
+            Value::File(_) => "file",
         }
     }
 }

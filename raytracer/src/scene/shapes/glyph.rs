@@ -9,8 +9,8 @@
 
 use glam::{DVec2, DVec3};
 
-use super::spline_roots;
 use super::prism::{nearest_on_curve, Nearest};
+use super::spline_roots;
 use super::ShapeHits;
 use crate::desc::{self, GlyphSegment};
 use crate::scene::geometry::{Aabb, Ray};

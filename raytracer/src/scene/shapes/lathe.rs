@@ -8,8 +8,8 @@
 
 use glam::{DVec2, DVec3};
 
-use super::spline_roots;
 use super::prism::{nearest_on_curve, Nearest};
+use super::spline_roots;
 use super::ShapeHits;
 use crate::desc::{self, SplineKind};
 use crate::scene::geometry::{Aabb, Ray};
@@ -143,13 +143,23 @@ impl Lathe {
     }
 
     /// The roots of POV-Ray's polynomial for segment `s`.
-    fn roots(&self, s: &Segment, p: DVec3, d: DVec3, r: f64, m: f64, dy2: f64) -> spline_roots::Roots {
+    fn roots(
+        &self,
+        s: &Segment,
+        p: DVec3,
+        d: DVec3,
+        r: f64,
+        m: f64,
+        dy2: f64,
+    ) -> spline_roots::Roots {
         let (a, b, c, e) = (s.a, s.b, s.c, s.d);
         let dyp = e.y - p.y;
         let last = dyp * (dyp * r + 2.0 * d.y * m) + dy2 * (p.x * p.x + p.z * p.z - e.x * e.x);
         let lin = 2.0 * (c.y * (dyp * r + d.y * m) - c.x * e.x * dy2);
         match self.spline {
-            SplineKind::Linear => spline_roots::solve(&[c.y * c.y * r - c.x * c.x * dy2, lin, last], false),
+            SplineKind::Linear => {
+                spline_roots::solve(&[c.y * c.y * r - c.x * c.x * dy2, lin, last], false)
+            }
             SplineKind::Quadratic => spline_roots::solve(
                 &[
                     b.y * b.y * r - b.x * b.x * dy2,

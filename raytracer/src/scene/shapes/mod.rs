@@ -12,18 +12,18 @@ use glam::DVec3;
 use super::geometry::{Aabb, Ray};
 use super::solver;
 
-pub mod isosurface;
+pub mod blob;
 pub mod glyph;
+mod interval_roots;
+pub mod isosurface;
+pub mod julia;
 pub mod lathe;
+pub mod mesh;
+pub mod poly;
 pub mod prism;
 pub mod sor;
 mod spline_roots;
 mod sturm;
-pub mod blob;
-mod interval_roots;
-pub mod julia;
-pub mod mesh;
-pub mod poly;
 pub mod superellipsoid;
 
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth

@@ -5,8 +5,8 @@
 
 use glam::{DMat4, DVec2, DVec3, DVec4};
 
-use super::spline_roots;
 use super::prism::Nearest;
+use super::spline_roots;
 use super::ShapeHits;
 use crate::desc;
 use crate::scene::geometry::{Aabb, Ray};
