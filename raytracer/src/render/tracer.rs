@@ -292,6 +292,9 @@ impl<'a> Tracer<'a> {
                         sum / n
                     }
                 };
+                if light.media_attenuation {
+                    lc *= scene.atmosphere.light_through(p, l, dist, self.hollow);
+                }
                 if lc.max_element() <= 0.0 {
                     continue;
                 }

@@ -24,6 +24,8 @@ pub struct Light {
     pub fade_distance: f64,
     pub fade_power: f64,
     pub shadowless: bool,
+    /// `media_attenuation`: fog dims the light on its way to a surface.
+    pub media_attenuation: bool,
     /// `area_light`: the grid of points shadows are averaged over.
     pub area: Option<AreaGrid>,
 }
@@ -100,6 +102,7 @@ impl Light {
             fade_distance: l.fade_distance.unwrap_or(0.0),
             fade_power: l.fade_power,
             shadowless: l.shadowless,
+            media_attenuation: l.media_attenuation,
             area: l
                 .area
                 .as_ref()

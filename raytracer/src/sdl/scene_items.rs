@@ -259,9 +259,7 @@ impl Parser<'_> {
             "shadowless" => l.shadowless = true,
             "parallel" => l.parallel = true,
             "media_interaction" => l.media_interaction = self.optional_bool()?,
-            "media_attenuation" => {
-                self.optional_bool()?;
-            }
+            "media_attenuation" => l.media_attenuation = self.optional_bool()?,
             "area_light" => {
                 let axis1 = self.vector_expr()?;
                 self.comma()?;

@@ -65,6 +65,15 @@ impl Atmosphere {
         let colour = rainbow::through_rainbows(&self.rainbows, ray, depth, colour);
         fog::through_fogs(&self.fogs, ray, depth, colour, self.gen)
     }
+
+    /// The part of a light's colour that reaches `p` from `dist` away in unit
+    /// direction `l` through the fogs (for lights with `media_attenuation`).
+    pub fn light_through(&self, p: DVec3, l: DVec3, dist: f64, hollow: bool) -> DVec3 {
+        if !hollow || self.fogs.is_empty() {
+            return DVec3::ONE;
+        }
+        fog::attenuation(&self.fogs, &Ray::new(p, l), dist, self.gen)
+    }
 }
 
 /// Whether a camera at `p` sees the fogs and rainbows: POV-Ray skips them for rays
