@@ -10,6 +10,7 @@ pub mod atmosphere;
 pub mod camera;
 pub mod colour;
 pub mod light;
+pub mod media;
 pub mod object;
 pub mod settings;
 pub mod texture;
@@ -19,6 +20,7 @@ pub use atmosphere::{Atmosphere, Fog, FogKind, Rainbow, SkySphere};
 pub use camera::{Camera, Projection};
 pub use colour::Colour;
 pub use light::{AreaLight, Light, LightKind};
+pub use media::{Media, Scattering};
 pub use object::{CsgOp, Object, Shape};
 pub use settings::GlobalSettings;
 pub use texture::{

@@ -8,6 +8,7 @@ use glam::DVec3;
 
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
+use crate::scene::atmosphere::media::{through_media, LightProbe};
 use crate::scene::atmosphere::ESCAPE_DEPTH;
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
 use crate::scene::{Hit, Ray, RayKind, Scene};
@@ -44,6 +45,24 @@ pub struct Tracer<'a> {
     /// The ray being traced is outside every solid object, so it sees the fogs
     /// and rainbows (POV-Ray's "hollow ray").
     hollow: bool,
+    /// The surfaces of the objects the ray is inside, innermost last.
+    inside: Vec<&'a Material>,
+    /// The lights media scatter (`media_interaction`), as indices.
+    media_lights: Vec<usize>,
+}
+
+/// The tracer as the media integrator sees it: the scene's interacting lights.
+struct MediaLights<'t, 'a>(&'t mut Tracer<'a>);
+
+impl LightProbe for MediaLights<'_, '_> {
+    fn interacting_lights(&self) -> usize {
+        self.0.media_lights.len()
+    }
+
+    fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let index = *self.0.media_lights.get(i)?;
+        self.0.light_in_media(index, p)
+    }
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -68,6 +87,10 @@ impl<'a> Tracer<'a> {
             stats: Stats::default(),
             legacy_opacity: !(s.version_set && s.version >= 3.7),
             hollow: scene.atmosphere.camera_hollow,
+            inside: Vec::new(),
+            media_lights: (0..scene.lights.len())
+                .filter(|&i| scene.lights[i].media_interaction)
+                .collect(),
         }
     }
 
@@ -86,10 +109,9 @@ impl<'a> Tracer<'a> {
         let mut hits = std::mem::take(&mut self.hits);
         let found = self.scene.closest(ray, kind, &mut hits, &mut self.stats);
         self.hits = hits;
-        let atmosphere = &self.scene.atmosphere;
         let Some(hit) = found else {
-            let sky = atmosphere.sky(ray.dir);
-            return atmosphere.along(ray, ESCAPE_DEPTH, sky, self.hollow);
+            let sky = self.scene.atmosphere.sky(ray.dir);
+            return self.between(ray, ESCAPE_DEPTH, sky, false);
         };
         let Some(material) = hit.object.material() else {
             return DVec3::ZERO;
@@ -109,7 +131,59 @@ impl<'a> Tracer<'a> {
             material,
         };
         let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
-        self.scene.atmosphere.along(ray, hit.t, colour, self.hollow)
+        self.between(ray, hit.t, colour, true)
+    }
+
+    /// `colour`, seen at `depth` along `ray`, through what lies in between, in
+    /// POV-Ray's order: the medium of the object the ray is inside (when it hit
+    /// the object's surface), rainbows, the atmosphere's media, fogs. Rays inside
+    /// solid (non-hollow) objects see none of them.
+    fn between(&mut self, ray: &Ray, depth: f64, colour: DVec3, hit: bool) -> DVec3 {
+        if !self.hollow {
+            return colour;
+        }
+        let mut c = colour;
+        if hit {
+            for i in 0..self.inside.len() {
+                let media = &self.inside[i].media;
+                if !media.is_empty() {
+                    c = through_media(media, ray, depth, c, &mut MediaLights(self));
+                }
+            }
+        }
+        let atmosphere = &self.scene.atmosphere;
+        if atmosphere.is_clear() {
+            return c;
+        }
+        c = atmosphere.through_rainbows(ray, depth, c);
+        if !atmosphere.media.is_empty() {
+            c = through_media(&atmosphere.media, ray, depth, c, &mut MediaLights(self));
+        }
+        self.scene.atmosphere.through_fogs(ray, depth, c)
+    }
+
+    /// Light `index` arriving at `p` inside media: its colour after fading and
+    /// shadows, and the direction towards it.
+    fn light_in_media(&mut self, index: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let scene = self.scene;
+        let light = scene.lights.get(index)?;
+        let to_light = light.position - p;
+        let dist = to_light.length();
+        if dist == 0.0 {
+            return None;
+        }
+        let l = to_light / dist;
+        let mut lc = light.colour * light.attenuation(-l, dist);
+        if lc.max_element() <= 0.0 {
+            return None;
+        }
+        if !light.shadowless {
+            lc *= self.shadow_filter(index, p, l, dist);
+            if light.media_attenuation {
+                lc *= scene.atmosphere.light_through(p, l, dist, self.hollow);
+            }
+        }
+        (lc.max_element() > 0.0).then_some((lc, l))
     }
 
     fn shade_texture(
@@ -386,8 +460,9 @@ impl<'a> Tracer<'a> {
         (refracted, false)
     }
 
-    /// A ray through the surface: inside a solid object it no longer sees the
-    /// atmosphere, leaving one it sees it again.
+    /// A ray through the surface, entering or leaving the object's interior (as
+    /// POV-Ray keeps a ray's list of interiors): inside a solid object it sees no
+    /// atmosphere, inside one with media it sees them.
     fn trace_refracted(
         &mut self,
         sp: &SurfacePoint<'a>,
@@ -395,10 +470,25 @@ impl<'a> Tracer<'a> {
         weight: f64,
         level: u32,
     ) -> DVec3 {
-        let inside_hollow = sp.exiting || sp.material.hollow;
-        let outer = std::mem::replace(&mut self.hollow, inside_hollow);
+        let material: &'a Material = sp.material;
+        let left = if sp.exiting {
+            let at = self.inside.iter().rposition(|m| std::ptr::eq(*m, material));
+            at.map(|i| (i, self.inside.remove(i)))
+        } else {
+            self.inside.push(material);
+            None
+        };
+        let outer = self.hollow;
+        self.hollow = self.scene.atmosphere.camera_hollow && self.inside.iter().all(|m| m.hollow);
         let c = self.trace(ray, RayKind::Refracted, weight, level + 1);
         self.hollow = outer;
+        match left {
+            Some((i, m)) => self.inside.insert(i, m),
+            None if !sp.exiting => {
+                self.inside.pop();
+            }
+            None => {}
+        }
         c
     }
 

@@ -26,6 +26,8 @@ pub struct Light {
     pub shadowless: bool,
     /// `media_attenuation`: fog dims the light on its way to a surface.
     pub media_attenuation: bool,
+    /// `media_interaction`: media scatter this light.
+    pub media_interaction: bool,
     /// `area_light`: the grid of points shadows are averaged over.
     pub area: Option<AreaGrid>,
 }
@@ -103,6 +105,7 @@ impl Light {
             fade_power: l.fade_power,
             shadowless: l.shadowless,
             media_attenuation: l.media_attenuation,
+            media_interaction: l.media_interaction,
             area: l
                 .area
                 .as_ref()

@@ -25,6 +25,7 @@ mod functions;
 mod keywords;
 pub mod lexer;
 pub mod loader;
+mod media;
 mod objects;
 mod parser;
 mod scene_items;

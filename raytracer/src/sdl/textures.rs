@@ -156,7 +156,7 @@ impl Parser<'_> {
             return Ok(true);
         }
         match w {
-            "color_map" | "colour_map" => {
+            "color_map" | "colour_map" | "density_map" => {
                 let map = self.colour_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
                 p.kind = PigmentKind::ColourMap { pattern, map };
@@ -518,7 +518,7 @@ impl Parser<'_> {
     }
 
     /// True if the next token starts a float (number, '(', '-', float identifier).
-    fn starts_number(&mut self) -> Result<bool> {
+    pub(crate) fn starts_number(&mut self) -> Result<bool> {
         Ok(match self.peek()? {
             Some(Tok::Number(_))
             | Some(Tok::Punct("("))
@@ -831,7 +831,10 @@ impl Parser<'_> {
                 "dispersion_samples" => {
                     self.float_expr()?;
                 }
-                "media" => self.skip_block("media")?,
+                "media" => {
+                    let m = self.media_block()?;
+                    i.media.push(m);
+                }
                 _ => return Err(self.expected("an interior item or '}'", Some(&t))),
             }
         }
