@@ -8,7 +8,7 @@ use glam::DVec3;
 
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
-use crate::scene::atmosphere::media::{through_media, LightProbe};
+use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
 use crate::scene::atmosphere::ESCAPE_DEPTH;
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
 use crate::scene::{Hit, Ray, RayKind, Scene};
@@ -408,6 +408,7 @@ impl<'a> Tracer<'a> {
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let mut cache = self.shadow_cache.get(light).copied().flatten();
+        let mut entry = None;
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -416,6 +417,9 @@ impl<'a> Tracer<'a> {
                     }
                     match h.object.material() {
                         Some(m) if m.opaque => DVec3::ZERO,
+                        Some(m) if m.hollow && !m.media.is_empty() => {
+                            transmitted(&m.texture, ray.at(h.t)) * media_shadow(&mut entry, h, &ray)
+                        }
                         Some(m) => transmitted(&m.texture, ray.at(h.t)),
                         None => DVec3::ONE,
                     }
@@ -520,6 +524,30 @@ fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     let x = cos_n.clamp(-1.0, 1.0).acos().abs() / std::f64::consts::FRAC_PI_2;
     let f = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
     lc * (DVec3::ONE + (base - DVec3::ONE) * (metallic * (1.0 - f)))
+}
+
+/// What the media of a hit object let through along a shadow ray: nothing at the
+/// surface where the ray enters (remembered in `entry`), the media's
+/// transmittance over the stretch inside where it leaves (from its start when
+/// it started inside).
+fn media_shadow<'a>(entry: &mut Option<(&'a Material, f64)>, h: &Hit<'a>, ray: &Ray) -> DVec3 {
+    let Some(m) = h.object.material() else {
+        return DVec3::ONE;
+    };
+    let m: &'a Material = m;
+    let mut outward = h.object.normal(ray.at(h.t), h.part);
+    if h.object.inverse {
+        outward = -outward;
+    }
+    if outward.dot(ray.dir) <= 0.0 {
+        *entry = Some((m, h.t));
+        return DVec3::ONE;
+    }
+    let t0 = match entry.take() {
+        Some((e, t)) if std::ptr::eq(e, m) => t,
+        _ => 0.0,
+    };
+    transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0)
 }
 
 /// Light a texture lets through at `p`, for shadows.

@@ -115,6 +115,8 @@ struct Segment<'m, 'p, P: LightProbe> {
     scattering: bool,
     /// Neighbouring samples further apart than this are refined (method 3).
     aa_threshold: f64,
+    /// A shadow ray: only extinction counts.
+    light_ray: bool,
 }
 
 /// `colour` at `depth` along `ray` as it reaches the ray's origin through `media`.
@@ -124,6 +126,43 @@ pub fn through_media<P: LightProbe>(
     depth: f64,
     colour: DVec3,
     probe: &mut P,
+) -> DVec3 {
+    integrate(media, ray, depth, colour, probe, false)
+}
+
+/// What `media` let through over `depth` along a shadow ray: light rays see
+/// only the media's extinction.
+pub fn transmittance(media: &[Medium], ray: &Ray, depth: f64) -> DVec3 {
+    if media.iter().all(|m| m.extinction == DVec3::ZERO) {
+        return DVec3::ONE;
+    }
+    if media.iter().all(|m| m.density.is_empty()) {
+        let extinction: DVec3 = media.iter().map(|m| m.extinction).sum();
+        return exp(-extinction * depth);
+    }
+    integrate(media, ray, depth, DVec3::ONE, &mut NoLights, true)
+}
+
+/// The probe of a shadow ray: media do not scatter into it.
+struct NoLights;
+
+impl LightProbe for NoLights {
+    fn interacting_lights(&self) -> usize {
+        0
+    }
+
+    fn light_at(&mut self, _: usize, _: DVec3) -> Option<(DVec3, DVec3)> {
+        None
+    }
+}
+
+fn integrate<P: LightProbe>(
+    media: &[Medium],
+    ray: &Ray,
+    depth: f64,
+    colour: DVec3,
+    probe: &mut P,
+    light_ray: bool,
 ) -> DVec3 {
     // The medium with the most intervals sets the sampling; the smallest
     // aa_threshold applies.
@@ -147,6 +186,7 @@ pub fn through_media<P: LightProbe>(
         probe,
         scattering,
         aa_threshold,
+        light_ray,
     };
     for iv in &mut intervals {
         if lead.method == 3 {
@@ -189,10 +229,12 @@ impl<P: LightProbe> Segment<'_, '_, P> {
         for m in self.media {
             let density = m.density_at(p);
             extinction += density * m.extinction;
-            emission += density * m.emission;
-            scattering += density * m.scattering;
+            if !self.light_ray {
+                emission += density * m.emission;
+                scattering += density * m.scattering;
+            }
         }
-        if self.scattering && iv.lit {
+        if self.scattering && iv.lit && !self.light_ray {
             for i in 0..self.probe.interacting_lights() {
                 if let Some((light, to_light)) = self.probe.light_at(i, p) {
                     let k = self
@@ -287,16 +329,6 @@ fn exp(v: DVec3) -> DVec3 {
 mod tests {
     use super::*;
 
-    struct Dark;
-    impl LightProbe for Dark {
-        fn interacting_lights(&self) -> usize {
-            0
-        }
-        fn light_at(&mut self, _: usize, _: DVec3) -> Option<(DVec3, DVec3)> {
-            None
-        }
-    }
-
     fn medium(f: impl FnOnce(&mut desc::Media)) -> Medium {
         let mut m = desc::Media::new(false);
         f(&mut m);
@@ -307,7 +339,7 @@ mod tests {
     fn constant_absorption_is_beer_lambert() {
         let m = medium(|m| m.absorption = desc::Colour::rgb(0.5, 1.0, 2.0));
         let ray = Ray::new(DVec3::ZERO, DVec3::Z);
-        let c = through_media(&[m], &ray, 2.0, DVec3::ONE, &mut Dark);
+        let c = through_media(&[m], &ray, 2.0, DVec3::ONE, &mut NoLights);
         let want = DVec3::new((-1.0f64).exp(), (-2.0f64).exp(), (-4.0f64).exp());
         assert!((c - want).length() < 1e-12, "{c}");
     }
@@ -316,7 +348,7 @@ mod tests {
     fn emission_adds_light_proportional_to_length() {
         let m = medium(|m| m.emission = desc::Colour::rgb(0.1, 0.2, 0.3));
         let ray = Ray::new(DVec3::ZERO, DVec3::Z);
-        let c = through_media(&[m], &ray, 2.0, DVec3::ZERO, &mut Dark);
+        let c = through_media(&[m], &ray, 2.0, DVec3::ZERO, &mut NoLights);
         assert!((c - DVec3::new(0.2, 0.4, 0.6)).length() < 1e-12, "{c}");
     }
 
