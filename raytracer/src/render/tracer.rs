@@ -9,7 +9,7 @@ use glam::DVec3;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
 use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
-use crate::scene::atmosphere::ESCAPE_DEPTH;
+use crate::scene::atmosphere::{lit, ESCAPE_DEPTH};
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
 use crate::scene::{Hit, Ray, RayKind, Scene};
 
@@ -57,6 +57,14 @@ struct MediaLights<'t, 'a>(&'t mut Tracer<'a>);
 impl LightProbe for MediaLights<'_, '_> {
     fn interacting_lights(&self) -> usize {
         self.0.media_lights.len()
+    }
+
+    fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)> {
+        let light = &self.0.scene.lights[*self.0.media_lights.get(i)?];
+        match &light.spot {
+            Some(s) => lit::spot(ray, light.position, s.direction, s.cos_falloff, depth),
+            None => Some((0.0, depth)),
+        }
     }
 
     fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {

@@ -9,6 +9,7 @@
 
 use glam::DVec3;
 
+use super::lit;
 use crate::desc::{self, Scattering};
 use crate::pattern::NoiseGenerator;
 use crate::scene::material::Pigment;
@@ -28,6 +29,7 @@ pub struct Medium {
     method: u8,
     aa_level: u32,
     aa_threshold: f64,
+    ratio: f64,
 }
 
 impl Medium {
@@ -48,6 +50,7 @@ impl Medium {
             method: m.method,
             aa_level: m.aa_level.max(1),
             aa_threshold: m.aa_threshold,
+            ratio: m.ratio,
         }
     }
 
@@ -78,6 +81,9 @@ impl Medium {
 /// point towards it; None when it does not reach the point.
 pub trait LightProbe {
     fn interacting_lights(&self) -> usize;
+    /// The stretch of `[0, depth]` along `ray` light `i` can reach (a
+    /// spotlight's cone; all of it for other lights), if any.
+    fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)>;
     fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)>;
 }
 
@@ -112,6 +118,8 @@ struct Segment<'m, 'p, P: LightProbe> {
     media: &'m [Medium],
     ray: &'m Ray,
     probe: &'p mut P,
+    /// The lights whose light reaches the ray, each with the stretch it lights.
+    lights: &'m [(usize, f64, f64)],
     scattering: bool,
     /// Neighbouring samples further apart than this are refined (method 3).
     aa_threshold: f64,
@@ -151,6 +159,10 @@ impl LightProbe for NoLights {
         0
     }
 
+    fn lit_part(&self, _: usize, _: &Ray, _: f64) -> Option<(f64, f64)> {
+        None
+    }
+
     fn light_at(&mut self, _: usize, _: DVec3) -> Option<(DVec3, DVec3)> {
         None
     }
@@ -177,13 +189,27 @@ fn integrate<P: LightProbe>(
         .map(|m| m.aa_threshold)
         .fold(f64::INFINITY, f64::min);
     let scattering = media.iter().any(|m| m.scattering != DVec3::ZERO);
-    let lit = probe.interacting_lights() > 0;
     let constant = media.iter().all(|m| m.density.is_empty());
-    let mut intervals = sample_intervals(lead, lit, constant, depth);
+    // Shadow rays gather no light: their whole length is unlit.
+    let lights: Vec<(usize, f64, f64)> = if light_ray {
+        Vec::new()
+    } else {
+        (0..probe.interacting_lights())
+            .filter_map(|i| probe.lit_part(i, ray, depth).map(|(a, b)| (i, a, b)))
+            .collect()
+    };
+    let parts: Vec<(f64, f64)> = lights.iter().map(|l| (l.1, l.2)).collect();
+    let stretches = lit::stretches(&parts, depth);
+    let mut intervals: Vec<Interval> =
+        lit::intervals(&stretches, lead.intervals, lead.ratio, constant)
+            .into_iter()
+            .map(|(lit, s0, ds)| Interval::new(lit, s0, ds))
+            .collect();
     let mut seg = Segment {
         media,
         ray,
         probe,
+        lights: &lights,
         scattering,
         aa_threshold,
         light_ray,
@@ -204,20 +230,6 @@ fn integrate<P: LightProbe>(
     colour * exp(-od) + te
 }
 
-/// POV-Ray's intervals over `[0, depth]`: one for constant, unlit media, else
-/// `intervals` equal ones. (Lit parts of spot and cylinder lights are not
-/// separated: the whole segment counts as lit by every interacting light.)
-fn sample_intervals(lead: &Medium, lit: bool, constant: bool, depth: f64) -> Vec<Interval> {
-    if !lit && constant {
-        return vec![Interval::new(false, 0.0, depth)];
-    }
-    let n = lead.intervals;
-    let delta = depth / n as f64;
-    (0..n)
-        .map(|i| Interval::new(lit, delta * i as f64, delta))
-        .collect()
-}
-
 impl<P: LightProbe> Segment<'_, '_, P> {
     /// One sample at fraction `d0` of the interval: its light (emission and
     /// scattering, times the interval's length) and its optical depth.
@@ -235,7 +247,10 @@ impl<P: LightProbe> Segment<'_, '_, P> {
             }
         }
         if self.scattering && iv.lit && !self.light_ray {
-            for i in 0..self.probe.interacting_lights() {
+            for &(i, s0, s1) in self.lights {
+                if d1 < s0 || d1 > s1 {
+                    continue;
+                }
                 if let Some((light, to_light)) = self.probe.light_at(i, p) {
                     let k = self
                         .media

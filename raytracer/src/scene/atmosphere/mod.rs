@@ -6,6 +6,7 @@
 //! of the ray (rainbow jitter included), so distributed renders stay identical.
 
 mod fog;
+pub mod lit;
 pub mod media;
 mod rainbow;
 mod sky;
@@ -88,12 +89,21 @@ impl Atmosphere {
     }
 
     /// The part of a light's colour that reaches `p` from `dist` away in unit
-    /// direction `l` through the fogs (for lights with `media_attenuation`).
+    /// direction `l` through the atmosphere's media and fogs (for lights with
+    /// `media_attenuation`).
     pub fn light_through(&self, p: DVec3, l: DVec3, dist: f64, hollow: bool) -> DVec3 {
-        if !hollow || self.fogs.is_empty() {
+        if !hollow || (self.fogs.is_empty() && self.media.is_empty()) {
             return DVec3::ONE;
         }
-        fog::attenuation(&self.fogs, &Ray::new(p, l), dist, self.gen)
+        let ray = Ray::new(p, l);
+        let mut through = DVec3::ONE;
+        if !self.media.is_empty() {
+            through = media::transmittance(&self.media, &ray, dist);
+        }
+        if !self.fogs.is_empty() {
+            through *= fog::attenuation(&self.fogs, &ray, dist, self.gen);
+        }
+        through
     }
 }
 
