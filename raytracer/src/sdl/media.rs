@@ -173,3 +173,60 @@ impl Parser<'_> {
 pub(crate) fn transform_densities(m: &mut Media, t: &Transform) {
     m.density.iter_mut().for_each(|d| transform_pigment(d, t));
 }
+
+impl Parser<'_> {
+    /// `density_map { [v colour] [v Density] [v density {..}] }` (keyword read):
+    /// a colour map when every entry is a colour, else a map of densities.
+    pub(crate) fn density_map(&mut self, pattern: crate::pattern::Pattern) -> Result<PigmentKind> {
+        let declared = |v: &Value| match v {
+            Value::ColourMap(m) => Some(
+                m.iter()
+                    .map(|e| crate::desc::MapEntry {
+                        value: e.value,
+                        item: Pigment {
+                            kind: PigmentKind::Solid(e.item),
+                            transform: Transform::IDENTITY,
+                        },
+                    })
+                    .collect(),
+            ),
+            Value::PigmentMap(m) => Some(m.clone()),
+            _ => None,
+        };
+        let map = self.map_block(declared, |p| {
+            if p.accept_word("density")? {
+                return p.density_block();
+            }
+            if let Some(w) = p.peek_word()? {
+                if let Some(Value::Pigment(d)) = p.lookup(&w).cloned() {
+                    p.next()?;
+                    return Ok(d);
+                }
+            }
+            Ok(Pigment {
+                kind: PigmentKind::Solid(p.colour()?),
+                transform: Transform::IDENTITY,
+            })
+        })?;
+        if map.is_empty() {
+            return Err(self.err("empty density_map"));
+        }
+        let solid = |d: &Pigment| match d.kind {
+            PigmentKind::Solid(c) => Some(c),
+            PigmentKind::ColourMap { .. } | PigmentKind::PigmentMap { .. } => None,
+        };
+        if map.iter().all(|e| solid(&e.item).is_some()) {
+            let map = map
+                .iter()
+                .filter_map(|e| {
+                    solid(&e.item).map(|c| crate::desc::MapEntry {
+                        value: e.value,
+                        item: c,
+                    })
+                })
+                .collect();
+            return Ok(PigmentKind::ColourMap { pattern, map });
+        }
+        Ok(PigmentKind::PigmentMap { pattern, map })
+    }
+}

@@ -156,7 +156,8 @@ impl Parser<'_> {
             return Ok(true);
         }
         match w {
-            "color_map" | "colour_map" | "density_map" => {
+            "density_map" => p.kind = self.density_map(self.pattern_of(&p.kind))?,
+            "color_map" | "colour_map" => {
                 let map = self.colour_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
                 p.kind = PigmentKind::ColourMap { pattern, map };
@@ -427,7 +428,7 @@ impl Parser<'_> {
     /// A `{ [v item] ... }` map block (opening keyword read): a declared map of that
     /// kind (`declared` picks it out of an identifier's value), or entries whose item
     /// `item` parses.
-    fn map_block<T>(
+    pub(crate) fn map_block<T>(
         &mut self,
         declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
         mut item: impl FnMut(&mut Self) -> Result<T>,
