@@ -1,4 +1,5 @@
-//! The project's atmosphere scenes (scenes/tests: sky spheres, fogs, rainbows)
+//! The project's atmosphere scenes (scenes/tests: sky spheres, fogs, rainbows,
+//! media)
 //! rendered by POV-Ray 3.7 and by prender; each must match at PSNR >= 35 dB.
 //!
 //! Needs Debian's `povray`.
@@ -45,4 +46,14 @@ fn turbulent_fogs() {
 #[test]
 fn rainbows_and_arcs() {
     check("rainbow");
+}
+
+#[test]
+fn media_in_hollow_interiors_with_shadows_through_them() {
+    check("media");
+}
+
+#[test]
+fn atmospheric_media_lit_by_spotlights() {
+    check("media_spot");
 }

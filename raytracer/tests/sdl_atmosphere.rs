@@ -1,8 +1,8 @@
-//! The atmospheric statements: sky_sphere, fog, rainbow and background, parsed
+//! The atmospheric statements: sky_sphere, fog, rainbow, media and background, parsed
 //! into the description as POV-Ray 3.7 sets them up.
 
 use glam::DVec3;
-use raytracer::desc::{Colour, FogKind, PigmentKind, SceneDesc};
+use raytracer::desc::{Colour, FogKind, PigmentKind, Scattering, SceneDesc};
 use raytracer::sdl::{parse_str, ParseOptions};
 
 fn parse(src: &str) -> SceneDesc {
@@ -131,4 +131,61 @@ fn background_transmit_darkens_it_in_3_7_only() {
     assert_eq!(s.background, Colour::rgb(0.5, 0.25, 0.0));
     let s = parse("#version 3.6; background { rgbft <1, 0.5, 0, 0.2, 0.5> }");
     assert_eq!(s.background, Colour::rgb(1.0, 0.5, 0.0));
+}
+
+#[test]
+fn media_defaults_follow_the_language_version() {
+    let s = parse("#version 3.7; media { emission 0.5 }");
+    let m = &s.atmosphere.media[0];
+    assert_eq!(
+        (m.method, m.intervals, m.min_samples, m.max_samples),
+        (3, 1, 10, 10)
+    );
+    assert_eq!(m.emission.rgb_vec(), DVec3::splat(0.5));
+    let s = parse("#version 3.1; media { absorption 1 }");
+    let m = &s.atmosphere.media[0];
+    assert_eq!((m.method, m.intervals, m.min_samples), (1, 10, 1));
+}
+
+#[test]
+fn interior_media_with_scattering_and_densities() {
+    let s = parse(
+        "#declare M = media { scattering { 5, rgb 0.2 eccentricity 0.3 extinction 0.5 } }\n\
+         sphere { 0, 1 hollow interior { media { M samples 4, 8 intervals 3\n\
+         density { spherical density_map { [0 rgb 0] [1 rgb 1] } } density { rgb 0.5 } } }\n\
+         translate x }",
+    );
+    let i = s.objects[0].interior.as_ref().expect("an interior");
+    let m = &i.media[0];
+    assert_eq!(m.scattering_type, Scattering::HenyeyGreenstein(0.3));
+    assert_eq!(m.extinction, 0.5);
+    assert_eq!((m.intervals, m.min_samples, m.max_samples), (3, 4, 8));
+    assert_eq!(m.density.len(), 2);
+    assert!(matches!(m.density[0].kind, PigmentKind::ColourMap { .. }));
+    // The density moved with the object.
+    assert_eq!(m.density[0].transform.point(DVec3::ZERO), DVec3::X);
+}
+
+#[test]
+fn media_errors_name_the_problem() {
+    let e = parse_err("media { scattering { 1, rgb 1 eccentricity 0.5 } }");
+    assert!(e.contains("Henyey-Greenstein"), "{e}");
+    let e = parse_err("media { samples 5, 2 }");
+    assert!(e.contains("fewer than its minimum"), "{e}");
+    let e = parse_err("media { method 4 }");
+    assert!(e.contains("1, 2 or 3"), "{e}");
+}
+
+#[test]
+fn density_files_are_left_out_with_a_warning() {
+    let p = raytracer::sdl::parse_with(
+        "<scene>",
+        "media { emission 1 density { density_file df3 \"x.df3\" interpolate 1 } }",
+        &ParseOptions::default(),
+        &raytracer::sdl::MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert!(p.messages.iter().any(|m| m.contains("density_file")));
+    let d = &p.scene.atmosphere.media[0].density[0];
+    assert_eq!(d.kind, PigmentKind::Solid(Colour::BLACK));
 }

@@ -4,6 +4,7 @@
 use glam::DVec3;
 
 use super::colour::Colour;
+use super::media::Media;
 use super::texture::{ColourMap, Pigment};
 use super::transform::Transform;
 use crate::pattern::Turbulence;
@@ -17,6 +18,8 @@ pub struct Atmosphere {
     pub fogs: Vec<Fog>,
     /// Every `rainbow`, in scene order.
     pub rainbows: Vec<Rainbow>,
+    /// Top-level `media`: the atmosphere's.
+    pub media: Vec<Media>,
 }
 
 /// `sky_sphere { pigment {..} ... emission c }`.

@@ -75,6 +75,8 @@ pub struct Light {
     pub shadowless: bool,
     /// `media_interaction` (default on).
     pub media_interaction: bool,
+    /// `media_attenuation` (default off): fog dims the light on its way.
+    pub media_attenuation: bool,
     /// `area_light`, if any.
     pub area: Option<AreaLight>,
     /// `parallel`.
@@ -94,6 +96,7 @@ impl Default for Light {
             fade_power: 0.0,
             shadowless: false,
             media_interaction: true,
+            media_attenuation: false,
             area: None,
             parallel: false,
             projected_through: None,

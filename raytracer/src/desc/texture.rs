@@ -214,6 +214,8 @@ pub struct Interior {
     pub caustics: f64,
     /// `dispersion` (accepted; 1 means none).
     pub dispersion: f64,
+    /// `media` filling the object (seen only when it is `hollow`).
+    pub media: Vec<super::media::Media>,
 }
 
 impl Default for Interior {
@@ -225,6 +227,7 @@ impl Default for Interior {
             fade_colour: Colour::BLACK,
             caustics: 0.0,
             dispersion: 1.0,
+            media: Vec::new(),
         }
     }
 }

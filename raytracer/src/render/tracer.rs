@@ -8,7 +8,8 @@ use glam::DVec3;
 
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
-use crate::scene::atmosphere::ESCAPE_DEPTH;
+use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
+use crate::scene::atmosphere::{lit, ESCAPE_DEPTH};
 use crate::scene::light::LightRay;
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Ray, RayKind, Scene};
@@ -45,6 +46,34 @@ pub struct Tracer<'a> {
     /// The ray being traced is outside every solid object, so it sees the fogs
     /// and rainbows (POV-Ray's "hollow ray").
     hollow: bool,
+    /// The surfaces of the objects the ray is inside, innermost last.
+    inside: Vec<&'a Material>,
+    /// The lights media scatter (`media_interaction`), as indices.
+    media_lights: Vec<usize>,
+}
+
+/// The tracer as the media integrator sees it: the scene's interacting lights.
+struct MediaLights<'t, 'a>(&'t mut Tracer<'a>);
+
+impl LightProbe for MediaLights<'_, '_> {
+    fn interacting_lights(&self) -> usize {
+        self.0.media_lights.len()
+    }
+
+    fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)> {
+        let light = &self.0.scene.lights[*self.0.media_lights.get(i)?];
+        match light.spot_cone() {
+            Some((direction, cos_falloff)) => {
+                lit::spot(ray, light.position, direction, cos_falloff, depth)
+            }
+            None => Some((0.0, depth)),
+        }
+    }
+
+    fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let index = *self.0.media_lights.get(i)?;
+        self.0.light_in_media(index, p)
+    }
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -71,6 +100,10 @@ impl<'a> Tracer<'a> {
             stats: Stats::default(),
             legacy_opacity: !(s.version_set && s.version >= 3.7),
             hollow: scene.atmosphere.camera_hollow,
+            inside: Vec::new(),
+            media_lights: (0..scene.lights.len())
+                .filter(|&i| scene.lights[i].media_interaction)
+                .collect(),
         }
     }
 
@@ -89,10 +122,9 @@ impl<'a> Tracer<'a> {
         let mut hits = std::mem::take(&mut self.hits);
         let found = self.scene.closest(ray, kind, &mut hits, &mut self.stats);
         self.hits = hits;
-        let atmosphere = &self.scene.atmosphere;
         let Some(hit) = found else {
-            let sky = atmosphere.sky(ray.dir);
-            return atmosphere.along(ray, ESCAPE_DEPTH, sky, self.hollow);
+            let sky = self.scene.atmosphere.sky(ray.dir);
+            return self.between(ray, ESCAPE_DEPTH, sky, false);
         };
         let Some(material) = hit.object.material() else {
             return DVec3::ZERO;
@@ -113,7 +145,57 @@ impl<'a> Tracer<'a> {
             double_illuminate: hit.object.double_illuminate,
         };
         let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
-        self.scene.atmosphere.along(ray, hit.t, colour, self.hollow)
+        self.between(ray, hit.t, colour, true)
+    }
+
+    /// `colour`, seen at `depth` along `ray`, through what lies in between, in
+    /// POV-Ray's order: the medium of the object the ray is inside (when it hit
+    /// the object's surface), rainbows, the atmosphere's media, fogs. Rays inside
+    /// solid (non-hollow) objects see none of them.
+    fn between(&mut self, ray: &Ray, depth: f64, colour: DVec3, hit: bool) -> DVec3 {
+        if !self.hollow {
+            return colour;
+        }
+        let mut c = colour;
+        if hit {
+            for i in 0..self.inside.len() {
+                let media = &self.inside[i].media;
+                if !media.is_empty() {
+                    c = through_media(media, ray, depth, c, &mut MediaLights(self));
+                }
+            }
+        }
+        let atmosphere = &self.scene.atmosphere;
+        if atmosphere.is_clear() {
+            return c;
+        }
+        c = atmosphere.through_rainbows(ray, depth, c);
+        if !atmosphere.media.is_empty() {
+            c = through_media(&atmosphere.media, ray, depth, c, &mut MediaLights(self));
+        }
+        self.scene.atmosphere.through_fogs(ray, depth, c)
+    }
+
+    /// Light `index` arriving at `p` inside media: its colour after fading and
+    /// shadows, and the direction towards it.
+    fn light_in_media(&mut self, index: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let scene = self.scene;
+        let light = scene.lights.get(index)?;
+        let lray = light.ray_from(p, DVec3::ZERO);
+        let l = lray.dir;
+        let mut lc = light.colour * light.attenuation(p, &lray);
+        if lc.max_element() <= 0.0 {
+            return None;
+        }
+        if !light.shadowless || light.projects_through() {
+            lc = self.light_shadow(index, light, p, &lray, lc);
+            if light.media_attenuation {
+                lc *= scene
+                    .atmosphere
+                    .light_through(p, l, lray.depth, self.hollow);
+            }
+        }
+        (lc.max_element() > 0.0).then_some((lc, l))
     }
 
     fn shade_texture(
@@ -283,6 +365,11 @@ impl<'a> Tracer<'a> {
             }
             if !light.shadowless || light.projects_through() {
                 lc = self.light_shadow(light_index, light, p, &lray, lc);
+                if light.media_attenuation {
+                    lc *= scene
+                        .atmosphere
+                        .light_through(p, l, lray.depth, self.hollow);
+                }
                 if lc.abs().max_element() <= EPSILON {
                     continue;
                 }
@@ -337,6 +424,7 @@ impl<'a> Tracer<'a> {
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let mut cache = self.shadow_cache.get(light).copied().flatten();
+        let mut entry = None;
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -345,6 +433,9 @@ impl<'a> Tracer<'a> {
                     }
                     match h.object.material() {
                         Some(m) if m.opaque => DVec3::ZERO,
+                        Some(m) if m.hollow && !m.media.is_empty() => {
+                            transmitted(&m.texture, ray.at(h.t)) * media_shadow(&mut entry, h, &ray)
+                        }
                         Some(m) => transmitted(&m.texture, ray.at(h.t)),
                         None => DVec3::ONE,
                     }
@@ -389,8 +480,9 @@ impl<'a> Tracer<'a> {
         (refracted, false)
     }
 
-    /// A ray through the surface: inside a solid object it no longer sees the
-    /// atmosphere, leaving one it sees it again.
+    /// A ray through the surface, entering or leaving the object's interior (as
+    /// POV-Ray keeps a ray's list of interiors): inside a solid object it sees no
+    /// atmosphere, inside one with media it sees them.
     fn trace_refracted(
         &mut self,
         sp: &SurfacePoint<'a>,
@@ -398,10 +490,25 @@ impl<'a> Tracer<'a> {
         weight: f64,
         level: u32,
     ) -> DVec3 {
-        let inside_hollow = sp.exiting || sp.material.hollow;
-        let outer = std::mem::replace(&mut self.hollow, inside_hollow);
+        let material: &'a Material = sp.material;
+        let left = if sp.exiting {
+            let at = self.inside.iter().rposition(|m| std::ptr::eq(*m, material));
+            at.map(|i| (i, self.inside.remove(i)))
+        } else {
+            self.inside.push(material);
+            None
+        };
+        let outer = self.hollow;
+        self.hollow = self.scene.atmosphere.camera_hollow && self.inside.iter().all(|m| m.hollow);
         let c = self.trace(ray, RayKind::Refracted, weight, level + 1);
         self.hollow = outer;
+        match left {
+            Some((i, m)) => self.inside.insert(i, m),
+            None if !sp.exiting => {
+                self.inside.pop();
+            }
+            None => {}
+        }
         c
     }
 
@@ -476,6 +583,30 @@ fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     let x = cos_n.clamp(-1.0, 1.0).acos().abs() / std::f64::consts::FRAC_PI_2;
     let f = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
     lc * (DVec3::ONE + (base - DVec3::ONE) * (metallic * (1.0 - f)))
+}
+
+/// What the media of a hit object let through along a shadow ray: nothing at the
+/// surface where the ray enters (remembered in `entry`), the media's
+/// transmittance over the stretch inside where it leaves (from its start when
+/// it started inside).
+fn media_shadow<'a>(entry: &mut Option<(&'a Material, f64)>, h: &Hit<'a>, ray: &Ray) -> DVec3 {
+    let Some(m) = h.object.material() else {
+        return DVec3::ONE;
+    };
+    let m: &'a Material = m;
+    let mut outward = h.object.normal(ray.at(h.t), h.part);
+    if h.object.inverse {
+        outward = -outward;
+    }
+    if outward.dot(ray.dir) <= 0.0 {
+        *entry = Some((m, h.t));
+        return DVec3::ONE;
+    }
+    let t0 = match entry.take() {
+        Some((e, t)) if std::ptr::eq(e, m) => t,
+        _ => 0.0,
+    };
+    transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0)
 }
 
 /// Light a texture lets through at `p`, for shadows.

@@ -57,7 +57,11 @@ pub struct Light {
     /// POV-Ray's fill light: no shadows, no highlights.
     pub shadowless: bool,
     parallel: bool,
-    /// `area_light`: the grid shadows are sampled over.
+    /// `media_attenuation`: fog dims the light on its way to a surface.
+    pub media_attenuation: bool,
+    /// `media_interaction`: media scatter this light.
+    pub media_interaction: bool,
+    /// `area_light`: the grid of points shadows are averaged over.
     pub area: Option<AreaGrid>,
     /// `projected_through`: the objects (a flattened union) light must pass.
     projected_through: Option<Vec<Object>>,
@@ -148,6 +152,8 @@ impl Light {
             fade_power: l.fade_power,
             shadowless: l.shadowless,
             parallel: l.parallel,
+            media_attenuation: l.media_attenuation,
+            media_interaction: l.media_interaction,
             area: l
                 .area
                 .as_ref()
@@ -195,6 +201,15 @@ impl Light {
             }
         }
         LightRay { dir, depth }
+    }
+
+    /// A spotlight's axis and the cosine of its falloff angle (the cone media are
+    /// lit in); `None` for other lights.
+    pub fn spot_cone(&self) -> Option<(DVec3, f64)> {
+        match self.beam {
+            Beam::Spot { cos_falloff, .. } => Some((self.direction, cos_falloff)),
+            Beam::Point | Beam::Cylinder { .. } => None,
+        }
     }
 
     /// How much of the light reaches `p` along `ray`: the spotlight's cone or the

@@ -90,6 +90,8 @@ pub struct Material {
     pub opaque: bool,
     /// `hollow`: fog and atmosphere reach inside (solid objects keep them out).
     pub hollow: bool,
+    /// The interior's media (seen only inside hollow objects).
+    pub media: Vec<super::atmosphere::media::Medium>,
 }
 
 impl Material {
@@ -105,6 +107,12 @@ impl Material {
         Material {
             opaque: texture.is_opaque(),
             texture,
+            media: interior.map_or_else(Vec::new, |i| {
+                i.media
+                    .iter()
+                    .map(|m| super::atmosphere::media::Medium::from_desc(m, gen))
+                    .collect()
+            }),
             interior: interior.cloned(),
             hollow: false,
         }

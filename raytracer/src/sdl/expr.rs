@@ -542,7 +542,9 @@ impl Parser<'_> {
             "sky_sphere" => Value::SkySphere(Box::new(self.sky_sphere_block()?)),
             "fog" => Value::Fog(Box::new(self.fog_block()?)),
             "rainbow" => Value::Rainbow(Box::new(self.rainbow_block()?)),
-            "media" | "atmosphere" => {
+            "media" => Value::Media(Box::new(self.media_block()?)),
+            "density" => Value::Pigment(self.density_block()?),
+            "atmosphere" => {
                 self.skip_block(&w)?;
                 Value::Ignored(w.clone())
             }

@@ -148,9 +148,7 @@ impl Parser<'_> {
             "fade_power" => l.fade_power = self.float_expr()?,
             "parallel" => l.parallel = true,
             "media_interaction" => l.media_interaction = self.optional_bool()?,
-            "media_attenuation" => {
-                self.optional_bool()?;
-            }
+            "media_attenuation" => l.media_attenuation = self.optional_bool()?,
             "area_light" => l.area = Some(self.area_light()?),
             "adaptive" | "jitter" | "circular" | "orient" => self.area_item(w, l)?,
             "area_illumination" => {

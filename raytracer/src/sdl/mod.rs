@@ -32,6 +32,7 @@ mod keywords;
 pub mod lexer;
 mod light;
 pub mod loader;
+mod media;
 mod objects;
 mod outline_shapes;
 mod parser;

@@ -657,6 +657,11 @@ pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
     if let Some(tex) = o.texture.as_mut() {
         super::textures::transform_texture(tex, t);
     }
+    if let Some(i) = o.interior.as_mut() {
+        i.media
+            .iter_mut()
+            .for_each(|m| super::media::transform_densities(m, t));
+    }
     o.bounded_by.iter_mut().for_each(|b| transform_object(b, t));
     o.clipped_by.iter_mut().for_each(|b| transform_object(b, t));
 }

@@ -38,7 +38,11 @@ impl Parser<'_> {
                 "default" => self.default_directive()?,
                 "background" => self.background_block()?,
                 "sky_sphere" | "fog" | "rainbow" => self.atmospheric_item(&w)?,
-                "media" | "atmosphere" | "photons" | "radiosity" => self.skip_block(&w)?,
+                "media" => {
+                    let m = self.media_block()?;
+                    self.scene.atmosphere.media.push(m);
+                }
+                "atmosphere" | "photons" | "radiosity" => self.skip_block(&w)?,
                 _ => {
                     let what = match self.lookup(&w) {
                         Some(v) => format!(

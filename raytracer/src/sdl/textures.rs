@@ -160,6 +160,7 @@ impl Parser<'_> {
             return Ok(true);
         }
         match w {
+            "density_map" => p.kind = self.density_map(self.pattern_of(&p.kind))?,
             "color_map" | "colour_map" => {
                 let map = self.colour_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
@@ -448,7 +449,7 @@ impl Parser<'_> {
     /// A `{ [v item] ... }` map block (opening keyword read): a declared map of that
     /// kind (`declared` picks it out of an identifier's value), or entries whose item
     /// `item` parses.
-    fn map_block<T>(
+    pub(crate) fn map_block<T>(
         &mut self,
         declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
         mut item: impl FnMut(&mut Self) -> Result<T>,
@@ -539,7 +540,7 @@ impl Parser<'_> {
     }
 
     /// True if the next token starts a float (number, '(', '-', float identifier).
-    fn starts_number(&mut self) -> Result<bool> {
+    pub(crate) fn starts_number(&mut self) -> Result<bool> {
         Ok(match self.peek()? {
             Some(Tok::Number(_))
             | Some(Tok::Punct("("))
@@ -848,7 +849,10 @@ impl Parser<'_> {
                 "dispersion_samples" => {
                     self.float_expr()?;
                 }
-                "media" => self.skip_block("media")?,
+                "media" => {
+                    let m = self.media_block()?;
+                    i.media.push(m);
+                }
                 _ => return Err(self.expected("an interior item or '}'", Some(&t))),
             }
         }

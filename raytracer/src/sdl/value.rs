@@ -164,6 +164,8 @@ pub enum Value {
     SkySphere(Box<crate::desc::SkySphere>),
     /// `fog { }`.
     Fog(Box<crate::desc::Fog>),
+    /// `media { }`.
+    Media(Box<crate::desc::Media>),
     /// `rainbow { }`, as written (set up where it is placed).
     Rainbow(Box<super::atmosphere::RainbowSpec>),
     /// A declared block of a kind the description has no place for
@@ -200,6 +202,7 @@ impl Value {
             Value::SkySphere(_) => "sky_sphere",
             Value::Fog(_) => "fog",
             Value::Rainbow(_) => "rainbow",
+            Value::Media(_) => "media",
             Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
             Value::File(_) => "file",

@@ -34,6 +34,16 @@ impl Fog {
         })
     }
 
+    /// The fraction of light this fog lets through over `width` along `ray`, and
+    /// that fraction per channel as its filter tints it. The fog's transmit is
+    /// the least it lets through.
+    fn transmission(&self, ray: &Ray, width: f64, gen: NoiseGenerator) -> (f64, DVec3) {
+        let att = self.attenuation(ray, width, gen).max(self.colour.t);
+        let f = self.colour.f;
+        let filter = att * (DVec3::splat(1.0 - f) + self.colour.rgb_vec() * f);
+        (att, filter)
+    }
+
     /// The fraction of light that crosses `width` of this fog along `ray`.
     fn attenuation(&self, ray: &Ray, width: f64, gen: NoiseGenerator) -> f64 {
         match self.kind {
@@ -98,14 +108,19 @@ pub fn through_fogs(
     let mut attenuation = DVec3::ONE;
     let mut added = DVec3::ZERO;
     for fog in fogs {
-        // The fog's transmit is the least light it lets through.
-        let att = fog.attenuation(ray, depth, gen).max(fog.colour.t);
-        let rgb = fog.colour.rgb_vec();
-        let f = fog.colour.f;
-        attenuation *= att * (DVec3::splat(1.0 - f) + rgb * f);
-        added += rgb * (1.0 - att);
+        let (att, filter) = fog.transmission(ray, depth, gen);
+        attenuation *= filter;
+        added += fog.colour.rgb_vec() * (1.0 - att);
     }
     added + attenuation * colour
+}
+
+/// What the fogs let through over `depth` along `ray`, per channel (the light
+/// a shadow ray carries: fog adds no colour of its own to it).
+pub fn attenuation(fogs: &[Fog], ray: &Ray, depth: f64, gen: NoiseGenerator) -> DVec3 {
+    fogs.iter()
+        .map(|fog| fog.transmission(ray, depth, gen).1)
+        .product()
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! of the ray (rainbow jitter included), so distributed renders stay identical.
 
 mod fog;
+pub mod lit;
+pub mod media;
 mod rainbow;
 mod sky;
 
@@ -29,6 +31,8 @@ pub struct Atmosphere {
     sky: Sky,
     fogs: Vec<Fog>,
     rainbows: Vec<Rainbow>,
+    /// The atmosphere's media (top-level `media`).
+    pub media: Vec<media::Medium>,
     gen: NoiseGenerator,
     /// Whether camera rays start outside every solid object (see
     /// [`sees_atmosphere`]).
@@ -44,6 +48,11 @@ impl Atmosphere {
             sky: Sky::from_desc(a.sky_sphere.as_ref(), d.background, gen, legacy),
             fogs: a.fogs.iter().filter_map(Fog::from_desc).collect(),
             rainbows: a.rainbows.iter().filter_map(Rainbow::from_desc).collect(),
+            media: a
+                .media
+                .iter()
+                .map(|m| media::Medium::from_desc(m, gen))
+                .collect(),
             gen,
             camera_hollow: true,
         }
@@ -54,16 +63,47 @@ impl Atmosphere {
         self.sky.colour(dir)
     }
 
-    /// `colour`, seen at distance `depth` along `ray`, as it reaches the ray's
-    /// origin: through the rainbows, then the fogs. Only rays outside every
-    /// solid (non-hollow) object see them.
+    /// Whether rays see anything between them and what they hit.
+    pub fn is_clear(&self) -> bool {
+        self.fogs.is_empty() && self.rainbows.is_empty() && self.media.is_empty()
+    }
+
+    /// `colour`, seen at distance `depth` along `ray`, through the rainbows (the
+    /// first of what POV-Ray puts between a ray and what it hits).
     #[inline]
-    pub fn along(&self, ray: &Ray, depth: f64, colour: DVec3, hollow: bool) -> DVec3 {
-        if !hollow || (self.fogs.is_empty() && self.rainbows.is_empty()) {
+    pub fn through_rainbows(&self, ray: &Ray, depth: f64, colour: DVec3) -> DVec3 {
+        if self.rainbows.is_empty() {
             return colour;
         }
-        let colour = rainbow::through_rainbows(&self.rainbows, ray, depth, colour);
+        rainbow::through_rainbows(&self.rainbows, ray, depth, colour)
+    }
+
+    /// `colour`, seen at distance `depth` along `ray`, through the fogs (the last
+    /// of what POV-Ray puts between a ray and what it hits).
+    #[inline]
+    pub fn through_fogs(&self, ray: &Ray, depth: f64, colour: DVec3) -> DVec3 {
+        if self.fogs.is_empty() {
+            return colour;
+        }
         fog::through_fogs(&self.fogs, ray, depth, colour, self.gen)
+    }
+
+    /// The part of a light's colour that reaches `p` from `dist` away in unit
+    /// direction `l` through the atmosphere's media and fogs (for lights with
+    /// `media_attenuation`).
+    pub fn light_through(&self, p: DVec3, l: DVec3, dist: f64, hollow: bool) -> DVec3 {
+        if !hollow || (self.fogs.is_empty() && self.media.is_empty()) {
+            return DVec3::ONE;
+        }
+        let ray = Ray::new(p, l);
+        let mut through = DVec3::ONE;
+        if !self.media.is_empty() {
+            through = media::transmittance(&self.media, &ray, dist);
+        }
+        if !self.fogs.is_empty() {
+            through *= fog::attenuation(&self.fogs, &ray, dist, self.gen);
+        }
+        through
     }
 }
 
