@@ -311,7 +311,10 @@ fn pigment_patterns_maps_and_turbulence_override() {
         panic!()
     };
     let n = l.normal.as_ref().expect("normal");
-    assert_eq!((n.pattern.kind, n.amount), (PatternKind::Bumps, 0.4));
+    assert_eq!(
+        (n.pattern.kind.clone(), n.amount),
+        (PatternKind::Bumps, 0.4)
+    );
     let PigmentKind::ColourMap { pattern, map } = &l.pigment.kind else {
         panic!()
     };
@@ -534,7 +537,7 @@ fn colour_lists_without_the_colour_keyword() {
         .iter()
         .map(|o| match &o.texture {
             Some(Texture::Plain(l)) => match &l.pigment.kind {
-                PigmentKind::ColourMap { pattern, map } => (pattern.kind, map.clone()),
+                PigmentKind::ColourMap { pattern, map } => (pattern.kind.clone(), map.clone()),
                 other => panic!("not a colour map: {other:?}"),
             },
             _ => panic!("no texture"),

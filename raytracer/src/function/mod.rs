@@ -318,7 +318,7 @@ impl Function {
     /// Compiles `expr` over `params` parameters.
     pub fn compile(expr: &Expr, params: usize) -> Result<FunctionRef, CompileError> {
         let program = code::Program::compile(expr, params)?;
-        Ok(Self::new(Body::Code(program), params))
+        Ok(Self::shared(Body::Code(program), params))
     }
 
     /// A function of (x, y, z) with the given non-expression body.
@@ -327,16 +327,16 @@ impl Function {
             Body::Internal(i) => i.params(),
             _ => 3,
         };
-        Self::new(body, params)
+        Self::shared(body, params)
     }
 
     /// A stand-in for a body this renderer cannot evaluate, taking `params`
     /// arguments and giving 0 (see [`Body::Unsupported`]).
     pub fn unsupported(what: String, params: usize, vector: bool) -> FunctionRef {
-        Self::new(Body::Unsupported { what, vector }, params)
+        Self::shared(Body::Unsupported { what, vector }, params)
     }
 
-    fn new(body: Body, params: usize) -> FunctionRef {
+    fn shared(body: Body, params: usize) -> FunctionRef {
         FunctionRef(Arc::new(Function { body, params }))
     }
 
