@@ -141,7 +141,10 @@ impl Parser<'_> {
                 let gen = self.global_noise();
                 let f = Internal::new(n as usize, gen)
                     .filter(|_| n >= 0.0)
-                    .ok_or_else(|| self.err(format!("function 'internal({n})' does not exist")))?;
+                    .ok_or_else(|| {
+                        let n = n as i64;
+                        self.err(format!("function 'internal({n})' does not exist"))
+                    })?;
                 Function::of_point(Body::Internal(f))
             }
             Some("pattern") => {
