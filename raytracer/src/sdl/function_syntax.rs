@@ -406,6 +406,7 @@ impl Parser<'_> {
             Some(Value::Function(f)) => self.fn_call(f, t, names),
             Some(Value::Array(items)) => match self.array_element(w, &items)? {
                 Value::Num(n) if n.is_float() => Ok(Expr::Const(n.c[0])),
+                Value::Function(f) => self.fn_call(f, t, names),
                 other => Err(self.err_at(
                     t,
                     format!(
