@@ -77,6 +77,12 @@ fn coloured_shadows_and_no_shadow() {
     check("shadows", scene("shadows"));
 }
 
+/// A child's own no_shadow survives its union being split into the bounding tree.
+#[test]
+fn no_shadow_inside_a_split_union() {
+    check("no_shadow_union", scene("no_shadow_union"));
+}
+
 #[test]
 fn camera_vectors() {
     check("camera", scene("camera"));

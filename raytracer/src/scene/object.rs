@@ -176,9 +176,10 @@ impl Object {
         let double_illuminate = self.double_illuminate;
         if let ObjectKind::Csg { children, .. } = self.kind {
             for mut child in children {
-                child.no_shadow = no_shadow;
-                child.no_image = no_image;
-                child.no_reflection = no_reflection;
+                // A child's own flags stay: the union's only add to them.
+                child.no_shadow |= no_shadow;
+                child.no_image |= no_image;
+                child.no_reflection |= no_reflection;
                 child.double_illuminate |= double_illuminate;
                 child.flatten_into(out);
             }
