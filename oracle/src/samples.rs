@@ -231,12 +231,31 @@ fn render(
         Ending::Exited(status) if status.success() && image.is_file() => Outcome::Rendered,
         Ending::Exited(_) => Outcome::Failed,
     };
+    let message = match outcome {
+        // What stopped it says more than the first warning before it.
+        Outcome::Failed => fatal_message(dialect, &text),
+        Outcome::Rendered | Outcome::Crashed | Outcome::TimedOut => None,
+    }
+    .or_else(|| first_message(dialect, &text));
     Ok(Run {
         outcome,
         seconds,
-        message: first_message(dialect, &text),
+        message,
         image: (outcome == Outcome::Rendered).then_some(image),
     })
+}
+
+/// The error a failed render ended with: prender's last `prender: ` line
+/// (POV-Ray's first error is what [`first_message`] finds anyway).
+fn fatal_message(dialect: Dialect, text: &str) -> Option<String> {
+    match dialect {
+        Dialect::PovRay => None,
+        Dialect::Prender => text
+            .lines()
+            .map(strip_ansi)
+            .filter(|l| l.starts_with("prender: "))
+            .last(),
+    }
 }
 
 /// The line worth showing from a renderer's output: POV-Ray's first error
@@ -509,6 +528,11 @@ mod tests {
             Some("File 'a.pov' line 2: Parse Error: Expected 'object'")
         );
         assert_eq!(first_message(Dialect::Prender, "all fine\n"), None);
+        let failed = "WARN a.pov:1:1: fog is not rendered\nprender: a.pov:9:2: expected '}'\n";
+        assert_eq!(
+            fatal_message(Dialect::Prender, failed).as_deref(),
+            Some("prender: a.pov:9:2: expected '}'")
+        );
         assert_eq!(
             first_message(Dialect::Prender, "prender: a.pov:1:2: expected ','\n").as_deref(),
             Some("prender: a.pov:1:2: expected ','")
