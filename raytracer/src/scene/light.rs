@@ -477,20 +477,20 @@ mod tests {
 
     #[test]
     fn unshadowed_area_light_is_the_full_colour() {
-        let mut d = desc::Light {
+        let d = desc::Light {
             position: DVec3::new(0.0, 10.0, 0.0),
+            area: Some(desc::AreaLight {
+                axis1: DVec3::X,
+                axis2: DVec3::Z,
+                size1: 5,
+                size2: 3,
+                adaptive: 0,
+                jitter: true,
+                circular: true,
+                orient: true,
+            }),
             ..desc::Light::default()
         };
-        d.area = Some(desc::AreaLight {
-            axis1: DVec3::X,
-            axis2: DVec3::Z,
-            size1: 5,
-            size2: 3,
-            adaptive: 0,
-            jitter: true,
-            circular: true,
-            orient: true,
-        });
         let l = Light::from_desc(&d, NoiseGenerator::default()).unwrap();
         let grid = l.area.as_ref().unwrap();
         let c = grid.shadow(
@@ -505,17 +505,19 @@ mod tests {
 
     #[test]
     fn full_grid_weights_follow_the_subdivision() {
-        let mut d = desc::Light::default();
-        d.area = Some(desc::AreaLight {
-            axis1: DVec3::X,
-            axis2: DVec3::Z,
-            size1: 3,
-            size2: 3,
-            adaptive: desc::light::DEFAULT_ADAPTIVE,
-            jitter: false,
-            circular: false,
-            orient: false,
-        });
+        let d = desc::Light {
+            area: Some(desc::AreaLight {
+                axis1: DVec3::X,
+                axis2: DVec3::Z,
+                size1: 3,
+                size2: 3,
+                adaptive: desc::light::DEFAULT_ADAPTIVE,
+                jitter: false,
+                circular: false,
+                orient: false,
+            }),
+            ..desc::Light::default()
+        };
         let l = Light::from_desc(&d, NoiseGenerator::default()).unwrap();
         let p = DVec3::new(0.0, -1.0, 0.0);
         // Only the centre point is lit: it is a corner of all four quarters.
