@@ -8,12 +8,14 @@ use glam::DVec3;
 
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
-use crate::scene::light::LightRay;
+use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
+/// Keeps `crand`'s hash values apart from the area lights' jitter.
+const CRAND_SALT: u64 = 1 << 40;
 /// Shadow rays ignore hits this close to their start, against surface acne.
 const SHADOW_TOLERANCE: f64 = 1e-3;
 
@@ -279,7 +281,15 @@ impl<'a> Tracer<'a> {
                     continue;
                 }
             }
-            let mut c = lit_colour(f, lc, l, n, ray, base, att, light.shadowless);
+            // crand: POV-Ray's random darkening of the diffuse term, here a hash of
+            // the point so it does not depend on the render order.
+            let crand = if f.crand > 0.0 {
+                let k = CRAND_SALT + light_index as u64;
+                (jitter_hash(p, k) + 0.5) * f.crand
+            } else {
+                0.0
+            };
+            let mut c = lit_colour(f, lc, l, n, ray, base, (att, crand), light.shadowless);
             if f.irid > 0.0 {
                 let s = &scene.settings;
                 c *= irid_tint(f, s.irid_wavelength, l, ray.dir, n, p, s.noise_generator);
@@ -414,7 +424,8 @@ impl<'a> Tracer<'a> {
 }
 
 /// One light's diffuse, phong and specular contribution (a shadowless light, POV-Ray's
-/// fill light, makes no highlights).
+/// fill light, makes no highlights). `att` is the layer's opacity, `crand` what
+/// the finish's `crand` takes off the diffuse intensity.
 #[allow(clippy::too_many_arguments)]
 fn lit_colour(
     f: &Finish,
@@ -423,7 +434,7 @@ fn lit_colour(
     n: DVec3,
     ray: &Ray,
     base: DVec3,
-    att: f64,
+    (att, crand): (f64, f64),
     fill: bool,
 ) -> DVec3 {
     let mut out = DVec3::ZERO;
@@ -435,7 +446,7 @@ fn lit_colour(
         } else {
             cos_n.abs()
         };
-        out += lc * base * (intensity * f.diffuse * att);
+        out += lc * base * (intensity * f.diffuse * att - crand);
     }
     if f.phong != 0.0 && !fill {
         let r = ray.dir - n * (2.0 * ray.dir.dot(n));

@@ -279,8 +279,8 @@ impl Light {
 }
 
 /// A deterministic value in [-0.5, 0.5) for jittering sample `k` of an area light
-/// seen from point `p`.
-fn jitter_hash(p: DVec3, k: u64) -> f64 {
+/// seen from point `p` (also the shader's `crand` noise, with its own `k`).
+pub(crate) fn jitter_hash(p: DVec3, k: u64) -> f64 {
     let mut h = p.x.to_bits().wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ p.y
             .to_bits()
