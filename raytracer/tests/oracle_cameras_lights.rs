@@ -2,7 +2,8 @@
 //! (scenes/tests/cameras_lights/*.pov): every camera projection, the sky
 //! vector's degenerate case, the camera normal, focal blur, area lights as POV-Ray samples
 //! them, cylinder/parallel/shadowless/fading lights, looks_like and
-//! projected_through, iridescence, conserve_energy and double_illuminate.
+//! projected_through, shadows through fading interiors and fake caustics,
+//! iridescence, conserve_energy and double_illuminate.
 //! Each is rendered by POV-Ray 3.7 and by prender; the images must match at
 //! PSNR >= 35 dB. No scene uses jitter (POV-Ray's jitter is a random sequence
 //! per thread, so only its statistics could be compared).
@@ -116,6 +117,11 @@ fn cylinder_parallel_shadowless_and_fading_lights() {
 #[test]
 fn looks_like_and_projected_through() {
     check("looks_like");
+}
+
+#[test]
+fn shadows_fade_through_interiors_and_fake_caustics() {
+    check("interior_shadows");
 }
 
 #[test]

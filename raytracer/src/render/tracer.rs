@@ -7,13 +7,16 @@
 use glam::DVec3;
 
 use super::stats::Stats;
-use crate::desc::{Colour, Finish};
+use crate::desc::{Colour, Finish, Interior};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
+/// POV-Ray stores an interior's `caustics` times this, the exponent of its fake
+/// caustics.
+const CAUSTICS_SCALE: f64 = 45.0;
 /// Keeps `crand`'s hash values apart from the area lights' jitter.
 const CRAND_SALT: u64 = 1 << 40;
 /// Shadow rays ignore hits this close to their start, against surface acne.
@@ -339,6 +342,9 @@ impl<'a> Tracer<'a> {
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let mut cache = self.shadow_cache.get(light).copied().flatten();
+        // Where the last transparent surface was met: POV-Ray restarts the shadow
+        // ray there, so an interior fades over the distance from it.
+        let mut last_t = 0.0;
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -347,7 +353,15 @@ impl<'a> Tracer<'a> {
                     }
                     match h.object.material() {
                         Some(m) if m.opaque => DVec3::ZERO,
-                        Some(m) => transmitted(&m.texture, ray.at(h.t)),
+                        Some(m) => {
+                            let mut f = transmitted(&m.texture, ray.at(h.t));
+                            let depth = if last_t < h.t { h.t - last_t } else { h.t };
+                            last_t = h.t;
+                            if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
+                                f *= through_interior(i, &m.texture, h, &ray, depth);
+                            }
+                            f
+                        }
                         None => DVec3::ONE,
                     }
                 });
@@ -412,15 +426,53 @@ impl<'a> Tracer<'a> {
         if !sp.exiting || i.fade_distance.abs() <= EPSILON {
             return DVec3::ONE;
         }
-        let fade = rgb(&i.fade_colour);
-        if i.fade_power >= 1000.0 {
-            let d = sp.depth / i.fade_distance;
-            let e = (DVec3::ONE - fade) * -d;
-            return DVec3::new(e.x.exp(), e.y.exp(), e.z.exp());
-        }
-        let att = 1.0 + (sp.depth / i.fade_distance).powf(i.fade_power);
-        fade + (DVec3::ONE - fade) / att
+        fade_over(i, sp.depth)
     }
+}
+
+/// POV-Ray's distance fading inside an interior over `depth`.
+fn fade_over(i: &Interior, depth: f64) -> DVec3 {
+    let fade = rgb(&i.fade_colour);
+    if i.fade_power >= 1000.0 {
+        let d = depth / i.fade_distance;
+        let e = (DVec3::ONE - fade) * -d;
+        return DVec3::new(e.x.exp(), e.y.exp(), e.z.exp());
+    }
+    let att = 1.0 + (depth / i.fade_distance).powf(i.fade_power);
+    fade + (DVec3::ONE - fade) / att
+}
+
+/// Whether light crossing this interior is changed beyond the surface's filter:
+/// distance fading (POV-Ray fades shadows only with a positive fade_power) or
+/// fake caustics.
+fn shadow_alters(i: &Interior) -> bool {
+    (i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON) || i.caustics != 0.0
+}
+
+/// What a shadow ray's crossing of surface `h` adds for the interior behind it:
+/// fake caustics brighten by the angle to the normal, once per layer, and a ray
+/// leaving the inside fades over the `depth` it travelled there.
+fn through_interior(i: &Interior, tex: &Texture, h: &Hit<'_>, ray: &Ray, depth: f64) -> DVec3 {
+    let q = ray.at(h.t);
+    let mut n = h.object.normal(q, h.part);
+    if h.object.inverse {
+        n = -n;
+    }
+    let cos = n.dot(ray.dir);
+    let mut f = DVec3::ONE;
+    if i.caustics != 0.0 {
+        // Each layer brightens by the angle to its own (perturbed) normal.
+        let exponent = i.caustics * CAUSTICS_SCALE;
+        let k = |n: DVec3| 1.0 + n.dot(ray.dir).abs().powf(exponent);
+        f *= match tex {
+            Texture::Layers(layers) => layers.iter().map(|l| k(l.perturb(q, n))).product(),
+            Texture::Map { .. } => k(n),
+        };
+    }
+    if cos > 0.0 && i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON {
+        f *= fade_over(i, depth);
+    }
+    f
 }
 
 /// One light's diffuse, phong and specular contribution (a shadowless light, POV-Ray's
