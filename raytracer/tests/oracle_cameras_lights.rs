@@ -125,6 +125,11 @@ fn shadows_fade_through_interiors_and_fake_caustics() {
 }
 
 #[test]
+fn diffuse_back_and_albedo() {
+    check("diffuse_back_albedo");
+}
+
+#[test]
 fn irid_conserve_energy_metallic_double_illuminate() {
     check("finishes_light");
 }

@@ -202,3 +202,18 @@ fn finish_irid_and_optional_metallic() {
     assert_eq!(f.metallic, 1.0);
     assert_eq!(f.reflection.metallic, 1.0);
 }
+
+#[test]
+fn diffuse_back_and_albedo_rescaling() {
+    let s = parse(
+        "sphere { 0, 1 finish { brilliance 3 diffuse albedo 0.5, 0.2 phong albedo 1 phong_size 9 } }",
+    );
+    let raytracer::desc::Texture::Plain(layer) = s.objects[0].texture.as_ref().expect("texture")
+    else {
+        panic!("plain texture expected");
+    };
+    let f = &layer.finish;
+    // albedo: diffuse times (brilliance + 1) / 2, phong times (size + 1) / 2.
+    assert!((f.diffuse - 1.0).abs() < 1e-12 && (f.diffuse_back - 0.4).abs() < 1e-12);
+    assert!((f.phong - 5.0).abs() < 1e-12);
+}

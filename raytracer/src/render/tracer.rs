@@ -188,7 +188,7 @@ impl<'a> Tracer<'a> {
             };
             let mut local = base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             local += base * rgb(&f.emission) * att;
-            if f.diffuse != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
+            if f.diffuse != 0.0 || f.diffuse_back != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
                 local += self.direct_light(f, sp, normal, ray, base, att);
             }
             result += local * filter;
@@ -275,7 +275,9 @@ impl<'a> Tracer<'a> {
             if lc.abs().max_element() < EPSILON {
                 continue;
             }
-            if !sp.double_illuminate && n.dot(l) < EPSILON {
+            // A light behind the surface lights only its diffuse_back.
+            let backside = !sp.double_illuminate && n.dot(l) < EPSILON;
+            if backside && f.diffuse_back == 0.0 {
                 continue;
             }
             if !light.shadowless || light.projects_through() {
@@ -292,7 +294,17 @@ impl<'a> Tracer<'a> {
             } else {
                 0.0
             };
-            let mut c = lit_colour(f, lc, l, n, ray, base, (att, crand), light.shadowless);
+            let mut c = lit_colour(
+                f,
+                lc,
+                l,
+                n,
+                ray,
+                base,
+                (att, crand),
+                light.shadowless,
+                backside,
+            );
             if f.irid > 0.0 {
                 let s = &scene.settings;
                 c *= irid_tint(f, s.irid_wavelength, l, ray.dir, n, p, s.noise_generator);
@@ -476,8 +488,9 @@ fn through_interior(i: &Interior, tex: &Texture, h: &Hit<'_>, ray: &Ray, depth: 
 }
 
 /// One light's diffuse, phong and specular contribution (a shadowless light, POV-Ray's
-/// fill light, makes no highlights). `att` is the layer's opacity, `crand` what
-/// the finish's `crand` takes off the diffuse intensity.
+/// fill light, makes no highlights; a light behind the surface only its
+/// `diffuse_back`). `att` is the layer's opacity, `crand` what the finish's `crand`
+/// takes off the diffuse intensity.
 #[allow(clippy::too_many_arguments)]
 fn lit_colour(
     f: &Finish,
@@ -488,19 +501,25 @@ fn lit_colour(
     base: DVec3,
     (att, crand): (f64, f64),
     fill: bool,
+    backside: bool,
 ) -> DVec3 {
     let mut out = DVec3::ZERO;
     let cos_n = n.dot(l);
-    if f.diffuse != 0.0 {
+    let diffuse = if backside { f.diffuse_back } else { f.diffuse };
+    if diffuse > 0.0 {
         // POV-Ray takes the cosine's magnitude: double_illuminate lights the back.
         let intensity = if f.brilliance != 1.0 {
             cos_n.abs().powf(f.brilliance)
         } else {
             cos_n.abs()
         };
-        out += lc * base * (intensity * f.diffuse * att - crand);
+        out += lc * base * (intensity * diffuse * att - crand);
     }
-    if f.phong != 0.0 && !fill {
+    // No highlights from behind, nor from fill lights.
+    if backside || fill {
+        return out;
+    }
+    if f.phong != 0.0 {
         let r = ray.dir - n * (2.0 * ray.dir.dot(n));
         let c = r.dot(l);
         if c > EPSILON && (f.phong_size < 60.0 || c > 0.0008) {
@@ -508,7 +527,7 @@ fn lit_colour(
             out += highlight(lc, base, f.metallic, cos_n) * intensity;
         }
     }
-    if f.specular != 0.0 && !fill {
+    if f.specular != 0.0 {
         let h = (l - ray.dir).normalize_or_zero();
         let c = h.dot(n);
         if c > EPSILON {
