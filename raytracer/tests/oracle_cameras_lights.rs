@@ -125,6 +125,11 @@ fn shadows_fade_through_interiors_and_fake_caustics() {
 }
 
 #[test]
+fn no_image_and_no_reflection_by_ray_ancestry() {
+    check("ray_visibility");
+}
+
+#[test]
 fn diffuse_back_and_albedo() {
     check("diffuse_back_albedo");
 }

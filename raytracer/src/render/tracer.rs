@@ -59,6 +59,8 @@ struct SurfacePoint<'a> {
     material: &'a Material,
     /// `double_illuminate`: lights behind the surface light it too.
     double_illuminate: bool,
+    /// Why the ray that met the surface was traced (its refraction inherits it).
+    kind: RayKind,
 }
 
 impl<'a> Tracer<'a> {
@@ -109,6 +111,7 @@ impl<'a> Tracer<'a> {
             depth: hit.t,
             material,
             double_illuminate: hit.object.double_illuminate,
+            kind,
         };
         self.shade_texture(&material.texture, &sp, ray, weight, level)
     }
@@ -400,7 +403,7 @@ impl<'a> Tracer<'a> {
             return (
                 self.trace(
                     &Ray::new(sp.point, ray.dir),
-                    RayKind::Refracted,
+                    sp.kind.refracted(),
                     weight,
                     level + 1,
                 ),
@@ -422,7 +425,7 @@ impl<'a> Tracer<'a> {
         let dir = (ray.dir * ratio + normal * (ratio * n - t.sqrt())).normalize_or_zero();
         let refracted = self.trace(
             &Ray::new(sp.point, dir),
-            RayKind::Refracted,
+            sp.kind.refracted(),
             weight,
             level + 1,
         );
