@@ -10,7 +10,7 @@ use super::stats::Stats;
 use crate::desc::{Colour, Finish, Interior};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
-use crate::scene::{Hit, Light, Ray, RayKind, Scene};
+use crate::scene::{Hit, Light, Object, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
@@ -357,9 +357,11 @@ impl<'a> Tracer<'a> {
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let mut cache = self.shadow_cache.get(light).copied().flatten();
-        // Where the last transparent surface was met: POV-Ray restarts the shadow
-        // ray there, so an interior fades over the distance from it.
-        let mut last_t = 0.0;
+        // Where the ray entered the primitive it now crosses: an interior fades
+        // over the path inside it (from the start when the ray began inside).
+        // Keyed by the primitive, whose hits come together and in order, so the
+        // result does not depend on the order objects are tested in.
+        let mut entry: Option<(&Object, f64)> = None;
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -370,10 +372,8 @@ impl<'a> Tracer<'a> {
                         Some(m) if m.opaque => DVec3::ZERO,
                         Some(m) => {
                             let mut f = transmitted(&m.texture, ray.at(h.t));
-                            let depth = if last_t < h.t { h.t - last_t } else { h.t };
-                            last_t = h.t;
                             if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
-                                f *= through_interior(i, &m.texture, h, &ray, depth);
+                                f *= through_interior(i, &m.texture, h, &ray, &mut entry);
                             }
                             f
                         }
@@ -466,8 +466,15 @@ fn shadow_alters(i: &Interior) -> bool {
 
 /// What a shadow ray's crossing of surface `h` adds for the interior behind it:
 /// fake caustics brighten by the angle to the normal, once per layer, and a ray
-/// leaving the inside fades over the `depth` it travelled there.
-fn through_interior(i: &Interior, tex: &Texture, h: &Hit<'_>, ray: &Ray, depth: f64) -> DVec3 {
+/// leaving the inside fades over the path since `entry` (recorded here when the
+/// ray enters).
+fn through_interior<'o>(
+    i: &Interior,
+    tex: &Texture,
+    h: &Hit<'o>,
+    ray: &Ray,
+    entry: &mut Option<(&'o Object, f64)>,
+) -> DVec3 {
     let q = ray.at(h.t);
     let mut n = h.object.normal(q, h.part);
     if h.object.inverse {
@@ -484,7 +491,15 @@ fn through_interior(i: &Interior, tex: &Texture, h: &Hit<'_>, ray: &Ray, depth: 
             Texture::Map { .. } => k(n),
         };
     }
-    if cos > 0.0 && i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON {
+    if cos <= 0.0 {
+        *entry = Some((h.object, h.t));
+        return f;
+    }
+    let depth = match entry.take() {
+        Some((o, t)) if std::ptr::eq(o, h.object) && t < h.t => h.t - t,
+        _ => h.t,
+    };
+    if i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON {
         f *= fade_over(i, depth);
     }
     f
