@@ -112,6 +112,8 @@ pub struct Finish {
     pub emission: Colour,
     /// `diffuse` (default 0.6).
     pub diffuse: f64,
+    /// `diffuse a, b`: the diffuse light a surface gets from lights behind it.
+    pub diffuse_back: f64,
     /// `brilliance` (default 1).
     pub brilliance: f64,
     /// `phong` (default 0).
@@ -144,6 +146,7 @@ impl Default for Finish {
             ambient: Colour::rgb(0.1, 0.1, 0.1),
             emission: Colour::BLACK,
             diffuse: 0.6,
+            diffuse_back: 0.0,
             brilliance: 1.0,
             phong: 0.0,
             phong_size: 40.0,

@@ -7,15 +7,20 @@
 use glam::DVec3;
 
 use super::stats::Stats;
-use crate::desc::{Colour, Finish};
+use crate::desc::{Colour, Finish, Interior};
 use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
 use crate::scene::atmosphere::{lit, ESCAPE_DEPTH};
-use crate::scene::light::LightRay;
+use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
-use crate::scene::{Hit, Light, Ray, RayKind, Scene};
+use crate::scene::{Hit, Light, Object, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
+/// POV-Ray stores an interior's `caustics` times this, the exponent of its fake
+/// caustics.
+const CAUSTICS_SCALE: f64 = 45.0;
+/// Keeps `crand`'s hash values apart from the area lights' jitter.
+const CRAND_SALT: u64 = 1 << 40;
 /// Shadow rays ignore hits this close to their start, against surface acne.
 const SHADOW_TOLERANCE: f64 = 1e-3;
 
@@ -87,6 +92,8 @@ struct SurfacePoint<'a> {
     material: &'a Material,
     /// `double_illuminate`: lights behind the surface light it too.
     double_illuminate: bool,
+    /// Why the ray that met the surface was traced (its refraction inherits it).
+    kind: RayKind,
 }
 
 impl<'a> Tracer<'a> {
@@ -143,6 +150,7 @@ impl<'a> Tracer<'a> {
             depth: hit.t,
             material,
             double_illuminate: hit.object.double_illuminate,
+            kind,
         };
         let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
         self.between(ray, hit.t, colour, true)
@@ -273,7 +281,7 @@ impl<'a> Tracer<'a> {
             };
             let mut local = base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             local += base * rgb(&f.emission) * att;
-            if f.diffuse != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
+            if f.diffuse != 0.0 || f.diffuse_back != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
                 local += self.direct_light(f, sp, normal, ray, base, att);
             }
             result += local * filter;
@@ -360,7 +368,9 @@ impl<'a> Tracer<'a> {
             if lc.abs().max_element() < EPSILON {
                 continue;
             }
-            if !sp.double_illuminate && n.dot(l) < EPSILON {
+            // A light behind the surface lights only its diffuse_back.
+            let backside = !sp.double_illuminate && n.dot(l) < EPSILON;
+            if backside && f.diffuse_back == 0.0 {
                 continue;
             }
             if !light.shadowless || light.projects_through() {
@@ -374,7 +384,25 @@ impl<'a> Tracer<'a> {
                     continue;
                 }
             }
-            let mut c = lit_colour(f, lc, l, n, ray, base, att, light.shadowless);
+            // crand: POV-Ray's random darkening of the diffuse term, here a hash of
+            // the point so it does not depend on the render order.
+            let crand = if f.crand > 0.0 {
+                let k = CRAND_SALT + light_index as u64;
+                (jitter_hash(p, k) + 0.5) * f.crand
+            } else {
+                0.0
+            };
+            let mut c = lit_colour(
+                f,
+                lc,
+                l,
+                n,
+                ray,
+                base,
+                (att, crand),
+                light.shadowless,
+                backside,
+            );
             if f.irid > 0.0 {
                 let s = &scene.settings;
                 c *= irid_tint(f, s.irid_wavelength, l, ray.dir, n, p, s.noise_generator);
@@ -424,7 +452,13 @@ impl<'a> Tracer<'a> {
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let mut cache = self.shadow_cache.get(light).copied().flatten();
-        let mut entry = None;
+        // Where the ray entered the primitive it now crosses: an interior fades
+        // over the path inside it (from the start when the ray began inside).
+        // Keyed by the primitive, whose hits come together and in order, so the
+        // result does not depend on the order objects are tested in.
+        let mut entry: Option<(&Object, f64)> = None;
+        // Where the ray entered a hollow object holding media (see media_shadow).
+        let mut media_entry = None;
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -433,10 +467,16 @@ impl<'a> Tracer<'a> {
                     }
                     match h.object.material() {
                         Some(m) if m.opaque => DVec3::ZERO,
-                        Some(m) if m.hollow && !m.media.is_empty() => {
-                            transmitted(&m.texture, ray.at(h.t)) * media_shadow(&mut entry, h, &ray)
+                        Some(m) => {
+                            let mut f = transmitted(&m.texture, ray.at(h.t));
+                            if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
+                                f *= through_interior(i, &m.texture, h, &ray, &mut entry);
+                            }
+                            if m.hollow && !m.media.is_empty() {
+                                f *= media_shadow(&mut media_entry, h, &ray);
+                            }
+                            f
                         }
-                        Some(m) => transmitted(&m.texture, ray.at(h.t)),
                         None => DVec3::ONE,
                     }
                 });
@@ -500,7 +540,7 @@ impl<'a> Tracer<'a> {
         };
         let outer = self.hollow;
         self.hollow = self.scene.atmosphere.camera_hollow && self.inside.iter().all(|m| m.hollow);
-        let c = self.trace(ray, RayKind::Refracted, weight, level + 1);
+        let c = self.trace(ray, sp.kind.refracted(), weight, level + 1);
         self.hollow = outer;
         match left {
             Some((i, m)) => self.inside.insert(i, m),
@@ -521,19 +561,74 @@ impl<'a> Tracer<'a> {
         if !sp.exiting || i.fade_distance.abs() <= EPSILON {
             return DVec3::ONE;
         }
-        let fade = rgb(&i.fade_colour);
-        if i.fade_power >= 1000.0 {
-            let d = sp.depth / i.fade_distance;
-            let e = (DVec3::ONE - fade) * -d;
-            return DVec3::new(e.x.exp(), e.y.exp(), e.z.exp());
-        }
-        let att = 1.0 + (sp.depth / i.fade_distance).powf(i.fade_power);
-        fade + (DVec3::ONE - fade) / att
+        fade_over(i, sp.depth)
     }
 }
 
+/// POV-Ray's distance fading inside an interior over `depth`.
+fn fade_over(i: &Interior, depth: f64) -> DVec3 {
+    let fade = rgb(&i.fade_colour);
+    if i.fade_power >= 1000.0 {
+        let d = depth / i.fade_distance;
+        let e = (DVec3::ONE - fade) * -d;
+        return DVec3::new(e.x.exp(), e.y.exp(), e.z.exp());
+    }
+    let att = 1.0 + (depth / i.fade_distance).powf(i.fade_power);
+    fade + (DVec3::ONE - fade) / att
+}
+
+/// Whether light crossing this interior is changed beyond the surface's filter:
+/// distance fading (POV-Ray fades shadows only with a positive fade_power) or
+/// fake caustics.
+fn shadow_alters(i: &Interior) -> bool {
+    (i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON) || i.caustics != 0.0
+}
+
+/// What a shadow ray's crossing of surface `h` adds for the interior behind it:
+/// fake caustics brighten by the angle to the normal, once per layer, and a ray
+/// leaving the inside fades over the path since `entry` (recorded here when the
+/// ray enters).
+fn through_interior<'o>(
+    i: &Interior,
+    tex: &Texture,
+    h: &Hit<'o>,
+    ray: &Ray,
+    entry: &mut Option<(&'o Object, f64)>,
+) -> DVec3 {
+    let q = ray.at(h.t);
+    let mut n = h.object.normal(q, h.part);
+    if h.object.inverse {
+        n = -n;
+    }
+    let cos = n.dot(ray.dir);
+    let mut f = DVec3::ONE;
+    if i.caustics != 0.0 {
+        // Each layer brightens by the angle to its own (perturbed) normal.
+        let exponent = i.caustics * CAUSTICS_SCALE;
+        let k = |n: DVec3| 1.0 + n.dot(ray.dir).abs().powf(exponent);
+        f *= match tex {
+            Texture::Layers(layers) => layers.iter().map(|l| k(l.perturb(q, n))).product(),
+            Texture::Map { .. } => k(n),
+        };
+    }
+    if cos <= 0.0 {
+        *entry = Some((h.object, h.t));
+        return f;
+    }
+    let depth = match entry.take() {
+        Some((o, t)) if std::ptr::eq(o, h.object) && t < h.t => h.t - t,
+        _ => h.t,
+    };
+    if i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON {
+        f *= fade_over(i, depth);
+    }
+    f
+}
+
 /// One light's diffuse, phong and specular contribution (a shadowless light, POV-Ray's
-/// fill light, makes no highlights).
+/// fill light, makes no highlights; a light behind the surface only its
+/// `diffuse_back`). `att` is the layer's opacity, `crand` what the finish's `crand`
+/// takes off the diffuse intensity.
 #[allow(clippy::too_many_arguments)]
 fn lit_colour(
     f: &Finish,
@@ -542,21 +637,27 @@ fn lit_colour(
     n: DVec3,
     ray: &Ray,
     base: DVec3,
-    att: f64,
+    (att, crand): (f64, f64),
     fill: bool,
+    backside: bool,
 ) -> DVec3 {
     let mut out = DVec3::ZERO;
     let cos_n = n.dot(l);
-    if f.diffuse != 0.0 {
+    let diffuse = if backside { f.diffuse_back } else { f.diffuse };
+    if diffuse > 0.0 {
         // POV-Ray takes the cosine's magnitude: double_illuminate lights the back.
         let intensity = if f.brilliance != 1.0 {
             cos_n.abs().powf(f.brilliance)
         } else {
             cos_n.abs()
         };
-        out += lc * base * (intensity * f.diffuse * att);
+        out += lc * base * (intensity * diffuse * att - crand);
     }
-    if f.phong != 0.0 && !fill {
+    // No highlights from behind, nor from fill lights.
+    if backside || fill {
+        return out;
+    }
+    if f.phong != 0.0 {
         let r = ray.dir - n * (2.0 * ray.dir.dot(n));
         let c = r.dot(l);
         if c > EPSILON && (f.phong_size < 60.0 || c > 0.0008) {
@@ -564,7 +665,7 @@ fn lit_colour(
             out += highlight(lc, base, f.metallic, cos_n) * intensity;
         }
     }
-    if f.specular != 0.0 && !fill {
+    if f.specular != 0.0 {
         let h = (l - ray.dir).normalize_or_zero();
         let c = h.dot(n);
         if c > EPSILON {

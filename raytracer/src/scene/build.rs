@@ -30,7 +30,7 @@ pub enum BuildError {
     SingularTransform,
     #[error("{0} has a zero-length {1}")]
     Degenerate(&'static str, &'static str),
-    #[error("the {0} camera is not supported; use a perspective or orthographic camera")]
+    #[error("the {0} camera is not supported; use another camera type")]
     UnsupportedCamera(&'static str),
 }
 

@@ -400,17 +400,24 @@ impl Blur {
     }
 }
 
-/// `n` lens positions spread evenly over the disc of diameter 1 (a sunflower
-/// spiral: each sample's area is the same, with no clumping).
+/// `n` lens positions spread evenly over the disc of diameter 1: radii from the
+/// base-2 van der Corput sequence (equal areas), angles by the golden angle. Every
+/// prefix covers the whole lens, so a pixel stopped early is blurred as much.
 fn lens_samples(n: usize) -> Vec<(f64, f64)> {
     let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
+    let half_step = 0.5 / n as f64;
     (0..n)
         .map(|i| {
-            let r = 0.5 * ((i as f64 + 0.5) / n as f64).sqrt();
+            let r = 0.5 * (van_der_corput(i as u32) + half_step).min(1.0).sqrt();
             let a = i as f64 * golden;
             (r * a.cos(), r * a.sin())
         })
         .collect()
+}
+
+/// The `i`th element of the base-2 van der Corput sequence, in [0, 1).
+fn van_der_corput(i: u32) -> f64 {
+    f64::from(i.reverse_bits()) / 4_294_967_296.0
 }
 
 /// The variance bound after each sample count: `variance` scaled by the ratio of
@@ -561,6 +568,8 @@ mod tests {
         assert!(s.iter().all(|&(x, y)| x * x + y * y <= 0.25 + 1e-12));
         let mean = s.iter().fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
         assert!(mean.0.abs() < 0.5 && mean.1.abs() < 0.5);
+        // The first batch already reaches the lens's outer half.
+        assert!(s[..7].iter().any(|&(x, y)| x.hypot(y) > 0.4));
     }
 
     #[test]

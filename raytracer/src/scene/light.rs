@@ -294,8 +294,8 @@ impl Light {
 }
 
 /// A deterministic value in [-0.5, 0.5) for jittering sample `k` of an area light
-/// seen from point `p`.
-fn jitter_hash(p: DVec3, k: u64) -> f64 {
+/// seen from point `p` (also the shader's `crand` noise, with its own `k`).
+pub(crate) fn jitter_hash(p: DVec3, k: u64) -> f64 {
     let mut h = p.x.to_bits().wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ p.y
             .to_bits()
@@ -492,20 +492,20 @@ mod tests {
 
     #[test]
     fn unshadowed_area_light_is_the_full_colour() {
-        let mut d = desc::Light {
+        let d = desc::Light {
             position: DVec3::new(0.0, 10.0, 0.0),
+            area: Some(desc::AreaLight {
+                axis1: DVec3::X,
+                axis2: DVec3::Z,
+                size1: 5,
+                size2: 3,
+                adaptive: 0,
+                jitter: true,
+                circular: true,
+                orient: true,
+            }),
             ..desc::Light::default()
         };
-        d.area = Some(desc::AreaLight {
-            axis1: DVec3::X,
-            axis2: DVec3::Z,
-            size1: 5,
-            size2: 3,
-            adaptive: 0,
-            jitter: true,
-            circular: true,
-            orient: true,
-        });
         let l = Light::from_desc(&d, NoiseGenerator::default()).unwrap();
         let grid = l.area.as_ref().unwrap();
         let c = grid.shadow(
@@ -520,17 +520,19 @@ mod tests {
 
     #[test]
     fn full_grid_weights_follow_the_subdivision() {
-        let mut d = desc::Light::default();
-        d.area = Some(desc::AreaLight {
-            axis1: DVec3::X,
-            axis2: DVec3::Z,
-            size1: 3,
-            size2: 3,
-            adaptive: desc::light::DEFAULT_ADAPTIVE,
-            jitter: false,
-            circular: false,
-            orient: false,
-        });
+        let d = desc::Light {
+            area: Some(desc::AreaLight {
+                axis1: DVec3::X,
+                axis2: DVec3::Z,
+                size1: 3,
+                size2: 3,
+                adaptive: desc::light::DEFAULT_ADAPTIVE,
+                jitter: false,
+                circular: false,
+                orient: false,
+            }),
+            ..desc::Light::default()
+        };
         let l = Light::from_desc(&d, NoiseGenerator::default()).unwrap();
         let p = DVec3::new(0.0, -1.0, 0.0);
         // Only the centre point is lit: it is a corner of all four quarters.

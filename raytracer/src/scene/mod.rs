@@ -34,8 +34,25 @@ use crate::render::stats::Stats;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RayKind {
     Camera,
+    /// Any reflection (also of a refracted ray).
     Reflected,
+    /// Refracted on the way from the camera, with no reflection before: still an
+    /// "image" ray to POV-Ray, so `no_image` objects hide from it.
     Refracted,
+    /// Refracted after a reflection: `no_reflection` objects hide from it.
+    RefractedAfterReflection,
+}
+
+impl RayKind {
+    /// The kind of a ray refracted from a ray of this kind.
+    pub fn refracted(self) -> RayKind {
+        match self {
+            RayKind::Camera | RayKind::Refracted => RayKind::Refracted,
+            RayKind::Reflected | RayKind::RefractedAfterReflection => {
+                RayKind::RefractedAfterReflection
+            }
+        }
+    }
 }
 
 /// Scene-wide values the tracer needs.
@@ -142,9 +159,8 @@ impl Scene {
             |i: usize, t_max: f64, best: &mut Option<Hit<'a>>, scratch: &mut Vec<Hit<'a>>| {
                 let obj = &self.objects[i];
                 let hidden = match kind {
-                    RayKind::Camera => obj.no_image,
-                    RayKind::Reflected => obj.no_reflection,
-                    RayKind::Refracted => false,
+                    RayKind::Camera | RayKind::Refracted => obj.no_image,
+                    RayKind::Reflected | RayKind::RefractedAfterReflection => obj.no_reflection,
                 };
                 if hidden {
                     return t_max;

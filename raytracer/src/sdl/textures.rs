@@ -580,40 +580,41 @@ impl Parser<'_> {
                 f = id;
             }
         }
+        let mut albedo = Albedo::default();
         loop {
             let t = self.need("a finish item or '}'")?;
             let Tok::Word(w) = &t.tok else {
                 if t.tok == Tok::Punct("}") {
+                    albedo.apply(&mut f);
                     return Ok(f);
                 }
                 return Err(self.expected("a finish item or '}'", Some(&t)));
             };
             let w = w.clone();
-            if !self.finish_item(&w, &mut f)? {
+            if !self.finish_item(&w, &mut f, &mut albedo)? {
                 return Err(self.expected("a finish item or '}'", Some(&t)));
             }
         }
     }
 
-    fn finish_item(&mut self, w: &str, f: &mut Finish) -> Result<bool> {
+    fn finish_item(&mut self, w: &str, f: &mut Finish, albedo: &mut Albedo) -> Result<bool> {
         match w {
             "ambient" => f.ambient = self.rgb_colour()?,
             "emission" => f.emission = self.rgb_colour()?,
             "diffuse" => {
-                self.accept_word("albedo")?;
+                albedo.diffuse = self.accept_word("albedo")?;
                 f.diffuse = self.float_expr()?;
-                if self.accept(",")? {
-                    self.float_expr()?;
-                }
+                self.comma()?;
+                f.diffuse_back = self.optional_float()?.unwrap_or(0.0);
             }
             "brilliance" => f.brilliance = self.float_expr()?,
             "phong" => {
-                self.accept_word("albedo")?;
+                albedo.phong = self.accept_word("albedo")?;
                 f.phong = self.float_expr()?;
             }
             "phong_size" => f.phong_size = self.float_expr()?,
             "specular" => {
-                self.accept_word("albedo")?;
+                albedo.specular = self.accept_word("albedo")?;
                 f.specular = self.float_expr()?;
             }
             "roughness" => f.roughness = self.float_expr()?,
@@ -938,4 +939,32 @@ fn default_colour_map() -> ColourMap {
             item: Colour::WHITE,
         },
     ]
+}
+
+/// Which of a finish block's `diffuse`, `phong`, `specular` were given as
+/// `albedo`: POV-Ray rescales them once the block is read, so that 1 reflects
+/// all incoming light whatever the brilliance, size or roughness.
+#[derive(Default)]
+struct Albedo {
+    diffuse: bool,
+    phong: bool,
+    specular: bool,
+}
+
+impl Albedo {
+    fn apply(&self, f: &mut Finish) {
+        if self.diffuse {
+            let k = (f.brilliance + 1.0) / 2.0;
+            f.diffuse *= k;
+            f.diffuse_back *= k;
+        }
+        if self.phong {
+            f.phong *= (f.phong_size + 1.0) / 2.0;
+        }
+        if self.specular {
+            // POV-Ray's roughness exponent is the reciprocal of `roughness`.
+            let r = 1.0 / f.roughness;
+            f.specular *= (r + 2.0) / (4.0 * (2.0 - 2f64.powf(-r / 2.0)));
+        }
+    }
 }
