@@ -9,7 +9,7 @@ use glam::DVec3;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
 use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
-use crate::scene::atmosphere::{lit, ESCAPE_DEPTH};
+use crate::scene::atmosphere::{interior_of, lit, ESCAPE_DEPTH};
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
 use crate::scene::{Hit, Ray, RayKind, Scene};
 
@@ -87,6 +87,12 @@ struct SurfacePoint<'a> {
 impl<'a> Tracer<'a> {
     pub fn new(scene: &'a Scene) -> Self {
         let s = &scene.settings;
+        let camera_inside: Vec<&'a Material> = scene
+            .atmosphere
+            .camera_inside
+            .iter()
+            .filter_map(|&i| scene.objects.get(i).and_then(interior_of))
+            .collect();
         Tracer {
             scene,
             hits: Vec::with_capacity(32),
@@ -94,8 +100,8 @@ impl<'a> Tracer<'a> {
             shadow_cache: vec![None; scene.lights.len()],
             stats: Stats::default(),
             legacy_opacity: !(s.version_set && s.version >= 3.7),
-            hollow: scene.atmosphere.camera_hollow,
-            inside: Vec::new(),
+            hollow: camera_inside.iter().all(|m| m.hollow),
+            inside: camera_inside,
             media_lights: (0..scene.lights.len())
                 .filter(|&i| scene.lights[i].media_interaction)
                 .collect(),
@@ -491,7 +497,7 @@ impl<'a> Tracer<'a> {
             None
         };
         let outer = self.hollow;
-        self.hollow = self.scene.atmosphere.camera_hollow && self.inside.iter().all(|m| m.hollow);
+        self.hollow = self.inside.iter().all(|m| m.hollow);
         let c = self.trace(ray, RayKind::Refracted, weight, level + 1);
         self.hollow = outer;
         match left {
