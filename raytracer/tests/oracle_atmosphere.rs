@@ -57,3 +57,8 @@ fn media_in_hollow_interiors_with_shadows_through_them() {
 fn atmospheric_media_lit_by_spotlights() {
     check("media_spot");
 }
+
+#[test]
+fn camera_inside_a_media_box_and_a_solid_sphere() {
+    check("camera_inside");
+}

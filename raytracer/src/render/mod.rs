@@ -6,6 +6,7 @@
 //! other threads or, through PVM, on other hosts) assemble into the same image as a
 //! local render.
 
+mod atmosphere;
 pub mod sampling;
 pub mod stats;
 pub mod tracer;

@@ -6,10 +6,10 @@
 
 use glam::DVec3;
 
+use super::atmosphere::media_shadow;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish, Interior};
-use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
-use crate::scene::atmosphere::{lit, ESCAPE_DEPTH};
+use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Object, Ray, RayKind, Scene};
@@ -50,35 +50,11 @@ pub struct Tracer<'a> {
     legacy_opacity: bool,
     /// The ray being traced is outside every solid object, so it sees the fogs
     /// and rainbows (POV-Ray's "hollow ray").
-    hollow: bool,
+    pub(super) hollow: bool,
     /// The surfaces of the objects the ray is inside, innermost last.
-    inside: Vec<&'a Material>,
+    pub(super) inside: Vec<&'a Material>,
     /// The lights media scatter (`media_interaction`), as indices.
-    media_lights: Vec<usize>,
-}
-
-/// The tracer as the media integrator sees it: the scene's interacting lights.
-struct MediaLights<'t, 'a>(&'t mut Tracer<'a>);
-
-impl LightProbe for MediaLights<'_, '_> {
-    fn interacting_lights(&self) -> usize {
-        self.0.media_lights.len()
-    }
-
-    fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)> {
-        let light = &self.0.scene.lights[*self.0.media_lights.get(i)?];
-        match light.spot_cone() {
-            Some((direction, cos_falloff)) => {
-                lit::spot(ray, light.position, direction, cos_falloff, depth)
-            }
-            None => Some((0.0, depth)),
-        }
-    }
-
-    fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
-        let index = *self.0.media_lights.get(i)?;
-        self.0.light_in_media(index, p)
-    }
+    pub(super) media_lights: Vec<usize>,
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -99,6 +75,12 @@ struct SurfacePoint<'a> {
 impl<'a> Tracer<'a> {
     pub fn new(scene: &'a Scene) -> Self {
         let s = &scene.settings;
+        let camera_inside: Vec<&'a Material> = scene
+            .atmosphere
+            .camera_inside
+            .iter()
+            .filter_map(|&i| scene.objects.get(i).and_then(interior_of))
+            .collect();
         Tracer {
             scene,
             hits: Vec::with_capacity(32),
@@ -106,8 +88,8 @@ impl<'a> Tracer<'a> {
             shadow_cache: vec![None; scene.lights.len()],
             stats: Stats::default(),
             legacy_opacity: !(s.version_set && s.version >= 3.7),
-            hollow: scene.atmosphere.camera_hollow,
-            inside: Vec::new(),
+            hollow: camera_inside.iter().all(|m| m.hollow),
+            inside: camera_inside,
             media_lights: (0..scene.lights.len())
                 .filter(|&i| scene.lights[i].media_interaction)
                 .collect(),
@@ -154,56 +136,6 @@ impl<'a> Tracer<'a> {
         };
         let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
         self.between(ray, hit.t, colour, true)
-    }
-
-    /// `colour`, seen at `depth` along `ray`, through what lies in between, in
-    /// POV-Ray's order: the medium of the object the ray is inside (when it hit
-    /// the object's surface), rainbows, the atmosphere's media, fogs. Rays inside
-    /// solid (non-hollow) objects see none of them.
-    fn between(&mut self, ray: &Ray, depth: f64, colour: DVec3, hit: bool) -> DVec3 {
-        if !self.hollow {
-            return colour;
-        }
-        let mut c = colour;
-        if hit {
-            for i in 0..self.inside.len() {
-                let media = &self.inside[i].media;
-                if !media.is_empty() {
-                    c = through_media(media, ray, depth, c, &mut MediaLights(self));
-                }
-            }
-        }
-        let atmosphere = &self.scene.atmosphere;
-        if atmosphere.is_clear() {
-            return c;
-        }
-        c = atmosphere.through_rainbows(ray, depth, c);
-        if !atmosphere.media.is_empty() {
-            c = through_media(&atmosphere.media, ray, depth, c, &mut MediaLights(self));
-        }
-        self.scene.atmosphere.through_fogs(ray, depth, c)
-    }
-
-    /// Light `index` arriving at `p` inside media: its colour after fading and
-    /// shadows, and the direction towards it.
-    fn light_in_media(&mut self, index: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
-        let scene = self.scene;
-        let light = scene.lights.get(index)?;
-        let lray = light.ray_from(p, DVec3::ZERO);
-        let l = lray.dir;
-        let mut lc = light.colour * light.attenuation(p, &lray);
-        if lc.max_element() <= 0.0 {
-            return None;
-        }
-        if !light.shadowless || light.projects_through() {
-            lc = self.light_shadow(index, light, p, &lray, lc);
-            if light.media_attenuation {
-                lc *= scene
-                    .atmosphere
-                    .light_through(p, l, lray.depth, self.hollow);
-            }
-        }
-        (lc.max_element() > 0.0).then_some((lc, l))
     }
 
     fn shade_texture(
@@ -414,7 +346,7 @@ impl<'a> Tracer<'a> {
 
     /// The light `lc` (already attenuated) arriving at `p` from `light` past every
     /// shadow: one ray, or an area light's sampled grid (see [`crate::scene::light`]).
-    fn light_shadow(
+    pub(super) fn light_shadow(
         &mut self,
         index: usize,
         light: &'a Light,
@@ -447,7 +379,7 @@ impl<'a> Tracer<'a> {
 
     /// How much of a light reaches `p` through the objects in between: zero when an
     /// opaque object blocks it, the product of the filter colours otherwise.
-    fn shadow_filter(&mut self, light: usize, p: DVec3, l: DVec3, dist: f64) -> DVec3 {
+    pub(super) fn shadow_filter(&mut self, light: usize, p: DVec3, l: DVec3, dist: f64) -> DVec3 {
         self.stats.shadow_rays += 1;
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
@@ -539,7 +471,7 @@ impl<'a> Tracer<'a> {
             None
         };
         let outer = self.hollow;
-        self.hollow = self.scene.atmosphere.camera_hollow && self.inside.iter().all(|m| m.hollow);
+        self.hollow = self.inside.iter().all(|m| m.hollow);
         let c = self.trace(ray, sp.kind.refracted(), weight, level + 1);
         self.hollow = outer;
         match left {
@@ -684,30 +616,6 @@ fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     let x = cos_n.clamp(-1.0, 1.0).acos().abs() / std::f64::consts::FRAC_PI_2;
     let f = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
     lc * (DVec3::ONE + (base - DVec3::ONE) * (metallic * (1.0 - f)))
-}
-
-/// What the media of a hit object let through along a shadow ray: nothing at the
-/// surface where the ray enters (remembered in `entry`), the media's
-/// transmittance over the stretch inside where it leaves (from its start when
-/// it started inside).
-fn media_shadow<'a>(entry: &mut Option<(&'a Material, f64)>, h: &Hit<'a>, ray: &Ray) -> DVec3 {
-    let Some(m) = h.object.material() else {
-        return DVec3::ONE;
-    };
-    let m: &'a Material = m;
-    let mut outward = h.object.normal(ray.at(h.t), h.part);
-    if h.object.inverse {
-        outward = -outward;
-    }
-    if outward.dot(ray.dir) <= 0.0 {
-        *entry = Some((m, h.t));
-        return DVec3::ONE;
-    }
-    let t0 = match entry.take() {
-        Some((e, t)) if std::ptr::eq(e, m) => t,
-        _ => 0.0,
-    };
-    transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0)
 }
 
 /// Light a texture lets through at `p`, for shadows.

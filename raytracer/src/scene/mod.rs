@@ -118,7 +118,7 @@ impl Scene {
             .collect();
         let legacy = !(d.version_set && d.version >= 3.7);
         let mut atmosphere = atmosphere::Atmosphere::from_desc(d, gen, legacy);
-        atmosphere.camera_hollow = atmosphere::sees_atmosphere(&objects, d.camera.location);
+        atmosphere.camera_inside = atmosphere::containing(&objects, d.camera.location);
         Ok(Scene {
             atmosphere,
             bvh: bvh::Bvh::build(&bounded),

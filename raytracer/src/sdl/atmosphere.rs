@@ -117,8 +117,12 @@ impl Parser<'_> {
                 Tok::Word(w) => w.clone(),
                 _ => {
                     // A bare number is the distance (an old form POV-Ray warns about).
+                    let at = self.loc_of(&t);
                     self.unget(t);
                     fog.distance = self.float_expr()?;
+                    self.warn(format!(
+                        "{at}: a fog's distance should follow the distance keyword"
+                    ));
                     continue;
                 }
             };

@@ -19,10 +19,14 @@ impl Parser<'_> {
                 m = *id;
             }
         }
+        let start = self.here();
         loop {
             let t = self.need("a media item or '}'")?;
             let w = match &t.tok {
-                Tok::Punct("}") => return Ok(m),
+                Tok::Punct("}") => {
+                    self.warn_unrendered_sampling(&m, &start);
+                    return Ok(m);
+                }
                 Tok::Word(w) => w.clone(),
                 _ => return Err(self.expected("a media item or '}'", Some(&t))),
             };
@@ -31,6 +35,23 @@ impl Parser<'_> {
             } else if !self.media_item(&w, &mut m)? {
                 return Err(self.expected("a media item or '}'", Some(&t)));
             }
+        }
+    }
+
+    /// POV-Ray's random sampling choices have no reproducible equivalent: say
+    /// what is sampled instead.
+    fn warn_unrendered_sampling(&mut self, m: &Media, at: &super::error::Location) {
+        if m.jitter != 0.0 {
+            self.warn(format!(
+                "{at}: media jitter is not applied (samples stay at fixed positions)"
+            ));
+        }
+        if m.method != 3 && m.max_samples > m.min_samples {
+            self.warn(format!(
+                "{at}: media method {} takes {} samples per interval; the extra samples up to {} \
+                 (confidence, variance) are not taken",
+                m.method, m.min_samples, m.max_samples
+            ));
         }
     }
 

@@ -13,6 +13,7 @@ mod sky;
 
 use glam::DVec3;
 
+use super::material::Material;
 use super::object::ObjectKind;
 use super::{Object, Ray};
 use crate::desc;
@@ -34,9 +35,8 @@ pub struct Atmosphere {
     /// The atmosphere's media (top-level `media`).
     pub media: Vec<media::Medium>,
     gen: NoiseGenerator,
-    /// Whether camera rays start outside every solid object (see
-    /// [`sees_atmosphere`]).
-    pub camera_hollow: bool,
+    /// The objects the camera is inside (see [`containing`]).
+    pub camera_inside: Vec<usize>,
 }
 
 impl Atmosphere {
@@ -54,7 +54,7 @@ impl Atmosphere {
                 .map(|m| media::Medium::from_desc(m, gen))
                 .collect(),
             gen,
-            camera_hollow: true,
+            camera_inside: Vec::new(),
         }
     }
 
@@ -107,16 +107,19 @@ impl Atmosphere {
     }
 }
 
-/// Whether a camera at `p` sees the fogs and rainbows: POV-Ray skips them for rays
-/// inside any object that is not `hollow`.
-pub fn sees_atmosphere(objects: &[Object], p: DVec3) -> bool {
-    !objects.iter().any(|o| !is_hollow(o) && o.inside(p))
+/// The objects a camera at `p` is inside, by index: their interiors are where
+/// its rays start (POV-Ray's initial interior list).
+pub fn containing(objects: &[Object], p: DVec3) -> Vec<usize> {
+    (0..objects.len())
+        .filter(|&i| objects[i].inside(p))
+        .collect()
 }
 
-/// An object's `hollow`: a CSG's children inherit it, so its first primitive's.
-fn is_hollow(o: &Object) -> bool {
+/// An object's interior: a CSG's children inherit theirs from it, so its first
+/// primitive's material stands for it.
+pub fn interior_of(o: &Object) -> Option<&Material> {
     match &o.kind {
-        ObjectKind::Primitive(p) => p.material.hollow,
-        ObjectKind::Csg { children, .. } => children.first().is_some_and(is_hollow),
+        ObjectKind::Primitive(p) => Some(&p.material),
+        ObjectKind::Csg { children, .. } => children.first().and_then(interior_of),
     }
 }

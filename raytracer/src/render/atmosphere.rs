@@ -1,0 +1,115 @@
+//! The tracer's side of the atmosphere: what a ray sees between its origin and
+//! where it ends (interior media, rainbows, atmospheric media, fogs, in POV-Ray's
+//! order), the light media receive, and media in the way of shadow rays.
+
+use glam::DVec3;
+
+use super::tracer::Tracer;
+use crate::scene::atmosphere::lit;
+use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
+use crate::scene::material::Material;
+use crate::scene::{Hit, Ray};
+
+impl<'a> Tracer<'a> {
+    /// `colour`, seen at `depth` along `ray`, through what lies in between, in
+    /// POV-Ray's order: the medium of the object the ray is inside (when it hit
+    /// the object's surface), rainbows, the atmosphere's media, fogs. Rays inside
+    /// solid (non-hollow) objects see none of them.
+    pub(super) fn between(&mut self, ray: &Ray, depth: f64, colour: DVec3, hit: bool) -> DVec3 {
+        if !self.hollow {
+            return colour;
+        }
+        let mut c = colour;
+        if hit {
+            for i in 0..self.inside.len() {
+                let media = &self.inside[i].media;
+                if !media.is_empty() {
+                    c = through_media(media, ray, depth, c, &mut MediaLights(self));
+                }
+            }
+        }
+        let atmosphere = &self.scene.atmosphere;
+        if atmosphere.is_clear() {
+            return c;
+        }
+        c = atmosphere.through_rainbows(ray, depth, c);
+        if !atmosphere.media.is_empty() {
+            c = through_media(&atmosphere.media, ray, depth, c, &mut MediaLights(self));
+        }
+        self.scene.atmosphere.through_fogs(ray, depth, c)
+    }
+
+    /// Light `index` arriving at `p` inside media: its colour after fading and
+    /// shadows, and the direction towards it.
+    fn light_in_media(&mut self, index: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let scene = self.scene;
+        let light = scene.lights.get(index)?;
+        let lray = light.ray_from(p, DVec3::ZERO);
+        let l = lray.dir;
+        let mut lc = light.colour * light.attenuation(p, &lray);
+        if lc.max_element() <= 0.0 {
+            return None;
+        }
+        if !light.shadowless || light.projects_through() {
+            lc = self.light_shadow(index, light, p, &lray, lc);
+            if light.media_attenuation {
+                lc *= scene
+                    .atmosphere
+                    .light_through(p, l, lray.depth, self.hollow);
+            }
+        }
+        (lc.max_element() > 0.0).then_some((lc, l))
+    }
+}
+
+/// The tracer as the media integrator sees it: the scene's interacting lights.
+struct MediaLights<'t, 'a>(&'t mut Tracer<'a>);
+
+impl LightProbe for MediaLights<'_, '_> {
+    fn interacting_lights(&self) -> usize {
+        self.0.media_lights.len()
+    }
+
+    fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)> {
+        let light = &self.0.scene.lights[*self.0.media_lights.get(i)?];
+        match light.spot_cone() {
+            Some((direction, cos_falloff)) => {
+                lit::spot(ray, light.position, direction, cos_falloff, depth)
+            }
+            None => Some((0.0, depth)),
+        }
+    }
+
+    fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let index = *self.0.media_lights.get(i)?;
+        self.0.light_in_media(index, p)
+    }
+}
+
+/// What the media of a hit object let through along a shadow ray: nothing at the
+/// surface where the ray enters (remembered in `entry`), the media's
+/// transmittance over the stretch inside where it leaves (from its start when
+/// it started inside).
+pub(super) fn media_shadow<'a>(
+    entry: &mut Option<(&'a Material, f64)>,
+    h: &Hit<'a>,
+    ray: &Ray,
+) -> DVec3 {
+    let Some(m) = h.object.material() else {
+        return DVec3::ONE;
+    };
+    let m: &'a Material = m;
+    let mut outward = h.object.normal(ray.at(h.t), h.part);
+    if h.object.inverse {
+        outward = -outward;
+    }
+    if outward.dot(ray.dir) <= 0.0 {
+        *entry = Some((m, h.t));
+        return DVec3::ONE;
+    }
+    let t0 = match entry.take() {
+        Some((e, t)) if std::ptr::eq(e, m) => t,
+        _ => 0.0,
+    };
+    transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0)
+}
