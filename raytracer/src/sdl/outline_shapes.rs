@@ -131,7 +131,7 @@ impl Parser<'_> {
                 return Ok(None);
             }
         }
-        Ok(Some(Prism {
+        let prism = Prism {
             spline,
             sweep,
             height1: h1.min(h2),
@@ -139,7 +139,13 @@ impl Parser<'_> {
             points,
             open,
             sturm: false,
-        }))
+        };
+        if prism.segment_starts().is_none() {
+            return Err(self.err(
+                "too few points in prism: is the outline closed, are control points missing?",
+            ));
+        }
+        Ok(Some(prism))
     }
 
     fn lathe(&mut self) -> Result<Lathe> {
