@@ -15,6 +15,7 @@ use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
 use super::shapes::glyph::Glyph;
 use super::shapes::lathe::Lathe;
+use super::shapes::polygon::Polygon;
 use super::shapes::prism::Prism;
 use super::shapes::sor::Sor;
 use super::shapes::Shape;
@@ -257,9 +258,15 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             let sor = Sor::new(s).ok_or(BuildError::Degenerate("sor", "profile"))?;
             (Shape::Sor(Box::new(sor)), None)
         }
-        desc::Shape::Polygon(_) | desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => {
-            return Ok(None)
-        }
+        desc::Shape::Polygon(ref p) => match Polygon::new(&p.points) {
+            Ok((polygon, frame)) => (Shape::Polygon(Box::new(polygon)), Some(frame)),
+            Err(why) => {
+                // POV-Ray ignores such polygons with a warning; so do we.
+                tracing::warn!("polygon ignored: its points are {why:?}");
+                return Ok(None);
+            }
+        },
+        desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))
 }

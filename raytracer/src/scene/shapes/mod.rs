@@ -13,6 +13,7 @@ use super::solver;
 pub mod glyph;
 pub mod lathe;
 mod poly;
+pub mod polygon;
 pub mod prism;
 pub mod sor;
 mod sturm;
@@ -77,6 +78,8 @@ pub enum Shape {
     Lathe(Box<lathe::Lathe>),
     /// A surface of revolution (see [`sor`]).
     Sor(Box<sor::Sor>),
+    /// A flat polygon in the z = 0 plane of its frame (see [`polygon`]).
+    Polygon(Box<polygon::Polygon>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -96,10 +99,11 @@ pub enum ShapeKind {
     Glyph,
     Lathe,
     Sor,
+    Polygon,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 13] = [
+    pub const ALL: [ShapeKind; 14] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -113,6 +117,7 @@ impl ShapeKind {
         ShapeKind::Glyph,
         ShapeKind::Lathe,
         ShapeKind::Sor,
+        ShapeKind::Polygon,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -131,6 +136,7 @@ impl ShapeKind {
             ShapeKind::Glyph => "Text",
             ShapeKind::Lathe => "Lathe",
             ShapeKind::Sor => "Surface of Revolution",
+            ShapeKind::Polygon => "Polygon",
         }
     }
 }
@@ -194,6 +200,7 @@ impl Shape {
             Shape::Glyph(_) => ShapeKind::Glyph,
             Shape::Lathe(_) => ShapeKind::Lathe,
             Shape::Sor(_) => ShapeKind::Sor,
+            Shape::Polygon(_) => ShapeKind::Polygon,
         }
     }
 
@@ -236,6 +243,7 @@ impl Shape {
             Shape::Glyph(ref g) => g.intersect(r, out),
             Shape::Lathe(ref l) => l.intersect(r, out),
             Shape::Sor(ref s) => s.intersect(r, out),
+            Shape::Polygon(ref g) => g.intersect(r, out),
         }
     }
 
@@ -291,6 +299,7 @@ impl Shape {
             Shape::Glyph(ref g) => g.normal(p, part),
             Shape::Lathe(ref l) => l.normal(p, part),
             Shape::Sor(ref s) => s.normal(p, part),
+            Shape::Polygon(_) => DVec3::Z,
         }
     }
 
@@ -319,6 +328,8 @@ impl Shape {
             Shape::Glyph(ref g) => g.inside(p),
             Shape::Lathe(ref l) => l.inside(p),
             Shape::Sor(ref s) => s.inside(p),
+            // A polygon has no volume: nothing is inside it (POV-Ray's rule).
+            Shape::Polygon(_) => false,
         }
     }
 
@@ -358,6 +369,7 @@ impl Shape {
             Shape::Glyph(ref g) => Some(g.bounds()),
             Shape::Lathe(ref l) => Some(l.bounds()),
             Shape::Sor(ref s) => Some(s.bounds()),
+            Shape::Polygon(ref g) => Some(g.bounds()),
         }
     }
 }
