@@ -358,7 +358,11 @@ pub(super) fn nearest_on_curve(
         for &w in roots.as_slice() {
             let w = w.clamp(0.0, 1.0);
             let e = (at(w) - uv).length_squared();
-            if best.map_or(true, |(_, b)| e < b) {
+            let better = match best {
+                Some((_, b)) => e < b,
+                None => true,
+            };
+            if better {
                 best = Some((w, e));
             }
         }
