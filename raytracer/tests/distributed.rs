@@ -259,3 +259,29 @@ fn scene_errors_are_reported_once_before_any_slave_starts() {
     assert_eq!(err.matches("bad.pov:").count(), 1, "{err}");
     assert!(all_gone(&sb, "pvmd"), "a pvmd was left behind");
 }
+
+/// Text needs its font on every slave: the master sends the font bytes it read with
+/// the scene files, so the slaves' glyphs are the local render's, bit for bit.
+#[test]
+fn text_fonts_travel_to_slaves() {
+    let fonts = "/usr/share/povray-3.7/include";
+    if !Path::new(fonts).join("timrom.ttf").is_file() {
+        eprintln!("POV-Ray's fonts are not installed; skipped");
+        return;
+    }
+    let sb = Sandbox::new();
+    let scene = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes/tests/text.pov");
+    let input = format!("+I{}", scene.display());
+    let lib = format!("+L{fonts}");
+    let mut images = Vec::new();
+    for (name, extra) in [("local.tga", None), ("dist.tga", Some("+NT2"))] {
+        let out = format!("+O{name}");
+        let mut args = vec![input.as_str(), out.as_str(), lib.as_str(), "+W80", "+H60"];
+        args.extend(extra);
+        let o = sb.run(&args);
+        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        images.push(std::fs::read(sb.path(name)).expect("image"));
+    }
+    assert!(images[0] == images[1], "the distributed text differs");
+    assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
+}

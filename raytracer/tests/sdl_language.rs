@@ -893,3 +893,58 @@ fn pigment_and_texture_maps_inline_and_declared() {
             .contains("texture")
     );
 }
+
+/// A font that is missing or not a font stops the parse at the text's line,
+/// naming the file; no panic.
+#[test]
+fn text_fonts_missing_or_broken_are_errors_at_their_line() {
+    let opts = ParseOptions::default();
+    let scene = "sphere { 0, 1 }\ntext { ttf \"nofont.ttf\" \"A\" 1, 0 }";
+    let err = parse_with("s.pov", scene, &opts, &MemoryLoader::default())
+        .expect_err("missing font")
+        .to_string();
+    assert!(
+        err.contains("s.pov:2") && err.contains("nofont.ttf"),
+        "{err}"
+    );
+    let loader = MemoryLoader::default().with_data([("bad.ttf".to_string(), vec![0u8; 40])]);
+    let scene = "text { ttf \"bad.ttf\" \"A\" 1, 0 }";
+    let err = parse_with("s.pov", scene, &opts, &loader)
+        .expect_err("broken font")
+        .to_string();
+    assert!(
+        err.contains("s.pov:1") && err.contains("not a TrueType font"),
+        "{err}"
+    );
+}
+
+/// Prisms that POV-Ray rejects or ignores: too few points is an error, an open
+/// non-linear outline is dropped with a warning, an open linear one is closed.
+#[test]
+fn prism_point_checks() {
+    let err = parse_err("prism { 0, 1, 2 <0, 0>, <1, 0> }");
+    assert!(err.contains("at least three points"), "{err}");
+    let opts = ParseOptions::default();
+    let p = parse_with(
+        "s.pov",
+        "prism { 0, 1, 3 <0, 0>, <1, 0>, <0, 1> }\n\
+         prism { quadratic_spline 0, 1, 5 <0, 0>, <1, 0>, <1, 1>, <0, 1>, <0, 2> }",
+        &opts,
+        &MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert_eq!(
+        p.scene.objects.len(),
+        1,
+        "the open quadratic prism is ignored"
+    );
+    match &p.scene.objects[0].shape {
+        Shape::Prism(pr) => assert_eq!(pr.points.len(), 4, "closed by repeating the start"),
+        other => panic!("expected a prism, got {other:?}"),
+    }
+    assert!(
+        p.messages.iter().any(|m| m.contains("not closed")),
+        "{:?}",
+        p.messages
+    );
+}

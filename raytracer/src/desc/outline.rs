@@ -47,6 +47,57 @@ pub struct Prism {
     pub sturm: bool,
 }
 
+impl Prism {
+    /// The index of the first point of each spline segment, walking the outline as
+    /// POV-Ray does: a sub-outline ends where a point repeats its first point.
+    /// `None` when a segment runs out of points (POV-Ray's "too few points").
+    pub fn segment_starts(&self) -> Option<Vec<usize>> {
+        let pts = &self.points;
+        let n = pts.len();
+        let same = |a: DVec2, b: DVec2| (a.x - b.x).abs() < 1e-10 && (a.y - b.y).abs() < 1e-10;
+        let (span, skip) = match self.spline {
+            SplineKind::Linear => (1, 1),
+            SplineKind::Quadratic => (2, 2),
+            SplineKind::Cubic => (3, 3),
+            SplineKind::Bezier => (3, 3),
+        };
+        let mut first = match self.spline {
+            SplineKind::Linear | SplineKind::Bezier => *pts.first()?,
+            SplineKind::Quadratic | SplineKind::Cubic => *pts.get(1)?,
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + 1 < n {
+            if i + span >= n {
+                return None;
+            }
+            out.push(i);
+            let end = match self.spline {
+                SplineKind::Linear => i + 1,
+                SplineKind::Quadratic | SplineKind::Cubic => i + 2,
+                SplineKind::Bezier => {
+                    i += skip + 1;
+                    continue;
+                }
+            };
+            if same(pts[end], first) {
+                i += skip;
+                // The next sub-outline starts after the closing point(s).
+                let next = if self.spline == SplineKind::Linear {
+                    i + 1
+                } else {
+                    i + 2
+                };
+                if let Some(p) = pts.get(next) {
+                    first = *p;
+                }
+            }
+            i += 1;
+        }
+        Some(out)
+    }
+}
+
 /// `lathe { [spline] n, <points...> [sturm] }`: the curve in the x-y plane spun about y.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lathe {

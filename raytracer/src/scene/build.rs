@@ -16,6 +16,7 @@ use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
 use super::shapes::glyph::Glyph;
 use super::shapes::lathe::Lathe;
+use super::shapes::polygon::Polygon;
 use super::shapes::prism::Prism;
 use super::shapes::sor::Sor;
 use super::shapes::Shape;
@@ -282,10 +283,17 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             ref coefficients,
             ..
         } => (build_shapes::poly(order, coefficients)?, None),
-        desc::Shape::Polygon(_)
-        | desc::Shape::HeightField(_)
-        | desc::Shape::Mesh { .. }
-        | desc::Shape::Csg { .. } => return Ok(None),
+        desc::Shape::Polygon(ref p) => match Polygon::new(&p.points) {
+            Ok((polygon, frame)) => (Shape::Polygon(Box::new(polygon)), Some(frame)),
+            Err(why) => {
+                // POV-Ray ignores such polygons with a warning; so do we.
+                tracing::warn!("polygon ignored: its points are {why:?}");
+                return Ok(None);
+            }
+        },
+        desc::Shape::HeightField(_) | desc::Shape::Mesh { .. } | desc::Shape::Csg { .. } => {
+            return Ok(None)
+        }
     };
     Ok(Some(shape))
 }

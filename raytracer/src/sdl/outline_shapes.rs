@@ -131,7 +131,7 @@ impl Parser<'_> {
                 return Ok(None);
             }
         }
-        Ok(Some(Prism {
+        let prism = Prism {
             spline,
             sweep,
             height1: h1.min(h2),
@@ -139,7 +139,13 @@ impl Parser<'_> {
             points,
             open,
             sturm: false,
-        }))
+        };
+        if prism.segment_starts().is_none() {
+            return Err(self.err(
+                "too few points in prism: is the outline closed, are control points missing?",
+            ));
+        }
+        Ok(Some(prism))
     }
 
     fn lathe(&mut self) -> Result<Lathe> {
@@ -202,13 +208,45 @@ impl Parser<'_> {
         if n < 3 {
             return Err(self.err("polygon needs at least three points"));
         }
-        let mut points: Vec<DVec3> = Vec::with_capacity(n.min(1 << 16));
+        let mut points: Vec<DVec3> = Vec::with_capacity(n.min(1 << 16) + 1);
         for _ in 0..n {
             self.comma()?;
             points.push(self.vector_expr()?);
         }
+        if !close_polygon(&mut points) {
+            let here = self.here();
+            self.warn(format!("{here}: polygon not closed; closing it"));
+        }
         Ok(Polygon { points })
     }
+}
+
+/// POV-Ray's polygon closure: a point repeating the first point of its sub-polygon
+/// closes it (snapped to exactly that point). False, with the start appended, when
+/// the last sub-polygon is open.
+fn close_polygon(points: &mut Vec<DVec3>) -> bool {
+    let same = |a: DVec3, b: DVec3| (a - b).abs().cmplt(DVec3::splat(EPSILON)).all();
+    let Some(mut start) = points.first().copied() else {
+        return true;
+    };
+    let mut closed = false;
+    let mut i = 1;
+    while i < points.len() {
+        closed = false;
+        if same(start, points[i]) {
+            points[i] = start;
+            i += 1;
+            if let Some(&p) = points.get(i) {
+                start = p;
+            }
+            closed = true;
+        }
+        i += 1;
+    }
+    if !closed {
+        points.push(start);
+    }
+    closed
 }
 
 /// Whether a prism's outline closes, as POV-Ray's parser decides it.

@@ -108,6 +108,8 @@ impl Parser<'_> {
 pub(crate) fn layout(face: &Face, text: &str, depth: f64, offset: DVec3) -> Vec<(Glyph, DVec3)> {
     let funit = 1.0 / f64::from(face.units_per_em().max(1));
     let map = CharMap::new(face);
+    let kern = KernTables::new(face);
+    let em = f64::from(face.units_per_em());
     let mut out = Vec::new();
     let mut total = DVec3::ZERO;
     let mut last = GlyphId(0);
@@ -122,7 +124,7 @@ pub(crate) fn layout(face: &Face, text: &str, depth: f64, offset: DVec3) -> Vec<
             total = DVec3::new((advance - lsb) * funit, 0.0, 0.0);
             at
         } else {
-            let (kx, ky) = kerning(face, last, id);
+            let (kx, ky) = kern.kerning(em, last, id);
             let at = DVec3::new(
                 total.x + (lsb - x_min + kx) * funit,
                 total.y + ky * funit,
@@ -185,26 +187,87 @@ impl<'a> CharMap<'a> {
     }
 }
 
-/// Horizontal and cross-stream kerning (font units) between two glyphs, from the
-/// `kern` table as POV-Ray reads it; the horizontal value is at least -1 em.
-fn kerning(face: &Face, left: GlyphId, right: GlyphId) -> (f64, f64) {
-    let (mut x, mut y) = (0.0, 0.0);
-    if let Some(kern) = face.tables().kern {
-        for s in kern.subtables {
-            if !s.horizontal {
-                continue;
+const KERN_HORIZONTAL: u16 = 0x01;
+const KERN_MINIMUM: u16 = 0x02;
+const KERN_CROSS_STREAM: u16 = 0x04;
+const KERN_OVERRIDE: u16 = 0x08;
+
+/// A font's `kern` table as POV-Ray reads it: format 0 subtables, their pairs in
+/// file order (fonts do not always sort them, and POV-Ray's lookup depends on the
+/// order, so no binary search).
+struct KernTables {
+    /// The first subtable's coverage, which POV-Ray applies to every subtable.
+    coverage: u16,
+    tables: Vec<Vec<(u16, u16, i16)>>,
+}
+
+impl KernTables {
+    fn new(face: &Face) -> KernTables {
+        let mut k = KernTables {
+            coverage: 0,
+            tables: Vec::new(),
+        };
+        let Some(data) = face.raw_face().table(ttf_parser::Tag::from_bytes(b"kern")) else {
+            return k;
+        };
+        let u16_at = |o: usize| data.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+        let count = u16_at(2).unwrap_or(0);
+        let mut at = 4;
+        for i in 0..count {
+            let (Some(length), Some(coverage)) = (u16_at(at + 2), u16_at(at + 4)) else {
+                break;
+            };
+            if i == 0 {
+                k.coverage = coverage;
             }
-            if let Some(v) = s.glyphs_kerning(left, right) {
-                if s.has_cross_stream {
-                    y += f64::from(v);
-                } else {
-                    x += f64::from(v);
+            let mut pairs = Vec::new();
+            if coverage >> 8 == 0 {
+                let n = u16_at(at + 6).unwrap_or(0);
+                for p in 0..usize::from(n) {
+                    let o = at + 14 + 6 * p;
+                    match (u16_at(o), u16_at(o + 2), u16_at(o + 4)) {
+                        (Some(l), Some(r), Some(v)) => pairs.push((l, r, v as i16)),
+                        _ => break,
+                    }
+                }
+            }
+            k.tables.push(pairs);
+            at += usize::from(length.max(6));
+        }
+        k
+    }
+
+    /// Horizontal and cross-stream kerning (font units) between two glyphs, as
+    /// POV-Ray 3.7 finds it: a linear scan of each subtable that stops at the first
+    /// pair whose left glyph is past `left`; the values are at least -1 em.
+    fn kerning(&self, em: f64, left: GlyphId, right: GlyphId) -> (f64, f64) {
+        let (mut x, mut y) = (0.0, 0.0);
+        let (mut min_x, mut min_y) = (-em, -em);
+        let c = self.coverage;
+        if c & KERN_HORIZONTAL != 0 {
+            for pairs in &self.tables {
+                for &(l, r, v) in pairs {
+                    if l == left.0 && r == right.0 {
+                        let v = f64::from(v);
+                        match (c & KERN_MINIMUM != 0, c & KERN_CROSS_STREAM != 0) {
+                            (true, true) => min_y = v,
+                            (true, false) => min_x = v,
+                            (false, true) if v == f64::from(i16::MIN) => y = 0.0,
+                            (false, true) if c & KERN_OVERRIDE != 0 => y = v,
+                            (false, true) => y += v,
+                            (false, false) if c & KERN_OVERRIDE != 0 => x = v,
+                            (false, false) => x += v,
+                        }
+                        break;
+                    }
+                    if l > left.0 {
+                        break;
+                    }
                 }
             }
         }
+        (f64::max(x, min_x), f64::max(y, min_y))
     }
-    let em = f64::from(face.units_per_em());
-    (f64::max(x, -em), f64::max(y, -em))
 }
 
 /// The outline of glyph `id` in em units. A space has no outline and a zero box,

@@ -20,6 +20,7 @@ pub mod julia;
 pub mod lathe;
 pub mod mesh;
 pub mod poly;
+pub mod polygon;
 pub mod prism;
 pub mod sor;
 mod spline_roots;
@@ -94,6 +95,8 @@ pub enum Shape {
     Mesh(Arc<mesh::Mesh>),
     Poly(Box<poly::Poly>),
     Julia(Box<julia::Julia>),
+    /// A flat polygon in the z = 0 plane of its frame (see [`polygon`]).
+    Polygon(Box<polygon::Polygon>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -119,10 +122,11 @@ pub enum ShapeKind {
     Mesh,
     Poly,
     Julia,
+    Polygon,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 19] = [
+    pub const ALL: [ShapeKind; 20] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -142,6 +146,7 @@ impl ShapeKind {
         ShapeKind::Mesh,
         ShapeKind::Poly,
         ShapeKind::Julia,
+        ShapeKind::Polygon,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -166,6 +171,7 @@ impl ShapeKind {
             ShapeKind::Mesh => "Mesh",
             ShapeKind::Poly => "Poly",
             ShapeKind::Julia => "Julia Fractal",
+            ShapeKind::Polygon => "Polygon",
         }
     }
 }
@@ -266,6 +272,7 @@ impl Shape {
             Shape::Mesh(_) => ShapeKind::Mesh,
             Shape::Poly(_) => ShapeKind::Poly,
             Shape::Julia(_) => ShapeKind::Julia,
+            Shape::Polygon(_) => ShapeKind::Polygon,
         }
     }
 
@@ -314,6 +321,7 @@ impl Shape {
             Shape::Mesh(ref m) => m.intersect(r, out),
             Shape::Poly(ref p) => p.intersect(r, out),
             Shape::Julia(ref j) => j.intersect(r, out),
+            Shape::Polygon(ref g) => g.intersect(r, out),
         }
     }
 
@@ -375,6 +383,7 @@ impl Shape {
             Shape::Mesh(ref m) => m.normal(p, part),
             Shape::Poly(ref q) => q.normal(p),
             Shape::Julia(ref j) => j.normal(p),
+            Shape::Polygon(_) => DVec3::Z,
         }
     }
 
@@ -409,6 +418,8 @@ impl Shape {
             Shape::Mesh(ref m) => m.inside(p),
             Shape::Poly(ref q) => q.inside(p),
             Shape::Julia(ref j) => j.inside(p),
+            // A polygon has no volume: nothing is inside it (POV-Ray's rule).
+            Shape::Polygon(_) => false,
         }
     }
 
@@ -454,6 +465,7 @@ impl Shape {
             Shape::Blob(ref b) => Some(b.bounds().unwrap_or(Aabb::new(DVec3::ZERO, DVec3::ZERO))),
             Shape::Mesh(ref m) => Some(m.bounds()),
             Shape::Julia(ref j) => Some(j.bounds()),
+            Shape::Polygon(ref g) => Some(g.bounds()),
         }
     }
 }

@@ -77,7 +77,12 @@ impl Prism {
     /// Builds the segments from the description's points (already checked to be
     /// closed and numerous enough by the parser).
     pub fn new(p: &desc::Prism) -> Prism {
-        let segments = segments(p.spline, &p.points);
+        let segments = p
+            .segment_starts()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|i| segment(p.spline, &p.points, i))
+            .collect::<Vec<_>>();
         let (mut lo, mut hi) = (DVec2::splat(BOUND_HUGE), DVec2::splat(-BOUND_HUGE));
         for s in &segments {
             lo = lo.min(s.lo);
@@ -353,7 +358,11 @@ pub(super) fn nearest_on_curve(
         for &w in roots.as_slice() {
             let w = w.clamp(0.0, 1.0);
             let e = (at(w) - uv).length_squared();
-            if best.map_or(true, |(_, b)| e < b) {
+            let better = match best {
+                Some((_, b)) => e < b,
+                None => true,
+            };
+            if better {
                 best = Some((w, e));
             }
         }
@@ -410,46 +419,6 @@ fn test_rectangle(p: DVec3, d: DVec3, lo: DVec2, hi: DVec2) -> bool {
     } else {
         !(tmin > dmin && tmin > dmax)
     }
-}
-
-/// The segments of a closed outline, as POV-Ray's `Compute_Prism` builds them: a
-/// sub-outline ends where a point repeats the first point of that sub-outline.
-fn segments(kind: SplineKind, pts: &[DVec2]) -> Vec<Segment> {
-    let n = pts.len();
-    let mut out = Vec::new();
-    let mut first = match kind {
-        SplineKind::Linear | SplineKind::Bezier => pts.first().copied().unwrap_or_default(),
-        SplineKind::Quadratic | SplineKind::Cubic => pts.get(1).copied().unwrap_or_default(),
-    };
-    let same = |a: DVec2, b: DVec2| (a.x - b.x).abs() < EPSILON && (a.y - b.y).abs() < EPSILON;
-    let mut i = 0;
-    while i + 1 < n {
-        let Some(s) = segment(kind, pts, i) else {
-            break;
-        };
-        out.push(s);
-        match kind {
-            SplineKind::Linear => {
-                if same(pts[i + 1], first) {
-                    i += 1;
-                    if i + 1 < n {
-                        first = pts[i + 1];
-                    }
-                }
-            }
-            SplineKind::Quadratic | SplineKind::Cubic => {
-                if i + 2 < n && same(pts[i + 2], first) {
-                    i += if kind == SplineKind::Quadratic { 2 } else { 3 };
-                    if i + 2 < n {
-                        first = pts[i + 2];
-                    }
-                }
-            }
-            SplineKind::Bezier => i += 3,
-        }
-        i += 1;
-    }
-    out
 }
 
 /// Segment `i` with its coefficients and rectangles; `None` past the points.
