@@ -29,8 +29,8 @@ pub enum BuildError {
     UnsupportedCamera(&'static str),
 }
 
-/// Converts the description's objects; poly shapes, which are not rendered yet, are
-/// left out with a warning.
+/// Converts the description's objects; shapes that cannot be rendered are left out
+/// with a warning.
 pub fn build_objects(
     objs: &[desc::Object],
     gen: NoiseGenerator,
@@ -58,8 +58,8 @@ fn convert(
             node
         }
         shape => {
+            // Shapes left out say why themselves.
             let Some((shape, local)) = convert_shape(shape)? else {
-                tracing::warn!("poly, cubic and quartic objects are not rendered yet; skipped");
                 return Ok(None);
             };
             let world = DAffine3::from_mat4(o.transform.matrix);
@@ -246,7 +246,15 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             },
             None,
         ),
-        desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => return Ok(None),
+        desc::Shape::Poly {
+            order,
+            ref coefficients,
+            sturm,
+        } => match Shape::poly(order, coefficients, sturm) {
+            Some(shape) => (shape, None),
+            None => return Ok(None),
+        },
+        desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))
 }

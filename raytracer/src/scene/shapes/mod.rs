@@ -10,6 +10,10 @@ use glam::DVec3;
 use super::geometry::{Aabb, Ray};
 use super::solver;
 
+pub mod poly;
+
+pub use poly::Poly;
+
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
 /// tolerance for most shapes).
 pub const DEPTH_TOLERANCE: f64 = 1e-6;
@@ -62,6 +66,8 @@ pub enum Shape {
         normal: DVec3,
         normals: Option<[DVec3; 3]>,
     },
+    /// `poly`, `cubic`, `quartic` and `polynomial` surfaces.
+    Poly(Box<Poly>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -73,6 +79,7 @@ pub enum ShapeKind {
     Cylinder,
     Disc,
     Plane,
+    Poly,
     Quadric,
     Sphere,
     Torus,
@@ -80,12 +87,13 @@ pub enum ShapeKind {
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 9] = [
+    pub const ALL: [ShapeKind; 10] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
         ShapeKind::Disc,
         ShapeKind::Plane,
+        ShapeKind::Poly,
         ShapeKind::Quadric,
         ShapeKind::Sphere,
         ShapeKind::Torus,
@@ -104,6 +112,7 @@ impl ShapeKind {
             ShapeKind::Torus => "Torus",
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
+            ShapeKind::Poly => "Poly",
         }
     }
 }
@@ -163,6 +172,7 @@ impl Shape {
             Shape::Torus { .. } => ShapeKind::Torus,
             Shape::Quadric { .. } => ShapeKind::Quadric,
             Shape::Triangle { .. } => ShapeKind::Triangle,
+            Shape::Poly(_) => ShapeKind::Poly,
         }
     }
 
@@ -201,6 +211,7 @@ impl Shape {
             Shape::Torus { major, minor } => torus_hits(r, major, minor, out),
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
+            Shape::Poly(ref p) => p.intersect_into(r, out),
         }
     }
 
@@ -252,6 +263,7 @@ impl Shape {
                     }
                 }
             },
+            Shape::Poly(ref poly) => poly.normal(p),
         }
     }
 
@@ -276,6 +288,7 @@ impl Shape {
             // A triangle has no volume: nothing is inside it (POV-Ray's rule), so in CSG
             // it only contributes its own surface.
             Shape::Triangle { .. } => false,
+            Shape::Poly(ref poly) => poly.inside(p),
         }
     }
 
@@ -286,7 +299,8 @@ impl Shape {
                 center - DVec3::splat(radius),
                 center + DVec3::splat(radius),
             )),
-            Shape::Plane { .. } | Shape::Quadric { .. } => None,
+            // Polynomial surfaces are unbounded, as in POV-Ray: scenes bound them.
+            Shape::Plane { .. } | Shape::Quadric { .. } | Shape::Poly(_) => None,
             Shape::Triangle { p0, e1, e2, .. } => {
                 let (p1, p2) = (p0 + e1, p0 + e2);
                 let pad = DVec3::splat(1e-6);
