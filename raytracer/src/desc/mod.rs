@@ -10,6 +10,7 @@ pub mod camera;
 pub mod colour;
 pub mod light;
 pub mod object;
+pub mod poly_terms;
 pub mod settings;
 pub mod texture;
 pub mod transform;

@@ -97,9 +97,14 @@ fn convert(
             obj.clip.push(clip);
         }
     }
+    // POV-Ray keeps polynomial surfaces' bounding objects for a per-ray test.
+    let keeps_bound = matches!(o.shape, desc::Shape::Poly { .. });
     for b in &o.bounded_by {
         if let Some(bound) = convert(b, false, gen)? {
             obj.restrict_bounds(bound.bounds);
+            if keeps_bound {
+                obj.bound.push(bound);
+            }
         }
     }
     Ok(Some(obj))

@@ -4,6 +4,7 @@
 //! [`Scene::build`] turns a [`crate::desc::SceneDesc`] into this form once; rendering
 //! then only reads it, so one `Scene` is shared by every worker thread.
 
+pub mod bounding;
 pub mod bounds;
 pub mod build;
 pub mod bvh;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use glam::DVec3;
 
+use super::bounding;
 use super::geometry::{Aabb, Ray, RayInv};
 use super::material::Material;
 use super::shapes::{Shape, ShapeHits, ShapeKind};
@@ -50,6 +51,9 @@ pub struct Object {
     /// Only meaningful on primitives (see the module doc).
     pub inverse: bool,
     pub clip: Vec<Object>,
+    /// `bounded_by` objects tested against every ray (see [`super::bounding`]);
+    /// empty for the objects whose bounds only narrow `bounds`.
+    pub bound: Vec<Object>,
     /// World bounds; `None` for unbounded objects (planes, quadrics, inverses).
     pub bounds: Option<Aabb>,
     pub no_shadow: bool,
@@ -86,6 +90,7 @@ impl Object {
             kind: ObjectKind::Primitive(prim),
             inverse,
             clip: Vec::new(),
+            bound: Vec::new(),
             bounds,
             no_shadow: false,
             no_image: false,
@@ -101,6 +106,7 @@ impl Object {
             kind: ObjectKind::Csg { op, children },
             inverse: false,
             clip: Vec::new(),
+            bound: Vec::new(),
             bounds,
             no_shadow: false,
             no_image: false,
@@ -150,7 +156,11 @@ impl Object {
             ObjectKind::Csg {
                 op: CsgOp::Union,
                 children,
-            } => self.clip.is_empty() && self.bounds == csg_bounds(CsgOp::Union, children),
+            } => {
+                self.clip.is_empty()
+                    && self.bound.is_empty()
+                    && self.bounds == csg_bounds(CsgOp::Union, children)
+            }
             _ => false,
         };
         if !splits {
@@ -224,6 +234,9 @@ impl Object {
                 return;
             }
         }
+        if !self.bound.is_empty() && !bounding::ray_in_bound(&self.bound, ray, rinv, stats) {
+            return;
+        }
         let start = out.len();
         match &self.kind {
             ObjectKind::Primitive(p) => {
@@ -287,7 +300,7 @@ impl Object {
         let ObjectKind::Primitive(p) = &self.kind else {
             return None;
         };
-        if !self.clip.is_empty() {
+        if !self.clip.is_empty() || !self.bound.is_empty() {
             return None;
         }
         if let Some(b) = &self.bounds {

@@ -24,6 +24,21 @@ impl Parser<'_> {
         }
     }
 
+    /// A float as POV-Ray's `Parse_Float` reads one: sums and products, but no
+    /// comparison, logic or `?:` outside parentheses, so that in `poly { 4 <1, ...> }`
+    /// the `<` opens the coefficients instead of comparing 4 with 1.
+    pub(crate) fn float_param(&mut self) -> Result<f64> {
+        self.enter()?;
+        let n = self.add_expr();
+        self.leave();
+        let n = n?;
+        if n.is_float() {
+            Ok(n.c[0])
+        } else {
+            Err(self.err("expected a float but found a vector or colour expression"))
+        }
+    }
+
     /// A vector expression (a float is promoted to `<f, f, f>`).
     pub(crate) fn vector_expr(&mut self) -> Result<DVec3> {
         Ok(self.expr()?.to_vec3())

@@ -26,6 +26,7 @@ pub mod lexer;
 pub mod loader;
 mod objects;
 mod parser;
+mod poly;
 mod scene_items;
 mod textures;
 mod value;

@@ -12,6 +12,7 @@ use glam::DVec3;
 use super::super::geometry::Ray;
 use super::super::solver::{self, MAX_ORDER};
 use super::{Shape, ShapeHits};
+use crate::desc::poly_terms::{exponents, term_count};
 
 /// Roots nearer than this (object space, unit direction) are the surface the ray
 /// starts from.
@@ -40,32 +41,6 @@ const fn binomials() -> [[f64; MAX_ORDER + 1]; MAX_ORDER + 1] {
         n += 1;
     }
     b
-}
-
-/// How many terms a polynomial of this order has.
-pub fn term_count(order: usize) -> usize {
-    (order + 1) * (order + 2) * (order + 3) / 6
-}
-
-/// Where the coefficient of `x^i y^j z^k` sits in POV-Ray's term order (x's power
-/// descending, then y's, then z's); `None` when the term's degree exceeds `order`.
-pub fn term_index(order: usize, i: usize, j: usize, k: usize) -> Option<usize> {
-    if i + j + k > order {
-        return None;
-    }
-    // Terms before x^i's block, before y^j's block within it, then z's place.
-    let a = order - i;
-    let b = order - i - j;
-    Some((a + 2) * (a + 1) * a / 6 + (b + 1) * b / 2 + (b - k))
-}
-
-/// Exponents of every term of an order, in POV-Ray's term order.
-fn exponents(order: usize) -> impl Iterator<Item = (usize, usize, usize)> {
-    (0..=order).rev().flat_map(move |i| {
-        (0..=order - i)
-            .rev()
-            .flat_map(move |j| (0..=order - i - j).rev().map(move |k| (i, j, k)))
-    })
 }
 
 /// One term with a nonzero coefficient.
@@ -299,6 +274,7 @@ fn powers(v: f64, n: usize) -> [f64; MAX_ORDER + 1] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::desc::poly_terms::term_index;
 
     /// A sphere of radius 2 as an order-2 poly, and as a quartic (its square minus
     /// 16, which has the same zero set plus none).
@@ -317,23 +293,6 @@ mod tests {
         let mut v: Vec<f64> = out.iter().map(|h| h.0).collect();
         v.sort_by(f64::total_cmp);
         v
-    }
-
-    #[test]
-    fn term_order_matches_the_index_formula() {
-        for order in 2..=MAX_ORDER {
-            let all: Vec<_> = exponents(order).collect();
-            assert_eq!(all.len(), term_count(order));
-            for (n, &(i, j, k)) in all.iter().enumerate() {
-                assert_eq!(term_index(order, i, j, k), Some(n), "order {order}");
-            }
-        }
-        // The quartic's documented layout: x^4 first, x^3 y next, constant last.
-        assert_eq!(term_index(4, 4, 0, 0), Some(0));
-        assert_eq!(term_index(4, 3, 1, 0), Some(1));
-        assert_eq!(term_index(4, 0, 4, 0), Some(20));
-        assert_eq!(term_index(4, 0, 0, 0), Some(34));
-        assert_eq!(term_index(4, 3, 1, 1), None);
     }
 
     #[test]

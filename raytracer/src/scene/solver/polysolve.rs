@@ -7,8 +7,8 @@
 //! module): they differ near double roots and tangents, which is where images of
 //! polynomial surfaces show it. Everything is on the stack; nothing allocates.
 
-/// The highest order POV-Ray solves (its `MAX_ORDER`).
-pub const MAX_ORDER: usize = 35;
+/// The highest order POV-Ray solves, which is the highest it parses.
+pub const MAX_ORDER: usize = crate::desc::poly_terms::MAX_POLY_ORDER;
 
 /// A coefficient smaller than this is zero.
 const SMALL_ENOUGH: f64 = 1.0e-10;
