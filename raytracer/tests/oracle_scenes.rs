@@ -105,3 +105,18 @@ fn include_library_scene() {
 fn scene_language_directives_expressions_and_colours() {
     check("language", scene("language"));
 }
+
+#[test]
+fn quartics_bounded_clipped_and_sturm() {
+    check("poly_quartic", scene("poly_quartic"));
+}
+
+#[test]
+fn cubics_order_two_poly_and_polynomial_syntax() {
+    check("poly_cubic", scene("poly_cubic"));
+}
+
+#[test]
+fn high_order_polys_and_sturm_torus() {
+    check("poly_sturm", scene("poly_sturm"));
+}

@@ -220,7 +220,18 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
                 Some(frame),
             )
         }
-        desc::Shape::Torus { major, minor, .. } => (Shape::Torus { major, minor }, None),
+        desc::Shape::Torus {
+            major,
+            minor,
+            sturm,
+        } => (
+            Shape::Torus {
+                major,
+                minor,
+                sturm,
+            },
+            None,
+        ),
         desc::Shape::Triangle { points, normals } => {
             let (e1, e2) = (points[1] - points[0], points[2] - points[0]);
             let n = e1.cross(e2);

@@ -10,7 +10,7 @@
 
 mod polysolve;
 
-pub use polysolve::{solve_polynomial, PolyRoots, MAX_ORDER};
+pub use polysolve::{solve_polynomial, PolyRoots, MAX_DISTANCE, MAX_ORDER};
 
 /// Up to four real roots, unsorted.
 #[derive(Clone, Copy, Debug, Default)]

@@ -16,8 +16,8 @@ const SMALL_ENOUGH: f64 = 1.0e-10;
 const RELERROR: f64 = 1.0e-12;
 /// Iterations of regula falsi or bisection before giving up on better precision.
 const MAX_ITERATIONS: usize = 50;
-/// Sturm roots are searched in `[0, MAX_DISTANCE]` (POV-Ray's `MAX_DISTANCE`).
-const MAX_DISTANCE: f64 = 1.0e7;
+/// POV-Ray's farthest distance: Sturm roots are searched in `[0, MAX_DISTANCE]`.
+pub const MAX_DISTANCE: f64 = 1.0e7;
 /// A quartic whose largest coefficient exceeds another by this factor goes to the
 /// Sturm solver: the closed form loses too much there on 64-bit floats.
 const DIFFICULT_RATIO: f64 = 1.0e12;
