@@ -93,38 +93,24 @@ impl Poly {
             return;
         }
         let ray = Ray::new(r.origin, r.dir / len);
-        let mut depths = [0.0; MAX_ORDER];
-        let n = if self.order == 2 {
-            self.quadratic_roots(&ray, &mut depths)
-        } else {
-            let roots = self.roots(&ray);
-            let found = roots.as_slice();
-            depths[..found.len()].copy_from_slice(found);
-            found.len()
-        };
-        let mut kept = [0.0; MAX_ORDER];
-        let mut count = 0;
-        for (i, &d) in depths[..n].iter().enumerate() {
-            // Equal roots are one crossing (POV-Ray compares them exactly).
-            if d > DEPTH_TOLERANCE && !depths[..i].contains(&d) {
-                kept[count] = d / len;
-                count += 1;
+        // Work arrays sized for the order: most polys are quartics, and clearing
+        // arrays for order 35 on every ray would cost as much as solving.
+        match self.order {
+            2 => {
+                let (depths, n) = self.quadratic_roots(&ray);
+                push_depths(&depths[..n], len, out);
             }
-        }
-        let kept = &mut kept[..count];
-        if count > 4 {
-            kept.sort_by(f64::total_cmp);
-        }
-        for &t in kept.iter() {
-            out.push(t, 0, 0.0);
+            3 | 4 => push_depths(self.roots::<5>(&ray).as_slice(), len, out),
+            5..=8 => push_depths(self.roots::<9>(&ray).as_slice(), len, out),
+            _ => push_depths(self.roots::<{ MAX_ORDER + 1 }>(&ray).as_slice(), len, out),
         }
     }
 
     /// The polynomial in `t` along a unit-direction ray, highest power first, and its
-    /// roots.
-    fn roots(&self, ray: &Ray) -> solver::PolyRoots {
+    /// roots; `N` exceeds the order.
+    fn roots<const N: usize>(&self, ray: &Ray) -> solver::PolyRoots {
         let order = self.order;
-        let eqn = self.along_ray(ray);
+        let eqn = self.along_ray::<N>(ray);
         // Exactly vanishing leading coefficients lower the order; a linear remainder
         // gives no roots in POV-Ray.
         let lead = eqn[..=order].iter().take_while(|&&v| v == 0.0).count();
@@ -136,15 +122,23 @@ impl Poly {
 
     /// Substitutes the ray into every term: `(Px + Dx t)^i (Py + Dy t)^j (Pz + Dz t)^k`
     /// expanded by the binomial theorem. `eqn[h]` is the coefficient of `t^(order-h)`.
-    fn along_ray(&self, ray: &Ray) -> [f64; MAX_ORDER + 1] {
+    fn along_ray<const N: usize>(&self, ray: &Ray) -> [f64; N] {
         let n = self.order;
         let (p, d) = (ray.origin, ray.dir);
-        let (px, py, pz) = (powers(p.x, n), powers(p.y, n), powers(p.z, n));
-        let (dx, dy, dz) = (powers(d.x, n), powers(d.y, n), powers(d.z, n));
-        let mut eqn = [0.0; MAX_ORDER + 1];
-        let mut tx = [0.0; MAX_ORDER + 1];
-        let mut ty = [0.0; MAX_ORDER + 1];
-        let mut tz = [0.0; MAX_ORDER + 1];
+        let (px, py, pz) = (
+            powers::<N>(p.x, n),
+            powers::<N>(p.y, n),
+            powers::<N>(p.z, n),
+        );
+        let (dx, dy, dz) = (
+            powers::<N>(d.x, n),
+            powers::<N>(d.y, n),
+            powers::<N>(d.z, n),
+        );
+        let mut eqn = [0.0; N];
+        let mut tx = [0.0; N];
+        let mut ty = [0.0; N];
+        let mut tz = [0.0; N];
         // Terms come grouped by x's power, then y's: expand each group's factor once.
         let mut cached: Option<(u8, u8)> = None;
         for term in &self.terms {
@@ -172,33 +166,31 @@ impl Poly {
 
     /// Order 2 the way POV-Ray intersects it: the quadratic formula directly, both
     /// roots reported even when equal.
-    fn quadratic_roots(&self, ray: &Ray, depths: &mut [f64; MAX_ORDER]) -> usize {
-        let eqn = self.along_ray(ray);
+    fn quadratic_roots(&self, ray: &Ray) -> ([f64; 2], usize) {
+        let eqn = self.along_ray::<3>(ray);
         let (a, b, c) = (eqn[0], eqn[1], eqn[2]);
         if a.abs() < COEFF_LIMIT {
             if b.abs() < COEFF_LIMIT {
-                return 0;
+                return ([0.0; 2], 0);
             }
-            depths[0] = -c / b;
-            return 1;
+            return ([-c / b, 0.0], 1);
         }
         let disc = b * b - 4.0 * a * c;
         if disc < 0.0 {
-            return 0;
+            return ([0.0; 2], 0);
         }
         let s = disc.sqrt();
-        depths[0] = (-b + s) / (2.0 * a);
-        depths[1] = (-b - s) / (2.0 * a);
-        2
+        ([(-b + s) / (2.0 * a), (-b - s) / (2.0 * a)], 2)
+    }
+
+    /// The powers of `p`'s coordinates up to the order.
+    fn point_powers(&self, p: DVec3) -> [[f64; MAX_ORDER + 1]; 3] {
+        p.to_array().map(|v| powers(v, self.order))
     }
 
     /// The polynomial's value at `p`.
     pub fn eval(&self, p: DVec3) -> f64 {
-        let (x, y, z) = (
-            powers(p.x, self.order),
-            powers(p.y, self.order),
-            powers(p.z, self.order),
-        );
+        let [x, y, z] = self.point_powers(p);
         self.terms
             .iter()
             .map(|t| t.c * x[t.x as usize] * y[t.y as usize] * z[t.z as usize])
@@ -212,11 +204,7 @@ impl Poly {
 
     /// The gradient at `p` (unnormalised); POV-Ray uses +x where it vanishes.
     pub fn normal(&self, p: DVec3) -> DVec3 {
-        let (x, y, z) = (
-            powers(p.x, self.order),
-            powers(p.y, self.order),
-            powers(p.z, self.order),
-        );
+        let [x, y, z] = self.point_powers(p);
         let mut n = DVec3::ZERO;
         for t in &self.terms {
             let (i, j, k) = (t.x as usize, t.y as usize, t.z as usize);
@@ -254,17 +242,45 @@ impl Shape {
     }
 }
 
+/// The crossings at object-space `depths` (unit direction) as distances along a
+/// ray whose direction has length `len`: roots at the ray's start and repeated
+/// roots dropped as POV-Ray drops them (equal roots compare exactly).
+fn push_depths(depths: &[f64], len: f64, out: &mut ShapeHits) {
+    let valid = |i: usize, d: f64| d > DEPTH_TOLERANCE && !depths[..i].contains(&d);
+    let count = (0..depths.len()).filter(|&i| valid(i, depths[i])).count();
+    if count <= 4 {
+        for (i, &d) in depths.iter().enumerate() {
+            if valid(i, d) {
+                out.push(d / len, 0, 0.0);
+            }
+        }
+        return;
+    }
+    let mut kept = [0.0; MAX_ORDER];
+    let mut n = 0;
+    for (i, &d) in depths.iter().enumerate() {
+        if valid(i, d) {
+            kept[n] = d / len;
+            n += 1;
+        }
+    }
+    kept[..n].sort_by(f64::total_cmp);
+    for &t in &kept[..n] {
+        out.push(t, 0, 0.0);
+    }
+}
+
 /// `out[h] = C(n, h) d^(n-h) p^h`: the coefficient of `t^(n-h)` in `(p + d t)^n`,
 /// from the powers of `p` and `d`.
-fn expand(out: &mut [f64; MAX_ORDER + 1], n: usize, pp: &[f64], dp: &[f64]) {
+fn expand<const N: usize>(out: &mut [f64; N], n: usize, pp: &[f64; N], dp: &[f64; N]) {
     for (h, slot) in out[..=n].iter_mut().enumerate() {
         *slot = BINOMIALS[n][h] * dp[n - h] * pp[h];
     }
 }
 
-/// `v^0 ..= v^n`.
-fn powers(v: f64, n: usize) -> [f64; MAX_ORDER + 1] {
-    let mut out = [1.0; MAX_ORDER + 1];
+/// `v^0 ..= v^n` (`n < N`).
+fn powers<const N: usize>(v: f64, n: usize) -> [f64; N] {
+    let mut out = [1.0; N];
     for i in 1..=n {
         out[i] = out[i - 1] * v;
     }
