@@ -25,3 +25,70 @@ fn crosses(b: &Object, ray: &Ray, rinv: &RayInv, stats: &mut Stats) -> bool {
     b.intersect(ray, rinv, f64::INFINITY, &mut hits, stats);
     !hits.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use glam::DVec3;
+
+    use super::*;
+    use crate::desc::poly_terms::{term_count, term_index};
+    use crate::pattern::NoiseGenerator;
+    use crate::scene::material::Material;
+    use crate::scene::object::Primitive;
+    use crate::scene::shapes::Shape;
+
+    fn object(shape: Shape) -> Object {
+        let material = Arc::new(Material::from_desc(None, None, NoiseGenerator::default()));
+        Object::primitive(
+            Primitive {
+                shape,
+                transform: None,
+                material,
+            },
+            false,
+        )
+    }
+
+    /// `x² - 1 = 0` (the planes x = ±1) bounded by a sphere of radius 2.
+    fn bounded_planes() -> Object {
+        let mut c = vec![0.0; term_count(2)];
+        c[term_index(2, 2, 0, 0).unwrap()] = 1.0;
+        c[term_index(2, 0, 0, 0).unwrap()] = -1.0;
+        let mut o = object(Shape::poly(2, &c, false).unwrap());
+        o.bound.push(object(Shape::Sphere {
+            center: DVec3::ZERO,
+            radius: 2.0,
+        }));
+        o
+    }
+
+    fn hit_count(o: &Object, origin: DVec3, dir: DVec3) -> usize {
+        let ray = Ray::new(origin, dir);
+        let mut hits = Vec::new();
+        o.intersect(
+            &ray,
+            &RayInv::new(&ray),
+            f64::INFINITY,
+            &mut hits,
+            &mut Stats::default(),
+        );
+        hits.len()
+    }
+
+    #[test]
+    fn rays_missing_the_bound_miss_the_object() {
+        let o = bounded_planes();
+        // Crosses both planes inside the sphere.
+        assert_eq!(hit_count(&o, DVec3::new(-5.0, 0.5, 0.0), DVec3::X), 2);
+        // Crosses the planes at y = 3, but never the sphere: POV-Ray reports nothing.
+        assert_eq!(hit_count(&o, DVec3::new(-5.0, 3.0, 0.0), DVec3::X), 0);
+        // Starts inside the sphere heading out: still tested, and the hit outside
+        // the sphere counts (the bound prunes rays, it does not clip).
+        assert_eq!(
+            hit_count(&o, DVec3::new(0.0, 1.9, 0.0), DVec3::new(1.0, 0.1, 0.0)),
+            1
+        );
+    }
+}
