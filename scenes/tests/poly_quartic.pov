@@ -2,6 +2,8 @@
 // sphere), a rounded cube x^4 + y^4 + z^4 = 1 solved with sturm, and a
 // peanut x^4 - 2x^2 + y^2 + z^2 = 0 clipped by a box -- placed by rotations,
 // non-uniform scales and translations, over a checkered floor for shadows.
+// In front, a slab minus a quartic torus whose bounding sphere covers only part
+// of it: the bound prunes rays to the torus, but its inside still cuts the slab.
 #version 3.7;
 global_settings { assumed_gamma 1.0 }
 
@@ -51,4 +53,19 @@ quartic {
   scale 1.1
   rotate <0, -30, 70>
   translate <2.6, 0.1, 0>
+}
+
+difference {
+  box { <-1.6, -0.15, -1.6>, <1.6, 0.15, 1.6> }
+  quartic {
+    < 1, 0, 0, 0, 2, 0, 0, 2, 0, -2.32,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      1, 0, 0, 2, 0, 1.68, 0, 0, 0, 0,
+      1, 0, -2.32, 0, 0.7056 >
+    bounded_by { sphere { <1, 0, 0>, 0.7 } }
+  }
+  pigment { rgb <0.85, 0.65, 0.35> } finish { Fin }
+  scale 0.7
+  rotate <-10, 25, 0>
+  translate <0.3, -0.9, -2.6>
 }

@@ -3,6 +3,7 @@
 //! only narrows their boxes): a ray that neither crosses every bounding object nor
 //! starts inside it misses the object, even where the object's surface lies outside
 //! the bound. Infinite polynomial surfaces are cut to their bounding spheres this way.
+//! The inside test (for CSG and clipping) ignores the bounding objects, as POV-Ray's.
 
 use super::geometry::{Ray, RayInv};
 use super::object::Object;
@@ -75,6 +76,18 @@ mod tests {
             &mut Stats::default(),
         );
         hits.len()
+    }
+
+    #[test]
+    fn the_inside_test_ignores_the_bound() {
+        let mut o = bounded_planes();
+        o.restrict_bounds(Some(crate::scene::Aabb::new(
+            DVec3::splat(-2.0),
+            DVec3::splat(2.0),
+        )));
+        // Between the planes, far outside the bounding sphere: inside, as in POV-Ray.
+        assert!(o.inside(DVec3::new(0.0, 10.0, 0.0)));
+        assert!(!o.inside(DVec3::new(3.0, 10.0, 0.0)));
     }
 
     #[test]

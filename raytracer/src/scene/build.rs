@@ -97,11 +97,14 @@ fn convert(
             obj.clip.push(clip);
         }
     }
-    // POV-Ray keeps polynomial surfaces' bounding objects for a per-ray test.
+    // POV-Ray keeps polynomial surfaces' bounding objects for a per-ray test. Such an
+    // object's inside reaches past its bound, so once inverted it stays unbounded.
     let keeps_bound = matches!(o.shape, desc::Shape::Poly { .. });
     for b in &o.bounded_by {
         if let Some(bound) = convert(b, false, gen)? {
-            obj.restrict_bounds(bound.bounds);
+            if !(keeps_bound && inverse) {
+                obj.restrict_bounds(bound.bounds);
+            }
             if keeps_bound {
                 obj.bound.push(bound);
             }

@@ -390,7 +390,9 @@ impl Object {
     /// POV-Ray's inside test for the whole object (clipping included).
     pub fn inside(&self, p: DVec3) -> bool {
         // Inside points of a bounded object lie within its bounds: a cheap rejection.
-        if let Some(b) = &self.bounds {
+        // Not when the bounds come from kept bounding objects: POV-Ray's inside test
+        // ignores `bounded_by`, so such an object's inside reaches past them.
+        if let (Some(b), true) = (&self.bounds, self.bound.is_empty()) {
             if !b.contains(p) {
                 return false;
             }
