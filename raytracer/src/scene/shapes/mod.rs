@@ -113,7 +113,7 @@ impl ShapeKind {
             ShapeKind::Torus => "Torus",
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
-            ShapeKind::Poly => "Poly",
+            ShapeKind::Poly => "Quartic/Poly",
         }
     }
 }
