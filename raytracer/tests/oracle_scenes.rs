@@ -121,3 +121,18 @@ fn function_patterns_and_pigment_functions() {
 fn isosurfaces_in_boxes_and_spheres() {
     check("isosurfaces", scene("isosurfaces"));
 }
+
+#[test]
+fn quartics_bounded_clipped_and_sturm() {
+    check("poly_quartic", scene("poly_quartic"));
+}
+
+#[test]
+fn cubics_order_two_poly_and_polynomial_syntax() {
+    check("poly_cubic", scene("poly_cubic"));
+}
+
+#[test]
+fn high_order_polys_and_sturm_torus() {
+    check("poly_sturm", scene("poly_sturm"));
+}

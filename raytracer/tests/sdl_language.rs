@@ -948,3 +948,65 @@ fn prism_point_checks() {
         p.messages
     );
 }
+
+#[test]
+fn poly_coefficients_need_no_commas_and_orders_reach_35() {
+    // POV-Ray reads the order as a bare float: `4 <` opens the list, it is no comparison.
+    // Without a comma, `0 -1` would be one coefficient (a subtraction), as in POV-Ray.
+    let order_35 = format!("poly {{ 35, <1 {}> }}", vec!["0"; 8435].join(" "));
+    let s = parse(&format!(
+        "poly {{ 4 <1 0 0 0 0 0 0 0 0, -1, 0 0 0 0 0 0 0 0 0 0, 0 0 0 0 0 1 0 0 0 0, 0 0 1 0 0> sturm }}\n\
+         {order_35}"
+    ));
+    match &s.objects[0].shape {
+        Shape::Poly {
+            order: 4,
+            coefficients,
+            sturm: true,
+        } => {
+            assert_eq!(coefficients.len(), 35);
+            assert_eq!(
+                (coefficients[9], coefficients[25], coefficients[32]),
+                (-1.0, 1.0, 1.0)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&s.objects[1].shape, Shape::Poly { order: 35, coefficients, .. } if coefficients.len() == 8436)
+    );
+    let e = parse_err("poly { 36, <1> }");
+    assert!(e.contains("poly order must be 2 to 35"), "{e}");
+    let e = parse_err("poly { 1, <1, 2, 3, 4> }");
+    assert!(e.contains(":1:"), "{e}");
+}
+
+#[test]
+fn polynomial_names_terms_by_exponents() {
+    let s = parse(
+        "polynomial { 4, xyz(4,0,0): 1, xyz(0,4,0): 2 xyz(0, 0, 2): -3, xyz(0,0,0): 0.5 xyz(4,0,0): 5 }",
+    );
+    match &s.objects[0].shape {
+        Shape::Poly {
+            order: 4,
+            coefficients,
+            sturm: false,
+        } => {
+            assert_eq!(coefficients.len(), 35);
+            // The last value named for a term wins; unnamed terms are zero.
+            assert_eq!(coefficients[0], 5.0);
+            assert_eq!(coefficients[20], 2.0);
+            assert_eq!(coefficients[32], -3.0);
+            assert_eq!(coefficients[34], 0.5);
+            assert_eq!(coefficients.iter().filter(|&&c| c != 0.0).count(), 4);
+        }
+        other => panic!("{other:?}"),
+    }
+    let e = parse_err("polynomial { 3, xyz(2, 1, 1): 1 }");
+    assert!(
+        e.contains("xyz(2, 1, 1) is out of range for order 3"),
+        "{e}"
+    );
+    let e = parse_err("polynomial { 3, xyz(-1, 0, 0): 1 }");
+    assert!(e.contains("out of range"), "{e}");
+}

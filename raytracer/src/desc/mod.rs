@@ -14,6 +14,7 @@ pub mod light;
 pub mod media;
 pub mod object;
 pub mod outline;
+pub mod poly_terms;
 pub mod settings;
 pub mod shapes;
 pub mod texture;

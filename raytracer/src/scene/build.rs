@@ -35,8 +35,8 @@ pub enum BuildError {
     UnsupportedCamera(&'static str),
 }
 
-/// Converts the description's objects; poly shapes, which are not rendered yet, are
-/// left out with a warning.
+/// Converts the description's objects; shapes that cannot be rendered are left out
+/// with a warning.
 pub fn build_objects(
     objs: &[desc::Object],
     gen: NoiseGenerator,
@@ -73,6 +73,7 @@ fn convert(
             node
         }
         shape => {
+            // Shapes left out say why themselves.
             let Some((shape, local)) = convert_shape(shape)? else {
                 tracing::warn!("height_field objects are not rendered yet; skipped");
                 return Ok(None);
@@ -111,10 +112,17 @@ fn convert(
             obj.clip.push(clip);
         }
     }
+    // POV-Ray keeps polynomial surfaces' bounding objects for a per-ray test. Such an
+    // object's inside reaches past its bound, so once inverted it stays unbounded.
+    let keeps_bound = matches!(o.shape, desc::Shape::Poly { .. });
     for b in &o.bounded_by {
         if let Some(bound) = convert(b, false, gen, meshes)? {
-            obj.restrict_bounds(bound.bounds);
-            obj.bound.push(bound);
+            if !(keeps_bound && inverse) {
+                obj.restrict_bounds(bound.bounds);
+            }
+            if keeps_bound {
+                obj.bound.push(bound);
+            }
         }
     }
     Ok(Some(obj))
@@ -231,7 +239,18 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
                 Some(frame),
             )
         }
-        desc::Shape::Torus { major, minor, .. } => (Shape::Torus { major, minor }, None),
+        desc::Shape::Torus {
+            major,
+            minor,
+            sturm,
+        } => (
+            Shape::Torus {
+                major,
+                minor,
+                sturm,
+            },
+            None,
+        ),
         desc::Shape::Triangle { points, normals } => {
             let (e1, e2) = (points[1] - points[0], points[2] - points[0]);
             let n = e1.cross(e2);
@@ -281,8 +300,11 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
         desc::Shape::Poly {
             order,
             ref coefficients,
-            ..
-        } => (build_shapes::poly(order, coefficients)?, None),
+            sturm,
+        } => match Shape::poly(order, coefficients, sturm) {
+            Some(shape) => (shape, None),
+            None => return Ok(None),
+        },
         desc::Shape::Polygon(ref p) => match Polygon::new(&p.points) {
             Ok((polygon, frame)) => (Shape::Polygon(Box::new(polygon)), Some(frame)),
             Err(why) => {

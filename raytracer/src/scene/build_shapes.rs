@@ -14,7 +14,7 @@ use glam::DAffine3;
 use super::build::BuildError;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
-use super::shapes::{blob, julia, mesh, poly, superellipsoid, Shape};
+use super::shapes::{blob, julia, mesh, superellipsoid, Shape};
 use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
@@ -54,12 +54,6 @@ pub fn blob(b: &desc::shapes::Blob) -> Result<Shape, BuildError> {
     }
     let built = blob::Blob::new(b).ok_or(BuildError::SingularTransform)?;
     Ok(Shape::Blob(Box::new(built)))
-}
-
-/// `poly`, `cubic`, `quartic`.
-pub fn poly(order: u32, coefficients: &[f64]) -> Result<Shape, BuildError> {
-    let p = poly::Poly::new(order, coefficients).ok_or(BuildError::Degenerate("poly", "order"))?;
-    Ok(Shape::Poly(Box::new(p)))
 }
 
 /// `julia_fractal { }`.

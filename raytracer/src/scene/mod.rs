@@ -5,6 +5,7 @@
 //! then only reads it, so one `Scene` is shared by every worker thread.
 
 pub mod atmosphere;
+pub mod bounding;
 pub mod bounds;
 pub mod build;
 mod build_shapes;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use glam::DVec3;
 
+use super::bounding;
 use super::geometry::{Aabb, Ray, RayInv};
 use super::material::Material;
 use super::shapes::{Shape, ShapeHits, ShapeKind};
@@ -50,9 +51,8 @@ pub struct Object {
     /// Only meaningful on primitives (see the module doc).
     pub inverse: bool,
     pub clip: Vec<Object>,
-    /// `bounded_by` objects: the object is only intersected by rays that meet one
-    /// of their surfaces or start inside them (POV-Ray's rule; a box around the
-    /// bound would show an unbounded surface in the box's corners).
+    /// `bounded_by` objects tested against every ray (see [`super::bounding`]);
+    /// empty for the objects whose bounds only narrow `bounds`.
     pub bound: Vec<Object>,
     /// World bounds; `None` for unbounded objects (planes, quadrics, inverses).
     pub bounds: Option<Aabb>,
@@ -241,6 +241,9 @@ impl Object {
                 return;
             }
         }
+        if !self.bound.is_empty() && !bounding::ray_in_bound(&self.bound, ray, rinv, stats) {
+            return;
+        }
         let start = out.len();
         if !self.ray_in_bound(ray, rinv, out, stats) {
             return;
@@ -415,7 +418,9 @@ impl Object {
     /// POV-Ray's inside test for the whole object (clipping included).
     pub fn inside(&self, p: DVec3) -> bool {
         // Inside points of a bounded object lie within its bounds: a cheap rejection.
-        if let Some(b) = &self.bounds {
+        // Not when the bounds come from kept bounding objects: POV-Ray's inside test
+        // ignores `bounded_by`, so such an object's inside reaches past them.
+        if let (Some(b), true) = (&self.bounds, self.bound.is_empty()) {
             if !b.contains(p) {
                 return false;
             }

@@ -4,6 +4,13 @@
 //! polynomial: the closed forms lose digits near double roots, and the polish recovers
 //! them cheaply. Callers move the ray origin close to the surface first so that the
 //! coefficients stay well scaled.
+//!
+//! [`solve_polynomial`] is POV-Ray's own solver for any order (its closed forms and
+//! its Sturm sequences), for shapes that must find exactly the roots POV-Ray finds.
+
+mod polysolve;
+
+pub use polysolve::{solve_polynomial, PolyRoots, MAX_DISTANCE, MAX_ORDER};
 
 /// Up to four real roots, unsorted.
 #[derive(Clone, Copy, Debug, Default)]

@@ -36,6 +36,7 @@ mod media;
 mod objects;
 mod outline_shapes;
 mod parser;
+mod poly;
 mod probe;
 mod rand;
 mod scene_items;

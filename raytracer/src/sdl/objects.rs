@@ -9,7 +9,7 @@ use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
 use crate::desc::{CsgOp, Object, Shape, Texture, Transform};
 
-const SHAPES: [&str; 14] = [
+const SHAPES: [&str; 15] = [
     "isosurface",
     "sphere",
     "plane",
@@ -22,6 +22,7 @@ const SHAPES: [&str; 14] = [
     "poly",
     "cubic",
     "quartic",
+    "polynomial",
     "triangle",
     "smooth_triangle",
 ];
@@ -233,40 +234,8 @@ impl Parser<'_> {
         })
     }
 
-    /// `poly { order, <c...> }`, `cubic { <10 c> }`, `quartic { <20 c> }`.
-    fn poly_params(&mut self, w: &str) -> Result<Shape> {
-        let order = match w {
-            "cubic" => 3,
-            "quartic" => 4,
-            _ => {
-                let o = self.poly_order()?;
-                self.comma()?;
-                if !(2.0..=15.0).contains(&o) {
-                    return Err(self.err(format!("poly order must be 2 to 15, not {o}")));
-                }
-                o as u32
-            }
-        };
-        let count = ((order + 1) * (order + 2) * (order + 3) / 6) as usize;
-        self.expect("<")?;
-        let mut coefficients = Vec::with_capacity(count);
-        for i in 0..count {
-            if i > 0 {
-                // POV-Ray's commas between coefficients are optional too.
-                self.comma()?;
-            }
-            coefficients.push(self.poly_coefficient()?);
-        }
-        self.expect(">")?;
-        Ok(Shape::Poly {
-            order,
-            coefficients,
-            sturm: false,
-        })
-    }
-
     /// A coefficient inside `< >`: an expression in which a bare `>` closes the list.
-    fn poly_coefficient(&mut self) -> Result<f64> {
+    pub(crate) fn poly_coefficient(&mut self) -> Result<f64> {
         let v = self.vector_component()?;
         if !v.is_float() {
             return Err(self.err("expected a float coefficient but found a vector"));

@@ -33,19 +33,6 @@ impl Parser<'_> {
         }
     }
 
-    /// A poly's order. Scenes write `poly { 4 <...> }` without a comma, which
-    /// POV-Ray reads as the order and then the coefficients, not as `4 < ...`.
-    pub(crate) fn poly_order(&mut self) -> Result<f64> {
-        let t = self.need("the poly order")?;
-        if let Tok::Number(n) = t.tok {
-            if self.peek()? == Some(Tok::Punct("<")) {
-                return Ok(n);
-            }
-        }
-        self.unget(t);
-        self.float_expr()
-    }
-
     /// `<e, n>`.
     fn superellipsoid_params(&mut self) -> Result<Shape> {
         let v = self.expr()?.promote(2);

@@ -27,6 +27,8 @@ mod spline_roots;
 mod sturm;
 pub mod superellipsoid;
 
+pub use poly::Poly;
+
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
 /// tolerance for most shapes).
 pub const DEPTH_TOLERANCE: f64 = 1e-6;
@@ -61,10 +63,11 @@ pub enum Shape {
         radius2: f64,
         hole2: f64,
     },
-    /// Torus about the y axis.
+    /// Torus about the y axis; `sturm` solves its quartic as POV-Ray's `sturm` does.
     Torus {
         major: f64,
         minor: f64,
+        sturm: bool,
     },
     /// `A x² + B y² + C z² + D xy + E xz + F yz + G x + H y + I z + J`; inside is < 0.
     Quadric {
@@ -93,7 +96,8 @@ pub enum Shape {
     /// A triangle mesh (or the part of one that shares a texture); the triangles
     /// and their tree are shared by every copy.
     Mesh(Arc<mesh::Mesh>),
-    Poly(Box<poly::Poly>),
+    /// `poly`, `cubic`, `quartic` and `polynomial` surfaces.
+    Poly(Box<Poly>),
     Julia(Box<julia::Julia>),
     /// A flat polygon in the z = 0 plane of its frame (see [`polygon`]).
     Polygon(Box<polygon::Polygon>),
@@ -109,6 +113,7 @@ pub enum ShapeKind {
     Disc,
     Isosurface,
     Plane,
+    Poly,
     Quadric,
     Sphere,
     Torus,
@@ -120,7 +125,6 @@ pub enum ShapeKind {
     Superellipsoid,
     Blob,
     Mesh,
-    Poly,
     Julia,
     Polygon,
 }
@@ -133,6 +137,7 @@ impl ShapeKind {
         ShapeKind::Disc,
         ShapeKind::Isosurface,
         ShapeKind::Plane,
+        ShapeKind::Poly,
         ShapeKind::Quadric,
         ShapeKind::Sphere,
         ShapeKind::Torus,
@@ -144,7 +149,6 @@ impl ShapeKind {
         ShapeKind::Superellipsoid,
         ShapeKind::Blob,
         ShapeKind::Mesh,
-        ShapeKind::Poly,
         ShapeKind::Julia,
         ShapeKind::Polygon,
     ];
@@ -169,7 +173,7 @@ impl ShapeKind {
             ShapeKind::Superellipsoid => "Superellipsoid",
             ShapeKind::Blob => "Blob",
             ShapeKind::Mesh => "Mesh",
-            ShapeKind::Poly => "Poly",
+            ShapeKind::Poly => "Quartic/Poly",
             ShapeKind::Julia => "Julia Fractal",
             ShapeKind::Polygon => "Polygon",
         }
@@ -308,7 +312,16 @@ impl Shape {
                     }
                 }
             }
-            Shape::Torus { major, minor } => torus_hits(r, major, minor, out),
+            Shape::Torus {
+                major,
+                minor,
+                sturm: false,
+            } => torus_hits(r, major, minor, out),
+            Shape::Torus {
+                major,
+                minor,
+                sturm: true,
+            } => sturm_torus_hits(r, major, minor, out),
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
             Shape::Isosurface(ref iso) => iso.hits(r, out, DEPTH_TOLERANCE),
@@ -319,7 +332,7 @@ impl Shape {
             Shape::Superellipsoid(ref s) => s.intersect(r, out),
             Shape::Blob(ref b) => b.intersect(r, out),
             Shape::Mesh(ref m) => m.intersect(r, out),
-            Shape::Poly(ref p) => p.intersect(r, out),
+            Shape::Poly(ref p) => p.intersect_into(r, out),
             Shape::Julia(ref j) => j.intersect(r, out),
             Shape::Polygon(ref g) => g.intersect(r, out),
         }
@@ -346,7 +359,7 @@ impl Shape {
             },
             Shape::Disc { .. } => DVec3::Z,
             Shape::Isosurface(ref iso) => iso.normal(p, part),
-            Shape::Torus { major, minor } => {
+            Shape::Torus { major, minor, .. } => {
                 let s = p.length_squared() - major * major - minor * minor;
                 DVec3::new(p.x * s, p.y * (s + 2.0 * major * major), p.z * s)
             }
@@ -400,7 +413,7 @@ impl Shape {
             // A disc has no volume; POV-Ray treats the side its normal points away
             // from as inside.
             Shape::Disc { .. } => p.z < 0.0,
-            Shape::Torus { major, minor } => {
+            Shape::Torus { major, minor, .. } => {
                 let q = (p.x * p.x + p.z * p.z).sqrt() - major;
                 q * q + p.y * p.y < minor * minor
             }
@@ -430,6 +443,7 @@ impl Shape {
                 center - DVec3::splat(radius),
                 center + DVec3::splat(radius),
             )),
+            // Polynomial surfaces are unbounded, as in POV-Ray: scenes bound them.
             Shape::Plane { .. } | Shape::Quadric { .. } | Shape::Poly(_) => None,
             Shape::Isosurface(ref iso) => Some(iso.bounds()),
             Shape::Triangle { p0, e1, e2, .. } => {
@@ -449,7 +463,7 @@ impl Shape {
                 let r = radius2.sqrt();
                 Some(Aabb::new(DVec3::new(-r, -r, -1e-6), DVec3::new(r, r, 1e-6)))
             }
-            Shape::Torus { major, minor } => {
+            Shape::Torus { major, minor, .. } => {
                 let r = major.abs() + minor.abs();
                 Some(Aabb::new(
                     DVec3::new(-r, -minor, -r),
@@ -576,6 +590,43 @@ fn cone_hits(r: &Ray, r1: f64, r2: f64, open: bool, out: &mut ShapeHits) {
     }
 }
 
+/// A `sturm` torus as POV-Ray intersects it: the start moved to the sphere of radius
+/// `major + 2 minor` (amply enclosing the torus), its quartic solved by the Sturm
+/// sequence solver, which only looks ahead of that start.
+fn sturm_torus_hits(r: &Ray, major: f64, minor: f64, out: &mut ShapeHits) {
+    let len = r.dir.length();
+    if len == 0.0 {
+        return;
+    }
+    let d = r.dir / len;
+    let sphere = major + 2.0 * minor;
+    let dist2 = r.origin.length_squared();
+    let closer = if dist2 > sphere * sphere {
+        dist2.sqrt() - sphere
+    } else {
+        0.0
+    };
+    let p = r.origin + d * closer;
+    let (big2, small2) = (major * major, minor * minor);
+    let (py2, dy2, pdy) = (p.y * p.y, d.y * d.y, p.y * d.y);
+    let k1 = p.x * p.x + p.z * p.z + py2 - big2 - small2;
+    let k2 = p.x * d.x + p.z * d.z + pdy;
+    let coeffs = [
+        1.0,
+        4.0 * k2,
+        2.0 * (k1 + 2.0 * (k2 * k2 + big2 * dy2)),
+        4.0 * (k2 * k1 + 2.0 * big2 * pdy),
+        k1 * k1 + 4.0 * big2 * (py2 - small2),
+    ];
+    let roots = solver::solve_polynomial(&coeffs, true, TORUS_TOLERANCE);
+    for &s in roots.as_slice().iter().rev() {
+        let t = (s + closer) / len;
+        if t < solver::MAX_DISTANCE {
+            out.push(t, 0, TORUS_TOLERANCE);
+        }
+    }
+}
+
 fn torus_hits(r: &Ray, major: f64, minor: f64, out: &mut ShapeHits) {
     let len = r.dir.length();
     if len == 0.0 {
@@ -670,18 +721,22 @@ mod tests {
 
     #[test]
     fn torus_crosses_four_times_along_its_diameter() {
-        let s = Shape::Torus {
-            major: 2.0,
-            minor: 0.5,
-        };
-        let got = ts(&s, &ray([-10.0, 0.0, 0.0], [1.0, 0.0, 0.0]));
-        let want = [7.5, 8.5, 11.5, 12.5];
-        assert_eq!(got.len(), 4, "{got:?}");
-        for (g, w) in got.iter().zip(want) {
-            assert!((g - w).abs() < 1e-7, "{got:?}");
+        for sturm in [false, true] {
+            let s = Shape::Torus {
+                major: 2.0,
+                minor: 0.5,
+                sturm,
+            };
+            // A direction of length 2 checks that t keeps the caller's scale.
+            let got = ts(&s, &ray([-10.0, 0.0, 0.0], [2.0, 0.0, 0.0]));
+            let want = [3.75, 4.25, 5.75, 6.25];
+            assert_eq!(got.len(), 4, "sturm {sturm}: {got:?}");
+            for (g, w) in got.iter().zip(want) {
+                assert!((g - w).abs() < 1e-7, "sturm {sturm}: {got:?}");
+            }
+            assert!(s.inside(DVec3::new(2.0, 0.0, 0.0)));
+            assert!(!s.inside(DVec3::ZERO));
         }
-        assert!(s.inside(DVec3::new(2.0, 0.0, 0.0)));
-        assert!(!s.inside(DVec3::ZERO));
     }
 
     #[test]
