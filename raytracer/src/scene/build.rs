@@ -69,7 +69,8 @@ fn convert(
         }
         shape => {
             let Some((shape, local)) = convert_shape(shape)? else {
-                tracing::warn!("height_field objects are not rendered yet; skipped");
+                // Degenerate triangles and height fields wholly under water.
+                tracing::warn!("an object without surface was skipped");
                 return Ok(None);
             };
             let world = DAffine3::from_mat4(o.transform.matrix);
@@ -266,9 +267,11 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             ref coefficients,
             ..
         } => (build_shapes::poly(order, coefficients)?, None),
-        desc::Shape::HeightField(_) | desc::Shape::Mesh { .. } | desc::Shape::Csg { .. } => {
-            return Ok(None)
-        }
+        desc::Shape::HeightField(ref h) => match build_shapes::height_field(h) {
+            Some(shape_and_scale) => shape_and_scale,
+            None => return Ok(None),
+        },
+        desc::Shape::Mesh { .. } | desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))
 }

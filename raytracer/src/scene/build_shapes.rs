@@ -14,7 +14,7 @@ use glam::DAffine3;
 use super::build::BuildError;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
-use super::shapes::{blob, julia, mesh, poly, superellipsoid, Shape};
+use super::shapes::{blob, height_field, julia, mesh, poly, superellipsoid, Shape};
 use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
@@ -69,6 +69,14 @@ pub fn julia(j: &desc::shapes::JuliaFractal) -> Shape {
         tracing::warn!("hypercomplex cube julia_fractal is not rendered yet; sqr is used");
     }
     Shape::Julia(Box::new(julia::Julia::new(j)))
+}
+
+/// `height_field { }` and the scale from its map space to the unit cube;
+/// `None` when all of it lies under the water.
+pub fn height_field(h: &desc::shapes::HeightField) -> Option<(Shape, Option<DAffine3>)> {
+    let f = height_field::HeightField::new(h)?;
+    let scale = DAffine3::from_scale(f.unit_scale());
+    Some((Shape::HeightField(Arc::new(f)), Some(scale)))
 }
 
 /// A mesh object: one primitive per texture group, in a union when there are

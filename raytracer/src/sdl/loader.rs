@@ -18,6 +18,20 @@ pub trait Loader {
     /// The text of `name`, `Ok(None)` if it does not exist, `Err` if it exists but
     /// cannot be read.
     fn read(&self, name: &str) -> std::io::Result<Option<String>>;
+
+    /// The bytes of a binary file (an image), as [`Loader::read`] reports.
+    fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>>;
+}
+
+/// Binary files travel among the scene's text files (to distributed slaves) as
+/// text with one char per byte (Latin-1), which every string carries losslessly.
+pub fn bytes_to_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The inverse of [`bytes_to_text`]; `None` if `text` holds other chars.
+pub fn text_to_bytes(text: &str) -> Option<Vec<u8>> {
+    text.chars().map(|c| u8::try_from(c).ok()).collect()
 }
 
 /// Reads from the file system.
@@ -33,6 +47,14 @@ impl Loader for FsLoader {
         let bytes = std::fs::read(path)?;
         // Old scene files are often Latin-1; never refuse them for a stray byte.
         Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>> {
+        let path = Path::new(name);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        std::fs::read(path).map(Some)
     }
 }
 
@@ -54,6 +76,15 @@ impl MemoryLoader {
 impl Loader for MemoryLoader {
     fn read(&self, name: &str) -> std::io::Result<Option<String>> {
         Ok(self.files.get(name).cloned())
+    }
+
+    fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>> {
+        match self.files.get(name) {
+            None => Ok(None),
+            Some(text) => text_to_bytes(text).map(Some).ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "not a binary file")
+            }),
+        }
     }
 }
 
@@ -111,6 +142,13 @@ mod tests {
         let c = candidates("a.inc", Some("scenes"), &["lib".into(), "scenes".into()]);
         assert_eq!(c, vec!["scenes/a.inc", "lib/a.inc"]);
         assert_eq!(candidates("/abs/a.inc", Some("x"), &[]), vec!["/abs/a.inc"]);
+    }
+
+    #[test]
+    fn binary_files_survive_the_text_round_trip() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let m = MemoryLoader::new([("i.png".to_string(), bytes_to_text(&bytes))]);
+        assert_eq!(m.read_bytes("i.png").ok().flatten(), Some(bytes));
     }
 
     #[test]

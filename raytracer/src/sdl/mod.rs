@@ -21,6 +21,7 @@ mod directives;
 pub mod error;
 mod expr;
 mod functions;
+mod height_image;
 mod keywords;
 pub mod lexer;
 pub mod loader;

@@ -25,11 +25,10 @@ const SHAPES: [&str; 13] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 12] = [
+const UNSUPPORTED: [&str; 11] = [
     "lathe",
     "sor",
     "prism",
-    "height_field",
     "text",
     "isosurface",
     "parametric",
@@ -78,13 +77,19 @@ impl Parser<'_> {
                     lights: Vec::new(),
                 })
             }
-            _ if SHAPES.contains(&w) || super::shapes::SHAPES.contains(&w) => {
+            _ if super::shapes::SHAPES.contains(&w) => {
                 self.expect("{")?;
-                let shape = if SHAPES.contains(&w) {
-                    self.shape_params(w)?
-                } else {
-                    self.more_shape_params(w)?
+                let shape = self.more_shape_params(w)?;
+                let mut item = Item {
+                    object: shape.map(Object::new),
+                    lights: Vec::new(),
                 };
+                self.modifiers(&mut item)?;
+                Ok(item)
+            }
+            _ if SHAPES.contains(&w) => {
+                self.expect("{")?;
+                let shape = self.shape_params(w)?;
                 let mut item = Item {
                     object: Some(Object::new(shape)),
                     lights: Vec::new(),

@@ -13,6 +13,7 @@ use super::geometry::{Aabb, Ray};
 use super::solver;
 
 pub mod blob;
+pub mod height_field;
 mod interval_roots;
 pub mod julia;
 pub mod mesh;
@@ -78,6 +79,7 @@ pub enum Shape {
     Mesh(Arc<mesh::Mesh>),
     Poly(Box<poly::Poly>),
     Julia(Box<julia::Julia>),
+    HeightField(Arc<height_field::HeightField>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -98,10 +100,11 @@ pub enum ShapeKind {
     Mesh,
     Poly,
     Julia,
+    HeightField,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 14] = [
+    pub const ALL: [ShapeKind; 15] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -116,6 +119,7 @@ impl ShapeKind {
         ShapeKind::Mesh,
         ShapeKind::Poly,
         ShapeKind::Julia,
+        ShapeKind::HeightField,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -135,6 +139,7 @@ impl ShapeKind {
             ShapeKind::Mesh => "Mesh",
             ShapeKind::Poly => "Poly",
             ShapeKind::Julia => "Julia Fractal",
+            ShapeKind::HeightField => "Height Field",
         }
     }
 }
@@ -230,6 +235,7 @@ impl Shape {
             Shape::Mesh(_) => ShapeKind::Mesh,
             Shape::Poly(_) => ShapeKind::Poly,
             Shape::Julia(_) => ShapeKind::Julia,
+            Shape::HeightField(_) => ShapeKind::HeightField,
         }
     }
 
@@ -273,6 +279,7 @@ impl Shape {
             Shape::Mesh(ref m) => m.intersect(r, out),
             Shape::Poly(ref p) => p.intersect(r, out),
             Shape::Julia(ref j) => j.intersect(r, out),
+            Shape::HeightField(ref h) => h.intersect(r, out),
         }
     }
 
@@ -329,6 +336,7 @@ impl Shape {
             Shape::Mesh(ref m) => m.normal(p, part),
             Shape::Poly(ref q) => q.normal(p),
             Shape::Julia(ref j) => j.normal(p),
+            Shape::HeightField(ref h) => h.normal(p),
         }
     }
 
@@ -358,6 +366,7 @@ impl Shape {
             Shape::Mesh(ref m) => m.inside(p),
             Shape::Poly(ref q) => q.inside(p),
             Shape::Julia(ref j) => j.inside(p),
+            Shape::HeightField(ref h) => h.inside(p),
         }
     }
 
@@ -398,6 +407,7 @@ impl Shape {
             Shape::Blob(ref b) => Some(b.bounds().unwrap_or(Aabb::new(DVec3::ZERO, DVec3::ZERO))),
             Shape::Mesh(ref m) => Some(m.bounds()),
             Shape::Julia(ref j) => Some(j.bounds()),
+            Shape::HeightField(ref h) => Some(h.bounds()),
         }
     }
 }
