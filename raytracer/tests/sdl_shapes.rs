@@ -181,3 +181,30 @@ fn poly_order_without_comma_and_optional_commas() {
     assert_eq!(coefficients.len(), 10);
     assert_eq!(coefficients[9], -1.0);
 }
+
+#[test]
+fn height_field_images_load_or_fail_at_the_line() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let good = dir.path().join("h.pgm");
+    std::fs::write(&good, b"P5\n2 2\n255\n\x00\xff\x80\x40").expect("write");
+    let s = parse(&format!(
+        "height_field {{ pgm \"{}\" smooth water_level 0.25 }}",
+        good.display()
+    ));
+    let Shape::HeightField(h) = &s.objects[0].shape else {
+        panic!("not a height field");
+    };
+    assert_eq!(
+        (h.width, h.depth, h.smooth, h.water_level),
+        (2, 2, true, 0.25)
+    );
+    // Row 0 is the image's bottom row.
+    assert_eq!(h.heights[..2], [0x8080, 0x4040]);
+
+    let bad = dir.path().join("bad.png");
+    std::fs::write(&bad, b"this is no png").expect("write");
+    let e = parse_err(&format!("\n\nheight_field {{ png \"{}\" }}", bad.display()));
+    assert!(e.contains(":3:") && e.contains("cannot use"), "{e}");
+    let e = parse_err("height_field { png \"no-such-image.png\" }");
+    assert!(e.contains("cannot find image file"), "{e}");
+}

@@ -60,6 +60,13 @@ fn convert(
             };
             node
         }
+        desc::Shape::HeightField(h) => {
+            let Some(node) = build_shapes::height_field_object(o, h, inverse, gen)? else {
+                tracing::warn!("a height_field wholly under its water_level was skipped");
+                return Ok(None);
+            };
+            node
+        }
         desc::Shape::Mesh { data, textures } => {
             let Some(node) = build_shapes::mesh_object(o, data, textures, inverse, gen, meshes)?
             else {
@@ -69,7 +76,6 @@ fn convert(
         }
         shape => {
             let Some((shape, local)) = convert_shape(shape)? else {
-                // Degenerate triangles and height fields wholly under water.
                 tracing::warn!("an object without surface was skipped");
                 return Ok(None);
             };
@@ -267,11 +273,9 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             ref coefficients,
             ..
         } => (build_shapes::poly(order, coefficients)?, None),
-        desc::Shape::HeightField(ref h) => match build_shapes::height_field(h) {
-            Some(shape_and_scale) => shape_and_scale,
-            None => return Ok(None),
-        },
-        desc::Shape::Mesh { .. } | desc::Shape::Csg { .. } => return Ok(None),
+        desc::Shape::HeightField(_) | desc::Shape::Mesh { .. } | desc::Shape::Csg { .. } => {
+            return Ok(None)
+        }
     };
     Ok(Some(shape))
 }

@@ -71,12 +71,40 @@ pub fn julia(j: &desc::shapes::JuliaFractal) -> Shape {
     Shape::Julia(Box::new(julia::Julia::new(j)))
 }
 
-/// `height_field { }` and the scale from its map space to the unit cube;
-/// `None` when all of it lies under the water.
-pub fn height_field(h: &desc::shapes::HeightField) -> Option<(Shape, Option<DAffine3>)> {
-    let f = height_field::HeightField::new(h)?;
-    let scale = DAffine3::from_scale(f.unit_scale());
-    Some((Shape::HeightField(Arc::new(f)), Some(scale)))
+/// A `height_field { }` object: the field in its map space, placed by the
+/// scale to the unit cube and then the object's transform. `None` when all of
+/// it lies under the water.
+pub fn height_field_object(
+    o: &desc::Object,
+    h: &desc::shapes::HeightField,
+    inverse: bool,
+    gen: NoiseGenerator,
+) -> Result<Option<Object>, BuildError> {
+    let (w, d) = (h.width as f64, h.depth as f64);
+    let scale = DAffine3::from_scale(glam::DVec3::new(
+        1.0 / (w - 1.0),
+        1.0 / height_field::HEIGHT_SCALE,
+        1.0 / (d - 1.0),
+    ));
+    let to_world = DAffine3::from_mat4(o.transform.matrix) * scale;
+    let transform = Transform::new(to_world).ok_or(BuildError::SingularTransform)?;
+    let normal_to_world = to_world.matrix3.inverse().transpose();
+    let Some(field) = height_field::HeightField::new(h, normal_to_world) else {
+        return Ok(None);
+    };
+    let material = Arc::new(Material::from_desc(
+        o.texture.as_ref(),
+        o.interior.as_ref(),
+        gen,
+    ));
+    Ok(Some(Object::primitive(
+        Primitive {
+            shape: Shape::HeightField(Arc::new(field)),
+            transform: Some(transform),
+            material,
+        },
+        inverse,
+    )))
 }
 
 /// A mesh object: one primitive per texture group, in a union when there are

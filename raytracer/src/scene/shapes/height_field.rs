@@ -5,7 +5,7 @@
 //! [`Mesh`] of their own; normals and the inside test follow POV-Ray's cell
 //! formulas, and `water_level` cuts away everything below it.
 
-use glam::DVec3;
+use glam::{DMat3, DVec3};
 
 use super::mesh::Mesh;
 use super::ShapeHits;
@@ -22,10 +22,10 @@ pub struct HeightField {
     width: usize,
     depth: usize,
     water: f64,
-    /// Per-vertex normals of a smooth field, in unit-cube space (normalised).
+    /// Per-vertex normals of a smooth field, in world space (normalised).
     normals: Option<Vec<DVec3>>,
-    /// The scale from map space to the unit cube, per axis.
-    scale: DVec3,
+    /// World-space normals back to map space.
+    from_world: DMat3,
     mesh: Mesh,
 }
 
@@ -38,15 +38,12 @@ impl PartialEq for HeightField {
 
 impl HeightField {
     /// The field of `desc`; `None` when nothing lies above the water.
-    pub fn new(desc: &HeightFieldDesc) -> Option<HeightField> {
+    /// `to_world` maps normals from map space to world space: smoothed normals
+    /// are blended in world space, as POV-Ray blends them.
+    pub fn new(desc: &HeightFieldDesc, to_world: DMat3) -> Option<HeightField> {
         let (w, d) = (desc.width, desc.depth);
         let heights: Vec<f64> = desc.heights.iter().map(|&h| f64::from(h)).collect();
         let water = HEIGHT_SCALE * desc.water_level;
-        let scale = DVec3::new(
-            1.0 / (w - 1) as f64,
-            1.0 / HEIGHT_SCALE,
-            1.0 / (d - 1) as f64,
-        );
         let at = |x: usize, z: usize| heights[z * w + x];
         let mut mesh = MeshDesc::default();
         mesh.vertices = (0..d)
@@ -75,21 +72,19 @@ impl HeightField {
             }
         }
         let mesh = Mesh::build(&mesh, None)?;
-        let normals = desc.smooth.then(|| smooth_normals(&heights, w, d, scale));
+        let normals = desc
+            .smooth
+            .then(|| smooth_normals(&heights, w, d, to_world));
+        let from_world = to_world.inverse();
         Some(HeightField {
             heights,
             width: w,
             depth: d,
             water,
             normals,
-            scale,
+            from_world,
             mesh,
         })
-    }
-
-    /// The map from map space to the unit cube.
-    pub fn unit_scale(&self) -> DVec3 {
-        self.scale
     }
 
     fn height(&self, x: usize, z: usize) -> f64 {
@@ -125,10 +120,10 @@ impl HeightField {
         if let Some(ns) = &self.normals {
             let n = |i: usize, k: usize| ns[k * self.width + i];
             let (u, v) = (1.0 - x, 1.0 - z);
-            let unit = (n(px, pz) * u + n(px + 1, pz) * x) * v
+            let world = (n(px, pz) * u + n(px + 1, pz) * x) * v
                 + (n(px, pz + 1) * u + n(px + 1, pz + 1) * x) * z;
-            // A unit-space normal in map space (normals scale inversely to points).
-            return unit * self.scale;
+            // Map space, which the object's placement turns back into `world`.
+            return self.from_world * world;
         }
         if x + z <= 1.0 {
             let (y1, y2, y3) = (
@@ -177,8 +172,8 @@ impl HeightField {
 
 /// POV-Ray's vertex normals: the sum of the up to four neighbouring triangle
 /// normals (map space), normalised, kept at its 16-bit precision, then carried
-/// to unit-cube space.
-fn smooth_normals(heights: &[f64], w: usize, d: usize, scale: DVec3) -> Vec<DVec3> {
+/// to world space by `to_world`.
+fn smooth_normals(heights: &[f64], w: usize, d: usize, to_world: DMat3) -> Vec<DVec3> {
     let at = |x: i64, z: i64| -> Option<DVec3> {
         (x >= 0 && z >= 0 && (x as usize) < w && (z as usize) < d)
             .then(|| DVec3::new(x as f64, heights[z as usize * w + x as usize], z as f64))
@@ -202,8 +197,7 @@ fn smooth_normals(heights: &[f64], w: usize, d: usize, scale: DVec3) -> Vec<DVec
             .sum();
             let n = sum.normalize_or_zero();
             let quantised = (n * 32767.0).trunc();
-            // Normals go to unit space by the inverse of the point scale.
-            out.push((quantised / scale).normalize_or_zero());
+            out.push((to_world * quantised).normalize_or_zero());
         }
     }
     out
@@ -215,15 +209,20 @@ mod tests {
     use std::sync::Arc;
 
     fn field(heights: Vec<u16>, w: usize, d: usize, water: f64) -> HeightField {
-        HeightField::new(&HeightFieldDesc {
-            heights: Arc::new(heights),
-            width: w,
-            depth: d,
-            smooth: false,
-            water_level: water,
-        })
+        HeightField::new(
+            &HeightFieldDesc {
+                heights: Arc::new(heights),
+                width: w,
+                depth: d,
+                smooth: false,
+                water_level: water,
+            },
+            IDENTITY,
+        )
         .expect("field")
     }
+
+    const IDENTITY: DMat3 = DMat3::IDENTITY;
 
     #[test]
     fn a_flat_field_is_hit_at_its_height_and_has_an_inside() {
@@ -244,13 +243,16 @@ mod tests {
     #[test]
     fn water_cuts_away_the_low_cells() {
         let f = field(vec![0, 0, 0, 65535], 2, 2, 0.5);
-        assert!(HeightField::new(&HeightFieldDesc {
-            heights: Arc::new(vec![0; 4]),
-            width: 2,
-            depth: 2,
-            smooth: true,
-            water_level: 0.5,
-        })
+        assert!(HeightField::new(
+            &HeightFieldDesc {
+                heights: Arc::new(vec![0; 4]),
+                width: 2,
+                depth: 2,
+                smooth: true,
+                water_level: 0.5,
+            },
+            IDENTITY
+        )
         .is_none());
         // Below the water counts as inside though nothing is drawn there.
         assert!(f.inside(DVec3::new(0.2, 100.0, 0.2)));
