@@ -19,11 +19,14 @@ use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
 
-/// Meshes already built, by (description, texture group).
+/// A built mesh and the description it came from, kept alive so that its
+/// address, the cache key, stays its own.
+type Built = (Arc<desc::shapes::Mesh>, Arc<mesh::Mesh>);
+
+/// Meshes already built, by (description address, texture group).
 #[derive(Default)]
 pub struct MeshCache {
-    /// The description is kept alive so its address stays its own.
-    built: HashMap<(usize, Option<u32>), (Arc<desc::shapes::Mesh>, Arc<mesh::Mesh>)>,
+    built: HashMap<(usize, Option<u32>), Built>,
 }
 
 impl MeshCache {

@@ -45,11 +45,13 @@ impl HeightField {
         let heights: Vec<f64> = desc.heights.iter().map(|&h| f64::from(h)).collect();
         let water = HEIGHT_SCALE * desc.water_level;
         let at = |x: usize, z: usize| heights[z * w + x];
-        let mut mesh = MeshDesc::default();
-        mesh.vertices = (0..d)
-            .flat_map(|z| (0..w).map(move |x| (x, z)))
-            .map(|(x, z)| DVec3::new(x as f64, at(x, z), z as f64))
-            .collect();
+        let mut mesh = MeshDesc {
+            vertices: (0..d)
+                .flat_map(|z| (0..w).map(move |x| (x, z)))
+                .map(|(x, z)| DVec3::new(x as f64, at(x, z), z as f64))
+                .collect(),
+            ..MeshDesc::default()
+        };
         let v = |x: usize, z: usize| (z * w + x) as u32;
         for z in 0..d - 1 {
             for x in 0..w - 1 {

@@ -148,15 +148,8 @@ impl Poly {
                     continue;
                 }
                 let mut v = t.coefficient * f64::from(e[axis]);
-                for other in 0..3 {
-                    v *= pw(
-                        other,
-                        if other == axis {
-                            e[other] - 1
-                        } else {
-                            e[other]
-                        },
-                    );
+                for (other, &k) in e.iter().enumerate() {
+                    v *= pw(other, if other == axis { k - 1 } else { k });
                 }
                 g[axis] += v;
             }
