@@ -7,7 +7,7 @@ use std::sync::Arc;
 use glam::DVec3;
 use raytracer::desc::shapes::{BlobComponentKind, JuliaAlgebra, JuliaFunction};
 use raytracer::desc::{SceneDesc, Shape};
-use raytracer::sdl::{parse_str, ParseOptions};
+use raytracer::sdl::{parse_file, parse_files, parse_str, ParseOptions};
 
 fn parse(src: &str) -> SceneDesc {
     match parse_str(src, &ParseOptions::default()) {
@@ -180,4 +180,42 @@ fn poly_order_without_comma_and_optional_commas() {
     assert_eq!(*order, 2);
     assert_eq!(coefficients.len(), 10);
     assert_eq!(coefficients[9], -1.0);
+}
+
+/// Parses `src` as a scene file in `dir` (so images beside it are found).
+fn parse_in(dir: &std::path::Path, src: &str) -> Result<raytracer::sdl::Parsed, String> {
+    let scene = dir.join("scene.pov");
+    std::fs::write(&scene, src).expect("write scene");
+    parse_file(&scene.display().to_string(), &ParseOptions::default()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn height_field_images_load_or_fail_at_the_line() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::write(dir.path().join("h.pgm"), b"P5\n2 2\n255\n\x00\xff\x80\x40").expect("write");
+    let parsed = parse_in(
+        dir.path(),
+        "height_field { pgm \"h.pgm\" smooth water_level 0.25 }",
+    )
+    .expect("parses");
+    let Shape::HeightField(h) = &parsed.scene.objects[0].shape else {
+        panic!("not a height field");
+    };
+    assert_eq!(
+        (h.width, h.depth, h.smooth, h.water_level),
+        (2, 2, true, 0.25)
+    );
+    // Row 0 is the image's bottom row.
+    assert_eq!(h.heights[..2], [0x8080, 0x4040]);
+    // The image travels with the scene's files, for distributed slaves.
+    assert!(parsed.files.iter().any(|f| f.name.ends_with("h.pgm")));
+    let main = parsed.files[0].name.clone();
+    let again = parse_files(&main, &parsed.files, &ParseOptions::default()).expect("from memory");
+    assert_eq!(again.scene.objects, parsed.scene.objects);
+
+    std::fs::write(dir.path().join("bad.png"), b"this is no png").expect("write");
+    let e = parse_in(dir.path(), "\n\nheight_field { png \"bad.png\" }").expect_err("broken");
+    assert!(e.contains(":3:") && e.contains("cannot use"), "{e}");
+    let e = parse_in(dir.path(), "height_field { png \"none.png\" }").expect_err("missing");
+    assert!(e.contains("cannot find image file"), "{e}");
 }

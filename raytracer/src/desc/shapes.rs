@@ -81,20 +81,19 @@ pub struct MeshTriangle {
     pub texture: Option<u32>,
 }
 
-/// `height_field { png "file" ... }`: a grid of heights in [0, 1] over the unit
-/// square in x and z.
+/// `height_field { png "file" ... }`: a grid of heights over the unit square in
+/// x and z, heights on 0..=65535 mapping to y in [0, 1).
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeightField {
-    /// Heights, row by row: `heights[z * width + x]`, z = 0 being the image's top row
-    /// mapped to z = 0... as POV-Ray maps it (see the builder).
-    pub heights: Arc<Vec<f32>>,
-    /// Grid columns (x).
+    /// Heights, `heights[z * width + x]`; row z = 0 is the image's bottom row.
+    pub heights: Arc<Vec<u16>>,
+    /// Grid columns (x), at least 2.
     pub width: usize,
-    /// Grid rows (z).
+    /// Grid rows (z), at least 2.
     pub depth: usize,
     /// `smooth`: interpolated normals.
     pub smooth: bool,
-    /// `water_level`: heights below it are not part of the shape.
+    /// `water_level` (0..1): the field below it is cut away.
     pub water_level: f64,
 }
 

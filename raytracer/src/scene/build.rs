@@ -65,6 +65,13 @@ fn convert(
             };
             node
         }
+        desc::Shape::HeightField(h) => {
+            let Some(node) = build_shapes::height_field_object(o, h, inverse, gen)? else {
+                tracing::warn!("a height_field wholly under its water_level was skipped");
+                return Ok(None);
+            };
+            node
+        }
         desc::Shape::Mesh { data, textures } => {
             let Some(node) = build_shapes::mesh_object(o, data, textures, inverse, gen, meshes)?
             else {
@@ -75,7 +82,7 @@ fn convert(
         shape => {
             // Shapes left out say why themselves.
             let Some((shape, local)) = convert_shape(shape)? else {
-                tracing::warn!("height_field objects are not rendered yet; skipped");
+                tracing::warn!("an object without surface was skipped");
                 return Ok(None);
             };
             let world = DAffine3::from_mat4(o.transform.matrix);

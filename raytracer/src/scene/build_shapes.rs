@@ -14,16 +14,19 @@ use glam::DAffine3;
 use super::build::BuildError;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
-use super::shapes::{blob, julia, mesh, superellipsoid, Shape};
+use super::shapes::{blob, height_field, julia, mesh, superellipsoid, Shape};
 use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
 
-/// Meshes already built, by (description, texture group).
+/// A built mesh and the description it came from, kept alive so that its
+/// address, the cache key, stays its own.
+type Built = (Arc<desc::shapes::Mesh>, Arc<mesh::Mesh>);
+
+/// Meshes already built, by (description address, texture group).
 #[derive(Default)]
 pub struct MeshCache {
-    /// The description is kept alive so its address stays its own.
-    built: HashMap<(usize, Option<u32>), (Arc<desc::shapes::Mesh>, Arc<mesh::Mesh>)>,
+    built: HashMap<(usize, Option<u32>), Built>,
 }
 
 impl MeshCache {
@@ -63,6 +66,42 @@ pub fn julia(j: &desc::shapes::JuliaFractal) -> Shape {
         tracing::warn!("hypercomplex cube julia_fractal is not rendered yet; sqr is used");
     }
     Shape::Julia(Box::new(julia::Julia::new(j)))
+}
+
+/// A `height_field { }` object: the field in its map space, placed by the
+/// scale to the unit cube and then the object's transform. `None` when all of
+/// it lies under the water.
+pub fn height_field_object(
+    o: &desc::Object,
+    h: &desc::shapes::HeightField,
+    inverse: bool,
+    gen: NoiseGenerator,
+) -> Result<Option<Object>, BuildError> {
+    let (w, d) = (h.width as f64, h.depth as f64);
+    let scale = DAffine3::from_scale(glam::DVec3::new(
+        1.0 / (w - 1.0),
+        1.0 / height_field::HEIGHT_SCALE,
+        1.0 / (d - 1.0),
+    ));
+    let to_world = DAffine3::from_mat4(o.transform.matrix) * scale;
+    let transform = Transform::new(to_world).ok_or(BuildError::SingularTransform)?;
+    let normal_to_world = to_world.matrix3.inverse().transpose();
+    let Some(field) = height_field::HeightField::new(h, normal_to_world) else {
+        return Ok(None);
+    };
+    let material = Arc::new(Material::from_desc(
+        o.texture.as_ref(),
+        o.interior.as_ref(),
+        gen,
+    ));
+    Ok(Some(Object::primitive(
+        Primitive {
+            shape: Shape::HeightField(Arc::new(field)),
+            transform: Some(transform),
+            material,
+        },
+        inverse,
+    )))
 }
 
 /// A mesh object: one primitive per texture group, in a union when there are

@@ -149,6 +149,14 @@ mod tests {
     }
 
     #[test]
+    fn binary_files_are_held_as_bytes() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let m = MemoryLoader::default().with_data([("i.png".to_string(), bytes.clone())]);
+        assert_eq!(m.read_bytes("i.png").ok().flatten(), Some(bytes));
+        assert!(m.read_bytes("j.png").ok().flatten().is_none());
+    }
+
+    #[test]
     fn memory_loader_only_knows_its_files() {
         let m = MemoryLoader::new([("s.pov".to_string(), "x".to_string())]);
         assert_eq!(m.read("s.pov").ok().flatten().as_deref(), Some("x"));

@@ -27,6 +27,7 @@ mod extent;
 mod fileio;
 mod function_syntax;
 mod functions;
+mod height_image;
 mod isosurface;
 mod keywords;
 pub mod lexer;

@@ -29,8 +29,7 @@ const SHAPES: [&str; 15] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 6] = [
-    "height_field",
+const UNSUPPORTED: [&str; 5] = [
     "parametric",
     "bicubic_patch",
     "sphere_sweep",
@@ -75,11 +74,17 @@ impl Parser<'_> {
             _ if OUTLINE_SHAPES.contains(&w) => self.outline_item(w),
             _ if SHAPES.contains(&w) || super::shapes::SHAPES.contains(&w) => {
                 self.expect("{")?;
-                let shape = if SHAPES.contains(&w) {
-                    self.shape_params(w)?
-                } else {
-                    self.more_shape_params(w)?
+                let shape = self.more_shape_params(w)?;
+                let mut item = Item {
+                    object: shape.map(Object::new),
+                    lights: Vec::new(),
                 };
+                self.modifiers(&mut item)?;
+                Ok(item)
+            }
+            _ if SHAPES.contains(&w) => {
+                self.expect("{")?;
+                let shape = self.shape_params(w)?;
                 let mut item = Item {
                     object: Some(Object::new(shape)),
                     lights: Vec::new(),

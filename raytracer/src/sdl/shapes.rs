@@ -10,27 +10,159 @@ use super::error::{Result, SdlError};
 use super::lexer::Tok;
 use super::parser::Parser;
 use crate::desc::shapes::{
-    Blob, BlobComponent, BlobComponentKind, JuliaAlgebra, JuliaFractal, JuliaFunction, Mesh,
-    MeshTriangle,
+    Blob, BlobComponent, BlobComponentKind, HeightField, JuliaAlgebra, JuliaFractal, JuliaFunction,
+    Mesh, MeshTriangle,
 };
 use crate::desc::{Shape, Texture, Transform};
 
 /// The shapes this module reads (their keywords, as [`super::objects`] dispatches).
-pub(crate) const SHAPES: [&str; 5] = ["superellipsoid", "blob", "mesh", "mesh2", "julia_fractal"];
+pub(crate) const SHAPES: [&str; 6] = [
+    "superellipsoid",
+    "blob",
+    "mesh",
+    "mesh2",
+    "julia_fractal",
+    "height_field",
+];
+
+/// The image type keywords of `height_field` (those not decoded warn).
+fn is_image_type(w: &str) -> bool {
+    matches!(
+        w,
+        "gif"
+            | "tga"
+            | "pot"
+            | "png"
+            | "pgm"
+            | "ppm"
+            | "jpeg"
+            | "tiff"
+            | "bmp"
+            | "exr"
+            | "hdr"
+            | "iff"
+            | "sys"
+    )
+}
 
 /// POV-Ray's threshold for a vector that counts as zero.
 const EPSILON: f64 = 1e-10;
 
 impl Parser<'_> {
-    /// The parameters of shape `w` (one of [`SHAPES`]), after its `{`.
-    pub(crate) fn more_shape_params(&mut self, w: &str) -> Result<Shape> {
-        match w {
-            "superellipsoid" => self.superellipsoid_params(),
-            "blob" => self.blob_params(),
-            "mesh" => self.mesh_params(),
-            "julia_fractal" => self.julia_params(),
-            _ => self.mesh2_params(),
+    /// The parameters of shape `w` (one of [`SHAPES`]), after its `{`; `None`
+    /// for a form not rendered yet (warned about).
+    pub(crate) fn more_shape_params(&mut self, w: &str) -> Result<Option<Shape>> {
+        Ok(Some(match w {
+            "superellipsoid" => self.superellipsoid_params()?,
+            "blob" => self.blob_params()?,
+            "mesh" => self.mesh_params()?,
+            "julia_fractal" => self.julia_params()?,
+            "height_field" => return self.height_field_params(),
+            _ => self.mesh2_params()?,
+        }))
+    }
+
+    /// `[type] "file" [gamma g] [premultiplied b]` or `function w, h { }`, then
+    /// `smooth` and `water_level`.
+    fn height_field_params(&mut self) -> Result<Option<Shape>> {
+        let start = self.here();
+        if self.accept_word("function")? {
+            self.float_expr()?;
+            self.comma()?;
+            self.float_expr()?;
+            self.skip_block("height_field function")?;
+            self.height_field_options()?;
+            return Ok(None);
         }
+        let keyword = match self.peek_word()? {
+            Some(w) if is_image_type(&w) => {
+                self.next()?;
+                Some(w)
+            }
+            _ => None,
+        };
+        let name = self.string_expr()?;
+        while let Some(w) = self.peek_word()? {
+            match w.as_str() {
+                "gamma" | "premultiplied" => {
+                    self.next()?;
+                    self.expr()?;
+                }
+                _ => break,
+            }
+        }
+        let format = match keyword.as_deref() {
+            Some(k) => super::height_image::Format::from_keyword(k),
+            None => super::height_image::Format::from_name(&name),
+        };
+        let Some(format) = format else {
+            let what = keyword.unwrap_or_else(|| name.clone());
+            self.warn(format!(
+                "{start}: height_field image type of '{what}' is not supported and was ignored"
+            ));
+            self.height_field_options()?;
+            return Ok(None);
+        };
+        let bytes = self.read_image(&name)?;
+        let h = super::height_image::decode(&bytes, format).map_err(|e| {
+            SdlError::at(
+                start.clone(),
+                format!("cannot use '{name}' as a height field: {e}"),
+            )
+        })?;
+        let (smooth, water_level) = self.height_field_options()?;
+        Ok(Some(Shape::HeightField(Box::new(HeightField {
+            heights: Arc::new(h.values),
+            width: h.width,
+            depth: h.depth,
+            smooth,
+            water_level,
+        }))))
+    }
+
+    /// The bytes of image `name`, found as an include file is (the scene's
+    /// folder, then the include paths) and recorded so that distributed slaves
+    /// receive it with the scene.
+    fn read_image(&mut self, name: &str) -> Result<Vec<u8>> {
+        let dir = self
+            .frames
+            .last()
+            .and_then(|f| self.files.get(f.file))
+            .map(|f| f.dir.clone());
+        for c in super::loader::candidates(name, dir.as_deref(), &self.opts.include_paths) {
+            match self.loader.read_bytes(&c) {
+                Ok(Some(bytes)) => {
+                    if !self.recorded_data.iter().any(|f| f.name == c) {
+                        self.recorded_data.push(super::DataFile {
+                            name: c,
+                            bytes: bytes.clone(),
+                        });
+                    }
+                    return Ok(bytes);
+                }
+                Ok(None) => {}
+                Err(e) => return Err(self.err(format!("cannot read image file '{c}': {e}"))),
+            }
+        }
+        Err(self.err(format!("cannot find image file '{name}'")))
+    }
+
+    /// `smooth` and `water_level` in any order.
+    fn height_field_options(&mut self) -> Result<(bool, f64)> {
+        let (mut smooth, mut water) = (false, 0.0);
+        while let Some(w) = self.peek_word()? {
+            match w.as_str() {
+                "smooth" => smooth = true,
+                "water_level" => {
+                    self.next()?;
+                    water = self.float_expr()?;
+                    continue;
+                }
+                _ => break,
+            }
+            self.next()?;
+        }
+        Ok((smooth, water))
     }
 
     /// `<e, n>`.

@@ -14,6 +14,7 @@ use super::solver;
 
 pub mod blob;
 pub mod glyph;
+pub mod height_field;
 mod interval_roots;
 pub mod isosurface;
 pub mod julia;
@@ -101,6 +102,7 @@ pub enum Shape {
     Julia(Box<julia::Julia>),
     /// A flat polygon in the z = 0 plane of its frame (see [`polygon`]).
     Polygon(Box<polygon::Polygon>),
+    HeightField(Arc<height_field::HeightField>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -127,10 +129,11 @@ pub enum ShapeKind {
     Mesh,
     Julia,
     Polygon,
+    HeightField,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 20] = [
+    pub const ALL: [ShapeKind; 21] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -151,6 +154,7 @@ impl ShapeKind {
         ShapeKind::Mesh,
         ShapeKind::Julia,
         ShapeKind::Polygon,
+        ShapeKind::HeightField,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -176,6 +180,7 @@ impl ShapeKind {
             ShapeKind::Poly => "Quartic/Poly",
             ShapeKind::Julia => "Julia Fractal",
             ShapeKind::Polygon => "Polygon",
+            ShapeKind::HeightField => "Height Field",
         }
     }
 }
@@ -277,6 +282,7 @@ impl Shape {
             Shape::Poly(_) => ShapeKind::Poly,
             Shape::Julia(_) => ShapeKind::Julia,
             Shape::Polygon(_) => ShapeKind::Polygon,
+            Shape::HeightField(_) => ShapeKind::HeightField,
         }
     }
 
@@ -335,6 +341,7 @@ impl Shape {
             Shape::Poly(ref p) => p.intersect_into(r, out),
             Shape::Julia(ref j) => j.intersect(r, out),
             Shape::Polygon(ref g) => g.intersect(r, out),
+            Shape::HeightField(ref h) => h.intersect(r, out),
         }
     }
 
@@ -397,6 +404,7 @@ impl Shape {
             Shape::Poly(ref q) => q.normal(p),
             Shape::Julia(ref j) => j.normal(p),
             Shape::Polygon(_) => DVec3::Z,
+            Shape::HeightField(ref h) => h.normal(p),
         }
     }
 
@@ -433,6 +441,7 @@ impl Shape {
             Shape::Julia(ref j) => j.inside(p),
             // A polygon has no volume: nothing is inside it (POV-Ray's rule).
             Shape::Polygon(_) => false,
+            Shape::HeightField(ref h) => h.inside(p),
         }
     }
 
@@ -480,6 +489,7 @@ impl Shape {
             Shape::Mesh(ref m) => Some(m.bounds()),
             Shape::Julia(ref j) => Some(j.bounds()),
             Shape::Polygon(ref g) => Some(g.bounds()),
+            Shape::HeightField(ref h) => Some(h.bounds()),
         }
     }
 }
