@@ -343,7 +343,8 @@ impl<'a> Parser<'a> {
 
     /// Records a #debug/#warning message or a parser warning.
     pub fn warn(&mut self, message: String) {
-        tracing::warn!("{message}");
+        // Returned in `Parsed::messages` for the caller to print; logging it here
+        // too printed every warning twice.
         self.messages.push(message);
     }
 
