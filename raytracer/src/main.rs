@@ -75,6 +75,12 @@ fn run(opts: &Options) -> Result<()> {
             opts.height
         );
     }
+    if opts.pvm.enabled && (opts.format.is_float() || opts.bit_depth() == Some(16)) {
+        eprintln!(
+            "prender: warning: slaves send 8-bit pixels; the {} file is written from them",
+            opts.format.extension()
+        );
+    }
     let frames = opts.animation.frames();
     if frames.is_empty() {
         anyhow::bail!("the frame subset (+SF/+EF) leaves no frame of the animation to render");
@@ -198,6 +204,14 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
         let max_level = scene.settings.max_trace_level;
         eprint!("{}", stats.summary(opts.width, opts.height, max_level));
         eprint!("{}", report::render_time(&trace_time));
+        if opts.verbose {
+            // Not in POV-Ray's report; benches read it (shadow rays included).
+            let secs = trace_time.wall.as_secs_f64().max(1e-9);
+            eprintln!(
+                "  Speed: {:.0} rays/second",
+                stats.total_rays() as f64 / secs
+            );
+        }
     }
     Ok(())
 }

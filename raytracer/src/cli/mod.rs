@@ -287,9 +287,10 @@ impl Options {
         Ok(())
     }
 
-    /// The output file of a still: `+O` if given, else the scene's name with the
-    /// format's extension, in the current directory (as POV-Ray does). `None` for
-    /// `+O-` (standard output) or without a scene.
+    /// The output file of a still: `+O` if given, else the scene's name, in the
+    /// current directory; either gets the format's extension unless it already ends
+    /// with it (`+Oout` → `out.png`, `+Oout.tga +FN` → `out.tga.png`, as POV-Ray).
+    /// `None` for `+O-` (standard output) or without a scene.
     pub fn output_path(&self) -> Option<PathBuf> {
         let stem = || {
             let stem = self.input.as_ref()?.file_stem()?;
@@ -298,8 +299,24 @@ impl Options {
         match &self.output {
             Some(o) if o.as_os_str() == "-" => None,
             Some(o) if o.is_dir() => Some(o.join(stem()?)),
-            Some(o) => Some(o.clone()),
+            Some(o) => Some(self.with_format_extension(o)),
             None => stem(),
+        }
+    }
+
+    fn with_format_extension(&self, path: &Path) -> PathBuf {
+        let want = self.format.extension();
+        let has = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match has.as_deref() {
+            Some(e) if e == want || (want == "jpg" && e == "jpeg") => path.to_owned(),
+            _ => {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".");
+                name.push(want);
+                PathBuf::from(name)
+            }
         }
     }
 

@@ -93,6 +93,12 @@ fn output_name_defaults_to_scene_name() {
     assert_eq!(o.output_path(), Some(PathBuf::from("vase.png")));
     let o = Options::parse(["dir/vase.pov", "+FJ"]).unwrap();
     assert_eq!(o.output_path(), Some(PathBuf::from("vase.jpg")));
+    let o = Options::parse(["vase.pov", "+Oout", "+FN"]).unwrap();
+    assert_eq!(o.output_path(), Some(PathBuf::from("out.png")));
+    let o = Options::parse(["vase.pov", "+Oout.tga", "+FN"]).unwrap();
+    assert_eq!(o.output_path(), Some(PathBuf::from("out.tga.png")));
+    let o = Options::parse(["vase.pov", "+Oout.JPEG", "+FJ"]).unwrap();
+    assert_eq!(o.output_path(), Some(PathBuf::from("out.JPEG")));
     let o = Options::parse(["vase.pov", "+O-"]).unwrap();
     assert_eq!(o.destination(0), Some(Destination::Stdout));
 }
