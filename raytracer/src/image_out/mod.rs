@@ -333,7 +333,7 @@ fn ppm(w: u32, h: u32, px: &Pixels) -> Vec<u8> {
             out.extend(v.iter().flat_map(|s| s.to_be_bytes()));
             out
         }
-        _ => {
+        Pixels::Rgb8(_) | Pixels::Linear(_) => {
             let mut out = format!("P6\n{w} {h}\n255\n").into_bytes();
             out.extend(rgb8(px));
             out
@@ -345,7 +345,12 @@ fn rgb8(px: &Pixels) -> Vec<u8> {
     match px {
         Pixels::Rgb8(v) => v.clone(),
         Pixels::Rgb16(v) => v.iter().map(|s| (s >> 8) as u8).collect(),
-        Pixels::Linear(v) => v.iter().map(|&l| linear_to_srgb(l)).collect(),
+        Pixels::Linear(v) => {
+            let enc = Encoder::new(1.0);
+            v.iter()
+                .map(|&l| enc.encode(DVec3::splat(f64::from(l)))[0])
+                .collect()
+        }
     }
 }
 
@@ -376,10 +381,6 @@ fn srgb_to_linear(b: u8) -> f32 {
     l as f32
 }
 
-fn linear_to_srgb(l: f32) -> u8 {
-    Encoder::new(1.0).encode(DVec3::splat(f64::from(l)))[0]
-}
-
 /// The output of a render, ready for its first row.
 pub struct Output {
     /// The writer, or `None` with `-F`.
@@ -408,7 +409,7 @@ pub fn open_output(spec: &OutputSpec) -> Result<Output, ImageError> {
         (Destination::File(path), true) => {
             tga::finished_rows(path, spec.format, spec.width, spec.height)?
         }
-        _ => Vec::new(),
+        (Destination::File(_), false) | (Destination::Stdout, _) => Vec::new(),
     };
     let mut w = ImageWriter::create(spec)?;
     let black = vec![[0u8; 3]; spec.width as usize];
