@@ -4,7 +4,7 @@
 # multi-host tests use. Skips apt entirely when everything is already there.
 set -euo pipefail
 
-packages=(pvm pvm-dev pvm-examples povray povray-includes openssh-server iproute2)
+packages=(pvm pvm-dev pvm-examples povray povray-includes povray-examples openssh-server iproute2)
 
 missing=()
 for p in "${packages[@]}"; do

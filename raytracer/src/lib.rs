@@ -12,6 +12,7 @@ pub mod cli;
 pub mod console;
 pub mod desc;
 pub mod distributed;
+pub mod function;
 pub mod image_out;
 pub mod pattern;
 pub mod render;

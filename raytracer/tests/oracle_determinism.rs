@@ -26,8 +26,8 @@ fn threads_agree(case: &str, spec: Spec) {
 }
 
 #[test]
-fn skyvase_same_on_one_and_two_threads() {
-    threads_agree("threads_skyvase", Spec::new(common::skyvase(), 160, 120));
+fn vase_same_on_one_and_two_threads() {
+    threads_agree("threads_vase", Spec::new(common::vase(), 160, 120));
 }
 
 #[test]
@@ -71,14 +71,14 @@ fn partial_matches_full(case: &str, spec: Spec, r: Region) {
 
 #[test]
 fn partial_render_equals_region_of_full_render() {
-    let spec = Spec::new(common::skyvase(), 160, 120);
+    let spec = Spec::new(common::vase(), 160, 120);
     let region = Region {
         start_row: 31,
         end_row: 77,
         start_col: 41,
         end_col: 130,
     };
-    partial_matches_full("partial_skyvase", spec, region);
+    partial_matches_full("partial_vase", spec, region);
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn textured(w: u32, h: u32) -> Rgb8 {
 #[test]
 fn psnr_of_identical_images_is_infinite() {
     let a = textured(32, 24);
-    assert_eq!(psnr(&a, &a.clone()), Ok(f64::INFINITY));
+    assert_eq!(psnr(&a, &a.clone()).ok(), Some(f64::INFINITY));
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn diff_amplifies_and_counts_differences() {
     let d = a.diff(&b).unwrap();
     assert_eq!(d.pixel(1, 2), [16, 0, 255]);
     assert_eq!(d.pixel(0, 0), [0, 0, 0]);
-    assert_eq!(a.count_differing_pixels(&b), Ok(1));
+    assert_eq!(a.count_differing_pixels(&b).ok(), Some(1));
 }
 
 #[test]
@@ -185,23 +185,6 @@ fn loading_a_missing_or_broken_image_is_an_error() {
     let junk = dir.path().join("junk.tga");
     std::fs::write(&junk, b"not an image").unwrap();
     assert!(Rgb8::load(&junk).is_err());
-}
-
-#[test]
-fn a_hung_child_is_killed_at_the_deadline() {
-    use common::render::ChildGuard;
-    use std::process::Command;
-    use std::time::{Duration, Instant};
-
-    let mut guard = ChildGuard::spawn(Command::new("sleep").arg("30")).expect("sleep runs");
-    let start = Instant::now();
-    let outcome = guard.wait_with_deadline(Duration::from_millis(200));
-    assert!(outcome.is_err(), "a child past its deadline is an error");
-    drop(guard);
-    assert!(
-        start.elapsed() < Duration::from_secs(10),
-        "the guard must not wait for sleep 30"
-    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //!   pixel-identically with our library and with POV-Ray's. This checks
 //!   our identifiers and values against the oracle, independently of
 //!   prender.
-//! - In prender: skyvase renders identically with the bundled library and
+//! - In prender: vase renders identically with the bundled library and
 //!   with POV-Ray's include directory given by +L (which comes first).
 //! - Both again on the library scene stripped of its #version and
 //!   assumed_gamma: POV-Ray's include files switch to #version 3.5 inside,
@@ -60,14 +60,14 @@ fn povray_renders_every_include_file_the_same_with_our_library() {
 }
 
 #[test]
-fn povray_renders_skyvase_the_same_with_our_library() {
-    let spec = Spec::new(common::skyvase(), 160, 120);
-    povray_ours_against_theirs("skyvase_library_in_povray", &spec);
+fn povray_renders_vase_the_same_with_our_library() {
+    let spec = Spec::new(common::vase(), 160, 120);
+    povray_ours_against_theirs("vase_library_in_povray", &spec);
 }
 
 #[test]
-fn prender_renders_skyvase_the_same_with_either_library() {
-    let spec = Spec::new(common::skyvase(), 160, 120);
+fn prender_renders_vase_the_same_with_either_library() {
+    let spec = Spec::new(common::vase(), 160, 120);
     let dir = tempfile::tempdir().expect("temporary directory");
     let bundled = prender(&spec, dir.path(), "bundled.tga", None).unwrap_or_else(|e| panic!("{e}"));
     let theirs = prender(
@@ -78,7 +78,7 @@ fn prender_renders_skyvase_the_same_with_either_library() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let (a, b) = load_pair(&bundled, &theirs);
-    assert_identical("skyvase_library_in_prender", &a, &b);
+    assert_identical("vase_library_in_prender", &a, &b);
 }
 
 #[test]

@@ -105,3 +105,13 @@ fn include_library_scene() {
 fn scene_language_directives_expressions_and_colours() {
     check("language", scene("language"));
 }
+
+#[test]
+fn function_patterns_and_pigment_functions() {
+    check("functions", scene("functions"));
+}
+
+#[test]
+fn isosurfaces_in_boxes_and_spheres() {
+    check("isosurfaces", scene("isosurfaces"));
+}

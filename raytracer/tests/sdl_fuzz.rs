@@ -149,7 +149,7 @@ fn real_scenes() -> Vec<String> {
          difference { Box(1) sphere { 0, 1.2 } rotate 45*y }\n"
             .to_string(),
     ];
-    if let Ok(s) = std::fs::read_to_string(root.join("../../shared/scenes/skyvase.pov")) {
+    if let Ok(s) = std::fs::read_to_string(root.join("../scenes/vase.pov")) {
         out.push(s);
     }
     for name in ["colors.inc", "shapes.inc", "textures.inc"] {

@@ -3,7 +3,9 @@
 use glam::DVec3;
 use raytracer::desc::{Colour, CsgOp, LightKind, PigmentKind, SceneDesc, Shape, Texture};
 use raytracer::pattern::PatternKind;
-use raytracer::sdl::{parse_str, parse_with, MemoryLoader, ParseOptions, SdlError};
+use raytracer::sdl::{
+    parse_str, parse_with, parse_with_limits, Limits, MemoryLoader, ParseOptions, SdlError,
+};
 
 fn parse(src: &str) -> SceneDesc {
     match parse_str(src, &ParseOptions::default()) {
@@ -52,9 +54,35 @@ fn arithmetic_precedence_and_promotion() {
 fn comparisons_logic_and_ternary() {
     let s = parse(
         "sphere{0, (1<2)+(2<=2)*10+(3>4)*100} sphere{0, (1 & 0) + (1 | 0)*2 + !0*4}\n\
-         sphere{0, (3 = 3) ? 7 : 8} sphere{0, 1 != 1 ? 7 : 8}",
+         sphere{0, ((3 = 3) ? 7 : 8)} sphere{0, (1 != 1 ? 7 : 8)}",
     );
     assert_eq!(radii(&s), vec![11.0, 6.0, 7.0, 8.0]);
+}
+
+/// As POV-Ray's `Parse_Float`, a parameter takes comparisons and `?:` only inside
+/// parentheses: outside, `<` starts the next vector of a point list.
+#[test]
+fn parameters_compare_only_inside_parentheses() {
+    let s = parse("prism { 0, 1, 4 <0, 0> <1, 0> <0, 1> <0, 0> }");
+    match &s.objects[0].shape {
+        Shape::Prism(p) => assert_eq!(p.points.len(), 4),
+        other => panic!("expected a prism, got {other:?}"),
+    }
+    let err = parse_err("sphere{0, 1 != 1 ? 7 : 8}");
+    assert!(err.contains("1:13"), "{err}");
+}
+
+#[test]
+fn parameters_stop_before_comparisons_as_in_pov() {
+    // POV-Ray reads an object's parameters without comparisons, so two vectors
+    // side by side are two corners, not `a < b`; `?:` there needs parentheses.
+    let s = parse("box { <-1, -1, -1> <1, 2, 3> } sphere { <0,0,0>, 1 }");
+    match s.objects[0].shape {
+        Shape::Box { corner2, .. } => assert_eq!(corner2, DVec3::new(1.0, 2.0, 3.0)),
+        _ => panic!("not a box"),
+    }
+    let e = parse_err("sphere { 0, (3 = 3) ? 1 : 2 }");
+    assert!(e.contains("'?'"), "{e}");
 }
 
 #[test]
@@ -311,7 +339,10 @@ fn pigment_patterns_maps_and_turbulence_override() {
         panic!()
     };
     let n = l.normal.as_ref().expect("normal");
-    assert_eq!((n.pattern.kind, n.amount), (PatternKind::Bumps, 0.4));
+    assert_eq!(
+        (n.pattern.kind.clone(), n.amount),
+        (PatternKind::Bumps, 0.4)
+    );
     let PigmentKind::ColourMap { pattern, map } = &l.pigment.kind else {
         panic!()
     };
@@ -398,6 +429,105 @@ fn includes_resolve_from_memory_and_bundled_library() {
 }
 
 #[test]
+fn user_files_written_then_read_back() {
+    let p = parse_with(
+        "main.pov",
+        "#fopen F \"out.txt\" write\n\
+         #write (F, \"\\\"a b\\\",\", 2.5, \",\", <1,2,3>, \"\\n\")\n\
+         #fclose F\n\
+         #fopen F \"out.txt\" read\n\
+         #read (F, S, R, V)\n\
+         #read (F, Extra)\n\
+         sphere { V, R } sphere { 0, strlen(S) }\n\
+         #ifndef (F) sphere { 0, 9 } #end #ifndef (Extra) sphere { 0, 8 } #end",
+        &ParseOptions::default(),
+        &MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert_eq!(radii(&p.scene), vec![2.5, 3.0, 9.0, 8.0]);
+    match p.scene.objects[0].shape {
+        Shape::Sphere { center, .. } => assert_eq!(center, DVec3::new(1.0, 2.0, 3.0)),
+        _ => panic!("not a sphere"),
+    }
+}
+
+#[test]
+fn data_files_are_read_through_the_loader_and_recorded() {
+    let files = MemoryLoader::new([("dir/data.txt".to_string(), "4, \"x\"".to_string())]);
+    let p = parse_with(
+        "dir/main.pov",
+        "#fopen D \"data.txt\" read #read (D, N, Name)\nsphere { 0, N }",
+        &ParseOptions::default(),
+        &files,
+    )
+    .expect("parses");
+    assert_eq!(radii(&p.scene), vec![4.0]);
+    assert!(p.files.iter().any(|f| f.name == "dir/data.txt"));
+}
+
+#[test]
+fn user_files_obey_pov_rays_io_restrictions() {
+    let e = parse_err("#fopen F \"../escape.txt\" write");
+    assert!(
+        e.starts_with("<scene>:1:") && e.contains("refusing to write"),
+        "{e}"
+    );
+    let e = parse_err("#fopen F \"/etc/passwd\" read");
+    assert!(e.contains("refusing to read"), "{e}");
+    let e = parse_err("#fopen F \"missing.txt\" read");
+    assert!(e.contains("cannot open user file"), "{e}");
+    let e = parse_err("#fopen F \"a.txt\" write #read (F, X)");
+    assert!(e.contains("opened for writing"), "{e}");
+}
+
+#[test]
+fn object_queries_build_the_object() {
+    let s = parse(
+        "#declare B = box { <-1, -2, -3> <1, 2, 3> translate x }\n\
+         #declare S = sphere { 0, 2 }\n\
+         #declare N = <0, 0, 0>;\n\
+         #declare P = trace(S, <0, 0, -10>, z, N);\n\
+         #declare Miss = trace(S, <0, 5, -10>, z);\n\
+         sphere { min_extent(B), max_extent(B).z }\n\
+         sphere { P, -N.z } sphere { Miss, inside(S, <0, 1, 0>) + inside(S, <0, 3, 0>) }",
+    );
+    let centers: Vec<(DVec3, f64)> = s
+        .objects
+        .iter()
+        .filter_map(|o| match o.shape {
+            Shape::Sphere { center, radius } => Some((center, radius)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(centers[0], (DVec3::new(0.0, -2.0, -3.0), 3.0));
+    assert!(
+        (centers[1].0 - DVec3::new(0.0, 0.0, -2.0)).length() < 1e-9,
+        "{centers:?}"
+    );
+    assert!(
+        (centers[1].1 - 1.0).abs() < 1e-9,
+        "normal faces the ray: {centers:?}"
+    );
+    assert_eq!(centers[2], (DVec3::ZERO, 1.0));
+    let e = parse_err("#declare F = 1;\nsphere { trace(F, 0, z), 1 }");
+    assert!(
+        e.starts_with("<scene>:2:") && e.contains("object identifier"),
+        "{e}"
+    );
+}
+
+#[test]
+fn local_from_a_macro_binds_in_the_callers_scope() {
+    // The macro's value is complete before its body reaches #end.
+    let s = parse(
+        "#macro Pick(A) #local Q = A * 2; #if (1) Q; #else 0; #end #end\n\
+         #macro Use() #local V = Pick(3) sphere { 0, V } #end\n\
+         Use()",
+    );
+    assert_eq!(radii(&s), vec![6.0]);
+}
+
+#[test]
 fn command_line_declares_and_clock() {
     let opts = ParseOptions {
         declares: vec![("Size".into(), 3.0)],
@@ -446,6 +576,80 @@ fn arrays() {
 }
 
 #[test]
+fn multi_dimensional_arrays_and_initialisers() {
+    let s = parse(
+        "#declare A = array[2][3] { {1, 2, 3}, {4, 5, 6} }\n\
+         #declare B = array[2][2]\n\
+         #declare B[1][0] = A[1][2] * 10;\n\
+         sphere{0, A[0][1]} sphere{0, B[1][0]} sphere{0, dimensions(A)}\n\
+         sphere{0, dimension_size(A, 2)} sphere{0, dimension_size(A, 3)}",
+    );
+    assert_eq!(radii(&s), vec![2.0, 60.0, 2.0, 3.0, 0.0]);
+}
+
+#[test]
+fn array_elements_stand_for_their_value_in_any_context() {
+    // An element is resolved where it is read, like any identifier: a texture
+    // element in texture { }, an object in object { }, a float in an expression.
+    let s = parse(
+        "#declare T = array[2] { texture { pigment { rgb x } }, texture { pigment { rgb y } } }\n\
+         #declare O = array[1]\n#declare O[0] = sphere { 0, 4 }\n\
+         object { O[0] texture { T[1] } }",
+    );
+    assert_eq!(radii(&s), vec![4.0]);
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!("no plain texture");
+    };
+    assert!(matches!(l.pigment.kind, PigmentKind::Solid(c) if c.g == 1.0));
+}
+
+#[test]
+fn array_declaration_does_not_run_the_next_directive_early() {
+    let s = parse("#declare A=array[2]\n#declare A[0]=3;\n#declare A[1]=4;\nsphere{0, A[0]+A[1]}");
+    assert_eq!(radii(&s), vec![7.0]);
+}
+
+#[test]
+fn bad_array_use_is_an_error_at_its_place() {
+    let e = parse_err("#declare A = array[2]\nsphere { 0, A[2] }");
+    assert!(
+        e.starts_with("<scene>:2:") && e.contains("out of range"),
+        "{e}"
+    );
+    let e = parse_err("#declare A = array[2]\nsphere { 0, A[1] }");
+    assert!(e.contains("never set"), "{e}");
+    let e = parse_err("#declare A = array[2][2]\n#declare A[0][0][0] = 1;");
+    assert!(e.contains("too many indices"), "{e}");
+    let e = parse_err("#declare A = array[2] {1, 2, 3}");
+    assert!(e.contains("too many initializers"), "{e}");
+    let e = parse_err("#declare A = array[0]");
+    assert!(e.contains("out of range"), "{e}");
+}
+
+#[test]
+fn rand_is_pov_rays_generator() {
+    // seed(123): the first two values POV-Ray 3.7 prints for this stream.
+    let s = parse("#declare S = seed(123);\nsphere{0, rand(S)} sphere{0, rand(S)}");
+    let r = radii(&s);
+    assert!((r[0] - 0.9047729822).abs() < 1e-9, "{r:?}");
+    assert!((r[1] - 0.9951378689).abs() < 1e-9, "{r:?}");
+    assert!(parse_err("sphere{0, rand(3)}").contains("seed"));
+}
+
+#[test]
+fn default_without_hash_and_bare_metallic_reflection() {
+    let s = parse(
+        "default { finish { ambient 0.3 } }\n\
+         sphere { 0, 1 finish { reflection { 0.5 metallic } } }",
+    );
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!("no plain texture");
+    };
+    assert_eq!(l.finish.ambient, Colour::rgb(0.3, 0.3, 0.3));
+    assert_eq!(l.finish.reflection.metallic, 1.0);
+}
+
+#[test]
 fn errors_name_place_expected_and_found() {
     assert_eq!(
         parse_err("union {\n  sphere { 0, 1 }\n  sphere { 0 1 pigment }\n"),
@@ -478,8 +682,22 @@ fn errors_name_place_expected_and_found() {
 
 #[test]
 fn limits_stop_runaway_scenes() {
-    let e = parse_err("#while (1) #end");
-    assert!(e.contains("more than 1000000 loop iterations"), "{e}");
+    let few = Limits {
+        loop_iterations: 1000,
+        ..Limits::default()
+    };
+    let e = parse_with_limits(
+        "s.pov",
+        "#while (1) #end",
+        &ParseOptions::default(),
+        &MemoryLoader::default(),
+        &few,
+    )
+    .expect_err("endless loop");
+    assert!(
+        e.to_string().contains("more than 1000 loop iterations"),
+        "{e}"
+    );
     let e = parse_err("#declare I = 0; #while (1) sphere { I, 1 } #end");
     assert!(e.contains("more than 500000 objects"), "{e}");
     let e = parse_err("#macro M() M() #end M()");
@@ -548,6 +766,27 @@ fn macro_identifier_arguments_are_references() {
     );
 }
 
+/// A declaration ending a macro needs no `;` when its value is an object, so
+/// reading it runs into the macro's `#end`: it must still bind where it would
+/// have bound inside the macro (POV-Ray's macros/macro2.pov turns an object
+/// through a parameter this way).
+#[test]
+fn declarations_at_the_end_of_a_macro_bind_as_inside_it() {
+    let s = parse(
+        "#macro Grow(Stuff) #declare Stuff = sphere{0, 2} #end
+         #declare Thing = sphere{0, 1} Grow(Thing) object{Thing}
+         #macro Keep() #local Mine = sphere{0, 3} #end
+         Keep() #ifdef (Mine) sphere{0, 99} #end
+         #macro Outer() #local Own = 4; #macro Inner() #declare Own = sphere{0, 6} #end
+         Inner() sphere{0, 5} #end Outer() #ifdef (Own) sphere{0, 98} #end",
+    );
+    assert_eq!(
+        radii(&s),
+        vec![2.0, 5.0],
+        "the caller's Thing became the new sphere; #local and macro-local names stayed inside"
+    );
+}
+
 #[test]
 fn colour_lists_without_the_colour_keyword() {
     let s = parse(
@@ -562,7 +801,7 @@ fn colour_lists_without_the_colour_keyword() {
         .iter()
         .map(|o| match &o.texture {
             Some(Texture::Plain(l)) => match &l.pigment.kind {
-                PigmentKind::ColourMap { pattern, map } => (pattern.kind, map.clone()),
+                PigmentKind::ColourMap { pattern, map } => (pattern.kind.clone(), map.clone()),
                 other => panic!("not a colour map: {other:?}"),
             },
             _ => panic!("no texture"),

@@ -4,9 +4,12 @@ use raytracer::desc::{CsgOp, PigmentKind, Shape, Texture};
 use raytracer::sdl::{parse_file, parse_files, ParseOptions};
 use std::path::PathBuf;
 
-fn skyvase() -> Option<String> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/scenes/skyvase.pov");
-    p.exists().then(|| p.to_string_lossy().into_owned())
+/// prender's default scene, in the spirit of skyvase (the project's own).
+fn vase() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../scenes/vase.pov")
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn pov_includes() -> Option<String> {
@@ -17,46 +20,53 @@ fn pov_includes() -> Option<String> {
         .then(|| p.to_string())
 }
 
-fn check_skyvase(opts: &ParseOptions) {
-    let Some(path) = skyvase() else {
-        eprintln!("skyvase.pov not found; skipped");
-        return;
-    };
-    let parsed = match parse_file(&path, opts) {
+fn check_vase(opts: &ParseOptions) {
+    let parsed = match parse_file(&vase(), opts) {
         Ok(p) => p,
-        Err(e) => panic!("skyvase.pov failed to parse: {e}"),
+        Err(e) => panic!("vase.pov failed to parse: {e}"),
     };
     let s = &parsed.scene;
     assert_eq!(s.global.assumed_gamma, Some(2.2));
-    assert_eq!(s.global.max_trace_level, 20);
-    assert_eq!(s.lights.len(), 1);
-    assert_eq!(s.lights[0].position, glam::DVec3::new(100.0, 500.0, -500.0));
-    assert_eq!(s.objects.len(), 3, "vase, stand and the walls");
+    assert_eq!(s.global.max_trace_level, 12);
+    assert_eq!(s.lights.len(), 2);
+    assert_eq!(
+        s.lights[0].position,
+        glam::DVec3::new(-120.0, 400.0, -450.0)
+    );
+    assert_eq!(s.objects.len(), 4, "vase, pedestal, walls and floor");
     let c = &s.camera;
-    assert_eq!(c.location, glam::DVec3::new(0.0, 28.0, -200.0));
+    assert_eq!(c.location, glam::DVec3::new(0.0, 45.0, -300.0));
     assert!((c.direction.length() - 2.0).abs() < 1e-12);
     assert!((c.right.length() - 4.0 / 3.0).abs() < 1e-12);
     assert!(
         c.right.x > 0.0 && c.direction.y < 0.0,
         "looks down, right-handed x"
     );
-    // The stand is shapes2.inc's Hexagon: an intersection of 8 planes, textured.
-    let stand = &s.objects[1];
-    match &stand.shape {
-        Shape::Csg {
+    // The pedestal: two octagons (8 side planes and 2 caps each) of agate.
+    let Shape::Csg {
+        op: CsgOp::Union,
+        children: pedestal,
+    } = &s.objects[1].shape
+    else {
+        panic!("the pedestal is not a union: {:?}", s.objects[1].shape);
+    };
+    assert_eq!(pedestal.len(), 2);
+    for octagon in pedestal {
+        let Shape::Csg {
             op: CsgOp::Intersection,
             children,
-        } => {
-            assert_eq!(children.len(), 8);
-            for ch in children {
-                let Some(Texture::Plain(l)) = &ch.texture else {
-                    panic!("child without inherited texture");
-                };
-                assert!(matches!(l.pigment.kind, PigmentKind::ColourMap { .. }));
-                assert_eq!(l.finish.reflection.max.r, 0.85);
-            }
+        } = &octagon.shape
+        else {
+            panic!("an octagon is not an intersection: {:?}", octagon.shape);
+        };
+        assert_eq!(children.len(), 10);
+        for ch in children {
+            let Some(Texture::Plain(l)) = &ch.texture else {
+                panic!("child without inherited texture");
+            };
+            assert!(matches!(l.pigment.kind, PigmentKind::ColourMap { .. }));
+            assert_eq!(l.finish.reflection.max.r, 0.45);
         }
-        other => panic!("stand is not an intersection: {other:?}"),
     }
     // Both walls are hollow planes in a union.
     match &s.objects[2].shape {
@@ -70,17 +80,17 @@ fn check_skyvase(opts: &ParseOptions) {
 }
 
 #[test]
-fn skyvase_parses_with_bundled_library() {
-    check_skyvase(&ParseOptions::default());
+fn vase_parses_with_bundled_library() {
+    check_vase(&ParseOptions::default());
 }
 
 #[test]
-fn skyvase_parses_with_povray_includes() {
+fn vase_parses_with_povray_includes() {
     let Some(inc) = pov_includes() else {
         eprintln!("POV-Ray includes not installed; skipped");
         return;
     };
-    check_skyvase(&ParseOptions {
+    check_vase(&ParseOptions {
         include_paths: vec![inc],
         ..ParseOptions::default()
     });
@@ -88,9 +98,10 @@ fn skyvase_parses_with_povray_includes() {
 
 #[test]
 fn recorded_files_reparse_to_the_same_scene() {
-    let (Some(path), Some(inc)) = (skyvase(), pov_includes()) else {
+    let Some(inc) = pov_includes() else {
         return;
     };
+    let path = vase();
     let opts = ParseOptions {
         include_paths: vec![inc],
         ..ParseOptions::default()

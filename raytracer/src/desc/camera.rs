@@ -3,22 +3,78 @@
 
 use glam::DVec3;
 
-/// Projection of the camera. Only the perspective camera is rendered; the others are
-/// recorded so a scene that names them can be rejected with a clear message.
+use super::texture::Normal;
+
+/// Projection of the camera: how an image position becomes a primary ray.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Projection {
     /// The default pinhole camera.
     #[default]
     Perspective,
-    /// `orthographic`.
+    /// `orthographic`: parallel rays from the image rectangle.
     Orthographic,
-    /// Any other projection keyword (fisheye, panoramic...), not supported.
-    Other,
+    /// `fisheye`: a circle of `angle` degrees.
+    Fisheye,
+    /// `ultra_wide_angle`: image positions are angles (spherical mapping).
+    UltraWideAngle,
+    /// `omnimax`: the 180 degree dome projection.
+    Omnimax,
+    /// `panoramic`: 180 degrees around `up`, tangent mapping vertically.
+    Panoramic,
+    /// `cylinder 1..4`: the four cylindrical projections.
+    Cylinder(CylinderKind),
+    /// `spherical`: `angle h, v` degrees of longitude and latitude.
+    Spherical,
+    /// `mesh_camera`: rays from a mesh's faces (not rendered: refused at build).
+    Mesh,
 }
 
-/// The final camera: a primary ray through image coordinates (u, v) in [-0.5, 0.5]
-/// has origin `location` and direction `direction + u * right + v * up` (v upward),
-/// exactly as POV-Ray builds its perspective rays.
+/// `cylinder 1` to `cylinder 4` of the camera.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CylinderKind {
+    /// Type 1: vertical cylinder, viewpoint at the axis.
+    Vertical,
+    /// Type 2: horizontal cylinder, viewpoint at the axis.
+    Horizontal,
+    /// Type 3: vertical cylinder, rays parallel along `up`.
+    VerticalParallel,
+    /// Type 4: horizontal cylinder, rays parallel along `right`.
+    HorizontalParallel,
+}
+
+impl CylinderKind {
+    /// The kind for POV-Ray's type number, if it is one of 1 to 4.
+    pub fn from_number(n: i64) -> Option<Self> {
+        match n {
+            1 => Some(Self::Vertical),
+            2 => Some(Self::Horizontal),
+            3 => Some(Self::VerticalParallel),
+            4 => Some(Self::HorizontalParallel),
+            _ => None,
+        }
+    }
+}
+
+/// `aperture`, `blur_samples`, `focal_point`, `confidence`, `variance`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FocalBlur {
+    /// Diameter of the lens (0: no blur).
+    pub aperture: f64,
+    /// Most rays per pixel.
+    pub samples: u32,
+    /// Fewest rays per pixel before the confidence test may stop (0: no minimum).
+    pub min_samples: u32,
+    /// Distance from `location` to the plane in focus.
+    pub focal_distance: f64,
+    /// Confidence of the variance test (default 0.9).
+    pub confidence: f64,
+    /// Variance bound of the test (default 1/10000).
+    pub variance: f64,
+}
+
+/// The final camera: a perspective ray through image coordinates (u, v) in
+/// [-0.5, 0.5] has origin `location` and direction `direction + u * right + v * up`
+/// (v upward); the other projections use the same vectors their own way.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Camera {
     /// Projection type.
@@ -33,8 +89,15 @@ pub struct Camera {
     pub right: DVec3,
     /// Sky vector used by `look_at` (informational once folded in).
     pub sky: DVec3,
-    /// Horizontal field of view in degrees if `angle` was given (already folded in).
-    pub angle: Option<f64>,
+    /// Viewing angle in degrees (POV-Ray's default 90). Folded into `direction` for
+    /// perspective and orthographic cameras; the other projections read it.
+    pub angle: f64,
+    /// The spherical camera's horizontal and vertical angles (default 360, 180).
+    pub spherical_angles: (f64, f64),
+    /// Focal blur, if the aperture and sample count ask for it.
+    pub focal_blur: Option<FocalBlur>,
+    /// `normal { }` perturbing the primary rays' directions.
+    pub normal: Option<Normal>,
 }
 
 impl Default for Camera {
@@ -47,7 +110,10 @@ impl Default for Camera {
             up: DVec3::Y,
             right: DVec3::new(1.33, 0.0, 0.0),
             sky: DVec3::Y,
-            angle: None,
+            angle: 90.0,
+            spherical_angles: (360.0, 180.0),
+            focal_blur: None,
+            normal: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Light sources, positions already in world space.
 
 use super::colour::Colour;
+use super::object::Object;
 use glam::DVec3;
 
 /// The kind of a light and the parameters only that kind has.
@@ -11,8 +12,6 @@ pub enum LightKind {
     Point,
     /// A cone of light towards `point_at` (angles in degrees, as written in the scene).
     Spot {
-        /// World point the spot aims at.
-        point_at: DVec3,
         /// Half-angle of the fully lit cone.
         radius: f64,
         /// Half-angle where the light reaches zero.
@@ -22,8 +21,6 @@ pub enum LightKind {
     },
     /// Parallel light along the axis from the position to `point_at`.
     Cylinder {
-        /// World point the light aims at.
-        point_at: DVec3,
         /// Radius of the fully lit cylinder.
         radius: f64,
         /// Radius where the light reaches zero.
@@ -44,7 +41,8 @@ pub struct AreaLight {
     pub size1: u32,
     /// Number of lights along axis2.
     pub size2: u32,
-    /// `adaptive` level.
+    /// `adaptive` level: the grid is subdivided at least this deep (POV-Ray's
+    /// default 100 means the whole grid).
     pub adaptive: u32,
     /// `jitter` requested (the renderer must stay deterministic per pixel).
     pub jitter: bool,
@@ -53,6 +51,9 @@ pub struct AreaLight {
     /// `orient`.
     pub orient: bool,
 }
+
+/// POV-Ray's `adaptive` level when none is given: subdivide the whole grid.
+pub const DEFAULT_ADAPTIVE: u32 = 100;
 
 /// One `light_source`.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,18 +64,25 @@ pub struct Light {
     pub colour: Colour,
     /// Point, spot or cylinder.
     pub kind: LightKind,
+    /// Where spot, cylinder and parallel lights aim (default `<0, 0, 1>`).
+    pub point_at: DVec3,
     /// `fade_distance` (None: no fading).
     pub fade_distance: Option<f64>,
     /// `fade_power` (0: no fading).
     pub fade_power: f64,
-    /// `shadowless`.
+    /// `shadowless`: POV-Ray's fill light, which casts no shadows and makes no
+    /// highlights (it replaces a spotlight or cylinder kind given before it).
     pub shadowless: bool,
     /// `media_interaction` (default on).
     pub media_interaction: bool,
+    /// `media_attenuation` (default off): fog dims the light on its way.
+    pub media_attenuation: bool,
     /// `area_light`, if any.
     pub area: Option<AreaLight>,
     /// `parallel`.
     pub parallel: bool,
+    /// `projected_through { object }`: the light only reaches points behind it.
+    pub projected_through: Option<Box<Object>>,
 }
 
 impl Default for Light {
@@ -83,12 +91,15 @@ impl Default for Light {
             position: DVec3::ZERO,
             colour: Colour::WHITE,
             kind: LightKind::Point,
+            point_at: DVec3::Z,
             fade_distance: None,
             fade_power: 0.0,
             shadowless: false,
             media_interaction: true,
+            media_attenuation: false,
             area: None,
             parallel: false,
+            projected_through: None,
         }
     }
 }

@@ -6,18 +6,26 @@
 //! objects in world space, transforms composed and flattened, textures inherited from
 //! CSG parents and defaults applied (see [`object`]). Defaults are POV-Ray 3.7's.
 
+pub mod atmosphere;
 pub mod camera;
 pub mod colour;
+pub mod isosurface;
 pub mod light;
+pub mod media;
 pub mod object;
+pub mod outline;
 pub mod settings;
+pub mod shapes;
 pub mod texture;
 pub mod transform;
 
+pub use atmosphere::{Atmosphere, Fog, FogKind, Rainbow, SkySphere};
 pub use camera::{Camera, Projection};
 pub use colour::Colour;
 pub use light::{AreaLight, Light, LightKind};
+pub use media::{Media, Scattering};
 pub use object::{CsgOp, Object, Shape};
+pub use outline::{Glyph, GlyphSegment, Lathe, Polygon, Prism, Sor, SplineKind, Sweep};
 pub use settings::GlobalSettings;
 pub use texture::{
     ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection, Texture,
@@ -35,8 +43,11 @@ pub struct SceneDesc {
     pub objects: Vec<Object>,
     /// `global_settings`.
     pub global: GlobalSettings,
-    /// `background { colour }` (default black).
+    /// `background { colour }` (default black), already composed for output
+    /// without alpha as POV-Ray 3.7 does when it parses it.
     pub background: Colour,
+    /// `sky_sphere`, `fog`, `rainbow`.
+    pub atmosphere: Atmosphere,
     /// The language version in effect at the end of the scene (`#version`, or the
     /// version given in the parse options).
     pub version: f64,

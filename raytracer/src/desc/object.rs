@@ -10,6 +10,9 @@
 //! parent's) and for `no_shadow`, `no_image`, `no_reflection` (a parent's apply to
 //! all its children). A CSG node's own `transform` stays the identity.
 
+use std::sync::Arc;
+
+use super::shapes;
 use super::texture::{Interior, Texture};
 use super::transform::Transform;
 use glam::DVec3;
@@ -126,6 +129,39 @@ pub enum Shape {
         /// `sturm` requested.
         sturm: bool,
     },
+    /// `isosurface { }`.
+    Isosurface(Box<super::isosurface::Isosurface>),
+    /// `prism { }`.
+    Prism(Box<super::outline::Prism>),
+    /// `lathe { }`.
+    Lathe(Box<super::outline::Lathe>),
+    /// `sor { }`.
+    Sor(Box<super::outline::Sor>),
+    /// `polygon { }`.
+    Polygon(Box<super::outline::Polygon>),
+    /// One character of a `text { }` object (text is a union of glyphs, as in
+    /// POV-Ray).
+    Glyph(Box<super::outline::Glyph>),
+    /// `superellipsoid { <e, n> }`: |x|^(2/e) + |y|^(2/e))^(e/n) + |z|^(2/n) = 1.
+    Superellipsoid {
+        /// East-west exponent.
+        e: f64,
+        /// North-south exponent.
+        n: f64,
+    },
+    /// `blob { ... }`.
+    Blob(Box<shapes::Blob>),
+    /// `mesh { ... }` / `mesh2 { ... }`: the geometry is shared by every copy.
+    Mesh {
+        /// Vertices, normals and triangles.
+        data: Arc<shapes::Mesh>,
+        /// Per-triangle textures (world space, moved with the object).
+        textures: Vec<Texture>,
+    },
+    /// `height_field { ... }`.
+    HeightField(Box<shapes::HeightField>),
+    /// `julia_fractal { ... }`.
+    JuliaFractal(Box<shapes::JuliaFractal>),
     /// A CSG combination of child objects.
     Csg {
         /// The combination.

@@ -15,7 +15,7 @@ pub struct GlobalSettings {
     pub ambient_light: Colour,
     /// `noise_generator` 1, 2 or 3 (default 2).
     pub noise_generator: u8,
-    /// `irid_wavelength` (default <0.25, 0.18, 0.14>).
+    /// `irid_wavelength` (POV-Ray 3.7's default <0.70, 0.52, 0.48>).
     pub irid_wavelength: Colour,
     /// `number_of_waves` for the wave patterns (default 10).
     pub number_of_waves: u32,
@@ -31,7 +31,7 @@ impl Default for GlobalSettings {
             adc_bailout: 1.0 / 255.0,
             ambient_light: Colour::WHITE,
             noise_generator: 2,
-            irid_wavelength: Colour::rgb(0.25, 0.18, 0.14),
+            irid_wavelength: Colour::rgb(0.70, 0.52, 0.48),
             number_of_waves: 10,
             max_intersections: 64,
         }

@@ -130,8 +130,12 @@ pub struct Finish {
     pub crand: f64,
     /// `conserve_energy`.
     pub conserve_energy: bool,
-    /// `irid` amount (accepted, ignored).
+    /// `irid` amount: strength of the thin-film interference tint.
     pub irid: f64,
+    /// `irid { thickness }` of the film.
+    pub irid_thickness: f64,
+    /// `irid { turbulence }` varying the film's thickness.
+    pub irid_turbulence: f64,
 }
 
 impl Default for Finish {
@@ -150,6 +154,8 @@ impl Default for Finish {
             crand: 0.0,
             conserve_energy: false,
             irid: 0.0,
+            irid_thickness: 0.0,
+            irid_turbulence: 0.0,
         }
     }
 }
@@ -208,6 +214,8 @@ pub struct Interior {
     pub caustics: f64,
     /// `dispersion` (accepted; 1 means none).
     pub dispersion: f64,
+    /// `media` filling the object (seen only when it is `hollow`).
+    pub media: Vec<super::media::Media>,
 }
 
 impl Default for Interior {
@@ -219,6 +227,7 @@ impl Default for Interior {
             fade_colour: Colour::BLACK,
             caustics: 0.0,
             dispersion: 1.0,
+            media: Vec::new(),
         }
     }
 }

@@ -63,6 +63,7 @@ pub fn render(
             .map(|f| f.name.clone())
             .unwrap_or_default(),
         files: parsed.files.clone(),
+        data: parsed.data.clone(),
         parse: settings.parse.clone(),
         width: opts.width,
         height: opts.height,

@@ -91,7 +91,7 @@ fn next(pvm: &Pvm) -> Result<Option<Buffer>> {
 
 fn prepare(job: &Job) -> Result<Scene> {
     set_nice(job.nice);
-    let parsed = sdl::parse_files(&job.main, &job.files, &job.parse)?;
+    let parsed = sdl::parse_files_with_data(&job.main, &job.files, &job.data, &job.parse)?;
     Scene::build(&parsed.scene).context("cannot render this scene")
 }
 

@@ -11,7 +11,7 @@ use pvm::pack::{Buffer, Encoding};
 
 use crate::animation::FrameClock;
 use crate::render::{Antialias, Rect, Stats};
-use crate::sdl::{ParseOptions, SourceFile};
+use crate::sdl::{DataFile, ParseOptions, SourceFile};
 
 /// Master → slave: the scene, its files and the render settings.
 pub const TAG_JOB: i32 = 0x7000;
@@ -47,6 +47,8 @@ fn ctx(what: &'static str) -> impl Fn(PvmError) -> WireError {
 pub struct Job {
     pub main: String,
     pub files: Vec<SourceFile>,
+    /// Binary files the scene read (fonts).
+    pub data: Vec<DataFile>,
     pub parse: ParseOptions,
     pub width: u32,
     pub height: u32,
@@ -62,6 +64,12 @@ impl Job {
         b.pack(&(self.files.len() as i32))?;
         for f in &self.files {
             b.pack(f.name.as_str())?.pack(f.text.as_str())?;
+        }
+        b.pack(&(self.data.len() as i32))?;
+        for d in &self.data {
+            b.pack(d.name.as_str())?
+                .pack(&(d.bytes.len() as i32))?
+                .pack(d.bytes.as_slice())?;
         }
         let p = &self.parse;
         b.pack(&(p.include_paths.len() as i32))?;
@@ -106,6 +114,16 @@ impl Job {
             });
         }
         let n = count(b)?;
+        let mut data = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            let name = b.unpack()?;
+            let len = count(b)?;
+            data.push(DataFile {
+                name,
+                bytes: b.unpack_vec(len)?,
+            });
+        }
+        let n = count(b)?;
         let include_paths = (0..n).map(|_| b.unpack()).collect::<Result<_, _>>()?;
         let clock: f64 = b.unpack()?;
         let n = count(b)?;
@@ -139,6 +157,7 @@ impl Job {
         Ok(Job {
             main,
             files,
+            data,
             parse: ParseOptions {
                 include_paths,
                 clock,
@@ -314,6 +333,10 @@ mod tests {
                     text: String::new(),
                 },
             ],
+            data: vec![DataFile {
+                name: "font.ttf".into(),
+                bytes: vec![0, 1, 2, 255],
+            }],
             parse: ParseOptions {
                 include_paths: vec!["/inc".into()],
                 clock: 0.5,

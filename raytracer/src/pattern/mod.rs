@@ -48,6 +48,8 @@ mod wave;
 
 use glam::DVec3;
 
+use crate::function::FunctionRef;
+
 pub use noise::{dnoise, noise};
 pub use turbulence::{dturbulence, turbulence};
 
@@ -150,7 +152,7 @@ impl Default for CrackleParams {
 }
 
 /// The pattern kinds and their own parameters.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PatternKind {
     /// 3-D checkerboard of unit cubes; index 0 or 1.
     Checker,
@@ -207,6 +209,9 @@ pub enum PatternKind {
     Spiral1 { arms: i32 },
     /// Spiral2: two crossing spirals around the z axis with `arms` arms.
     Spiral2 { arms: i32 },
+    /// `function { ... }`: a user-defined function of the point, values above 1
+    /// wrapped into [0, 1) as POV-Ray does before the wave shaping.
+    Function(FunctionRef),
 }
 
 impl PatternKind {
@@ -264,7 +269,7 @@ impl Pattern {
     /// for that kind (marble and wood default to the triangle wave; discrete kinds
     /// ignore frequency, phase and wave).
     pub fn new(kind: PatternKind) -> Self {
-        let wave = match kind {
+        let wave = match &kind {
             PatternKind::Marble
             | PatternKind::Wood
             | PatternKind::Spiral1 { .. }
@@ -272,7 +277,7 @@ impl Pattern {
             _ => WaveType::Ramp,
         };
         // Quilted, like the discrete patterns, is used unwrapped.
-        let frequency = match kind {
+        let frequency = match &kind {
             PatternKind::Quilted { .. } => 0.0,
             _ => 1.0,
         };
@@ -321,6 +326,7 @@ impl Pattern {
     fn raw_value(&self, p: DVec3, gen: NoiseGenerator) -> f64 {
         let turb = self.turbulence.as_ref();
         match self.kind {
+            PatternKind::Function(ref f) => function_value(f, p),
             PatternKind::Gradient { axis } => geometric::gradient(p, axis),
             PatternKind::Bozo | PatternKind::Spotted | PatternKind::Bumps => noise::noise(p, gen),
             PatternKind::Agate { turb: scale } => noise_patterns::agate(p, turb, scale, gen),
@@ -354,7 +360,7 @@ impl Pattern {
     /// Applies classic turbulence as a displacement of the point. Marble and wood
     /// fold turbulence into their own formulas instead, as POV-Ray does.
     fn warp(&self, p: DVec3) -> DVec3 {
-        match (&self.turbulence, self.kind) {
+        match (&self.turbulence, &self.kind) {
             (_, PatternKind::Marble | PatternKind::Wood) | (None, _) => p,
             (Some(t), _) => p + turbulence::dturbulence(p, t) * t.amount,
         }
@@ -369,6 +375,17 @@ impl Pattern {
     /// (normalise again), as POV-Ray's normal warps do.
     pub fn perturb_normal(&self, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
         normal::perturb(self, p, n, amount)
+    }
+}
+
+/// A function pattern's raw value: POV-Ray wraps values above 1 (only those).
+#[inline(never)]
+fn function_value(f: &FunctionRef, p: DVec3) -> f64 {
+    let v = f.eval_point(p);
+    if v > 1.0 {
+        v % 1.0
+    } else {
+        v
     }
 }
 

@@ -47,11 +47,11 @@ fn jitter_hash(x: f64, y: f64, salt: u64) -> f64 {
 /// The colour through image position (`x`, `y`) (pixel centres at +0.5).
 pub fn sample(tracer: &mut Tracer<'_>, x: f64, y: f64, width: u32, height: u32) -> DVec3 {
     tracer.stats.samples += 1;
-    let ray = tracer
-        .scene
-        .camera
-        .ray(x, y, f64::from(width), f64::from(height));
-    tracer.trace_camera(&ray)
+    let scene = tracer.scene;
+    let camera = &scene.camera;
+    camera.colour(x, y, f64::from(width), f64::from(height), |ray| {
+        tracer.trace_camera(ray)
+    })
 }
 
 /// The centre colour of pixel (`px`, `py`).

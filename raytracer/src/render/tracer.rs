@@ -8,8 +8,11 @@ use glam::DVec3;
 
 use super::stats::Stats;
 use crate::desc::{Colour, Finish};
-use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
-use crate::scene::{Hit, Ray, RayKind, Scene};
+use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
+use crate::scene::atmosphere::{lit, ESCAPE_DEPTH};
+use crate::scene::light::LightRay;
+use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
+use crate::scene::{Hit, Light, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
@@ -40,6 +43,37 @@ pub struct Tracer<'a> {
     shadow_cache: Vec<Option<usize>>,
     pub stats: Stats,
     legacy_opacity: bool,
+    /// The ray being traced is outside every solid object, so it sees the fogs
+    /// and rainbows (POV-Ray's "hollow ray").
+    hollow: bool,
+    /// The surfaces of the objects the ray is inside, innermost last.
+    inside: Vec<&'a Material>,
+    /// The lights media scatter (`media_interaction`), as indices.
+    media_lights: Vec<usize>,
+}
+
+/// The tracer as the media integrator sees it: the scene's interacting lights.
+struct MediaLights<'t, 'a>(&'t mut Tracer<'a>);
+
+impl LightProbe for MediaLights<'_, '_> {
+    fn interacting_lights(&self) -> usize {
+        self.0.media_lights.len()
+    }
+
+    fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)> {
+        let light = &self.0.scene.lights[*self.0.media_lights.get(i)?];
+        match light.spot_cone() {
+            Some((direction, cos_falloff)) => {
+                lit::spot(ray, light.position, direction, cos_falloff, depth)
+            }
+            None => Some((0.0, depth)),
+        }
+    }
+
+    fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let index = *self.0.media_lights.get(i)?;
+        self.0.light_in_media(index, p)
+    }
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -51,6 +85,8 @@ struct SurfacePoint<'a> {
     /// Distance travelled from the ray's origin (inside the object when exiting).
     depth: f64,
     material: &'a Material,
+    /// `double_illuminate`: lights behind the surface light it too.
+    double_illuminate: bool,
 }
 
 impl<'a> Tracer<'a> {
@@ -63,6 +99,11 @@ impl<'a> Tracer<'a> {
             shadow_cache: vec![None; scene.lights.len()],
             stats: Stats::default(),
             legacy_opacity: !(s.version_set && s.version >= 3.7),
+            hollow: scene.atmosphere.camera_hollow,
+            inside: Vec::new(),
+            media_lights: (0..scene.lights.len())
+                .filter(|&i| scene.lights[i].media_interaction)
+                .collect(),
         }
     }
 
@@ -84,7 +125,8 @@ impl<'a> Tracer<'a> {
         let found = self.scene.closest(ray, kind, &mut hits, &mut self.stats);
         self.hits = hits;
         let Some(hit) = found else {
-            return rgb(&self.scene.background);
+            let sky = self.scene.atmosphere.sky(ray.dir);
+            return self.between(ray, ESCAPE_DEPTH, sky, false);
         };
         let Some(material) = hit.object.material() else {
             return DVec3::ZERO;
@@ -102,8 +144,60 @@ impl<'a> Tracer<'a> {
             exiting,
             depth: hit.t,
             material,
+            double_illuminate: hit.object.double_illuminate,
         };
-        self.shade_texture(&material.texture, &sp, ray, weight, level)
+        let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
+        self.between(ray, hit.t, colour, true)
+    }
+
+    /// `colour`, seen at `depth` along `ray`, through what lies in between, in
+    /// POV-Ray's order: the medium of the object the ray is inside (when it hit
+    /// the object's surface), rainbows, the atmosphere's media, fogs. Rays inside
+    /// solid (non-hollow) objects see none of them.
+    fn between(&mut self, ray: &Ray, depth: f64, colour: DVec3, hit: bool) -> DVec3 {
+        if !self.hollow {
+            return colour;
+        }
+        let mut c = colour;
+        if hit {
+            for i in 0..self.inside.len() {
+                let media = &self.inside[i].media;
+                if !media.is_empty() {
+                    c = through_media(media, ray, depth, c, &mut MediaLights(self));
+                }
+            }
+        }
+        let atmosphere = &self.scene.atmosphere;
+        if atmosphere.is_clear() {
+            return c;
+        }
+        c = atmosphere.through_rainbows(ray, depth, c);
+        if !atmosphere.media.is_empty() {
+            c = through_media(&atmosphere.media, ray, depth, c, &mut MediaLights(self));
+        }
+        self.scene.atmosphere.through_fogs(ray, depth, c)
+    }
+
+    /// Light `index` arriving at `p` inside media: its colour after fading and
+    /// shadows, and the direction towards it.
+    fn light_in_media(&mut self, index: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+        let scene = self.scene;
+        let light = scene.lights.get(index)?;
+        let lray = light.ray_from(p, DVec3::ZERO);
+        let l = lray.dir;
+        let mut lc = light.colour * light.attenuation(p, &lray);
+        if lc.max_element() <= 0.0 {
+            return None;
+        }
+        if !light.shadowless || light.projects_through() {
+            lc = self.light_shadow(index, light, p, &lray, lc);
+            if light.media_attenuation {
+                lc *= scene
+                    .atmosphere
+                    .light_through(p, l, lray.depth, self.hollow);
+            }
+        }
+        (lc.max_element() > 0.0).then_some((lc, l))
     }
 
     fn shade_texture(
@@ -182,24 +276,30 @@ impl<'a> Tracer<'a> {
             let mut local = base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             local += base * rgb(&f.emission) * att;
             if f.diffuse != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
-                local += self.direct_light(f, sp.point, normal, ray, base, att);
+                local += self.direct_light(f, sp, normal, ray, base, att);
             }
             result += local * filter;
             filter *= base * cf + DVec3::splat(ct);
+            if f.conserve_energy {
+                // Light reflected off this layer is not also let through.
+                filter *= (DVec3::ONE - reflec).min(DVec3::ONE);
+            }
             trans = greyscale(filter).abs().min(1.0);
         }
+        let mut tir = false;
         if trans > bailout {
             let w = filter.x.abs().max(filter.y.abs()).max(filter.z.abs());
-            let (col, tir) = self.refract(sp, top_normal, ray, weight * w, level);
-            result += if tir {
-                col
-            } else {
-                col * filter * self.interior_fade(sp)
-            };
+            let (col, reflected) = self.refract(sp, top_normal, ray, weight * w, level);
+            tir = reflected;
+            // Totally reflected light is not filtered by the layers, but still fades.
+            let through = if tir { col } else { col * filter };
+            result += through * self.interior_fade(sp);
         }
         for &(normal, reflec, w, exponent) in &reflections[..n_refl] {
             let rw = w * reflec.max_element();
-            if rw < bailout {
+            // After total internal reflection, POV-Ray skips the reflections off
+            // the top layer's normal: the refraction ray already was one.
+            if rw < bailout || (tir && (normal - top_normal).abs().max_element() <= EPSILON) {
                 continue;
             }
             let dir = ray.dir - normal * (2.0 * ray.dir.dot(normal));
@@ -246,7 +346,7 @@ impl<'a> Tracer<'a> {
     fn direct_light(
         &mut self,
         f: &Finish,
-        p: DVec3,
+        sp: &SurfacePoint<'a>,
         n: DVec3,
         ray: &Ray,
         base: DVec3,
@@ -254,68 +354,69 @@ impl<'a> Tracer<'a> {
     ) -> DVec3 {
         let mut out = DVec3::ZERO;
         let scene = self.scene;
+        let p = sp.point;
         for (light_index, light) in scene.lights.iter().enumerate() {
-            let to_light = light.position - p;
-            let dist = to_light.length();
-            if dist == 0.0 {
+            let lray = light.ray_from(p, DVec3::ZERO);
+            let l = lray.dir;
+            let mut lc = light.colour * light.attenuation(p, &lray);
+            if lc.abs().max_element() < EPSILON {
                 continue;
             }
-            let l = to_light / dist;
-            let cos_n = n.dot(l);
-            if cos_n < EPSILON {
+            if !sp.double_illuminate && n.dot(l) < EPSILON {
                 continue;
             }
-            let mut lc = light.colour * light.attenuation(-l, dist);
-            if lc.max_element() <= 0.0 {
-                continue;
-            }
-            if !light.shadowless {
-                lc *= match &light.area {
-                    None => self.shadow_filter(light_index, p, l, dist),
-                    Some(grid) => {
-                        let mut sum = DVec3::ZERO;
-                        let mut n = 0.0;
-                        for q in grid.points(light.position) {
-                            let d = q - p;
-                            let len = d.length();
-                            if len > 0.0 {
-                                sum += self.shadow_filter(light_index, p, d / len, len);
-                            }
-                            n += 1.0;
-                        }
-                        sum / n
-                    }
-                };
-                if lc.max_element() <= 0.0 {
+            if !light.shadowless || light.projects_through() {
+                lc = self.light_shadow(light_index, light, p, &lray, lc);
+                if light.media_attenuation {
+                    lc *= scene
+                        .atmosphere
+                        .light_through(p, l, lray.depth, self.hollow);
+                }
+                if lc.abs().max_element() <= EPSILON {
                     continue;
                 }
             }
-            if f.diffuse != 0.0 {
-                let intensity = if f.brilliance != 1.0 {
-                    cos_n.powf(f.brilliance)
-                } else {
-                    cos_n
-                };
-                out += lc * base * (intensity * f.diffuse * att);
+            let mut c = lit_colour(f, lc, l, n, ray, base, att, light.shadowless);
+            if f.irid > 0.0 {
+                let s = &scene.settings;
+                c *= irid_tint(f, s.irid_wavelength, l, ray.dir, n, p, s.noise_generator);
             }
-            if f.phong != 0.0 {
-                let r = ray.dir - n * (2.0 * ray.dir.dot(n));
-                let c = r.dot(l);
-                if c > EPSILON && (f.phong_size < 60.0 || c > 0.0008) {
-                    let intensity = f.phong * c.powf(f.phong_size);
-                    out += highlight(lc, base, f.metallic, cos_n) * intensity;
-                }
-            }
-            if f.specular != 0.0 {
-                let h = (l - ray.dir).normalize_or_zero();
-                let c = h.dot(n);
-                if c > EPSILON {
-                    let intensity = f.specular * c.powf(1.0 / f.roughness.max(1e-9));
-                    out += highlight(lc, base, f.metallic, cos_n) * intensity;
-                }
-            }
+            out += c;
         }
         out
+    }
+
+    /// The light `lc` (already attenuated) arriving at `p` from `light` past every
+    /// shadow: one ray, or an area light's sampled grid (see [`crate::scene::light`]).
+    fn light_shadow(
+        &mut self,
+        index: usize,
+        light: &'a Light,
+        p: DVec3,
+        lray: &LightRay,
+        lc: DVec3,
+    ) -> DVec3 {
+        match &light.area {
+            None => lc * self.point_shadow(index, light, p, lray),
+            Some(grid) => grid.shadow(light, p, lray, lc, |r| {
+                self.point_shadow(index, light, p, r)
+            }),
+        }
+    }
+
+    /// What one ray towards a light lets through: `projected_through` first, then
+    /// the objects in between (none for a shadowless light).
+    fn point_shadow(&mut self, index: usize, light: &'a Light, p: DVec3, r: &LightRay) -> DVec3 {
+        let mut scratch = std::mem::take(&mut self.shadow_hits);
+        let reach = light.shadow_reach(p, r, &mut scratch, &mut self.stats);
+        self.shadow_hits = scratch;
+        match reach {
+            None => DVec3::ZERO,
+            Some(_) if light.shadowless => DVec3::ONE,
+            Some(reach) => {
+                self.shadow_filter(index, p, r.dir, reach.min(r.depth - SHADOW_TOLERANCE))
+            }
+        }
     }
 
     /// How much of a light reaches `p` through the objects in between: zero when an
@@ -325,6 +426,7 @@ impl<'a> Tracer<'a> {
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let mut cache = self.shadow_cache.get(light).copied().flatten();
+        let mut entry = None;
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -333,6 +435,9 @@ impl<'a> Tracer<'a> {
                     }
                     match h.object.material() {
                         Some(m) if m.opaque => DVec3::ZERO,
+                        Some(m) if m.hollow && !m.media.is_empty() => {
+                            transmitted(&m.texture, ray.at(h.t)) * media_shadow(&mut entry, h, &ray)
+                        }
                         Some(m) => transmitted(&m.texture, ray.at(h.t)),
                         None => DVec3::ONE,
                     }
@@ -358,15 +463,8 @@ impl<'a> Tracer<'a> {
         let ratio = if sp.exiting { ior } else { 1.0 / ior };
         self.stats.refracted_rays += 1;
         if (ratio - 1.0).abs() < EPSILON {
-            return (
-                self.trace(
-                    &Ray::new(sp.point, ray.dir),
-                    RayKind::Refracted,
-                    weight,
-                    level + 1,
-                ),
-                false,
-            );
+            let straight = Ray::new(sp.point, ray.dir);
+            return (self.trace_refracted(sp, &straight, weight, level), false);
         }
         let n = -ray.dir.dot(normal);
         let t = 1.0 + ratio * ratio * (n * n - 1.0);
@@ -381,13 +479,40 @@ impl<'a> Tracer<'a> {
             return (reflected, true);
         }
         let dir = (ray.dir * ratio + normal * (ratio * n - t.sqrt())).normalize_or_zero();
-        let refracted = self.trace(
-            &Ray::new(sp.point, dir),
-            RayKind::Refracted,
-            weight,
-            level + 1,
-        );
+        let refracted = self.trace_refracted(sp, &Ray::new(sp.point, dir), weight, level);
         (refracted, false)
+    }
+
+    /// A ray through the surface, entering or leaving the object's interior (as
+    /// POV-Ray keeps a ray's list of interiors): inside a solid object it sees no
+    /// atmosphere, inside one with media it sees them.
+    fn trace_refracted(
+        &mut self,
+        sp: &SurfacePoint<'a>,
+        ray: &Ray,
+        weight: f64,
+        level: u32,
+    ) -> DVec3 {
+        let material: &'a Material = sp.material;
+        let left = if sp.exiting {
+            let at = self.inside.iter().rposition(|m| std::ptr::eq(*m, material));
+            at.map(|i| (i, self.inside.remove(i)))
+        } else {
+            self.inside.push(material);
+            None
+        };
+        let outer = self.hollow;
+        self.hollow = self.scene.atmosphere.camera_hollow && self.inside.iter().all(|m| m.hollow);
+        let c = self.trace(ray, RayKind::Refracted, weight, level + 1);
+        self.hollow = outer;
+        match left {
+            Some((i, m)) => self.inside.insert(i, m),
+            None if !sp.exiting => {
+                self.inside.pop();
+            }
+            None => {}
+        }
+        c
     }
 
     /// Interior fading of light that crossed the object's inside to reach this
@@ -410,6 +535,49 @@ impl<'a> Tracer<'a> {
     }
 }
 
+/// One light's diffuse, phong and specular contribution (a shadowless light, POV-Ray's
+/// fill light, makes no highlights).
+#[allow(clippy::too_many_arguments)]
+fn lit_colour(
+    f: &Finish,
+    lc: DVec3,
+    l: DVec3,
+    n: DVec3,
+    ray: &Ray,
+    base: DVec3,
+    att: f64,
+    fill: bool,
+) -> DVec3 {
+    let mut out = DVec3::ZERO;
+    let cos_n = n.dot(l);
+    if f.diffuse != 0.0 {
+        // POV-Ray takes the cosine's magnitude: double_illuminate lights the back.
+        let intensity = if f.brilliance != 1.0 {
+            cos_n.abs().powf(f.brilliance)
+        } else {
+            cos_n.abs()
+        };
+        out += lc * base * (intensity * f.diffuse * att);
+    }
+    if f.phong != 0.0 && !fill {
+        let r = ray.dir - n * (2.0 * ray.dir.dot(n));
+        let c = r.dot(l);
+        if c > EPSILON && (f.phong_size < 60.0 || c > 0.0008) {
+            let intensity = f.phong * c.powf(f.phong_size);
+            out += highlight(lc, base, f.metallic, cos_n) * intensity;
+        }
+    }
+    if f.specular != 0.0 && !fill {
+        let h = (l - ray.dir).normalize_or_zero();
+        let c = h.dot(n);
+        if c > EPSILON {
+            let intensity = f.specular * c.powf(1.0 / f.roughness.max(1e-9));
+            out += highlight(lc, base, f.metallic, cos_n) * intensity;
+        }
+    }
+    out
+}
+
 /// Highlight colour: the light's, tinted by the surface for metallic finishes.
 fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     if metallic <= 0.0 {
@@ -418,6 +586,30 @@ fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     let x = cos_n.clamp(-1.0, 1.0).acos().abs() / std::f64::consts::FRAC_PI_2;
     let f = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
     lc * (DVec3::ONE + (base - DVec3::ONE) * (metallic * (1.0 - f)))
+}
+
+/// What the media of a hit object let through along a shadow ray: nothing at the
+/// surface where the ray enters (remembered in `entry`), the media's
+/// transmittance over the stretch inside where it leaves (from its start when
+/// it started inside).
+fn media_shadow<'a>(entry: &mut Option<(&'a Material, f64)>, h: &Hit<'a>, ray: &Ray) -> DVec3 {
+    let Some(m) = h.object.material() else {
+        return DVec3::ONE;
+    };
+    let m: &'a Material = m;
+    let mut outward = h.object.normal(ray.at(h.t), h.part);
+    if h.object.inverse {
+        outward = -outward;
+    }
+    if outward.dot(ray.dir) <= 0.0 {
+        *entry = Some((m, h.t));
+        return DVec3::ONE;
+    }
+    let t0 = match entry.take() {
+        Some((e, t)) if std::ptr::eq(e, m) => t,
+        _ => 0.0,
+    };
+    transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0)
 }
 
 /// Light a texture lets through at `p`, for shadows.

@@ -10,9 +10,14 @@ use std::sync::Arc;
 use glam::{DAffine3, DMat3, DMat4, DVec3};
 use thiserror::Error;
 
+use super::build_shapes::{self, MeshCache};
 use super::geometry::Aabb;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
+use super::shapes::glyph::Glyph;
+use super::shapes::lathe::Lathe;
+use super::shapes::prism::Prism;
+use super::shapes::sor::Sor;
 use super::shapes::Shape;
 use super::transform::Transform;
 use crate::desc;
@@ -36,8 +41,9 @@ pub fn build_objects(
     gen: NoiseGenerator,
 ) -> Result<Vec<Object>, BuildError> {
     let mut out = Vec::with_capacity(objs.len());
+    let mut meshes = MeshCache::default();
     for o in objs {
-        if let Some(obj) = convert(o, false, gen)? {
+        if let Some(obj) = convert(o, false, gen, &mut meshes)? {
             out.push(obj);
         }
     }
@@ -48,18 +54,26 @@ fn convert(
     o: &desc::Object,
     parent_inverse: bool,
     gen: NoiseGenerator,
+    meshes: &mut MeshCache,
 ) -> Result<Option<Object>, BuildError> {
     let inverse = parent_inverse != o.inverse;
     let mut obj = match &o.shape {
         desc::Shape::Csg { op, children } => {
-            let Some(node) = convert_csg(*op, children, inverse, gen)? else {
+            let Some(node) = convert_csg(*op, children, inverse, gen, meshes)? else {
+                return Ok(None);
+            };
+            node
+        }
+        desc::Shape::Mesh { data, textures } => {
+            let Some(node) = build_shapes::mesh_object(o, data, textures, inverse, gen, meshes)?
+            else {
                 return Ok(None);
             };
             node
         }
         shape => {
             let Some((shape, local)) = convert_shape(shape)? else {
-                tracing::warn!("poly, cubic and quartic objects are not rendered yet; skipped");
+                tracing::warn!("height_field objects are not rendered yet; skipped");
                 return Ok(None);
             };
             let world = DAffine3::from_mat4(o.transform.matrix);
@@ -73,11 +87,9 @@ fn convert(
                 Some(Transform::new(to_world).ok_or(BuildError::SingularTransform)?)
             };
             let (shape, transform) = bake_transform(shape, transform);
-            let material = Arc::new(Material::from_desc(
-                o.texture.as_ref(),
-                o.interior.as_ref(),
-                gen,
-            ));
+            let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen);
+            material.hollow = o.hollow.unwrap_or(false);
+            let material = Arc::new(material);
             Object::primitive(
                 Primitive {
                     shape,
@@ -91,15 +103,17 @@ fn convert(
     obj.no_shadow = o.no_shadow;
     obj.no_image = o.no_image;
     obj.no_reflection = o.no_reflection;
+    obj.double_illuminate = o.double_illuminate;
     for c in &o.clipped_by {
-        if let Some(clip) = convert(c, false, gen)? {
+        if let Some(clip) = convert(c, false, gen, meshes)? {
             obj.restrict_bounds(clip.bounds);
             obj.clip.push(clip);
         }
     }
     for b in &o.bounded_by {
-        if let Some(bound) = convert(b, false, gen)? {
+        if let Some(bound) = convert(b, false, gen, meshes)? {
             obj.restrict_bounds(bound.bounds);
+            obj.bound.push(bound);
         }
     }
     Ok(Some(obj))
@@ -110,6 +124,7 @@ fn convert_csg(
     children: &[desc::Object],
     inverse: bool,
     gen: NoiseGenerator,
+    meshes: &mut MeshCache,
 ) -> Result<Option<Object>, BuildError> {
     // (operation, per-child extra inversion) before applying the node's own inverse.
     let (mut op, first_inv, rest_inv) = match op {
@@ -127,7 +142,7 @@ fn convert_csg(
     let mut kids = Vec::with_capacity(children.len());
     for (i, c) in children.iter().enumerate() {
         let extra = if i == 0 { first_inv } else { rest_inv };
-        if let Some(k) = convert(c, inverse != extra, gen)? {
+        if let Some(k) = convert(c, inverse != extra, gen, meshes)? {
             kids.push(k);
         }
     }
@@ -246,7 +261,31 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
             },
             None,
         ),
-        desc::Shape::Poly { .. } | desc::Shape::Csg { .. } => return Ok(None),
+        desc::Shape::Isosurface(ref iso) => (
+            Shape::Isosurface(Box::new(super::shapes::isosurface::Isosurface::from_desc(
+                iso,
+            ))),
+            None,
+        ),
+        desc::Shape::Prism(ref p) => (Shape::Prism(Box::new(Prism::new(p))), None),
+        desc::Shape::Glyph(ref g) => (Shape::Glyph(Box::new(Glyph::new(g))), None),
+        desc::Shape::Lathe(ref l) => (Shape::Lathe(Box::new(Lathe::new(l))), None),
+        desc::Shape::Sor(ref s) => {
+            let sor = Sor::new(s).ok_or(BuildError::Degenerate("sor", "profile"))?;
+            (Shape::Sor(Box::new(sor)), None)
+        }
+        desc::Shape::Superellipsoid { e, n } => (build_shapes::superellipsoid(e, n), None),
+        desc::Shape::Blob(ref b) => (build_shapes::blob(b)?, None),
+        desc::Shape::JuliaFractal(ref j) => (build_shapes::julia(j), None),
+        desc::Shape::Poly {
+            order,
+            ref coefficients,
+            ..
+        } => (build_shapes::poly(order, coefficients)?, None),
+        desc::Shape::Polygon(_)
+        | desc::Shape::HeightField(_)
+        | desc::Shape::Mesh { .. }
+        | desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))
 }

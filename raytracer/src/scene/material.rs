@@ -8,7 +8,7 @@
 use glam::{DAffine3, DMat3, DVec3};
 
 use crate::desc::{self, Colour, Finish, Interior};
-use crate::pattern::{NoiseGenerator, Pattern};
+use crate::pattern::{turbulence, NoiseGenerator, Pattern, Turbulence};
 
 /// A pattern with the map from world space into its own space.
 #[derive(Clone, Debug)]
@@ -22,7 +22,7 @@ pub struct PlacedPattern {
 }
 
 impl PlacedPattern {
-    fn new(mut pattern: Pattern, xf: &desc::Transform, gen: NoiseGenerator) -> Self {
+    pub(crate) fn new(mut pattern: Pattern, xf: &desc::Transform, gen: NoiseGenerator) -> Self {
         pattern.resolve_noise_generator(gen);
         let to_pattern = DAffine3::from_mat4(xf.inverse);
         let to_world = DAffine3::from_mat4(xf.matrix);
@@ -88,6 +88,10 @@ pub struct Material {
     /// take has zero filter and transmit): a shadow ray that meets it is blocked
     /// without evaluating its pattern, with the same zero the evaluation would give.
     pub opaque: bool,
+    /// `hollow`: fog and atmosphere reach inside (solid objects keep them out).
+    pub hollow: bool,
+    /// The interior's media (seen only inside hollow objects).
+    pub media: Vec<super::atmosphere::media::Medium>,
 }
 
 impl Material {
@@ -103,7 +107,14 @@ impl Material {
         Material {
             opaque: texture.is_opaque(),
             texture,
+            media: interior.map_or_else(Vec::new, |i| {
+                i.media
+                    .iter()
+                    .map(|m| super::atmosphere::media::Medium::from_desc(m, gen))
+                    .collect()
+            }),
             interior: interior.cloned(),
+            hollow: false,
         }
     }
 }
@@ -155,10 +166,7 @@ impl Layer {
     fn from_desc(l: &desc::Layer, gen: NoiseGenerator) -> Layer {
         Layer {
             pigment: Pigment::from_desc(&l.pigment, gen),
-            normal: l.normal.as_ref().map(|n| Bump {
-                pattern: PlacedPattern::new(n.pattern.clone(), &n.transform, gen),
-                amount: n.amount,
-            }),
+            normal: l.normal.as_ref().map(|n| Bump::from_desc(n, gen)),
             finish: l.finish.clone(),
         }
     }
@@ -167,23 +175,35 @@ impl Layer {
     pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
         match &self.normal {
             None => n,
-            Some(b) => {
-                let pp = b.pattern.to_pattern.transform_point3(p);
-                let np = (b.pattern.normal_to_pattern * n).normalize_or_zero();
-                let out = b.pattern.pattern.perturb_normal(pp, np, b.amount);
-                let w = (b.pattern.normal_to_world * out).normalize_or_zero();
-                if w == DVec3::ZERO {
-                    n
-                } else {
-                    w
-                }
-            }
+            Some(b) => b.perturb(p, n),
+        }
+    }
+}
+
+impl Bump {
+    pub fn from_desc(n: &desc::Normal, gen: NoiseGenerator) -> Bump {
+        Bump {
+            pattern: PlacedPattern::new(n.pattern.clone(), &n.transform, gen),
+            amount: n.amount,
+        }
+    }
+
+    /// Unit normal `n` at `p` perturbed by the pattern (`n` if the result degenerates).
+    pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
+        let pp = self.pattern.to_pattern.transform_point3(p);
+        let np = (self.pattern.normal_to_pattern * n).normalize_or_zero();
+        let out = self.pattern.pattern.perturb_normal(pp, np, self.amount);
+        let w = (self.pattern.normal_to_world * out).normalize_or_zero();
+        if w == DVec3::ZERO {
+            n
+        } else {
+            w
         }
     }
 }
 
 impl Pigment {
-    fn from_desc(p: &desc::Pigment, gen: NoiseGenerator) -> Pigment {
+    pub(crate) fn from_desc(p: &desc::Pigment, gen: NoiseGenerator) -> Pigment {
         match &p.kind {
             desc::PigmentKind::Solid(c) => Pigment::Solid(*c),
             desc::PigmentKind::ColourMap { pattern, map } => Pigment::ColourMap {
@@ -320,4 +340,34 @@ fn blend_lookup<T>(
 pub fn lerp(a: Colour, b: Colour, f: f64) -> Colour {
     let (x, y) = (a.to_array(), b.to_array());
     Colour::from_array(std::array::from_fn(|i| x[i] + (y[i] - x[i]) * f))
+}
+
+/// POV-Ray's iridescence: the thin-film interference tint that multiplies one
+/// light's contribution, from the angles of the light (`l`) and the eye ray (`eye`)
+/// to the normal and the film thickness (varied by turbulence at `p`).
+pub fn irid_tint(
+    f: &Finish,
+    wavelengths: DVec3,
+    l: DVec3,
+    eye: DVec3,
+    n: DVec3,
+    p: DVec3,
+    gen: NoiseGenerator,
+) -> DVec3 {
+    let mut thickness = f.irid_thickness;
+    if f.irid_turbulence != 0.0 {
+        // POV-Ray's fixed octaves, omega and lambda for the film.
+        let t = Turbulence {
+            octaves: 5,
+            omega: 0.5,
+            lambda: 2.0,
+            ..Turbulence::new(DVec3::ZERO)
+        };
+        let noise = 2.0 * turbulence(p, &t, gen) - 1.0;
+        thickness *= 1.0 + noise * f.irid_turbulence;
+    }
+    let phase = std::f64::consts::TAU * thickness * (n.dot(l).abs() + n.dot(eye).abs());
+    let w = wavelengths;
+    let tint = |wl: f64| 1.0 + f.irid * (phase / wl).cos();
+    DVec3::new(tint(w.x), tint(w.y), tint(w.z))
 }

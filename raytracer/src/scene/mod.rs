@@ -4,8 +4,10 @@
 //! [`Scene::build`] turns a [`crate::desc::SceneDesc`] into this form once; rendering
 //! then only reads it, so one `Scene` is shared by every worker thread.
 
+pub mod atmosphere;
 pub mod bounds;
 pub mod build;
+mod build_shapes;
 pub mod bvh;
 pub mod camera;
 pub mod geometry;
@@ -47,6 +49,10 @@ pub struct Settings {
     /// The scene's language version (POV-Ray treats pre-3.7 scenes differently).
     pub version: f64,
     pub version_set: bool,
+    /// `irid_wavelength`: the wavelengths (r, g, b) iridescence interferes at.
+    pub irid_wavelength: DVec3,
+    /// The noise generator of the scene (iridescence's turbulence uses it).
+    pub noise_generator: NoiseGenerator,
 }
 
 impl Settings {
@@ -71,6 +77,8 @@ pub struct Scene {
     pub camera: Camera,
     pub background: Colour,
     pub settings: Settings,
+    /// Sky, fogs and rainbows.
+    pub atmosphere: atmosphere::Atmosphere,
 }
 
 impl Scene {
@@ -82,9 +90,8 @@ impl Scene {
 
     /// Builds the render form of a parsed scene.
     pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
-        match d.camera.projection {
-            desc::Projection::Perspective | desc::Projection::Orthographic => {}
-            desc::Projection::Other => return Err(BuildError::UnsupportedCamera("requested")),
+        if d.camera.projection == desc::Projection::Mesh {
+            return Err(BuildError::UnsupportedCamera("mesh"));
         }
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let mut objects = Vec::new();
@@ -98,12 +105,20 @@ impl Scene {
         let unbounded = (0..objects.len())
             .filter(|i| !bounded.iter().any(|(b, _)| b == i))
             .collect();
+        let legacy = !(d.version_set && d.version >= 3.7);
+        let mut atmosphere = atmosphere::Atmosphere::from_desc(d, gen, legacy);
+        atmosphere.camera_hollow = atmosphere::sees_atmosphere(&objects, d.camera.location);
         Ok(Scene {
+            atmosphere,
             bvh: bvh::Bvh::build(&bounded),
             unbounded,
             objects,
-            lights: d.lights.iter().map(Light::from_desc).collect(),
-            camera: Camera::from_desc(&d.camera),
+            lights: d
+                .lights
+                .iter()
+                .map(|l| Light::from_desc(l, gen))
+                .collect::<Result<_, _>>()?,
+            camera: Camera::from_desc(&d.camera, gen),
             background: d.background,
             settings: Settings {
                 max_trace_level: d.global.max_trace_level,
@@ -112,6 +127,8 @@ impl Scene {
                 assumed_gamma: d.global.assumed_gamma,
                 version: d.version,
                 version_set: d.version_set,
+                irid_wavelength: d.global.irid_wavelength.rgb_vec(),
+                noise_generator: gen,
             },
         })
     }

@@ -50,6 +50,10 @@ pub struct Object {
     /// Only meaningful on primitives (see the module doc).
     pub inverse: bool,
     pub clip: Vec<Object>,
+    /// `bounded_by` objects: the object is only intersected by rays that meet one
+    /// of their surfaces or start inside them (POV-Ray's rule; a box around the
+    /// bound would show an unbounded surface in the box's corners).
+    pub bound: Vec<Object>,
     /// World bounds; `None` for unbounded objects (planes, quadrics, inverses).
     pub bounds: Option<Aabb>,
     pub no_shadow: bool,
@@ -57,6 +61,8 @@ pub struct Object {
     pub no_image: bool,
     /// `no_reflection`: invisible to reflected rays.
     pub no_reflection: bool,
+    /// `double_illuminate`: lit from behind as well.
+    pub double_illuminate: bool,
     /// For a CSG intersection of untransformed planes (see [`Object::csg`]), each
     /// child's half-space `normal . p < distance` with its `inverse` folded in (a
     /// sign flip, exact in floating point); empty for every other object.
@@ -68,7 +74,7 @@ pub struct Object {
 pub struct Hit<'a> {
     pub t: f64,
     pub object: &'a Object,
-    pub part: u8,
+    pub part: u32,
 }
 
 impl Object {
@@ -86,10 +92,12 @@ impl Object {
             kind: ObjectKind::Primitive(prim),
             inverse,
             clip: Vec::new(),
+            bound: Vec::new(),
             bounds,
             no_shadow: false,
             no_image: false,
             no_reflection: false,
+            double_illuminate: false,
             halfspaces: Box::new([]),
         }
     }
@@ -101,10 +109,12 @@ impl Object {
             kind: ObjectKind::Csg { op, children },
             inverse: false,
             clip: Vec::new(),
+            bound: Vec::new(),
             bounds,
             no_shadow: false,
             no_image: false,
             no_reflection: false,
+            double_illuminate: false,
             halfspaces: Box::new([]),
         };
         // An intersection of bare planes is a convex polyhedron: one slab pass finds
@@ -150,7 +160,11 @@ impl Object {
             ObjectKind::Csg {
                 op: CsgOp::Union,
                 children,
-            } => self.clip.is_empty() && self.bounds == csg_bounds(CsgOp::Union, children),
+            } => {
+                self.clip.is_empty()
+                    && self.bound.is_empty()
+                    && self.bounds == csg_bounds(CsgOp::Union, children)
+            }
             _ => false,
         };
         if !splits {
@@ -159,11 +173,13 @@ impl Object {
         }
         let (no_shadow, no_image, no_reflection) =
             (self.no_shadow, self.no_image, self.no_reflection);
+        let double_illuminate = self.double_illuminate;
         if let ObjectKind::Csg { children, .. } = self.kind {
             for mut child in children {
                 child.no_shadow = no_shadow;
                 child.no_image = no_image;
                 child.no_reflection = no_reflection;
+                child.double_illuminate |= double_illuminate;
                 child.flatten_into(out);
             }
         }
@@ -225,6 +241,9 @@ impl Object {
             }
         }
         let start = out.len();
+        if !self.ray_in_bound(ray, rinv, out, stats) {
+            return;
+        }
         match &self.kind {
             ObjectKind::Primitive(p) => {
                 let hits = primitive_hits(p, ray, stats);
@@ -287,7 +306,7 @@ impl Object {
         let ObjectKind::Primitive(p) = &self.kind else {
             return None;
         };
-        if !self.clip.is_empty() {
+        if !self.clip.is_empty() || !self.bound.is_empty() {
             return None;
         }
         if let Some(b) = &self.bounds {
@@ -354,7 +373,7 @@ impl Object {
             ObjectKind::Csg {
                 op: CsgOp::Union,
                 children,
-            } if self.clip.is_empty() => {
+            } if self.clip.is_empty() && self.bound.is_empty() => {
                 if let Some(b) = &self.bounds {
                     if b.hit(rinv, t_max).is_none() {
                         return t_max;
@@ -372,6 +391,24 @@ impl Object {
                 nearest(&out[from..], t_max)
             }
         }
+    }
+
+    /// Whether the ray meets every `bounded_by` object (or starts inside it); the
+    /// bound's hits are looked at in `scratch` beyond its length and removed.
+    fn ray_in_bound<'a>(
+        &'a self,
+        ray: &Ray,
+        rinv: &RayInv,
+        scratch: &mut Vec<Hit<'a>>,
+        stats: &mut Stats,
+    ) -> bool {
+        self.bound.iter().all(|b| {
+            let from = scratch.len();
+            b.intersect(ray, rinv, f64::INFINITY, scratch, stats);
+            let met = scratch.len() > from;
+            scratch.truncate(from);
+            met || b.inside(ray.origin)
+        })
     }
 
     /// POV-Ray's inside test for the whole object (clipping included).
@@ -400,7 +437,7 @@ impl Object {
     }
 
     /// Unit world normal of a primitive at a hit point (outward, before `inverse`).
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         match &self.kind {
             ObjectKind::Primitive(prim) => {
                 let n = match &prim.transform {

@@ -36,8 +36,8 @@ impl Parser<'_> {
             "ifdef" | "ifndef" => {
                 self.expect("(")?;
                 let name = self.raw_ident("an identifier")?;
+                let defined = self.is_defined(&name)?;
                 self.expect(")")?;
-                let defined = self.lookup(&name).is_some();
                 self.branch(defined == (d == "ifdef"))
             }
             "else" => self.else_directive(t),
@@ -56,7 +56,7 @@ impl Parser<'_> {
             "break" => self.break_directive(t),
             "macro" => self.macro_definition(),
             "version" => {
-                let v = self.float_expr()?;
+                let v = self.full_float()?;
                 self.accept_raw(";")?;
                 self.scene.version = v;
                 self.scene.version_set = true;
@@ -78,6 +78,10 @@ impl Parser<'_> {
                 let s = self.string_expr()?;
                 Err(self.err_at(t, format!("#error: {s}")))
             }
+            "fopen" => self.fopen_directive(),
+            "fclose" => self.close_directive(),
+            "read" => self.read_directive(),
+            "write" => self.write_directive(),
             "render" | "statistics" => {
                 self.string_expr()?;
                 Ok(())
@@ -177,23 +181,70 @@ impl Parser<'_> {
         if super::keywords::is_reserved(&name) {
             return Err(self.err(format!("cannot declare '{name}': it is a reserved word")));
         }
-        let index = if self.accept("[")? {
-            let i = self.float_expr()?;
-            self.expect("]")?;
-            Some(i)
-        } else {
-            None
-        };
+        let indices = self.array_indices()?;
         self.expect("=")?;
+        // Where the value goes is settled before it is read: reading it may run
+        // past the `#end` of the macro the declaration is in (an object needs no
+        // `;`, and `Q; #end` inside an #if), and by then the macro's scope is gone.
+        let dest = self.destination(&name, local);
         let value = self.rvalue()?;
         self.accept_raw(";")?;
-        match index {
-            Some(i) => self.set_array_element(&name, i, value),
-            None => {
-                if local || !self.assign_through_reference(&name, &value) {
-                    self.bind(&name, value, local);
-                }
+        match indices.is_empty() {
+            false => self.set_array_element(&name, &indices, value),
+            true => {
+                self.assign(dest, &name, value);
                 Ok(())
+            }
+        }
+    }
+
+    /// Where `#declare`/`#local name = ...` binds, as things stand now: `#local` in
+    /// the innermost scope; `#declare` of a macro parameter passed by reference in
+    /// the parameter and the caller's identifier; else where the name already
+    /// lives (a macro's parameter or local stays local, as in POV-Ray 3.7), else in
+    /// the global scope.
+    fn destination(&self, name: &str, local: bool) -> Destination {
+        let innermost = self.scopes.len().saturating_sub(1);
+        if local {
+            return Destination::Scope(innermost);
+        }
+        if let Some((scope, target)) = self.param_refs.last().and_then(|r| r.get(name)) {
+            return Destination::Reference {
+                param_scope: innermost,
+                scope: *scope,
+                target: target.clone(),
+            };
+        }
+        Destination::Scope(
+            self.scopes
+                .iter()
+                .rposition(|s| s.contains_key(name))
+                .unwrap_or(0),
+        )
+    }
+
+    /// Binds `value` where [`Self::destination`] said; a scope that has closed in
+    /// the meantime (the macro's own) is left alone.
+    fn assign(&mut self, dest: Destination, name: &str, value: Value) {
+        match dest {
+            Destination::Scope(i) => {
+                if let Some(s) = self.scopes.get_mut(i) {
+                    s.insert(name.to_string(), value);
+                }
+            }
+            Destination::Reference {
+                param_scope,
+                scope,
+                target,
+            } => {
+                if param_scope + 1 == self.scopes.len() {
+                    if let Some(s) = self.scopes.get_mut(param_scope) {
+                        s.insert(name.to_string(), value.clone());
+                    }
+                }
+                if let Some(s) = self.scopes.get_mut(scope) {
+                    s.insert(target, value);
+                }
             }
         }
     }
@@ -214,35 +265,6 @@ impl Parser<'_> {
         };
         if let Some(s) = scope {
             s.insert(name.to_string(), value);
-        }
-    }
-
-    fn set_array_element(&mut self, name: &str, i: f64, value: Value) -> Result<()> {
-        let here = self.here();
-        let slot = self
-            .scopes
-            .iter_mut()
-            .rev()
-            .find_map(|s| s.get_mut(name))
-            .ok_or_else(|| {
-                super::error::SdlError::at(here.clone(), format!("undeclared array '{name}'"))
-            })?;
-        let Value::Array(items) = slot else {
-            return Err(super::error::SdlError::at(
-                here,
-                format!("'{name}' is not an array"),
-            ));
-        };
-        let len = items.len();
-        match items.get_mut(i as usize).filter(|_| i >= 0.0) {
-            Some(e) => {
-                *e = Some(value);
-                Ok(())
-            }
-            None => Err(super::error::SdlError::at(
-                here,
-                format!("array index {i} out of range for '{name}' (size {len})"),
-            )),
         }
     }
 
@@ -383,11 +405,11 @@ impl Parser<'_> {
         self.expect("(")?;
         let var = self.raw_ident("the #for loop variable")?;
         self.comma()?;
-        let start = self.float_expr()?;
+        let start = self.full_float()?;
         self.comma()?;
-        let end = self.float_expr()?;
+        let end = self.full_float()?;
         let step = if self.accept(",")? {
-            self.float_expr()?
+            self.full_float()?
         } else {
             1.0
         };
@@ -418,9 +440,9 @@ impl Parser<'_> {
                 "case" => (self.cond_expr()? - v).abs() < 1e-10,
                 "range" => {
                     self.expect("(")?;
-                    let lo = self.float_expr()?;
+                    let lo = self.full_float()?;
                     self.comma()?;
-                    let hi = self.float_expr()?;
+                    let hi = self.full_float()?;
                     self.expect(")")?;
                     lo <= v && v <= hi
                 }
@@ -444,9 +466,9 @@ impl Parser<'_> {
             self.cond_expr()?;
         } else {
             self.expect("(")?;
-            self.float_expr()?;
+            self.full_float()?;
             self.comma()?;
-            self.float_expr()?;
+            self.full_float()?;
             self.expect(")")?;
         }
         Ok(())
@@ -640,24 +662,7 @@ impl Parser<'_> {
         Ok(target)
     }
 
-    /// `#declare P = ...` inside a macro, where P is a parameter passed by
-    /// reference: changes the parameter and the caller's identifier. False if `name`
-    /// is no such parameter.
-    fn assign_through_reference(&mut self, name: &str, value: &Value) -> bool {
-        let Some((i, target)) = self.param_refs.last().and_then(|r| r.get(name)).cloned() else {
-            return false;
-        };
-        let macro_scope = self.scopes.len() - 1;
-        if let Some(s) = self.scopes.get_mut(i) {
-            s.insert(target, value.clone());
-        }
-        if let Some(s) = self.scopes.get_mut(macro_scope) {
-            s.insert(name.to_string(), value.clone());
-        }
-        true
-    }
-
-    fn default_directive(&mut self) -> Result<()> {
+    pub(crate) fn default_directive(&mut self) -> Result<()> {
         self.expect("{")?;
         loop {
             let t = self.need("'}'")?;
@@ -680,4 +685,17 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Where a declaration binds its value (see [`Parser::destination`]).
+enum Destination {
+    /// The scope with this index.
+    Scope(usize),
+    /// A macro parameter passed by reference: the parameter (in the macro's
+    /// scope) and the caller's identifier it refers to.
+    Reference {
+        param_scope: usize,
+        scope: usize,
+        target: String,
+    },
 }

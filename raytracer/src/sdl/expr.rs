@@ -14,9 +14,21 @@ fn is_rel_op(p: &str) -> bool {
 }
 
 impl Parser<'_> {
-    /// A float expression.
+    /// A float parameter (POV-Ray's `Parse_Float`): sums and products only, so
+    /// comparisons and `?:` need parentheses there, as in POV-Ray.
     pub(crate) fn float_expr(&mut self) -> Result<f64> {
+        let n = self.param_expr()?;
+        self.only_float(n)
+    }
+
+    /// A float in an argument list, a condition or brackets, where the full
+    /// expression syntax (comparisons, `&`, `|`, `?:`) applies.
+    pub(crate) fn full_float(&mut self) -> Result<f64> {
         let n = self.expr()?;
+        self.only_float(n)
+    }
+
+    fn only_float(&self, n: Num) -> Result<f64> {
         if n.is_float() {
             Ok(n.c[0])
         } else {
@@ -24,9 +36,19 @@ impl Parser<'_> {
         }
     }
 
-    /// A vector expression (a float is promoted to `<f, f, f>`).
+    /// A vector parameter (a float is promoted to `<f, f, f>`). Like POV-Ray's
+    /// `Parse_Vector` it stops before a comparison, so `box { <0,0,0> <1,1,1> }`
+    /// reads two corners rather than comparing them.
     pub(crate) fn vector_expr(&mut self) -> Result<DVec3> {
-        Ok(self.expr()?.to_vec3())
+        Ok(self.param_expr()?.to_vec3())
+    }
+
+    /// A numeric parameter: POV-Ray's `Parse_Rel_Factor` level (`+ - * /`, unary).
+    pub(crate) fn param_expr(&mut self) -> Result<Num> {
+        self.enter()?;
+        let r = self.add_expr();
+        self.leave();
+        r
     }
 
     /// A numeric expression of any size.
@@ -80,6 +102,9 @@ impl Parser<'_> {
         let mut a = self.add_expr()?;
         loop {
             let op = match self.peek_raw()? {
+                // POV-Ray compares only inside parentheses; at the top level a `<`
+                // after a vector starts the next vector (`box { <0,0,0> <1,1,1> }`).
+                Some(Tok::Punct(p)) if p == "<" && !in_vec && !a.is_float() => return Ok(a),
                 Some(Tok::Punct(p)) if is_rel_op(p) && !(in_vec && (p == ">")) => p,
                 _ => return Ok(a),
             };
@@ -269,6 +294,7 @@ impl Parser<'_> {
         match self.lookup(w).cloned() {
             Some(Value::Num(n)) => Ok(n),
             Some(Value::Colour(c)) => Ok(Num::colour(c)),
+            Some(Value::Function(f)) => self.call_function(&f, t),
             Some(Value::Array(items)) => match self.array_element(w, &items)? {
                 Value::Num(n) => Ok(n),
                 Value::Colour(c) => Ok(Num::colour(c)),
@@ -297,7 +323,7 @@ impl Parser<'_> {
     /// `Name[i]` after the name was read.
     pub(crate) fn array_element(&mut self, w: &str, items: &[Option<Value>]) -> Result<Value> {
         self.expect("[")?;
-        let i = self.float_expr()?;
+        let i = self.full_float()?;
         self.expect("]")?;
         let item = if i >= 0.0 {
             items.get(i as usize)
@@ -314,7 +340,7 @@ impl Parser<'_> {
         }
     }
 
-    fn constant(&self, w: &str) -> Option<Num> {
+    pub(crate) fn constant(&self, w: &str) -> Option<Num> {
         let f = |v: f64| Some(Num::float(v));
         let o = &self.opts;
         match w {
@@ -516,7 +542,12 @@ impl Parser<'_> {
             "transform" => Value::Transform(self.transform_block()?),
             "array" => self.array_value()?,
             "function" => self.function_value()?,
-            "sky_sphere" | "fog" | "rainbow" | "media" | "atmosphere" => {
+            "sky_sphere" => Value::SkySphere(Box::new(self.sky_sphere_block()?)),
+            "fog" => Value::Fog(Box::new(self.fog_block()?)),
+            "rainbow" => Value::Rainbow(Box::new(self.rainbow_block()?)),
+            "media" => Value::Media(Box::new(self.media_block()?)),
+            "density" => Value::Pigment(self.density_block()?),
+            "atmosphere" => {
                 self.skip_block(&w)?;
                 Value::Ignored(w.clone())
             }
@@ -544,19 +575,15 @@ impl Parser<'_> {
             Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
             Some(Value::Colour(_)) => Ok(Value::Colour(self.colour()?)),
             Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
-            Some(Value::Array(items)) => {
-                self.next()?;
-                if matches!(self.peek_raw()?, Some(Tok::Punct("["))) {
-                    let v = self.array_element(w, &items)?;
-                    return match v {
-                        Value::Num(n) => {
-                            self.unget_num(n, t);
-                            Ok(Value::Num(self.expr()?))
-                        }
-                        other => Ok(other),
-                    };
+            Some(Value::Function(f)) => {
+                // `F(...)` is a value of the call; a bare `F` copies the function.
+                let name = self.need("a function")?;
+                if matches!(self.peek_raw()?, Some(Tok::Punct("("))) {
+                    let n = self.call_function(&f, &name)?;
+                    self.unget_num(n, t);
+                    return Ok(Value::Num(self.expr()?));
                 }
-                Ok(Value::Array(items))
+                Ok(Value::Function(f))
             }
             Some(other) => {
                 self.next()?;
@@ -574,55 +601,6 @@ impl Parser<'_> {
             tok: Tok::Word(name),
             ..t.clone()
         });
-    }
-
-    /// `function [(params)] { ... }`: skipped, bound as an opaque function.
-    fn function_value(&mut self) -> Result<Value> {
-        if self.accept("(")? {
-            while !self.accept(")")? {
-                self.need("')' closing the function parameters")?;
-            }
-        }
-        self.expect("{")?;
-        let mut depth = 1usize;
-        while depth > 0 {
-            let t = self
-                .take_pending()
-                .map_or_else(|| self.raw_next(), |t| Ok(Some(t)))?;
-            match t.map(|t| t.tok) {
-                Some(Tok::Punct("{")) => depth += 1,
-                Some(Tok::Punct("}")) => depth -= 1,
-                Some(_) => {}
-                None => return Err(self.err("unterminated function block")),
-            }
-        }
-        Ok(Value::Function)
-    }
-
-    /// `array[n] [{ v, v, ... }]`.
-    fn array_value(&mut self) -> Result<Value> {
-        self.expect("[")?;
-        let n = self.float_expr()?;
-        self.expect("]")?;
-        if !(0.0..=1e5).contains(&n) {
-            return Err(self.err(format!("array size {n} out of range")));
-        }
-        if self.accept("[")? {
-            return Err(self.err("multi-dimensional arrays are not supported"));
-        }
-        let mut items = vec![None; n as usize];
-        if self.accept_raw("{")? {
-            let mut i = 0;
-            while !self.accept("}")? {
-                if i >= items.len() {
-                    return Err(self.err(format!("too many initializers for an array of {n}")));
-                }
-                items[i] = Some(self.rvalue()?);
-                i += 1;
-                self.comma()?;
-            }
-        }
-        Ok(Value::Array(items))
     }
 }
 

@@ -3,7 +3,7 @@
 use super::error::Result;
 
 use super::parser::{PTok, Parser};
-use super::value::{Num, Value};
+use super::value::Num;
 use crate::desc::Transform;
 use glam::DVec3;
 
@@ -84,6 +84,7 @@ impl Parser<'_> {
     fn vector_builtin(&mut self, w: &str, t: &PTok) -> Result<Option<Num>> {
         let r = match w {
             "vlength" => Num::float(self.args(1, t)?[0].to_vec3().length()),
+            "min_extent" | "max_extent" => self.extent(w, t)?,
             "vnormalize" => {
                 let v = self.args(1, t)?[0].to_vec3();
                 let l = v.length();
@@ -117,24 +118,23 @@ impl Parser<'_> {
         let r = match w {
             "seed" => {
                 let a = self.args(1, t)?;
-                self.rand_streams.push(a[0].c[0] as i64 as u32);
-                Num::float((self.rand_streams.len() - 1) as f64)
+                Num::float(self.rand_streams.seed(a[0].c[0]) as f64)
             }
             "rand" => {
                 let a = self.args(1, t)?;
-                let i = a[0].c[0];
-                let Some(s) = self.rand_streams.get_mut(i as usize).filter(|_| i >= 0.0) else {
-                    return Err(self.err_at(t, "rand: argument is not a stream made by seed()"));
-                };
-                // A 32-bit linear congruential stream: deterministic per seed.
-                *s = s.wrapping_mul(1_812_433_253).wrapping_add(12_345);
-                Num::float(f64::from((*s >> 16) & 0xFFFF) / 65535.0)
+                match self.rand_streams.next(a[0].c[0]) {
+                    Some(v) => Num::float(v),
+                    None => {
+                        return Err(self.err_at(t, "rand: argument is not a stream made by seed()"))
+                    }
+                }
             }
             "defined" => {
                 self.expect("(")?;
                 let name = self.raw_ident("an identifier")?;
+                let defined = self.is_defined(&name)?;
                 self.expect(")")?;
-                Num::float(f64::from(u8::from(self.lookup(&name).is_some())))
+                Num::float(f64::from(u8::from(defined)))
             }
             "strlen" | "val" | "asc" | "file_exists" => {
                 self.expect("(")?;
@@ -160,20 +160,9 @@ impl Parser<'_> {
                 })
             }
             "dimension_size" | "dimensions" => {
-                self.expect("(")?;
-                let name = self.raw_ident("an array identifier")?;
-                let len = match self.lookup(&name) {
-                    Some(Value::Array(items)) => items.len(),
-                    _ => return Err(self.err_at(t, format!("'{name}' is not an array"))),
-                };
-                if w == "dimension_size" {
-                    self.expect(",")?;
-                    self.float_expr()?;
-                }
-                self.expect(")")?;
-                Num::float(if w == "dimensions" { 1.0 } else { len as f64 })
+                Num::float(self.array_dimension_query(w == "dimension_size", t)?)
             }
-            _ => return Ok(None),
+            _ => return self.object_query(w, t),
         };
         Ok(Some(r))
     }
@@ -217,23 +206,23 @@ impl Parser<'_> {
         self.expect("(")?;
         let s = match w {
             "str" => {
-                let v = self.float_expr()?;
+                let v = self.full_float()?;
                 self.expect(",")?;
-                let len = self.float_expr()?;
+                let len = self.full_float()?;
                 self.expect(",")?;
-                let prec = self.float_expr()?;
+                let prec = self.full_float()?;
                 format_float(v, len, prec)
             }
             "vstr" => {
-                let n = self.float_expr()? as usize;
+                let n = self.full_float()? as usize;
                 self.expect(",")?;
                 let v = self.expr()?.promote(n.clamp(1, 5));
                 self.expect(",")?;
                 let sep = self.string_expr()?;
                 self.expect(",")?;
-                let len = self.float_expr()?;
+                let len = self.full_float()?;
                 self.expect(",")?;
-                let prec = self.float_expr()?;
+                let prec = self.full_float()?;
                 let parts: Vec<String> = v.c[..n.clamp(1, 5)]
                     .iter()
                     .map(|&c| format_float(c, len, prec))
@@ -251,7 +240,7 @@ impl Parser<'_> {
                 s
             }
             "chr" => {
-                let n = self.float_expr()?;
+                let n = self.full_float()?;
                 char::from_u32(n as u32)
                     .map(String::from)
                     .unwrap_or_default()
@@ -259,9 +248,9 @@ impl Parser<'_> {
             "substr" => {
                 let s = self.string_expr()?;
                 self.expect(",")?;
-                let p = self.float_expr()?;
+                let p = self.full_float()?;
                 self.expect(",")?;
-                let l = self.float_expr()?;
+                let l = self.full_float()?;
                 let chars: Vec<char> = s.chars().collect();
                 let start = (p.max(1.0) as usize - 1).min(chars.len());
                 let end = (start + l.max(0.0) as usize).min(chars.len());

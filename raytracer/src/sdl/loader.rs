@@ -18,6 +18,16 @@ pub trait Loader {
     /// The text of `name`, `Ok(None)` if it does not exist, `Err` if it exists but
     /// cannot be read.
     fn read(&self, name: &str) -> std::io::Result<Option<String>>;
+
+    /// The bytes of binary file `name` (a font), `Ok(None)` if it does not exist.
+    fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>>;
+
+    /// Stores a file a scene wrote with `#fopen ... write`. By default the text is
+    /// dropped: only the parse that renders locally or as the master writes files,
+    /// a distributed slave's parse must not.
+    fn write(&self, _name: &str, _text: &str) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reads from the file system.
@@ -34,12 +44,26 @@ impl Loader for FsLoader {
         // Old scene files are often Latin-1; never refuse them for a stray byte.
         Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
     }
+
+    fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>> {
+        let path = Path::new(name);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        std::fs::read(path).map(Some)
+    }
+
+    fn write(&self, name: &str, text: &str) -> std::io::Result<()> {
+        std::fs::write(name, text)
+    }
 }
 
-/// Reads from a set of files held in memory (name → text), as recorded by a parse.
+/// Reads from a set of files held in memory (name → text, name → bytes for binary
+/// files), as recorded by a parse.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryLoader {
     files: HashMap<String, String>,
+    data: HashMap<String, Vec<u8>>,
 }
 
 impl MemoryLoader {
@@ -47,13 +71,24 @@ impl MemoryLoader {
     pub fn new<I: IntoIterator<Item = (String, String)>>(files: I) -> Self {
         Self {
             files: files.into_iter().collect(),
+            data: HashMap::new(),
         }
+    }
+
+    /// Adds binary files (fonts) by name.
+    pub fn with_data<I: IntoIterator<Item = (String, Vec<u8>)>>(mut self, data: I) -> Self {
+        self.data.extend(data);
+        self
     }
 }
 
 impl Loader for MemoryLoader {
     fn read(&self, name: &str) -> std::io::Result<Option<String>> {
         Ok(self.files.get(name).cloned())
+    }
+
+    fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>> {
+        Ok(self.data.get(name).cloned())
     }
 }
 

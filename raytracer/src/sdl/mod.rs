@@ -14,19 +14,33 @@
 //!
 //! Modules: [`lexer`] (text → tokens), `parser` (state, token stream), `directives`
 //! (`#` directives, macros, includes), `expr` and `functions` (expressions and
-//! built-ins), `objects`, `textures`, `scene_items` (camera, lights, settings),
+//! built-ins), `objects`, `textures`, `camera`, `light`, `scene_items` (settings, the top level),
 //! [`loader`] (include search and file sources), `value` and `keywords`.
 
+mod arrays;
+mod atmosphere;
+mod camera;
 mod directives;
 pub mod error;
 mod expr;
+mod extent;
+mod fileio;
+mod function_syntax;
 mod functions;
+mod isosurface;
 mod keywords;
 pub mod lexer;
+mod light;
 pub mod loader;
+mod media;
 mod objects;
+mod outline_shapes;
 mod parser;
+mod probe;
+mod rand;
 mod scene_items;
+mod shapes;
+mod text;
 mod textures;
 mod value;
 
@@ -56,7 +70,8 @@ impl Default for Limits {
         Self {
             include_depth: 64,
             macro_depth: 100,
-            loop_iterations: 1_000_000,
+            // Sample scenes run millions (tracevines.pov: ~23M tokens in POV-Ray).
+            loop_iterations: 50_000_000,
             objects: 500_000,
         }
     }
@@ -106,6 +121,15 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// A binary file read during a parse (a font), sent to slaves with the sources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataFile {
+    /// The name it was opened by.
+    pub name: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
 /// A parsed scene.
 #[derive(Clone, Debug)]
 pub struct Parsed {
@@ -114,6 +138,8 @@ pub struct Parsed {
     /// The scene file first, then every include file read from outside the binary
     /// (bundled library files are not listed: every prender has them).
     pub files: Vec<SourceFile>,
+    /// Binary files read from outside the binary (fonts), in the order first read.
+    pub data: Vec<DataFile>,
     /// `#debug` output and warnings, in order.
     pub messages: Vec<String>,
 }
@@ -145,7 +171,18 @@ pub fn parse_files(
     files: &[SourceFile],
     opts: &ParseOptions,
 ) -> Result<Parsed, SdlError> {
-    let loader = MemoryLoader::new(files.iter().map(|f| (f.name.clone(), f.text.clone())));
+    parse_files_with_data(main, files, &[], opts)
+}
+
+/// [`parse_files`] with the binary files (fonts) the master read as well.
+pub fn parse_files_with_data(
+    main: &str,
+    files: &[SourceFile],
+    data: &[DataFile],
+    opts: &ParseOptions,
+) -> Result<Parsed, SdlError> {
+    let loader = MemoryLoader::new(files.iter().map(|f| (f.name.clone(), f.text.clone())))
+        .with_data(data.iter().map(|d| (d.name.clone(), d.bytes.clone())));
     let text = files
         .iter()
         .find(|f| f.name == main)
@@ -185,9 +222,11 @@ pub fn parse_with_limits(
     });
     p.push_file(name.to_string(), text.into(), FrameKind::Main)?;
     p.scene()?;
+    p.close_user_files()?;
     Ok(Parsed {
         scene: p.scene,
         files: p.recorded,
+        data: p.recorded_data,
         messages: p.messages,
     })
 }

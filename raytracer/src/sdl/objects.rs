@@ -3,11 +3,14 @@
 
 use super::error::Result;
 use super::lexer::Tok;
+use super::light::transform_light;
+use super::outline_shapes::{set_open, set_sturm, OUTLINE_SHAPES};
 use super::parser::{PTok, Parser};
 use super::value::{Item, Value};
-use crate::desc::{CsgOp, Light, LightKind, Object, Shape, Texture, Transform};
+use crate::desc::{CsgOp, Object, Shape, Texture, Transform};
 
-const SHAPES: [&str; 13] = [
+const SHAPES: [&str; 14] = [
+    "isosurface",
     "sphere",
     "plane",
     "box",
@@ -25,21 +28,10 @@ const SHAPES: [&str; 13] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 17] = [
-    "mesh",
-    "mesh2",
-    "lathe",
-    "sor",
-    "prism",
-    "superellipsoid",
-    "blob",
+const UNSUPPORTED: [&str; 6] = [
     "height_field",
-    "text",
-    "isosurface",
     "parametric",
-    "julia_fractal",
     "bicubic_patch",
-    "polygon",
     "sphere_sweep",
     "ovus",
     "lemon",
@@ -50,6 +42,8 @@ pub(crate) fn is_object_keyword(w: &str) -> bool {
     SHAPES.contains(&w)
         || CSG.contains(&w)
         || UNSUPPORTED.contains(&w)
+        || OUTLINE_SHAPES.contains(&w)
+        || super::shapes::SHAPES.contains(&w)
         || w == "object"
         || w == "light_source"
 }
@@ -66,14 +60,9 @@ impl Parser<'_> {
     fn item_inner(&mut self, w: &str, t: &PTok) -> Result<Item> {
         self.charge_objects(1)?;
         match w {
-            "light_source" => {
-                let light = self.light_block()?;
-                Ok(Item {
-                    object: None,
-                    lights: vec![light],
-                })
-            }
+            "light_source" => self.light_block(),
             "object" => self.object_block(),
+            "isosurface" => self.isosurface_item(),
             _ if CSG.contains(&w) => self.csg_block(w),
             _ if UNSUPPORTED.contains(&w) => {
                 self.skip_block(w)?;
@@ -82,9 +71,14 @@ impl Parser<'_> {
                     lights: Vec::new(),
                 })
             }
-            _ if SHAPES.contains(&w) => {
+            _ if OUTLINE_SHAPES.contains(&w) => self.outline_item(w),
+            _ if SHAPES.contains(&w) || super::shapes::SHAPES.contains(&w) => {
                 self.expect("{")?;
-                let shape = self.shape_params(w)?;
+                let shape = if SHAPES.contains(&w) {
+                    self.shape_params(w)?
+                } else {
+                    self.more_shape_params(w)?
+                };
                 let mut item = Item {
                     object: Some(Object::new(shape)),
                     lights: Vec::new(),
@@ -94,6 +88,22 @@ impl Parser<'_> {
             }
             _ => Err(self.expected("an object", Some(t))),
         }
+    }
+
+    /// `prism`, `lathe`, `sor`, `polygon`, `text` (see [`super::outline_shapes`]).
+    fn outline_item(&mut self, w: &str) -> Result<Item> {
+        self.expect("{")?;
+        let object = if w == "text" {
+            self.text_object()?
+        } else {
+            self.outline_shape(w)?.map(Object::new)
+        };
+        let mut item = Item {
+            object,
+            lights: Vec::new(),
+        };
+        self.modifiers(&mut item)?;
+        Ok(item)
     }
 
     fn shape_params(&mut self, w: &str) -> Result<Shape> {
@@ -229,7 +239,7 @@ impl Parser<'_> {
             "cubic" => 3,
             "quartic" => 4,
             _ => {
-                let o = self.float_expr()?;
+                let o = self.poly_order()?;
                 self.comma()?;
                 if !(2.0..=15.0).contains(&o) {
                     return Err(self.err(format!("poly order must be 2 to 15, not {o}")));
@@ -242,7 +252,8 @@ impl Parser<'_> {
         let mut coefficients = Vec::with_capacity(count);
         for i in 0..count {
             if i > 0 {
-                self.expect(",")?;
+                // POV-Ray's commas between coefficients are optional too.
+                self.comma()?;
             }
             coefficients.push(self.poly_coefficient()?);
         }
@@ -290,7 +301,7 @@ impl Parser<'_> {
         Ok(item)
     }
 
-    fn object_block(&mut self) -> Result<Item> {
+    pub(crate) fn object_block(&mut self) -> Result<Item> {
         self.expect("{")?;
         let t = self.need("an object identifier or an object")?;
         let mut item = match &t.tok {
@@ -361,7 +372,7 @@ impl Parser<'_> {
     }
 
     /// Object modifiers up to and including the closing `}`.
-    fn modifiers(&mut self, item: &mut Item) -> Result<()> {
+    pub(crate) fn modifiers(&mut self, item: &mut Item) -> Result<()> {
         loop {
             let t = self.need("an object modifier or '}'")?;
             let Tok::Word(w) = &t.tok else {
@@ -401,15 +412,15 @@ impl Parser<'_> {
         match w {
             "pigment" => {
                 let p = self.pigment_block()?;
-                self.with_top_layer(obj, |l| l.pigment = p);
+                self.with_top_layer(&mut obj.texture, |l| l.pigment = p);
             }
             "finish" => {
                 let f = self.finish_block()?;
-                self.with_top_layer(obj, |l| l.finish = f);
+                self.with_top_layer(&mut obj.texture, |l| l.finish = f);
             }
             "normal" => {
                 let n = self.normal_block()?;
-                self.with_top_layer(obj, |l| l.normal = Some(n));
+                self.with_top_layer(&mut obj.texture, |l| l.normal = Some(n));
             }
             "texture" => {
                 let tex = self.texture_block()?;
@@ -439,12 +450,23 @@ impl Parser<'_> {
                 if let Shape::Torus { sturm, .. } | Shape::Poly { sturm, .. } = &mut obj.shape {
                     *sturm = on;
                 }
+                set_sturm(&mut obj.shape, on);
+                if let Shape::Blob(b) = &mut obj.shape {
+                    b.sturm = on;
+                }
+            }
+            "hierarchy" => {
+                let on = self.optional_bool()?;
+                if let Shape::Blob(b) = &mut obj.shape {
+                    b.hierarchy = on;
+                }
             }
             "open" => {
                 let on = self.optional_bool()?;
                 if let Shape::Cylinder { open, .. } | Shape::Cone { open, .. } = &mut obj.shape {
                     *open = on;
                 }
+                set_open(&mut obj.shape, on);
             }
             "bounded_by" => {
                 if self.brace_then_word("clipped_by")? {
@@ -468,11 +490,13 @@ impl Parser<'_> {
     }
 
     /// Changes the texture layer a `pigment`/`finish`/`normal` statement applies
-    /// to, creating the object's texture from the current default if it has none.
-    fn with_top_layer(&self, obj: &mut Object, f: impl FnOnce(&mut crate::desc::Layer)) {
-        let tex = obj
-            .texture
-            .get_or_insert_with(|| Texture::Plain(self.default_layer.clone()));
+    /// to, creating the texture from the current default if there is none.
+    pub(crate) fn with_top_layer(
+        &self,
+        texture: &mut Option<Texture>,
+        f: impl FnOnce(&mut crate::desc::Layer),
+    ) {
+        let tex = texture.get_or_insert_with(|| Texture::Plain(self.default_layer.clone()));
         match tex {
             Texture::Plain(l) => f(l),
             Texture::Layered(ls) => match ls.last_mut() {
@@ -629,24 +653,15 @@ pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
         Shape::Csg { children, .. } => children.iter_mut().for_each(|c| transform_object(c, t)),
         _ => o.transform = o.transform.then(t),
     }
+    super::shapes::transform_shape_textures(&mut o.shape, t);
     if let Some(tex) = o.texture.as_mut() {
         super::textures::transform_texture(tex, t);
     }
+    if let Some(i) = o.interior.as_mut() {
+        i.media
+            .iter_mut()
+            .for_each(|m| super::media::transform_densities(m, t));
+    }
     o.bounded_by.iter_mut().for_each(|b| transform_object(b, t));
     o.clipped_by.iter_mut().for_each(|b| transform_object(b, t));
-}
-
-/// Moves a light: its position, aim and area axes.
-pub(crate) fn transform_light(l: &mut Light, t: &Transform) {
-    l.position = t.point(l.position);
-    match &mut l.kind {
-        LightKind::Spot { point_at, .. } | LightKind::Cylinder { point_at, .. } => {
-            *point_at = t.point(*point_at);
-        }
-        LightKind::Point => {}
-    }
-    if let Some(a) = l.area.as_mut() {
-        a.axis1 = t.direction(a.axis1);
-        a.axis2 = t.direction(a.axis2);
-    }
 }

@@ -83,6 +83,10 @@ pub(crate) struct Parser<'a> {
     pub loader: &'a dyn Loader,
     pub files: Vec<FileTokens>,
     pub recorded: Vec<SourceFile>,
+    /// Binary files read (fonts), for slaves.
+    pub recorded_data: Vec<super::DataFile>,
+    /// Fonts already parsed, by the name they were found under.
+    pub(crate) fonts: HashMap<String, std::rc::Rc<super::text::Font>>,
     pub frames: Vec<Frame>,
     pub conds: Vec<OpenCond>,
     pub scopes: Vec<HashMap<String, Value>>,
@@ -93,11 +97,17 @@ pub(crate) struct Parser<'a> {
     pub messages: Vec<String>,
     pub loop_iterations: u64,
     pub nesting: usize,
-    pub rand_streams: Vec<u32>,
+    pub rand_streams: super::rand::RandStreams,
     pub object_nodes: u64,
     /// Per active macro call: parameters passed by reference → (scope, name).
     pub param_refs: Vec<HashMap<String, (usize, String)>>,
     pub noise_generator_set: bool,
+    /// Which hidden slot the last resolved array element went to (sdl/arrays.rs).
+    pub element_slot: usize,
+    /// Files opened by `#fopen` (sdl/fileio.rs).
+    pub user_files: super::fileio::UserFiles,
+    /// The object `trace`/`min_extent`/... last built (sdl/probe.rs).
+    pub probe: super::probe::ProbeCache,
 }
 
 impl<'a> Parser<'a> {
@@ -112,6 +122,8 @@ impl<'a> Parser<'a> {
             loader,
             files: Vec::new(),
             recorded: Vec::new(),
+            recorded_data: Vec::new(),
+            fonts: HashMap::new(),
             frames: Vec::new(),
             conds: Vec::new(),
             scopes: vec![HashMap::new()],
@@ -122,10 +134,13 @@ impl<'a> Parser<'a> {
             messages: Vec::new(),
             loop_iterations: 0,
             nesting: 0,
-            rand_streams: Vec::new(),
+            rand_streams: Default::default(),
             object_nodes: 0,
             param_refs: Vec::new(),
             noise_generator_set: false,
+            element_slot: 0,
+            user_files: Default::default(),
+            probe: Default::default(),
         }
     }
 
@@ -244,6 +259,10 @@ impl<'a> Parser<'a> {
                     Some(Value::Macro(m)) => {
                         let m = m.clone();
                         self.invoke_macro(&m, &t)?;
+                    }
+                    Some(Value::Array(_)) => {
+                        let w = w.clone();
+                        return self.resolve_array_element(t, &w).map(Some);
                     }
                     _ => return Ok(Some(t)),
                 },
@@ -417,11 +436,11 @@ impl Parser<'_> {
     /// nothing after it runs before the condition is known.
     pub fn cond_expr(&mut self) -> Result<f64> {
         if self.accept("(")? {
-            let v = self.float_expr()?;
+            let v = self.full_float()?;
             self.expect(")")?;
             Ok(v)
         } else {
-            self.float_expr()
+            self.full_float()
         }
     }
 }

@@ -51,6 +51,11 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
     })
 }
 
+/// True if `w` names a pattern this renderer has.
+pub(crate) fn is_pattern_keyword(w: &str) -> bool {
+    matches!(w, "function" | "pigment_pattern") || pattern_kind(w).is_some()
+}
+
 /// Puts texture `top` over `bottom` (a second `texture { }` on one object).
 pub(crate) fn layer_on(bottom: Texture, top: Texture) -> Texture {
     let mut layers = match bottom {
@@ -150,12 +155,12 @@ impl Parser<'_> {
             transform_pigment(p, &tr);
             return Ok(true);
         }
-        if let Some(kind) = pattern_kind(w) {
-            let pattern = self.pattern_params(kind)?;
+        if let Some(pattern) = self.pattern_keyword(w)? {
             p.kind = self.discrete_list(pattern)?;
             return Ok(true);
         }
         match w {
+            "density_map" => p.kind = self.density_map(self.pattern_of(&p.kind))?,
             "color_map" | "colour_map" => {
                 let map = self.colour_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
@@ -235,6 +240,23 @@ impl Parser<'_> {
             })
             .collect();
         Ok(PigmentKind::ColourMap { pattern, map })
+    }
+
+    /// The pattern keyword `w` with its own parameters, the `function { }`
+    /// pattern included; None if `w` names no pattern.
+    fn pattern_keyword(&mut self, w: &str) -> Result<Option<Pattern>> {
+        if w == "function" {
+            let f = self.function_pattern()?;
+            return Ok(Some(Pattern::new(PatternKind::Function(f))));
+        }
+        if w == "pigment_pattern" {
+            let f = self.pigment_pattern()?;
+            return Ok(Some(Pattern::new(PatternKind::Function(f))));
+        }
+        match pattern_kind(w) {
+            Some(kind) => self.pattern_params(kind).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// A pattern's own parameters right after its keyword.
@@ -427,7 +449,7 @@ impl Parser<'_> {
     /// A `{ [v item] ... }` map block (opening keyword read): a declared map of that
     /// kind (`declared` picks it out of an identifier's value), or entries whose item
     /// `item` parses.
-    fn map_block<T>(
+    pub(crate) fn map_block<T>(
         &mut self,
         declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
         mut item: impl FnMut(&mut Self) -> Result<T>,
@@ -452,11 +474,18 @@ impl Parser<'_> {
         Ok(map)
     }
 
-    /// In a pigment map entry: a pigment identifier or a colour.
+    /// In a pigment map entry: a pigment identifier (with modifiers, as in a
+    /// pigment's body: `[0.5 P_Cloud scale 0.25]`) or a colour.
     fn pigment_identifier_or_colour(&mut self) -> Result<Pigment> {
         if let Some(w) = self.peek_word()? {
-            if let Some(Value::Pigment(p)) = self.lookup(&w).cloned() {
+            if let Some(Value::Pigment(mut p)) = self.lookup(&w).cloned() {
                 self.next()?;
+                while let Some(w) = self.peek_word()? {
+                    let t = self.need("a pigment item or ']'")?;
+                    if !self.pigment_item(&w, &mut p)? {
+                        return Err(self.expected("a pigment item or ']'", Some(&t)));
+                    }
+                }
                 return Ok(p);
             }
         }
@@ -491,8 +520,8 @@ impl Parser<'_> {
             let w = w.clone();
             if let Some(tr) = self.transform_modifier(&w)? {
                 n.transform = n.transform.then(&tr);
-            } else if let Some(kind) = pattern_kind(&w) {
-                n.pattern = self.pattern_params(kind)?;
+            } else if let Some(pattern) = self.pattern_keyword(&w)? {
+                n.pattern = pattern;
                 n.amount = if self.starts_number()? {
                     self.float_expr()?
                 } else {
@@ -511,7 +540,7 @@ impl Parser<'_> {
     }
 
     /// True if the next token starts a float (number, '(', '-', float identifier).
-    fn starts_number(&mut self) -> Result<bool> {
+    pub(crate) fn starts_number(&mut self) -> Result<bool> {
         Ok(match self.peek()? {
             Some(Tok::Number(_))
             | Some(Tok::Punct("("))
@@ -572,31 +601,12 @@ impl Parser<'_> {
                 f.specular = self.float_expr()?;
             }
             "roughness" => f.roughness = self.float_expr()?,
-            "metallic" => {
-                f.metallic = if self.starts_number()? {
-                    self.float_expr()?
-                } else {
-                    1.0
-                };
-            }
+            "metallic" => f.metallic = self.optional_float()?.unwrap_or(1.0),
             "reflection" => self.reflection(&mut f.reflection)?,
             "reflection_exponent" => f.reflection.exponent = self.float_expr()?,
             "crand" => f.crand = self.float_expr()?,
             "conserve_energy" => f.conserve_energy = self.optional_bool()?,
-            "irid" => {
-                self.expect("{")?;
-                f.irid = self.float_expr()?;
-                loop {
-                    let t = self.need("'}' closing irid")?;
-                    match &t.tok {
-                        Tok::Punct("}") => break,
-                        Tok::Word(w) if matches!(w.as_str(), "thickness" | "turbulence") => {
-                            self.expr()?;
-                        }
-                        _ => return Err(self.expected("thickness, turbulence or '}'", Some(&t))),
-                    }
-                }
-            }
+            "irid" => self.irid(f)?,
             "refraction" | "ior" | "caustics" | "fade_distance" | "fade_power" => {
                 self.float_expr()?;
                 let here = self.here();
@@ -608,6 +618,22 @@ impl Parser<'_> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// `irid { amount [thickness t] [turbulence t] }` (keyword read).
+    fn irid(&mut self, f: &mut Finish) -> Result<()> {
+        self.expect("{")?;
+        f.irid = self.float_expr()?;
+        loop {
+            let t = self.need("'}' closing irid")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok(()),
+                Tok::Word(w) if w == "thickness" => f.irid_thickness = self.float_expr()?,
+                // POV-Ray reads a vector and keeps its x.
+                Tok::Word(w) if w == "turbulence" => f.irid_turbulence = self.vector_expr()?.x,
+                _ => return Err(self.expected("thickness, turbulence or '}'", Some(&t))),
+            }
+        }
     }
 
     /// `reflection 0.3`, `reflection rgb ...` or `reflection { min, max ... }`.
@@ -638,7 +664,7 @@ impl Parser<'_> {
             match w.as_str() {
                 "falloff" => r.falloff = self.float_expr()?,
                 "exponent" => r.exponent = self.float_expr()?,
-                "metallic" => r.metallic = self.float_expr()?,
+                "metallic" => r.metallic = self.optional_float()?.unwrap_or(1.0),
                 "fresnel" => r.fresnel = self.optional_bool()?,
                 _ => {
                     return Err(
@@ -686,8 +712,7 @@ impl Parser<'_> {
             transform_texture(tex, &tr);
             return Ok(true);
         }
-        if let Some(kind) = pattern_kind(w) {
-            let pattern = self.pattern_params(kind)?;
+        if let Some(pattern) = self.pattern_keyword(w)? {
             *tex = self.texture_pattern(pattern)?;
             return Ok(true);
         }
@@ -824,7 +849,10 @@ impl Parser<'_> {
                 "dispersion_samples" => {
                     self.float_expr()?;
                 }
-                "media" => self.skip_block("media")?,
+                "media" => {
+                    let m = self.media_block()?;
+                    i.media.push(m);
+                }
                 _ => return Err(self.expected("an interior item or '}'", Some(&t))),
             }
         }

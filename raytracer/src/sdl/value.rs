@@ -2,7 +2,7 @@
 //! rules (a float is promoted to a vector of any size by repeating it).
 
 use crate::desc::{
-    Camera, Colour, ColourMap, Finish, Interior, Light, MapEntry, Normal, Object, Pigment, Texture,
+    Colour, ColourMap, Finish, Interior, Light, MapEntry, Normal, Object, Pigment, Texture,
     Transform,
 };
 use glam::DVec3;
@@ -121,16 +121,7 @@ pub struct Item {
     pub lights: Vec<Light>,
 }
 
-/// A camera as written, before `look_at`/`angle` are folded in.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CameraSpec {
-    /// Projection and raw vectors (location, direction, up, right, sky).
-    pub base: Camera,
-    /// `look_at`, if given.
-    pub look_at: Option<DVec3>,
-    /// Transforms applied to the camera.
-    pub transform: Transform,
-}
+pub use super::camera::CameraSpec;
 
 /// What an identifier can be bound to.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,14 +158,23 @@ pub enum Value {
     Transform(Transform),
     /// `#macro`.
     Macro(Rc<MacroDef>),
-    /// `function { }`: kept so include files declaring functions parse; calling
-    /// one is an error (user-defined functions are not evaluated).
-    Function,
+    /// `function { }`: a compiled user-defined function.
+    Function(crate::function::FunctionRef),
+    /// `sky_sphere { }`.
+    SkySphere(Box<crate::desc::SkySphere>),
+    /// `fog { }`.
+    Fog(Box<crate::desc::Fog>),
+    /// `media { }`.
+    Media(Box<crate::desc::Media>),
+    /// `rainbow { }`, as written (set up where it is placed).
+    Rainbow(Box<super::atmosphere::RainbowSpec>),
     /// A declared block of a kind the description has no place for
     /// (`sky_sphere`, `fog`...): kept so the declaration parses.
     Ignored(String),
     /// `array[n]`: elements, unset ones None.
     Array(Vec<Option<Value>>),
+    /// A file opened by `#fopen`: its handle (sdl/fileio.rs).
+    File(f64),
 }
 
 impl Value {
@@ -198,9 +198,14 @@ impl Value {
             Value::Camera(_) => "camera",
             Value::Transform(_) => "transform",
             Value::Macro(_) => "macro",
-            Value::Function => "function",
+            Value::Function(_) => "function",
+            Value::SkySphere(_) => "sky_sphere",
+            Value::Fog(_) => "fog",
+            Value::Rainbow(_) => "rainbow",
+            Value::Media(_) => "media",
             Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
+            Value::File(_) => "file",
         }
     }
 }

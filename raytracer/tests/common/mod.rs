@@ -2,8 +2,8 @@
 //! oracle, Debian's `povray`) and with our `prender`, load both images and
 //! score how close they are.
 //!
-//! - [`image`]: loading TGA/PNG into plain RGB8 buffers, crops, diff images.
-//! - [`metrics`]: PSNR and SSIM, the two scores the oracle bars are set in.
+//! - [`image`], [`metrics`]: RGB8 images and their PSNR/SSIM, from the
+//!   `render-oracle` crate (shared with the sample-scene table).
 //! - [`render`]: running the two renderers in a scratch directory, with a
 //!   timeout and a guard that kills the child if the test fails or hangs.
 //! - [`report`]: the assertions; on failure they keep both images and a diff
@@ -12,9 +12,8 @@
 //! Every test binary compiles this module but uses only part of it.
 #![allow(dead_code)]
 
-pub mod image;
-pub mod metrics;
 pub mod render;
+pub use render_oracle::{image, metrics};
 pub mod report;
 
 use std::path::PathBuf;
@@ -42,13 +41,8 @@ pub fn bundled_library() -> PathBuf {
     repo_root().join("scenes").join("include")
 }
 
-/// The benchmark scene, kept beside the repository (never copied into it).
-pub fn skyvase() -> PathBuf {
-    let path = repo_root().join("../shared/scenes/skyvase.pov");
-    assert!(
-        path.is_file(),
-        "the benchmark scene {} is missing: it lives in shared/scenes beside the repository",
-        path.display()
-    );
-    path
+/// prender's default scene (`scenes/vase.pov`), in the spirit of the skyvase
+/// benchmark: quadrics, CSG, agate and marble, gold, reflective walls.
+pub fn vase() -> PathBuf {
+    project_scene("vase.pov")
 }

@@ -8,8 +8,10 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use render_oracle::child::{ChildGuard, Ending};
 
 /// POV-Ray 3.7's own include files, as Debian installs them.
 pub const POVRAY_INCLUDE: &str = "/usr/share/povray-3.7/include";
@@ -72,44 +74,6 @@ impl Spec {
     }
 }
 
-/// Kills and reaps the child when dropped, so a failing test (a panic while
-/// the child runs) never leaves a renderer running.
-pub struct ChildGuard(Option<Child>);
-
-impl ChildGuard {
-    pub fn spawn(cmd: &mut Command) -> std::io::Result<Self> {
-        cmd.spawn().map(|c| Self(Some(c)))
-    }
-
-    /// Waits for the child, killing it at the deadline.
-    pub fn wait_with_deadline(&mut self, limit: Duration) -> Result<ExitStatus, String> {
-        let start = Instant::now();
-        let child = self.0.as_mut().ok_or("child already reaped")?;
-        loop {
-            match child.try_wait() {
-                Ok(Some(status)) => {
-                    self.0 = None;
-                    return Ok(status);
-                }
-                Ok(None) if start.elapsed() > limit => {
-                    return Err(format!("still running after {limit:?}: killed"));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(e) => return Err(format!("cannot wait for the child: {e}")),
-            }
-        }
-    }
-}
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
 /// Runs `cmd` in `dir` with its output in `<dir>/<log>.log`; on failure the
 /// error carries the log's tail.
 fn run_logged(mut cmd: Command, dir: &Path, log: &str, what: &str) -> Result<(), String> {
@@ -122,16 +86,26 @@ fn run_logged(mut cmd: Command, dir: &Path, log: &str, what: &str) -> Result<(),
         .stdin(Stdio::null())
         .stdout(log_file)
         .stderr(err_file);
-    let mut guard = ChildGuard::spawn(&mut cmd).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!(
-            "{what} is not installed ({e}); the oracle tests need Debian's povray and \
-             povray-includes: run scripts/install-test-deps.sh"
-        ),
-        _ => format!("cannot start {what}: {e}"),
+    let mut guard = ChildGuard::spawn(&mut cmd).map_err(|e| match &e {
+        render_oracle::Error::Spawn { source, .. }
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            format!(
+                "{what} is not installed ({e}); the oracle tests need Debian's povray and \
+                 povray-includes: run scripts/install-test-deps.sh"
+            )
+        }
+        _ => e.to_string(),
     })?;
-    let status = guard
-        .wait_with_deadline(RENDER_DEADLINE)
-        .map_err(|e| format!("{what}: {e}"))?;
+    let status = match guard.wait_with_deadline(RENDER_DEADLINE) {
+        Ok(Ending::Exited(status)) => status,
+        Ok(Ending::TimedOut) => {
+            return Err(format!(
+                "{what}: still running after {RENDER_DEADLINE:?}: killed"
+            ))
+        }
+        Err(e) => return Err(format!("{what}: {e}")),
+    };
     if status.success() {
         return Ok(());
     }

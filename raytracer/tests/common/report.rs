@@ -23,7 +23,8 @@ pub fn load_pair(ours: &Path, reference: &Path) -> (Rgb8, Rgb8) {
 
 /// Passes when PSNR(ours, reference) >= `min_db`.
 pub fn assert_psnr(case: &str, ours: &Rgb8, reference: &Rgb8, min_db: f64) {
-    let score = psnr(ours, reference).unwrap_or_else(|e| fail(case, ours, reference, &e));
+    let score =
+        psnr(ours, reference).unwrap_or_else(|e| fail(case, ours, reference, &e.to_string()));
     eprintln!("{case}: PSNR {score:.2} dB (bar {min_db} dB)");
     if score < min_db {
         fail(
@@ -37,7 +38,8 @@ pub fn assert_psnr(case: &str, ours: &Rgb8, reference: &Rgb8, min_db: f64) {
 
 /// Passes when SSIM(ours, reference) >= `min`.
 pub fn assert_ssim(case: &str, ours: &Rgb8, reference: &Rgb8, min: f64) {
-    let score = ssim(ours, reference).unwrap_or_else(|e| fail(case, ours, reference, &e));
+    let score =
+        ssim(ours, reference).unwrap_or_else(|e| fail(case, ours, reference, &e.to_string()));
     eprintln!("{case}: SSIM {score:.4} (bar {min})");
     if score < min {
         fail(
@@ -53,7 +55,7 @@ pub fn assert_ssim(case: &str, ours: &Rgb8, reference: &Rgb8, min: f64) {
 pub fn assert_identical(case: &str, a: &Rgb8, b: &Rgb8) {
     let differing = a
         .count_differing_pixels(b)
-        .unwrap_or_else(|e| fail(case, a, b, &e));
+        .unwrap_or_else(|e| fail(case, a, b, &e.to_string()));
     eprintln!("{case}: {differing} differing pixels");
     if differing > 0 {
         fail(

@@ -5,10 +5,26 @@
 //! origin, length 1); the builder supplies the transform that places them. Spheres,
 //! planes, boxes, tori and quadrics keep POV-Ray's own parameters.
 
+use std::sync::Arc;
+
 use glam::DVec3;
 
 use super::geometry::{Aabb, Ray};
 use super::solver;
+
+pub mod blob;
+pub mod glyph;
+mod interval_roots;
+pub mod isosurface;
+pub mod julia;
+pub mod lathe;
+pub mod mesh;
+pub mod poly;
+pub mod prism;
+pub mod sor;
+mod spline_roots;
+mod sturm;
+pub mod superellipsoid;
 
 /// Hits closer than this are the surface the ray starts from (POV-Ray's depth
 /// tolerance for most shapes).
@@ -62,6 +78,22 @@ pub enum Shape {
         normal: DVec3,
         normals: Option<[DVec3; 3]>,
     },
+    Isosurface(Box<isosurface::Isosurface>),
+    /// A swept spline outline (see [`prism`]).
+    Prism(Box<prism::Prism>),
+    /// One character of a text object (see [`glyph`]).
+    Glyph(Box<glyph::Glyph>),
+    /// A spline profile spun about y (see [`lathe`]).
+    Lathe(Box<lathe::Lathe>),
+    /// A surface of revolution (see [`sor`]).
+    Sor(Box<sor::Sor>),
+    Superellipsoid(superellipsoid::Superellipsoid),
+    Blob(Box<blob::Blob>),
+    /// A triangle mesh (or the part of one that shares a texture); the triangles
+    /// and their tree are shared by every copy.
+    Mesh(Arc<mesh::Mesh>),
+    Poly(Box<poly::Poly>),
+    Julia(Box<julia::Julia>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -72,24 +104,44 @@ pub enum ShapeKind {
     Cone,
     Cylinder,
     Disc,
+    Isosurface,
     Plane,
     Quadric,
     Sphere,
     Torus,
     Triangle,
+    Prism,
+    Glyph,
+    Lathe,
+    Sor,
+    Superellipsoid,
+    Blob,
+    Mesh,
+    Poly,
+    Julia,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 9] = [
+    pub const ALL: [ShapeKind; 19] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
         ShapeKind::Disc,
+        ShapeKind::Isosurface,
         ShapeKind::Plane,
         ShapeKind::Quadric,
         ShapeKind::Sphere,
         ShapeKind::Torus,
         ShapeKind::Triangle,
+        ShapeKind::Prism,
+        ShapeKind::Glyph,
+        ShapeKind::Lathe,
+        ShapeKind::Sor,
+        ShapeKind::Superellipsoid,
+        ShapeKind::Blob,
+        ShapeKind::Mesh,
+        ShapeKind::Poly,
+        ShapeKind::Julia,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -104,6 +156,16 @@ impl ShapeKind {
             ShapeKind::Torus => "Torus",
             ShapeKind::Quadric => "Quadric",
             ShapeKind::Triangle => "Triangle",
+            ShapeKind::Isosurface => "Isosurface",
+            ShapeKind::Prism => "Prism",
+            ShapeKind::Glyph => "Text",
+            ShapeKind::Lathe => "Lathe",
+            ShapeKind::Sor => "Surface of Revolution",
+            ShapeKind::Superellipsoid => "Superellipsoid",
+            ShapeKind::Blob => "Blob",
+            ShapeKind::Mesh => "Mesh",
+            ShapeKind::Poly => "Poly",
+            ShapeKind::Julia => "Julia Fractal",
         }
     }
 }
@@ -115,17 +177,48 @@ impl ShapeKind {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ShapeHits {
     t: [f64; 4],
-    part: [u8; 4],
+    part: [u32; 4],
     len: usize,
 }
 
 impl ShapeHits {
     #[inline(always)]
-    fn push(&mut self, t: f64, part: u8, tolerance: f64) {
+    fn push(&mut self, t: f64, part: u32, tolerance: f64) {
         if t > tolerance && t.is_finite() && self.len < 4 {
             self.t[self.len] = t;
             self.part[self.len] = part;
             self.len += 1;
+        }
+    }
+
+    /// Adds a hit keeping the nearest four in order, for shapes that may cross a
+    /// ray more often than four times (the nearest are the ones that matter).
+    pub(crate) fn push_sorted(&mut self, t: f64, part: u32, tolerance: f64) {
+        if !(t > tolerance && t.is_finite()) {
+            return;
+        }
+        let n = self.len();
+        let mut i = n;
+        while i > 0 && self.t[i - 1] > t {
+            i -= 1;
+        }
+        if i >= 4 {
+            return;
+        }
+        let end = n.min(3);
+        self.t.copy_within(i..end, i + 1);
+        self.part.copy_within(i..end, i + 1);
+        self.t[i] = t;
+        self.part[i] = part;
+        self.len = (n + 1).min(4);
+    }
+
+    /// The farthest hit kept when four are held (beyond it nothing new is kept).
+    pub(crate) fn horizon(&self) -> f64 {
+        if self.len() == 4 {
+            self.t[3]
+        } else {
+            f64::INFINITY
         }
     }
 
@@ -141,7 +234,7 @@ impl ShapeHits {
 
     /// The hits in the order the shape found them.
     #[inline]
-    pub fn iter(&self) -> impl Iterator<Item = (f64, u8)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (f64, u32)> + '_ {
         let n = self.len();
         self.t[..n]
             .iter()
@@ -163,6 +256,16 @@ impl Shape {
             Shape::Torus { .. } => ShapeKind::Torus,
             Shape::Quadric { .. } => ShapeKind::Quadric,
             Shape::Triangle { .. } => ShapeKind::Triangle,
+            Shape::Isosurface(_) => ShapeKind::Isosurface,
+            Shape::Prism(_) => ShapeKind::Prism,
+            Shape::Glyph(_) => ShapeKind::Glyph,
+            Shape::Lathe(_) => ShapeKind::Lathe,
+            Shape::Sor(_) => ShapeKind::Sor,
+            Shape::Superellipsoid(_) => ShapeKind::Superellipsoid,
+            Shape::Blob(_) => ShapeKind::Blob,
+            Shape::Mesh(_) => ShapeKind::Mesh,
+            Shape::Poly(_) => ShapeKind::Poly,
+            Shape::Julia(_) => ShapeKind::Julia,
         }
     }
 
@@ -201,11 +304,21 @@ impl Shape {
             Shape::Torus { major, minor } => torus_hits(r, major, minor, out),
             Shape::Quadric { ref c } => quadric_hits(r, c, out),
             Shape::Triangle { p0, e1, e2, .. } => triangle_hits(r, p0, e1, e2, out),
+            Shape::Isosurface(ref iso) => iso.hits(r, out, DEPTH_TOLERANCE),
+            Shape::Prism(ref p) => p.intersect(r, out),
+            Shape::Glyph(ref g) => g.intersect(r, out),
+            Shape::Lathe(ref l) => l.intersect(r, out),
+            Shape::Sor(ref s) => s.intersect(r, out),
+            Shape::Superellipsoid(ref s) => s.intersect(r, out),
+            Shape::Blob(ref b) => b.intersect(r, out),
+            Shape::Mesh(ref m) => m.intersect(r, out),
+            Shape::Poly(ref p) => p.intersect(r, out),
+            Shape::Julia(ref j) => j.intersect(r, out),
         }
     }
 
     /// Outward normal (not normalised) at a surface point `p` of the given part.
-    pub fn normal(&self, p: DVec3, part: u8) -> DVec3 {
+    pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         match *self {
             Shape::Sphere { center, .. } => p - center,
             Shape::Plane { normal, .. } => normal,
@@ -224,6 +337,7 @@ impl Shape {
                 }
             },
             Shape::Disc { .. } => DVec3::Z,
+            Shape::Isosurface(ref iso) => iso.normal(p, part),
             Shape::Torus { major, minor } => {
                 let s = p.length_squared() - major * major - minor * minor;
                 DVec3::new(p.x * s, p.y * (s + 2.0 * major * major), p.z * s)
@@ -252,6 +366,15 @@ impl Shape {
                     }
                 }
             },
+            Shape::Prism(ref s) => s.normal(p, part),
+            Shape::Glyph(ref g) => g.normal(p, part),
+            Shape::Lathe(ref l) => l.normal(p, part),
+            Shape::Sor(ref s) => s.normal(p, part),
+            Shape::Superellipsoid(ref s) => s.normal(p),
+            Shape::Blob(ref b) => b.normal(p),
+            Shape::Mesh(ref m) => m.normal(p, part),
+            Shape::Poly(ref q) => q.normal(p),
+            Shape::Julia(ref j) => j.normal(p),
         }
     }
 
@@ -276,6 +399,16 @@ impl Shape {
             // A triangle has no volume: nothing is inside it (POV-Ray's rule), so in CSG
             // it only contributes its own surface.
             Shape::Triangle { .. } => false,
+            Shape::Isosurface(ref iso) => iso.inside(p),
+            Shape::Prism(ref s) => s.inside(p),
+            Shape::Glyph(ref g) => g.inside(p),
+            Shape::Lathe(ref l) => l.inside(p),
+            Shape::Sor(ref s) => s.inside(p),
+            Shape::Superellipsoid(ref s) => s.inside(p),
+            Shape::Blob(ref b) => b.inside(p),
+            Shape::Mesh(ref m) => m.inside(p),
+            Shape::Poly(ref q) => q.inside(p),
+            Shape::Julia(ref j) => j.inside(p),
         }
     }
 
@@ -286,7 +419,8 @@ impl Shape {
                 center - DVec3::splat(radius),
                 center + DVec3::splat(radius),
             )),
-            Shape::Plane { .. } | Shape::Quadric { .. } => None,
+            Shape::Plane { .. } | Shape::Quadric { .. } | Shape::Poly(_) => None,
+            Shape::Isosurface(ref iso) => Some(iso.bounds()),
             Shape::Triangle { p0, e1, e2, .. } => {
                 let (p1, p2) = (p0 + e1, p0 + e2);
                 let pad = DVec3::splat(1e-6);
@@ -311,6 +445,15 @@ impl Shape {
                     DVec3::new(r, minor, r),
                 ))
             }
+            Shape::Prism(ref p) => Some(p.bounds()),
+            Shape::Glyph(ref g) => Some(g.bounds()),
+            Shape::Lathe(ref l) => Some(l.bounds()),
+            Shape::Sor(ref s) => Some(s.bounds()),
+            Shape::Superellipsoid(ref s) => Some(s.bounds()),
+            // A blob without positive components has no surface: an empty box.
+            Shape::Blob(ref b) => Some(b.bounds().unwrap_or(Aabb::new(DVec3::ZERO, DVec3::ZERO))),
+            Shape::Mesh(ref m) => Some(m.bounds()),
+            Shape::Julia(ref j) => Some(j.bounds()),
         }
     }
 }
@@ -364,7 +507,7 @@ fn sphere_hits(r: &Ray, center: DVec3, radius: f64, out: &mut ShapeHits) {
 fn box_hits(r: &Ray, min: DVec3, max: DVec3, out: &mut ShapeHits) {
     let mut t_near = f64::NEG_INFINITY;
     let mut t_far = f64::INFINITY;
-    let (mut near_part, mut far_part) = (0u8, 0u8);
+    let (mut near_part, mut far_part) = (0u32, 0u32);
     for axis in 0..3 {
         let (o, d) = (r.origin[axis], r.dir[axis]);
         if d.abs() < 1e-300 {
@@ -375,7 +518,7 @@ fn box_hits(r: &Ray, min: DVec3, max: DVec3, out: &mut ShapeHits) {
         }
         let mut t0 = (min[axis] - o) / d;
         let mut t1 = (max[axis] - o) / d;
-        let (mut p0, mut p1) = (axis as u8 * 2, axis as u8 * 2 + 1);
+        let (mut p0, mut p1) = (axis as u32 * 2, axis as u32 * 2 + 1);
         if t0 > t1 {
             std::mem::swap(&mut t0, &mut t1);
             std::mem::swap(&mut p0, &mut p1);
@@ -412,7 +555,7 @@ fn cone_hits(r: &Ray, r1: f64, r2: f64, open: bool, out: &mut ShapeHits) {
     if open || d.z == 0.0 {
         return;
     }
-    for (z, rad, part) in [(0.0, r1, 1u8), (1.0, r2, 2u8)] {
+    for (z, rad, part) in [(0.0, r1, 1u32), (1.0, r2, 2u32)] {
         let t = (z - o.z) / d.z;
         let p = r.at(t);
         if p.x * p.x + p.y * p.y <= rad * rad {

@@ -10,13 +10,14 @@
 //!   turbulent textures make pixel-exact agreement too strict a measure of
 //!   "looks the same".
 
-use super::image::{same_size, Rgb8};
+use crate::image::{same_size, Rgb8};
+use crate::Error;
 
 /// Peak signal-to-noise ratio in dB (`f64::INFINITY` when identical).
-pub fn psnr(a: &Rgb8, b: &Rgb8) -> Result<f64, String> {
+pub fn psnr(a: &Rgb8, b: &Rgb8) -> Result<f64, Error> {
     same_size(a, b)?;
     if a.data.is_empty() {
-        return Err("cannot score an empty image".into());
+        return Err(Error::EmptyImage);
     }
     let sum_sq: f64 = a
         .data
@@ -35,11 +36,11 @@ pub fn psnr(a: &Rgb8, b: &Rgb8) -> Result<f64, String> {
 }
 
 /// Mean structural similarity of the two images' luma, in [-1, 1].
-pub fn ssim(a: &Rgb8, b: &Rgb8) -> Result<f64, String> {
+pub fn ssim(a: &Rgb8, b: &Rgb8) -> Result<f64, Error> {
     same_size(a, b)?;
     let (w, h) = (a.width as usize, a.height as usize);
     if w == 0 || h == 0 {
-        return Err("cannot score an empty image".into());
+        return Err(Error::EmptyImage);
     }
     let (ya, yb) = (luma(a), luma(b));
     let kernel = gaussian_kernel(WINDOW, SIGMA);

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::Error;
+
 /// An 8-bit RGB image, top row first, three bytes per pixel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rgb8 {
@@ -22,9 +24,12 @@ impl Rgb8 {
     }
 
     /// Loads a TGA (any of POV-Ray's variants) or PNG, by content.
-    pub fn load(path: &Path) -> Result<Self, String> {
+    pub fn load(path: &Path) -> Result<Self, Error> {
         let img = ::image::open(path)
-            .map_err(|e| format!("cannot read image {}: {e}", path.display()))?
+            .map_err(|source| Error::ReadImage {
+                path: path.to_path_buf(),
+                source,
+            })?
             .to_rgb8();
         let (width, height) = img.dimensions();
         Ok(Self {
@@ -35,7 +40,7 @@ impl Rgb8 {
     }
 
     /// Writes the image as PNG (for people to look at after a failure).
-    pub fn save_png(&self, path: &Path) -> Result<(), String> {
+    pub fn save_png(&self, path: &Path) -> Result<(), Error> {
         ::image::save_buffer(
             path,
             &self.data,
@@ -43,7 +48,10 @@ impl Rgb8 {
             self.height,
             ::image::ColorType::Rgb8,
         )
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(|source| Error::WriteImage {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     pub fn pixel(&self, x: u32, y: u32) -> [u8; 3] {
@@ -57,12 +65,13 @@ impl Rgb8 {
     }
 
     /// The `w` x `h` rectangle whose top-left corner is (`x0`, `y0`).
-    pub fn crop(&self, x0: u32, y0: u32, w: u32, h: u32) -> Result<Self, String> {
+    pub fn crop(&self, x0: u32, y0: u32, w: u32, h: u32) -> Result<Self, Error> {
         if x0 + w > self.width || y0 + h > self.height {
-            return Err(format!(
-                "crop {w}x{h}+{x0}+{y0} is outside a {}x{} image",
-                self.width, self.height
-            ));
+            return Err(Error::Crop {
+                rect: format!("{w}x{h}+{x0}+{y0}"),
+                width: self.width,
+                height: self.height,
+            });
         }
         let mut out = Self::filled(w, h, [0, 0, 0]);
         for y in 0..h {
@@ -76,7 +85,7 @@ impl Rgb8 {
 
     /// Per-channel absolute difference, amplified so that small errors show
     /// (a difference of 32 levels or more is full brightness).
-    pub fn diff(&self, other: &Self) -> Result<Self, String> {
+    pub fn diff(&self, other: &Self) -> Result<Self, Error> {
         same_size(self, other)?;
         let data = self
             .data
@@ -92,7 +101,7 @@ impl Rgb8 {
     }
 
     /// How many pixels differ at all.
-    pub fn count_differing_pixels(&self, other: &Self) -> Result<usize, String> {
+    pub fn count_differing_pixels(&self, other: &Self) -> Result<usize, Error> {
         same_size(self, other)?;
         Ok(self
             .data
@@ -104,13 +113,13 @@ impl Rgb8 {
 }
 
 /// Both images must have the same dimensions to be compared.
-pub fn same_size(a: &Rgb8, b: &Rgb8) -> Result<(), String> {
+pub fn same_size(a: &Rgb8, b: &Rgb8) -> Result<(), Error> {
     if a.width == b.width && a.height == b.height {
         Ok(())
     } else {
-        Err(format!(
-            "image sizes differ: {}x{} against {}x{}",
-            a.width, a.height, b.width, b.height
-        ))
+        Err(Error::SizeMismatch {
+            ours: (a.width, a.height),
+            theirs: (b.width, b.height),
+        })
     }
 }

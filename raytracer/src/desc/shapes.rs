@@ -1,0 +1,138 @@
+//! The data of the larger shapes (blobs, meshes, height fields), kept out of
+//! [`super::object::Shape`] so that enum stays small: each is boxed or shared there.
+
+use std::sync::Arc;
+
+use glam::{DVec2, DVec3};
+
+use super::texture::Texture;
+use super::transform::Transform;
+
+/// `blob { threshold t  sphere {..}  cylinder {..} ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Blob {
+    /// The field value of the surface (default 1).
+    pub threshold: f64,
+    /// The components, in the order written.
+    pub components: Vec<BlobComponent>,
+    /// `sturm` requested (our root finder is exact either way).
+    pub sturm: bool,
+    /// `hierarchy` (default on): only changes speed.
+    pub hierarchy: bool,
+}
+
+/// One field source of a blob.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlobComponent {
+    /// Its shape in its own space.
+    pub kind: BlobComponentKind,
+    /// Field strength at the centre (negative subtracts).
+    pub strength: f64,
+    /// Radius of influence.
+    pub radius: f64,
+    /// The component's own transforms (blob space from component space); the blob's
+    /// transform comes on top.
+    pub transform: Transform,
+    /// The component's own texture, in world space like an object's.
+    pub texture: Option<Texture>,
+}
+
+/// The shape of a blob component's influence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BlobComponentKind {
+    /// A sphere of influence around `center`.
+    Sphere {
+        /// Centre.
+        center: DVec3,
+    },
+    /// A cylinder of influence from `base` to `apex`, with rounded ends.
+    Cylinder {
+        /// One end.
+        base: DVec3,
+        /// The other end.
+        apex: DVec3,
+    },
+}
+
+/// `mesh { triangle {..} smooth_triangle {..} ... }` and `mesh2 { ... }`, both as
+/// indexed triangles. Shared between the copies an `object { Mesh }` makes.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Mesh {
+    /// Vertex positions.
+    pub vertices: Vec<DVec3>,
+    /// Vertex normals (smooth triangles index into these).
+    pub normals: Vec<DVec3>,
+    /// uv coordinates (kept for uv mapping; not used by the renderer yet).
+    pub uvs: Vec<DVec2>,
+    /// The triangles.
+    pub triangles: Vec<MeshTriangle>,
+    /// `inside_vector`: a mesh with one is closed and has an inside.
+    pub inside_vector: Option<DVec3>,
+}
+
+/// One triangle of a [`Mesh`]: indices into its arrays.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeshTriangle {
+    /// Vertex indices.
+    pub vertices: [u32; 3],
+    /// Normal indices (a smooth triangle), else `None`.
+    pub normals: Option<[u32; 3]>,
+    /// Index into the textures beside the mesh (`None`: the mesh's own texture).
+    pub texture: Option<u32>,
+}
+
+/// `height_field { png "file" ... }`: a grid of heights in [0, 1] over the unit
+/// square in x and z.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeightField {
+    /// Heights, row by row: `heights[z * width + x]`, z = 0 being the image's top row
+    /// mapped to z = 0... as POV-Ray maps it (see the builder).
+    pub heights: Arc<Vec<f32>>,
+    /// Grid columns (x).
+    pub width: usize,
+    /// Grid rows (z).
+    pub depth: usize,
+    /// `smooth`: interpolated normals.
+    pub smooth: bool,
+    /// `water_level`: heights below it are not part of the shape.
+    pub water_level: f64,
+}
+
+/// `julia_fractal { <c> ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JuliaFractal {
+    /// The Julia parameter c (4-D).
+    pub parameter: [f64; 4],
+    /// `quaternion` (default) or `hypercomplex`.
+    pub algebra: JuliaAlgebra,
+    /// The map: `sqr` (default), `cube`, or another (not rendered yet).
+    pub function: JuliaFunction,
+    /// `max_iteration` (default 20).
+    pub max_iteration: usize,
+    /// The marching step: 1 / `precision` (default 1/20).
+    pub precision: f64,
+    /// `slice`: the unit normal of the 3-D hyperplane shown (default t).
+    pub slice: [f64; 4],
+    /// `slice`'s distance from the origin.
+    pub slice_distance: f64,
+}
+
+/// A Julia fractal's number system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JuliaAlgebra {
+    /// Quaternions.
+    Quaternion,
+    /// Hypercomplex numbers.
+    Hypercomplex,
+}
+
+/// A Julia fractal's map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JuliaFunction {
+    /// z² + c.
+    Sqr,
+    /// z³ + c.
+    Cube,
+    /// exp, ln, sin, pwr, reciprocal...: parsed, drawn as sqr with a warning.
+    Other,
+}

@@ -1,0 +1,417 @@
+//! User-defined functions: POV-Ray's `function { ... }`, compiled once and evaluated
+//! wherever a scene needs a number of a point — parse-time calls (`F(1, 2, 3)` in a
+//! `#declare`), the `function` pattern, and the isosurface.
+//!
+//! The scene-language parser builds an [`Expr`] (names already resolved: parameters
+//! to slots, declared floats to constants, other functions to shared references) and
+//! [`Function::compile`] turns it into a small stack bytecode ([`code`]) whose
+//! greatest stack depth is known, so evaluation ([`vm`]) allocates nothing and is
+//! thread-safe: a compiled function is immutable data shared through `Arc`.
+//!
+//! Besides compiled expressions a function may be one of POV-Ray's built-in
+//! `internal(n)` functions ([`internal`]), a pattern (`function { pattern { .. } }`),
+//! a pigment (returning a colour), or a transform (returning a point).
+//!
+//! Like POV-Ray 3.7's virtual machine, evaluation never fails: a division by zero or
+//! a function used outside its domain gives IEEE infinities or NaN, which later
+//! stages clamp or treat as "no hit".
+
+mod code;
+pub mod internal;
+mod vm;
+
+use std::fmt;
+use std::sync::Arc;
+
+use glam::{DAffine3, DVec3};
+
+use crate::scene::material::{Pigment, PlacedPattern};
+
+pub use code::CompileError;
+
+/// Largest stack a function may need (POV-Ray calls deeper functions "too complex").
+pub const MAX_STACK: usize = 1024;
+
+/// Most parameters a function may declare (POV-Ray's limit).
+pub const MAX_PARAMS: usize = 56;
+
+/// One-argument operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unary {
+    Neg,
+    Abs,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Floor,
+    Ceil,
+    Sqrt,
+    Exp,
+    /// Natural logarithm (`ln`).
+    Ln,
+    /// Base-10 logarithm (`log`).
+    Log,
+    /// C's `(int)x`: truncation toward zero.
+    Int,
+    Radians,
+    Degrees,
+    /// `sqr(x)`: x * x.
+    Sqr,
+}
+
+impl Unary {
+    /// The operation named `w` in a function body, if it is one.
+    pub fn from_name(w: &str) -> Option<Unary> {
+        Some(match w {
+            "abs" => Unary::Abs,
+            "sin" => Unary::Sin,
+            "cos" => Unary::Cos,
+            "tan" => Unary::Tan,
+            "asin" => Unary::Asin,
+            "acos" => Unary::Acos,
+            "atan" => Unary::Atan,
+            "sinh" => Unary::Sinh,
+            "cosh" => Unary::Cosh,
+            "tanh" => Unary::Tanh,
+            "asinh" => Unary::Asinh,
+            "acosh" => Unary::Acosh,
+            "atanh" => Unary::Atanh,
+            "floor" => Unary::Floor,
+            "ceil" => Unary::Ceil,
+            "sqrt" => Unary::Sqrt,
+            "exp" => Unary::Exp,
+            "ln" => Unary::Ln,
+            "log" => Unary::Log,
+            "int" => Unary::Int,
+            "radians" => Unary::Radians,
+            "degrees" => Unary::Degrees,
+            "sqr" => Unary::Sqr,
+            _ => return None,
+        })
+    }
+
+    /// Applies the operation.
+    #[inline]
+    pub fn apply(self, a: f64) -> f64 {
+        match self {
+            Unary::Neg => -a,
+            Unary::Abs => a.abs(),
+            Unary::Sin => a.sin(),
+            Unary::Cos => a.cos(),
+            Unary::Tan => a.tan(),
+            Unary::Asin => a.asin(),
+            Unary::Acos => a.acos(),
+            Unary::Atan => a.atan(),
+            Unary::Sinh => a.sinh(),
+            Unary::Cosh => a.cosh(),
+            Unary::Tanh => a.tanh(),
+            Unary::Asinh => a.asinh(),
+            Unary::Acosh => a.acosh(),
+            Unary::Atanh => a.atanh(),
+            Unary::Floor => a.floor(),
+            Unary::Ceil => a.ceil(),
+            Unary::Sqrt => a.sqrt(),
+            Unary::Exp => a.exp(),
+            Unary::Ln => a.ln(),
+            Unary::Log => a.log10(),
+            Unary::Int => c_int(a),
+            Unary::Radians => a * (std::f64::consts::PI / 180.0),
+            Unary::Degrees => a * (180.0 / std::f64::consts::PI),
+            Unary::Sqr => a * a,
+        }
+    }
+}
+
+/// C's `(double)(int)x` (saturating where C would be undefined).
+#[inline]
+pub fn c_int(a: f64) -> f64 {
+    f64::from(a as i32)
+}
+
+/// Two-argument operations. Comparisons and logic give 0 or 1; `Pow`, `Atan2`,
+/// `Mod` (C's `fmod`) and `Div` (`(int)(a / b)`) are the built-in calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binary {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    And,
+    Or,
+    Min,
+    Max,
+    Pow,
+    Atan2,
+    Mod,
+    IntDiv,
+}
+
+impl Binary {
+    /// Applies the operation.
+    #[inline]
+    pub fn apply(self, a: f64, b: f64) -> f64 {
+        let bool = |v: bool| if v { 1.0 } else { 0.0 };
+        match self {
+            Binary::Add => a + b,
+            Binary::Sub => a - b,
+            Binary::Mul => a * b,
+            Binary::Div => a / b,
+            Binary::Lt => bool(a < b),
+            Binary::Le => bool(a <= b),
+            Binary::Gt => bool(a > b),
+            Binary::Ge => bool(a >= b),
+            Binary::Eq => bool(a == b),
+            Binary::Ne => bool(a != b),
+            Binary::And => bool(a != 0.0 && b != 0.0),
+            Binary::Or => bool(a != 0.0 || b != 0.0),
+            // POV-Ray's min keeps the first operand unless the second is smaller
+            // (and max likewise), which decides what a NaN operand gives.
+            Binary::Min => {
+                if a > b {
+                    b
+                } else {
+                    a
+                }
+            }
+            Binary::Max => {
+                if a < b {
+                    b
+                } else {
+                    a
+                }
+            }
+            Binary::Pow => a.powf(b),
+            Binary::Atan2 => a.atan2(b),
+            Binary::Mod => a % b,
+            Binary::IntDiv => c_int(a / b),
+        }
+    }
+}
+
+/// `sum` or `prod`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fold {
+    Sum,
+    Prod,
+}
+
+/// A member of a vector function's result (`.x`, `.red`, `.gray`...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    /// Component 0 to 4 (x/u/red, y/v/green, z/blue, t/filter, transmit).
+    Component(usize),
+    /// POV-Ray's grey: the luminance-weighted sum of red, green and blue.
+    Gray,
+}
+
+impl Member {
+    /// The member named `w`, if it is one.
+    pub fn from_name(w: &str) -> Option<Member> {
+        Some(match w {
+            "x" | "u" | "red" => Member::Component(0),
+            "y" | "v" | "green" => Member::Component(1),
+            "z" | "blue" => Member::Component(2),
+            "t" | "filter" => Member::Component(3),
+            "transmit" => Member::Component(4),
+            "gray" | "grey" => Member::Gray,
+            _ => return None,
+        })
+    }
+
+    fn pick(self, v: &[f64; 5]) -> f64 {
+        match self {
+            Member::Component(i) => v[i.min(4)],
+            Member::Gray => 0.297 * v[0] + 0.589 * v[1] + 0.114 * v[2],
+        }
+    }
+}
+
+/// A function body as the parser builds it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Const(f64),
+    /// The n-th parameter.
+    Param(usize),
+    /// The loop variable of the n-th enclosing `sum`/`prod` (0 = outermost).
+    Local(usize),
+    Unary(Unary, Box<Expr>),
+    Binary(Binary, Box<Expr>, Box<Expr>),
+    /// `select(c, a, b)` or `select(c, a, b, d)`.
+    Select(Vec<Expr>),
+    /// `sum(i, from, to, body)` / `prod(...)`; `body` sees the variable as a `Local`.
+    Fold {
+        op: Fold,
+        from: Box<Expr>,
+        to: Box<Expr>,
+        body: Box<Expr>,
+    },
+    /// A call of a scalar function.
+    Call(FunctionRef, Vec<Expr>),
+    /// A call of a vector function, one member of its result.
+    CallMember(FunctionRef, Vec<Expr>, Member),
+}
+
+/// What a function computes.
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// A compiled expression.
+    Code(code::Program),
+    /// One of POV-Ray's `internal(n)` functions.
+    Internal(internal::Internal),
+    /// `function { pattern { .. } }`: the pattern's value at (x, y, z).
+    Pattern(Box<PlacedPattern>),
+    /// `function { pigment { .. } }`: the colour at (x, y, z), five components.
+    Pigment(Box<Pigment>),
+    /// `function { transform { .. } }`: the transformed point.
+    Transform(DAffine3),
+    /// A body this renderer cannot evaluate: gives 0 (a vector of 0 when
+    /// `vector`). The parser warns, naming `what`, when such a function is used.
+    Unsupported { what: String, vector: bool },
+}
+
+/// A compiled function.
+#[derive(Debug)]
+pub struct Function {
+    body: Body,
+    params: usize,
+}
+
+/// A shared reference to a function; equal when it is the same function.
+#[derive(Clone)]
+pub struct FunctionRef(pub Arc<Function>);
+
+impl PartialEq for FunctionRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for FunctionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "function/{}", self.0.params)
+    }
+}
+
+impl std::ops::Deref for FunctionRef {
+    type Target = Function;
+    fn deref(&self) -> &Function {
+        &self.0
+    }
+}
+
+impl Function {
+    /// Compiles `expr` over `params` parameters.
+    pub fn compile(expr: &Expr, params: usize) -> Result<FunctionRef, CompileError> {
+        let program = code::Program::compile(expr, params)?;
+        Ok(Self::new(Body::Code(program), params))
+    }
+
+    /// A function of (x, y, z) with the given non-expression body.
+    pub fn of_point(body: Body) -> FunctionRef {
+        let params = match &body {
+            Body::Internal(i) => i.params(),
+            _ => 3,
+        };
+        Self::new(body, params)
+    }
+
+    /// A stand-in for a body this renderer cannot evaluate, taking `params`
+    /// arguments and giving 0 (see [`Body::Unsupported`]).
+    pub fn unsupported(what: String, params: usize, vector: bool) -> FunctionRef {
+        Self::new(Body::Unsupported { what, vector }, params)
+    }
+
+    fn new(body: Body, params: usize) -> FunctionRef {
+        FunctionRef(Arc::new(Function { body, params }))
+    }
+
+    /// How many arguments a call passes.
+    pub fn params(&self) -> usize {
+        self.params
+    }
+
+    /// Stack slots a call needs from its arguments' first slot on.
+    fn stack_need(&self) -> usize {
+        match &self.body {
+            Body::Code(p) => p.depth,
+            _ => self.params,
+        }
+    }
+
+    /// How many numbers the function returns: 1, or 3/5 for vector functions.
+    pub fn arity(&self) -> usize {
+        match self.body {
+            Body::Pigment(_) => 5,
+            Body::Transform(_) => 3,
+            Body::Unsupported { vector: true, .. } => 5,
+            Body::Code(_) | Body::Internal(_) | Body::Pattern(_) | Body::Unsupported { .. } => 1,
+        }
+    }
+
+    /// Why the function evaluates to 0, if it is a body this renderer lacks.
+    pub fn missing(&self) -> Option<&str> {
+        match &self.body {
+            Body::Unsupported { what, .. } => Some(what),
+            Body::Code(p) => p.unsupported(),
+            Body::Internal(_) | Body::Pattern(_) | Body::Pigment(_) | Body::Transform(_) => None,
+        }
+    }
+
+    /// The value at `args` (missing arguments read as 0, extra ones are ignored).
+    pub fn eval(&self, args: &[f64]) -> f64 {
+        self.eval_vector(args)[0]
+    }
+
+    /// The value of a function of a point.
+    #[inline]
+    pub fn eval_point(&self, p: DVec3) -> f64 {
+        match &self.body {
+            Body::Code(prog) => vm::run_point(prog, p),
+            _ => self.eval(&[p.x, p.y, p.z]),
+        }
+    }
+
+    /// Every component of the result (a scalar function fills only the first).
+    pub fn eval_vector(&self, args: &[f64]) -> [f64; 5] {
+        let arg = |i: usize| args.get(i).copied().unwrap_or(0.0);
+        let point = || DVec3::new(arg(0), arg(1), arg(2));
+        let scalar = |v: f64| [v, 0.0, 0.0, 0.0, 0.0];
+        match &self.body {
+            Body::Code(prog) => scalar(vm::run(prog, args)),
+            Body::Internal(i) => {
+                let mut a = [0.0; internal::MAX_ARGS];
+                for (k, slot) in a.iter_mut().enumerate().take(i.params()) {
+                    *slot = arg(k);
+                }
+                scalar(i.eval(&mut a))
+            }
+            Body::Pattern(p) => scalar(p.value_at(point())),
+            Body::Pigment(p) => p.colour_at(point()).to_array(),
+            Body::Transform(t) => {
+                let q = t.transform_point3(point());
+                [q.x, q.y, q.z, 0.0, 0.0]
+            }
+            Body::Unsupported { .. } => scalar(0.0),
+        }
+    }
+
+    /// One member of the result.
+    pub fn eval_member(&self, args: &[f64], m: Member) -> f64 {
+        m.pick(&self.eval_vector(args))
+    }
+}

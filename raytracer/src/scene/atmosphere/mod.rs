@@ -1,0 +1,122 @@
+//! What a ray meets besides surfaces: the sky it escapes into (sky sphere over
+//! background), and the rainbows and fogs along its way, evaluated as POV-Ray 3.7
+//! does at the end of tracing each ray.
+//!
+//! Everything is built once from the description; evaluation is a pure function
+//! of the ray (rainbow jitter included), so distributed renders stay identical.
+
+mod fog;
+pub mod lit;
+pub mod media;
+mod rainbow;
+mod sky;
+
+use glam::DVec3;
+
+use super::object::ObjectKind;
+use super::{Object, Ray};
+use crate::desc;
+use crate::pattern::NoiseGenerator;
+use fog::Fog;
+use rainbow::Rainbow;
+use sky::Sky;
+
+/// How far a ray that hits nothing is taken to travel (POV-Ray's `BOUND_HUGE`),
+/// for the fog and rainbow in front of the sky.
+pub const ESCAPE_DEPTH: f64 = 2.0e10;
+
+/// The scene's sky, fogs and rainbows.
+#[derive(Debug)]
+pub struct Atmosphere {
+    sky: Sky,
+    fogs: Vec<Fog>,
+    rainbows: Vec<Rainbow>,
+    /// The atmosphere's media (top-level `media`).
+    pub media: Vec<media::Medium>,
+    gen: NoiseGenerator,
+    /// Whether camera rays start outside every solid object (see
+    /// [`sees_atmosphere`]).
+    pub camera_hollow: bool,
+}
+
+impl Atmosphere {
+    /// Builds the atmosphere of a parsed scene. `legacy` selects POV-Ray 3.6's
+    /// sky-sphere compositing (scenes without `#version 3.7`).
+    pub fn from_desc(d: &desc::SceneDesc, gen: NoiseGenerator, legacy: bool) -> Atmosphere {
+        let a = &d.atmosphere;
+        Atmosphere {
+            sky: Sky::from_desc(a.sky_sphere.as_ref(), d.background, gen, legacy),
+            fogs: a.fogs.iter().filter_map(Fog::from_desc).collect(),
+            rainbows: a.rainbows.iter().filter_map(Rainbow::from_desc).collect(),
+            media: a
+                .media
+                .iter()
+                .map(|m| media::Medium::from_desc(m, gen))
+                .collect(),
+            gen,
+            camera_hollow: true,
+        }
+    }
+
+    /// The colour seen along a ray that escapes the scene in direction `dir`.
+    pub fn sky(&self, dir: DVec3) -> DVec3 {
+        self.sky.colour(dir)
+    }
+
+    /// Whether rays see anything between them and what they hit.
+    pub fn is_clear(&self) -> bool {
+        self.fogs.is_empty() && self.rainbows.is_empty() && self.media.is_empty()
+    }
+
+    /// `colour`, seen at distance `depth` along `ray`, through the rainbows (the
+    /// first of what POV-Ray puts between a ray and what it hits).
+    #[inline]
+    pub fn through_rainbows(&self, ray: &Ray, depth: f64, colour: DVec3) -> DVec3 {
+        if self.rainbows.is_empty() {
+            return colour;
+        }
+        rainbow::through_rainbows(&self.rainbows, ray, depth, colour)
+    }
+
+    /// `colour`, seen at distance `depth` along `ray`, through the fogs (the last
+    /// of what POV-Ray puts between a ray and what it hits).
+    #[inline]
+    pub fn through_fogs(&self, ray: &Ray, depth: f64, colour: DVec3) -> DVec3 {
+        if self.fogs.is_empty() {
+            return colour;
+        }
+        fog::through_fogs(&self.fogs, ray, depth, colour, self.gen)
+    }
+
+    /// The part of a light's colour that reaches `p` from `dist` away in unit
+    /// direction `l` through the atmosphere's media and fogs (for lights with
+    /// `media_attenuation`).
+    pub fn light_through(&self, p: DVec3, l: DVec3, dist: f64, hollow: bool) -> DVec3 {
+        if !hollow || (self.fogs.is_empty() && self.media.is_empty()) {
+            return DVec3::ONE;
+        }
+        let ray = Ray::new(p, l);
+        let mut through = DVec3::ONE;
+        if !self.media.is_empty() {
+            through = media::transmittance(&self.media, &ray, dist);
+        }
+        if !self.fogs.is_empty() {
+            through *= fog::attenuation(&self.fogs, &ray, dist, self.gen);
+        }
+        through
+    }
+}
+
+/// Whether a camera at `p` sees the fogs and rainbows: POV-Ray skips them for rays
+/// inside any object that is not `hollow`.
+pub fn sees_atmosphere(objects: &[Object], p: DVec3) -> bool {
+    !objects.iter().any(|o| !is_hollow(o) && o.inside(p))
+}
+
+/// An object's `hollow`: a CSG's children inherit it, so its first primitive's.
+fn is_hollow(o: &Object) -> bool {
+    match &o.kind {
+        ObjectKind::Primitive(p) => p.material.hollow,
+        ObjectKind::Csg { children, .. } => children.first().is_some_and(is_hollow),
+    }
+}

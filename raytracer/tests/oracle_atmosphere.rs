@@ -1,0 +1,59 @@
+//! The project's atmosphere scenes (scenes/tests: sky spheres, fogs, rainbows,
+//! media)
+//! rendered by POV-Ray 3.7 and by prender; each must match at PSNR >= 35 dB.
+//!
+//! Needs Debian's `povray`.
+//! Run: `cargo test -p raytracer --test oracle_atmosphere -- --nocapture`.
+
+mod common;
+
+use common::render::{povray, prender, Spec};
+use common::report::{assert_psnr, load_pair};
+
+/// The bar for the project's own scenes.
+const MIN_PSNR_DB: f64 = 35.0;
+
+fn check(name: &str) {
+    let spec = Spec::new(common::test_scene(&format!("{name}.pov")), 240, 180);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let reference =
+        povray(&spec, dir.path(), "reference.tga", None).unwrap_or_else(|e| panic!("{e}"));
+    let ours = prender(&spec, dir.path(), "ours.tga", None).unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = load_pair(&ours, &reference);
+    assert_psnr(name, &a, &b, MIN_PSNR_DB);
+}
+
+#[test]
+fn sky_sphere_layers_transform_emission_and_background() {
+    check("sky_sphere");
+}
+
+#[test]
+fn sky_sphere_composited_as_before_3_7() {
+    check("sky_sphere_legacy");
+}
+
+#[test]
+fn constant_and_ground_fog_with_hollow_and_solid_objects() {
+    check("fog");
+}
+
+#[test]
+fn turbulent_fogs() {
+    check("fog_turbulence");
+}
+
+#[test]
+fn rainbows_and_arcs() {
+    check("rainbow");
+}
+
+#[test]
+fn media_in_hollow_interiors_with_shadows_through_them() {
+    check("media");
+}
+
+#[test]
+fn atmospheric_media_lit_by_spotlights() {
+    check("media_spot");
+}

@@ -1,0 +1,118 @@
+//! The CI subset of the acceptance table: POV-Ray 3.7's own sample scenes
+//! (Debian's `povray-examples`) that prender matches, each rendered by both at
+//! the table's settings (160x120, no anti-aliasing, one thread) and held at
+//! PSNR >= 30 dB, so that nothing that once matched regresses. The scenes are
+//! spread over the feature families; `benches/povray-samples/run.sh` measures
+//! all of them.
+//!
+//! Needs Debian's `povray`, `povray-includes` and `povray-examples`
+//! (scripts/install-test-deps.sh installs them).
+
+use std::path::{Path, PathBuf};
+
+use render_oracle::samples::{self, Outcome, Row, Settings, PSNR_BAR};
+
+fn check(scene: &str) {
+    let root = Path::new(samples::SAMPLE_SCENES);
+    assert!(
+        root.join(scene).is_file(),
+        "sample scene {scene} is missing under {}: install Debian's povray-examples \
+         (scripts/install-test-deps.sh)",
+        root.display()
+    );
+    let settings = Settings {
+        // Generous: the machine may be busy; the limit only catches a hang.
+        timeout: std::time::Duration::from_secs(300),
+        ..Settings::default()
+    };
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("oracle-samples");
+    let povray =
+        samples::povray_cached(Path::new("povray"), &settings, root, scene.as_ref(), &work)
+            .unwrap_or_else(|e| panic!("{scene}: POV-Ray: {e}"));
+    assert_eq!(
+        povray.outcome,
+        Outcome::Rendered,
+        "{scene}: POV-Ray did not render it: {:?}",
+        povray.message
+    );
+    let ours = samples::prender(
+        Path::new(env!("CARGO_BIN_EXE_prender")),
+        &settings,
+        root,
+        scene.as_ref(),
+        &work.join("prender").join(scene),
+    )
+    .unwrap_or_else(|e| panic!("{scene}: prender: {e}"));
+    let row = Row::new(scene.into(), povray, ours);
+    eprintln!("{}", samples::header());
+    eprintln!("{row}");
+    assert!(
+        row.matches(),
+        "{scene} no longer matches POV-Ray (bar {PSNR_BAR} dB): {}; images under {}",
+        row.reason(),
+        work.display()
+    );
+}
+
+macro_rules! sample_scenes {
+    ($($name:ident => $scene:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check($scene);
+            }
+        )*
+    };
+}
+
+sample_scenes! {
+    advanced_bwstripe => "advanced/bwstripe.pov",
+    advanced_cliche_sign => "advanced/cliche/sign.pov",
+    advanced_ntreal => "advanced/ntreal/ntreal.pov",
+    advanced_sombrero => "advanced/sombrero.pov",
+    advanced_swirlbox => "advanced/swirlbox.pov",
+    camera_mesh_camera_ortho => "camera/mesh_camera/ess/ortho-camera.pov",
+    camera_mesh_camera_persp => "camera/mesh_camera/ess/persp-camera.pov",
+    incdemo_chars => "incdemo/chars.pov",
+    incdemo_i_internal => "incdemo/i_internal.pov",
+    incdemo_shapes2 => "incdemo/shapes2.pov",
+    incdemo_shapes_old => "incdemo/shapes_old.pov",
+    incdemo_stones1 => "incdemo/stones/stones1.pov",
+    incdemo_stones2 => "incdemo/stones/stones2.pov",
+    incdemo_strings => "incdemo/strings.pov",
+    incdemo_sundial => "incdemo/sundial.pov",
+    incdemo_transforms => "incdemo/transforms.pov",
+    incdemo_woods_ash => "incdemo/woods/ash.pov",
+    incdemo_woods_bubinga_37 => "incdemo/woods/bubinga_37.pov",
+    incdemo_woods_wood_1 => "incdemo/woods/wood_1.pov",
+    interior_iortest => "interior/iortest.pov",
+    language_macros_local => "language/macros/local.pov",
+    language_macros_macro1 => "language/macros/macro1.pov",
+    language_macros_macro2 => "language/macros/macro2.pov",
+    language_macros_macro3 => "language/macros/macro3.pov",
+    lights_arealit1 => "lights/arealit1.pov",
+    lights_arealit2 => "lights/arealit2.pov",
+    lights_spotlite => "lights/spotlite.pov",
+    objects_csg_cliptst2 => "objects/csg/cliptst2.pov",
+    objects_csg_granite => "objects/csg/granite.pov",
+    objects_csg_intee1 => "objects/csg/intee1.pov",
+    objects_torus1 => "objects/torus1.pov",
+    objects_wtorus => "objects/wtorus.pov",
+    templates_orthographic => "templates/Basic_Scenes/Orthographic_scene.pov",
+    templates_starfield => "templates/Basic_Scenes/starfield.pov",
+    textures_finishes_cluster => "textures/finishes/cluster.pov",
+    textures_noise_generator => "textures/noise_generator.pov",
+    textures_patterns_agate => "textures/patterns/agate.pov",
+    textures_patterns_crackle_solid => "textures/patterns/crackle_solid.pov",
+    textures_patterns_granite => "textures/patterns/granite.pov",
+    textures_patterns_hexagon => "textures/patterns/hexagon.pov",
+    textures_patterns_leopard => "textures/patterns/leopard.pov",
+    textures_patterns_marble => "textures/patterns/marble.pov",
+    textures_patterns_quilted => "textures/patterns/quilted.pov",
+    textures_patterns_ripples => "textures/patterns/ripples.pov",
+    textures_patterns_wrinkles => "textures/patterns/wrinkles.pov",
+    textures_pigments_crack1 => "textures/pigments/crack1.pov",
+    textures_pigments_dodec2 => "textures/pigments/dodec2.pov",
+    textures_pigments_filtfun => "textures/pigments/filtfun.pov",
+    textures_pigments_spiral1a => "textures/pigments/spiral1a.pov",
+}

@@ -1,0 +1,183 @@
+//! The language of the larger shapes: superellipsoid, blob, mesh, mesh2,
+//! julia_fractal, poly. Each test parses a small scene and checks the
+//! description, or checks that bad input stops with an error at file:line.
+
+use std::sync::Arc;
+
+use glam::DVec3;
+use raytracer::desc::shapes::{BlobComponentKind, JuliaAlgebra, JuliaFunction};
+use raytracer::desc::{SceneDesc, Shape};
+use raytracer::sdl::{parse_str, ParseOptions};
+
+fn parse(src: &str) -> SceneDesc {
+    match parse_str(src, &ParseOptions::default()) {
+        Ok(s) => s,
+        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
+    }
+}
+
+fn parse_err(src: &str) -> String {
+    match parse_str(src, &ParseOptions::default()) {
+        Ok(_) => panic!("expected an error for:\n{src}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn superellipsoid_exponents() {
+    let s = parse("superellipsoid { <0.25, 1> pigment { rgb 1 } }");
+    assert!(matches!(s.objects[0].shape, Shape::Superellipsoid { e, n } if e == 0.25 && n == 1.0));
+    let e = parse_err("superellipsoid { <0, 1> }");
+    assert!(e.contains(":1:") && e.contains("non-zero"), "{e}");
+}
+
+#[test]
+fn blob_components_threshold_and_flags() {
+    let s = parse(
+        "blob { threshold 0.4
+           sphere { <1, 0, 0>, 2, strength 3 scale 2 texture { pigment { rgb 1 } } }
+           cylinder { <0, 0, 0>, <0, 1, 0>, 0.5, -1 }
+           component 1, 1.5, <0, 2, 0>
+           sturm hierarchy off
+           translate x }",
+    );
+    let Shape::Blob(b) = &s.objects[0].shape else {
+        panic!("not a blob: {:?}", s.objects[0].shape);
+    };
+    assert_eq!(b.threshold, 0.4);
+    assert!(b.sturm && !b.hierarchy);
+    assert_eq!(b.components.len(), 3);
+    let c = &b.components[0];
+    assert_eq!((c.strength, c.radius), (3.0, 2.0));
+    assert!(c.texture.is_some());
+    assert_eq!(
+        c.transform.matrix.transform_point3(DVec3::X),
+        DVec3::new(2.0, 0.0, 0.0)
+    );
+    assert!(matches!(
+        b.components[1].kind,
+        BlobComponentKind::Cylinder { .. }
+    ));
+    assert_eq!(b.components[1].strength, -1.0);
+    assert!(matches!(
+        b.components[2].kind,
+        BlobComponentKind::Sphere { center } if center == DVec3::new(0.0, 2.0, 0.0)
+    ));
+}
+
+#[test]
+fn blob_errors_name_the_place() {
+    let e = parse_err("\n\nblob { threshold 1 }");
+    assert!(
+        e.contains(":3:") && e.contains("at least one component"),
+        "{e}"
+    );
+    let e = parse_err("blob { cylinder { <1, 1, 1>, <1, 1, 1>, 1, 1 } }");
+    assert!(e.contains("degenerate cylindrical component"), "{e}");
+}
+
+#[test]
+fn mesh_triangles_textures_and_copies_share_data() {
+    let s = parse(
+        "#declare T = texture { pigment { rgb x } }
+         #declare M = mesh {
+           triangle { <0, 0, 0>, <1, 0, 0>, <0, 1, 0> texture { T } }
+           smooth_triangle { <0, 0, 0>, y, <1, 0, 0>, x, <0, 0, 1>, z texture { T } }
+           triangle { <0, 0, 0>, <1, 0, 0>, <2, 0, 0> }
+           inside_vector y
+         }
+         object { M }
+         object { M translate x }",
+    );
+    let (Shape::Mesh { data: a, textures }, Shape::Mesh { data: b, .. }) =
+        (&s.objects[0].shape, &s.objects[1].shape)
+    else {
+        panic!("not meshes");
+    };
+    assert!(Arc::ptr_eq(a, b), "copies must share the mesh");
+    // The degenerate triangle is dropped; the shared texture is stored once.
+    assert_eq!(a.triangles.len(), 2);
+    assert_eq!(textures.len(), 1);
+    assert_eq!(a.triangles[1].texture, Some(0));
+    assert!(a.triangles[1].normals.is_some() && a.triangles[0].normals.is_none());
+    assert_eq!(a.inside_vector, Some(DVec3::Y));
+}
+
+#[test]
+fn mesh2_lists_and_indices() {
+    let s = parse(
+        "mesh2 {
+           vertex_vectors { 4, <0,0,0>, <1,0,0>, <0,1,0>, <1,1,0> }
+           normal_vectors { 1, z }
+           texture_list { 2, texture { pigment { rgb 1 } } texture { pigment { rgb 0 } } }
+           face_indices { 2, <0, 1, 2>, 1, <1, 3, 2> }
+           normal_indices { 2, <0, 0, 0>, <0, 0, 0> }
+         }",
+    );
+    let Shape::Mesh { data, textures } = &s.objects[0].shape else {
+        panic!("not a mesh");
+    };
+    assert_eq!(data.triangles.len(), 2);
+    assert_eq!(textures.len(), 2);
+    assert_eq!(data.triangles[0].texture, Some(1));
+    assert_eq!(data.triangles[1].texture, None);
+    assert_eq!(data.triangles[1].vertices, [1, 3, 2]);
+}
+
+#[test]
+fn mesh_errors_name_the_place() {
+    let e = parse_err(
+        "\nmesh2 { vertex_vectors { 3, <0,0,0>, <1,0,0>, <0,1,0> } face_indices { 1, <0, 1, 3> } }",
+    );
+    assert!(
+        e.contains(":2:") && e.contains("vertex index 3 out of range"),
+        "{e}"
+    );
+    let e = parse_err(
+        "mesh2 { vertex_vectors { 3, <0,0,0>, <1,0,0>, <0,1,0> }
+                 texture_list { 1, texture { pigment { rgb 1 } } }
+                 face_indices { 1, <0, 1, 2>, 4 } }",
+    );
+    assert!(e.contains("texture index 4 out of range"), "{e}");
+    let e = parse_err("mesh { triangle { <0,0,0>, <1,0,0>, <2,0,0> } }");
+    assert!(e.contains("no triangles"), "{e}");
+    let e = parse_err("mesh2 { vertex_vectors { -2, <0,0,0> } }");
+    assert!(e.contains("invalid count"), "{e}");
+}
+
+#[test]
+fn julia_fractal_options() {
+    let s = parse(
+        "julia_fractal { <0.1, 0.2, 0.3, 0.4> hypercomplex cube max_iteration 7.9
+           precision 40 slice <0, 0, 0, 2>, 0.5 }",
+    );
+    let Shape::JuliaFractal(j) = &s.objects[0].shape else {
+        panic!("not a julia fractal");
+    };
+    assert_eq!(j.parameter, [0.1, 0.2, 0.3, 0.4]);
+    assert_eq!(
+        (j.algebra, j.function),
+        (JuliaAlgebra::Hypercomplex, JuliaFunction::Cube)
+    );
+    assert_eq!(j.max_iteration, 7);
+    assert_eq!(j.precision, 1.0 / 40.0);
+    assert_eq!((j.slice, j.slice_distance), ([0.0, 0.0, 0.0, 1.0], 0.5));
+    let e = parse_err("julia_fractal { <0,0,0,0> slice <1, 0, 0, 0>, 0 }");
+    assert!(e.contains("slice t component is zero"), "{e}");
+}
+
+#[test]
+fn poly_order_without_comma_and_optional_commas() {
+    let s = parse("poly { 2 <1, 0, 0, 0, 1, 0, 0, 1 0, -1> }");
+    let Shape::Poly {
+        order,
+        coefficients,
+        ..
+    } = &s.objects[0].shape
+    else {
+        panic!("not a poly");
+    };
+    assert_eq!(*order, 2);
+    assert_eq!(coefficients.len(), 10);
+    assert_eq!(coefficients[9], -1.0);
+}
