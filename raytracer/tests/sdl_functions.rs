@@ -89,6 +89,16 @@ fn vector_functions_give_members() {
 }
 
 #[test]
+fn arrays_of_functions() {
+    let s = parse(
+        "#declare A = array[2] { function { x + 1 }, function(a) { a * 10 } }\n\
+         #declare G = function { A[1](A[0](x, 0, 0)) }\n\
+         sphere { 0, A[0](1, 2, 3) } sphere { 0, G(2, 0, 0) }",
+    );
+    assert_eq!(radii(&s), vec![2.0, 30.0]);
+}
+
+#[test]
 fn internal_functions() {
     let s = parse(
         "#declare f_sphere = function { internal(61) }\n\

@@ -766,6 +766,28 @@ fn macro_identifier_arguments_are_references() {
     );
 }
 
+/// Inside a texture, `pigment`, `finish` and `normal` blocks change what the
+/// texture already has (POV-Ray's interior/ballbox1.pov turns T_Stone1's pigment
+/// with `pigment { octaves 3 rotate 90*z }`).
+#[test]
+fn texture_blocks_modify_the_texture_they_are_in() {
+    let s = parse(
+        "#declare T = texture { pigment { granite colour_map { [0 rgb 0] [1 rgb 1] } }\n\
+         finish { phong 0.5 } }\n\
+         sphere { 0, 1 texture { T pigment { rotate 90*z } finish { reflection 0.1 } } }",
+    );
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!("no plain texture: {:?}", s.objects[0].texture);
+    };
+    let PigmentKind::ColourMap { pattern, map } = &l.pigment.kind else {
+        panic!("the granite colour map was replaced: {:?}", l.pigment.kind);
+    };
+    assert_eq!(pattern.kind, PatternKind::Granite);
+    assert_eq!(map.len(), 2);
+    assert_eq!(l.finish.phong, 0.5, "the finish keeps its phong");
+    assert_eq!(l.finish.reflection.max.r, 0.1);
+}
+
 /// A declaration ending a macro needs no `;` when its value is an object, so
 /// reading it runs into the macro's `#end`: it must still bind where it would
 /// have bound inside the macro (POV-Ray's macros/macro2.pov turns an object

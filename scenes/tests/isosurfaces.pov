@@ -60,3 +60,12 @@ isosurface {
   scale 0.5
   translate <0, 0.4, -1.8>
 }
+// evaluate: the gradient bound adapts along each ray.
+isosurface {
+  function { pow(pow(abs(sqrt(x * x + z * z) - 0.5), 2.5) + pow(abs(y), 2.5), 0.4) - 0.15 }
+  contained_by { box { <-0.7, -0.2, -0.7>, <0.7, 0.2, 0.7> } }
+  evaluate 1, 10, 0.1
+  pigment { rgb <0.95, 0.85, 0.3> }
+  rotate -20 * x
+  translate <-1.2, 0.25, -2>
+}

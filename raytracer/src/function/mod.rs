@@ -318,7 +318,7 @@ impl Function {
     /// Compiles `expr` over `params` parameters.
     pub fn compile(expr: &Expr, params: usize) -> Result<FunctionRef, CompileError> {
         let program = code::Program::compile(expr, params)?;
-        Ok(Self::new(Body::Code(program), params))
+        Ok(Self::shared(Body::Code(program), params))
     }
 
     /// A function of (x, y, z) with the given non-expression body.
@@ -327,16 +327,16 @@ impl Function {
             Body::Internal(i) => i.params(),
             _ => 3,
         };
-        Self::new(body, params)
+        Self::shared(body, params)
     }
 
     /// A stand-in for a body this renderer cannot evaluate, taking `params`
     /// arguments and giving 0 (see [`Body::Unsupported`]).
     pub fn unsupported(what: String, params: usize, vector: bool) -> FunctionRef {
-        Self::new(Body::Unsupported { what, vector }, params)
+        Self::shared(Body::Unsupported { what, vector }, params)
     }
 
-    fn new(body: Body, params: usize) -> FunctionRef {
+    fn shared(body: Body, params: usize) -> FunctionRef {
         FunctionRef(Arc::new(Function { body, params }))
     }
 
@@ -413,5 +413,149 @@ impl Function {
     /// One member of the result.
     pub fn eval_member(&self, args: &[f64], m: Member) -> f64 {
         m.pick(&self.eval_vector(args))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(v: f64) -> Expr {
+        Expr::Const(v)
+    }
+    fn p(i: usize) -> Expr {
+        Expr::Param(i)
+    }
+    fn bin(op: Binary, a: Expr, b: Expr) -> Expr {
+        Expr::Binary(op, Box::new(a), Box::new(b))
+    }
+    fn un(op: Unary, a: Expr) -> Expr {
+        Expr::Unary(op, Box::new(a))
+    }
+
+    #[test]
+    fn arithmetic_and_builtins_give_known_values() {
+        let cases = [
+            (
+                bin(Binary::Add, p(0), bin(Binary::Mul, p(1), p(2))),
+                1.0 + 2.0 * 3.0,
+            ),
+            (bin(Binary::Pow, p(1), p(2)), 8.0),
+            (bin(Binary::Mod, c(-7.0), c(3.0)), -1.0),
+            (bin(Binary::IntDiv, c(-7.0), c(2.0)), -3.0),
+            (un(Unary::Int, c(-2.7)), -2.0),
+            (un(Unary::Degrees, c(std::f64::consts::PI)), 180.0),
+            (un(Unary::Log, c(1000.0)), 3.0),
+            (
+                bin(Binary::Atan2, c(1.0), c(0.0)),
+                std::f64::consts::FRAC_PI_2,
+            ),
+            (bin(Binary::Or, c(0.0), c(-2.0)), 1.0),
+            (bin(Binary::And, c(3.0), c(0.0)), 0.0),
+            (bin(Binary::Min, p(2), p(1)), 2.0),
+            (un(Unary::Sqr, un(Unary::Neg, p(2))), 9.0),
+        ];
+        for (e, want) in cases {
+            let f = Function::compile(&e, 3).expect("compiles");
+            let got = f.eval(&[1.0, 2.0, 3.0]);
+            assert!((got - want).abs() < 1e-12, "{e:?}: {got} != {want}");
+        }
+    }
+
+    #[test]
+    fn select_takes_povrays_branches() {
+        let three = Expr::Select(vec![p(0), c(1.0), c(2.0)]);
+        let four = Expr::Select(vec![p(0), c(1.0), c(2.0), c(3.0)]);
+        let f3 = Function::compile(&three, 1).expect("compiles");
+        let f4 = Function::compile(&four, 1).expect("compiles");
+        let at = |f: &Function, v: f64| f.eval(&[v]);
+        assert_eq!((at(&f3, -1.0), at(&f3, 0.0), at(&f3, 1.0)), (1.0, 2.0, 2.0));
+        assert_eq!((at(&f4, -1.0), at(&f4, 0.0), at(&f4, 1.0)), (1.0, 2.0, 3.0));
+    }
+
+    #[test]
+    fn folds_nest_and_see_their_own_variables() {
+        // sum(i, 1, x, prod(j, 1, i, 2)) = 2 + 4 + 8 for x = 3.
+        let inner = Expr::Fold {
+            op: Fold::Prod,
+            from: Box::new(c(1.0)),
+            to: Box::new(Expr::Local(0)),
+            body: Box::new(c(2.0)),
+        };
+        let outer = Expr::Fold {
+            op: Fold::Sum,
+            from: Box::new(c(1.0)),
+            to: Box::new(p(0)),
+            body: Box::new(inner),
+        };
+        let f = Function::compile(&outer, 1).expect("compiles");
+        assert_eq!(f.eval(&[3.0]), 14.0);
+        assert_eq!(f.eval(&[0.0]), 0.0);
+    }
+
+    #[test]
+    fn calls_run_on_the_callers_stack() {
+        let g = Function::compile(&bin(Binary::Sub, p(0), p(1)), 2).expect("g");
+        // f(x, y, z) = z + g(x * 10, g(y, 1))
+        let e = bin(
+            Binary::Add,
+            p(2),
+            Expr::Call(
+                g.clone(),
+                vec![
+                    bin(Binary::Mul, p(0), c(10.0)),
+                    Expr::Call(g, vec![p(1), c(1.0)]),
+                ],
+            ),
+        );
+        let f = Function::compile(&e, 3).expect("f");
+        assert_eq!(f.eval(&[2.0, 5.0, 0.5]), 0.5 + 20.0 - 4.0);
+        assert_eq!(f.eval_point(DVec3::new(2.0, 5.0, 0.5)), 16.5);
+    }
+
+    #[test]
+    fn internal_and_member_calls() {
+        let gen = crate::pattern::NoiseGenerator::RangeCorrected;
+        let sphere = Function::of_point(Body::Internal(
+            internal::Internal::new(61, gen).expect("f_sphere"),
+        ));
+        assert_eq!(sphere.params(), 4);
+        let t = Function::of_point(Body::Transform(DAffine3::from_translation(DVec3::ONE)));
+        let e = Expr::Call(
+            sphere,
+            vec![
+                Expr::CallMember(t, vec![p(0), p(1), p(2)], Member::Component(0)),
+                c(0.0),
+                c(0.0),
+                c(1.0),
+            ],
+        );
+        let f = Function::compile(&e, 3).expect("compiles");
+        assert_eq!(f.eval(&[2.0, 0.0, 0.0]), 2.0);
+    }
+
+    #[test]
+    fn constants_fold_and_huge_functions_are_refused() {
+        let f = Function::compile(&bin(Binary::Add, c(1.0), c(2.0)), 3).expect("compiles");
+        assert_eq!(f.eval(&[]), 3.0);
+        // A right-leaning chain keeps every left operand on the stack.
+        let mut e = p(0);
+        for _ in 0..2 * MAX_STACK {
+            e = bin(Binary::Add, p(0), e);
+        }
+        assert_eq!(
+            Function::compile(&e, 1).err(),
+            Some(CompileError::TooComplex)
+        );
+    }
+
+    #[test]
+    fn bad_values_propagate_without_panics() {
+        let e = bin(Binary::Div, un(Unary::Ln, p(0)), p(1));
+        let f = Function::compile(&e, 2).expect("compiles");
+        assert!(f.eval(&[-1.0, 1.0]).is_nan());
+        assert!(f.eval(&[1.0, 0.0]).is_nan());
+        // Missing arguments read as 0: ln 0 / 0.
+        assert_eq!(f.eval(&[]), f64::NEG_INFINITY);
     }
 }

@@ -442,7 +442,7 @@ mod tests {
                 NoiseGenerator::RangeCorrected,
                 NoiseGenerator::Perlin,
             ] {
-                let mut pat = Pattern::new(kind);
+                let mut pat = Pattern::new(kind.clone());
                 pat.noise_generator = Some(gen);
                 pat.turbulence = Some(Turbulence::new(DVec3::splat(0.5)));
                 for p in points {
@@ -456,7 +456,7 @@ mod tests {
     #[test]
     fn continuous_values_stay_in_the_colour_map_range() {
         for kind in every_kind().into_iter().filter(|k| !k.is_discrete()) {
-            let pat = Pattern::new(kind);
+            let pat = Pattern::new(kind.clone());
             for i in 0..500 {
                 let f = f64::from(i);
                 let p = DVec3::new(f * 0.31 - 70.0, f * -0.17 + 3.0, f * 0.07);
@@ -469,7 +469,7 @@ mod tests {
     #[test]
     fn discrete_values_are_colour_indices() {
         for kind in every_kind().into_iter().filter(PatternKind::is_discrete) {
-            let pat = Pattern::new(kind);
+            let pat = Pattern::new(kind.clone());
             for i in 0..500 {
                 let f = f64::from(i);
                 let v = pat.value(DVec3::new(f * 0.37 - 90.0, f * 0.13, -f * 0.29));
@@ -517,7 +517,7 @@ mod tests {
             PatternKind::Waves,
             PatternKind::Granite,
         ] {
-            let pat = Pattern::new(kind);
+            let pat = Pattern::new(kind.clone());
             let mut bent = 0;
             for i in 0..50 {
                 let p = DVec3::new(f64::from(i) * 0.23, 0.4, 0.9);

@@ -298,6 +298,7 @@ impl Parser<'_> {
             Some(Value::Array(items)) => match self.array_element(w, &items)? {
                 Value::Num(n) => Ok(n),
                 Value::Colour(c) => Ok(Num::colour(c)),
+                Value::Function(f) => self.call_function(&f, t),
                 other => Err(self.err_at(
                     t,
                     format!(

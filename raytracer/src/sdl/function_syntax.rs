@@ -19,11 +19,17 @@ use crate::function::{Binary, Body, Expr, Fold, Function, FunctionRef, Member, U
 use crate::pattern::NoiseGenerator;
 use crate::scene::material;
 
+/// Most operands one function body may have: a bound on the syntax tree, whose
+/// compilation recurses along it.
+const MAX_OPERANDS: usize = 10_000;
+
 /// Names the parser knows while reading one body.
 struct Names {
     params: Vec<String>,
     /// `sum`/`prod` loop variables, outermost first.
     locals: Vec<String>,
+    /// Operands read so far.
+    operands: usize,
 }
 
 impl Names {
@@ -31,6 +37,7 @@ impl Names {
         Names {
             params: vec!["x".into(), "y".into(), "z".into()],
             locals: Vec::new(),
+            operands: 0,
         }
     }
 
@@ -92,8 +99,9 @@ impl Parser<'_> {
 
     /// `{ pigment items }` compiled into a function of the point.
     fn pigment_function(&mut self) -> Result<FunctionRef> {
-        let mut p = self.pigment_block()?;
-        resolve_pigment_noise(&mut p, self.global_noise());
+        // Built now, so its patterns take the global noise generator in effect
+        // where the function is declared.
+        let p = self.pigment_block()?;
         let built = material::Pigment::from_desc(&p, self.global_noise());
         Ok(Function::of_point(Body::Pigment(Box::new(built))))
     }
@@ -133,7 +141,10 @@ impl Parser<'_> {
                 let gen = self.global_noise();
                 let f = Internal::new(n as usize, gen)
                     .filter(|_| n >= 0.0)
-                    .ok_or_else(|| self.err(format!("function 'internal({n})' does not exist")))?;
+                    .ok_or_else(|| {
+                        let n = n as i64;
+                        self.err(format!("function 'internal({n})' does not exist"))
+                    })?;
                 Function::of_point(Body::Internal(f))
             }
             Some("pattern") => {
@@ -177,9 +188,7 @@ impl Parser<'_> {
             let name = self.skip_pattern_block()?;
             return Ok(Function::unsupported(format!("pattern {name}"), 3, false));
         }
-        let mut p = self.pigment_block()?;
-        let gen = self.global_noise();
-        resolve_pigment_noise(&mut p, gen);
+        let p = self.pigment_block()?;
         let pattern = match &p.kind {
             crate::desc::PigmentKind::ColourMap { pattern, .. }
             | crate::desc::PigmentKind::PigmentMap { pattern, .. } => pattern.clone(),
@@ -187,7 +196,7 @@ impl Parser<'_> {
                 return Err(self.err("expected a pattern in 'pattern { }'"))
             }
         };
-        let placed = material::PlacedPattern::new(pattern, &p.transform, gen);
+        let placed = material::PlacedPattern::new(pattern, &p.transform, self.global_noise());
         Ok(Function::of_point(Body::Pattern(Box::new(placed))))
     }
 
@@ -260,21 +269,6 @@ impl Parser<'_> {
             1 => Num::float(v[0]),
             n => Num { c: v, n },
         })
-    }
-}
-
-/// A pigment compiled into a function is built now, so its patterns take the
-/// global noise generator in effect where the function is declared.
-fn resolve_pigment_noise(p: &mut crate::desc::Pigment, gen: NoiseGenerator) {
-    match &mut p.kind {
-        crate::desc::PigmentKind::Solid(_) => {}
-        crate::desc::PigmentKind::ColourMap { pattern, .. } => pattern.resolve_noise_generator(gen),
-        crate::desc::PigmentKind::PigmentMap { pattern, map } => {
-            pattern.resolve_noise_generator(gen);
-            for e in map {
-                resolve_pigment_noise(&mut e.item, gen);
-            }
-        }
     }
 }
 
@@ -371,6 +365,13 @@ impl Parser<'_> {
 
     fn fn_primary(&mut self, names: &mut Names) -> Result<Expr> {
         let t = self.need("a function expression")?;
+        names.operands += 1;
+        if names.operands > MAX_OPERANDS {
+            return Err(self.err_at(
+                &t,
+                format!("function too complex: more than {MAX_OPERANDS} operands"),
+            ));
+        }
         match &t.tok {
             Tok::Number(n) => Ok(Expr::Const(*n)),
             Tok::Punct("(") => {
@@ -405,6 +406,7 @@ impl Parser<'_> {
             Some(Value::Function(f)) => self.fn_call(f, t, names),
             Some(Value::Array(items)) => match self.array_element(w, &items)? {
                 Value::Num(n) if n.is_float() => Ok(Expr::Const(n.c[0])),
+                Value::Function(f) => self.fn_call(f, t, names),
                 other => Err(self.err_at(
                     t,
                     format!(
@@ -424,12 +426,11 @@ impl Parser<'_> {
 
     /// min, max, pow, atan2, mod, div, select, sum, prod.
     fn fn_builtin(&mut self, w: &str, t: &PTok, names: &mut Names) -> Result<Option<Expr>> {
-        let two = |op| Some(op);
         let op = match w {
-            "pow" => two(Binary::Pow),
-            "atan2" => two(Binary::Atan2),
-            "mod" => two(Binary::Mod),
-            "div" => two(Binary::IntDiv),
+            "pow" => Some(Binary::Pow),
+            "atan2" => Some(Binary::Atan2),
+            "mod" => Some(Binary::Mod),
+            "div" => Some(Binary::IntDiv),
             _ => None,
         };
         if let Some(op) = op {

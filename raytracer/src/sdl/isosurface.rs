@@ -16,8 +16,9 @@ impl Parser<'_> {
     pub(crate) fn isosurface_item(&mut self) -> Result<Item> {
         self.expect("{")?;
         let here = self.here();
-        if !self.accept_word("function")? {
-            return Err(self.expected("'function' opening the isosurface", None));
+        let t = self.need("'function' opening the isosurface")?;
+        if !matches!(&t.tok, Tok::Word(w) if w == "function") {
+            return Err(self.expected("'function' opening the isosurface", Some(&t)));
         }
         let function = self.function_pattern()?;
         let mut iso = Isosurface::new(function);
@@ -76,8 +77,12 @@ impl Parser<'_> {
             }
             "method" => {
                 // POV-Ray 3.5's solver choice; 3.7 has one method and ignores it.
+                let here = self.here();
                 self.next()?;
                 self.float_expr()?;
+                self.warn(format!(
+                    "{here}: isosurface 'method' is obsolete and was ignored"
+                ));
             }
             _ => return Ok(false),
         }

@@ -116,15 +116,21 @@ fn discrete_defaults(kind: &PatternKind) -> Vec<Colour> {
 impl Parser<'_> {
     /// `pigment { ... }` (keyword already read).
     pub(crate) fn pigment_block(&mut self) -> Result<Pigment> {
+        self.pigment_block_from(self.default_layer.pigment.clone())
+    }
+
+    /// `pigment { ... }` changing `base`: inside a texture, POV-Ray modifies the
+    /// pigment the texture already has (`texture { T_Stone1 pigment { scale 2 } }`).
+    pub(crate) fn pigment_block_from(&mut self, base: Pigment) -> Result<Pigment> {
         self.enter()?;
-        let r = self.pigment_inner();
+        let r = self.pigment_inner(base);
         self.leave();
         r
     }
 
-    fn pigment_inner(&mut self) -> Result<Pigment> {
+    fn pigment_inner(&mut self, base: Pigment) -> Result<Pigment> {
         self.expect("{")?;
-        let mut p = self.default_layer.pigment.clone();
+        let mut p = base;
         if let Some(w) = self.peek_word()? {
             if let Some(Value::Pigment(id)) = self.lookup(&w).cloned() {
                 self.next()?;
@@ -497,8 +503,13 @@ impl Parser<'_> {
 
     /// `normal { ... }` (keyword read).
     pub(crate) fn normal_block(&mut self) -> Result<Normal> {
+        self.normal_block_from(self.default_layer.normal.clone())
+    }
+
+    /// `normal { ... }` changing `base` (a texture's own normal, as POV-Ray does).
+    pub(crate) fn normal_block_from(&mut self, base: Option<Normal>) -> Result<Normal> {
         self.expect("{")?;
-        let mut n = self.default_layer.normal.clone().unwrap_or(Normal {
+        let mut n = base.unwrap_or(Normal {
             pattern: Pattern::new(PatternKind::Bumps),
             amount: 0.0,
             transform: Transform::IDENTITY,
@@ -556,8 +567,13 @@ impl Parser<'_> {
 
     /// `finish { ... }` (keyword read).
     pub(crate) fn finish_block(&mut self) -> Result<Finish> {
+        self.finish_block_from(self.default_layer.finish.clone())
+    }
+
+    /// `finish { ... }` changing `base` (a texture's own finish, as POV-Ray does).
+    pub(crate) fn finish_block_from(&mut self, base: Finish) -> Result<Finish> {
         self.expect("{")?;
-        let mut f = self.default_layer.finish.clone();
+        let mut f = base;
         if let Some(w) = self.peek_word()? {
             if let Some(Value::Finish(id)) = self.lookup(&w).cloned() {
                 self.next()?;
@@ -717,16 +733,20 @@ impl Parser<'_> {
             return Ok(true);
         }
         match w {
+            // Each changes what the texture (perhaps an identifier) already has.
             "pigment" => {
-                let p = self.pigment_block()?;
+                let base = self.layer_of(tex, t)?.pigment.clone();
+                let p = self.pigment_block_from(base)?;
                 self.layer_of(tex, t)?.pigment = p;
             }
             "normal" => {
-                let n = self.normal_block()?;
+                let base = self.layer_of(tex, t)?.normal.clone();
+                let n = self.normal_block_from(base)?;
                 self.layer_of(tex, t)?.normal = Some(n);
             }
             "finish" => {
-                let f = self.finish_block()?;
+                let base = self.layer_of(tex, t)?.finish.clone();
+                let f = self.finish_block_from(base)?;
                 self.layer_of(tex, t)?.finish = f;
             }
             "texture_map" => {

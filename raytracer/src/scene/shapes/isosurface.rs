@@ -6,8 +6,10 @@
 //! POV-Ray also skips segments using a per-thread cache of the previous ray's
 //! search and, with `evaluate`, raises a shared `max_gradient` as rays find steeper
 //! parts. Both make a pixel depend on which rays a thread traced before it, so here
-//! every ray starts from the declared bound: the cache only ever skips segments
-//! the bound already rules out, and `evaluate` adapts within the ray.
+//! the cache is left out (it only ever skips segments the bound already rules
+//! out) and `evaluate` starts every ray from the bound POV-Ray's shared value
+//! settles at — `P1²` times the steepest slope — estimated once, at build, by
+//! sampling the function over the container.
 
 use glam::DVec3;
 
@@ -75,7 +77,7 @@ impl Isosurface {
                 radius: radius.abs(),
             },
         };
-        Isosurface {
+        let mut iso = Isosurface {
             function: d.function.clone(),
             container,
             threshold: d.threshold,
@@ -85,7 +87,44 @@ impl Isosurface {
             evaluate: d.evaluate,
             max_trace: d.max_trace.max(1),
             closed: d.closed,
+        };
+        if let Some(e) = d.evaluate {
+            iso.max_gradient = iso.max_gradient.max(iso.steepest_slope() * e[1] * e[1]);
         }
+        iso
+    }
+
+    /// The largest gradient magnitude found on a grid over the container
+    /// (central differences; non-finite samples are skipped).
+    fn steepest_slope(&self) -> f64 {
+        const N: u32 = 16;
+        let b = self.bounds();
+        let size = b.max - b.min;
+        let h = (size.max_element() / 256.0).max(1e-9);
+        let slope = |p: DVec3| {
+            let d = |axis: DVec3| {
+                self.function.eval_point(p + axis * h) - self.function.eval_point(p - axis * h)
+            };
+            DVec3::new(d(DVec3::X), d(DVec3::Y), d(DVec3::Z)).length() / (2.0 * h)
+        };
+        let steps = (0..=N).map(|i| f64::from(i) / f64::from(N));
+        let mut steepest: f64 = 0.0;
+        for x in steps.clone() {
+            for y in steps.clone() {
+                for z in steps.clone() {
+                    let p = b.min + size * DVec3::new(x, y, z);
+                    let g = if self.container_inside(p) {
+                        slope(p)
+                    } else {
+                        0.0
+                    };
+                    if g.is_finite() {
+                        steepest = steepest.max(g);
+                    }
+                }
+            }
+        }
+        steepest
     }
 
     /// The function minus the threshold: negative inside.
