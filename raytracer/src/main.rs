@@ -1,16 +1,22 @@
-//! `prender`: renders a POV-Ray scene file to a TGA or PNG image, with POV-Ray's
-//! command-line options (see `prender --help`).
+//! `prender`: renders a POV-Ray scene file to an image, with POV-Ray's command-line
+//! options (see `prender --help`), printing on stderr what POV-Ray prints: the
+//! options, parser statistics, render statistics and times.
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use glam::DVec3;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use raytracer::animation::FrameClock;
 use raytracer::cli::{Options, USAGE};
+use raytracer::console;
 use raytracer::image_out::{self, Encoder, Output};
-use raytracer::render::{self, RenderOptions};
+use raytracer::render::{self, RenderOptions, Stats};
+use raytracer::report::{self, FrameRange, SceneCounts, Timed};
 use raytracer::scene::Scene;
 use raytracer::sdl::{self, ParseOptions};
 
@@ -19,20 +25,12 @@ fn main() -> ExitCode {
         return match raytracer::distributed::slave_main() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("prender slave: {e:#}");
+                eprintln!("prender slave: {}", console::chain(&e));
                 ExitCode::FAILURE
             }
         };
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PRENDER_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .without_time()
-        .with_target(false)
-        .init();
+    console::init();
     let opts = match Options::parse(std::env::args().skip(1)) {
         Ok(o) => o,
         Err(e) => {
@@ -44,13 +42,22 @@ fn main() -> ExitCode {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    for w in &opts.warnings {
-        eprintln!("prender: warning: {w}");
+    if opts.show_version {
+        println!(
+            "prender {} (POV-Ray 3.7 scenes, PVMPOV distributed rendering)",
+            env!("CARGO_PKG_VERSION")
+        );
+        return ExitCode::SUCCESS;
+    }
+    if opts.console.warnings {
+        for w in &opts.warnings {
+            eprintln!("prender: warning: {w}");
+        }
     }
     match run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("prender: {e:#}");
+            eprintln!("prender: {}", console::chain(&e));
             ExitCode::FAILURE
         }
     }
@@ -68,6 +75,70 @@ fn run(opts: &Options) -> Result<()> {
             opts.height
         );
     }
+    if opts.pvm.enabled && (opts.format.is_float() || opts.bit_depth() == Some(16)) {
+        eprintln!(
+            "prender: warning: slaves send 8-bit pixels; the {} file is written from them",
+            opts.format.extension()
+        );
+    }
+    let frames = opts.animation.frames();
+    if frames.is_empty() {
+        anyhow::bail!("the frame subset (+SF/+EF) leaves no frame of the animation to render");
+    }
+    let a = &opts.animation;
+    let range = a.is_animation().then_some(FrameRange {
+        initial_frame: a.initial_frame,
+        final_frame: a.final_frame,
+        step: a.step,
+        initial_clock: a.initial_clock,
+        final_clock: a.final_clock,
+        cyclic: a.cyclic,
+    });
+    let started = Instant::now();
+    for (i, frame) in frames.iter().enumerate() {
+        if range.is_some() && opts.console.render {
+            eprintln!(
+                "Rendering frame {} of {} (#{}), clock {:.3}",
+                i + 1,
+                frames.len(),
+                frame.frame_number,
+                frame.clock
+            );
+        }
+        if opts.console.statistics {
+            let summary = report::options(opts, frame.clock, frame.frame_number, range.as_ref());
+            eprint!("{summary}");
+        }
+        render_frame(opts, input, frame)?;
+    }
+    if opts.console.render {
+        eprintln!(
+            "prender finished: {} frame{} of {}x{} in {:.2} seconds",
+            frames.len(),
+            if frames.len() == 1 { "" } else { "s" },
+            opts.width,
+            opts.height,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// Times what `f` does: wall clock and the process's CPU time.
+fn timed<T>(threads: usize, f: impl FnOnce() -> T) -> (T, Timed) {
+    let (wall, cpu) = (Instant::now(), report::cpu_time());
+    let out = f();
+    let t = Timed {
+        wall: wall.elapsed(),
+        cpu: report::cpu_time().saturating_sub(cpu),
+        threads,
+    };
+    (out, t)
+}
+
+/// Parses, builds and renders one frame (the only one of a still).
+fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> {
+    let stats_on = opts.console.statistics;
     let parse_opts = ParseOptions {
         include_paths: opts
             .library_paths
@@ -76,27 +147,88 @@ fn run(opts: &Options) -> Result<()> {
             .collect(),
         image_width: opts.width,
         image_height: opts.height,
-        ..ParseOptions::default()
+        clock: frame.clock,
+        frame: *frame,
+        declares: opts.declares.clone(),
+        version: opts.version,
     };
-    let parsed = sdl::parse_file(&input.display().to_string(), &parse_opts)?;
-    for m in &parsed.messages {
-        eprintln!("{m}");
+    if stats_on {
+        eprint!("{}", report::phase("Parsing"));
     }
-    let scene = Scene::build(&parsed.scene).context("cannot render this scene")?;
-    if opts.pvm.enabled {
+    let (parsed, parse_time) = timed(1, || {
+        sdl::parse_file(&input.display().to_string(), &parse_opts)
+    });
+    let parsed = parsed?;
+    if opts.console.warnings || opts.console.debug {
+        for m in &parsed.messages {
+            eprintln!("{m}");
+        }
+    }
+    let (scene, bounding_time) = timed(1, || Scene::build(&parsed.scene));
+    let scene = scene.context("cannot render this scene")?;
+    if stats_on {
+        let (finite, infinite) = scene.finite_and_infinite();
+        let counts = SceneCounts {
+            finite,
+            infinite,
+            lights: scene.lights.len(),
+        };
+        eprint!("{}", report::parser(counts, &parse_time, &bounding_time));
+        eprint!("{}", report::render_options(opts));
+        eprint!("{}", report::phase("Rendering"));
+    }
+    let output = match opts.output_spec(frame.frame_number) {
+        Some(spec) => image_out::open_output(&spec)?,
+        None => Output::none(opts.rows().0),
+    };
+    let (stats, trace_time) = if opts.pvm.enabled {
         // Scene errors were reported above, once, before any slave starts.
-        return raytracer::distributed::render(opts, &parsed, &parse_opts);
+        let (r, mut t) = timed(0, || {
+            raytracer::distributed::render(opts, &parsed, &parse_opts, output)
+        });
+        let r = r?;
+        t.threads = r.slaves;
+        (r.stats, t)
+    } else {
+        render_locally(&scene, opts, output)?
+    };
+    if opts.console.render {
+        let area = u64::from(opts.width) * u64::from(opts.height);
+        let done = stats.pixels.min(area);
+        eprintln!(
+            "Rendered {done} of {area} pixels ({}%)",
+            (done * 100).checked_div(area).unwrap_or(100)
+        );
     }
+    if stats_on {
+        let max_level = scene.settings.max_trace_level;
+        eprint!("{}", stats.summary(opts.width, opts.height, max_level));
+        eprint!("{}", report::render_time(&trace_time));
+        if opts.verbose {
+            // Not in POV-Ray's report; benches read it (shadow rays included).
+            let secs = trace_time.wall.as_secs_f64().max(1e-9);
+            eprintln!(
+                "  Speed: {:.0} rays/second",
+                stats.total_rays() as f64 / secs
+            );
+        }
+    }
+    Ok(())
+}
+
+fn render_locally(scene: &Scene, opts: &Options, output: Output) -> Result<(Stats, Timed)> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
         builder = builder.num_threads(n);
     }
     let pool = builder.build().context("cannot start worker threads")?;
-    pool.install(|| render_to_file(&scene, opts))
+    let threads = pool.current_num_threads();
+    let (stats, t) = timed(threads, || pool.install(|| render_to(scene, opts, output)));
+    Ok((stats?, t))
 }
 
-fn render_to_file(scene: &Scene, opts: &Options) -> Result<()> {
-    let (cols, rows) = (opts.columns(), opts.rows());
+fn render_to(scene: &Scene, opts: &Options, output: Output) -> Result<Stats> {
+    let cols = opts.columns();
     let ropts = RenderOptions {
         width: opts.width,
         height: opts.height,
@@ -106,11 +238,10 @@ fn render_to_file(scene: &Scene, opts: &Options) -> Result<()> {
     let Output {
         mut writer,
         first_row,
-    } = image_out::open_output(opts)?;
-    let rows = (first_row, rows.1);
-    let progress = progress_bar(u64::from(rows.1 - rows.0));
-    let black = vec![[0u8; 3]; opts.width as usize];
-    let start = Instant::now();
+    } = output;
+    let rows = (first_row, opts.rows().1);
+    let progress = progress_bar(u64::from(rows.1 - rows.0), opts.console.render);
+    let black = vec![DVec3::ZERO; opts.width as usize];
     let mut result: Result<()> = Ok(());
     let stats = render::render_rows(scene, &ropts, cols, rows, |block| {
         progress.inc(u64::from(block.rect.height()));
@@ -119,10 +250,9 @@ fn render_to_file(scene: &Scene, opts: &Options) -> Result<()> {
         };
         let mut row = black.clone();
         for line in block.pixels.chunks(block.rect.width().max(1) as usize) {
-            for (i, c) in line.iter().enumerate() {
-                row[block.rect.x0 as usize + i] = encoder.encode(*c);
-            }
-            if let Err(e) = w.write_row(&row) {
+            let x0 = block.rect.x0 as usize;
+            row[x0..x0 + line.len()].copy_from_slice(line);
+            if let Err(e) = w.write_colours(&row, &encoder) {
                 result = Err(e.into());
                 return;
             }
@@ -133,18 +263,12 @@ fn render_to_file(scene: &Scene, opts: &Options) -> Result<()> {
     if let Some(w) = writer {
         w.finish()?;
     }
-    if opts.verbose {
-        eprint!(
-            "{}",
-            stats.summary(opts.width, opts.height, start.elapsed())
-        );
-    }
-    Ok(())
+    Ok(stats)
 }
 
-/// A progress bar on a terminal, nothing otherwise.
-fn progress_bar(rows: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+/// A progress bar on a terminal, nothing otherwise (a log gets the summary line).
+fn progress_bar(rows: u64, wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(rows), ProgressDrawTarget::stderr());

@@ -71,10 +71,10 @@ fn scene_errors_name_file_line_and_column() {
 fn unknown_options_warn_and_the_render_goes_on() {
     let dir = TempDir::new().unwrap();
     std::fs::write(dir.path().join("s.pov"), TINY).unwrap();
-    let o = prender(&dir, &["+Is.pov", "+W8", "+H6", "+Q9", "Frobnicate=on"]);
+    let o = prender(&dir, &["+Is.pov", "+W8", "+H6", "+Y9", "Frobnicate=on"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("+Q9") && err.contains("Frobnicate"), "{err}");
+    assert!(err.contains("+Y9") && err.contains("Frobnicate"), "{err}");
     // Default output name: the scene's, with .tga, in the current directory.
     assert!(dir.path().join("s.tga").exists());
 }
@@ -85,7 +85,7 @@ fn ini_file_sets_options_by_name() {
     std::fs::write(dir.path().join("s.pov"), TINY).unwrap();
     std::fs::write(
         dir.path().join("render.ini"),
-        "; a comment\n[section]\nInput_File_Name=s.pov\nOutput_File_Name=out.png\nOutput_File_Type=N\n\
+        "; a comment\nInput_File_Name=s.pov\nOutput_File_Name=out.png\nOutput_File_Type=N\n\
          Width=12\nHeight=9\nAntialias=on\nAntialias_Threshold=0.2\n",
     )
     .unwrap();
@@ -98,12 +98,116 @@ fn ini_file_sets_options_by_name() {
 }
 
 #[test]
-fn verbose_prints_statistics() {
+fn statistics_are_printed_by_default_and_silenced_by_gs() {
     let dir = TempDir::new().unwrap();
     std::fs::write(dir.path().join("s.pov"), TINY).unwrap();
-    let o = prender(&dir, &["+Is.pov", "+W8", "+H6", "+V", "-F"]);
+    let o = prender(&dir, &["+Is.pov", "+W8", "+H6", "-F"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("Sphere") && err.contains("Pixels:"), "{err}");
+    for part in [
+        "Parser Options",
+        "Image resolution.....8 by 6 (rows 1 to 6, columns 1 to 8).",
+        "Output file: Disabled",
+        "Finite Objects:            1",
+        "Light Sources:             1",
+        "Parse Time:",
+        "Bounding Time:",
+        "Render Options",
+        "Pixels:               48",
+        "Max Level: 1/5",
+        "Sphere",
+        "Shadow Ray Tests:",
+        "Trace Time:",
+    ] {
+        assert!(err.contains(part), "missing {part:?} in:\n{err}");
+    }
     assert!(!dir.path().join("s.tga").exists(), "-F writes no file");
+    let o = prender(&dir, &["+Is.pov", "+W8", "+H6", "-F", "-GS"]);
+    assert!(!stderr(&o).contains("Parser Options"), "{}", stderr(&o));
+}
+
+#[test]
+fn warnings_are_printed_once_without_colour_codes() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("w.pov"),
+        format!("{TINY}\nsphere {{ 0, 1 scale 0 pigment {{ rgb 1 }} }}\n"),
+    )
+    .unwrap();
+    let o = prender(&dir, &["+Iw.pov", "+W8", "+H6", "-F"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("scale by 0").count(), 1, "{err}");
+    assert!(!err.contains('\x1b'), "no ANSI codes in a log: {err:?}");
+}
+
+#[test]
+fn errors_are_said_once() {
+    let dir = TempDir::new().unwrap();
+    let o = prender(&dir, &["+Ix.pov"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot read scene file 'x.pov': no such file")
+            && err.matches("no such file").count() == 1,
+        "{err}"
+    );
+    std::fs::write(dir.path().join("s.pov"), TINY).unwrap();
+    let o = prender(&dir, &["+Is.pov", "+W8", "+H6", "+Onodir/out.tga", "-GS"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches("nodir/out.tga").count(), 1, "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}
+
+#[test]
+fn version_and_bad_options() {
+    let dir = TempDir::new().unwrap();
+    let o = prender(&dir, &["--version"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("prender "));
+    let o = prender(&dir, &["--frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--frobnicate"), "{}", stderr(&o));
+    for (bad, why) in [("+NT0", "at least one slave"), ("+NW0", "one pixel wide")] {
+        let o = prender(&dir, &["+Is.pov", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains(why), "{bad}: {}", stderr(&o));
+    }
+    let o = prender(&dir, &["+Is.pov", "+NQ", "--help"]);
+    assert!(o.status.success());
+}
+
+#[test]
+fn povray_benchmark_style_ini_is_understood_quietly() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("s.pov"), TINY).unwrap();
+    // Every key set as POV-Ray's own INI files set them, many empty.
+    std::fs::write(
+        dir.path().join("all.ini"),
+        "All_Console=On\nAll_File=\nAntialias_Gamma=2.5\nBits_Per_Color=8\nBounding=On\n\
+         Bounding_Method=1\nClock=0\nClockless_Animation=off\nDisplay_Gamma=2.2\nDither=off\n\
+         End_Column=1\nEnd_Row=1\nFatal_Error_Command=\nFatal_Error_Return=I\nField_Render=Off\n\
+         Final_Clock=1\nFinal_Frame=1\nHigh_Reproducibility=off\nInclude_Header=\n\
+         Input_File_Name=s.pov\nLight_Buffer=On\nOutput_File_Name=\nOutput_File_Type=n\n\
+         Palette=3\nPre_Scene_Return=I\nQuality=9\nRadiosity_Vain_Pretrace=on\n\
+         Render_Block_Size=16\nRender_Block_Step=0\nRender_Pattern=0\nSplit_Unions=Off\n\
+         Start_Column=0\nStart_Row=0\nSubset_End_Frame=1\nSubset_Start_Frame=1\n\
+         Test_Abort_Count=0\nVerbose=On\nVersion=3.7\nWarning_Console=On\nWidth=12\nHeight=9\n\
+         [Other]\nWidth=99\n",
+    )
+    .unwrap();
+    let o = prender(&dir, &["all.ini"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains("warning"), "{err}");
+    let img = image::open(dir.path().join("s.png"))
+        .expect("png")
+        .to_rgb8();
+    assert_eq!(img.dimensions(), (12, 9), "[Other] is not applied");
+    let o = prender(&dir, &["all.ini[other]", "-GA"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let img = image::open(dir.path().join("s.png"))
+        .expect("png")
+        .to_rgb8();
+    assert_eq!(img.dimensions(), (99, 9), "[Other] named");
 }

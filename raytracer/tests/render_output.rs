@@ -291,3 +291,124 @@ fn no_image_and_no_reflection_hide_objects_from_those_rays() {
     // Where the red sphere itself would be (left of centre, nearer), the mirror shows black.
     assert_eq!(img.pixel(14, 30), [0, 0, 0]);
 }
+
+#[test]
+fn every_output_format_holds_the_rendered_picture() {
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(&dir, SCENE);
+    let plain = read_tga(&prender(
+        &scene,
+        &dir.path().join("p.tga"),
+        &["+W40", "+H30"],
+    ));
+    // 8-bit formats without loss hold exactly the TGA's pixels.
+    for (name, flag) in [("p.ppm", "+FP"), ("p.bmp", "+FB"), ("w.png", "+FN16")] {
+        let img = read_any(&prender(
+            &scene,
+            &dir.path().join(name),
+            &["+W40", "+H30", flag],
+        ));
+        assert_eq!((img.width, img.height), (40, 30), "{flag}");
+        assert_eq!(img.rgb, plain.rgb, "{flag}");
+    }
+    // JPEG is lossy: close to the picture, not equal.
+    let jpeg = read_any(&prender(
+        &scene,
+        &dir.path().join("p.jpg"),
+        &["+W40", "+H30", "+FJ"],
+    ));
+    let err: f64 = jpeg
+        .rgb
+        .iter()
+        .zip(&plain.rgb)
+        .map(|(a, b)| (f64::from(*a) - f64::from(*b)).abs())
+        .sum::<f64>()
+        / plain.rgb.len() as f64;
+    assert!(err < 8.0, "JPEG mean error {err}");
+}
+
+#[test]
+fn sixteen_bit_and_float_files_keep_more_than_eight_bits() {
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(&dir, SCENE);
+    let png = prender(
+        &scene,
+        &dir.path().join("d.png"),
+        &["+W40", "+H30", "+FN16"],
+    );
+    let img = image::open(&png).unwrap();
+    assert_eq!(img.color(), image::ColorType::Rgb16);
+    let ppm = std::fs::read(prender(
+        &scene,
+        &dir.path().join("d.ppm"),
+        &["+W40", "+H30", "+FP16"],
+    ))
+    .unwrap();
+    assert!(ppm.starts_with(b"P6\n40 30\n65535\n"));
+    for (name, flag) in [("f.exr", "+FE"), ("f.hdr", "+FH")] {
+        let img = image::open(prender(
+            &scene,
+            &dir.path().join(name),
+            &["+W40", "+H30", flag],
+        ))
+        .unwrap()
+        .to_rgb32f();
+        assert_eq!(img.dimensions(), (40, 30), "{flag}");
+        assert!(img.pixels().any(|p| p[0] > 0.05), "{flag}: a lit picture");
+    }
+}
+
+#[test]
+fn image_to_standard_output() {
+    let dir = TempDir::new().unwrap();
+    let scene = write_scene(&dir, SCENE);
+    let res = Command::new(env!("CARGO_BIN_EXE_prender"))
+        .arg(format!("+I{}", scene.display()))
+        .args(["+O-", "+FN", "+W20", "+H10"])
+        .output()
+        .expect("run prender");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let img = image::load_from_memory(&res.stdout).expect("a PNG on stdout");
+    assert_eq!((img.width(), img.height()), (20, 10));
+}
+
+#[test]
+fn animation_writes_numbered_frames_at_their_clocks() {
+    let dir = TempDir::new().unwrap();
+    // The sphere moves with the clock: frames differ, and frame 1 equals a still
+    // rendered at clock 0.
+    let scene = write_scene(
+        &dir,
+        "camera { location <0,0,-4> look_at 0 } light_source { <2,4,-3> rgb 1 }\n\
+         sphere { <clock * 2 - 1, 0, 0>, 0.5 pigment { rgb <1,0.5,0> } }\n",
+    );
+    let out = dir.path().join("anim.png");
+    prender(&scene, &out, &["+W24", "+H16", "+FN", "+KFI1", "+KFF3"]);
+    let names = ["anim1.png", "anim2.png", "anim3.png"];
+    let frames: Vec<Image> = names
+        .iter()
+        .map(|n| read_any(&dir.path().join(n)))
+        .collect();
+    assert!(!dir.path().join("anim.png").exists());
+    assert_ne!(frames[0].rgb, frames[1].rgb);
+    assert_ne!(frames[1].rgb, frames[2].rgb);
+    let still = read_any(&prender(
+        &scene,
+        &dir.path().join("still.png"),
+        &["+W24", "+H16", "+FN", "+K0"],
+    ));
+    assert_eq!(still.rgb, frames[0].rgb);
+    // A subset renders only its frames, named as in the whole animation.
+    let sub = dir.path().join("sub.png");
+    prender(
+        &scene,
+        &sub,
+        &["+W24", "+H16", "+FN", "+KFI1", "+KFF12", "+SF11", "+EF11"],
+    );
+    assert!(dir.path().join("sub11.png").exists());
+    assert!(!dir.path().join("sub10.png").exists() && !dir.path().join("sub12.png").exists());
+}

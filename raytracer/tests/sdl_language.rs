@@ -539,6 +539,34 @@ fn command_line_declares_and_clock() {
 }
 
 #[test]
+fn animation_frame_variables() {
+    let opts = ParseOptions {
+        clock: 0.25,
+        frame: raytracer::animation::FrameClock {
+            clock: 0.25,
+            clock_delta: 0.125,
+            clock_on: true,
+            frame_number: 3,
+            initial_frame: 1,
+            final_frame: 9,
+            initial_clock: 0.0,
+            final_clock: 1.0,
+        },
+        ..ParseOptions::default()
+    };
+    let s = parse_str(
+        "sphere{0, clock_delta} sphere{0, clock_on} sphere{0, frame_number}\n\
+         sphere{0, initial_frame} sphere{0, final_frame} sphere{0, final_clock + initial_clock}",
+        &opts,
+    )
+    .expect("parses");
+    assert_eq!(radii(&s), vec![0.125, 1.0, 3.0, 1.0, 9.0, 1.0]);
+    // A still: all zero but the clock, as POV-Ray.
+    let s = parse("sphere{0, clock_on + frame_number + final_frame + final_clock + 1}");
+    assert_eq!(radii(&s), vec![1.0]);
+}
+
+#[test]
 fn arrays() {
     let s = parse(
         "#declare A = array[3] { 1, 2, 3 }\n#declare A[1] = 5;\n\

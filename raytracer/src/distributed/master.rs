@@ -15,7 +15,7 @@ use pvm::pack::{Buffer, Encoding};
 use pvm::{Pvm, Tid};
 
 use crate::cli::Options;
-use crate::image_out::{open_output, ImageWriter};
+use crate::image_out::{ImageWriter, Output};
 use crate::render::Stats;
 use crate::sdl::Parsed;
 
@@ -37,8 +37,19 @@ struct SlaveReport {
     lost: bool,
 }
 
-/// Renders the scene over the virtual machine and writes the image.
-pub fn render(opts: &Options, parsed: &Parsed, settings: &Settings) -> Result<()> {
+/// What a distributed render did: the slaves' statistics summed, and how many slaves.
+pub struct Rendered {
+    pub stats: Stats,
+    pub slaves: usize,
+}
+
+/// Renders the scene over the virtual machine and writes the image to `output`.
+pub fn render(
+    opts: &Options,
+    parsed: &Parsed,
+    settings: &Settings,
+    output: Output,
+) -> Result<Rendered> {
     let vm = Vm::join()?;
     let pvm = &vm.pvm;
     let slaves = spawn_slaves(pvm, settings)?;
@@ -65,7 +76,7 @@ pub fn render(opts: &Options, parsed: &Parsed, settings: &Settings) -> Result<()
         let _ = pvm.send_buf(*s, wire::TAG_JOB, &mut body);
     }
 
-    let mut run = Run::new(pvm, opts, settings, &slaves)?;
+    let mut run = Run::new(pvm, opts, settings, &slaves, output);
     let started = Instant::now();
     let outcome = run.drive();
     run.progress.finish_and_clear();
@@ -77,14 +88,14 @@ pub fn render(opts: &Options, parsed: &Parsed, settings: &Settings) -> Result<()
     }
     if opts.verbose {
         eprint!("{}", run.report(started.elapsed()));
-        eprint!(
-            "{}",
-            run.stats
-                .summary(opts.width, opts.height, started.elapsed())
-        );
     }
+    let rendered = Rendered {
+        stats: std::mem::take(&mut run.stats),
+        slaves: slaves.len(),
+    };
+    drop(run);
     drop(vm);
-    Ok(())
+    Ok(rendered)
 }
 
 fn tid(raw: i32) -> Tid {
@@ -145,8 +156,13 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(pvm: &'a Pvm, opts: &Options, settings: &Settings, slaves: &[Tid]) -> Result<Run<'a>> {
-        let output = open_output(opts)?;
+    fn new(
+        pvm: &'a Pvm,
+        opts: &Options,
+        settings: &Settings,
+        slaves: &[Tid],
+        output: Output,
+    ) -> Run<'a> {
         let (cols, rows) = (opts.columns(), (output.first_row, opts.rows().1));
         let blocks = tile(cols, rows, settings.block_width, settings.block_height);
         let writer = output.writer;
@@ -181,7 +197,7 @@ impl<'a> Run<'a> {
         for s in slaves {
             run.feed(s.raw());
         }
-        Ok(run)
+        run
     }
 
     /// Receives results and notifications until every block is done.

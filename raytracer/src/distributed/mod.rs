@@ -18,6 +18,7 @@ pub mod vm;
 pub mod wire;
 
 use crate::cli::Options;
+use crate::image_out::Output;
 use crate::sdl::{ParseOptions, Parsed};
 
 /// The argument a master gives the slaves it spawns.
@@ -66,8 +67,18 @@ impl Settings {
     }
 }
 
-/// Renders `parsed` over the virtual machine as `opts` says (+N options); `parse` are
-/// the options the scene was parsed with.
-pub fn render(opts: &Options, parsed: &Parsed, parse: &ParseOptions) -> anyhow::Result<()> {
-    master::render(opts, parsed, &Settings::from_options(opts, parse.clone()))
+/// Renders `parsed` over the virtual machine as `opts` says (+N options) into
+/// `output`; `parse` are the options the scene was parsed with (one frame's clock).
+pub fn render(
+    opts: &Options,
+    parsed: &Parsed,
+    parse: &ParseOptions,
+    output: Output,
+) -> anyhow::Result<master::Rendered> {
+    master::render(
+        opts,
+        parsed,
+        &Settings::from_options(opts, parse.clone()),
+        output,
+    )
 }

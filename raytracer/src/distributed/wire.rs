@@ -9,6 +9,7 @@
 use pvm::error::PvmError;
 use pvm::pack::{Buffer, Encoding};
 
+use crate::animation::FrameClock;
 use crate::render::{Antialias, Rect, Stats};
 use crate::sdl::{DataFile, ParseOptions, SourceFile};
 
@@ -91,6 +92,10 @@ impl Job {
             None => b.pack(&0i32)?,
         };
         b.pack(&self.nice)?;
+        let f = &p.frame;
+        b.pack(&[f.clock, f.clock_delta, f.initial_clock, f.final_clock][..])?;
+        b.pack(&[i32::from(f.clock_on)][..])?;
+        b.pack(&[f.frame_number, f.initial_frame, f.final_frame].map(|n| n as f64)[..])?;
         Ok(b)
     }
 
@@ -135,6 +140,20 @@ impl Job {
                 jitter: b.unpack()?,
             }),
         };
+        let nice = b.unpack()?;
+        let clocks: Vec<f64> = b.unpack_vec(4)?;
+        let on: Vec<i32> = b.unpack_vec(1)?;
+        let numbers: Vec<f64> = b.unpack_vec(3)?;
+        let frame = FrameClock {
+            clock: clocks[0],
+            clock_delta: clocks[1],
+            initial_clock: clocks[2],
+            final_clock: clocks[3],
+            clock_on: on[0] != 0,
+            frame_number: numbers[0] as i64,
+            initial_frame: numbers[1] as i64,
+            final_frame: numbers[2] as i64,
+        };
         Ok(Job {
             main,
             files,
@@ -146,11 +165,12 @@ impl Job {
                 version: (version >= 0.0).then_some(version),
                 image_width: sizes[0],
                 image_height: sizes[1],
+                frame,
             },
             width: sizes[2],
             height: sizes[3],
             antialias,
-            nice: b.unpack()?,
+            nice,
         })
     }
 }
@@ -198,20 +218,25 @@ pub struct Done {
 }
 
 const KINDS: usize = crate::render::stats::KINDS;
-const STAT_WORDS: usize = 6 + 2 * KINDS;
+/// The scalar counters, then tests and successes per shape kind.
+const SCALARS: usize = 9;
+const STAT_WORDS: usize = SCALARS + 2 * KINDS;
 
 fn stats_words(s: &Stats) -> [u64; STAT_WORDS] {
     let mut w = [0u64; STAT_WORDS];
-    w[..6].copy_from_slice(&[
+    w[..SCALARS].copy_from_slice(&[
         s.pixels,
         s.samples,
+        s.rays,
         s.camera_rays,
         s.shadow_rays,
+        s.shadow_blocked,
         s.reflected_rays,
         s.refracted_rays,
+        u64::from(s.max_level),
     ]);
-    w[6..6 + KINDS].copy_from_slice(&s.tests);
-    w[6 + KINDS..].copy_from_slice(&s.successes);
+    w[SCALARS..SCALARS + KINDS].copy_from_slice(&s.tests);
+    w[SCALARS + KINDS..].copy_from_slice(&s.successes);
     w
 }
 
@@ -219,14 +244,17 @@ fn stats_from(w: &[u64]) -> Stats {
     let mut s = Stats {
         pixels: w[0],
         samples: w[1],
-        camera_rays: w[2],
-        shadow_rays: w[3],
-        reflected_rays: w[4],
-        refracted_rays: w[5],
+        rays: w[2],
+        camera_rays: w[3],
+        shadow_rays: w[4],
+        shadow_blocked: w[5],
+        reflected_rays: w[6],
+        refracted_rays: w[7],
+        max_level: u32::try_from(w[8]).unwrap_or(u32::MAX),
         ..Stats::default()
     };
-    s.tests.copy_from_slice(&w[6..6 + KINDS]);
-    s.successes.copy_from_slice(&w[6 + KINDS..STAT_WORDS]);
+    s.tests.copy_from_slice(&w[SCALARS..SCALARS + KINDS]);
+    s.successes.copy_from_slice(&w[SCALARS + KINDS..STAT_WORDS]);
     s
 }
 
@@ -316,6 +344,16 @@ mod tests {
                 version: Some(3.1),
                 image_width: 64,
                 image_height: 48,
+                frame: FrameClock {
+                    clock: 0.5,
+                    clock_delta: 0.25,
+                    clock_on: true,
+                    frame_number: 3,
+                    initial_frame: 1,
+                    final_frame: 5,
+                    initial_clock: 0.0,
+                    final_clock: 1.0,
+                },
             },
             width: 64,
             height: 48,
@@ -346,6 +384,8 @@ mod tests {
             stats: Stats {
                 pixels: 2,
                 camera_rays: u64::from(u32::MAX) + 5,
+                shadow_blocked: 3,
+                max_level: 4,
                 ..Stats::default()
             },
         };

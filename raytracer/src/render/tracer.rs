@@ -104,6 +104,8 @@ impl<'a> Tracer<'a> {
 
     /// Colour seen along `ray`; `level` counts from 1 for camera rays.
     fn trace(&mut self, ray: &Ray, kind: RayKind, weight: f64, level: u32) -> DVec3 {
+        // POV-Ray counts a ray even when the level limit stops it.
+        self.stats.rays += 1;
         if level > self.scene.settings.max_trace_level {
             return DVec3::ZERO;
         }
@@ -416,6 +418,7 @@ impl<'a> Tracer<'a> {
             *slot = cache;
         }
         self.shadow_hits = scratch;
+        self.stats.shadow_blocked += u64::from(filter != DVec3::ONE);
         filter
     }
 

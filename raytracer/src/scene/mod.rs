@@ -100,6 +100,12 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// Objects with finite bounds and objects without, for the parser statistics.
+    pub fn finite_and_infinite(&self) -> (usize, usize) {
+        let infinite = self.unbounded.len();
+        (self.objects.len() - infinite, infinite)
+    }
+
     /// Builds the render form of a parsed scene.
     pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
         if d.camera.projection == desc::Projection::Mesh {

@@ -94,6 +94,10 @@ pub struct ParseOptions {
     pub image_width: u32,
     /// `image_height`.
     pub image_height: u32,
+    /// The animation frame being parsed: `clock_delta`, `clock_on`, `frame_number`,
+    /// `initial_frame`, `final_frame`, `initial_clock`, `final_clock` (its `clock`
+    /// equals [`ParseOptions::clock`]).
+    pub frame: crate::animation::FrameClock,
 }
 
 impl Default for ParseOptions {
@@ -105,6 +109,7 @@ impl Default for ParseOptions {
             version: None,
             image_width: 320,
             image_height: 240,
+            frame: crate::animation::FrameClock::default(),
         }
     }
 }

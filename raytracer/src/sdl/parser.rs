@@ -360,9 +360,15 @@ impl<'a> Parser<'a> {
         self.nesting = self.nesting.saturating_sub(1);
     }
 
-    /// Records a #debug/#warning message or a parser warning.
+    /// Records a parser warning, `file:line:col: text`, as `file:line:col: warning:
+    /// text` (the form `#warning` messages take).
     pub fn warn(&mut self, message: String) {
-        tracing::warn!("{message}");
+        // Returned in `Parsed::messages` for the caller to print; logging it here
+        // too printed every warning twice.
+        let message = match message.split_once(": ") {
+            Some((at, text)) => format!("{at}: warning: {text}"),
+            None => format!("warning: {message}"),
+        };
         self.messages.push(message);
     }
 
