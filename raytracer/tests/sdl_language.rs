@@ -512,6 +512,30 @@ fn local_from_a_macro_binds_in_the_callers_scope() {
 }
 
 #[test]
+fn splines_evaluate_like_pov_ray() {
+    // Values printed by POV-Ray 3.7 for this spline at t = 1.3 and t = 2.35.
+    let s = parse(
+        "#declare S = spline { linear_spline -1, <0,0,0> 0.5, <1,2,0>, 1.5 <3,-1,2> 2.5, <4,4,4> 3, <0,1,0> }\n\
+         #declare N = spline { S natural_spline }\n\
+         sphere { 0, S(1.3).x } sphere { 0, S(1.3, quadratic_spline).y + 10 }\n\
+         sphere { 0, S(1.3, cubic_spline).z + 10 } sphere { 0, N(2.35).x }\n\
+         #declare V = S(-5) * 2 + 1; sphere { 0, V.y }",
+    );
+    let r = radii(&s);
+    let want = [2.6, 10.0 - 0.122667, 11.568, 4.523625, 1.0];
+    for (a, b) in r.iter().zip(want) {
+        assert!((a - b).abs() < 1e-6, "{r:?} vs {want:?}");
+    }
+    let e = parse_err("#declare S = spline { }");
+    assert!(e.contains("at least one entry"), "{e}");
+    let e = parse_err("#declare S = spline { 0, 1 }\nsphere { 0, S(0, bezier_spline) }");
+    assert!(
+        e.starts_with("<scene>:2:") && e.contains("natural_spline"),
+        "{e}"
+    );
+}
+
+#[test]
 fn command_line_declares_and_clock() {
     let opts = ParseOptions {
         declares: vec![("Size".into(), 3.0)],

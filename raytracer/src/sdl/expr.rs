@@ -291,6 +291,7 @@ impl Parser<'_> {
         match self.lookup(w).cloned() {
             Some(Value::Num(n)) => Ok(n),
             Some(Value::Colour(c)) => Ok(Num::colour(c)),
+            Some(Value::Spline(s)) => self.spline_call(&s),
             Some(Value::Array(items)) => match self.array_element(w, &items)? {
                 Value::Num(n) => Ok(n),
                 Value::Colour(c) => Ok(Num::colour(c)),
@@ -534,6 +535,7 @@ impl Parser<'_> {
             "camera" => Value::Camera(Box::new(self.camera_block()?)),
             "transform" => Value::Transform(self.transform_block()?),
             "array" => self.array_value()?,
+            "spline" => self.spline_value()?,
             "function" => self.function_value()?,
             "sky_sphere" | "fog" | "rainbow" | "media" | "atmosphere" => {
                 self.skip_block(&w)?;
@@ -563,6 +565,17 @@ impl Parser<'_> {
             Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
             Some(Value::Colour(_)) => Ok(Value::Colour(self.colour()?)),
             Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
+            Some(Value::Spline(s)) => {
+                let t = self.need("a spline")?;
+                if matches!(self.peek_raw()?, Some(Tok::Punct("("))) {
+                    // A call: its value may continue as an expression (`S(t) * 2`).
+                    let n = self.spline_call(&s)?;
+                    let hidden = self.hidden_value_token(Value::Num(n), t);
+                    self.unget(hidden);
+                    return Ok(Value::Num(self.expr()?));
+                }
+                Ok(Value::Spline(s))
+            }
             Some(other) => {
                 self.next()?;
                 Ok(other)

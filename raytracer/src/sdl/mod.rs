@@ -31,6 +31,7 @@ mod parser;
 mod probe;
 mod rand;
 mod scene_items;
+mod spline;
 mod textures;
 mod value;
 
