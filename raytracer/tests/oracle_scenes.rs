@@ -105,3 +105,10 @@ fn include_library_scene() {
 fn scene_language_directives_expressions_and_colours() {
     check("language", scene("language"));
 }
+
+/// rand() placement, 2-D arrays, splines of every kind, trace() and the
+/// extents: everything the parser computes lands where POV-Ray puts it.
+#[test]
+fn scene_language_data_rand_arrays_splines_trace() {
+    check("language_data", scene("language_data"));
+}
