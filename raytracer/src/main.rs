@@ -80,7 +80,12 @@ fn run(opts: &Options) -> Result<()> {
     };
     let parsed = sdl::parse_file(&input.display().to_string(), &parse_opts)?;
     for m in &parsed.messages {
-        eprintln!("{m}");
+        // #debug text carries its own line ends, as POV-Ray prints it.
+        if m.ends_with('\n') {
+            eprint!("{m}");
+        } else {
+            eprintln!("{m}");
+        }
     }
     let scene = Scene::build(&parsed.scene).context("cannot render this scene")?;
     if opts.pvm.enabled {

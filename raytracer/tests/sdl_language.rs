@@ -536,6 +536,25 @@ fn splines_evaluate_like_pov_ray() {
 }
 
 #[test]
+fn optional_commas_in_macro_calls_and_normal_amounts_and_bare_map_textures() {
+    let s = parse(
+        "#macro M(A, B) sphere { A, B } #end\nM(<1, 0, 0> 2)\n\
+         sphere { 0, 1 normal { gradient x, 0.5 } }\n\
+         sphere { 0, 1 texture { gradient x texture_map { [0.2 pigment { rgb 1 } finish { phong 1 }]\n\
+           [0.8 pigment { rgb 0 } rotate 90 * x] } } }\n\
+         sphere { 0, vturbulence(2, 0.5, 6, <0.3, 0.2, 0.1>).x * 0 + 3 }",
+    );
+    assert_eq!(radii(&s), vec![2.0, 1.0, 1.0, 3.0]);
+    assert_eq!(
+        s.objects[1].texture.as_ref().and_then(|t| match t {
+            Texture::Plain(l) => l.normal.as_ref().map(|n| n.amount),
+            _ => None,
+        }),
+        Some(0.5)
+    );
+}
+
+#[test]
 fn command_line_declares_and_clock() {
     let opts = ParseOptions {
         declares: vec![("Size".into(), 3.0)],

@@ -107,6 +107,17 @@ impl Parser<'_> {
                 let m = glam::DMat3::from_axis_angle(axis, a[2].c[0].to_radians());
                 Num::vec3(m * a[0].to_vec3())
             }
+            "vturbulence" => {
+                let a = self.args(4, t)?;
+                let turb = crate::pattern::Turbulence {
+                    amount: DVec3::ONE,
+                    // POV-Ray clamps the octaves to 1..=10 (avoids domain errors).
+                    octaves: a[2].c[0].clamp(1.0, 10.0) as u32,
+                    omega: a[1].c[0],
+                    lambda: a[0].c[0],
+                };
+                Num::vec3(crate::pattern::dturbulence(a[3].to_vec3(), &turb))
+            }
             _ => return self.other_builtin(w, t),
         };
         Ok(Some(r))

@@ -493,6 +493,8 @@ impl Parser<'_> {
                 n.transform = n.transform.then(&tr);
             } else if let Some(kind) = pattern_kind(&w) {
                 n.pattern = self.pattern_params(kind)?;
+                // `gradient x, 5.6`: POV-Ray allows a comma before the amount.
+                self.comma()?;
                 n.amount = if self.starts_number()? {
                     self.float_expr()?
                 } else {
@@ -688,6 +690,19 @@ impl Parser<'_> {
         }
     }
 
+    /// A texture_map entry written without `texture { }`: `[0.2 pigment {..}
+    /// finish {..} rotate ..]`, as POV-Ray accepts. Items run to the `]`.
+    fn bare_map_texture(&mut self) -> Result<Texture> {
+        let mut tex = Texture::Plain(self.default_layer.clone());
+        while let Some(w) = self.peek_word()? {
+            let t = self.need("a texture item")?;
+            if !self.texture_item(&w, &mut tex, &t)? {
+                return Err(self.expected("a texture item or ']'", Some(&t)));
+            }
+        }
+        Ok(tex)
+    }
+
     fn texture_item(&mut self, w: &str, tex: &mut Texture, t: &PTok) -> Result<bool> {
         if let Some(tr) = self.transform_modifier(w)? {
             transform_texture(tex, &tr);
@@ -790,6 +805,12 @@ impl Parser<'_> {
             |p| {
                 if p.accept_word("texture")? {
                     return p.texture_block();
+                }
+                if matches!(
+                    p.peek_word()?.as_deref(),
+                    Some("pigment" | "normal" | "finish")
+                ) {
+                    return p.bare_map_texture();
                 }
                 let t = p.need("a texture identifier")?;
                 match &t.tok {
