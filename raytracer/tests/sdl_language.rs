@@ -501,6 +501,26 @@ fn object_queries_build_the_object() {
 }
 
 #[test]
+fn probing_an_unsupported_shape_warns_once_and_answers_empty() {
+    let p = parse_with(
+        "s.pov",
+        "#declare T = text { ttf \"crystal.ttf\" \"A\" 1, 0 }\n\
+         #for (I, 0, 2) #declare E = max_extent(T); #end\n\
+         sphere { E, 1 }",
+        &ParseOptions::default(),
+        &MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert_eq!(radii(&p.scene), vec![1.0]);
+    let warned: Vec<_> = p
+        .messages
+        .iter()
+        .filter(|m| m.contains("max_extent"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", p.messages);
+}
+
+#[test]
 fn local_from_a_macro_binds_in_the_callers_scope() {
     // The macro's value is complete before its body reaches #end.
     let s = parse(
