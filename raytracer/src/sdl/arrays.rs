@@ -207,10 +207,10 @@ impl Parser<'_> {
 
 /// An array of `dims` with no element set.
 fn empty_array(dims: &[usize]) -> Value {
-    let inner = match dims.get(1..).filter(|rest| !rest.is_empty()) {
-        Some(rest) => Some(empty_array(rest)),
-        None => None,
-    };
+    let inner = dims
+        .get(1..)
+        .filter(|rest| !rest.is_empty())
+        .map(empty_array);
     Value::Array(vec![inner; dims[0]])
 }
 

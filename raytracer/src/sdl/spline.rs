@@ -164,19 +164,30 @@ fn natural_coefficients(se: &[(f64, [f64; 5])]) -> Vec<[f64; 5]> {
     }
     let h: Vec<f64> = (0..n - 1).map(|i| se[i + 1].0 - se[i].0).collect();
     for k in 0..5 {
-        let b: Vec<f64> = (0..n - 1)
-            .map(|i| (se[i + 1].1[k] - se[i].1[k]) / h[i])
-            .collect();
-        let (mut u, mut v) = (vec![0.0; n], vec![0.0; n]);
-        u[1] = 2.0 * (h[0] + h[1]);
-        v[1] = 6.0 * (b[1] - b[0]);
-        for i in 2..n - 1 {
-            u[i] = 2.0 * (h[i] + h[i - 1]) - h[i - 1] * h[i - 1] / u[i - 1];
-            v[i] = 6.0 * (b[i] - b[i - 1]) - h[i - 1] * v[i - 1] / u[i - 1];
+        let column = natural_column(se, &h, k);
+        for (row, v) in m.iter_mut().zip(column) {
+            row[k] = v;
         }
-        for i in (1..n - 1).rev() {
-            m[i][k] = (v[i] - h[i] * m[i + 1][k]) / u[i];
-        }
+    }
+    m
+}
+
+/// One component's second derivatives (see [`natural_coefficients`]).
+fn natural_column(se: &[(f64, [f64; 5])], h: &[f64], k: usize) -> Vec<f64> {
+    let n = se.len();
+    let b: Vec<f64> = (0..n - 1)
+        .map(|i| (se[i + 1].1[k] - se[i].1[k]) / h[i])
+        .collect();
+    let (mut u, mut v) = (vec![0.0; n], vec![0.0; n]);
+    u[1] = 2.0 * (h[0] + h[1]);
+    v[1] = 6.0 * (b[1] - b[0]);
+    for i in 2..n - 1 {
+        u[i] = 2.0 * (h[i] + h[i - 1]) - h[i - 1] * h[i - 1] / u[i - 1];
+        v[i] = 6.0 * (b[i] - b[i - 1]) - h[i - 1] * v[i - 1] / u[i - 1];
+    }
+    let mut m = vec![0.0; n];
+    for i in (1..n - 1).rev() {
+        m[i] = (v[i] - h[i] * m[i + 1]) / u[i];
     }
     m
 }
