@@ -112,3 +112,9 @@ fn scene_language_directives_expressions_and_colours() {
 fn scene_language_data_rand_arrays_splines_trace() {
     check("language_data", scene("language_data"));
 }
+
+/// The mandel pattern with its interior and exterior colouring types.
+#[test]
+fn mandel_pattern_interior_and_exterior() {
+    check("fractal_patterns", scene("fractal_patterns"));
+}

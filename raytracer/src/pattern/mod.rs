@@ -38,6 +38,7 @@
 
 mod cells;
 mod discrete;
+pub mod fractal;
 mod geometric;
 mod noise;
 mod noise_patterns;
@@ -48,6 +49,7 @@ mod wave;
 
 use glam::DVec3;
 
+pub use fractal::Fractal;
 pub use noise::{dnoise, noise};
 pub use turbulence::{dturbulence, turbulence};
 
@@ -207,6 +209,8 @@ pub enum PatternKind {
     Spiral1 { arms: i32 },
     /// Spiral2: two crossing spirals around the z axis with `arms` arms.
     Spiral2 { arms: i32 },
+    /// Mandel: the Mandelbrot set in the x-y plane.
+    Mandel(Fractal),
 }
 
 impl PatternKind {
@@ -345,6 +349,7 @@ impl Pattern {
             }
             PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
+            PatternKind::Mandel(f) => fractal::mandel(p, &f),
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
                 discrete::index(&self.kind, p)
             }
@@ -406,6 +411,10 @@ mod tests {
             PatternKind::default_quilted(),
             PatternKind::Spiral1 { arms: 3 },
             PatternKind::Spiral2 { arms: 5 },
+            PatternKind::Mandel(Fractal {
+                iterations: 30,
+                ..Fractal::default()
+            }),
         ]
     }
 

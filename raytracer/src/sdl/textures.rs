@@ -47,6 +47,7 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "quilted" => PatternKind::default_quilted(),
         "spiral1" => PatternKind::Spiral1 { arms: 0 },
         "spiral2" => PatternKind::Spiral2 { arms: 0 },
+        "mandel" => PatternKind::Mandel(crate::pattern::Fractal::default()),
         _ => return None,
     })
 }
@@ -244,6 +245,10 @@ impl Parser<'_> {
             PatternKind::Spiral1 { arms } | PatternKind::Spiral2 { arms } => {
                 *arms = self.float_expr()?.clamp(-1e6, 1e6) as i32;
             }
+            PatternKind::Mandel(f) => {
+                let max = f64::from(crate::pattern::fractal::MAX_ITERATIONS);
+                f.iterations = self.float_expr()?.clamp(0.0, max) as u32;
+            }
             _ => {}
         }
         Ok(Pattern::new(kind))
@@ -267,6 +272,27 @@ impl Parser<'_> {
                     "octaves" => t.octaves = v.clamp(1.0, 10.0) as u32,
                     "omega" => t.omega = v,
                     _ => t.lambda = v,
+                }
+            }
+            "interior" | "exterior" if matches!(pat.kind, PatternKind::Mandel(_)) => {
+                let kind = self.float_expr()?;
+                self.comma()?;
+                let factor = self.float_expr()?;
+                if let PatternKind::Mandel(f) = &mut pat.kind {
+                    let v = (kind.clamp(0.0, 255.0) as u8, factor);
+                    if w == "interior" {
+                        f.interior = v;
+                    } else {
+                        f.exterior = v;
+                    }
+                }
+            }
+            "exponent" if matches!(pat.kind, PatternKind::Mandel(_)) => {
+                let here = self.here();
+                if self.float_expr()? != 2.0 {
+                    self.warn(format!(
+                        "{here}: mandel exponents other than 2 are not supported; using 2"
+                    ));
                 }
             }
             "frequency" => pat.frequency = self.float_expr()?,
@@ -502,6 +528,12 @@ impl Parser<'_> {
                 };
             } else if w == "bump_size" {
                 n.amount = self.float_expr()?;
+            } else if w == "accuracy" {
+                let here = self.loc_of(&t);
+                self.float_expr()?;
+                self.warn(format!(
+                    "{here}: normal accuracy is not supported and was ignored"
+                ));
             } else if w == "warp" {
                 self.warp_block(Some(&mut n.pattern))?;
             } else if w == "slope_map" || w == "normal_map" {
