@@ -565,6 +565,10 @@ fn optional_commas_in_macro_calls_and_normal_amounts_and_bare_map_textures() {
          sphere { 0, vturbulence(2, 0.5, 6, <0.3, 0.2, 0.1>).x * 0 + 3 }",
     );
     assert_eq!(radii(&s), vec![2.0, 1.0, 1.0, 3.0]);
+    let q = parse("poly { 2, <1 0 0 0 0 0 0 0 0, -1> }");
+    assert!(
+        matches!(&q.objects[0].shape, Shape::Poly { coefficients, .. } if coefficients.len() == 10)
+    );
     assert_eq!(
         s.objects[1].texture.as_ref().and_then(|t| match t {
             Texture::Plain(l) => l.normal.as_ref().map(|n| n.amount),

@@ -242,7 +242,8 @@ impl Parser<'_> {
         let mut coefficients = Vec::with_capacity(count);
         for i in 0..count {
             if i > 0 {
-                self.expect(",")?;
+                // Optional, as POV-Ray reads them (hyptorus.pov leaves some out).
+                self.comma()?;
             }
             coefficients.push(self.poly_coefficient()?);
         }
