@@ -440,12 +440,14 @@ fn data_files_are_read_through_the_loader_and_recorded() {
     let files = MemoryLoader::new([("dir/data.txt".to_string(), "4, \"x\"".to_string())]);
     let p = parse_with(
         "dir/main.pov",
-        "#fopen D \"data.txt\" read #read (D, N, Name)\nsphere { 0, N }",
+        "#fopen D \"data.txt\" read #read (D, N, Name)\nsphere { 0, N }\n\
+         sphere { 0, file_exists(\"data.txt\") + file_exists(\"nope.txt\") * 10\n\
+           + file_exists(\"../data.txt\") * 100 }",
         &ParseOptions::default(),
         &files,
     )
     .expect("parses");
-    assert_eq!(radii(&p.scene), vec![4.0]);
+    assert_eq!(radii(&p.scene), vec![4.0, 1.0]);
     assert!(p.files.iter().any(|f| f.name == "dir/data.txt"));
 }
 

@@ -154,7 +154,7 @@ impl Parser<'_> {
                     "strlen" => s.chars().count() as f64,
                     "val" => leading_float(&s),
                     "asc" => s.chars().next().map_or(0.0, |c| f64::from(u32::from(c))),
-                    _ => f64::from(u8::from(self.loader.read(&s).ok().flatten().is_some())),
+                    _ => f64::from(u8::from(self.user_file_exists(&s, t))),
                 })
             }
             "strcmp" => {
@@ -268,7 +268,20 @@ impl Parser<'_> {
             }
             "strupr" => self.string_expr()?.to_uppercase(),
             "strlwr" => self.string_expr()?.to_lowercase(),
-            _ => String::new(),
+            "datetime" => {
+                // The render's wall-clock time would differ between a distributed
+                // render's master and slaves, so it has no value here.
+                let here = self.here();
+                self.full_float()?;
+                if self.accept(",")? {
+                    self.string_expr()?;
+                }
+                self.warn(format!(
+                    "{here}: datetime is not supported and gives an empty string"
+                ));
+                String::new()
+            }
+            other => return Err(self.err(format!("internal: string function '{other}'"))),
         };
         self.expect(")")?;
         Ok(Some(s))
