@@ -567,6 +567,17 @@ fn optional_commas_in_macro_calls_and_normal_amounts_and_bare_map_textures() {
          sphere { 0, vturbulence(2, 0.5, 6, <0.3, 0.2, 0.1>).x * 0 + 3 }",
     );
     assert_eq!(radii(&s), vec![2.0, 1.0, 1.0, 3.0]);
+    let m = parse(
+        "#declare P = pigment { rgb 1 }\n\
+         sphere { 0, 1 pigment { gradient x pigment_map { [0.2 P scale 2] [0.6 radial frequency 3] } } }",
+    );
+    let Some(Texture::Plain(l)) = &m.objects[0].texture else {
+        panic!("no plain texture");
+    };
+    match &l.pigment.kind {
+        PigmentKind::PigmentMap { map, .. } => assert_eq!(map.len(), 2),
+        other => panic!("not a pigment map: {other:?}"),
+    }
     let q = parse("poly { 2, <1 0 0 0 0 0 0 0 0, -1> }");
     assert!(
         matches!(&q.objects[0].shape, Shape::Poly { coefficients, .. } if coefficients.len() == 10)

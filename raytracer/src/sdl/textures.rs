@@ -127,9 +127,17 @@ impl Parser<'_> {
                 p = id;
             }
         }
+        self.pigment_items(&mut p)?;
+        self.expect("}")?;
+        Ok(p)
+    }
+
+    /// Pigment items up to (not including) a closing `}` or `]`: the body of a
+    /// pigment block, or of a pigment_map entry written without `pigment { }`.
+    fn pigment_items(&mut self, p: &mut Pigment) -> Result<()> {
         loop {
-            if self.accept("}")? {
-                return Ok(p);
+            if matches!(self.peek()?, Some(Tok::Punct("}")) | Some(Tok::Punct("]"))) {
+                return Ok(());
             }
             if self.at_colour()? {
                 p.kind = PigmentKind::Solid(self.colour()?);
@@ -140,7 +148,7 @@ impl Parser<'_> {
                 return Err(self.expected("a pigment item or '}'", Some(&t)));
             };
             let w = w.clone();
-            if !self.pigment_item(&w, &mut p)? {
+            if !self.pigment_item(&w, p)? {
                 return Err(self.expected("a pigment item or '}'", Some(&t)));
             }
         }
@@ -442,10 +450,17 @@ impl Parser<'_> {
             },
             |p| {
                 if p.accept_word("pigment")? {
-                    p.pigment_block()
-                } else {
-                    p.pigment_identifier_or_colour()
+                    return p.pigment_block();
                 }
+                // POV-Ray also takes a bare pigment body: `[0.4 radial frequency 10]`,
+                // `[0.8 Wood scale 3]`.
+                let mut pig = if p.peek_word()?.as_deref().and_then(pattern_kind).is_some() {
+                    p.default_layer.pigment.clone()
+                } else {
+                    p.pigment_identifier_or_colour()?
+                };
+                p.pigment_items(&mut pig)?;
+                Ok(pig)
             },
         )
     }
