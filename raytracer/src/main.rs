@@ -161,7 +161,12 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
     let parsed = parsed?;
     if opts.console.warnings || opts.console.debug {
         for m in &parsed.messages {
-            eprintln!("{m}");
+            // #debug text carries its own line ends, as POV-Ray prints it.
+            if m.ends_with('\n') {
+                eprint!("{m}");
+            } else {
+                eprintln!("{m}");
+            }
         }
     }
     let (scene, bounding_time) = timed(1, || Scene::build(&parsed.scene));

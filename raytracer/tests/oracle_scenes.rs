@@ -136,3 +136,16 @@ fn cubics_order_two_poly_and_polynomial_syntax() {
 fn high_order_polys_and_sturm_torus() {
     check("poly_sturm", scene("poly_sturm"));
 }
+
+/// rand() placement, 2-D arrays, splines of every kind, trace() and the
+/// extents: everything the parser computes lands where POV-Ray puts it.
+#[test]
+fn scene_language_data_rand_arrays_splines_trace() {
+    check("language_data", scene("language_data"));
+}
+
+/// The mandel pattern with its interior and exterior colouring types.
+#[test]
+fn mandel_pattern_interior_and_exterior() {
+    check("fractal_patterns", scene("fractal_patterns"));
+}

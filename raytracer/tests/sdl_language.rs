@@ -456,12 +456,14 @@ fn data_files_are_read_through_the_loader_and_recorded() {
     let files = MemoryLoader::new([("dir/data.txt".to_string(), "4, \"x\"".to_string())]);
     let p = parse_with(
         "dir/main.pov",
-        "#fopen D \"data.txt\" read #read (D, N, Name)\nsphere { 0, N }",
+        "#fopen D \"data.txt\" read #read (D, N, Name)\nsphere { 0, N }\n\
+         sphere { 0, file_exists(\"data.txt\") + file_exists(\"nope.txt\") * 10\n\
+           + file_exists(\"../data.txt\") * 100 }",
         &ParseOptions::default(),
         &files,
     )
     .expect("parses");
-    assert_eq!(radii(&p.scene), vec![4.0]);
+    assert_eq!(radii(&p.scene), vec![4.0, 1.0]);
     assert!(p.files.iter().any(|f| f.name == "dir/data.txt"));
 }
 
@@ -517,6 +519,26 @@ fn object_queries_build_the_object() {
 }
 
 #[test]
+fn probing_an_unsupported_shape_warns_once_and_answers_empty() {
+    let p = parse_with(
+        "s.pov",
+        "#declare T = text { ttf \"crystal.ttf\" \"A\" 1, 0 }\n\
+         #for (I, 0, 2) #declare E = max_extent(T); #end\n\
+         sphere { E, 1 }",
+        &ParseOptions::default(),
+        &MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert_eq!(radii(&p.scene), vec![1.0]);
+    let warned: Vec<_> = p
+        .messages
+        .iter()
+        .filter(|m| m.contains("max_extent"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", p.messages);
+}
+
+#[test]
 fn local_from_a_macro_binds_in_the_callers_scope() {
     // The macro's value is complete before its body reaches #end.
     let s = parse(
@@ -525,6 +547,64 @@ fn local_from_a_macro_binds_in_the_callers_scope() {
          Use()",
     );
     assert_eq!(radii(&s), vec![6.0]);
+}
+
+#[test]
+fn splines_evaluate_like_pov_ray() {
+    // Values printed by POV-Ray 3.7 for this spline at t = 1.3 and t = 2.35.
+    let s = parse(
+        "#declare S = spline { linear_spline -1, <0,0,0> 0.5, <1,2,0>, 1.5 <3,-1,2> 2.5, <4,4,4> 3, <0,1,0> }\n\
+         #declare N = spline { S natural_spline }\n\
+         sphere { 0, S(1.3).x } sphere { 0, S(1.3, quadratic_spline).y + 10 }\n\
+         sphere { 0, S(1.3, cubic_spline).z + 10 } sphere { 0, N(2.35).x }\n\
+         #declare V = S(-5) * 2 + 1; sphere { 0, V.y }",
+    );
+    let r = radii(&s);
+    let want = [2.6, 10.0 - 0.122667, 11.568, 4.523625, 1.0];
+    for (a, b) in r.iter().zip(want) {
+        assert!((a - b).abs() < 1e-6, "{r:?} vs {want:?}");
+    }
+    let e = parse_err("#declare S = spline { }");
+    assert!(e.contains("at least one entry"), "{e}");
+    let e = parse_err("#declare S = spline { 0, 1 }\nsphere { 0, S(0, bezier_spline) }");
+    assert!(
+        e.starts_with("<scene>:2:") && e.contains("natural_spline"),
+        "{e}"
+    );
+}
+
+#[test]
+fn optional_commas_in_macro_calls_and_normal_amounts_and_bare_map_textures() {
+    let s = parse(
+        "#macro M(A, B) sphere { A, B } #end\nM(<1, 0, 0> 2)\n\
+         sphere { 0, 1 normal { gradient x, 0.5 } }\n\
+         sphere { 0, 1 texture { gradient x texture_map { [0.2 pigment { rgb 1 } finish { phong 1 }]\n\
+           [0.8 pigment { rgb 0 } rotate 90 * x] } } }\n\
+         sphere { 0, vturbulence(2, 0.5, 6, <0.3, 0.2, 0.1>).x * 0 + 3 }",
+    );
+    assert_eq!(radii(&s), vec![2.0, 1.0, 1.0, 3.0]);
+    let m = parse(
+        "#declare P = pigment { rgb 1 }\n\
+         sphere { 0, 1 pigment { gradient x pigment_map { [0.2 P scale 2] [0.6 radial frequency 3] } } }",
+    );
+    let Some(Texture::Plain(l)) = &m.objects[0].texture else {
+        panic!("no plain texture");
+    };
+    match &l.pigment.kind {
+        PigmentKind::PigmentMap { map, .. } => assert_eq!(map.len(), 2),
+        other => panic!("not a pigment map: {other:?}"),
+    }
+    let q = parse("poly { 2, <1 0 0 0 0 0 0 0 0, -1> }");
+    assert!(
+        matches!(&q.objects[0].shape, Shape::Poly { coefficients, .. } if coefficients.len() == 10)
+    );
+    assert_eq!(
+        s.objects[1].texture.as_ref().and_then(|t| match t {
+            Texture::Plain(l) => l.normal.as_ref().map(|n| n.amount),
+            _ => None,
+        }),
+        Some(0.5)
+    );
 }
 
 #[test]

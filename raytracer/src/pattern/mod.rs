@@ -38,6 +38,7 @@
 
 mod cells;
 mod discrete;
+pub mod fractal;
 mod geometric;
 mod noise;
 mod noise_patterns;
@@ -49,6 +50,7 @@ mod wave;
 use glam::DVec3;
 
 use crate::function::FunctionRef;
+pub use fractal::Fractal;
 
 pub use noise::{dnoise, noise};
 pub use turbulence::{dturbulence, turbulence};
@@ -212,6 +214,8 @@ pub enum PatternKind {
     /// `function { ... }`: a user-defined function of the point, values above 1
     /// wrapped into [0, 1) as POV-Ray does before the wave shaping.
     Function(FunctionRef),
+    /// Mandel: the Mandelbrot set in the x-y plane.
+    Mandel(Fractal),
 }
 
 impl PatternKind {
@@ -351,6 +355,7 @@ impl Pattern {
             }
             PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
+            PatternKind::Mandel(f) => fractal::mandel(p, &f),
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
                 discrete::index(&self.kind, p)
             }
@@ -423,6 +428,10 @@ mod tests {
             PatternKind::default_quilted(),
             PatternKind::Spiral1 { arms: 3 },
             PatternKind::Spiral2 { arms: 5 },
+            PatternKind::Mandel(Fractal {
+                iterations: 30,
+                ..Fractal::default()
+            }),
         ]
     }
 

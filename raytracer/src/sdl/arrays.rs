@@ -107,15 +107,21 @@ impl Parser<'_> {
                 .map_err(|e| SdlError::at(here.clone(), format!("'{name}': {e}")))?;
         }
         let v = v.clone();
+        Ok(self.hidden_value_token(v, t))
+    }
+
+    /// A token (at `t`'s place) of a hidden identifier bound to `v`: how a value
+    /// computed while reading tokens is handed to whatever reads the next one.
+    pub(crate) fn hidden_value_token(&mut self, v: Value, t: PTok) -> PTok {
         self.element_slot = (self.element_slot + 1) % ELEMENT_SLOTS;
         let hidden = format!(" element {}", self.element_slot);
         if let Some(global) = self.scopes.first_mut() {
             global.insert(hidden.clone(), v);
         }
-        Ok(PTok {
+        PTok {
             tok: Tok::Word(hidden),
             ..t
-        })
+        }
     }
 
     /// For `#ifdef (Name)` and `defined(Name)`: whether `name` is bound, or with
@@ -201,10 +207,10 @@ impl Parser<'_> {
 
 /// An array of `dims` with no element set.
 fn empty_array(dims: &[usize]) -> Value {
-    let inner = match dims.get(1..).filter(|rest| !rest.is_empty()) {
-        Some(rest) => Some(empty_array(rest)),
-        None => None,
-    };
+    let inner = dims
+        .get(1..)
+        .filter(|rest| !rest.is_empty())
+        .map(empty_array);
     Value::Array(vec![inner; dims[0]])
 }
 

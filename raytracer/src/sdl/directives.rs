@@ -601,7 +601,8 @@ impl Parser<'_> {
         let mut refs = HashMap::new();
         for (i, p) in m.params.iter().enumerate() {
             if i > 0 {
-                self.expect(",")?;
+                // POV-Ray reads the commas between arguments as optional.
+                self.comma()?;
             }
             if let Some(target) = self.bare_identifier_argument()? {
                 refs.insert(p.clone(), target);

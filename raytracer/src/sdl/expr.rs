@@ -295,6 +295,7 @@ impl Parser<'_> {
             Some(Value::Num(n)) => Ok(n),
             Some(Value::Colour(c)) => Ok(Num::colour(c)),
             Some(Value::Function(f)) => self.call_function(&f, t),
+            Some(Value::Spline(s)) => self.spline_call(&s),
             Some(Value::Array(items)) => match self.array_element(w, &items)? {
                 Value::Num(n) => Ok(n),
                 Value::Colour(c) => Ok(Num::colour(c)),
@@ -542,6 +543,7 @@ impl Parser<'_> {
             "camera" => Value::Camera(Box::new(self.camera_block()?)),
             "transform" => Value::Transform(self.transform_block()?),
             "array" => self.array_value()?,
+            "spline" => self.spline_value()?,
             "function" => self.function_value()?,
             "sky_sphere" => Value::SkySphere(Box::new(self.sky_sphere_block()?)),
             "fog" => Value::Fog(Box::new(self.fog_block()?)),
@@ -585,6 +587,17 @@ impl Parser<'_> {
                     return Ok(Value::Num(self.expr()?));
                 }
                 Ok(Value::Function(f))
+            }
+            Some(Value::Spline(s)) => {
+                let t = self.need("a spline")?;
+                if matches!(self.peek_raw()?, Some(Tok::Punct("("))) {
+                    // A call: its value may continue as an expression (`S(t) * 2`).
+                    let n = self.spline_call(&s)?;
+                    let hidden = self.hidden_value_token(Value::Num(n), t);
+                    self.unget(hidden);
+                    return Ok(Value::Num(self.expr()?));
+                }
+                Ok(Value::Spline(s))
             }
             Some(other) => {
                 self.next()?;

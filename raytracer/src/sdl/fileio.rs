@@ -107,6 +107,12 @@ impl Parser<'_> {
         Ok(None)
     }
 
+    /// `file_exists(name)`: found where `#fopen ... read` would find it. A file
+    /// found is recorded, so a distributed slave gives the same answer.
+    pub(crate) fn user_file_exists(&mut self, name: &str, t: &PTok) -> bool {
+        matches!(self.existing_text(name, t), Ok(Some(_)))
+    }
+
     fn open_for_reading(&mut self, name: &str, t: &PTok) -> Result<UserFile> {
         let Some(text) = self.existing_text(name, t)? else {
             return Err(self.err_at(t, format!("cannot open user file '{name}' (read)")));

@@ -108,6 +108,17 @@ impl Parser<'_> {
                 let m = glam::DMat3::from_axis_angle(axis, a[2].c[0].to_radians());
                 Num::vec3(m * a[0].to_vec3())
             }
+            "vturbulence" => {
+                let a = self.args(4, t)?;
+                let turb = crate::pattern::Turbulence {
+                    amount: DVec3::ONE,
+                    // POV-Ray clamps the octaves to 1..=10 (avoids domain errors).
+                    octaves: a[2].c[0].clamp(1.0, 10.0) as u32,
+                    omega: a[1].c[0],
+                    lambda: a[0].c[0],
+                };
+                Num::vec3(crate::pattern::dturbulence(a[3].to_vec3(), &turb))
+            }
             _ => return self.other_builtin(w, t),
         };
         Ok(Some(r))
@@ -144,7 +155,7 @@ impl Parser<'_> {
                     "strlen" => s.chars().count() as f64,
                     "val" => leading_float(&s),
                     "asc" => s.chars().next().map_or(0.0, |c| f64::from(u32::from(c))),
-                    _ => f64::from(u8::from(self.loader.read(&s).ok().flatten().is_some())),
+                    _ => f64::from(u8::from(self.user_file_exists(&s, t))),
                 })
             }
             "strcmp" => {
@@ -258,7 +269,20 @@ impl Parser<'_> {
             }
             "strupr" => self.string_expr()?.to_uppercase(),
             "strlwr" => self.string_expr()?.to_lowercase(),
-            _ => String::new(),
+            "datetime" => {
+                // The render's wall-clock time would differ between a distributed
+                // render's master and slaves, so it has no value here.
+                let here = self.here();
+                self.full_float()?;
+                if self.accept(",")? {
+                    self.string_expr()?;
+                }
+                self.warn(format!(
+                    "{here}: datetime is not supported and gives an empty string"
+                ));
+                String::new()
+            }
+            other => return Err(self.err(format!("internal: string function '{other}'"))),
         };
         self.expect(")")?;
         Ok(Some(s))

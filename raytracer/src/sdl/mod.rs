@@ -42,6 +42,7 @@ mod probe;
 mod rand;
 mod scene_items;
 mod shapes;
+mod spline;
 mod text;
 mod textures;
 mod value;

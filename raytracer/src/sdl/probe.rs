@@ -24,6 +24,8 @@ const UNBOUNDED_EXTENT: f64 = 1e10;
 #[derive(Default)]
 pub(crate) struct ProbeCache {
     built: Option<(desc::Object, Vec<scene::Object>)>,
+    /// Objects already warned about (a loop probes the same one many times).
+    warned: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for ProbeCache {
@@ -81,14 +83,18 @@ impl Parser<'_> {
         let arg = self.need("an object identifier")?;
         let object = match &arg.tok {
             Tok::Word(w) => match self.lookup(w) {
-                Some(Value::Item(item)) => item.object.clone(),
+                Some(Value::Item(item)) => Some(item.object.clone()),
                 _ => None,
             },
             _ => None,
         };
-        let Some(object) = object else {
-            let name = t.tok.describe();
-            return Err(self.expected(&format!("an object identifier in {name}"), Some(&arg)));
+        let name = t.tok.describe();
+        let object = match object {
+            Some(Some(o)) => o,
+            Some(None) => return Ok(self.no_geometry(&arg, &name)),
+            None => {
+                return Err(self.expected(&format!("an object identifier in {name}"), Some(&arg)))
+            }
         };
         let fresh = !matches!(&self.probe.built, Some((o, _)) if *o == object);
         if fresh {
@@ -100,6 +106,21 @@ impl Parser<'_> {
             self.probe.built = Some((object, built));
         }
         Ok(self.cached_objects())
+    }
+
+    /// An object whose shapes were all left out (unsupported, with a warning when
+    /// declared): the query answers as for an empty object, warned once per name.
+    fn no_geometry(&mut self, arg: &PTok, query: &str) -> &[scene::Object] {
+        let what = arg.tok.describe();
+        if self.probe.warned.insert(what.clone()) {
+            let here = self.loc_of(arg);
+            self.warn(format!(
+                "{here}: {query} of {what}: its shape is not supported, so it answers as for \
+                 an empty object"
+            ));
+        }
+        self.probe.built = None;
+        &[]
     }
 
     fn cached_objects(&self) -> &[scene::Object] {

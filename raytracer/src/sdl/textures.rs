@@ -47,6 +47,7 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "quilted" => PatternKind::default_quilted(),
         "spiral1" => PatternKind::Spiral1 { arms: 0 },
         "spiral2" => PatternKind::Spiral2 { arms: 0 },
+        "mandel" => PatternKind::Mandel(crate::pattern::Fractal::default()),
         _ => return None,
     })
 }
@@ -137,9 +138,17 @@ impl Parser<'_> {
                 p = id;
             }
         }
+        self.pigment_items(&mut p)?;
+        self.expect("}")?;
+        Ok(p)
+    }
+
+    /// Pigment items up to (not including) a closing `}` or `]`: the body of a
+    /// pigment block, or of a pigment_map entry written without `pigment { }`.
+    fn pigment_items(&mut self, p: &mut Pigment) -> Result<()> {
         loop {
-            if self.accept("}")? {
-                return Ok(p);
+            if matches!(self.peek()?, Some(Tok::Punct("}")) | Some(Tok::Punct("]"))) {
+                return Ok(());
             }
             if self.at_colour()? {
                 p.kind = PigmentKind::Solid(self.colour()?);
@@ -150,7 +159,7 @@ impl Parser<'_> {
                 return Err(self.expected("a pigment item or '}'", Some(&t)));
             };
             let w = w.clone();
-            if !self.pigment_item(&w, &mut p)? {
+            if !self.pigment_item(&w, p)? {
                 return Err(self.expected("a pigment item or '}'", Some(&t)));
             }
         }
@@ -272,6 +281,10 @@ impl Parser<'_> {
             PatternKind::Spiral1 { arms } | PatternKind::Spiral2 { arms } => {
                 *arms = self.float_expr()?.clamp(-1e6, 1e6) as i32;
             }
+            PatternKind::Mandel(f) => {
+                let max = f64::from(crate::pattern::fractal::MAX_ITERATIONS);
+                f.iterations = self.float_expr()?.clamp(0.0, max) as u32;
+            }
             _ => {}
         }
         Ok(Pattern::new(kind))
@@ -295,6 +308,27 @@ impl Parser<'_> {
                     "octaves" => t.octaves = v.clamp(1.0, 10.0) as u32,
                     "omega" => t.omega = v,
                     _ => t.lambda = v,
+                }
+            }
+            "interior" | "exterior" if matches!(pat.kind, PatternKind::Mandel(_)) => {
+                let kind = self.float_expr()?;
+                self.comma()?;
+                let factor = self.float_expr()?;
+                if let PatternKind::Mandel(f) = &mut pat.kind {
+                    let v = (kind.clamp(0.0, 255.0) as u8, factor);
+                    if w == "interior" {
+                        f.interior = v;
+                    } else {
+                        f.exterior = v;
+                    }
+                }
+            }
+            "exponent" if matches!(pat.kind, PatternKind::Mandel(_)) => {
+                let here = self.here();
+                if self.float_expr()? != 2.0 {
+                    self.warn(format!(
+                        "{here}: mandel exponents other than 2 are not supported; using 2"
+                    ));
                 }
             }
             "frequency" => pat.frequency = self.float_expr()?,
@@ -444,10 +478,17 @@ impl Parser<'_> {
             },
             |p| {
                 if p.accept_word("pigment")? {
-                    p.pigment_block()
-                } else {
-                    p.pigment_identifier_or_colour()
+                    return p.pigment_block();
                 }
+                // POV-Ray also takes a bare pigment body: `[0.4 radial frequency 10]`,
+                // `[0.8 Wood scale 3]`.
+                let mut pig = if p.peek_word()?.as_deref().and_then(pattern_kind).is_some() {
+                    p.default_layer.pigment.clone()
+                } else {
+                    p.pigment_identifier_or_colour()?
+                };
+                p.pigment_items(&mut pig)?;
+                Ok(pig)
             },
         )
     }
@@ -533,6 +574,8 @@ impl Parser<'_> {
                 n.transform = n.transform.then(&tr);
             } else if let Some(pattern) = self.pattern_keyword(&w)? {
                 n.pattern = pattern;
+                // `gradient x, 5.6`: POV-Ray allows a comma before the amount.
+                self.comma()?;
                 n.amount = if self.starts_number()? {
                     self.float_expr()?
                 } else {
@@ -540,6 +583,12 @@ impl Parser<'_> {
                 };
             } else if w == "bump_size" {
                 n.amount = self.float_expr()?;
+            } else if w == "accuracy" {
+                let here = self.loc_of(&t);
+                self.float_expr()?;
+                self.warn(format!(
+                    "{here}: normal accuracy is not supported and was ignored"
+                ));
             } else if w == "warp" {
                 self.warp_block(Some(&mut n.pattern))?;
             } else if w == "slope_map" || w == "normal_map" {
@@ -724,6 +773,19 @@ impl Parser<'_> {
         }
     }
 
+    /// A texture_map entry written without `texture { }`: `[0.2 pigment {..}
+    /// finish {..} rotate ..]`, as POV-Ray accepts. Items run to the `]`.
+    fn bare_map_texture(&mut self) -> Result<Texture> {
+        let mut tex = Texture::Plain(self.default_layer.clone());
+        while let Some(w) = self.peek_word()? {
+            let t = self.need("a texture item")?;
+            if !self.texture_item(&w, &mut tex, &t)? {
+                return Err(self.expected("a texture item or ']'", Some(&t)));
+            }
+        }
+        Ok(tex)
+    }
+
     fn texture_item(&mut self, w: &str, tex: &mut Texture, t: &PTok) -> Result<bool> {
         if let Some(tr) = self.transform_modifier(w)? {
             transform_texture(tex, &tr);
@@ -829,6 +891,12 @@ impl Parser<'_> {
             |p| {
                 if p.accept_word("texture")? {
                     return p.texture_block();
+                }
+                if matches!(
+                    p.peek_word()?.as_deref(),
+                    Some("pigment" | "normal" | "finish")
+                ) {
+                    return p.bare_map_texture();
                 }
                 let t = p.need("a texture identifier")?;
                 match &t.tok {

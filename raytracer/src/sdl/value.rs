@@ -175,6 +175,8 @@ pub enum Value {
     Array(Vec<Option<Value>>),
     /// A file opened by `#fopen`: its handle (sdl/fileio.rs).
     File(f64),
+    /// `spline { }` (sdl/spline.rs).
+    Spline(Rc<super::spline::Spline>),
 }
 
 impl Value {
@@ -206,6 +208,7 @@ impl Value {
             Value::Ignored(_) => "unsupported block",
             Value::Array(_) => "array",
             Value::File(_) => "file",
+            Value::Spline(_) => "spline",
         }
     }
 }
