@@ -72,7 +72,7 @@ impl Parser<'_> {
                 })
             }
             _ if OUTLINE_SHAPES.contains(&w) => self.outline_item(w),
-            _ if SHAPES.contains(&w) || super::shapes::SHAPES.contains(&w) => {
+            _ if super::shapes::SHAPES.contains(&w) => {
                 self.expect("{")?;
                 let shape = self.more_shape_params(w)?;
                 let mut item = Item {
