@@ -124,7 +124,7 @@ fn function_errors_say_where_and_what() {
 #[test]
 fn unsupported_bodies_warn_when_used() {
     let src = "#declare S = function { spline { linear_spline 0, <0,0,0> 1, <1,1,1> } }\n\
-               #declare P = function { pattern { mandel 25 } }\n\
+               #declare P = function { pattern { tiles } }\n\
                sphere { 0, 1 pigment { function { P(x, y, z) } } }";
     let parsed = parse_with(
         "t.pov",
@@ -135,7 +135,7 @@ fn unsupported_bodies_warn_when_used() {
     .expect("parses");
     let text = parsed.messages.join("\n");
     assert!(text.contains("spline"), "{text}");
-    assert!(text.contains("pattern mandel"), "{text}");
+    assert!(text.contains("pattern tiles"), "{text}");
 }
 
 #[test]

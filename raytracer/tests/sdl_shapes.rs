@@ -7,7 +7,7 @@ use std::sync::Arc;
 use glam::DVec3;
 use raytracer::desc::shapes::{BlobComponentKind, JuliaAlgebra, JuliaFunction};
 use raytracer::desc::{SceneDesc, Shape};
-use raytracer::sdl::{parse_file, parse_files, parse_str, ParseOptions};
+use raytracer::sdl::{parse_file, parse_files_with_data, parse_str, ParseOptions};
 
 fn parse(src: &str) -> SceneDesc {
     match parse_str(src, &ParseOptions::default()) {
@@ -208,9 +208,10 @@ fn height_field_images_load_or_fail_at_the_line() {
     // Row 0 is the image's bottom row.
     assert_eq!(h.heights[..2], [0x8080, 0x4040]);
     // The image travels with the scene's files, for distributed slaves.
-    assert!(parsed.files.iter().any(|f| f.name.ends_with("h.pgm")));
+    assert!(parsed.data.iter().any(|f| f.name.ends_with("h.pgm")));
     let main = parsed.files[0].name.clone();
-    let again = parse_files(&main, &parsed.files, &ParseOptions::default()).expect("from memory");
+    let again = parse_files_with_data(&main, &parsed.files, &parsed.data, &ParseOptions::default())
+        .expect("from memory");
     assert_eq!(again.scene.objects, parsed.scene.objects);
 
     std::fs::write(dir.path().join("bad.png"), b"this is no png").expect("write");

@@ -45,26 +45,17 @@ impl Parser<'_> {
 
     /// A numeric parameter: POV-Ray's `Parse_Rel_Factor` level (`+ - * /`, unary).
     pub(crate) fn param_expr(&mut self) -> Result<Num> {
-        self.enter()?;
-        let r = self.add_expr();
-        self.leave();
-        r
+        self.nested(|p| p.add_expr())
     }
 
     /// A numeric expression of any size.
     pub(crate) fn expr(&mut self) -> Result<Num> {
-        self.enter()?;
-        let r = self.ternary(false);
-        self.leave();
-        r
+        self.nested(|p| p.ternary(false))
     }
 
     /// One expression inside `< >` (vector literal, poly or matrix values).
     pub(crate) fn vector_component(&mut self) -> Result<Num> {
-        self.enter()?;
-        let r = self.ternary(true);
-        self.leave();
-        r
+        self.nested(|p| p.ternary(true))
     }
 
     /// In a vector literal `<...>`, a bare `>` closes the vector, so comparisons

@@ -275,10 +275,7 @@ impl Parser<'_> {
 /// The expression grammar of function bodies.
 impl Parser<'_> {
     fn fn_expr(&mut self, names: &mut Names) -> Result<Expr> {
-        self.enter()?;
-        let r = self.fn_or(names);
-        self.leave();
-        r
+        self.nested(|p| p.fn_or(names))
     }
 
     fn fn_or(&mut self, names: &mut Names) -> Result<Expr> {

@@ -84,7 +84,6 @@ impl Parser<'_> {
     fn vector_builtin(&mut self, w: &str, t: &PTok) -> Result<Option<Num>> {
         let r = match w {
             "vlength" => Num::float(self.args(1, t)?[0].to_vec3().length()),
-            "min_extent" | "max_extent" => self.extent(w, t)?,
             "vnormalize" => {
                 let v = self.args(1, t)?[0].to_vec3();
                 let l = v.length();

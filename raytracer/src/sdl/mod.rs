@@ -23,7 +23,6 @@ mod camera;
 mod directives;
 pub mod error;
 mod expr;
-mod extent;
 mod fileio;
 mod function_syntax;
 mod functions;

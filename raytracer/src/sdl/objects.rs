@@ -51,10 +51,7 @@ pub(crate) fn is_object_keyword(w: &str) -> bool {
 impl Parser<'_> {
     /// Parses the object introduced by keyword `w` (already read).
     pub(crate) fn item(&mut self, w: &str, t: &PTok) -> Result<Item> {
-        self.enter()?;
-        let r = self.item_inner(w, t);
-        self.leave();
-        r
+        self.nested(|p| p.item_inner(w, t))
     }
 
     fn item_inner(&mut self, w: &str, t: &PTok) -> Result<Item> {

@@ -16,6 +16,10 @@ use std::rc::Rc;
 
 /// Deepest nesting of expressions and blocks accepted (keeps the stack bounded).
 pub(crate) const MAX_NESTING: usize = 160;
+/// With less stack than this left, a nested parse continues on a new segment.
+const STACK_RED_ZONE: usize = 256 * 1024;
+/// The size of each new stack segment.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 
 /// A tokenized file.
 pub(crate) struct FileTokens {
@@ -353,6 +357,16 @@ impl<'a> Parser<'a> {
             )));
         }
         Ok(())
+    }
+
+    /// Runs `f` one nesting level deeper: refused past the nesting limit, and on a
+    /// stack that grows when it runs low, so that the limit, not the stack of the
+    /// thread that happens to parse, bounds how deep a scene may nest.
+    pub fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.enter()?;
+        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || f(self));
+        self.leave();
+        r
     }
 
     /// Leaves what [`Parser::enter`] entered.

@@ -123,10 +123,7 @@ impl Parser<'_> {
     /// `pigment { ... }` changing `base`: inside a texture, POV-Ray modifies the
     /// pigment the texture already has (`texture { T_Stone1 pigment { scale 2 } }`).
     pub(crate) fn pigment_block_from(&mut self, base: Pigment) -> Result<Pigment> {
-        self.enter()?;
-        let r = self.pigment_inner(base);
-        self.leave();
-        r
+        self.nested(|p| p.pigment_inner(base))
     }
 
     fn pigment_inner(&mut self, base: Pigment) -> Result<Pigment> {
@@ -743,10 +740,7 @@ impl Parser<'_> {
 
     /// `texture { ... }` (keyword read).
     pub(crate) fn texture_block(&mut self) -> Result<Texture> {
-        self.enter()?;
-        let r = self.texture_inner();
-        self.leave();
-        r
+        self.nested(|p| p.texture_inner())
     }
 
     fn texture_inner(&mut self) -> Result<Texture> {
