@@ -36,6 +36,8 @@ pub enum RayKind {
     Camera,
     Reflected,
     Refracted,
+    /// Radiosity's sample rays see every object.
+    Radiosity,
 }
 
 /// Scene-wide values the tracer needs.
@@ -79,6 +81,8 @@ pub struct Scene {
     pub settings: Settings,
     /// Sky, fogs and rainbows.
     pub atmosphere: atmosphere::Atmosphere,
+    /// Radiosity's settings and sample cache, when the scene uses radiosity.
+    pub radiosity: Option<crate::render::radiosity::Radiosity>,
 }
 
 impl Scene {
@@ -124,6 +128,11 @@ impl Scene {
                 irid_wavelength: d.global.irid_wavelength.rgb_vec(),
                 noise_generator: gen,
             },
+            radiosity: d
+                .global
+                .radiosity
+                .as_ref()
+                .map(|r| crate::render::radiosity::Radiosity::new(r, d.camera.location)),
         })
     }
 
@@ -144,7 +153,7 @@ impl Scene {
                 let hidden = match kind {
                     RayKind::Camera => obj.no_image,
                     RayKind::Reflected => obj.no_reflection,
-                    RayKind::Refracted => false,
+                    RayKind::Refracted | RayKind::Radiosity => false,
                 };
                 if hidden {
                     return t_max;

@@ -37,6 +37,7 @@ mod objects;
 mod outline_shapes;
 mod parser;
 mod probe;
+mod radiosity;
 mod rand;
 mod scene_items;
 mod shapes;
