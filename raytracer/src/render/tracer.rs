@@ -266,7 +266,10 @@ impl<'a> Tracer<'a> {
             [(DVec3::ZERO, DVec3::ZERO, 0.0, 1.0); 4];
         let mut n_refl = 0;
         let mut top_normal = sp.normal;
-        let radiosity = self.rad.as_ref().map(|r| r.rad.settings.recursion_limit > r.depth);
+        let radiosity = self
+            .rad
+            .as_ref()
+            .map(|r| r.rad.settings.recursion_limit > r.depth);
         let mut rad_ambient = None;
         for (i, layer) in layers.iter().rev().enumerate() {
             if trans <= bailout {
@@ -301,7 +304,10 @@ impl<'a> Tracer<'a> {
             if radiosity.is_none() || self.legacy_ambient() {
                 local += base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             }
-            let skip_direct = self.rad.as_ref().is_some_and(|r| r.skip_direct && r.depth == 0);
+            let skip_direct = self
+                .rad
+                .as_ref()
+                .is_some_and(|r| r.skip_direct && r.depth == 0);
             if !skip_direct && (f.diffuse != 0.0 || f.specular != 0.0 || f.phong != 0.0) {
                 local += self.direct_light(f, sp, normal, ray, base, att);
             }
@@ -342,7 +348,13 @@ impl<'a> Tracer<'a> {
 
     /// The radiosity light at `sp` (see [`super::radiosity`]), when it can show
     /// (`most`, the largest share it can have, above the bail-out).
-    fn radiosity_for(&mut self, sp: &SurfacePoint<'a>, normal: DVec3, weight: f64, most: f64) -> DVec3 {
+    fn radiosity_for(
+        &mut self,
+        sp: &SurfacePoint<'a>,
+        normal: DVec3,
+        weight: f64,
+        most: f64,
+    ) -> DVec3 {
         let bailout = match &self.rad {
             Some(r) if r.depth > 0 => r.rad.settings.adc_bailout,
             _ => self.scene.settings.adc_bailout,

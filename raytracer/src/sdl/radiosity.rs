@@ -63,7 +63,9 @@ impl Parser<'_> {
                 "save_file" | "load_file" => {
                     let w = w.clone();
                     self.string_expr()?;
-                    self.warn(format!("{here}: radiosity {w} is not supported and was ignored"));
+                    self.warn(format!(
+                        "{here}: radiosity {w} is not supported and was ignored"
+                    ));
                 }
                 _ => return Err(self.expected("a radiosity setting or '}'", Some(&t))),
             }

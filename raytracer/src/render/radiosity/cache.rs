@@ -245,7 +245,10 @@ mod tests {
         assert_eq!(weight(&s, DVec3::ZERO, DVec3::Y, 1.0, false), 1.0);
         let near = weight(&s, DVec3::new(0.2, 0.0, 0.0), DVec3::Y, 1.0, false);
         assert!((near - 0.8).abs() < 1e-12);
-        assert_eq!(weight(&s, DVec3::new(1.5, 0.0, 0.0), DVec3::Y, 1.0, false), 0.0);
+        assert_eq!(
+            weight(&s, DVec3::new(1.5, 0.0, 0.0), DVec3::Y, 1.0, false),
+            0.0
+        );
         assert_eq!(weight(&s, DVec3::ZERO, DVec3::X, 1.0, false), 0.0);
         let smooth = weight(&s, DVec3::new(0.25, 0.0, 0.0), DVec3::Y, 1.0, true);
         assert!((smooth - 0.875).abs() < 1e-12);

@@ -45,7 +45,9 @@ mod tests {
     #[test]
     fn directions_are_unit_and_cosine_weighted() {
         let d = cos_weighted(1600);
-        assert!(d.iter().all(|v| (v.length() - 1.0).abs() < 1e-9 && v.y >= 0.0));
+        assert!(d
+            .iter()
+            .all(|v| (v.length() - 1.0).abs() < 1e-9 && v.y >= 0.0));
         // E[cos] under a cosine-weighted hemisphere is 2/3.
         let mean = d.iter().map(|v| v.y).sum::<f64>() / d.len() as f64;
         assert!((mean - 2.0 / 3.0).abs() < 0.01, "{mean}");

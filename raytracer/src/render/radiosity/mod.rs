@@ -103,12 +103,7 @@ impl Radiosity {
 
     /// The cache for a `width` x `height` image: built by the first caller (the
     /// others wait), or built afresh for another size.
-    pub fn cache_for(
-        &self,
-        scene: &crate::scene::Scene,
-        width: u32,
-        height: u32,
-    ) -> CacheRef<'_> {
+    pub fn cache_for(&self, scene: &crate::scene::Scene, width: u32, height: u32) -> CacheRef<'_> {
         let (size, cache) = self
             .built
             .get_or_init(|| ((width, height), pretrace::build(scene, self, width, height)));

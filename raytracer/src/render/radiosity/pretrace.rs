@@ -64,7 +64,13 @@ fn pretrace_pass(tracer: &mut Tracer<'_>, pass: u64, size: f64, width: u32, heig
             let jx = jitter * unit_hash(pass, j, 0);
             let jy = jitter * unit_hash(pass, j, 1);
             // Pixel (x, y)'s centre is at x + 0.5.
-            sampling::sample(tracer, x + offset + jx + 0.5, y + offset + jy + 0.5, width, height);
+            sampling::sample(
+                tracer,
+                x + offset + jx + 0.5,
+                y + offset + jy + 0.5,
+                width,
+                height,
+            );
             x += size;
         }
         y += size;
