@@ -205,7 +205,7 @@ pub fn weight(s: &Sample, p: DVec3, n: DVec3, bound: f64, smooth: bool) -> f64 {
     } else {
         1.0
     };
-    if !(in_front > IN_FRONT_LIMIT) {
+    if in_front.is_nan() || in_front <= IN_FRONT_LIMIT {
         return 0.0;
     }
     let t = error / bound;
