@@ -54,6 +54,9 @@ pub struct Level {
     pub weight: f64,
 }
 
+/// The longest direction sequence kept (`count`'s second value is clamped).
+const MAX_DIRECTIONS: u32 = 1 << 16;
+
 /// Below this weight a point's error bound grows (POV-Ray's constant).
 pub const WEIGHT_ERROR_BOUND_OFFSET: f64 = 0.25;
 
@@ -95,7 +98,7 @@ impl Radiosity {
         Radiosity {
             settings: s.clone(),
             levels,
-            directions: directions::cos_weighted(s.direction_pool.max(1) as usize),
+            directions: directions::cos_weighted(s.direction_pool.clamp(1, MAX_DIRECTIONS) as usize),
             camera,
             built: OnceLock::new(),
         }
