@@ -365,6 +365,11 @@ impl<'a> Tracer<'a> {
         self.radiosity_ambient(sp.point, sp.normal, normal, weight)
     }
 
+    /// True while tracing one of radiosity's sample rays (or what they spawn).
+    fn in_radiosity_ray(&self) -> bool {
+        self.rad.as_ref().is_some_and(|r| r.depth > 0)
+    }
+
     /// Scenes before 3.7 keep `ambient` on top of radiosity.
     fn legacy_ambient(&self) -> bool {
         let s = &self.scene.settings;
@@ -435,7 +440,7 @@ impl<'a> Tracer<'a> {
                 }
             }
             // Radiosity's sample rays see no highlights.
-            let no_highlights = light.shadowless || self.rad.as_ref().is_some_and(|r| r.depth > 0);
+            let no_highlights = light.shadowless || self.in_radiosity_ray();
             let mut c = lit_colour(f, lc, l, n, ray, base, att, no_highlights);
             if f.irid > 0.0 {
                 let s = &scene.settings;
@@ -456,7 +461,9 @@ impl<'a> Tracer<'a> {
         lray: &LightRay,
         lc: DVec3,
     ) -> DVec3 {
-        match &light.area {
+        // Radiosity's sample rays see area lights as point lights, as POV-Ray's do.
+        let area = light.area.as_ref().filter(|_| !self.in_radiosity_ray());
+        match area {
             None => lc * self.point_shadow(index, light, p, lray),
             Some(grid) => grid.shadow(light, p, lray, lc, |r| {
                 self.point_shadow(index, light, p, r)
