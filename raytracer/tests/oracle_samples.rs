@@ -66,6 +66,7 @@ macro_rules! sample_scenes {
 }
 
 sample_scenes! {
+    advanced_blocks_stackerday => "advanced/blocks/stackerday.pov",
     advanced_bwstripe => "advanced/bwstripe.pov",
     advanced_cliche_sign => "advanced/cliche/sign.pov",
     advanced_ntreal => "advanced/ntreal/ntreal.pov",
