@@ -66,6 +66,7 @@ macro_rules! sample_scenes {
 }
 
 sample_scenes! {
+    advanced_blocks_stackerday => "advanced/blocks/stackerday.pov",
     advanced_bwstripe => "advanced/bwstripe.pov",
     advanced_cliche_sign => "advanced/cliche/sign.pov",
     advanced_crater_crater => "advanced/crater/crater.pov",
@@ -149,6 +150,11 @@ sample_scenes! {
     objects_torus1 => "objects/torus1.pov",
     objects_ttf1 => "objects/ttf1.pov",
     objects_wtorus => "objects/wtorus.pov",
+    radiosity_patio_radio_37 => "radiosity/patio-radio_37.pov",
+    radiosity_rad_def_test_37 => "radiosity/rad_def_test_37.pov",
+    radiosity_radiosity2 => "radiosity/radiosity2.pov",
+    radiosity_radiosity_36 => "radiosity/radiosity_36.pov",
+    radiosity_raddem => "animations/raddem/raddem.pov",
     templates_orthographic => "templates/Basic_Scenes/Orthographic_scene.pov",
     templates_starfield => "templates/Basic_Scenes/starfield.pov",
     textures_finishes_cluster => "textures/finishes/cluster.pov",

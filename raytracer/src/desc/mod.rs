@@ -15,6 +15,7 @@ pub mod media;
 pub mod object;
 pub mod outline;
 pub mod poly_terms;
+pub mod radiosity;
 pub mod settings;
 pub mod shapes;
 pub mod texture;
@@ -27,6 +28,7 @@ pub use light::{AreaLight, Light, LightKind};
 pub use media::{Media, Scattering};
 pub use object::{CsgOp, Object, Shape};
 pub use outline::{Glyph, GlyphSegment, Lathe, Polygon, Prism, Sor, SplineKind, Sweep};
+pub use radiosity::Radiosity;
 pub use settings::GlobalSettings;
 pub use texture::{
     ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection, Texture,

@@ -1,6 +1,7 @@
 //! `global_settings` and the other scene-wide values.
 
 use super::colour::Colour;
+use super::radiosity::Radiosity;
 
 /// `global_settings { ... }` with POV-Ray 3.7's defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +22,8 @@ pub struct GlobalSettings {
     pub number_of_waves: u32,
     /// `max_intersections` (accepted, informational).
     pub max_intersections: u32,
+    /// `radiosity { }`, None when the scene has no radiosity block.
+    pub radiosity: Option<Radiosity>,
 }
 
 impl Default for GlobalSettings {
@@ -34,6 +37,7 @@ impl Default for GlobalSettings {
             irid_wavelength: Colour::rgb(0.70, 0.52, 0.48),
             number_of_waves: 10,
             max_intersections: 64,
+            radiosity: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! local render.
 
 mod atmosphere;
+pub mod radiosity;
 pub mod sampling;
 pub mod stats;
 pub mod tracer;
@@ -74,6 +75,10 @@ pub fn render_block(scene: &Scene, opts: &RenderOptions, rect: Rect) -> Block {
         y1,
     };
     let mut tracer = Tracer::new(scene);
+    if let Some(rad) = &scene.radiosity {
+        let cache = rad.cache_for(scene, opts.width, opts.height);
+        tracer.rad = Some(radiosity::RadState::render(rad, cache));
+    }
     let pixels = match &opts.antialias {
         None => {
             let mut px = Vec::with_capacity(rect.area());

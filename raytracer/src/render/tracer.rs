@@ -7,6 +7,7 @@
 use glam::DVec3;
 
 use super::atmosphere::media_shadow;
+use super::radiosity::RadState;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish, Interior};
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
@@ -50,11 +51,13 @@ pub struct Tracer<'a> {
     legacy_opacity: bool,
     /// The ray being traced is outside every solid object, so it sees the fogs
     /// and rainbows (POV-Ray's "hollow ray").
-    pub(super) hollow: bool,
+    pub(crate) hollow: bool,
     /// The surfaces of the objects the ray is inside, innermost last.
     pub(super) inside: Vec<&'a Material>,
     /// The lights media scatter (`media_interaction`), as indices.
     pub(super) media_lights: Vec<usize>,
+    /// Radiosity's cache and bounce depth, when the scene has radiosity.
+    pub(crate) rad: Option<RadState<'a>>,
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -93,6 +96,7 @@ impl<'a> Tracer<'a> {
             media_lights: (0..scene.lights.len())
                 .filter(|&i| scene.lights[i].media_interaction)
                 .collect(),
+            rad: None,
         }
     }
 
@@ -104,10 +108,22 @@ impl<'a> Tracer<'a> {
 
     /// Colour seen along `ray`; `level` counts from 1 for camera rays.
     fn trace(&mut self, ray: &Ray, kind: RayKind, weight: f64, level: u32) -> DVec3 {
+        self.trace_depth(ray, kind, weight, level).0
+    }
+
+    /// Colour seen along `ray` and the distance to the surface it hit (infinite
+    /// when it hit none).
+    pub(crate) fn trace_depth(
+        &mut self,
+        ray: &Ray,
+        kind: RayKind,
+        weight: f64,
+        level: u32,
+    ) -> (DVec3, f64) {
         // POV-Ray counts a ray even when the level limit stops it.
         self.stats.rays += 1;
         if level > self.scene.settings.max_trace_level {
-            return DVec3::ZERO;
+            return (DVec3::ZERO, f64::INFINITY);
         }
         self.stats.max_level = self.stats.max_level.max(level);
         let mut hits = std::mem::take(&mut self.hits);
@@ -115,10 +131,10 @@ impl<'a> Tracer<'a> {
         self.hits = hits;
         let Some(hit) = found else {
             let sky = self.scene.atmosphere.sky(ray.dir);
-            return self.between(ray, ESCAPE_DEPTH, sky, false);
+            return (self.between(ray, ESCAPE_DEPTH, sky, false), f64::INFINITY);
         };
         let Some(material) = hit.object.material() else {
-            return DVec3::ZERO;
+            return (DVec3::ZERO, hit.t);
         };
         let point = ray.at(hit.t);
         let mut outward = hit.object.normal(point, hit.part);
@@ -137,7 +153,7 @@ impl<'a> Tracer<'a> {
             kind,
         };
         let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
-        self.between(ray, hit.t, colour, true)
+        (self.between(ray, hit.t, colour, true), hit.t)
     }
 
     fn shade_texture(
@@ -192,6 +208,11 @@ impl<'a> Tracer<'a> {
             [(DVec3::ZERO, DVec3::ZERO, 0.0, 1.0); 4];
         let mut n_refl = 0;
         let mut top_normal = sp.normal;
+        let radiosity = self
+            .rad
+            .as_ref()
+            .map(|r| r.rad.settings.recursion_limit > r.depth);
+        let mut rad_ambient = None;
         for (i, layer) in layers.iter().rev().enumerate() {
             if trans <= bailout {
                 break;
@@ -213,9 +234,28 @@ impl<'a> Tracer<'a> {
             } else {
                 1.0 - (cf + ct)
             };
-            let mut local = base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
-            local += base * rgb(&f.emission) * att;
-            if f.diffuse != 0.0 || f.diffuse_back != 0.0 || f.specular != 0.0 || f.phong != 0.0 {
+            let mut local = base * rgb(&f.emission) * att;
+            if radiosity == Some(true) {
+                let amb = *rad_ambient.get_or_insert_with(|| {
+                    let most = greyscale(filter * base) * att * f.diffuse;
+                    self.radiosity_for(sp, normal, weight * most, most)
+                });
+                local += base * amb * (att * f.diffuse);
+            }
+            // POV-Ray 3.7 drops `ambient` under radiosity, except in legacy scenes.
+            if radiosity.is_none() || self.legacy_ambient() {
+                local += base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
+            }
+            let skip_direct = self
+                .rad
+                .as_ref()
+                .is_some_and(|r| r.skip_direct && r.depth == 0);
+            if !skip_direct
+                && (f.diffuse != 0.0
+                    || f.diffuse_back != 0.0
+                    || f.specular != 0.0
+                    || f.phong != 0.0)
+            {
                 local += self.direct_light(f, sp, normal, ray, base, att);
             }
             result += local * filter;
@@ -251,6 +291,36 @@ impl<'a> Tracer<'a> {
             result += c * reflec;
         }
         result
+    }
+
+    /// The radiosity light at `sp` (see [`super::radiosity`]), when it can show
+    /// (`most`, the largest share it can have, above the bail-out).
+    fn radiosity_for(
+        &mut self,
+        sp: &SurfacePoint<'a>,
+        normal: DVec3,
+        weight: f64,
+        most: f64,
+    ) -> DVec3 {
+        let bailout = match &self.rad {
+            Some(r) if r.depth > 0 => r.rad.settings.adc_bailout,
+            _ => self.scene.settings.adc_bailout,
+        };
+        if most <= bailout {
+            return DVec3::ZERO;
+        }
+        self.radiosity_ambient(sp.point, sp.normal, normal, weight)
+    }
+
+    /// True while tracing one of radiosity's sample rays (or what they spawn).
+    fn in_radiosity_ray(&self) -> bool {
+        self.rad.as_ref().is_some_and(|r| r.depth > 0)
+    }
+
+    /// Scenes before 3.7 keep `ambient` on top of radiosity.
+    fn legacy_ambient(&self) -> bool {
+        let s = &self.scene.settings;
+        !(s.version_set && s.version >= 3.7)
     }
 
     fn layer_normal(&self, layer: &Layer, sp: &SurfacePoint<'a>) -> DVec3 {
@@ -326,6 +396,8 @@ impl<'a> Tracer<'a> {
             } else {
                 0.0
             };
+            // Radiosity's sample rays see no highlights.
+            let no_highlights = light.shadowless || self.in_radiosity_ray();
             let mut c = lit_colour(
                 f,
                 lc,
@@ -334,7 +406,7 @@ impl<'a> Tracer<'a> {
                 ray,
                 base,
                 (att, crand),
-                light.shadowless,
+                no_highlights,
                 backside,
             );
             if f.irid > 0.0 {
@@ -356,7 +428,9 @@ impl<'a> Tracer<'a> {
         lray: &LightRay,
         lc: DVec3,
     ) -> DVec3 {
-        match &light.area {
+        // Radiosity's sample rays see area lights as point lights, as POV-Ray's do.
+        let area = light.area.as_ref().filter(|_| !self.in_radiosity_ray());
+        match area {
             None => lc * self.point_shadow(index, light, p, lray),
             Some(grid) => grid.shadow(light, p, lray, lc, |r| {
                 self.point_shadow(index, light, p, r)

@@ -42,6 +42,8 @@ pub enum RayKind {
     Refracted,
     /// Refracted after a reflection: `no_reflection` objects hide from it.
     RefractedAfterReflection,
+    /// Radiosity's sample rays see every object.
+    Radiosity,
 }
 
 impl RayKind {
@@ -52,6 +54,7 @@ impl RayKind {
             RayKind::Reflected | RayKind::RefractedAfterReflection => {
                 RayKind::RefractedAfterReflection
             }
+            RayKind::Radiosity => RayKind::Radiosity,
         }
     }
 }
@@ -97,6 +100,8 @@ pub struct Scene {
     pub settings: Settings,
     /// Sky, fogs and rainbows.
     pub atmosphere: atmosphere::Atmosphere,
+    /// Radiosity's settings and sample cache, when the scene uses radiosity.
+    pub radiosity: Option<crate::render::radiosity::Radiosity>,
 }
 
 impl Scene {
@@ -148,6 +153,11 @@ impl Scene {
                 irid_wavelength: d.global.irid_wavelength.rgb_vec(),
                 noise_generator: gen,
             },
+            radiosity: d
+                .global
+                .radiosity
+                .as_ref()
+                .map(|r| crate::render::radiosity::Radiosity::new(r, d.camera.location)),
         })
     }
 
@@ -168,6 +178,7 @@ impl Scene {
                 let hidden = match kind {
                     RayKind::Camera | RayKind::Refracted => obj.no_image,
                     RayKind::Reflected | RayKind::RefractedAfterReflection => obj.no_reflection,
+                    RayKind::Radiosity => false,
                 };
                 if hidden {
                     return t_max;

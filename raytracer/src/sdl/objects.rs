@@ -454,7 +454,12 @@ impl Parser<'_> {
                 }
             }
             "photons" | "radiosity" | "interior_texture" => self.skip_block(w)?,
-            "no_radiosity" => {}
+            "no_radiosity" => {
+                let here = self.here();
+                self.warn(format!(
+                    "{here}: no_radiosity is not supported and was ignored"
+                ));
+            }
             _ => return Ok(false),
         }
         Ok(true)

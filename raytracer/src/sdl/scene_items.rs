@@ -143,7 +143,11 @@ impl Parser<'_> {
                 "mm_per_unit" => {
                     self.float_expr()?;
                 }
-                "radiosity" | "photons" | "subsurface" => {
+                "radiosity" => {
+                    let base = self.scene.global.radiosity.take();
+                    self.scene.global.radiosity = Some(self.radiosity_settings(base)?);
+                }
+                "photons" | "subsurface" => {
                     let w = w.clone();
                     self.skip_block(&w)?;
                 }

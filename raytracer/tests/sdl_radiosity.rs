@@ -1,0 +1,68 @@
+//! `global_settings { radiosity { } }`: every setting POV-Ray 3.7 reads, set
+//! directly or from a macro as rad_def.inc's `Rad_Settings` does.
+
+use raytracer::desc::Radiosity;
+use raytracer::sdl::{parse_str, ParseOptions};
+
+fn radiosity(src: &str) -> Option<Radiosity> {
+    match parse_str(src, &ParseOptions::default()) {
+        Ok(s) => s.global.radiosity,
+        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
+    }
+}
+
+#[test]
+fn no_block_no_radiosity_and_an_empty_block_has_the_defaults() {
+    assert_eq!(radiosity("global_settings { assumed_gamma 1 }"), None);
+    assert_eq!(
+        radiosity("global_settings { radiosity { } }"),
+        Some(Radiosity::default())
+    );
+}
+
+#[test]
+fn every_setting_is_read() {
+    let r = radiosity(
+        "global_settings { radiosity {
+            adc_bailout 0.01/2 always_sample on brightness 1.5 count 80, 400
+            error_bound 0.4 gray_threshold 0.2 low_error_factor 0.9 max_sample 2
+            maximum_reuse 0.3 minimum_reuse 0.025 nearest_count 7 recursion_limit 3
+            pretrace_start 0.1 pretrace_end 0.01 normal on media off subsurface off
+        } }",
+    )
+    .expect("radiosity");
+    assert_eq!(r.adc_bailout, 0.005);
+    assert!(r.always_sample && r.normal && !r.media);
+    assert_eq!((r.count, r.direction_pool), (80, 400));
+    assert_eq!((r.nearest_count, r.recursion_limit), (7, 3));
+    assert_eq!(
+        (r.brightness, r.error_bound, r.gray_threshold),
+        (1.5, 0.4, 0.2)
+    );
+    assert_eq!((r.low_error_factor, r.max_sample), (0.9, 2.0));
+    assert_eq!((r.maximum_reuse, r.minimum_reuse), (0.3, 0.025));
+    assert_eq!((r.pretrace_start, r.pretrace_end), (0.1, 0.01));
+}
+
+#[test]
+fn settings_from_a_macro_inside_the_block() {
+    let r = radiosity(
+        "#macro Quick(N) count N nearest_count 2 error_bound 0.5 #end
+         global_settings { radiosity { Quick(12) recursion_limit 1 } }",
+    )
+    .expect("radiosity");
+    assert_eq!((r.count, r.nearest_count, r.recursion_limit), (12, 2, 1));
+    assert_eq!(r.error_bound, 0.5);
+}
+
+#[test]
+fn an_unknown_setting_is_an_error_at_its_line() {
+    let err = parse_str(
+        "global_settings {\n radiosity {\n  bogus 1 } }",
+        &ParseOptions::default(),
+    )
+    .expect_err("unknown setting");
+    let text = err.to_string();
+    assert!(text.contains(":3:"), "{text}");
+    assert!(text.contains("radiosity setting"), "{text}");
+}
