@@ -252,9 +252,9 @@ fn fatal_message(dialect: Dialect, text: &str) -> Option<String> {
         Dialect::PovRay => None,
         Dialect::Prender => text
             .lines()
+            .rev()
             .map(strip_ansi)
-            .filter(|l| l.starts_with("prender: "))
-            .last(),
+            .find(|l| l.starts_with("prender: ")),
     }
 }
 
