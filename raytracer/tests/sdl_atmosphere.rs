@@ -2,22 +2,11 @@
 //! into the description as POV-Ray 3.7 sets them up.
 
 use glam::DVec3;
-use raytracer::desc::{Colour, FogKind, PigmentKind, Scattering, SceneDesc};
-use raytracer::sdl::{parse_str, ParseOptions};
+use raytracer::desc::{Colour, FogKind, PigmentKind, Scattering};
+use raytracer::sdl::ParseOptions;
 
-fn parse(src: &str) -> SceneDesc {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
-    }
-}
-
-fn parse_err(src: &str) -> String {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(_) => panic!("expected an error for:\n{src}"),
-        Err(e) => e.to_string(),
-    }
-}
+mod common;
+use common::sdl::{parse, parse_err};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9

@@ -4,22 +4,11 @@
 
 use glam::DVec3;
 use raytracer::desc::camera::CylinderKind;
-use raytracer::desc::{LightKind, Projection, SceneDesc, Shape};
-use raytracer::sdl::{parse_str, parse_with, MemoryLoader, ParseOptions};
+use raytracer::desc::{LightKind, Projection, Shape};
+use raytracer::sdl::{parse_with, MemoryLoader, ParseOptions};
 
-fn parse(src: &str) -> SceneDesc {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
-    }
-}
-
-fn parse_err(src: &str) -> String {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(_) => panic!("expected an error for:\n{src}"),
-        Err(e) => e.to_string(),
-    }
-}
+mod common;
+use common::sdl::{parse, parse_err};
 
 fn messages(src: &str) -> Vec<String> {
     let p = parse_with(

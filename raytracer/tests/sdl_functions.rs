@@ -2,32 +2,11 @@
 //! resolution, parse-time calls, and the isosurface's items.
 
 use raytracer::desc::isosurface::Container;
-use raytracer::desc::{SceneDesc, Shape};
-use raytracer::sdl::{parse_str, parse_with, MemoryLoader, ParseOptions};
+use raytracer::desc::Shape;
+use raytracer::sdl::{parse_with, MemoryLoader, ParseOptions};
 
-fn parse(src: &str) -> SceneDesc {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
-    }
-}
-
-fn parse_err(src: &str) -> String {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(_) => panic!("expected an error for:\n{src}"),
-        Err(e) => e.to_string(),
-    }
-}
-
-fn radii(s: &SceneDesc) -> Vec<f64> {
-    s.objects
-        .iter()
-        .filter_map(|o| match o.shape {
-            Shape::Sphere { radius, .. } => Some(radius),
-            _ => None,
-        })
-        .collect()
-}
+mod common;
+use common::sdl::{parse, parse_err, radii};
 
 #[test]
 fn function_grammar_and_calls() {

@@ -1,38 +1,17 @@
 //! One test per language construct: parse a small scene, check the description.
 
 use glam::DVec3;
-use raytracer::desc::{Colour, CsgOp, LightKind, PigmentKind, SceneDesc, Shape, Texture};
+use raytracer::desc::{Colour, CsgOp, LightKind, PigmentKind, Shape, Texture};
 use raytracer::pattern::PatternKind;
 use raytracer::sdl::{
     parse_str, parse_with, parse_with_limits, Limits, MemoryLoader, ParseOptions, SdlError,
 };
 
-fn parse(src: &str) -> SceneDesc {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
-    }
-}
-
-fn parse_err(src: &str) -> String {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(_) => panic!("expected an error for:\n{src}"),
-        Err(e) => e.to_string(),
-    }
-}
+mod common;
+use common::sdl::{parse, parse_err, radii};
 
 /// The sphere radii of the top-level spheres, in order: a compact probe for
 /// evaluated values.
-fn radii(s: &SceneDesc) -> Vec<f64> {
-    s.objects
-        .iter()
-        .filter_map(|o| match o.shape {
-            Shape::Sphere { radius, .. } => Some(radius),
-            _ => None,
-        })
-        .collect()
-}
-
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }

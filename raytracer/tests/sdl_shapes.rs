@@ -6,22 +6,11 @@ use std::sync::Arc;
 
 use glam::DVec3;
 use raytracer::desc::shapes::{BlobComponentKind, JuliaAlgebra, JuliaFunction};
-use raytracer::desc::{SceneDesc, Shape};
-use raytracer::sdl::{parse_file, parse_files_with_data, parse_str, ParseOptions};
+use raytracer::desc::Shape;
+use raytracer::sdl::{parse_file, parse_files_with_data, ParseOptions};
 
-fn parse(src: &str) -> SceneDesc {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("parse failed: {e}\n--- scene ---\n{src}"),
-    }
-}
-
-fn parse_err(src: &str) -> String {
-    match parse_str(src, &ParseOptions::default()) {
-        Ok(_) => panic!("expected an error for:\n{src}"),
-        Err(e) => e.to_string(),
-    }
-}
+mod common;
+use common::sdl::{parse, parse_err};
 
 #[test]
 fn superellipsoid_exponents() {

@@ -4,6 +4,7 @@
 //!
 //! - [`image`], [`metrics`]: RGB8 images and their PSNR/SSIM, from the
 //!   `render-oracle` crate (shared with the sample-scene table).
+//! - [`sdl`]: parse a scene from a string (success or the error), spheres' radii.
 //! - [`render`]: running the two renderers in a scratch directory, with a
 //!   timeout and a guard that kills the child if the test fails or hangs.
 //! - [`report`]: the assertions; on failure they keep both images and a diff
@@ -13,6 +14,7 @@
 #![allow(dead_code)]
 
 pub mod render;
+pub mod sdl;
 pub use render_oracle::{image, metrics};
 pub mod report;
 
