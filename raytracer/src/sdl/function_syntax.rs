@@ -279,65 +279,59 @@ impl Parser<'_> {
     }
 
     fn fn_or(&mut self, names: &mut Names) -> Result<Expr> {
-        let mut a = self.fn_and(names)?;
-        while self.accept("|")? {
-            let b = self.fn_and(names)?;
-            a = bin(Binary::Or, a, b);
-        }
-        Ok(a)
+        self.fn_left_assoc(names, &[("|", Binary::Or)], Self::fn_and)
     }
 
     fn fn_and(&mut self, names: &mut Names) -> Result<Expr> {
-        let mut a = self.fn_cmp(names)?;
-        while self.accept("&")? {
-            let b = self.fn_cmp(names)?;
-            a = bin(Binary::And, a, b);
-        }
-        Ok(a)
+        self.fn_left_assoc(names, &[("&", Binary::And)], Self::fn_cmp)
     }
 
+    /// All six comparisons bind at one level, as in POV-Ray's function grammar.
     fn fn_cmp(&mut self, names: &mut Names) -> Result<Expr> {
-        let mut a = self.fn_add(names)?;
-        loop {
-            let op = match self.peek()? {
-                Some(Tok::Punct("<")) => Binary::Lt,
-                Some(Tok::Punct("<=")) => Binary::Le,
-                Some(Tok::Punct(">")) => Binary::Gt,
-                Some(Tok::Punct(">=")) => Binary::Ge,
-                Some(Tok::Punct("=")) => Binary::Eq,
-                Some(Tok::Punct("!=")) => Binary::Ne,
-                _ => return Ok(a),
-            };
-            self.next()?;
-            let b = self.fn_add(names)?;
-            a = bin(op, a, b);
-        }
+        const OPS: [(&str, Binary); 6] = [
+            ("<", Binary::Lt),
+            ("<=", Binary::Le),
+            (">", Binary::Gt),
+            (">=", Binary::Ge),
+            ("=", Binary::Eq),
+            ("!=", Binary::Ne),
+        ];
+        self.fn_left_assoc(names, &OPS, Self::fn_add)
     }
 
     fn fn_add(&mut self, names: &mut Names) -> Result<Expr> {
-        let mut a = self.fn_mul(names)?;
-        loop {
-            let op = match self.peek()? {
-                Some(Tok::Punct("+")) => Binary::Add,
-                Some(Tok::Punct("-")) => Binary::Sub,
-                _ => return Ok(a),
-            };
-            self.next()?;
-            let b = self.fn_mul(names)?;
-            a = bin(op, a, b);
-        }
+        self.fn_left_assoc(
+            names,
+            &[("+", Binary::Add), ("-", Binary::Sub)],
+            Self::fn_mul,
+        )
     }
 
     fn fn_mul(&mut self, names: &mut Names) -> Result<Expr> {
-        let mut a = self.fn_unary(names)?;
+        self.fn_left_assoc(
+            names,
+            &[("*", Binary::Mul), ("/", Binary::Div)],
+            Self::fn_unary,
+        )
+    }
+
+    /// One binary level: operands from `operand`, joined left to right by any of
+    /// `ops` (punctuation and the operation it stands for).
+    fn fn_left_assoc(
+        &mut self,
+        names: &mut Names,
+        ops: &[(&str, Binary)],
+        operand: fn(&mut Self, &mut Names) -> Result<Expr>,
+    ) -> Result<Expr> {
+        let mut a = operand(self, names)?;
         loop {
             let op = match self.peek()? {
-                Some(Tok::Punct("*")) => Binary::Mul,
-                Some(Tok::Punct("/")) => Binary::Div,
-                _ => return Ok(a),
+                Some(Tok::Punct(p)) => ops.iter().find(|(q, _)| *q == p).map(|&(_, op)| op),
+                _ => None,
             };
+            let Some(op) = op else { return Ok(a) };
             self.next()?;
-            let b = self.fn_unary(names)?;
+            let b = operand(self, names)?;
             a = bin(op, a, b);
         }
     }
