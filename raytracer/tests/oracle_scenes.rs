@@ -58,6 +58,11 @@ fn reflection() {
 }
 
 #[test]
+fn bumped_normals_at_grazing_angles() {
+    check("grazing_bumps", scene("grazing_bumps"));
+}
+
+#[test]
 fn refraction_filter_transmit() {
     check("refraction", scene("refraction"));
 }

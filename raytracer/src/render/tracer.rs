@@ -282,7 +282,7 @@ impl<'a> Tracer<'a> {
             if rw < bailout || (tir && (normal - top_normal).abs().max_element() <= EPSILON) {
                 continue;
             }
-            let dir = ray.dir - normal * (2.0 * ray.dir.dot(normal));
+            let dir = reflected_dir(ray.dir, normal, sp.normal);
             self.stats.reflected_rays += 1;
             let mut c = self.trace(&Ray::new(sp.point, dir), RayKind::Reflected, rw, level + 1);
             if exponent != 1.0 {
@@ -512,10 +512,14 @@ impl<'a> Tracer<'a> {
             let straight = Ray::new(sp.point, ray.dir);
             return (self.trace_refracted(sp, &straight, weight, level), false);
         }
-        let n = -ray.dir.dot(normal);
+        // A perturbed normal may face away from the ray: refract about its
+        // viewer-facing side, as POV-Ray does.
+        let mut n = -ray.dir.dot(normal);
+        let facing = if n >= 0.0 { normal } else { -normal };
+        n = n.abs();
         let t = 1.0 + ratio * ratio * (n * n - 1.0);
         if t < 0.0 {
-            let dir = ray.dir + normal * (2.0 * n);
+            let dir = reflected_dir(ray.dir, normal, sp.normal);
             let reflected = self.trace(
                 &Ray::new(sp.point, dir),
                 RayKind::Reflected,
@@ -524,7 +528,7 @@ impl<'a> Tracer<'a> {
             );
             return (reflected, true);
         }
-        let dir = (ray.dir * ratio + normal * (ratio * n - t.sqrt())).normalize_or_zero();
+        let dir = (ray.dir * ratio + facing * (ratio * n - t.sqrt())).normalize_or_zero();
         let refracted = self.trace_refracted(sp, &Ray::new(sp.point, dir), weight, level);
         (refracted, false)
     }
@@ -719,6 +723,24 @@ fn transmitted(tex: &Texture, p: DVec3) -> DVec3 {
             }
         }
     }
+}
+
+/// The mirror direction of `dir` off a perturbed `normal`, kept on the viewer's
+/// side of the surface as POV-Ray keeps it: a bumped normal at a grazing angle
+/// can send the mirror ray into the surface; then it is mirrored off the `raw`
+/// geometric normal instead (when it went behind the bumped surface too), or
+/// mirrored a second time off it.
+fn reflected_dir(dir: DVec3, normal: DVec3, raw: DVec3) -> DVec3 {
+    let mut out = dir - normal * (2.0 * dir.dot(normal));
+    let into = out.dot(raw);
+    if into < 0.0 {
+        out = if out.dot(normal) < 0.0 {
+            dir - raw * (2.0 * dir.dot(raw))
+        } else {
+            out - raw * (2.0 * into)
+        };
+    }
+    out.normalize_or_zero()
 }
 
 /// Fresnel reflectance of a dielectric with index `ior` at incidence cosine `cos_i`.
