@@ -171,5 +171,7 @@ sample_scenes! {
     textures_pigments_crack1 => "textures/pigments/crack1.pov",
     textures_pigments_dodec2 => "textures/pigments/dodec2.pov",
     textures_pigments_filtfun => "textures/pigments/filtfun.pov",
+    textures_pigments_pigmap => "textures/pigments/pigmap.pov",
     textures_pigments_spiral1a => "textures/pigments/spiral1a.pov",
+    textures_pigments_txtrmap => "textures/pigments/txtrmap.pov",
 }

@@ -63,6 +63,11 @@ fn bumped_normals_at_grazing_angles() {
 }
 
 #[test]
+fn default_colour_maps_of_each_pattern() {
+    check("default_maps", scene("default_maps"));
+}
+
+#[test]
 fn refraction_filter_transmit() {
     check("refraction", scene("refraction"));
 }

@@ -110,6 +110,7 @@ fn discrete_defaults(kind: &PatternKind) -> Vec<Colour> {
             Colour::rgb(0.0, 1.0, 0.0),
             Colour::rgb(1.0, 0.0, 0.0),
         ],
+        PatternKind::Brick { .. } => vec![Colour::rgb(0.5, 0.5, 0.5), Colour::rgb(0.6, 0.15, 0.15)],
         _ => vec![Colour::WHITE, Colour::rgb(1.0, 0.0, 0.0)],
     }
 }
@@ -215,10 +216,8 @@ impl Parser<'_> {
     /// pattern, or an empty colour map for a continuous one.
     fn discrete_list(&mut self, pattern: Pattern) -> Result<PigmentKind> {
         if !pattern.kind.is_discrete() {
-            return Ok(PigmentKind::ColourMap {
-                pattern,
-                map: default_colour_map(),
-            });
+            let map = default_colour_map(&pattern.kind);
+            return Ok(PigmentKind::ColourMap { pattern, map });
         }
         let n = pattern.kind.colour_count();
         if self.peek_word()?.as_deref() == Some("pigment") {
@@ -989,18 +988,62 @@ fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
     }
 }
 
-/// POV-Ray's colour map for a pattern given without one: black to white.
-fn default_colour_map() -> ColourMap {
-    vec![
-        MapEntry {
-            value: 0.0,
-            item: Colour::BLACK,
-        },
-        MapEntry {
-            value: 1.0,
-            item: Colour::WHITE,
-        },
-    ]
+/// POV-Ray's colour map for a continuous pattern given without one: a map of
+/// its own for bozo, wood, mandel, radial, agate and marble, black to white for
+/// the rest.
+fn default_colour_map(kind: &PatternKind) -> ColourMap {
+    const GREY: &[(f64, [f64; 3])] = &[(0.0, [0.0; 3]), (1.0, [1.0; 3])];
+    const BOZO: &[(f64, [f64; 3])] = &[
+        (0.4, [1.0, 1.0, 1.0]),
+        (0.4, [0.0, 1.0, 0.0]),
+        (0.6, [0.0, 1.0, 0.0]),
+        (0.6, [0.0, 0.0, 1.0]),
+        (0.8, [0.0, 0.0, 1.0]),
+        (0.8, [1.0, 0.0, 0.0]),
+    ];
+    const WOOD: &[(f64, [f64; 3])] = &[(0.6, [0.666, 0.312, 0.2]), (0.6, [0.4, 0.1333, 0.066])];
+    const MANDEL: &[(f64, [f64; 3])] = &[
+        (0.001, [0.0, 0.0, 0.0]),
+        (0.001, [0.0, 1.0, 1.0]),
+        (0.012, [1.0, 1.0, 0.0]),
+        (0.015, [1.0, 0.0, 1.0]),
+        (0.1, [0.0, 1.0, 1.0]),
+    ];
+    const RADIAL: &[(f64, [f64; 3])] = &[
+        (0.0, [0.0, 1.0, 1.0]),
+        (0.333, [1.0, 1.0, 0.0]),
+        (0.666, [1.0, 0.0, 1.0]),
+        (1.0, [0.0, 1.0, 1.0]),
+    ];
+    const AGATE: &[(f64, [f64; 3])] = &[
+        (0.0, [1.0, 1.0, 1.0]),
+        (0.5, [0.95, 0.75, 0.5]),
+        (0.5, [0.9, 0.7, 0.5]),
+        (0.6, [0.9, 0.7, 0.4]),
+        (0.6, [1.0, 0.7, 0.4]),
+        (1.0, [0.6, 0.3, 0.0]),
+    ];
+    const MARBLE: &[(f64, [f64; 3])] = &[
+        (0.0, [0.9, 0.8, 0.8]),
+        (0.9, [0.9, 0.08, 0.08]),
+        (0.9, [0.0, 0.0, 0.0]),
+    ];
+    let entries = match kind {
+        PatternKind::Bozo => BOZO,
+        PatternKind::Wood => WOOD,
+        PatternKind::Mandel(_) => MANDEL,
+        PatternKind::Radial => RADIAL,
+        PatternKind::Agate { .. } => AGATE,
+        PatternKind::Marble => MARBLE,
+        _ => GREY,
+    };
+    entries
+        .iter()
+        .map(|&(value, [r, g, b])| MapEntry {
+            value,
+            item: Colour::rgb(r, g, b),
+        })
+        .collect()
 }
 
 /// Which of a finish block's `diffuse`, `phong`, `specular` were given as
