@@ -93,7 +93,9 @@ fn frac_trunc(v: f64) -> f64 {
 /// `mortar` is the width as written in the scene; POV-Ray stores it less two
 /// `EPSILON`s, which we reproduce here.
 pub(super) fn brick(p: DVec3, size: DVec3, mortar: f64) -> f64 {
-    let mortar = mortar - 2.0 * EPSILON;
+    // POV-Ray keeps the mortar width in single precision, which rounds its
+    // 2e-10 fudge away: a face lying on a joint plane falls on the mortar side.
+    let mortar = f64::from((mortar - 2.0 * EPSILON) as f32);
     let fudge = EPSILON + mortar;
     let q = p + DVec3::splat(fudge);
     let m = DVec3::splat(mortar) / size;
@@ -150,6 +152,14 @@ mod tests {
             hexagon(DVec3::new(-1.5, 0.0, 0.866)),
             hexagon(DVec3::new(1.5, 0.0, 0.866))
         );
+    }
+
+    #[test]
+    fn brick_face_on_a_joint_plane_is_mortar() {
+        // x + mortar lands exactly on the joint: POV-Ray's single-precision
+        // mortar puts it in the mortar, not the brick.
+        let size = DVec3::new(8.0, 3.0, 4.5);
+        assert_eq!(brick(DVec3::new(7.5, 1.5, 1.0), size, 0.5), 0.0);
     }
 
     #[test]
