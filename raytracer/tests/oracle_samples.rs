@@ -105,6 +105,7 @@ sample_scenes! {
     incdemo_woods_bubinga_37 => "incdemo/woods/bubinga_37.pov",
     incdemo_woods_wood_1 => "incdemo/woods/wood_1.pov",
     incdemo_woods_woods1 => "incdemo/woods/woods1.pov",
+    interior_atten2 => "interior/atten2.pov",
     interior_ballbox1 => "interior/ballbox1.pov",
     interior_fog_std => "interior/fog_std.pov",
     interior_foglayr => "interior/foglayr.pov",

@@ -226,7 +226,8 @@ impl Scene {
             if obj.no_shadow {
                 return f;
             }
-            if let Some(hits) = obj.simple_hits(ray, &rinv, max_t, stats) {
+            if let Some(mut hits) = obj.simple_hits(ray, &rinv, max_t, stats) {
+                hits.sort();
                 for (t, part) in hits.iter().filter(|h| h.0 < max_t) {
                     f *= transmit(&Hit {
                         t,
@@ -241,6 +242,7 @@ impl Scene {
             }
             scratch.clear();
             obj.intersect(ray, &rinv, max_t, scratch, stats);
+            scratch.sort_by(|a, b| a.t.total_cmp(&b.t));
             for h in scratch.iter() {
                 f *= transmit(h);
                 if f.max_element() <= 0.0 {

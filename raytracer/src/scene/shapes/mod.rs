@@ -249,6 +249,20 @@ impl ShapeHits {
 
     /// The hits in the order the shape found them.
     #[inline]
+    /// The hits nearest first: a shadow ray crossing a transparent shape must
+    /// meet its surfaces in order to know how far it travelled inside.
+    pub fn sort(&mut self) {
+        let n = self.len();
+        for i in 1..n {
+            let mut j = i;
+            while j > 0 && self.t[j - 1] > self.t[j] {
+                self.t.swap(j - 1, j);
+                self.part.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (f64, u32)> + '_ {
         let n = self.len();
         self.t[..n]
