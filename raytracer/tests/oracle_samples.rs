@@ -170,6 +170,7 @@ sample_scenes! {
     textures_patterns_ripples => "textures/patterns/ripples.pov",
     textures_patterns_wrinkles => "textures/patterns/wrinkles.pov",
     textures_patterns_brick => "textures/patterns/brick.pov",
+    textures_finishes_var_reflection => "textures/finishes/var_reflection.pov",
     textures_pigments_crack1 => "textures/pigments/crack1.pov",
     textures_pigments_dodec2 => "textures/pigments/dodec2.pov",
     textures_pigments_filtfun => "textures/pigments/filtfun.pov",

@@ -569,7 +569,9 @@ fn box_hits(r: &Ray, min: DVec3, max: DVec3, out: &mut ShapeHits) {
         let mut t0 = (min[axis] - o) / d;
         let mut t1 = (max[axis] - o) / d;
         let (mut p0, mut p1) = (axis as u32 * 2, axis as u32 * 2 + 1);
-        if t0 > t1 {
+        // By the direction, not by comparing t0 and t1: in a flat box both are
+        // equal, and the ray must still enter through the face it comes to.
+        if d < 0.0 {
             std::mem::swap(&mut t0, &mut t1);
             std::mem::swap(&mut p0, &mut p1);
         }
@@ -811,5 +813,17 @@ mod tests {
         let hits = s.intersect(&r);
         assert_eq!(hits.iter().collect::<Vec<_>>(), [(4.0, 4), (6.0, 5)]);
         assert_eq!(s.normal(r.at(4.0), 4), -DVec3::Z);
+    }
+
+    #[test]
+    fn flat_box_is_entered_through_the_face_the_ray_comes_to() {
+        let s = Shape::Box {
+            min: DVec3::new(-1.0, -1.0, 0.25),
+            max: DVec3::new(1.0, 1.0, 0.25),
+        };
+        let down = ray([0.0, 0.0, 5.0], [0.0, 0.0, -1.0]);
+        let hits = s.intersect(&down);
+        assert_eq!(hits.iter().collect::<Vec<_>>(), [(4.75, 5), (4.75, 4)]);
+        assert_eq!(s.normal(down.at(4.75), 5), DVec3::Z);
     }
 }
