@@ -8,9 +8,11 @@
 use std::collections::BTreeMap;
 
 use pvm::error::PvmError;
+use pvm::proto::{GroupOp, Reply};
 use pvm::tid::Tid;
 
-use crate::daemon::ReplyTo;
+use crate::outbox::Outbox;
+use crate::router::ReplyTo;
 
 /// A task waiting in `pvm_barrier`: the reply to send when the barrier opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,13 @@ impl Group {
     }
 }
 
+/// Answers the tasks a barrier let through.
+fn release(out: &Outbox, waiters: Vec<BarrierWaiter>) {
+    for w in waiters {
+        out.answer(w.to, Reply::Done {});
+    }
+}
+
 /// Every group of the virtual machine.
 #[derive(Debug, Default)]
 pub struct Groups {
@@ -53,6 +62,54 @@ fn name_ok(name: &str) -> Result<(), PvmError> {
 }
 
 impl Groups {
+    /// Carries out group operation `op` of task `tid`, answered to `to`: the answer,
+    /// or `None` when it waits (a barrier not yet open). Waiters a departure or an
+    /// arrival releases are answered through `out`.
+    pub fn apply(&mut self, out: &Outbox, to: ReplyTo, tid: Tid, op: GroupOp) -> Option<Reply> {
+        let value = |r: Result<i32, PvmError>| match r {
+            Ok(value) => Reply::Value { value },
+            Err(e) => Reply::error(e),
+        };
+        let done = |r: Result<(), PvmError>| match r {
+            Ok(()) => Reply::Done {},
+            Err(e) => Reply::error(e),
+        };
+        let reply = match op {
+            GroupOp::Join { group } => value(self.join(&group, tid)),
+            GroupOp::Leave { group } => {
+                done(self.leave(&group, tid).map(|opened| release(out, opened)))
+            }
+            GroupOp::GetInst { group, tid: t } => value(self.inst(&group, t)),
+            GroupOp::GetTid { group, inst } => value(self.tid(&group, inst).map(Tid::raw)),
+            GroupOp::Size { group } => value(self.size(&group)),
+            GroupOp::Members { group } => match self.members(&group) {
+                Ok(tids) => Reply::Tids { tids },
+                Err(e) => Reply::error(e),
+            },
+            GroupOp::Freeze { group, size } => done(self.freeze(&group, tid, size)),
+            GroupOp::Barrier { group, count } => {
+                let me = BarrierWaiter { to, tid };
+                match self.barrier(&group, count, me) {
+                    Ok(opened) if opened.is_empty() => return None,
+                    Ok(opened) => {
+                        // Everyone else first; our own reply is the one returned.
+                        release(out, opened.into_iter().filter(|w| *w != me).collect());
+                        Reply::Done {}
+                    }
+                    Err(e) => Reply::error(e),
+                }
+            }
+        };
+        Some(reply)
+    }
+
+    /// Task `tid` exited: it leaves every group, and the barriers that opened are
+    /// answered through `out`.
+    pub fn exited(&mut self, out: &Outbox, tid: Tid) {
+        let opened = self.task_exited(tid);
+        release(out, opened);
+    }
+
     /// `pvm_joingroup`: the instance number.
     pub fn join(&mut self, name: &str, tid: Tid) -> Result<i32, PvmError> {
         name_ok(name)?;

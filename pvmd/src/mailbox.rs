@@ -1,0 +1,134 @@
+//! The mailbox request family (`pvm_putinfo`, `pvm_recvinfo`, `pvm_delinfo`,
+//! `pvm_getmboxinfo`), kept by the master: the table ([`crate::mbox`]) and the
+//! `recvinfo`s waiting (PvmMboxWaitForInfo) for an entry that does not exist yet.
+
+use bytes::Bytes;
+use pvm::error::PvmError;
+use pvm::proto::consts::PVM_MBOX_WAIT_FOR_INFO;
+use pvm::proto::{MboxClass, Reply};
+use pvm::tid::Tid;
+
+use crate::mbox::{Entry, Mailbox, Put};
+use crate::outbox::Outbox;
+use crate::router::ReplyTo;
+
+/// The mailbox and its waiters.
+#[derive(Debug, Default)]
+pub struct Mail {
+    table: Mailbox,
+    waiters: Vec<InfoWaiter>,
+}
+
+/// A `recvinfo` with PvmMboxWaitForInfo waiting for its entry.
+#[derive(Debug)]
+struct InfoWaiter {
+    to: ReplyTo,
+    tid: Tid,
+    name: String,
+    index: i32,
+    flags: i32,
+}
+
+/// What `pvm_putinfo` sends.
+#[derive(Debug)]
+pub struct PutInfo {
+    pub name: String,
+    pub flags: i32,
+    pub encoding: i32,
+    pub body: Bytes,
+}
+
+impl Mail {
+    /// `pvm_putinfo` by `owner`; answers the waiting `recvinfo`s it satisfies.
+    pub fn put(&mut self, out: &Outbox, owner: Tid, p: PutInfo) -> Reply {
+        let put = Put {
+            owner,
+            flags: p.flags,
+            encoding: p.encoding,
+            body: p.body,
+        };
+        let reply = match self.table.put(&p.name, put) {
+            Ok(index) => Reply::Value { value: index },
+            Err(e) => return Reply::error(e),
+        };
+        let waiters = std::mem::take(&mut self.waiters);
+        for w in waiters {
+            if w.name != p.name {
+                self.waiters.push(w);
+                continue;
+            }
+            match self.table.get(&w.name, w.index, w.flags, w.tid) {
+                Ok(e) => out.answer(w.to, info_reply(e)),
+                Err(PvmError::NotFound) => self.waiters.push(w),
+                Err(e) => out.answer(w.to, Reply::error(e)),
+            }
+        }
+        reply
+    }
+
+    /// `pvm_recvinfo` by `tid`; `None` when it waits for the entry (answered to `to`
+    /// by a later put).
+    pub fn get(
+        &mut self,
+        to: ReplyTo,
+        tid: Tid,
+        name: String,
+        index: i32,
+        flags: i32,
+    ) -> Option<Reply> {
+        match self.table.get(&name, index, flags, tid) {
+            Ok(e) => Some(info_reply(e)),
+            Err(PvmError::NotFound) if flags & PVM_MBOX_WAIT_FOR_INFO != 0 => {
+                let w = InfoWaiter {
+                    to,
+                    tid,
+                    name,
+                    index,
+                    flags,
+                };
+                self.waiters.push(w);
+                None
+            }
+            Err(e) => Some(Reply::error(e)),
+        }
+    }
+
+    /// `pvm_delinfo` by `tid`.
+    pub fn delete(&mut self, tid: Tid, name: &str, index: i32) -> Reply {
+        match self.table.delete(name, index, tid) {
+            Ok(()) => Reply::Done {},
+            Err(e) => Reply::error(e),
+        }
+    }
+
+    /// `pvm_getmboxinfo(pattern)`.
+    pub fn classes(&self, pattern: &str) -> Vec<MboxClass> {
+        self.table.classes(pattern)
+    }
+
+    /// Task `tid` exited: its entries go (persistent ones stay, ownerless), and so do
+    /// its waits.
+    pub fn owner_exited(&mut self, tid: Tid) {
+        self.table.owner_exited(tid);
+        self.waiters.retain(|w| w.tid != tid);
+    }
+
+    /// The owners of entries that are tasks of host `host`.
+    pub fn owners_on(&self, host: u32) -> Vec<Tid> {
+        self.table.owners_on(host)
+    }
+
+    /// A reset: entries of owners that do not `survive` go.
+    pub fn reset(&mut self, survives: impl Fn(Tid) -> bool) {
+        self.table.reset(survives);
+    }
+}
+
+fn info_reply(e: Entry) -> Reply {
+    Reply::Info {
+        owner: e.owner,
+        flags: e.flags,
+        encoding: e.encoding,
+        body: e.body,
+    }
+}

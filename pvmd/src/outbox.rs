@@ -1,0 +1,40 @@
+//! Answers going back where their requests came from.
+//!
+//! [`Outbox`] is the narrow context a request family answers through: the task
+//! connections of this host and the links to the others, nothing of the daemon's
+//! state. A family that parks a request (a blocking `recvinfo`, a barrier) keeps its
+//! [`ReplyTo`] and answers through an `Outbox` later.
+
+use pvm::proto::peer::PeerMsg;
+use pvm::proto::Reply;
+use pvm::tid::Tid;
+
+use crate::cluster::Cluster;
+use crate::conns::Conns;
+use crate::router::ReplyTo;
+
+/// Where answers leave from: this pvmd (`me`), its connections and its links.
+#[derive(Debug, Clone, Copy)]
+pub struct Outbox<'a> {
+    pub me: Tid,
+    pub conns: &'a Conns,
+    pub cluster: &'a Cluster,
+}
+
+impl Outbox<'_> {
+    /// Sends the answer to a request where it is awaited.
+    pub fn answer(&self, to: ReplyTo, reply: Reply) {
+        match to {
+            ReplyTo::Conn { conn, id } => self.conns.reply(conn, id, reply),
+            ReplyTo::Peer { pvmd, id } => {
+                let msg = PeerMsg::Answer {
+                    id,
+                    from: self.me,
+                    to: pvmd,
+                    reply,
+                };
+                self.cluster.send_peer(pvmd, msg);
+            }
+        }
+    }
+}
