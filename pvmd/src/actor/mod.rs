@@ -108,9 +108,11 @@ impl From<OutputEvent> for Input {
 
 /// How long a dead process's connection may stay open before its task is removed.
 const EXIT_GRACE: Duration = Duration::from_secs(2);
-/// How long a halting pvmd waits for its killed children to be reaped, and for queued
-/// frames to be written.
-const SHUTDOWN_WAIT: Duration = Duration::from_secs(2);
+/// How long a halting pvmd waits for its killed children to be reaped: SIGKILL cannot
+/// be refused, so only a process stuck in the kernel takes this long.
+const REAP_WAIT: Duration = Duration::from_secs(10);
+/// How long a halting pvmd waits for queued frames to be written.
+const FLUSH_WAIT: Duration = Duration::from_secs(2);
 
 /// The state of this host's pvmd.
 pub struct Daemon {
@@ -136,9 +138,9 @@ pub struct Daemon {
     inputs: mpsc::UnboundedSender<Input>,
     /// Connection writers, awaited at shutdown so queued frames leave.
     writers: Vec<JoinHandle<()>>,
-    /// The watchers of spawned processes, awaited at shutdown so none is left a
-    /// zombie.
-    children: Vec<JoinHandle<()>>,
+    /// The watchers of spawned processes by pid: waiting reaps the process, so
+    /// shutdown awaits those of the tasks it kills and leaves no zombie.
+    children: Vec<(u32, JoinHandle<()>)>,
     halting: bool,
 }
 
@@ -361,14 +363,22 @@ impl Daemon {
     /// written, each wait bounded.
     async fn shutdown(mut self) {
         self.halt_slaves();
+        let mut killed = Vec::new();
         for tid in self.tasks.tids() {
             if let Some(t) = self.tasks.get(tid) {
                 tasks::kill_process(t, true);
+                killed.push(t.pid);
             }
             self.task_gone(tid);
         }
-        let children = std::mem::take(&mut self.children);
-        if !join_within(children, SHUTDOWN_WAIT).await {
+        // A process that left the machine (pvm_exit) and lives on is not ours to wait
+        // for; its watcher goes with the runtime.
+        let reaped = std::mem::take(&mut self.children)
+            .into_iter()
+            .filter(|(pid, _)| killed.contains(pid))
+            .map(|(_, watcher)| watcher)
+            .collect();
+        if !join_within(reaped, REAP_WAIT).await {
             tracing::warn!("some killed tasks were not reaped before pvmd exits");
         }
         self.outputs.log.line("pvmd halted");
@@ -380,7 +390,7 @@ impl Daemon {
         // Queued frames (the halt reply among them) are flushed before we exit; a peer
         // that does not read is not waited for long.
         let writers = std::mem::take(&mut self.writers);
-        join_within(writers, SHUTDOWN_WAIT).await;
+        join_within(writers, FLUSH_WAIT).await;
     }
 }
 

@@ -274,8 +274,8 @@ impl Daemon {
             let _ = child.wait().await;
             let _ = inputs.send(Input::ChildExited(tid, pid));
         });
-        self.children.retain(|w| !w.is_finished());
-        self.children.push(watcher);
+        self.children.retain(|(_, w)| !w.is_finished());
+        self.children.push((pid, watcher));
         Ok(tid)
     }
 }
