@@ -11,6 +11,7 @@
 //! is libpvm's [`pvm::proto`].
 
 pub mod actor;
+pub mod bootstrap;
 pub mod cluster;
 pub mod connection;
 pub mod conns;

@@ -66,7 +66,7 @@ pub struct Prepared {
     hosts: HostTable,
 }
 
-/// What a slave pvmd brings from its bootstrap (`crate::remote::bootstrap`): the
+/// What a slave pvmd brings from its bootstrap (`crate::bootstrap`): the
 /// master's instructions and the TCP port the master will connect to.
 #[derive(Debug)]
 pub struct SlaveSetup {
