@@ -11,7 +11,7 @@ use pvm::error::PvmError;
 use pvm::proto::{GroupOp, Reply};
 use pvm::tid::Tid;
 
-use crate::outbox::Outbox;
+use crate::outbox::{done, value, Outbox};
 use crate::router::ReplyTo;
 
 /// A task waiting in `pvm_barrier`: the reply to send when the barrier opens.
@@ -66,14 +66,6 @@ impl Groups {
     /// or `None` when it waits (a barrier not yet open). Waiters a departure or an
     /// arrival releases are answered through `out`.
     pub fn apply(&mut self, out: &Outbox, to: ReplyTo, tid: Tid, op: GroupOp) -> Option<Reply> {
-        let value = |r: Result<i32, PvmError>| match r {
-            Ok(value) => Reply::Value { value },
-            Err(e) => Reply::error(e),
-        };
-        let done = |r: Result<(), PvmError>| match r {
-            Ok(()) => Reply::Done {},
-            Err(e) => Reply::error(e),
-        };
         let reply = match op {
             GroupOp::Join { group } => value(self.join(&group, tid)),
             GroupOp::Leave { group } => {

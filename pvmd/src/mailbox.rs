@@ -9,7 +9,7 @@ use pvm::proto::{MboxClass, Reply};
 use pvm::tid::Tid;
 
 use crate::mbox::{Entry, Mailbox, Put};
-use crate::outbox::Outbox;
+use crate::outbox::{done, Outbox};
 use crate::router::ReplyTo;
 
 /// The mailbox and its waiters.
@@ -95,10 +95,7 @@ impl Mail {
 
     /// `pvm_delinfo` by `tid`.
     pub fn delete(&mut self, tid: Tid, name: &str, index: i32) -> Reply {
-        match self.table.delete(name, index, tid) {
-            Ok(()) => Reply::Done {},
-            Err(e) => Reply::error(e),
-        }
+        done(self.table.delete(name, index, tid))
     }
 
     /// `pvm_getmboxinfo(pattern)`.

@@ -5,6 +5,7 @@
 //! state. A family that parks a request (a blocking `recvinfo`, a barrier) keeps its
 //! [`ReplyTo`] and answers through an `Outbox` later.
 
+use pvm::error::PvmError;
 use pvm::proto::peer::PeerMsg;
 use pvm::proto::Reply;
 use pvm::tid::Tid;
@@ -36,5 +37,21 @@ impl Outbox<'_> {
                 self.cluster.send_peer(pvmd, msg);
             }
         }
+    }
+}
+
+/// The answer to a request that returns a number.
+pub fn value(result: Result<i32, PvmError>) -> Reply {
+    match result {
+        Ok(value) => Reply::Value { value },
+        Err(e) => Reply::error(e),
+    }
+}
+
+/// The answer to a request that returns nothing.
+pub fn done(result: Result<(), PvmError>) -> Reply {
+    match result {
+        Ok(()) => Reply::Done {},
+        Err(e) => Reply::error(e),
     }
 }

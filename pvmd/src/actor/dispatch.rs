@@ -12,6 +12,7 @@ use pvm::tid::Tid;
 use super::{AddDone, Daemon};
 use crate::cluster::Then;
 use crate::mailbox::PutInfo;
+use crate::outbox::{done, value};
 use crate::router::{self, ReplyTo, Route};
 
 /// How far a request handled here reaches.
@@ -77,10 +78,7 @@ impl Daemon {
                 hosts: self.hosts.config(),
             }),
             Request::Tasks { which } => self.task_list(to, caller, which, reach),
-            Request::Mstat { host } => Some(match self.hosts.mstat(&host) {
-                Ok(()) => Reply::Value { value: 0 },
-                Err(e) => Reply::error(e),
-            }),
+            Request::Mstat { host } => Some(value(self.hosts.mstat(&host).map(|()| 0))),
             Request::Pstat { tid } => Some(self.pstat(tid)),
             Request::Kill { tid } => Some(self.kill(tid)),
             Request::SendSig { tid, signal } => Some(self.send_signal(tid, signal)),
@@ -115,14 +113,8 @@ impl Daemon {
             Request::MboxInfo { pattern } => Some(Reply::Mbox {
                 classes: self.mail.classes(&pattern),
             }),
-            Request::NewContext {} => Some(match self.contexts.allocate() {
-                Ok(value) => Reply::Value { value },
-                Err(e) => Reply::error(e),
-            }),
-            Request::FreeContext { ctx } => Some(match self.contexts.free(ctx) {
-                Ok(()) => Reply::Done {},
-                Err(e) => Reply::error(e),
-            }),
+            Request::NewContext {} => Some(value(self.contexts.allocate())),
+            Request::FreeContext { ctx } => Some(done(self.contexts.free(ctx))),
             Request::RegisterDirect { path } => Some(self.register_direct(caller, path)),
             Request::RegisterDirectTcp { port } => Some(self.register_direct_tcp(caller, port)),
             Request::LookupDirect { tid } => Some(self.lookup_direct(caller, tid)),
