@@ -256,7 +256,48 @@ impl Groups {
 
 #[cfg(test)]
 mod tests {
+    use pvm::proto::Frame;
+
     use super::*;
+    use crate::outbox::testing::{wires, CONN};
+
+    #[tokio::test]
+    async fn a_barrier_answers_the_waiters_when_the_last_arrives() {
+        let (conns, cluster, mut rx) = wires();
+        let out = Outbox {
+            me: Tid::pvmd(1),
+            conns: &conns,
+            cluster: &cluster,
+        };
+        let mut g = Groups::default();
+        let (a, b) = (Tid::new(1, 2), Tid::new(1, 3));
+        let to = |id| ReplyTo::Conn { conn: CONN, id };
+        let join = |group: &str| GroupOp::Join {
+            group: group.into(),
+        };
+        assert_eq!(
+            g.apply(&out, to(1), a, join("g")),
+            Some(Reply::Value { value: 0 })
+        );
+        assert_eq!(
+            g.apply(&out, to(2), b, join("g")),
+            Some(Reply::Value { value: 1 })
+        );
+        let barrier = || GroupOp::Barrier {
+            group: "g".into(),
+            count: 2,
+        };
+        assert_eq!(g.apply(&out, to(3), a, barrier()), None, "the first waits");
+        assert!(rx.try_recv().is_err());
+        assert_eq!(g.apply(&out, to(4), b, barrier()), Some(Reply::Done {}));
+        assert!(matches!(
+            rx.try_recv(),
+            Ok(Frame::Reply {
+                id: 3,
+                reply: Reply::Done {}
+            })
+        ));
+    }
 
     fn w(tid: u32) -> BarrierWaiter {
         BarrierWaiter {

@@ -129,3 +129,72 @@ fn info_reply(e: Entry) -> Reply {
         body: e.body,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pvm::proto::Frame;
+
+    use super::*;
+    use crate::outbox::testing::{wires, CONN};
+
+    fn put(mail: &mut Mail, out: &Outbox, name: &str, owner: Tid) -> Reply {
+        let p = PutInfo {
+            name: name.into(),
+            flags: 0,
+            encoding: 0,
+            body: Bytes::from_static(b"x"),
+        };
+        mail.put(out, owner, p)
+    }
+
+    #[tokio::test]
+    async fn a_waiting_recvinfo_is_answered_by_the_put_it_waits_for() {
+        let (conns, cluster, mut rx) = wires();
+        let out = Outbox {
+            me: Tid::pvmd(1),
+            conns: &conns,
+            cluster: &cluster,
+        };
+        let mut mail = Mail::default();
+        let (reader, writer) = (Tid::new(1, 2), Tid::new(1, 3));
+        let waiting = ReplyTo::Conn { conn: CONN, id: 7 };
+        let flags = PVM_MBOX_WAIT_FOR_INFO;
+        assert_eq!(mail.get(waiting, reader, "n".into(), 0, flags), None);
+        assert_eq!(
+            put(&mut mail, &out, "other", writer),
+            Reply::Value { value: 0 }
+        );
+        assert!(rx.try_recv().is_err(), "another name answers nobody");
+        assert_eq!(put(&mut mail, &out, "n", writer), Reply::Value { value: 0 });
+        match rx.try_recv() {
+            Ok(Frame::Reply {
+                id: 7,
+                reply: Reply::Info { owner, .. },
+            }) => assert_eq!(owner, writer),
+            other => panic!("the waiter got {other:?}"),
+        }
+        // Without the wait flag a missing entry is an error at once.
+        let at_once = mail.get(waiting, reader, "none".into(), 0, 0);
+        assert_eq!(at_once, Some(Reply::error(PvmError::NotFound)));
+    }
+
+    #[tokio::test]
+    async fn the_wait_of_a_task_that_exits_is_dropped() {
+        let (conns, cluster, mut rx) = wires();
+        let out = Outbox {
+            me: Tid::pvmd(1),
+            conns: &conns,
+            cluster: &cluster,
+        };
+        let mut mail = Mail::default();
+        let reader = Tid::new(1, 2);
+        let waiting = ReplyTo::Conn { conn: CONN, id: 7 };
+        assert_eq!(
+            mail.get(waiting, reader, "n".into(), 0, PVM_MBOX_WAIT_FOR_INFO),
+            None
+        );
+        mail.owner_exited(reader);
+        put(&mut mail, &out, "n", Tid::new(1, 3));
+        assert!(rx.try_recv().is_err(), "nobody waits any more");
+    }
+}

@@ -55,3 +55,35 @@ pub fn done(result: Result<(), PvmError>) -> Reply {
         Err(e) => Reply::error(e),
     }
 }
+
+/// An outbox to test a request family with, without a daemon.
+#[cfg(test)]
+pub(crate) mod testing {
+    use pvm::proto::Frame;
+    use tokio::sync::mpsc;
+
+    use crate::cluster::Cluster;
+    use crate::conns::{Conn, ConnId, Conns};
+    use crate::remote::Rsh;
+
+    /// The connection whose frames [`Wires::conns`] lets the test read.
+    pub const CONN: ConnId = 1;
+
+    /// Connections and links for an [`super::Outbox`]; frames queued for [`CONN`]
+    /// arrive on the receiver. Needs a tokio runtime.
+    pub fn wires() -> (Conns, Cluster, mpsc::UnboundedReceiver<Frame>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let reader = tokio::spawn(async {}).abort_handle();
+        let mut conns = Conns::default();
+        conns.insert(
+            CONN,
+            Conn {
+                tx,
+                reader,
+                tid: None,
+            },
+        );
+        let cluster = Cluster::master(Rsh::from_env()).expect("a secret for the machine");
+        (conns, cluster, rx)
+    }
+}
