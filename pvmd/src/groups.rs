@@ -259,16 +259,12 @@ mod tests {
     use pvm::proto::Frame;
 
     use super::*;
-    use crate::outbox::testing::{wires, CONN};
+    use crate::outbox::testing::{Wires, CONN};
 
     #[tokio::test]
     async fn a_barrier_answers_the_waiters_when_the_last_arrives() {
-        let (conns, cluster, mut rx) = wires();
-        let out = Outbox {
-            me: Tid::pvmd(1),
-            conns: &conns,
-            cluster: &cluster,
-        };
+        let (wires, mut sent) = Wires::new();
+        let out = wires.outbox();
         let mut g = Groups::default();
         let (a, b) = (Tid::new(1, 2), Tid::new(1, 3));
         let to = |id| ReplyTo::Conn { conn: CONN, id };
@@ -288,10 +284,10 @@ mod tests {
             count: 2,
         };
         assert_eq!(g.apply(&out, to(3), a, barrier()), None, "the first waits");
-        assert!(rx.try_recv().is_err());
+        assert!(sent.try_recv().is_err());
         assert_eq!(g.apply(&out, to(4), b, barrier()), Some(Reply::Done {}));
         assert!(matches!(
-            rx.try_recv(),
+            sent.try_recv(),
             Ok(Frame::Reply {
                 id: 3,
                 reply: Reply::Done {}

@@ -135,7 +135,7 @@ mod tests {
     use pvm::proto::Frame;
 
     use super::*;
-    use crate::outbox::testing::{wires, CONN};
+    use crate::outbox::testing::{Wires, CONN};
 
     fn put(mail: &mut Mail, out: &Outbox, name: &str, owner: Tid) -> Reply {
         let p = PutInfo {
@@ -149,12 +149,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_waiting_recvinfo_is_answered_by_the_put_it_waits_for() {
-        let (conns, cluster, mut rx) = wires();
-        let out = Outbox {
-            me: Tid::pvmd(1),
-            conns: &conns,
-            cluster: &cluster,
-        };
+        let (wires, mut sent) = Wires::new();
+        let out = wires.outbox();
         let mut mail = Mail::default();
         let (reader, writer) = (Tid::new(1, 2), Tid::new(1, 3));
         let waiting = ReplyTo::Conn { conn: CONN, id: 7 };
@@ -164,9 +160,9 @@ mod tests {
             put(&mut mail, &out, "other", writer),
             Reply::Value { value: 0 }
         );
-        assert!(rx.try_recv().is_err(), "another name answers nobody");
+        assert!(sent.try_recv().is_err(), "another name answers nobody");
         assert_eq!(put(&mut mail, &out, "n", writer), Reply::Value { value: 0 });
-        match rx.try_recv() {
+        match sent.try_recv() {
             Ok(Frame::Reply {
                 id: 7,
                 reply: Reply::Info { owner, .. },
@@ -180,12 +176,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_wait_of_a_task_that_exits_is_dropped() {
-        let (conns, cluster, mut rx) = wires();
-        let out = Outbox {
-            me: Tid::pvmd(1),
-            conns: &conns,
-            cluster: &cluster,
-        };
+        let (wires, mut sent) = Wires::new();
+        let out = wires.outbox();
         let mut mail = Mail::default();
         let reader = Tid::new(1, 2);
         let waiting = ReplyTo::Conn { conn: CONN, id: 7 };
@@ -195,6 +187,6 @@ mod tests {
         );
         mail.owner_exited(reader);
         put(&mut mail, &out, "n", Tid::new(1, 3));
-        assert!(rx.try_recv().is_err(), "nobody waits any more");
+        assert!(sent.try_recv().is_err(), "nobody waits any more");
     }
 }

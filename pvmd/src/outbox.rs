@@ -60,30 +60,41 @@ pub fn done(result: Result<(), PvmError>) -> Reply {
 #[cfg(test)]
 pub(crate) mod testing {
     use pvm::proto::Frame;
+    use pvm::tid::Tid;
     use tokio::sync::mpsc;
 
+    use super::Outbox;
     use crate::cluster::Cluster;
     use crate::conns::{Conn, ConnId, Conns};
     use crate::remote::Rsh;
 
-    /// The connection whose frames [`Wires::conns`] lets the test read.
+    /// The one task connection of [`Wires`].
     pub const CONN: ConnId = 1;
 
-    /// Connections and links for an [`super::Outbox`]; frames queued for [`CONN`]
-    /// arrive on the receiver. Needs a tokio runtime.
-    pub fn wires() -> (Conns, Cluster, mpsc::UnboundedReceiver<Frame>) {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let reader = tokio::spawn(async {}).abort_handle();
-        let mut conns = Conns::default();
-        conns.insert(
-            CONN,
-            Conn {
-                tx,
-                reader,
-                tid: None,
-            },
-        );
-        let cluster = Cluster::master(Rsh::from_env()).expect("a secret for the machine");
-        (conns, cluster, rx)
+    /// The connections and links of a master pvmd with one task connection, [`CONN`].
+    pub struct Wires {
+        conns: Conns,
+        cluster: Cluster,
+    }
+
+    impl Wires {
+        /// The wires, and what is queued for [`CONN`]. Needs a tokio runtime.
+        pub fn new() -> (Wires, mpsc::UnboundedReceiver<Frame>) {
+            let (tx, sent) = mpsc::unbounded_channel();
+            let reader = tokio::spawn(async {}).abort_handle();
+            let mut conns = Conns::default();
+            let tid = None;
+            conns.insert(CONN, Conn { tx, reader, tid });
+            let cluster = Cluster::master(Rsh::from_env()).expect("a secret for the machine");
+            (Wires { conns, cluster }, sent)
+        }
+
+        pub fn outbox(&self) -> Outbox<'_> {
+            Outbox {
+                me: Tid::pvmd(1),
+                conns: &self.conns,
+                cluster: &self.cluster,
+            }
+        }
     }
 }
