@@ -126,9 +126,7 @@ pub struct Daemon {
     groups: Groups,
     contexts: Contexts,
     outputs: Outputs,
-    spawn: SpawnConfig,
-    /// Spawns waiting for other hosts' instances.
-    spawns: spawning::Gathers,
+    spawner: spawning::Spawner,
     /// Host starts in progress (master).
     adds: hosts::Adds,
     /// Spawned tasks waiting for their sibling list before they get their welcome.
@@ -138,9 +136,6 @@ pub struct Daemon {
     inputs: mpsc::UnboundedSender<Input>,
     /// Connection writers, awaited at shutdown so queued frames leave.
     writers: Vec<JoinHandle<()>>,
-    /// The watchers of spawned processes by pid: waiting reaps the process, so
-    /// shutdown awaits those of the tasks it kills and leaves no zombie.
-    children: Vec<(u32, JoinHandle<()>)>,
     halting: bool,
 }
 
@@ -163,14 +158,12 @@ impl Daemon {
             groups: Groups::default(),
             contexts: Contexts::default(),
             outputs,
-            spawn,
-            spawns: spawning::Gathers::default(),
+            spawner: spawning::Spawner::new(spawn, inputs.clone()),
             adds: hosts::Adds::default(),
             held_welcomes: BTreeMap::new(),
             cluster,
             inputs,
             writers: Vec::new(),
-            children: Vec::new(),
             halting: false,
         }
     }
@@ -345,8 +338,8 @@ impl Daemon {
     /// files directly inside our runtime directory are touched, never a path elsewhere
     /// that a task merely claimed.
     fn remove_direct_socket(&self, path: &std::path::Path) {
-        let ours = self.spawn.socket.parent();
-        if path.parent() != ours || path.file_name().is_none() || path == self.spawn.socket {
+        let socket = &self.spawner.config().socket;
+        if path.parent() != socket.parent() || path.file_name().is_none() || path == socket {
             return;
         }
         let is_socket = std::fs::symlink_metadata(path)
@@ -373,11 +366,7 @@ impl Daemon {
         }
         // A process that left the machine (pvm_exit) and lives on is not ours to wait
         // for; its watcher goes with the runtime.
-        let reaped = std::mem::take(&mut self.children)
-            .into_iter()
-            .filter(|(pid, _)| killed.contains(pid))
-            .map(|(_, watcher)| watcher)
-            .collect();
+        let reaped = self.spawner.watchers_of(&killed);
         if !join_within(reaped, REAP_WAIT).await {
             tracing::warn!("some killed tasks were not reaped before pvmd exits");
         }
