@@ -12,7 +12,7 @@ use tokio::sync::oneshot;
 
 use super::{Daemon, Input};
 use crate::hostfile::HostEntry;
-use crate::hosts::DEFAULT_SPEED;
+use crate::hosts::{HostTable, DEFAULT_SPEED};
 use crate::notify::Kind;
 use crate::peer;
 use crate::remote::{self, Rsh, SlaveConfig, StartFailure, Started};
@@ -52,6 +52,78 @@ pub struct HostStart {
     number: u32,
     entry: HostEntry,
     result: Result<(Started, TcpStream, String), StartFailure>,
+}
+
+impl Adds {
+    /// Checks a host may be added and reserves its number.
+    fn reserve(
+        &mut self,
+        hosts: &HostTable,
+        secret: &[u8],
+        name: &str,
+    ) -> Result<(u32, SlaveConfig), StartFailure> {
+        let fail = |code, reason: String| StartFailure { code, reason };
+        if name.is_empty() {
+            return Err(fail(PvmError::BadParam, "empty host name".into()));
+        }
+        if hosts.find(name).is_some() {
+            return Err(fail(
+                PvmError::DupHost,
+                format!("{name} is already in the virtual machine"),
+            ));
+        }
+        if self.starting.values().any(|n| n == name) {
+            return Err(fail(
+                PvmError::DupHost,
+                format!("{name} is being added already"),
+            ));
+        }
+        let number = hosts
+            .free_number(|n| self.starting.contains_key(&n))
+            .ok_or_else(|| fail(PvmError::OutOfRes, "no host number left".into()))?;
+        let entry = hosts.entry_for(name);
+        self.starting.insert(number, name.to_string());
+        let o = &entry.opts;
+        let config = SlaveConfig {
+            version: remote::PROTOCOL_VERSION.to_string(),
+            secret: pvm::proto::auth::to_hex(secret),
+            host: number,
+            name: name.to_string(),
+            master: hosts.local.info.name.clone(),
+            ep: o.ep.clone(),
+            wd: o.wd.clone(),
+            bx: o.bx.clone(),
+            sp: o.sp.unwrap_or(DEFAULT_SPEED),
+            pvm_root: std::env::var("PVM_ROOT").ok().filter(|r| !r.is_empty()),
+        };
+        Ok((number, config))
+    }
+
+    /// Host `slot` of `add` started, or failed.
+    fn record(&mut self, add: u64, slot: usize, outcome: AddOutcome) {
+        if let Some(r) = self
+            .gathers
+            .get_mut(&add)
+            .and_then(|g| g.results.get_mut(slot))
+        {
+            r.1 = Some(outcome);
+        }
+    }
+
+    /// Who waits for `add` and every host's outcome, once all are known.
+    fn finished(&mut self, add: u64) -> Option<(AddDone, Vec<(String, AddOutcome)>)> {
+        let g = self.gathers.get(&add)?;
+        if g.results.iter().any(|(_, r)| r.is_none()) {
+            return None;
+        }
+        let g = self.gathers.remove(&add)?;
+        let results = g
+            .results
+            .into_iter()
+            .filter_map(|(name, r)| r.map(|r| (name, r)))
+            .collect();
+        Some((g.done, results))
+    }
 }
 
 impl Daemon {
@@ -133,7 +205,8 @@ impl Daemon {
         let mut results = Vec::with_capacity(names.len());
         let mut starts = Vec::new();
         for (slot, name) in names.into_iter().enumerate() {
-            let outcome = match self.prepare_start(&name) {
+            let secret = self.cluster.secret();
+            let outcome = match self.adds.reserve(&self.hosts, secret, &name) {
                 Ok((number, config)) => {
                     starts.push((slot, number, config, self.hosts.entry_for(&name)));
                     None
@@ -165,46 +238,6 @@ impl Daemon {
             });
         }
         self.finish_add(gather);
-    }
-
-    /// Checks a host may be added and reserves its number.
-    fn prepare_start(&mut self, name: &str) -> Result<(u32, SlaveConfig), StartFailure> {
-        let fail = |code, reason: String| StartFailure { code, reason };
-        if name.is_empty() {
-            return Err(fail(PvmError::BadParam, "empty host name".into()));
-        }
-        if self.hosts.find(name).is_some() {
-            return Err(fail(
-                PvmError::DupHost,
-                format!("{name} is already in the virtual machine"),
-            ));
-        }
-        if self.adds.starting.values().any(|n| n == name) {
-            return Err(fail(
-                PvmError::DupHost,
-                format!("{name} is being added already"),
-            ));
-        }
-        let number = self
-            .hosts
-            .free_number(|n| self.adds.starting.contains_key(&n))
-            .ok_or_else(|| fail(PvmError::OutOfRes, "no host number left".into()))?;
-        let entry = self.hosts.entry_for(name);
-        self.adds.starting.insert(number, name.to_string());
-        let o = &entry.opts;
-        let config = SlaveConfig {
-            version: remote::PROTOCOL_VERSION.to_string(),
-            secret: pvm::proto::auth::to_hex(self.cluster.secret()),
-            host: number,
-            name: name.to_string(),
-            master: self.hosts.local.info.name.clone(),
-            ep: o.ep.clone(),
-            wd: o.wd.clone(),
-            bx: o.bx.clone(),
-            sp: o.sp.unwrap_or(DEFAULT_SPEED),
-            pvm_root: std::env::var("PVM_ROOT").ok().filter(|r| !r.is_empty()),
-        };
-        Ok((number, config))
     }
 
     /// A host start finished: link it in, or report why not.
@@ -248,32 +281,16 @@ impl Daemon {
                 Err(e)
             }
         };
-        if let Some(g) = self.adds.gathers.get_mut(&s.add) {
-            if let Some(r) = g.results.get_mut(s.slot) {
-                r.1 = Some(outcome);
-            }
-        }
+        self.adds.record(s.add, s.slot, outcome);
         self.finish_add(s.add);
     }
 
+    /// Answers an `add` once every host of it has started or failed.
     fn finish_add(&mut self, gather: u64) {
-        let complete = self
-            .adds
-            .gathers
-            .get(&gather)
-            .is_some_and(|g| g.results.iter().all(|(_, r)| r.is_some()));
-        if !complete {
-            return;
-        }
-        let Some(g) = self.adds.gathers.remove(&gather) else {
+        let Some((done, results)) = self.adds.finished(gather) else {
             return;
         };
-        let results: Vec<(String, AddOutcome)> = g
-            .results
-            .into_iter()
-            .filter_map(|(name, r)| r.map(|r| (name, r)))
-            .collect();
-        match g.done {
+        match done {
             AddDone::Reply(to) => {
                 let codes = results
                     .iter()
