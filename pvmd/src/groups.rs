@@ -263,11 +263,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_barrier_answers_the_waiters_when_the_last_arrives() {
+        let mut g = Groups::default();
+        let [a, b] = [2, 3].map(|local| Tid::new(1, local));
+        let to = |id| ReplyTo::Conn { conn: CONN, id };
         let (wires, mut sent) = Wires::new();
         let out = wires.outbox();
-        let mut g = Groups::default();
-        let (a, b) = (Tid::new(1, 2), Tid::new(1, 3));
-        let to = |id| ReplyTo::Conn { conn: CONN, id };
         let join = |group: &str| GroupOp::Join {
             group: group.into(),
         };
