@@ -6,15 +6,15 @@
 //! place and in a single order. Nothing in the actor blocks.
 //!
 //! A task's request goes through [`crate::router`] and is carried out by the
-//! dispatcher ([`dispatch`]), which hands each request family its part: this host's
-//! tasks ([`tasks`]), spawning ([`spawning`]), notifications ([`notify`]), the host table
-//! ([`hosts`]), and the master's mailbox ([`crate::mailbox`]), groups
-//! ([`crate::groups`]) and contexts ([`crate::contexts`]). [`join`] admits task
-//! connections; [`peers`] reads what the links to other pvmds bring.
+//! dispatcher (`dispatch`), which hands each request family its part: this host's
+//! tasks (`tasks`), spawning (`spawning`), notifications (`notify`), the host table
+//! (`hosts`), and the master's mailbox ([`crate::mailbox`]), groups
+//! ([`crate::groups`]) and contexts ([`crate::contexts`]). `join` admits task
+//! connections; `peers` reads what the links to other pvmds bring.
 
-/// The narrow context a request family answers through ([`Outbox`]), borrowed from
-/// the daemon's fields alone, so the family's own field can be borrowed mutably
-/// beside it.
+/// The narrow context a request family answers through ([`crate::outbox::Outbox`]),
+/// borrowed from the daemon's fields alone, so the family's own field can be
+/// borrowed mutably beside it.
 macro_rules! outbox {
     ($daemon:expr) => {
         crate::outbox::Outbox {
