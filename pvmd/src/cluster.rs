@@ -318,3 +318,58 @@ impl Cluster {
         lost
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(tid: Tid) -> TaskInfo {
+        TaskInfo {
+            tid,
+            ptid: Tid(0),
+            host: tid.host_daemon(),
+            flag: 0,
+            name: "a.out".into(),
+            pid: 1,
+        }
+    }
+
+    fn master() -> Cluster {
+        Cluster::master(Rsh::from_env()).expect("a secret for the machine")
+    }
+
+    #[test]
+    fn a_call_with_no_link_hands_back_what_it_was_for() {
+        let mut c = master();
+        let then = c.call(
+            Tid::pvmd(1),
+            2,
+            Tid::new(1, 1),
+            Request::Config {},
+            Then::Ignore,
+        );
+        assert!(matches!(then, Err(Then::Ignore)));
+        assert!(c.calls_to(2).is_empty(), "nothing is left in flight");
+    }
+
+    #[test]
+    fn a_task_list_waits_for_every_host_and_comes_sorted_by_host() {
+        let mut c = master();
+        let to = ReplyTo::Conn { conn: 1, id: 9 };
+        let mine = vec![info(Tid::new(1, 2)), info(Tid::new(1, 1))];
+        let gather = c.gather_tasks(to, mine, 2);
+        assert!(c.finish_tasks(gather).is_none(), "two hosts to hear from");
+        let theirs = vec![info(Tid::new(3, 1))];
+        c.tasks_answered(gather, Reply::Tasks { tasks: theirs });
+        assert!(c.finish_tasks(gather).is_none(), "one host to hear from");
+        // A failed host adds nothing but is no longer waited for.
+        c.tasks_answered(gather, Reply::error(pvm::error::PvmError::HostFail));
+        let Some((got, Reply::Tasks { tasks })) = c.finish_tasks(gather) else {
+            panic!("the list is complete");
+        };
+        assert_eq!(got, to);
+        let tids: Vec<Tid> = tasks.iter().map(|t| t.tid).collect();
+        assert_eq!(tids, [Tid::new(1, 1), Tid::new(1, 2), Tid::new(3, 1)]);
+        assert!(c.finish_tasks(gather).is_none(), "answered once");
+    }
+}
