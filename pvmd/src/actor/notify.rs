@@ -49,7 +49,9 @@ impl Daemon {
                 Kind::TaskExit if here => self.tasks.get(target).is_some(),
                 // The task's own pvmd says when it exits (or that it already has).
                 Kind::TaskExit => self.hosts.contains(target.host()),
-                _ => target.is_pvmd() && self.hosts.contains(target.host()),
+                Kind::HostDelete | Kind::HostAdd => {
+                    target.is_pvmd() && self.hosts.contains(target.host())
+                }
             };
             if alive && !cancel && kind == Kind::TaskExit && !here {
                 self.watch_remote(target);
