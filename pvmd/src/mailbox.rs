@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use pvm::error::PvmError;
 use pvm::proto::consts::PVM_MBOX_WAIT_FOR_INFO;
-use pvm::proto::{MboxClass, Reply};
+use pvm::proto::Reply;
 use pvm::tid::Tid;
 
 use crate::mbox::{Entry, Mailbox, Put};
@@ -29,31 +29,65 @@ struct InfoWaiter {
     flags: i32,
 }
 
-/// What `pvm_putinfo` sends.
+/// A mailbox request, as the dispatcher hands it over.
 #[derive(Debug)]
-pub struct PutInfo {
-    pub name: String,
-    pub flags: i32,
-    pub encoding: i32,
-    pub body: Bytes,
+pub enum MailOp {
+    /// `pvm_putinfo`: `body` packed with `encoding`.
+    Put {
+        name: String,
+        flags: i32,
+        encoding: i32,
+        body: Bytes,
+    },
+    /// `pvm_recvinfo`; with PvmMboxWaitForInfo it waits for the entry.
+    Get {
+        name: String,
+        index: i32,
+        flags: i32,
+    },
+    /// `pvm_delinfo`.
+    Delete { name: String, index: i32 },
+    /// `pvm_getmboxinfo(pattern)`.
+    Classes { pattern: String },
 }
 
 impl Mail {
-    /// `pvm_putinfo` by `owner`; answers the waiting `recvinfo`s it satisfies.
-    pub fn put(&mut self, out: &Outbox, owner: Tid, p: PutInfo) -> Reply {
-        let put = Put {
-            owner,
-            flags: p.flags,
-            encoding: p.encoding,
-            body: p.body,
-        };
-        let reply = match self.table.put(&p.name, put) {
+    /// Carries out `op` of task `caller`, answered to `to`: the answer, or `None`
+    /// while a `recvinfo` waits. The waits a put satisfies are answered through
+    /// `out`.
+    pub fn apply(&mut self, out: &Outbox, to: ReplyTo, caller: Tid, op: MailOp) -> Option<Reply> {
+        match op {
+            MailOp::Put {
+                name,
+                flags,
+                encoding,
+                body,
+            } => {
+                let put = Put {
+                    owner: caller,
+                    flags,
+                    encoding,
+                    body,
+                };
+                Some(self.put(out, &name, put))
+            }
+            MailOp::Get { name, index, flags } => self.get(to, caller, name, index, flags),
+            MailOp::Delete { name, index } => Some(done(self.table.delete(&name, index, caller))),
+            MailOp::Classes { pattern } => Some(Reply::Mbox {
+                classes: self.table.classes(&pattern),
+            }),
+        }
+    }
+
+    /// Stores `put` and answers the waiting `recvinfo`s it satisfies.
+    fn put(&mut self, out: &Outbox, name: &str, put: Put) -> Reply {
+        let reply = match self.table.put(name, put) {
             Ok(index) => Reply::Value { value: index },
             Err(e) => return Reply::error(e),
         };
         let waiters = std::mem::take(&mut self.waiters);
         for w in waiters {
-            if w.name != p.name {
+            if w.name != name {
                 self.waiters.push(w);
                 continue;
             }
@@ -68,7 +102,7 @@ impl Mail {
 
     /// `pvm_recvinfo` by `tid`; `None` when it waits for the entry (answered to `to`
     /// by a later put).
-    pub fn get(
+    fn get(
         &mut self,
         to: ReplyTo,
         tid: Tid,
@@ -91,16 +125,6 @@ impl Mail {
             }
             Err(e) => Some(Reply::error(e)),
         }
-    }
-
-    /// `pvm_delinfo` by `tid`.
-    pub fn delete(&mut self, tid: Tid, name: &str, index: i32) -> Reply {
-        done(self.table.delete(name, index, tid))
-    }
-
-    /// `pvm_getmboxinfo(pattern)`.
-    pub fn classes(&self, pattern: &str) -> Vec<MboxClass> {
-        self.table.classes(pattern)
     }
 
     /// Task `tid` exited: its entries go (persistent ones stay, ownerless), and so do
@@ -137,14 +161,26 @@ mod tests {
     use super::*;
     use crate::outbox::testing::{Wires, CONN};
 
-    fn put(mail: &mut Mail, out: &Outbox, name: &str, owner: Tid) -> Reply {
-        let p = PutInfo {
+    /// Where the test's requests are answered.
+    const TO: ReplyTo = ReplyTo::Conn { conn: CONN, id: 7 };
+
+    fn put(mail: &mut Mail, out: &Outbox, name: &str, owner: Tid) -> Option<Reply> {
+        let op = MailOp::Put {
             name: name.into(),
             flags: 0,
             encoding: 0,
             body: Bytes::from_static(b"x"),
         };
-        mail.put(out, owner, p)
+        mail.apply(out, TO, owner, op)
+    }
+
+    fn get(mail: &mut Mail, out: &Outbox, tid: Tid, name: &str, flags: i32) -> Option<Reply> {
+        let op = MailOp::Get {
+            name: name.into(),
+            index: 0,
+            flags,
+        };
+        mail.apply(out, TO, tid, op)
     }
 
     #[tokio::test]
@@ -153,15 +189,14 @@ mod tests {
         let out = wires.outbox();
         let mut mail = Mail::default();
         let (reader, writer) = (Tid::new(1, 2), Tid::new(1, 3));
-        let waiting = ReplyTo::Conn { conn: CONN, id: 7 };
-        let flags = PVM_MBOX_WAIT_FOR_INFO;
-        assert_eq!(mail.get(waiting, reader, "n".into(), 0, flags), None);
+        let stored = Some(Reply::Value { value: 0 });
         assert_eq!(
-            put(&mut mail, &out, "other", writer),
-            Reply::Value { value: 0 }
+            get(&mut mail, &out, reader, "n", PVM_MBOX_WAIT_FOR_INFO),
+            None
         );
+        assert_eq!(put(&mut mail, &out, "other", writer), stored);
         assert!(sent.try_recv().is_err(), "another name answers nobody");
-        assert_eq!(put(&mut mail, &out, "n", writer), Reply::Value { value: 0 });
+        assert_eq!(put(&mut mail, &out, "n", writer), stored);
         match sent.try_recv() {
             Ok(Frame::Reply {
                 id: 7,
@@ -170,7 +205,7 @@ mod tests {
             other => panic!("the waiter got {other:?}"),
         }
         // Without the wait flag a missing entry is an error at once.
-        let at_once = mail.get(waiting, reader, "none".into(), 0, 0);
+        let at_once = get(&mut mail, &out, reader, "none", 0);
         assert_eq!(at_once, Some(Reply::error(PvmError::NotFound)));
     }
 
@@ -180,9 +215,8 @@ mod tests {
         let out = wires.outbox();
         let mut mail = Mail::default();
         let reader = Tid::new(1, 2);
-        let waiting = ReplyTo::Conn { conn: CONN, id: 7 };
         assert_eq!(
-            mail.get(waiting, reader, "n".into(), 0, PVM_MBOX_WAIT_FOR_INFO),
+            get(&mut mail, &out, reader, "n", PVM_MBOX_WAIT_FOR_INFO),
             None
         );
         mail.owner_exited(reader);

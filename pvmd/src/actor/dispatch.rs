@@ -11,7 +11,7 @@ use pvm::tid::Tid;
 
 use super::{AddDone, Daemon};
 use crate::cluster::Then;
-use crate::mailbox::PutInfo;
+use crate::mailbox::MailOp;
 use crate::outbox::{done, value};
 use crate::router::{self, ReplyTo, Route};
 
@@ -98,21 +98,26 @@ impl Daemon {
                 encoding,
                 body,
             } => {
-                let put = PutInfo {
+                let op = MailOp::Put {
                     name,
                     flags,
                     encoding,
                     body,
                 };
-                Some(self.mail.put(&outbox!(self), caller, put))
+                self.mail.apply(&outbox!(self), to, caller, op)
             }
             Request::GetInfo { name, index, flags } => {
-                self.mail.get(to, caller, name, index, flags)
+                let op = MailOp::Get { name, index, flags };
+                self.mail.apply(&outbox!(self), to, caller, op)
             }
-            Request::DelInfo { name, index, .. } => Some(self.mail.delete(caller, &name, index)),
-            Request::MboxInfo { pattern } => Some(Reply::Mbox {
-                classes: self.mail.classes(&pattern),
-            }),
+            Request::DelInfo { name, index, .. } => {
+                let op = MailOp::Delete { name, index };
+                self.mail.apply(&outbox!(self), to, caller, op)
+            }
+            Request::MboxInfo { pattern } => {
+                let op = MailOp::Classes { pattern };
+                self.mail.apply(&outbox!(self), to, caller, op)
+            }
             Request::NewContext {} => Some(value(self.contexts.allocate())),
             Request::FreeContext { ctx } => Some(done(self.contexts.free(ctx))),
             Request::RegisterDirect { path } => Some(self.register_direct(caller, path)),
