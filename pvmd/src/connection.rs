@@ -25,7 +25,7 @@ use tokio::net::{tcp, UnixStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::route::{Conn, ConnId};
+use crate::conns::{Conn, ConnId};
 
 /// What a connection reports to the daemon.
 #[derive(Debug)]

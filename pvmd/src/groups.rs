@@ -8,9 +8,11 @@
 use std::collections::BTreeMap;
 
 use pvm::error::PvmError;
+use pvm::proto::{GroupOp, Reply};
 use pvm::tid::Tid;
 
-use crate::daemon::ReplyTo;
+use crate::outbox::{done, value, Outbox};
+use crate::router::ReplyTo;
 
 /// A task waiting in `pvm_barrier`: the reply to send when the barrier opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,13 @@ impl Group {
     }
 }
 
+/// Answers the tasks a barrier let through.
+fn release(out: &Outbox, waiters: Vec<BarrierWaiter>) {
+    for w in waiters {
+        out.answer(w.to, Reply::Done {});
+    }
+}
+
 /// Every group of the virtual machine.
 #[derive(Debug, Default)]
 pub struct Groups {
@@ -53,6 +62,46 @@ fn name_ok(name: &str) -> Result<(), PvmError> {
 }
 
 impl Groups {
+    /// Carries out group operation `op` of task `tid`, answered to `to`: the answer,
+    /// or `None` when it waits (a barrier not yet open). Waiters a departure or an
+    /// arrival releases are answered through `out`.
+    pub fn apply(&mut self, out: &Outbox, to: ReplyTo, tid: Tid, op: GroupOp) -> Option<Reply> {
+        let reply = match op {
+            GroupOp::Join { group } => value(self.join(&group, tid)),
+            GroupOp::Leave { group } => {
+                done(self.leave(&group, tid).map(|opened| release(out, opened)))
+            }
+            GroupOp::GetInst { group, tid: t } => value(self.inst(&group, t)),
+            GroupOp::GetTid { group, inst } => value(self.tid(&group, inst).map(Tid::raw)),
+            GroupOp::Size { group } => value(self.size(&group)),
+            GroupOp::Members { group } => match self.members(&group) {
+                Ok(tids) => Reply::Tids { tids },
+                Err(e) => Reply::error(e),
+            },
+            GroupOp::Freeze { group, size } => done(self.freeze(&group, tid, size)),
+            GroupOp::Barrier { group, count } => {
+                let me = BarrierWaiter { to, tid };
+                match self.barrier(&group, count, me) {
+                    Ok(opened) if opened.is_empty() => return None,
+                    Ok(opened) => {
+                        // Everyone else first; our own reply is the one returned.
+                        release(out, opened.into_iter().filter(|w| *w != me).collect());
+                        Reply::Done {}
+                    }
+                    Err(e) => Reply::error(e),
+                }
+            }
+        };
+        Some(reply)
+    }
+
+    /// Task `tid` exited: it leaves every group, and the barriers that opened are
+    /// answered through `out`.
+    pub fn exited(&mut self, out: &Outbox, tid: Tid) {
+        let opened = self.task_exited(tid);
+        release(out, opened);
+    }
+
     /// `pvm_joingroup`: the instance number.
     pub fn join(&mut self, name: &str, tid: Tid) -> Result<i32, PvmError> {
         name_ok(name)?;
@@ -207,7 +256,44 @@ impl Groups {
 
 #[cfg(test)]
 mod tests {
+    use pvm::proto::Frame;
+
     use super::*;
+    use crate::outbox::testing::{Wires, CONN};
+
+    #[tokio::test]
+    async fn a_barrier_answers_the_waiters_when_the_last_arrives() {
+        let mut g = Groups::default();
+        let [a, b] = [2, 3].map(|local| Tid::new(1, local));
+        let to = |id| ReplyTo::Conn { conn: CONN, id };
+        let (wires, mut sent) = Wires::new();
+        let out = wires.outbox();
+        let join = |group: &str| GroupOp::Join {
+            group: group.into(),
+        };
+        assert_eq!(
+            g.apply(&out, to(1), a, join("g")),
+            Some(Reply::Value { value: 0 })
+        );
+        assert_eq!(
+            g.apply(&out, to(2), b, join("g")),
+            Some(Reply::Value { value: 1 })
+        );
+        let barrier = || GroupOp::Barrier {
+            group: "g".into(),
+            count: 2,
+        };
+        assert_eq!(g.apply(&out, to(3), a, barrier()), None, "the first waits");
+        assert!(sent.try_recv().is_err());
+        assert_eq!(g.apply(&out, to(4), b, barrier()), Some(Reply::Done {}));
+        assert!(matches!(
+            sent.try_recv(),
+            Ok(Frame::Reply {
+                id: 3,
+                reply: Reply::Done {}
+            })
+        ));
+    }
 
     fn w(tid: u32) -> BarrierWaiter {
         BarrierWaiter {

@@ -14,19 +14,19 @@ use crate::xdr;
 
 /// What a subscription waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub enum Kind {
     TaskExit,
     HostDelete,
     HostAdd,
 }
 
-impl Event {
-    /// The event named by pvm_notify's `what` (without PvmNotifyCancel).
-    pub fn from_what(what: i32) -> Option<Event> {
+impl Kind {
+    /// The kind named by pvm_notify's `what` (without PvmNotifyCancel).
+    pub fn from_what(what: i32) -> Option<Kind> {
         match what {
-            PVM_TASK_EXIT => Some(Event::TaskExit),
-            PVM_HOST_DELETE => Some(Event::HostDelete),
-            PVM_HOST_ADD => Some(Event::HostAdd),
+            PVM_TASK_EXIT => Some(Kind::TaskExit),
+            PVM_HOST_DELETE => Some(Kind::HostDelete),
+            PVM_HOST_ADD => Some(Kind::HostAdd),
             _ => None,
         }
     }
@@ -35,7 +35,7 @@ impl Event {
 /// One subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sub {
-    pub event: Event,
+    pub kind: Kind,
     pub subscriber: Tid,
     pub tag: i32,
     pub ctx: i32,
@@ -74,11 +74,11 @@ impl Notifies {
     /// Removes subscriptions matching `sub` exactly (PvmNotifyCancel) and returns them.
     pub fn cancel(&mut self, sub: &Sub) -> Vec<Sub> {
         let matches = |s: &Sub| {
-            s.event == sub.event
+            s.kind == sub.kind
                 && s.subscriber == sub.subscriber
                 && s.tag == sub.tag
                 && s.ctx == sub.ctx
-                && (sub.event == Event::HostAdd || s.target == sub.target)
+                && (sub.kind == Kind::HostAdd || s.target == sub.target)
         };
         let (gone, kept) = std::mem::take(&mut self.subs)
             .into_iter()
@@ -88,10 +88,10 @@ impl Notifies {
     }
 
     /// `target` exited or was deleted: the subscriptions it fires, now removed.
-    pub fn fire(&mut self, event: Event, target: Tid) -> Vec<Sub> {
+    pub fn fire(&mut self, kind: Kind, target: Tid) -> Vec<Sub> {
         let (fired, kept) = std::mem::take(&mut self.subs)
             .into_iter()
-            .partition(|s| s.event == event && s.target == target);
+            .partition(|s| s.kind == kind && s.target == target);
         self.subs = kept;
         fired
     }
@@ -100,7 +100,7 @@ impl Notifies {
     pub fn host_added(&mut self) -> Vec<Sub> {
         let mut fired = Vec::new();
         self.subs.retain_mut(|s| {
-            if s.event != Event::HostAdd {
+            if s.kind != Kind::HostAdd {
                 return true;
             }
             fired.push(s.clone());
@@ -117,7 +117,7 @@ impl Notifies {
         let mut all: Vec<Tid> = self
             .subs
             .iter()
-            .filter(|s| s.event == Event::TaskExit && s.target.host() == host)
+            .filter(|s| s.kind == Kind::TaskExit && s.target.host() == host)
             .map(|s| s.target)
             .collect();
         all.sort_unstable();
@@ -137,7 +137,7 @@ mod tests {
 
     fn sub(target: u32) -> Sub {
         Sub {
-            event: Event::TaskExit,
+            kind: Kind::TaskExit,
             subscriber: Tid(0x40001),
             tag: 9,
             ctx: 0,
@@ -151,17 +151,17 @@ mod tests {
         let mut n = Notifies::default();
         n.add(sub(0x40002));
         n.add(sub(0x40003));
-        assert_eq!(n.fire(Event::TaskExit, Tid(0x40002)).len(), 1);
-        assert!(n.fire(Event::TaskExit, Tid(0x40002)).is_empty());
+        assert_eq!(n.fire(Kind::TaskExit, Tid(0x40002)).len(), 1);
+        assert!(n.fire(Kind::TaskExit, Tid(0x40002)).is_empty());
         assert_eq!(n.cancel(&sub(0x40003)).len(), 1);
-        assert!(n.fire(Event::TaskExit, Tid(0x40003)).is_empty());
+        assert!(n.fire(Kind::TaskExit, Tid(0x40003)).is_empty());
     }
 
     #[test]
     fn host_add_wears_out() {
         let mut n = Notifies::default();
         n.add(Sub {
-            event: Event::HostAdd,
+            kind: Kind::HostAdd,
             count: 2,
             ..sub(0)
         });

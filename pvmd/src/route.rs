@@ -1,86 +1,12 @@
-//! Connections and message routing on this host.
+//! Message routing to the tasks of this host.
 //!
-//! Every connection has a writer task fed by an unbounded channel: the daemon's actor
-//! never waits on a slow reader, and frames queued for one connection leave in the
-//! order queued, which is what keeps messages between two tasks in order. A message for
-//! a task that was spawned but has not connected yet waits in its task entry.
+//! A message for a task that was spawned but has not connected yet waits in its task
+//! entry; one for a tid nobody has is dropped.
 
-use std::collections::HashMap;
+use pvm::proto::{Frame, Message};
 
-use pvm::error::PvmError;
-use pvm::proto::{Frame, Message, Reply};
-use pvm::tid::Tid;
-use tokio::sync::mpsc;
-use tokio::task::AbortHandle;
-
+use crate::conns::Conns;
 use crate::tasks::TaskTable;
-
-/// Identifies one accepted connection for the daemon's lifetime.
-pub type ConnId = u64;
-
-/// One accepted connection, as the actor sees it.
-#[derive(Debug)]
-pub struct Conn {
-    /// Frames to write, in order.
-    pub tx: mpsc::UnboundedSender<Frame>,
-    /// Stops the reader when the daemon drops the connection.
-    pub reader: AbortHandle,
-    /// The task on it, after hello.
-    pub tid: Option<Tid>,
-}
-
-/// Every open connection.
-#[derive(Debug, Default)]
-pub struct Conns {
-    map: HashMap<ConnId, Conn>,
-}
-
-impl Conns {
-    pub fn insert(&mut self, id: ConnId, conn: Conn) {
-        self.map.insert(id, conn);
-    }
-
-    pub fn get(&self, id: ConnId) -> Option<&Conn> {
-        self.map.get(&id)
-    }
-
-    pub fn get_mut(&mut self, id: ConnId) -> Option<&mut Conn> {
-        self.map.get_mut(&id)
-    }
-
-    pub fn ids(&self) -> Vec<ConnId> {
-        self.map.keys().copied().collect()
-    }
-
-    /// Queues a frame; false if the connection is gone.
-    pub fn send(&self, id: ConnId, frame: Frame) -> bool {
-        self.map.get(&id).is_some_and(|c| c.tx.send(frame).is_ok())
-    }
-
-    /// Queues the reply to request `req` of connection `id`.
-    pub fn reply(&self, id: ConnId, req: u32, reply: Reply) {
-        self.send(id, Frame::Reply { id: req, reply });
-    }
-
-    /// Forgets a connection: queued frames are still written, then it closes.
-    pub fn remove(&mut self, id: ConnId) -> Option<Conn> {
-        let conn = self.map.remove(&id)?;
-        conn.reader.abort();
-        Some(conn)
-    }
-
-    /// Tells the peer why, then closes the connection.
-    pub fn close(&mut self, id: ConnId, code: PvmError, reason: String) -> Option<Conn> {
-        self.send(
-            id,
-            Frame::Close {
-                code: code.code(),
-                reason,
-            },
-        );
-        self.remove(id)
-    }
-}
 
 /// Routes one message to a task of this host. Messages to unknown tids are dropped, as
 /// PVM drops them (the sender learns of a dead peer through notify, not send).

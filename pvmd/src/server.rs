@@ -22,9 +22,9 @@ use tokio::net::UnixListener;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 
+use crate::actor::{Daemon, Input};
 use crate::cluster::Cluster;
 use crate::connection;
-use crate::daemon::{Daemon, Event};
 use crate::hostfile::{Hostfile, HostfileError};
 use crate::hosts::HostTable;
 use crate::output::{Log, Outputs};
@@ -66,7 +66,7 @@ pub struct Prepared {
     hosts: HostTable,
 }
 
-/// What a slave pvmd brings from its bootstrap (`crate::remote::bootstrap`): the
+/// What a slave pvmd brings from its bootstrap (`crate::bootstrap`): the
 /// master's instructions and the TCP port the master will connect to.
 #[derive(Debug)]
 pub struct SlaveSetup {
@@ -130,11 +130,11 @@ pub async fn serve(
         hosts.local.info.arch
     ));
     let (tx, rx) = mpsc::unbounded_channel();
-    let (cluster, master_link) = match slave {
-        None => (Cluster::master(Rsh::from_env())?, None),
+    let cluster = match slave {
+        None => Cluster::master(Rsh::from_env())?,
         Some(setup) => {
-            let (cluster, stream) = join_master(setup, &mut log).await?;
-            (cluster, Some(stream))
+            let (secret, stream) = join_master(setup, &mut log).await?;
+            Cluster::slave(secret, peer::link::start(1, stream, tx.clone()))
         }
     };
     let o = &hosts.local.opts;
@@ -146,12 +146,7 @@ pub async fn serve(
         rundir.socket.clone(),
     );
     let initial: Vec<String> = hosts.initial().into_iter().map(|e| e.name).collect();
-    let mut daemon = Daemon::new(hosts, Outputs::new(me, log), spawn, cluster, tx.clone());
-    if let Some(stream) = master_link {
-        daemon
-            .links
-            .insert(1, peer::link::start(1, stream, tx.clone()));
-    }
+    let daemon = Daemon::new(hosts, Outputs::new(me, log), spawn, cluster, tx.clone());
     let signals = watch_signals(tx.clone());
     let running = tokio::spawn(daemon.run(rx));
     // Connections wait in the socket's backlog until the hostfile's hosts are up, so
@@ -173,9 +168,9 @@ pub async fn serve(
 
 /// Starts the hostfile's hosts before pvmd says it is ready, so the first `conf` shows
 /// the whole machine; a host that cannot start is reported on stderr and the log.
-async fn start_hostfile_hosts(tx: &mpsc::UnboundedSender<Event>, names: Vec<String>) {
+async fn start_hostfile_hosts(tx: &mpsc::UnboundedSender<Input>, names: Vec<String>) {
     let (done, outcome) = tokio::sync::oneshot::channel();
-    if tx.send(Event::AddHosts { names, done }).is_err() {
+    if tx.send(Input::AddHosts { names, done }).is_err() {
         return;
     }
     if let Ok(results) = outcome.await {
@@ -191,7 +186,7 @@ async fn start_hostfile_hosts(tx: &mpsc::UnboundedSender<Event>, names: Vec<Stri
 async fn join_master(
     setup: SlaveSetup,
     log: &mut Log,
-) -> Result<(Cluster, tokio::net::TcpStream), StartError> {
+) -> Result<(Vec<u8>, tokio::net::TcpStream), StartError> {
     let SlaveSetup { config, listener } = setup;
     let secret = pvm::proto::auth::from_hex(&config.secret).ok_or(StartError::NoMaster(
         "the master's secret is not hex".into(),
@@ -210,7 +205,7 @@ async fn join_master(
             ))
         })?;
     log.line(&format!("linked to the master {}", config.master));
-    Ok((Cluster::slave(secret, String::new()), stream))
+    Ok((secret, stream))
 }
 
 fn listen(path: &Path) -> Result<UnixListener, StartError> {
@@ -229,7 +224,7 @@ fn listen(path: &Path) -> Result<UnixListener, StartError> {
     Ok(listener)
 }
 
-async fn accept_loop(listener: UnixListener, tx: mpsc::UnboundedSender<Event>) {
+async fn accept_loop(listener: UnixListener, tx: mpsc::UnboundedSender<Input>) {
     let mut next_id = 0u64;
     loop {
         match listener.accept().await {
@@ -241,7 +236,7 @@ async fn accept_loop(listener: UnixListener, tx: mpsc::UnboundedSender<Event>) {
                 let id = next_id;
                 let events = tx.clone();
                 connection::start(id, stream, tx.clone(), move |conn, writer| {
-                    let _ = events.send(Event::Connected(id, conn, writer));
+                    let _ = events.send(Input::Connected(id, conn, writer));
                 });
             }
             Err(e) => {
@@ -273,7 +268,7 @@ fn same_user(stream: &tokio::net::UnixStream) -> bool {
 /// Registers SIGTERM, SIGINT and SIGHUP handlers now (before pvmd says it is ready, so
 /// an early signal cannot kill it uncleanly); the first SIGTERM or SIGINT halts pvmd,
 /// SIGHUP is ignored.
-fn watch_signals(tx: mpsc::UnboundedSender<Event>) -> Option<tokio::task::JoinHandle<()>> {
+fn watch_signals(tx: mpsc::UnboundedSender<Input>) -> Option<tokio::task::JoinHandle<()>> {
     let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
         signal(SignalKind::terminate()),
         signal(SignalKind::interrupt()),
@@ -292,6 +287,6 @@ fn watch_signals(tx: mpsc::UnboundedSender<Event>) -> Option<tokio::task::JoinHa
                 _ = hup.recv() => tracing::info!("SIGHUP ignored"),
             }
         };
-        let _ = tx.send(Event::Shutdown(why));
+        let _ = tx.send(Input::Shutdown(why));
     }))
 }

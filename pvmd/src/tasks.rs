@@ -6,7 +6,7 @@ use pvm::proto::consts::{TF_CONNECTED, TF_NORESET, TF_SPAWNED};
 use pvm::proto::{Message, Redirect, TaskInfo};
 use pvm::tid::{Tid, MAX_LOCAL};
 
-use crate::route::ConnId;
+use crate::conns::ConnId;
 
 /// One task of this host.
 #[derive(Debug, Default)]

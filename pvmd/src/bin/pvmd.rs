@@ -45,7 +45,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     // A slave forks into the background first, before any thread exists.
     let (prepared, slave) = if cli.slave {
-        let boot = pvmd::remote::bootstrap::run()?;
+        let boot = pvmd::bootstrap::run()?;
         (boot.prepared, Some(boot.slave))
     } else {
         let opts = Options {

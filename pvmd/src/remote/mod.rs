@@ -7,9 +7,9 @@
 //! (`crate::peer`). The secret travels only inside the ssh channel: never on a command
 //! line, never in a file.
 //!
-//! [`ssh`] is the master's side, [`bootstrap`] the slave's.
+//! [`ssh`] is the master's side; the slave's is `crate::bootstrap`, which starts the
+//! daemon and so lives outside this module.
 
-pub mod bootstrap;
 pub mod ssh;
 
 use serde::{Deserialize, Serialize};

@@ -18,8 +18,8 @@ use nix::unistd::{fork, ForkResult};
 use pvm::error::PvmError;
 use pvm::proto::runtime;
 
-use super::{SlaveConfig, SlaveReply, StartFailure, PROTOCOL_VERSION};
 use crate::hosts;
+use crate::remote::{SlaveConfig, SlaveReply, StartFailure, PROTOCOL_VERSION};
 use crate::rundir::RunDirError;
 use crate::server::{self, Prepared, SlaveSetup, StartError};
 

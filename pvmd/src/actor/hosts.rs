@@ -1,7 +1,7 @@
-//! The master's host table at work: starting hosts (`add`, the hostfile), deleting
-//! them, losing them, and telling every pvmd what changed.
+//! The hosts request family: the master's host table at work, starting hosts (`add`,
+//! the hostfile), deleting them, losing them, and telling every pvmd what changed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pvm::error::PvmError;
 use pvm::proto::peer::{PeerHost, PeerMsg};
@@ -10,12 +10,13 @@ use pvm::tid::Tid;
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 
-use crate::daemon::{Daemon, Event, ReplyTo};
+use super::{Daemon, Input};
 use crate::hostfile::HostEntry;
-use crate::hosts::DEFAULT_SPEED;
-use crate::notify::Event as NotifyEvent;
+use crate::hosts::{HostTable, DEFAULT_SPEED};
+use crate::notify::Kind;
 use crate::peer;
 use crate::remote::{self, Rsh, SlaveConfig, StartFailure, Started};
+use crate::router::ReplyTo;
 
 /// The outcome of starting one host.
 pub type AddOutcome = Result<Tid, StartFailure>;
@@ -27,14 +28,23 @@ pub enum AddDone {
     Startup(oneshot::Sender<Vec<(String, AddOutcome)>>),
 }
 
+/// Host starts in progress (on the master).
+#[derive(Debug, Default)]
+pub(super) struct Adds {
+    /// By gather id.
+    gathers: HashMap<u64, AddGather>,
+    /// Host numbers reserved, with the name being started.
+    starting: BTreeMap<u32, String>,
+}
+
 /// Hosts being started by one `add`.
 #[derive(Debug)]
-pub struct AddGather {
+struct AddGather {
     done: AddDone,
     results: Vec<(String, Option<AddOutcome>)>,
 }
 
-/// A host start finished (see [`Event::HostStarted`]).
+/// A host start finished (see [`Input::HostStarted`]).
 #[derive(Debug)]
 pub struct HostStart {
     add: u64,
@@ -44,13 +54,85 @@ pub struct HostStart {
     result: Result<(Started, TcpStream, String), StartFailure>,
 }
 
+impl Adds {
+    /// Checks a host may be added and reserves its number.
+    fn reserve(
+        &mut self,
+        hosts: &HostTable,
+        secret: &[u8],
+        name: &str,
+    ) -> Result<(u32, SlaveConfig), StartFailure> {
+        let fail = |code, reason: String| StartFailure { code, reason };
+        if name.is_empty() {
+            return Err(fail(PvmError::BadParam, "empty host name".into()));
+        }
+        if hosts.find(name).is_some() {
+            return Err(fail(
+                PvmError::DupHost,
+                format!("{name} is already in the virtual machine"),
+            ));
+        }
+        if self.starting.values().any(|n| n == name) {
+            return Err(fail(
+                PvmError::DupHost,
+                format!("{name} is being added already"),
+            ));
+        }
+        let number = hosts
+            .free_number(|n| self.starting.contains_key(&n))
+            .ok_or_else(|| fail(PvmError::OutOfRes, "no host number left".into()))?;
+        let entry = hosts.entry_for(name);
+        self.starting.insert(number, name.to_string());
+        let o = &entry.opts;
+        let config = SlaveConfig {
+            version: remote::PROTOCOL_VERSION.to_string(),
+            secret: pvm::proto::auth::to_hex(secret),
+            host: number,
+            name: name.to_string(),
+            master: hosts.local.info.name.clone(),
+            ep: o.ep.clone(),
+            wd: o.wd.clone(),
+            bx: o.bx.clone(),
+            sp: o.sp.unwrap_or(DEFAULT_SPEED),
+            pvm_root: std::env::var("PVM_ROOT").ok().filter(|r| !r.is_empty()),
+        };
+        Ok((number, config))
+    }
+
+    /// Host `slot` of `add` started, or failed.
+    fn record(&mut self, add: u64, slot: usize, outcome: AddOutcome) {
+        if let Some(r) = self
+            .gathers
+            .get_mut(&add)
+            .and_then(|g| g.results.get_mut(slot))
+        {
+            r.1 = Some(outcome);
+        }
+    }
+
+    /// Who waits for `add` and every host's outcome, once all are known.
+    fn finished(&mut self, add: u64) -> Option<(AddDone, Vec<(String, AddOutcome)>)> {
+        let g = self.gathers.get(&add)?;
+        if g.results.iter().any(|(_, r)| r.is_none()) {
+            return None;
+        }
+        let g = self.gathers.remove(&add)?;
+        let results = g
+            .results
+            .into_iter()
+            .filter_map(|(name, r)| r.map(|r| (name, r)))
+            .collect();
+        Some((g.done, results))
+    }
+}
+
 impl Daemon {
     // ----- the host table -----
 
     /// A slave received the master's table.
     pub(super) fn new_table(&mut self, hosts: Vec<PeerHost>) {
         if let Some(me) = hosts.iter().find(|h| h.info.dtid == self.me) {
-            self.cluster.local_addr.clone_from(&me.addr);
+            self.cluster.set_local_addr(&me.addr);
         }
         let (added, gone) = self.hosts.replace(hosts);
         for dtid in gone {
@@ -71,9 +153,9 @@ impl Daemon {
 
     /// The master tells every slave the current table.
     pub(super) fn publish_table(&mut self) {
-        let hosts = self.hosts.peers(&self.cluster.local_addr);
-        for host in self.links.hosts() {
-            self.links.send(
+        let hosts = self.hosts.peers(self.cluster.local_addr());
+        for host in self.cluster.linked() {
+            self.cluster.send_link(
                 host,
                 Frame::Peer(PeerMsg::Hosts {
                     hosts: hosts.clone(),
@@ -87,7 +169,7 @@ impl Daemon {
         if self.hosts.remote.remove(&host).is_none() {
             return;
         }
-        self.links.abort(host);
+        self.cluster.abort_link(host);
         let name = format!("{}", Tid::pvmd(host));
         self.outputs
             .log
@@ -100,43 +182,31 @@ impl Daemon {
     /// Host `host` is no longer part of the machine: its calls fail, and everything
     /// waiting for its tasks hears that they are gone.
     pub(super) fn forget_host(&mut self, host: u32) {
-        let failed: Vec<u32> = self
-            .cluster
-            .calls
-            .iter()
-            .filter(|(_, c)| c.host == host)
-            .map(|(id, _)| *id)
-            .collect();
-        for id in failed {
-            if let Some(call) = self.cluster.calls.remove(&id) {
-                self.call_failed(call.then, PvmError::HostFail);
-            }
+        for then in self.cluster.calls_to(host) {
+            self.complete(then, Reply::error(PvmError::HostFail));
         }
         let dtid = Tid::pvmd(host);
-        for sub in self.notifies.fire(NotifyEvent::HostDelete, dtid) {
+        for sub in self.notifies.fire(Kind::HostDelete, dtid) {
             let m = sub.message(self.me, dtid);
             self.deliver(m);
         }
         let mut lost: BTreeSet<Tid> = self.notifies.task_targets_on(host).into_iter().collect();
         lost.extend(self.groups.members_on(host));
-        lost.extend(self.mbox.owners_on(host));
-        lost.extend(self.cluster.watching.iter().filter(|t| t.host() == host));
-        self.cluster.watching.retain(|t| t.host() != host);
-        for set in self.cluster.watchers.values_mut() {
-            set.remove(&dtid);
-        }
+        lost.extend(self.mail.owners_on(host));
+        lost.extend(self.cluster.forget_host(host));
         for tid in lost {
             self.forget_task(tid);
         }
     }
 
     /// `pvm_addhosts` on the master: starts each named host in the background.
-    pub(crate) fn add_hosts(&mut self, names: Vec<String>, done: AddDone) {
+    pub(super) fn add_hosts(&mut self, names: Vec<String>, done: AddDone) {
         let gather = self.cluster.gather_id();
         let mut results = Vec::with_capacity(names.len());
         let mut starts = Vec::new();
         for (slot, name) in names.into_iter().enumerate() {
-            let outcome = match self.prepare_start(&name) {
+            let secret = self.cluster.secret();
+            let outcome = match self.adds.reserve(&self.hosts, secret, &name) {
                 Ok((number, config)) => {
                     starts.push((slot, number, config, self.hosts.entry_for(&name)));
                     None
@@ -145,14 +215,16 @@ impl Daemon {
             };
             results.push((name, outcome));
         }
-        self.adds.insert(gather, AddGather { done, results });
-        let Some(rsh) = self.cluster.rsh.clone() else {
+        self.adds
+            .gathers
+            .insert(gather, AddGather { done, results });
+        let Some(rsh) = self.cluster.rsh().cloned() else {
             self.finish_add(gather);
             return;
         };
-        let secret = self.cluster.secret.clone();
+        let secret = self.cluster.secret().to_vec();
         for (slot, number, config, entry) in starts {
-            let (events, rsh, secret) = (self.events.clone(), rsh.clone(), secret.clone());
+            let (inputs, rsh, secret) = (self.inputs.clone(), rsh.clone(), secret.clone());
             tokio::spawn(async move {
                 let result = start_host(&rsh, &entry, &config, &secret).await;
                 let start = HostStart {
@@ -162,62 +234,22 @@ impl Daemon {
                     entry,
                     result,
                 };
-                let _ = events.send(Event::HostStarted(Box::new(start)));
+                let _ = inputs.send(Input::HostStarted(Box::new(start)));
             });
         }
         self.finish_add(gather);
     }
 
-    /// Checks a host may be added and reserves its number.
-    pub(super) fn prepare_start(&mut self, name: &str) -> Result<(u32, SlaveConfig), StartFailure> {
-        let fail = |code, reason: String| StartFailure { code, reason };
-        if name.is_empty() {
-            return Err(fail(PvmError::BadParam, "empty host name".into()));
-        }
-        if self.hosts.find(name).is_some() {
-            return Err(fail(
-                PvmError::DupHost,
-                format!("{name} is already in the virtual machine"),
-            ));
-        }
-        if self.cluster.starting.values().any(|n| n == name) {
-            return Err(fail(
-                PvmError::DupHost,
-                format!("{name} is being added already"),
-            ));
-        }
-        let number = self
-            .hosts
-            .free_number(|n| self.cluster.starting.contains_key(&n))
-            .ok_or_else(|| fail(PvmError::OutOfRes, "no host number left".into()))?;
-        let entry = self.hosts.entry_for(name);
-        self.cluster.starting.insert(number, name.to_string());
-        let o = &entry.opts;
-        let config = SlaveConfig {
-            version: remote::PROTOCOL_VERSION.to_string(),
-            secret: pvm::proto::auth::to_hex(&self.cluster.secret),
-            host: number,
-            name: name.to_string(),
-            master: self.hosts.local.info.name.clone(),
-            ep: o.ep.clone(),
-            wd: o.wd.clone(),
-            bx: o.bx.clone(),
-            sp: o.sp.unwrap_or(DEFAULT_SPEED),
-            pvm_root: std::env::var("PVM_ROOT").ok().filter(|r| !r.is_empty()),
-        };
-        Ok((number, config))
-    }
-
     /// A host start finished: link it in, or report why not.
-    pub(crate) fn host_started(&mut self, s: HostStart) {
-        self.cluster.starting.remove(&s.number);
+    pub(super) fn host_started(&mut self, s: HostStart) {
+        self.adds.starting.remove(&s.number);
         let outcome = match s.result {
             Ok((started, stream, local_addr)) if !self.halting => {
-                if self.cluster.local_addr.is_empty() {
-                    self.cluster.local_addr = local_addr;
+                if self.cluster.local_addr().is_empty() {
+                    self.cluster.set_local_addr(&local_addr);
                 }
-                let link = peer::link::start(s.number, stream, self.events.clone());
-                self.links.insert(s.number, link);
+                let link = peer::link::start(s.number, stream, self.inputs.clone());
+                self.cluster.insert_link(s.number, link);
                 let dtid = Tid::pvmd(s.number);
                 let host = PeerHost {
                     info: HostInfo {
@@ -249,31 +281,16 @@ impl Daemon {
                 Err(e)
             }
         };
-        if let Some(g) = self.adds.get_mut(&s.add) {
-            if let Some(r) = g.results.get_mut(s.slot) {
-                r.1 = Some(outcome);
-            }
-        }
+        self.adds.record(s.add, s.slot, outcome);
         self.finish_add(s.add);
     }
 
-    pub(super) fn finish_add(&mut self, gather: u64) {
-        let complete = self
-            .adds
-            .get(&gather)
-            .is_some_and(|g| g.results.iter().all(|(_, r)| r.is_some()));
-        if !complete {
-            return;
-        }
-        let Some(g) = self.adds.remove(&gather) else {
+    /// Answers an `add` once every host of it has started or failed.
+    fn finish_add(&mut self, gather: u64) {
+        let Some((done, results)) = self.adds.finished(gather) else {
             return;
         };
-        let results: Vec<(String, AddOutcome)> = g
-            .results
-            .into_iter()
-            .filter_map(|(name, r)| r.map(|r| (name, r)))
-            .collect();
-        match g.done {
+        match done {
             AddDone::Reply(to) => {
                 let codes = results
                     .iter()
@@ -312,8 +329,8 @@ impl Daemon {
                     "the master host cannot be deleted".into(),
                 ),
                 Some(n) => {
-                    self.links.send(n, Frame::Peer(PeerMsg::Halt {}));
-                    if let Some(w) = self.links.close(n) {
+                    self.cluster.send_link(n, Frame::Peer(PeerMsg::Halt {}));
+                    if let Some(w) = self.cluster.close_link(n) {
                         self.writers.push(w);
                     }
                     self.host_gone(n, "deleted");
@@ -327,18 +344,18 @@ impl Daemon {
     }
 
     /// The master halts: every slave is told to halt too.
-    pub(crate) fn halt_slaves(&mut self) {
+    pub(super) fn halt_slaves(&mut self) {
         if self.hosts.is_master() {
-            for host in self.links.hosts() {
-                self.links.send(host, Frame::Peer(PeerMsg::Halt {}));
+            for host in self.cluster.linked() {
+                self.cluster.send_link(host, Frame::Peer(PeerMsg::Halt {}));
             }
         }
     }
 
     /// A slave halting on its own (a signal) tells the master it is leaving.
-    pub(crate) fn leave_machine(&mut self) {
+    pub(super) fn leave_machine(&mut self) {
         if !self.hosts.is_master() {
-            self.links.send(1, Frame::Peer(PeerMsg::Halt {}));
+            self.cluster.send_link(1, Frame::Peer(PeerMsg::Halt {}));
         }
     }
 }
