@@ -107,6 +107,7 @@ sample_scenes! {
     incdemo_woods_woods1 => "incdemo/woods/woods1.pov",
     interior_atten2 => "interior/atten2.pov",
     interior_ballbox1 => "interior/ballbox1.pov",
+    interior_caustic2 => "interior/caustic2.pov",
     interior_fog_std => "interior/fog_std.pov",
     interior_foglayr => "interior/foglayr.pov",
     interior_iortest => "interior/iortest.pov",

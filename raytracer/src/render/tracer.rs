@@ -616,12 +616,15 @@ fn through_interior<'o>(
     let cos = n.dot(ray.dir);
     let mut f = DVec3::ONE;
     if i.caustics != 0.0 {
-        // Each layer brightens by the angle to its own (perturbed) normal.
+        // Each layer brightens by the angle to its own (perturbed) normal,
+        // perturbed from the side facing where the shadow ray comes from, as
+        // POV-Ray perturbs it (bumps do not perturb the two sides alike).
         let exponent = i.caustics * CAUSTICS_SCALE;
         let k = |n: DVec3| 1.0 + n.dot(ray.dir).abs().powf(exponent);
+        let facing = if cos > 0.0 { -n } else { n };
         f *= match tex {
-            Texture::Layers(layers) => layers.iter().map(|l| k(l.perturb(q, n))).product(),
-            Texture::Map { .. } => k(n),
+            Texture::Layers(layers) => layers.iter().map(|l| k(l.perturb(q, facing))).product(),
+            Texture::Map { .. } => k(facing),
         };
     }
     if cos <= 0.0 {
