@@ -108,7 +108,7 @@ pub(super) fn media_shadow<'a>(
         return DVec3::ONE;
     }
     let t0 = match entry.take() {
-        Some((e, t)) if std::ptr::eq(e, m) => t,
+        Some((e, t)) if e.interior_id == m.interior_id => t,
         _ => 0.0,
     };
     transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0)

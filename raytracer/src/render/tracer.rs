@@ -13,7 +13,7 @@ use crate::desc::{Colour, Finish, Interior};
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
-use crate::scene::{Hit, Light, Object, Ray, RayKind, Scene};
+use crate::scene::{Hit, Light, Ray, RayKind, Scene};
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
@@ -61,6 +61,16 @@ pub struct Tracer<'a> {
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
+/// A refracted ray's passage through a surface (see [`Tracer::crossing`]).
+#[derive(Clone, Copy)]
+struct Crossing {
+    /// Index of refraction before over after.
+    ratio: f64,
+    /// The place in the list of interiors of the one the ray leaves; `None`
+    /// when it enters the surface's interior.
+    leaves: Option<usize>,
+}
+
 struct SurfacePoint<'a> {
     point: DVec3,
     normal: DVec3,
@@ -460,11 +470,12 @@ impl<'a> Tracer<'a> {
         let ray = Ray::new(p, l);
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let mut cache = self.shadow_cache.get(light).copied().flatten();
-        // Where the ray entered the primitive it now crosses: an interior fades
+        // Where the ray entered the interior it now crosses: an interior fades
         // over the path inside it (from the start when the ray began inside).
-        // Keyed by the primitive, whose hits come together and in order, so the
-        // result does not depend on the order objects are tested in.
-        let mut entry: Option<(&Object, f64)> = None;
+        // Keyed by the interior, shared by a CSG's children, whose hits come
+        // together and in order, so the result does not depend on the order
+        // objects are tested in.
+        let mut entry: Option<(u32, f64)> = None;
         // Where the ray entered a hollow object holding media (see media_shadow).
         let mut media_entry = None;
         let filter =
@@ -478,7 +489,7 @@ impl<'a> Tracer<'a> {
                         Some(m) => {
                             let mut f = transmitted(&m.texture, ray.at(h.t));
                             if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
-                                f *= through_interior(i, &m.texture, h, &ray, &mut entry);
+                                f *= through_interior(i, m, h, &ray, &mut entry);
                             }
                             if m.hollow && !m.media.is_empty() {
                                 f *= media_shadow(&mut media_entry, h, &ray);
@@ -505,12 +516,15 @@ impl<'a> Tracer<'a> {
         weight: f64,
         level: u32,
     ) -> (DVec3, bool) {
-        let ior = sp.material.interior.as_ref().map_or(1.0, |i| i.ior);
-        let ratio = if sp.exiting { ior } else { 1.0 / ior };
+        let crossing = self.crossing(sp.material);
         self.stats.refracted_rays += 1;
+        let ratio = crossing.ratio;
         if (ratio - 1.0).abs() < EPSILON {
             let straight = Ray::new(sp.point, ray.dir);
-            return (self.trace_refracted(sp, &straight, weight, level), false);
+            return (
+                self.trace_refracted(sp, crossing, &straight, weight, level),
+                false,
+            );
         }
         // A perturbed normal may face away from the ray: refract about its
         // viewer-facing side, as POV-Ray does.
@@ -529,8 +543,43 @@ impl<'a> Tracer<'a> {
             return (reflected, true);
         }
         let dir = (ray.dir * ratio + facing * (ratio * n - t.sqrt())).normalize_or_zero();
-        let refracted = self.trace_refracted(sp, &Ray::new(sp.point, dir), weight, level);
+        let refracted = self.trace_refracted(sp, crossing, &Ray::new(sp.point, dir), weight, level);
         (refracted, false)
+    }
+
+    /// What crossing the surface of `material` does to the ray's list of
+    /// interiors, and the ratio of indices across it, by POV-Ray's rules: the
+    /// list decides, not the surface normal. Leaving the innermost interior goes
+    /// back to the one around it; leaving one of overlapping objects changes
+    /// nothing; entering another object inside one is a change from the
+    /// innermost to it.
+    fn crossing(&self, material: &Material) -> Crossing {
+        let ior = |m: &Material| m.interior.as_ref().map_or(1.0, |i| i.ior);
+        let id = material.interior_id;
+        let Some(innermost) = self.inside.last() else {
+            return Crossing {
+                ratio: 1.0 / ior(material),
+                leaves: None,
+            };
+        };
+        if innermost.interior_id == id {
+            let n = self.inside.len();
+            let outer = if n >= 2 { ior(self.inside[n - 2]) } else { 1.0 };
+            return Crossing {
+                ratio: ior(material) / outer,
+                leaves: Some(n - 1),
+            };
+        }
+        match self.inside.iter().rposition(|m| m.interior_id == id) {
+            Some(i) => Crossing {
+                ratio: 1.0,
+                leaves: Some(i),
+            },
+            None => Crossing {
+                ratio: ior(innermost) / ior(material),
+                leaves: None,
+            },
+        }
     }
 
     /// A ray through the surface, entering or leaving the object's interior (as
@@ -539,17 +588,17 @@ impl<'a> Tracer<'a> {
     fn trace_refracted(
         &mut self,
         sp: &SurfacePoint<'a>,
+        crossing: Crossing,
         ray: &Ray,
         weight: f64,
         level: u32,
     ) -> DVec3 {
-        let material: &'a Material = sp.material;
-        let left = if sp.exiting {
-            let at = self.inside.iter().rposition(|m| std::ptr::eq(*m, material));
-            at.map(|i| (i, self.inside.remove(i)))
-        } else {
-            self.inside.push(material);
-            None
+        let left = match crossing.leaves {
+            Some(i) => Some((i, self.inside.remove(i))),
+            None => {
+                self.inside.push(sp.material);
+                None
+            }
         };
         let outer = self.hollow;
         self.hollow = self.inside.iter().all(|m| m.hollow);
@@ -557,10 +606,9 @@ impl<'a> Tracer<'a> {
         self.hollow = outer;
         match left {
             Some((i, m)) => self.inside.insert(i, m),
-            None if !sp.exiting => {
+            None => {
                 self.inside.pop();
             }
-            None => {}
         }
         c
     }
@@ -601,13 +649,14 @@ fn shadow_alters(i: &Interior) -> bool {
 /// fake caustics brighten by the angle to the normal, once per layer, and a ray
 /// leaving the inside fades over the path since `entry` (recorded here when the
 /// ray enters).
-fn through_interior<'o>(
+fn through_interior(
     i: &Interior,
-    tex: &Texture,
-    h: &Hit<'o>,
+    m: &Material,
+    h: &Hit<'_>,
     ray: &Ray,
-    entry: &mut Option<(&'o Object, f64)>,
+    entry: &mut Option<(u32, f64)>,
 ) -> DVec3 {
+    let tex = &m.texture;
     let q = ray.at(h.t);
     let mut n = h.object.normal(q, h.part);
     if h.object.inverse {
@@ -628,11 +677,11 @@ fn through_interior<'o>(
         };
     }
     if cos <= 0.0 {
-        *entry = Some((h.object, h.t));
+        *entry = Some((m.interior_id, h.t));
         return f;
     }
     let depth = match entry.take() {
-        Some((o, t)) if std::ptr::eq(o, h.object) && t < h.t => h.t - t,
+        Some((id, t)) if id == m.interior_id && t < h.t => h.t - t,
         _ => h.t,
     };
     if i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON {

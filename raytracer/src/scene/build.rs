@@ -13,7 +13,7 @@ use thiserror::Error;
 use super::build_shapes::{self, MeshCache};
 use super::geometry::Aabb;
 use super::material::Material;
-use super::object::{CsgOp, Object, Primitive};
+use super::object::{CsgOp, Object, ObjectKind, Primitive};
 use super::shapes::glyph::Glyph;
 use super::shapes::lathe::Lathe;
 use super::shapes::polygon::Polygon;
@@ -48,7 +48,43 @@ pub fn build_objects(
             out.push(obj);
         }
     }
+    let mut next_id = 0;
+    for obj in &mut out {
+        number_interiors(obj, &mut Vec::new(), &mut next_id);
+    }
     Ok(out)
+}
+
+/// Numbers the interiors of one top-level object: its primitives with equal
+/// interiors (a CSG's children inherit its one) share a number, unlike those of
+/// different objects.
+fn number_interiors(
+    obj: &mut Object,
+    seen: &mut Vec<(Option<desc::Interior>, bool, u32)>,
+    next_id: &mut u32,
+) {
+    match &mut obj.kind {
+        ObjectKind::Primitive(p) => {
+            let m = &p.material;
+            let id = match seen
+                .iter()
+                .find(|(i, hollow, _)| *i == m.interior && *hollow == m.hollow)
+            {
+                Some(&(_, _, id)) => id,
+                None => {
+                    *next_id += 1;
+                    seen.push((m.interior.clone(), m.hollow, *next_id));
+                    *next_id
+                }
+            };
+            Arc::make_mut(&mut p.material).interior_id = id;
+        }
+        ObjectKind::Csg { children, .. } => {
+            for c in children {
+                number_interiors(c, seen, next_id);
+            }
+        }
+    }
 }
 
 fn convert(

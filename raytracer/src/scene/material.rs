@@ -92,6 +92,11 @@ pub struct Material {
     pub hollow: bool,
     /// The interior's media (seen only inside hollow objects).
     pub media: Vec<super::atmosphere::media::Medium>,
+    /// Which interior this is: the children of a CSG that share its interior
+    /// share the number (each has its own copy of the material), so a ray that
+    /// enters through one child and leaves through another leaves the same
+    /// interior, as POV-Ray's shared interior pointer makes it.
+    pub interior_id: u32,
 }
 
 impl Material {
@@ -115,6 +120,7 @@ impl Material {
             }),
             interior: interior.cloned(),
             hollow: false,
+            interior_id: 0,
         }
     }
 }
