@@ -1,4 +1,4 @@
-//! pvmd: the PVM daemon, and the `pvm` console.
+//! pvmd: the PVM daemon.
 //!
 //! One pvmd runs per user per host. It owns the host table ([`hosts`], read from a
 //! [`hostfile`]), the task table ([`tasks`]), message routing ([`route`]), spawning
@@ -10,7 +10,6 @@
 
 pub mod cluster;
 pub mod connection;
-pub mod console;
 pub mod daemon;
 pub mod groups;
 pub mod hostfile;
