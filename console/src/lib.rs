@@ -4,7 +4,7 @@
 //! [`command`] (a typed command or PVM's usage message); the [`session`] runs it against
 //! pvmd through the client library ([`cmd`] holds a module per command family) and
 //! prints with the layouts of [`mod@format`]. Output of tasks spawned with `spawn ->`
-//! arrives as messages ([`output`]) and is routed per job ([`jobs`]). [`table`] holds
+//! arrives as messages ([`pvm::proto::output`]) and is routed per job ([`jobs`]). [`table`] holds
 //! the help texts, [`options`] the option names, [`input`] the line reader and
 //! [`pvm::daemon`] finds and starts pvmd when none is running.
 
@@ -18,7 +18,6 @@ pub mod input;
 pub mod jobs;
 pub mod lexer;
 pub mod options;
-pub mod output;
 pub mod print;
 pub mod session;
 pub mod table;

@@ -23,6 +23,7 @@ pub mod direct;
 pub mod groups;
 pub mod inbox;
 pub mod info;
+pub mod lines;
 pub mod mailbox;
 pub mod messaging;
 pub mod notify;
