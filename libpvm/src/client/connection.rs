@@ -24,27 +24,11 @@ use super::frames::write_message;
 use super::hub::Hub;
 use super::output::OutputCollector;
 use crate::error::{PvmError, Result};
+use crate::proto::buffering::{size_buffers, WRITE_BUFFER};
 use crate::proto::{
     self, runtime, Claim, Frame, Message, Reply, Request, Welcome, FLAG_ROUTE_MARKER,
 };
 use crate::tid::Tid;
-
-/// Socket buffer for each direction of the task's sockets: a 1 MB message then moves
-/// in a few large copies instead of many wake-ups of the two ends. The kernel caps it
-/// at `net.core.wmem_max` / `rmem_max`; less is not an error.
-pub(super) const SOCKET_BUFFER: usize = 2 << 20;
-
-/// Asks for [`SOCKET_BUFFER`]-sized send and receive buffers on `s`, as far as the
-/// system allows; the defaults still work, only slower.
-pub(super) fn size_buffers(s: &UnixStream) {
-    use nix::sys::socket::{setsockopt, sockopt};
-    if let Err(e) = setsockopt(s, sockopt::SndBuf, &SOCKET_BUFFER) {
-        debug!("SO_SNDBUF not raised: {e}");
-    }
-    if let Err(e) = setsockopt(s, sockopt::RcvBuf, &SOCKET_BUFFER) {
-        debug!("SO_RCVBUF not raised: {e}");
-    }
-}
 
 /// An open, joined connection to pvmd.
 pub struct Connection {
@@ -78,7 +62,7 @@ impl Connection {
         })?;
         size_buffers(&stream);
         let mut read_half = stream.try_clone().map_err(|_| PvmError::SysErr)?;
-        let mut writer = BufWriter::with_capacity(64 * 1024, stream);
+        let mut writer = BufWriter::with_capacity(WRITE_BUFFER, stream);
         let hello = Request::Hello {
             pid: std::process::id(),
             name: program_name(),

@@ -50,6 +50,7 @@
 //! variants with new codes, so old codes keep their meaning.
 
 pub mod auth;
+pub mod buffering;
 pub mod consts;
 pub mod control;
 pub mod frame;
