@@ -47,14 +47,18 @@ pub enum Event {
 pub enum ConsoleError {
     #[error(transparent)]
     Daemon(#[from] daemon::DaemonError),
+    /// Why joining failed, with its cause (print the error's sources too).
+    #[error("cannot join the virtual machine")]
+    Join(#[from] pvm::client::JoinError),
     #[error("cannot join the virtual machine: {0}")]
-    Join(#[from] pvm::error::PvmError),
+    Enroll(#[from] pvm::error::PvmError),
 }
 
 /// Runs the console: starts pvmd (with `hostfile`) unless one is running, joins, and
 /// reads commands until quit, halt or end of input.
 pub fn run(hostfile: Option<&Path>) -> Result<Flow, ConsoleError> {
-    let started = if daemon::is_running() {
+    // A runtime directory we must not use is said as such, not taken for "no pvmd".
+    let started = if daemon::check_running()? {
         print::line("pvmd already running.");
         None
     } else {

@@ -31,7 +31,8 @@ fn main() -> ExitCode {
         Ok(Flow::Lost) => ExitCode::FAILURE,
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("pvm: {e}");
+            // The causes too: why joining failed is in the error's sources.
+            eprintln!("pvm: {:#}", anyhow::Error::new(e));
             ExitCode::FAILURE
         }
     }

@@ -50,8 +50,8 @@ pub struct Session {
 
 impl Session {
     /// Joins the virtual machine as the console task.
-    pub fn join() -> Result<Session, PvmError> {
-        let pvm = Pvm::connect()?;
+    pub fn join() -> Result<Session, crate::ConsoleError> {
+        let pvm = Pvm::join()?;
         let me = pvm.mytid()?;
         // reset spares the console, as PVM's console sets PvmNoReset on itself.
         if let Err(e) = pvm.setopt(PvmNoReset, 1) {

@@ -65,6 +65,19 @@ pub fn socket_path() -> PathBuf {
 /// else; call it before trusting anything inside.
 pub fn check_private_dir(dir: &Path) -> io::Result<()> {
     let meta = std::fs::symlink_metadata(dir)?;
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(dir).unwrap_or_default();
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is a symbolic link (to {}, the link owned by uid {}), not a directory of \
+                 ours: someone may have planted it; remove it to use PVM",
+                dir.display(),
+                target.display(),
+                meta.uid()
+            ),
+        ));
+    }
     if !meta.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -109,5 +122,18 @@ mod tests {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).expect("chmod");
         check_private_dir(&dir).expect("private dir accepted");
         assert!(check_private_dir(&tmp.path().join("missing")).is_err());
+    }
+
+    #[test]
+    fn planted_symlink_is_refused_by_name() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let real = tmp.path().join("real");
+        std::fs::create_dir(&real).expect("mkdir");
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+        let link = tmp.path().join("rt");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        let e = check_private_dir(&link).expect_err("a symlink is refused");
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        assert!(e.to_string().contains("is a symbolic link"), "{e}");
     }
 }
