@@ -204,6 +204,14 @@ impl Vm {
         }
     }
 
+    /// Kills pvmd at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        if let Some(child) = self.pvmd.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
     /// Waits for pvmd to exit by itself and returns its status.
     pub fn wait_exit(&mut self) -> ExitStatus {
         let child = self.pvmd.as_mut().expect("pvmd was started");
@@ -317,6 +325,17 @@ fn build_pvmd() -> PathBuf {
     let pvmd = target_dir().join("pvmd");
     cargo_build(&["-p", "pvmd", "--bin", "pvmd"], &pvmd);
     pvmd
+}
+
+/// Our `libpvm3.so` (the C interface, crate `libpvm3`), built by cargo once per test
+/// process on first use.
+pub fn libpvm3() -> &'static Path {
+    static LIB: OnceLock<PathBuf> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let lib = target_dir().join("libpvm3.so");
+        cargo_build(&["-p", "libpvm3", "--lib"], &lib);
+        lib
+    })
 }
 
 /// A libpvm example binary (in `<target>/debug/examples/`), built by cargo once per
