@@ -17,7 +17,7 @@ use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -279,6 +279,33 @@ impl Drop for Vm {
             let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
         }
     }
+}
+
+/// Runs `cmd` with `input` on its stdin and its output captured, for at most `limit`.
+/// A program still running then is killed: `Err` with what it had printed, for the
+/// caller's message.
+pub fn run_with_limit(cmd: &mut Command, input: &[u8], limit: Duration) -> Result<Output, Output> {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {:?}: {e}", cmd.get_program()));
+    if let Some(mut stdin) = child.stdin.take() {
+        // A program that exits without reading closes the pipe: not an error here.
+        let _ = stdin.write_all(input);
+    }
+    let deadline = Instant::now() + limit;
+    while child.try_wait().expect("wait for program").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            return Err(child
+                .wait_with_output()
+                .expect("output of a killed program"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(child.wait_with_output().expect("program output"))
 }
 
 /// Makes the process `cmd` starts die with the test thread that starts it, so even a

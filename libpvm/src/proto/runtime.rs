@@ -65,44 +65,32 @@ pub fn socket_path() -> PathBuf {
 /// else; call it before trusting anything inside.
 pub fn check_private_dir(dir: &Path) -> io::Result<()> {
     let meta = std::fs::symlink_metadata(dir)?;
+    let (shown, owner) = (dir.display(), meta.uid());
+    let refuse = |why: String| Err(io::Error::new(io::ErrorKind::PermissionDenied, why));
     if meta.file_type().is_symlink() {
         let target = std::fs::read_link(dir).unwrap_or_default();
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!(
-                "{} is a symbolic link (to {}, the link owned by uid {}), not a directory of \
-                 ours: someone may have planted it; remove it to use PVM",
-                dir.display(),
-                target.display(),
-                meta.uid()
-            ),
+        return refuse(format!(
+            "{shown} is a symbolic link (to {}, the link owned by uid {owner}), not a \
+             directory of ours: someone may have planted it; remove it to use PVM",
+            target.display()
         ));
     }
     if !meta.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("{} is not a directory", dir.display()),
+            format!("{shown} is not a directory"),
         ));
     }
-    if meta.uid() != uid() {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!(
-                "{} is owned by uid {}, not by us (uid {}); refusing to use it",
-                dir.display(),
-                meta.uid(),
-                uid()
-            ),
+    if owner != uid() {
+        return refuse(format!(
+            "{shown} is owned by uid {owner}, not by us (uid {}); refusing to use it",
+            uid()
         ));
     }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!(
-                "{} has mode {mode:o}, open to other users; it must be 0700",
-                dir.display()
-            ),
+        return refuse(format!(
+            "{shown} has mode {mode:o}, open to other users; it must be 0700"
         ));
     }
     Ok(())

@@ -9,12 +9,11 @@
 
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use pvm_harness::{libpvm3, pvmd_binary};
+use pvm_harness::{libpvm3, pvmd_binary, run_with_limit};
 
 /// Where Debian's pvm-examples put the example programs.
 pub const DEBIAN_BIN: &str = "/usr/bin";
@@ -120,34 +119,16 @@ impl Vm {
         input: &str,
         limit: Duration,
     ) -> Output {
-        let mut child = self
-            .command(program)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start example");
-        if let Some(mut stdin) = child.stdin.take() {
-            // A program that exits without reading closes the pipe: not an error here.
-            let _ = stdin.write_all(input.as_bytes());
-        }
-        let deadline = Instant::now() + limit;
-        while child.try_wait().unwrap().is_none() {
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let out = child.wait_with_output().unwrap();
-                panic!(
-                    "{} hung; it printed:\n{}{}\npvmd log:\n{}",
-                    program.display(),
-                    text(&out.stdout),
-                    text(&out.stderr),
-                    self.log()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        child.wait_with_output().unwrap()
+        let run = run_with_limit(self.command(program).args(args), input.as_bytes(), limit);
+        run.unwrap_or_else(|out| {
+            panic!(
+                "{} hung; it printed:\n{}{}\npvmd log:\n{}",
+                program.display(),
+                text(&out.stdout),
+                text(&out.stderr),
+                self.log()
+            )
+        })
     }
 
     /// Starts `program` as a task of this virtual machine without waiting for it.
