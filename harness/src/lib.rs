@@ -12,13 +12,13 @@
 //!
 //! The daemon under test is [`pvmd_binary`], built by cargo on first use.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
@@ -349,9 +349,19 @@ pub fn target_dir() -> PathBuf {
 }
 
 fn build_pvmd() -> PathBuf {
-    let pvmd = target_dir().join("pvmd");
-    cargo_build(&["-p", "pvmd", "--bin", "pvmd"], &pvmd);
-    pvmd
+    binary("pvmd", "pvmd")
+}
+
+/// The binary `bin` of the workspace's package `package` (the console's `pvm`,
+/// prender...), built by cargo once per test process on first use.
+pub fn binary(package: &str, bin: &str) -> PathBuf {
+    static BUILT: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
+    let path = target_dir().join(bin);
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+    if built.insert((package.to_owned(), bin.to_owned())) {
+        cargo_build(&["-p", package, "--bin", bin], &path);
+    }
+    path
 }
 
 /// Our `libpvm3.so` (the C interface, crate `libpvm3`), built by cargo once per test
