@@ -7,22 +7,29 @@
 //! ([`groups`]). Its state belongs to a single actor ([`daemon`], requests answered in
 //! [`requests`]) fed by the connections ([`connection`]) that [`server`] accepts on a
 //! socket in the user's private runtime directory ([`rundir`]). The wire format is libpvm's [`pvm::proto`].
+//!
+//! pvmd is a program; the library is only what its binary and its tests use: the
+//! [`server`] to start, the [`remote`] start of slaves, the [`peer`] handshake and the
+//! [`hostfile`]. Everything else is private to the daemon.
 
-pub mod cluster;
-pub mod connection;
-pub mod daemon;
-pub mod groups;
+// The map above names the private modules too, for `cargo doc --document-private-items`.
+#![allow(rustdoc::private_intra_doc_links)]
+
+mod cluster;
+mod connection;
+mod daemon;
+mod groups;
 pub mod hostfile;
-pub mod hosts;
-pub mod mbox;
-pub mod notify;
-pub mod output;
+mod hosts;
+mod mbox;
+mod notify;
+mod output;
 pub mod peer;
 pub mod remote;
-pub mod requests;
-pub mod route;
-pub mod rundir;
+mod requests;
+mod route;
+mod rundir;
 pub mod server;
-pub mod spawn;
-pub mod tasks;
-pub mod xdr;
+mod spawn;
+mod tasks;
+mod xdr;

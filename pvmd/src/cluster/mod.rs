@@ -28,7 +28,7 @@ use pvm::tid::Tid;
 use crate::daemon::{Daemon, ReplyTo};
 use crate::remote::Rsh;
 
-pub use membership::{AddDone, AddGather, AddOutcome, HostStart};
+pub use membership::{AddDone, AddGather, HostStart};
 
 /// How long a task spawned for another host waits for its sibling list.
 const SIBLINGS_WAIT: Duration = Duration::from_secs(5);
