@@ -12,13 +12,18 @@
 //!
 //! The daemon under test is [`pvmd_binary`], built by cargo on first use.
 
-use std::collections::{BTreeSet, VecDeque};
+mod binaries;
+mod process;
+
+pub use binaries::{binary, example, libpvm3, pvmd_binary, target_dir};
+pub use process::{die_with_parent, run_with_limit};
+
+use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
@@ -279,138 +284,6 @@ impl Drop for Vm {
             let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
         }
     }
-}
-
-/// Runs `cmd` with `input` on its stdin and its output captured, for at most `limit`.
-/// A program still running then is killed: `Err` with what it had printed, for the
-/// caller's message.
-pub fn run_with_limit(cmd: &mut Command, input: &[u8], limit: Duration) -> Result<Output, Output> {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {:?}: {e}", cmd.get_program()));
-    if let Some(mut stdin) = child.stdin.take() {
-        // A program that exits without reading closes the pipe: not an error here.
-        let _ = stdin.write_all(input);
-    }
-    let deadline = Instant::now() + limit;
-    while child.try_wait().expect("wait for program").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            return Err(child
-                .wait_with_output()
-                .expect("output of a killed program"));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Ok(child.wait_with_output().expect("program output"))
-}
-
-/// Makes the process `cmd` starts die with the test thread that starts it, so even a
-/// test process killed outright (no destructors run) leaves no pvmd behind; pvmd's
-/// tasks die with pvmd the same way.
-pub fn die_with_parent(cmd: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: runs in the child between fork and exec and only calls prctl, which is
-    // async-signal-safe and touches no memory shared with the parent.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-}
-
-/// The pvmd binary under test: `$PVM_HARNESS_PVMD` if set, else the one cargo builds
-/// into this test's target folder. A test runs in every crate, so the harness cannot
-/// rely on `CARGO_BIN_EXE_pvmd` (pvmd's own tests only): it asks cargo to build pvmd
-/// once per test process, which is a no-op when it is up to date and keeps a stale
-/// daemon from being tested on a fresh clone.
-pub fn pvmd_binary() -> &'static Path {
-    static PVMD: OnceLock<PathBuf> = OnceLock::new();
-    PVMD.get_or_init(|| match std::env::var_os("PVM_HARNESS_PVMD") {
-        Some(path) => PathBuf::from(path),
-        None => build_pvmd(),
-    })
-}
-
-/// The folder cargo puts this profile's binaries in (`target/debug`): the test runs
-/// from `target/<profile>/deps/`.
-pub fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let deps = exe.parent().expect("test executable has a folder");
-    deps.parent()
-        .expect("deps folder has a parent")
-        .to_path_buf()
-}
-
-fn build_pvmd() -> PathBuf {
-    binary("pvmd", "pvmd")
-}
-
-/// The binary `bin` of the workspace's package `package` (the console's `pvm`,
-/// prender...), built by cargo once per test process on first use.
-pub fn binary(package: &str, bin: &str) -> PathBuf {
-    static BUILT: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
-    let path = target_dir().join(bin);
-    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
-    if built.insert((package.to_owned(), bin.to_owned())) {
-        cargo_build(&["-p", package, "--bin", bin], &path);
-    }
-    path
-}
-
-/// Our `libpvm3.so` (the C interface, crate `libpvm3`), built by cargo once per test
-/// process on first use.
-pub fn libpvm3() -> &'static Path {
-    static LIB: OnceLock<PathBuf> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let lib = target_dir().join("libpvm3.so");
-        cargo_build(&["-p", "libpvm3", "--lib"], &lib);
-        lib
-    })
-}
-
-/// A libpvm example binary (in `<target>/debug/examples/`), built by cargo once per
-/// test process on first use.
-pub fn example(name: &str) -> PathBuf {
-    static BUILT: OnceLock<()> = OnceLock::new();
-    let path = target_dir().join("examples").join(name);
-    BUILT.get_or_init(|| cargo_build(&["-p", "pvm", "--examples"], &path));
-    assert!(
-        path.is_file(),
-        "example {name:?} not found at {}: is it one of libpvm's examples?",
-        path.display()
-    );
-    path
-}
-
-/// Runs `cargo build` with `args` for this test's profile. The outer `cargo test` has
-/// released the target folder's lock by the time tests run, so this cannot deadlock.
-fn cargo_build(args: &[&str], product: &Path) {
-    let mut cargo = Command::new(option_env!("CARGO").unwrap_or("cargo"));
-    cargo.args(["build", "--quiet"]).args(args);
-    match target_dir().file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => {}
-        Some(profile) => {
-            cargo.args(["--profile", profile]);
-        }
-    }
-    let built = cargo
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .status();
-    // Outside cargo (a test binary run by hand) what was built earlier still serves.
-    assert!(
-        matches!(built, Ok(st) if st.success()) || product.is_file(),
-        "`cargo build {}` failed ({built:?}) and {} is missing",
-        args.join(" "),
-        product.display()
-    );
 }
 
 /// A connection speaking raw protocol frames, with a timeout on every read.
