@@ -24,7 +24,7 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "vcluster needs root: run with sudo" >&2; exit 1; }
 
 echo "building (release)..." >&2
-(cd "$REPO" && cargo build --release -q -p pvmd --bins -p vcluster && cargo build --release -q -p pvm --example pingpong)
+(cd "$REPO" && cargo build --release -q -p pvmd -p pvm-console -p vcluster && cargo build --release -q -p pvm --example pingpong)
 TARGET=${CARGO_TARGET_DIR:-$REPO/target}/release
 
 WORK=$(mktemp -d)

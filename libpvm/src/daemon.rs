@@ -7,7 +7,6 @@
 //! executable.
 
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,6 +14,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::client::{connect_socket, JoinError};
 use crate::proto::runtime;
 use thiserror::Error;
 
@@ -43,7 +43,23 @@ pub enum DaemonError {
 
 /// Whether a pvmd answers on this user's socket.
 pub fn is_running() -> bool {
-    UnixStream::connect(runtime::socket_path()).is_ok()
+    matches!(check_running(), Ok(true))
+}
+
+/// Whether a pvmd answers on this user's socket, or why that cannot be known: a
+/// runtime directory that is not ours alone (say a symbolic link planted by another
+/// user) is an error, since no pvmd of ours may be joined or started there.
+pub fn check_running() -> Result<bool, JoinError> {
+    let path = runtime::socket_path();
+    let dir = path
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(runtime::default_runtime_dir);
+    match connect_socket(&path, &dir) {
+        Ok(_) => Ok(true),
+        Err(e) if e.no_daemon() => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// The pvmd program the console would start.

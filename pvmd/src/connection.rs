@@ -17,6 +17,7 @@ use std::os::fd::AsFd;
 use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
+use pvm::proto::buffering::{self, room_for_small, size_buffers, READ_CHUNK, WRITE_BUFFER};
 use pvm::proto::{decode, encode_head, frame_len, Frame, Message, ProtoError};
 use pvm::shm::{self, FdQueue, Shared};
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt, BufWriter, Interest};
@@ -62,26 +63,6 @@ pub fn start<E: From<ConnEvent> + Send + 'static>(
     };
     register(conn, writer);
     let _ = go.send(());
-}
-
-/// How much room to make when the next frame's size is not known yet.
-const READ_CHUNK: usize = 64 * 1024;
-/// Below this much room left, a new chunk is made.
-const MIN_SPARE: usize = 4 * 1024;
-
-/// Socket buffer asked for in each direction: a 1 MB message then crosses in a few
-/// large copies instead of many wake-ups of both ends. The kernel caps it at
-/// `net.core.wmem_max` / `rmem_max`, which is fine.
-const SOCKET_BUFFER: usize = 2 << 20;
-
-fn size_buffers(stream: &UnixStream) {
-    use nix::sys::socket::{setsockopt, sockopt};
-    if let Err(e) = setsockopt(stream, sockopt::SndBuf, &SOCKET_BUFFER) {
-        tracing::debug!("SO_SNDBUF not raised: {e}");
-    }
-    if let Err(e) = setsockopt(stream, sockopt::RcvBuf, &SOCKET_BUFFER) {
-        tracing::debug!("SO_RCVBUF not raised: {e}");
-    }
 }
 
 /// Bodies at least this large are written straight from their storage together with
@@ -226,17 +207,7 @@ pub async fn read_frames<R: FrameSource>(
                 }
             }
             known => {
-                // Small frames share a chunk until it is nearly full: a frame queued
-                // for a busy receiver keeps its whole chunk alive, so one chunk per
-                // frame would multiply pvmd's memory.
-                let need = match known {
-                    Ok(Some(total)) => total.saturating_sub(buf.len()),
-                    _ => 0,
-                };
-                if buf.capacity() - buf.len() < need.max(MIN_SPARE) {
-                    buf.reserve(need.max(READ_CHUNK));
-                }
-                let room = buf.capacity() - buf.len();
+                let room = room_for_small(&mut buf, known.ok().flatten());
                 within(silence, rd.read_some(&mut buf, room))
                     .await
                     .map(|n| n > 0)
@@ -303,9 +274,9 @@ struct Recycler {
 
 impl Recycler {
     /// Frames above this size get a buffer of their own.
-    const BIG: usize = 256 * 1024;
+    const BIG: usize = buffering::BIG;
     /// Larger frames are neither kept nor counted (rare, and held briefly).
-    const KEEP_MAX: usize = 4 << 20;
+    const KEEP_MAX: usize = buffering::KEEP_MAX;
     /// How many large frames of one sender may be queued in pvmd at once.
     const IN_FLIGHT: usize = 4;
     /// How long a sender over its limit waits before looking again.
@@ -371,7 +342,7 @@ impl FrameSink for tcp::OwnedWriteHalf {
 /// breaks (`what` names the stream in logs). Used for task connections and for the
 /// links between pvmds.
 pub async fn write_frames<W: FrameSink>(what: &str, wr: W, mut rx: mpsc::UnboundedReceiver<Frame>) {
-    let mut out = BufWriter::with_capacity(64 * 1024, wr);
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, wr);
     let mut head = BytesMut::with_capacity(256);
     while let Some(frame) = rx.recv().await {
         if let Some((m, shared)) = forwardable(&frame, out.get_ref()) {

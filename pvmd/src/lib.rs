@@ -1,4 +1,4 @@
-//! pvmd: the PVM daemon, and the `pvm` console.
+//! pvmd: the PVM daemon.
 //!
 //! One pvmd runs per user per host. It owns the host table ([`hosts`], read from a
 //! [`hostfile`]), the task table ([`tasks`]), message routing ([`route`]), spawning
@@ -9,28 +9,34 @@
 //! directory ([`rundir`]). Where each request is handled is decided by one function,
 //! [`router::route`]; [`cluster`] carries requests to the other pvmds. The wire format
 //! is libpvm's [`pvm::proto`].
+//!
+//! pvmd is a program; the library is only what its binary and its tests use: the
+//! [`server`] to start, the [`remote`] start of slaves, the [`peer`] handshake and the
+//! [`hostfile`], and the [`bootstrap`] of a slave. Everything else is private to the daemon.
 
-pub mod actor;
+// The map above names the private modules too, for `cargo doc --document-private-items`.
+#![allow(rustdoc::private_intra_doc_links)]
+
+mod actor;
 pub mod bootstrap;
-pub mod cluster;
-pub mod connection;
-pub mod conns;
-pub mod console;
-pub mod contexts;
-pub mod groups;
+mod cluster;
+mod connection;
+mod conns;
+mod contexts;
+mod groups;
 pub mod hostfile;
-pub mod hosts;
-pub mod mailbox;
-pub mod mbox;
-pub mod notify;
-pub mod outbox;
-pub mod output;
+mod hosts;
+mod mailbox;
+mod mbox;
+mod notify;
+mod outbox;
+mod output;
 pub mod peer;
 pub mod remote;
-pub mod route;
-pub mod router;
-pub mod rundir;
+mod route;
+mod router;
+mod rundir;
 pub mod server;
-pub mod spawn;
-pub mod tasks;
-pub mod xdr;
+mod spawn;
+mod tasks;
+mod xdr;

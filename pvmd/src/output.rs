@@ -10,14 +10,13 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use pvm::proto::consts::{OUTPUT_BEGIN, OUTPUT_END, PVM_DATA_DEFAULT};
+use pvm::proto::consts::PVM_DATA_DEFAULT;
+use pvm::proto::output::OutputEvent as Stream;
 use pvm::proto::{Message, Redirect};
 use pvm::tid::Tid;
 use tokio::io::AsyncReadExt;
 use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
-
-use crate::xdr;
 
 /// A partial line longer than this is logged without waiting for its newline.
 const MAX_PARTIAL: usize = 4096;
@@ -116,8 +115,11 @@ impl Outputs {
                 partial: Vec::new(),
             },
         );
-        (to.tid.0 != 0)
-            .then(|| self.message(to, xdr::ints(&[tid.raw(), OUTPUT_BEGIN, parent.raw()])))
+        let begin = Stream::Begin {
+            tid,
+            parent: Some(parent),
+        };
+        (to.tid.0 != 0).then(|| self.message(to, begin.encode()))
     }
 
     /// Output arrived: a message for the output tid, or lines written to the log.
@@ -125,7 +127,8 @@ impl Outputs {
         let sink = self.sinks.get_mut(&tid)?;
         if sink.to.tid.0 != 0 {
             let to = sink.to;
-            return Some(self.message(to, xdr::output_data(tid, data)));
+            let text = Stream::Data(tid, Bytes::copy_from_slice(data));
+            return Some(self.message(to, text.encode()));
         }
         sink.partial.extend_from_slice(data);
         let mut lines = Vec::new();
@@ -147,7 +150,7 @@ impl Outputs {
     pub fn end(&mut self, tid: Tid) -> Option<Message> {
         let sink = self.sinks.remove(&tid)?;
         if sink.to.tid.0 != 0 {
-            return Some(self.message(sink.to, xdr::ints(&[tid.raw(), OUTPUT_END])));
+            return Some(self.message(sink.to, Stream::End(tid).encode()));
         }
         if !sink.partial.is_empty() {
             self.log_task_line(tid, &sink.partial);
@@ -205,6 +208,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pvm::proto::consts::{OUTPUT_BEGIN, OUTPUT_END};
 
     #[test]
     fn dates() {

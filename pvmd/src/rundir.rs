@@ -27,7 +27,6 @@ pub enum RunDirError {
 /// The runtime directory of a running pvmd, locked while this value lives.
 #[derive(Debug)]
 pub struct RunDir {
-    pub dir: PathBuf,
     pub socket: PathBuf,
     pub log: PathBuf,
     _lock: Flock<File>,
@@ -54,7 +53,6 @@ impl RunDir {
         let lock = take_lock(&dir.join(LOCK_NAME), &socket)?;
         Ok(RunDir {
             log: runtime::log_path(&dir, uid),
-            dir,
             socket,
             _lock: lock,
         })
@@ -114,10 +112,9 @@ mod tests {
     fn one_holder_at_a_time_and_the_second_learns_the_pid() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let first = RunDir::acquire(tmp.path()).expect("first acquire");
-        let mode = std::fs::metadata(&first.dir)
-            .expect("stat")
-            .permissions()
-            .mode();
+        let dir = runtime::runtime_dir(tmp.path(), runtime::uid());
+        assert_eq!(first.socket.parent(), Some(dir.as_path()));
+        let mode = std::fs::metadata(&dir).expect("stat").permissions().mode();
         assert_eq!(mode & 0o777, 0o700);
         match RunDir::acquire(tmp.path()) {
             Err(RunDirError::AlreadyRunning { pid, socket }) => {

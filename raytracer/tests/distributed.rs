@@ -3,7 +3,7 @@
 //! virtual machine with the real pvmd, spawns real slave processes and assembles their
 //! blocks. Images are compared byte for byte with a local render.
 //!
-//! Needs the `pvmd` binary beside `prender` (`cargo test --workspace` builds it).
+//! The master starts the pvmd the test harness has cargo build (`PVM_DPATH`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -22,12 +22,8 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let pvmd = Path::new(PRENDER).with_file_name("pvmd");
-        assert!(
-            pvmd.is_file(),
-            "{} is missing: build the workspace (cargo test --workspace)",
-            pvmd.display()
-        );
+        // Built now, so the first render does not wait for cargo.
+        pvm_harness::pvmd_binary();
         Sandbox {
             dir: tempfile::tempdir().expect("temp dir"),
         }
@@ -37,6 +33,7 @@ impl Sandbox {
         let mut c = Command::new(PRENDER);
         c.args(args)
             .env("PVM_TMP", self.dir.path())
+            .env("PVM_DPATH", pvm_harness::pvmd_binary())
             .env_remove("PVM_SOCKET")
             .current_dir(self.dir.path());
         c
@@ -284,4 +281,35 @@ fn text_fonts_travel_to_slaves() {
     }
     assert!(images[0] == images[1], "the distributed text differs");
     assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
+}
+
+/// A runtime directory planted as a symbolic link (by another user, when the test runs
+/// as root) is named as the reason, and no private pvmd is started in its place.
+#[test]
+fn a_planted_runtime_directory_is_reported_and_no_pvmd_started() {
+    use pvm::proto::runtime::{runtime_dir, uid};
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let elsewhere = sb.path("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let planted = runtime_dir(sb.dir.path(), uid());
+    std::os::unix::fs::symlink(&elsewhere, &planted).expect("plant the link");
+    if uid() == 0 {
+        // nobody's, as another user would have left it.
+        std::os::unix::fs::lchown(&planted, Some(65534), Some(65534)).expect("lchown");
+    }
+    let input = format!("+I{}", scene().display());
+    let o = sb.run(&[&input, "+Oplanted.tga", "+NT1", "+W32", "+H24"]);
+    let err = text(&o.stderr);
+    assert!(!o.status.success(), "prender rendered anyway: {err}");
+    assert!(
+        err.contains("cannot join the virtual machine") && err.contains("is a symbolic link"),
+        "the planted link is not named: {err}"
+    );
+    assert!(sb.processes("pvmd").is_empty(), "a pvmd was started");
+    assert!(std::fs::read_dir(&elsewhere)
+        .expect("list")
+        .next()
+        .is_none());
 }

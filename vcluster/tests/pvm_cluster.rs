@@ -38,23 +38,6 @@ fn serial() -> MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The folder cargo put this build's binaries in (`target/debug`).
-fn build_dir() -> PathBuf {
-    Path::new(VCLUSTER)
-        .parent()
-        .expect("vcluster binary has a folder")
-        .to_path_buf()
-}
-
-fn built(path: PathBuf) -> PathBuf {
-    assert!(
-        path.exists(),
-        "{} is missing: build with `cargo build --workspace --examples` first",
-        path.display()
-    );
-    path
-}
-
 /// A vcluster, a private PVM_ROOT/PVM_TMP for its master, and the console driving
 /// the virtual machine. Dropping it halts the machine, kills what is left and takes
 /// the cluster down.
@@ -92,7 +75,7 @@ impl PvmCluster {
         std::fs::create_dir_all(&bin).expect("PVM_ROOT");
         std::fs::create_dir_all(c.pvm_tmp()).expect("PVM_TMP");
         for p in PROGRAMS {
-            let from = built(build_dir().join("examples").join(p));
+            let from = pvm_harness::example(p);
             std::fs::copy(&from, bin.join(p)).expect("copy example");
         }
         c
@@ -143,7 +126,7 @@ impl PvmCluster {
         let mut text = format!(
             "* ep={}/bin/LINUX64 dx={}\n{first}\n",
             self.pvm_root().display(),
-            built(build_dir().join("pvmd")).display()
+            pvm_harness::pvmd_binary().display()
         );
         for (h, extra) in hosts {
             let addr = self.addr(h.trim_start_matches('&'));
@@ -248,7 +231,7 @@ struct Console {
 
 impl Console {
     fn start(c: &PvmCluster, hostfile: &Path) -> Console {
-        let mut child = Command::new(built(build_dir().join("pvm")))
+        let mut child = Command::new(pvm_harness::binary("pvm-console", "pvm"))
             .arg(hostfile)
             .env("PVM_ROOT", c.pvm_root())
             .env("PVM_TMP", c.pvm_tmp())
@@ -672,7 +655,7 @@ fn halt_stops_every_pvmd_and_down_leaves_nothing() {
 fn prender(c: Option<&PvmCluster>, dir: &Path, args: &[&str]) -> Output {
     let tmp = dir.join("tmp");
     std::fs::create_dir_all(&tmp).expect("PVM_TMP");
-    let mut cmd = Command::new(built(build_dir().join("prender")));
+    let mut cmd = Command::new(pvm_harness::binary("raytracer", "prender"));
     cmd.args(args).current_dir(dir).env_remove("PVM_SOCKET");
     match c {
         Some(c) => cmd
@@ -745,7 +728,7 @@ fn start_failures_come_back_with_their_reason_and_disturb_nothing() {
     let h2 = c.addr("h2");
     let unused = format!("{}.99", h2.rsplit_once('.').expect("dotted address").0);
     // A pvmd of the same user already runs on h2 (its own PVM_TMP, from vcluster).
-    let pvmd = built(build_dir().join("pvmd"));
+    let pvmd = pvm_harness::pvmd_binary().to_path_buf();
     let script = format!("{} </dev/null >/dev/null 2>&1 &", pvmd.display());
     let out = c.vcluster(&["exec", "--name", &c.name, "h2", "sh", "-c", &script]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -25,12 +25,12 @@ pub extern "C" fn pvm_freebuf(bufid: c_int) -> c_int {
 
 #[no_mangle]
 pub extern "C" fn pvm_getsbuf() -> c_int {
-    global().getsbuf()
+    guard("pvm_getsbuf", || Ok(global().getsbuf()))
 }
 
 #[no_mangle]
 pub extern "C" fn pvm_getrbuf() -> c_int {
-    global().getrbuf()
+    guard("pvm_getrbuf", || Ok(global().getrbuf()))
 }
 
 #[no_mangle]

@@ -1,6 +1,7 @@
 //! `pvm_errno`, `pvm_errlist`, `pvm_strerror`, `pvm_perror` and PvmAutoErr reporting.
 
 use std::ffi::{c_char, c_int, CStr};
+use std::io::Write;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use pvm::PvmError;
@@ -72,8 +73,14 @@ pub static pvm_errlist: [StaticStr; ERRLIST_LEN] = errlist![
 
 /// Records `e` as the last error, reports it if PvmAutoErr says so, returns its code.
 pub(crate) fn fail(call: &str, e: PvmError) -> c_int {
-    pvm_errno.store(e.code(), Ordering::Relaxed);
+    record(e);
     pvm::global().report(call, e).code()
+}
+
+/// Records `e` as the last error without reporting it; returns its code.
+pub(crate) fn record(e: PvmError) -> c_int {
+    pvm_errno.store(e.code(), Ordering::Relaxed);
+    e.code()
 }
 
 fn text_of(code: c_int) -> *const c_char {
@@ -87,7 +94,7 @@ fn text_of(code: c_int) -> *const c_char {
 /// `pvm_strerror`: PVM's text for an error code.
 #[no_mangle]
 pub extern "C" fn pvm_strerror(code: c_int) -> *const c_char {
-    text_of(code)
+    crate::guard_value(c"Unknown error".as_ptr(), || text_of(code))
 }
 
 /// `pvm_perror`: prints `msg` and the text of the last error on stderr.
@@ -96,20 +103,24 @@ pub extern "C" fn pvm_strerror(code: c_int) -> *const c_char {
 /// `msg` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn pvm_perror(msg: *const c_char) -> c_int {
-    let code = pvm_errno.load(Ordering::Relaxed);
-    // SAFETY: text_of returns a pointer into pvm_errlist or a literal, both NUL-terminated.
-    let what = unsafe { CStr::from_ptr(text_of(code)) }.to_string_lossy();
-    // Never join the virtual machine just to print an error.
-    let g = pvm::global();
-    let me = match g.is_joined() {
-        true => g
-            .mytid()
-            .map(|t| t.to_string())
-            .unwrap_or_else(|_| "pvm".into()),
-        false => "pvm".into(),
-    };
-    // SAFETY: caller's contract for msg.
-    let prefix = unsafe { crate::text(msg) }.unwrap_or_default();
-    eprintln!("libpvm [{me}]: {prefix}: {what}");
-    0
+    crate::guard("pvm_perror", || {
+        let code = pvm_errno.load(Ordering::Relaxed);
+        // SAFETY: text_of returns a pointer into pvm_errlist or a literal, both
+        // NUL-terminated.
+        let what = unsafe { CStr::from_ptr(text_of(code)) }.to_string_lossy();
+        // Never join the virtual machine just to print an error.
+        let g = pvm::global();
+        let me = match g.is_joined() {
+            true => g
+                .mytid()
+                .map(|t| t.to_string())
+                .unwrap_or_else(|_| "pvm".into()),
+            false => "pvm".into(),
+        };
+        // SAFETY: caller's contract for msg.
+        let prefix = unsafe { crate::text(msg) }.unwrap_or_default();
+        // A closed stderr loses the message; it must not panic (eprintln! would).
+        let _ = writeln!(std::io::stderr(), "libpvm [{me}]: {prefix}: {what}");
+        Ok(0)
+    })
 }

@@ -64,13 +64,21 @@ fn ret(call: &str, r: Result<c_int, PvmError>) -> c_int {
     }
 }
 
-/// Runs `f`, turning a panic (a bug, never expected) into `PvmSysErr` rather than
-/// unwinding into C.
+/// Runs `f` and returns its result in PVM's convention, turning a panic (a bug, never
+/// expected) into `PvmSysErr` rather than unwinding into C. Recording and reporting the
+/// error run inside the guard too; after a panic the code is only recorded, since the
+/// report may be what panicked.
 fn guard(call: &str, f: impl FnOnce() -> Result<c_int, PvmError>) -> c_int {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => ret(call, r),
-        Err(_) => errors::fail(call, PvmError::SysErr),
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ret(call, f()))) {
+        Ok(v) => v,
+        Err(_) => errors::record(PvmError::SysErr),
     }
+}
+
+/// [`guard`] for an exported function outside PVM's return convention (a pointer, a
+/// plain value): `fallback` if `f` panics.
+fn guard_value<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(fallback)
 }
 
 /// A C string argument as text; NULL is `PvmBadParam`, invalid UTF-8 is taken lossily.

@@ -120,5 +120,5 @@ pub extern "C" fn pvm_freecontext(ctx: c_int) -> c_int {
 
 #[no_mangle]
 pub extern "C" fn pvm_getcontext() -> c_int {
-    global().getcontext()
+    guard("pvm_getcontext", || Ok(global().getcontext()))
 }

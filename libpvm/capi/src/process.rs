@@ -196,9 +196,11 @@ pub unsafe extern "C" fn pvm_delhosts(
 /// some of PVM's own examples (gexamples' trsg) call it.
 #[no_mangle]
 pub extern "C" fn pvmsleep(secs: c_int) -> c_int {
-    let secs = u64::try_from(secs).unwrap_or(0);
-    std::thread::sleep(std::time::Duration::from_secs(secs));
-    0
+    guard("pvmsleep", || {
+        let secs = u64::try_from(secs).unwrap_or(0);
+        std::thread::sleep(std::time::Duration::from_secs(secs));
+        Ok(0)
+    })
 }
 
 /// `pvm_start_pvmd`: starts a pvmd for this user, with `argv`'s first argument that is

@@ -31,3 +31,19 @@ fn hostile_arguments_get_pvm_error_codes_and_crash_nothing() {
         assert!(stdout.contains(", 0 failed"), "round {round}: {stdout}");
     }
 }
+
+/// A C program whose stderr is closed still gets its error codes: reporting them
+/// (PvmAutoErr, `pvm_perror`) loses the text but must not panic or abort.
+#[test]
+fn errors_reported_on_a_closed_stderr_crash_nothing() {
+    let vm = Vm::start();
+    let exe = vm.compile_own("closed_stderr");
+    let out = vm.run(&exe, &[], LIMIT);
+    assert!(
+        out.status.success() && text(&out.stdout).contains("survived"),
+        "{:?}\n{}{}",
+        out.status,
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}

@@ -9,41 +9,118 @@
 //!
 //! Writers share the other half behind a mutex: a frame is written whole before the
 //! next one starts, whichever thread sends it.
+//!
+//! Joining can fail for reasons a user must tell apart (an unsafe runtime directory,
+//! no pvmd, a pvmd that refuses us): [`JoinError`] keeps each with its cause; the PVM
+//! interface still sees PVM's one code for them, `PvmSysErr`.
 
-use std::io::BufWriter;
+use std::io::{self, BufWriter};
 use std::os::unix::net::UnixStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
+use thiserror::Error;
 use tracing::debug;
 
 use super::frames::write_message;
 use super::hub::Hub;
 use super::output::OutputCollector;
 use crate::error::{PvmError, Result};
+use crate::proto::buffering::{size_buffers, WRITE_BUFFER};
 use crate::proto::{
     self, runtime, Claim, Frame, Message, Reply, Request, Welcome, FLAG_ROUTE_MARKER,
 };
 use crate::tid::Tid;
 
-/// Socket buffer for each direction of the task's sockets: a 1 MB message then moves
-/// in a few large copies instead of many wake-ups of the two ends. The kernel caps it
-/// at `net.core.wmem_max` / `rmem_max`; less is not an error.
-pub(super) const SOCKET_BUFFER: usize = 2 << 20;
+/// Why a process could not join the virtual machine.
+#[derive(Debug, Error)]
+pub enum JoinError {
+    /// The runtime directory holding pvmd's socket is not ours alone (a symbolic link,
+    /// another user's, open to others): nothing in it may be trusted or joined.
+    #[error("refusing the runtime directory")]
+    UnsafeDir(#[source] io::Error),
+    /// No pvmd is running: there is no socket.
+    #[error("no pvmd is running (no socket at {})", path.display())]
+    NoSocket { path: PathBuf, source: io::Error },
+    /// No pvmd is running: the socket is left over from one that died.
+    #[error("no pvmd is running (nothing listens at {})", path.display())]
+    NotListening { path: PathBuf, source: io::Error },
+    /// The socket is there but cannot be used.
+    #[error("cannot reach pvmd at {}", path.display())]
+    Unreachable { path: PathBuf, source: io::Error },
+    /// pvmd answered our hello with an error, saying why.
+    #[error("pvmd refused us: {detail} ({code})")]
+    Refused { code: PvmError, detail: String },
+    /// The conversation with pvmd broke while joining.
+    #[error("joining pvmd failed")]
+    Stream(#[source] proto::StreamError),
+    /// pvmd answered our hello with something else than a welcome.
+    #[error("pvmd answered our hello with {0}")]
+    Unexpected(String),
+    /// This process cannot read its connection (no thread, no descriptor).
+    #[error("cannot read from pvmd")]
+    Local(#[source] io::Error),
+}
 
-/// Asks for [`SOCKET_BUFFER`]-sized send and receive buffers on `s`, as far as the
-/// system allows; the defaults still work, only slower.
-pub(super) fn size_buffers(s: &UnixStream) {
-    use nix::sys::socket::{setsockopt, sockopt};
-    if let Err(e) = setsockopt(s, sockopt::SndBuf, &SOCKET_BUFFER) {
-        debug!("SO_SNDBUF not raised: {e}");
+impl JoinError {
+    /// True when the cause is that no pvmd runs, so starting one is the remedy; false
+    /// for every other cause, which starting a pvmd would not cure (or would hide).
+    pub fn no_daemon(&self) -> bool {
+        match self {
+            JoinError::NoSocket { .. } | JoinError::NotListening { .. } => true,
+            JoinError::UnsafeDir(_)
+            | JoinError::Unreachable { .. }
+            | JoinError::Refused { .. }
+            | JoinError::Stream(_)
+            | JoinError::Unexpected(_)
+            | JoinError::Local(_) => false,
+        }
     }
-    if let Err(e) = setsockopt(s, sockopt::RcvBuf, &SOCKET_BUFFER) {
-        debug!("SO_RCVBUF not raised: {e}");
+
+    /// The PVM code for this failure, as PVM 3.4 reports a task that cannot enroll.
+    pub fn code(&self) -> PvmError {
+        match self {
+            JoinError::Refused { code, .. } => *code,
+            JoinError::Local(_) => PvmError::OutOfRes,
+            JoinError::UnsafeDir(_)
+            | JoinError::NoSocket { .. }
+            | JoinError::NotListening { .. }
+            | JoinError::Unreachable { .. }
+            | JoinError::Stream(_)
+            | JoinError::Unexpected(_) => PvmError::SysErr,
+        }
     }
+}
+
+impl From<JoinError> for PvmError {
+    fn from(e: JoinError) -> PvmError {
+        debug!("not joined: {e}");
+        e.code()
+    }
+}
+
+/// Connects to the pvmd socket at `path` after checking the directory it lies in,
+/// `runtime_dir`, is private to us.
+pub fn connect_socket(path: &Path, runtime_dir: &Path) -> Result<UnixStream, JoinError> {
+    runtime::check_private_dir(runtime_dir).map_err(|e| match e.kind() {
+        // No runtime directory: no pvmd ever started here.
+        io::ErrorKind::NotFound => JoinError::NoSocket {
+            path: path.to_path_buf(),
+            source: e,
+        },
+        _ => JoinError::UnsafeDir(e),
+    })?;
+    UnixStream::connect(path).map_err(|source| {
+        let path = path.to_path_buf();
+        match source.kind() {
+            io::ErrorKind::NotFound => JoinError::NoSocket { path, source },
+            io::ErrorKind::ConnectionRefused => JoinError::NotListening { path, source },
+            _ => JoinError::Unreachable { path, source },
+        }
+    })
 }
 
 /// An open, joined connection to pvmd.
@@ -60,37 +137,30 @@ impl Connection {
     /// to a new [`Hub`] (returned too, for the session's other readers).
     ///
     /// A task pvmd spawned claims the tid it was given; any other process attaches and
-    /// gets a fresh tid. No pvmd listening gives `PvmSysErr`, as in PVM.
-    /// `socket` overrides where pvmd is looked for.
-    pub fn open(socket: Option<PathBuf>, output: Arc<OutputCollector>) -> Result<Connection> {
+    /// gets a fresh tid. `socket` overrides where pvmd is looked for.
+    pub fn open(
+        socket: Option<PathBuf>,
+        output: Arc<OutputCollector>,
+    ) -> Result<Connection, JoinError> {
         let path = socket.unwrap_or_else(runtime::socket_path);
         let runtime_dir = path
             .parent()
             .map(PathBuf::from)
             .unwrap_or_else(runtime::default_runtime_dir);
-        if let Err(e) = runtime::check_private_dir(&runtime_dir) {
-            debug!("not joining: {e}");
-            return Err(PvmError::SysErr);
-        }
-        let stream = UnixStream::connect(&path).map_err(|e| {
-            debug!("cannot reach pvmd at {}: {e}", path.display());
-            PvmError::SysErr
-        })?;
+        let stream = connect_socket(&path, &runtime_dir)?;
         size_buffers(&stream);
-        let mut read_half = stream.try_clone().map_err(|_| PvmError::SysErr)?;
-        let mut writer = BufWriter::with_capacity(64 * 1024, stream);
+        let mut read_half = stream.try_clone().map_err(JoinError::Local)?;
+        let mut writer = BufWriter::with_capacity(WRITE_BUFFER, stream);
         let hello = Request::Hello {
             pid: std::process::id(),
             name: program_name(),
             claim: claim_from_env(),
         };
-        write(&mut writer, &Frame::Request { id: 0, req: hello })?;
+        proto::write_frame(&mut writer, &Frame::Request { id: 0, req: hello })
+            .map_err(JoinError::Stream)?;
         let mut buf = BytesMut::new();
         let welcome = read_welcome(&mut read_half, &mut buf)?;
-        let hub = Hub::start(read_half, buf, output).map_err(|e| {
-            debug!("cannot start reading from pvmd: {e}");
-            PvmError::OutOfRes
-        })?;
+        let hub = Hub::start(read_half, buf, output).map_err(JoinError::Local)?;
         Ok(Connection {
             writer: Mutex::new(writer),
             hub,
@@ -184,23 +254,21 @@ impl Drop for Connection {
 const EXIT_GRACE: Duration = Duration::from_secs(5);
 
 /// pvmd's answer to our hello. Nothing else can arrive before it: we are nobody yet.
-fn read_welcome(stream: &mut UnixStream, buf: &mut BytesMut) -> Result<Welcome> {
-    match proto::read_frame(stream, buf) {
-        Ok(Some(Frame::Reply {
+fn read_welcome(stream: &mut UnixStream, buf: &mut BytesMut) -> Result<Welcome, JoinError> {
+    match proto::read_frame(stream, buf).map_err(JoinError::Stream)? {
+        Some(Frame::Reply {
             id: 0,
             reply: Reply::Welcome { welcome },
-        })) => Ok(welcome),
-        Ok(Some(Frame::Reply {
+        }) => Ok(welcome),
+        Some(Frame::Reply {
             reply: Reply::Error { code, detail },
             ..
-        })) => {
-            debug!("pvmd refused us: {detail}");
-            Err(PvmError::from_code(code).unwrap_or(PvmError::SysErr))
-        }
-        other => {
-            debug!("unexpected answer to hello: {other:?}");
-            Err(PvmError::SysErr)
-        }
+        }) => Err(JoinError::Refused {
+            code: PvmError::from_code(code).unwrap_or(PvmError::SysErr),
+            detail,
+        }),
+        Some(other) => Err(JoinError::Unexpected(format!("{other:?}"))),
+        None => Err(JoinError::Unexpected("a hang-up".into())),
     }
 }
 

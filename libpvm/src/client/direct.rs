@@ -28,11 +28,11 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use tracing::debug;
 
-use super::connection::size_buffers;
 use super::frames::write_message;
 use super::hub::Hub;
 use super::tcp_link::{self, TCP_PREFIX};
 use crate::error::Result;
+use crate::proto::buffering::{size_buffers, WRITE_BUFFER};
 use crate::proto::{self, Frame, Message};
 use crate::tid::Tid;
 
@@ -319,7 +319,7 @@ impl Links {
                     Opened::Stream(stream, local) => {
                         opener.send_marker(dst)?;
                         Link::Open {
-                            out: io::BufWriter::with_capacity(64 * 1024, stream),
+                            out: io::BufWriter::with_capacity(WRITE_BUFFER, stream),
                             local,
                         }
                     }

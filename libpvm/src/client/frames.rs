@@ -19,22 +19,13 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 
+use crate::proto::buffering::{room_for_small, BIG, KEEP_MAX};
 use crate::proto::{self, Frame, Message, ProtoError, StreamError};
 use crate::shm::{self, FdQueue, Shared};
 
-/// How much room to make when the next frame's length is not known yet, and at least
-/// how much when it is (so a burst of small frames is read in one call).
-const READ_CHUNK: usize = 64 * 1024;
-/// Below this much room left, a new chunk is made.
-const MIN_SPARE: usize = 4 * 1024;
-
-/// Frames above this size are read into a buffer of their own, kept for reuse once
-/// the receiver dropped the message: a stream of 1 MB messages then neither regrows a
-/// buffer nor faults fresh pages in for every message.
-const BIG: usize = 256 * 1024;
-/// How many such buffers are kept, and the largest kept.
+/// How many buffers of large frames are kept for reuse (see
+/// [`crate::proto::buffering`]).
 const KEEP: usize = 2;
-const KEEP_MAX: usize = 4 << 20;
 
 /// One socket's incoming byte stream, cut into frames.
 pub(super) struct FrameReader {
@@ -115,15 +106,7 @@ impl FrameReader {
                 }
                 total.saturating_sub(self.buf.len())
             }
-            known => {
-                // Small frames share a chunk until it is nearly full, so queued small
-                // messages do not each keep a chunk of their own alive.
-                let need = known.map_or(0, |total| total.saturating_sub(self.buf.len()));
-                if self.buf.capacity() - self.buf.len() < need.max(MIN_SPARE) {
-                    self.buf.reserve(need.max(READ_CHUNK));
-                }
-                self.buf.capacity() - self.buf.len()
-            }
+            known => room_for_small(&mut self.buf, known),
         };
         if len == 0 {
             // A whole frame is already here (bytes that came with a handshake).
@@ -329,7 +312,7 @@ mod tests {
             .windows(2)
             .filter(|w| {
                 let (a, b) = (w[0].as_ptr() as usize, w[1].as_ptr() as usize);
-                b < a || b - a > READ_CHUNK
+                b < a || b - a > crate::proto::buffering::READ_CHUNK
             })
             .count();
         assert!(chunks <= 2, "200 small messages pinned {chunks} chunks");

@@ -875,17 +875,27 @@ pub(super) mod tests {
         assert!(printed, "the background reader printed the child's line");
     }
 
+    /// Waits (with a generous limit, never a fixed pause) until `who` holds the token.
+    fn wait_for_token(hub: &Hub, who: Token) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while hub.lock().token != who {
+            assert!(Instant::now() < deadline, "the token never went to {who:?}");
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     #[test]
     fn caller_takes_over_from_the_background_reader() {
         let (hub, mut pvmd) = fake_pvmd();
-        // Long enough untouched that the background thread holds the token.
-        thread::sleep(IDLE * 5);
-        assert_eq!(hub.lock().token, Token::Background);
+        // Untouched for IDLE, the background thread takes the token.
+        wait_for_token(&hub, Token::Background);
         let waiter = {
             let hub = Arc::clone(&hub);
             thread::spawn(move || hub.wait_take(&tag(2), within(20)))
         };
-        thread::sleep(Duration::from_millis(20));
+        // The message is sent once the waiter holds the token, so it is the one to
+        // read it.
+        wait_for_token(&hub, Token::Caller);
         send(&mut pvmd, 0x40005, 2, b"z");
         let m = waiter.join().expect("thread").expect("open").expect("msg");
         assert_eq!(&m.body[..], b"z");

@@ -1,86 +1,38 @@
 //! The client against a real pvmd: several threads receiving on one handle, timeouts
 //! while another thread reads, and a daemon that dies under waiting threads.
 //!
-//! These start the `pvmd` binary built beside this test (`target/<profile>/pvmd`):
-//! build it first (`cargo build -p pvmd`), as the workspace's test script does.
+//! Each test runs a private pvmd through the workspace's harness (`pvm-harness`), which
+//! has cargo build it first.
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
 use bytes::Bytes;
+use pvm_harness::PATIENCE;
 
 use crate::constants::{PvmDataRaw, PvmRoute, PvmRouteDirect};
 use crate::error::PvmError;
 use crate::Pvm;
 
-/// Upper bound for anything to happen; only reached when something is broken.
-const PATIENCE: Duration = Duration::from_secs(20);
-
 /// A private pvmd, killed when dropped (also when a test fails).
-struct Daemon {
-    child: Child,
-    socket: PathBuf,
-    _dir: tempfile::TempDir,
-}
+struct Daemon(pvm_harness::Vm);
 
 impl Daemon {
     fn start() -> Daemon {
-        let exe = std::env::current_exe().expect("test binary path");
-        // target/<profile>/deps/pvm-<hash> -> target/<profile>/pvmd
-        let bin = exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .map(|profile| profile.join("pvmd"))
-            .filter(|p| p.exists())
-            .expect("no pvmd beside the test binary: run `cargo build -p pvmd` first");
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut child = Command::new(bin)
-            .env("PVM_TMP", dir.path())
-            .env_remove("PVM_SOCKET")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start pvmd");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let mut daemon = Daemon {
-            child,
-            socket: PathBuf::new(),
-            _dir: dir,
-        };
-        let line = rx.recv_timeout(PATIENCE).unwrap_or_default();
-        assert!(!line.trim().is_empty(), "pvmd did not say it was ready");
-        daemon.socket = PathBuf::from(line.trim());
-        daemon
+        Daemon(pvm_harness::Vm::start())
     }
 
     /// A new task of this virtual machine (each handle joins as a task of its own).
     fn task(&self) -> Pvm {
-        let pvm = Pvm::with_socket(&self.socket);
+        let pvm = Pvm::with_socket(self.0.socket());
         pvm.mytid().expect("join");
         pvm
     }
 
     fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        self.kill();
+        self.0.kill();
     }
 }
 

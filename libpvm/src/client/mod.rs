@@ -23,6 +23,7 @@ pub mod direct;
 pub mod groups;
 pub mod inbox;
 pub mod info;
+pub mod lines;
 pub mod mailbox;
 pub mod messaging;
 pub mod notify;
@@ -38,6 +39,7 @@ mod live_tests;
 mod session;
 mod tcp_link;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -46,6 +48,8 @@ use crate::error::{PvmError, Result};
 use crate::pack::BufferTable;
 use crate::tid::Tid;
 
+pub(crate) use connection::connect_socket;
+pub use connection::JoinError;
 pub use inbox::Incoming;
 pub use options::{Options, Route};
 pub use output::OutputCollector;
@@ -102,10 +106,23 @@ impl Pvm {
         Ok(pvm)
     }
 
+    /// [`Pvm::connect`], saying why when it fails: no pvmd (see
+    /// [`JoinError::no_daemon`]), an unsafe runtime directory, pvmd's refusal...
+    pub fn join() -> Result<Pvm, JoinError> {
+        let pvm = Pvm::new();
+        pvm.join_session()?;
+        Ok(pvm)
+    }
+
     /// The joined session, joining first if needed. A session whose pvmd is gone is
     /// still returned: calls on it fail with `PvmSysErr` rather than re-joining behind
     /// the caller's back (PVM does not re-enroll a task whose daemon died).
     fn session(&self) -> Result<Arc<Session>> {
+        Ok(self.join_session()?)
+    }
+
+    /// [`Pvm::session`] with the cause of a failed join.
+    fn join_session(&self) -> Result<Arc<Session>, JoinError> {
         let mut slot = self.lock_session();
         if let Some(s) = slot.as_ref() {
             return Ok(Arc::clone(s));
@@ -194,7 +211,9 @@ impl Pvm {
                 .as_ref()
                 .map(|s| s.me().to_string())
                 .unwrap_or_else(|| "pvm".into());
-            eprintln!("libpvm [{me}]: {call}(): {e}");
+            // A closed stderr loses the report; it must not panic (eprintln! would), as
+            // this runs inside C programs' calls.
+            let _ = writeln!(std::io::stderr(), "libpvm [{me}]: {call}(): {e}");
             if level > 1 {
                 std::process::exit(-e.code());
             }

@@ -1,21 +1,20 @@
 //! `pvm_catchout`: children's output, printed by the parent.
 //!
 //! When a task catches output, its children's stdout and stderr come back from pvmd as
-//! output messages (see [`crate::proto`]: XDR int tid, int count, then the text; count
-//! -1 announces a child, 0 ends it). Whichever thread reads pvmd's socket (see
-//! [`super::hub`]) offers every data message here first; output messages are written to the sink a line at a time,
+//! output messages ([`crate::proto::output`]: a child's BEGIN, its text, its END).
+//! Whichever thread reads pvmd's socket (see [`super::hub`]) offers every data message
+//! here first; output messages are written to the sink a line at a time ([`Lines`]),
 //! prefixed with the child's tid when `PvmShowTids` is on (`[t40003] text`), with a
 //! `BEGIN` and `EOF` line around each child, as PVM prints them. `pvm_exit` waits until
 //! every child that began has ended, so no output is lost when the parent leaves first.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::inbox::Incoming;
-use crate::proto::consts::{OUTPUT_BEGIN, OUTPUT_END};
-use crate::tid::Tid;
+use super::lines::Lines;
+use crate::proto::output::OutputEvent;
 
 /// The tag and context catchout asks pvmd to use: reserved, so no user message can
 /// be mistaken for output (user tags are non-negative).
@@ -27,7 +26,7 @@ struct State {
     sink: Option<Box<dyn Write + Send>>,
     show_tids: bool,
     /// Children that began and have not ended, with their unfinished last line.
-    open: BTreeMap<Tid, Vec<u8>>,
+    open: Lines,
     pvmd_gone: bool,
 }
 
@@ -43,7 +42,7 @@ impl Default for OutputCollector {
             state: Mutex::new(State {
                 sink: None,
                 show_tids: true,
-                open: BTreeMap::new(),
+                open: Lines::default(),
                 pvmd_gone: false,
             }),
             ended: Condvar::new(),
@@ -80,46 +79,48 @@ impl OutputCollector {
         if msg.tag != CATCHOUT_TAG || msg.ctx != CATCHOUT_CTX || !msg.src.is_pvmd() {
             return Some(msg);
         }
-        let Some((tid, count, text)) = parse(&msg.body) else {
-            tracing::debug!("malformed output message from {} dropped", msg.src);
-            return None;
+        let event = match OutputEvent::decode(msg.body) {
+            Ok(event) => event,
+            Err(e) => {
+                tracing::debug!("output message from {} dropped: {e}", msg.src);
+                return None;
+            }
         };
         let mut st = self.lock();
         let st = &mut *st;
         // Output nobody catches any more is dropped (it was for us, not the user).
         let sink = st.sink.as_mut()?;
+        let tid = event.tid();
         let prefix = if st.show_tids {
             format!("[{tid}] ")
         } else {
             String::new()
         };
         let mut out = Vec::new();
-        match count {
-            OUTPUT_BEGIN => {
-                st.open.entry(tid).or_default();
+        let mut put_line = |line: &[u8]| {
+            out.extend_from_slice(prefix.as_bytes());
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        };
+        match event {
+            OutputEvent::Begin { .. } => {
+                st.open.begin(tid);
                 if st.show_tids {
-                    out.extend_from_slice(format!("{prefix}BEGIN\n").as_bytes());
+                    put_line(b"BEGIN");
                 }
             }
-            OUTPUT_END => {
-                let rest = st.open.remove(&tid).unwrap_or_default();
-                if !rest.is_empty() {
-                    out.extend_from_slice(prefix.as_bytes());
-                    out.extend_from_slice(&rest);
-                    out.push(b'\n');
+            OutputEvent::End(_) => {
+                if let Some(rest) = st.open.end(tid) {
+                    put_line(&rest);
                 }
                 if st.show_tids {
-                    out.extend_from_slice(format!("{prefix}EOF\n").as_bytes());
+                    put_line(b"EOF");
                 }
                 self.ended.notify_all();
             }
-            _ => {
-                let partial = st.open.entry(tid).or_default();
-                partial.extend_from_slice(text);
-                // Only whole lines are printed, so children's lines never interleave.
-                while let Some(nl) = partial.iter().position(|&b| b == b'\n') {
-                    out.extend_from_slice(prefix.as_bytes());
-                    out.extend(partial.drain(..=nl));
+            OutputEvent::Data(_, text) => {
+                for line in st.open.push(tid, &text) {
+                    put_line(&line);
                 }
             }
         }
@@ -157,25 +158,11 @@ impl OutputCollector {
     }
 }
 
-/// Splits an output message: tid, count and the text (empty unless count > 0).
-fn parse(body: &[u8]) -> Option<(Tid, i32, &[u8])> {
-    let int = |at: usize| -> Option<i32> {
-        let b = body.get(at..at + 4)?;
-        Some(i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let tid = Tid::from_raw(int(0)?)?;
-    let count = int(4)?;
-    let text = if count > 0 {
-        body.get(8..8 + count as usize)?
-    } else {
-        &[]
-    };
-    Some((tid, count, text))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::proto::consts::{OUTPUT_BEGIN, OUTPUT_END};
+    use crate::tid::Tid;
     use bytes::Bytes;
     use std::sync::Arc;
 

@@ -1,12 +1,13 @@
 //! One membership of the virtual machine: from joining to `pvm_exit`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tracing::debug;
 
-use super::connection::Connection;
+use super::connection::{Connection, JoinError};
 use super::direct::{Links, Listener, Opener, Sent};
 use super::hub::Hub;
 use super::options::{Options, Route};
@@ -33,7 +34,7 @@ pub(super) struct Session {
 
 impl Session {
     /// Joins the virtual machine and starts listening for direct routes.
-    pub fn join(options: &Options, socket: Option<PathBuf>) -> Result<Session> {
+    pub fn join(options: &Options, socket: Option<PathBuf>) -> Result<Session, JoinError> {
         let output = Arc::new(OutputCollector::default());
         output.set_show_tids(options.show_tids);
         let conn = Connection::open(socket, Arc::clone(&output))?;
@@ -98,7 +99,9 @@ impl Session {
     pub fn leave(&self) {
         let me = self.me();
         self.output.wait_children(OUTPUT_GRACE, || {
-            eprintln!("libpvm [{me}]: children still running, waiting for their output");
+            let note = "children still running, waiting for their output";
+            // Never a panic on a closed stderr: this runs inside pvm_exit.
+            let _ = writeln!(std::io::stderr(), "libpvm [{me}]: {note}");
         });
         self.output.set_sink(None);
         self.close();

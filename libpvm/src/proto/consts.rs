@@ -43,7 +43,7 @@ pub const TF_NORESET: i32 = 0x400;
 /// Output protocol (messages to a PvmOutputTid): body = XDR int tid, XDR int count,
 /// then for count > 0 the `count` bytes of text packed as PVM bytes. count 0 = the task
 /// ended (END), count -1 = the task started (BEGIN, followed by an int: the parent's
-/// tid); see [`super`].
+/// tid); [`super::output`] encodes and decodes it.
 pub const OUTPUT_BEGIN: i32 = -1;
 /// See [`OUTPUT_BEGIN`].
 pub const OUTPUT_END: i32 = 0;

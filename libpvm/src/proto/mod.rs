@@ -25,7 +25,7 @@
 //! pvmd tid of the host deleted/added. Output messages follow PVM's catchout format:
 //! int tid, int count, then `count` bytes of text (padded to 4) for count > 0; count -1
 //! announces a new task (BEGIN) and is followed by one more int, its parent's tid;
-//! count 0 is its end (END, after its last output). See [`consts::OUTPUT_BEGIN`].
+//! count 0 is its end (END, after its last output). [`output`] is its one codec.
 //!
 //! # Message order and direct routes
 //!
@@ -50,9 +50,11 @@
 //! variants with new codes, so old codes keep their meaning.
 
 pub mod auth;
+pub mod buffering;
 pub mod consts;
 pub mod control;
 pub mod frame;
+pub mod output;
 pub mod peer;
 pub mod runtime;
 pub mod wire;

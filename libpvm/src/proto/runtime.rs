@@ -65,31 +65,32 @@ pub fn socket_path() -> PathBuf {
 /// else; call it before trusting anything inside.
 pub fn check_private_dir(dir: &Path) -> io::Result<()> {
     let meta = std::fs::symlink_metadata(dir)?;
+    let (shown, owner) = (dir.display(), meta.uid());
+    let refuse = |why: String| Err(io::Error::new(io::ErrorKind::PermissionDenied, why));
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(dir).unwrap_or_default();
+        return refuse(format!(
+            "{shown} is a symbolic link (to {}, the link owned by uid {owner}), not a \
+             directory of ours: someone may have planted it; remove it to use PVM",
+            target.display()
+        ));
+    }
     if !meta.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("{} is not a directory", dir.display()),
+            format!("{shown} is not a directory"),
         ));
     }
-    if meta.uid() != uid() {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!(
-                "{} is owned by uid {}, not by us (uid {}); refusing to use it",
-                dir.display(),
-                meta.uid(),
-                uid()
-            ),
+    if owner != uid() {
+        return refuse(format!(
+            "{shown} is owned by uid {owner}, not by us (uid {}); refusing to use it",
+            uid()
         ));
     }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!(
-                "{} has mode {mode:o}, open to other users; it must be 0700",
-                dir.display()
-            ),
+        return refuse(format!(
+            "{shown} has mode {mode:o}, open to other users; it must be 0700"
         ));
     }
     Ok(())
@@ -100,7 +101,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn open_directory_is_refused() {
+    fn open_directory_and_planted_symlink_are_refused() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("rt");
         std::fs::create_dir(&dir).expect("mkdir");
@@ -109,5 +110,11 @@ mod tests {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).expect("chmod");
         check_private_dir(&dir).expect("private dir accepted");
         assert!(check_private_dir(&tmp.path().join("missing")).is_err());
+        // A link to a private directory, as another user could plant one, is named.
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&dir, &link).expect("symlink");
+        let e = check_private_dir(&link).expect_err("a symlink is refused");
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        assert!(e.to_string().contains("is a symbolic link"), "{e}");
     }
 }

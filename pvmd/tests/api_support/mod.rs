@@ -3,62 +3,26 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-use super::common::{Vm, PATIENCE};
-
-/// Kills the child on drop, so a failing test leaves no process behind.
-pub struct Guard(pub Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use super::common::{run_with_limit, Vm, PATIENCE};
 
 /// Runs `program` inside the virtual machine and returns its stdout; panics (after
 /// killing it) if it fails or runs longer than the harness's patience.
 pub fn run(vm: &Vm, program: &Path, args: &[&str]) -> String {
-    let child = vm
-        .command(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {}: {e}", program.display()));
-    let mut guard = Guard(child);
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = guard.0.try_wait().expect("wait for program") {
-            break status;
-        }
-        assert!(
-            start.elapsed() < PATIENCE,
-            "{} did not finish in time",
-            program.display()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    let mut out = String::new();
-    let mut err = String::new();
-    if let Some(mut o) = guard.0.stdout.take() {
-        let _ = o.read_to_string(&mut out);
-    }
-    if let Some(mut e) = guard.0.stderr.take() {
-        let _ = e.read_to_string(&mut err);
-    }
+    let out = run_with_limit(vm.command(program).args(args), b"", PATIENCE)
+        .unwrap_or_else(|_| panic!("{} did not finish in time", program.display()));
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(
-        status.success(),
-        "{} failed ({status}); stdout:\n{out}\nstderr:\n{err}",
-        program.display()
+        out.status.success(),
+        "{} failed ({}); stdout:\n{stdout}\nstderr:\n{stderr}",
+        program.display(),
+        out.status
     );
-    out
+    stdout
 }
 
 /// An in-memory sink for `catchout`.

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Result};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
-use pvm::error::PvmError;
 use pvm::{daemon, Pvm};
 
 /// A joined virtual machine; an embedded one is halted when this is dropped.
@@ -17,16 +16,17 @@ pub struct Vm {
 }
 
 impl Vm {
-    /// Joins the user's virtual machine, starting a private one-host machine if no
-    /// pvmd answers.
+    /// Joins the user's virtual machine, starting a private one-host machine only when
+    /// no pvmd runs. Any other failure (an unsafe runtime directory, a pvmd that
+    /// refuses us) is reported with its cause: a second pvmd would not cure it.
     pub fn join() -> Result<Vm> {
-        match Pvm::connect() {
+        match Pvm::join() {
             Ok(pvm) => Ok(Vm {
                 pvm,
                 embedded: None,
             }),
-            Err(PvmError::SysErr) => Self::embedded(),
-            Err(e) => Err(anyhow!("cannot join the virtual machine: {e}")),
+            Err(e) if e.no_daemon() => Self::embedded(),
+            Err(e) => Err(anyhow::Error::new(e).context("cannot join the virtual machine")),
         }
     }
 

@@ -1,32 +1,25 @@
-//! The harness the example tests share: a private pvmd of ours with our libpvm3 first
-//! on the library path (as libpvm3.so.3 and libgpvm3.so.3, the one file serving both),
-//! Debian's example programs made spawnable by name, and C sources compiled against our
-//! pvm3.h. Every pvmd is halted and killed on drop, also when a test fails.
+//! The harness the example tests share, over the workspace's one (`pvm-harness`): a
+//! private pvmd of ours with our libpvm3 first on the library path (as libpvm3.so.3 and
+//! libgpvm3.so.3, the one file serving both), Debian's example programs made spawnable
+//! by name, and C sources compiled against our pvm3.h. Every pvmd is halted and killed
+//! on drop, also when a test fails.
 //!
-//! Needs `pvmd` and `libpvm3.so` built in the same target folder as the tests
-//! (`cargo build -p pvmd -p libpvm3`) and Debian's pvm-examples package.
+//! `pvmd` and `libpvm3.so` are built by cargo through the harness on first use; Debian's
+//! pvm-examples package must be installed.
 
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use pvm_harness::{libpvm3, pvmd_binary, run_with_limit};
 
 /// Where Debian's pvm-examples put the example programs.
 pub const DEBIAN_BIN: &str = "/usr/bin";
 /// The example sources (`examples/`) and the group examples (`gexamples/`).
 pub const EXAMPLE_SOURCES: &str = "/usr/share/doc/pvm-examples/examples.tar.gz";
 pub const GROUP_SOURCES: &str = "/usr/share/doc/pvm-examples/gexamples.tar.gz";
-
-/// The target folder (`target/debug`) the test binary was built into.
-pub fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target folder")
-        .to_path_buf()
-}
 
 /// The path of a Debian example program.
 pub fn debian(name: &str) -> PathBuf {
@@ -35,80 +28,74 @@ pub fn debian(name: &str) -> PathBuf {
 
 /// A running pvmd of ours with our libpvm3 on the library path; stopped on drop.
 pub struct Vm {
-    dir: tempfile::TempDir,
-    /// The pvmd this harness started; `None` when the test's program starts one.
-    pvmd: Option<Child>,
-    /// The socket the harness's pvmd listens on (empty without one).
-    socket: PathBuf,
+    /// The directories, and the pvmd the harness started (none when the test's
+    /// program starts one).
+    vm: pvm_harness::Vm,
 }
 
 impl Vm {
+    /// A virtual machine whose pvmd is up (the harness waits for its ready line, with
+    /// a time limit).
     pub fn start() -> Vm {
-        let mut vm = Vm::without_pvmd();
-        let mut vm_cmd = Command::new(target_dir().join("pvmd"));
-        let child = Vm::env_of(vm.dir.path(), &mut vm_cmd)
+        let vm = Vm::prepare();
+        let mut cmd = vm.command(pvmd_binary());
+        Vm::env_of(&vm, &mut cmd)
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start pvmd");
-        let pvmd = vm.pvmd.insert(child);
-        // pvmd prints its socket path once it accepts connections.
-        let mut line = String::new();
-        let out = pvmd.stdout.take().expect("pvmd stdout");
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).unwrap();
-        assert!(!line.trim().is_empty(), "pvmd did not start");
-        vm.socket = PathBuf::from(line.trim());
-        vm
+            .stderr(Stdio::null());
+        Vm { vm: vm.launch(cmd) }
     }
 
     /// A task of this virtual machine inside the test process.
     pub fn task(&self) -> pvm::Pvm {
-        pvm::Pvm::with_socket(&self.socket)
+        pvm::Pvm::with_socket(self.vm.socket())
     }
 
     /// The folders and libraries of a virtual machine, but no pvmd yet (programs that
     /// start their own with pvm_start_pvmd find ours through PVM_DPATH).
     pub fn without_pvmd() -> Vm {
-        let target = target_dir();
-        let (pvmd, lib) = (target.join("pvmd"), target.join("libpvm3.so"));
-        for p in [&pvmd, &lib] {
-            assert!(
-                p.is_file(),
-                "{} missing: run cargo build -p pvmd -p libpvm3",
-                p.display()
-            );
-        }
+        Vm { vm: Vm::prepare() }
+    }
+
+    /// The harness's directories plus our library under PVM's names.
+    fn prepare() -> pvm_harness::Vm {
+        let lib = libpvm3();
         assert!(
             debian("hello_other").is_file(),
             "Debian's pvm-examples package is not installed (scripts/install-test-deps.sh)"
         );
-        let dir = tempfile::tempdir().expect("temp dir");
-        for sub in ["tmp", "lib", "root/bin/LINUX64"] {
-            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        }
+        let vm = pvm_harness::Vm::prepare();
+        let lib_dir = Vm::lib_dir(&vm);
+        std::fs::create_dir_all(&lib_dir).unwrap();
         // PVM ships the group calls in libgpvm3; ours has them all in one library.
         for name in ["libpvm3.so.3", "libpvm3.so", "libgpvm3.so.3", "libgpvm3.so"] {
-            std::os::unix::fs::symlink(&lib, dir.path().join("lib").join(name)).unwrap();
+            std::os::unix::fs::symlink(lib, lib_dir.join(name)).unwrap();
         }
-        Vm {
-            dir,
-            pvmd: None,
-            socket: PathBuf::new(),
-        }
+        vm
     }
 
-    fn env_of<'c>(dir: &Path, cmd: &'c mut Command) -> &'c mut Command {
-        cmd.env("PVM_TMP", dir.join("tmp"))
-            .env("PVM_ROOT", dir.join("root"))
-            .env("LD_LIBRARY_PATH", dir.join("lib"))
-            .env("PVM_DPATH", target_dir().join("pvmd"))
-            .env_remove("PVM_SOCKET")
-            .env_remove("PVM_EXPORT")
+    /// `$PVM_ROOT/lib`, where PVM keeps its libraries: ours, under PVM's names.
+    fn lib_dir(vm: &pvm_harness::Vm) -> PathBuf {
+        vm.pvm_root().join("lib")
+    }
+
+    /// What a process of this virtual machine needs beyond the harness's environment:
+    /// our library first, our pvmd for pvm_start_pvmd.
+    fn env_of<'c>(vm: &pvm_harness::Vm, cmd: &'c mut Command) -> &'c mut Command {
+        cmd.env("LD_LIBRARY_PATH", Vm::lib_dir(vm))
+            .env("PVM_DPATH", pvmd_binary())
+    }
+
+    /// A command running `program` in this virtual machine.
+    fn command(&self, program: &Path) -> Command {
+        let mut cmd = self.vm.command(program);
+        Vm::env_of(&self.vm, &mut cmd);
+        cmd
     }
 
     /// Makes `program` spawnable by `name` (PVM's search path: $PVM_ROOT/bin/$PVM_ARCH).
     pub fn install(&self, name: &str, program: &Path) {
-        let link = self.dir.path().join("root/bin/LINUX64").join(name);
+        let link = self.vm.bin_dir().join(name);
         let _ = std::fs::remove_file(&link);
         std::os::unix::fs::symlink(program, link).unwrap();
     }
@@ -132,40 +119,22 @@ impl Vm {
         input: &str,
         limit: Duration,
     ) -> Output {
-        let mut cmd = Command::new(program);
-        let mut child = Vm::env_of(self.dir.path(), &mut cmd)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start example");
-        if let Some(mut stdin) = child.stdin.take() {
-            // A program that exits without reading closes the pipe: not an error here.
-            let _ = stdin.write_all(input.as_bytes());
-        }
-        let deadline = Instant::now() + limit;
-        while child.try_wait().unwrap().is_none() {
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let out = child.wait_with_output().unwrap();
-                panic!(
-                    "{} hung; it printed:\n{}{}\npvmd log:\n{}",
-                    program.display(),
-                    text(&out.stdout),
-                    text(&out.stderr),
-                    self.log()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        child.wait_with_output().unwrap()
+        let run = run_with_limit(self.command(program).args(args), input.as_bytes(), limit);
+        run.unwrap_or_else(|out| {
+            panic!(
+                "{} hung; it printed:\n{}{}\npvmd log:\n{}",
+                program.display(),
+                text(&out.stdout),
+                text(&out.stderr),
+                self.log()
+            )
+        })
     }
 
     /// Starts `program` as a task of this virtual machine without waiting for it.
     pub fn spawn_background(&self, program: &Path, args: &[&str]) -> Background {
-        let mut cmd = Command::new(program);
-        let child = Vm::env_of(self.dir.path(), &mut cmd)
+        let child = self
+            .command(program)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -177,26 +146,18 @@ impl Vm {
 
     /// pvmd's log, where the output of spawned tasks goes.
     pub fn log(&self) -> String {
-        let tmp = self.dir.path().join("tmp");
-        let Ok(dirs) = std::fs::read_dir(&tmp) else {
-            return String::new();
-        };
-        let mut all = String::new();
-        for d in dirs.flatten() {
-            for f in std::fs::read_dir(d.path()).into_iter().flatten().flatten() {
-                let name = f.file_name();
-                if name.to_string_lossy().starts_with("pvml") {
-                    all.push_str(&std::fs::read_to_string(f.path()).unwrap_or_default());
-                }
-            }
-        }
-        all
+        self.vm.log()
+    }
+
+    /// A scratch folder of this virtual machine (sources, compiled programs).
+    fn scratch(&self) -> PathBuf {
+        self.vm.home()
     }
 
     /// Unpacks one of Debian's source tarballs (once) and returns its folder
     /// (`examples` or `gexamples`).
     fn sources(&self, tarball: &str, folder: &str) -> PathBuf {
-        let src = self.dir.path().join("src");
+        let src = self.scratch().join("src");
         if !src.join(folder).is_dir() {
             std::fs::create_dir_all(&src).unwrap();
             let ok = Command::new("tar")
@@ -235,7 +196,7 @@ impl Vm {
     /// `cc -I<our include> files -L<our lib> -lgpvm3 -lpvm3`, as the README documents.
     fn cc(&self, files: &[PathBuf], out: &str) -> PathBuf {
         let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("include");
-        let exe = self.dir.path().join(out);
+        let exe = self.scratch().join(out);
         let o = Command::new("cc")
             .arg("-w")
             .arg("-I")
@@ -244,7 +205,7 @@ impl Vm {
             .arg(&exe)
             .args(files)
             .arg("-L")
-            .arg(self.dir.path().join("lib"))
+            .arg(Vm::lib_dir(&self.vm))
             .args(["-lgpvm3", "-lpvm3"])
             .output()
             .unwrap();
@@ -257,16 +218,11 @@ impl Vm {
     /// The pid of a pvmd some program started in this virtual machine: a second pvmd
     /// refuses to run beside it and names its pid ("pvmd already running (pid N, ...").
     pub fn stray_pvmd(&self) -> Option<u32> {
-        // pvmd's socket lies in the per-user folder (pvm.<uid>) under PVM_TMP.
-        let answering = std::fs::read_dir(self.dir.path().join("tmp"))
-            .ok()?
-            .flatten()
-            .any(|d| std::os::unix::net::UnixStream::connect(d.path().join("pvmd.sock")).is_ok());
-        if !answering {
+        if std::os::unix::net::UnixStream::connect(self.vm.socket()).is_err() {
             return None;
         }
-        let mut cmd = Command::new(target_dir().join("pvmd"));
-        let out = Vm::env_of(self.dir.path(), &mut cmd)
+        let out = self
+            .command(pvmd_binary())
             .stdin(Stdio::null())
             .output()
             .ok()?;
@@ -292,10 +248,10 @@ fn stop(pid: u32, mut exited: impl FnMut() -> bool) {
 }
 
 impl Drop for Vm {
+    /// The harness stops its own pvmd; one a program started is stopped here.
     fn drop(&mut self) {
-        if let Some(mut pvmd) = self.pvmd.take() {
-            stop(pvmd.id(), || pvmd.try_wait().ok().flatten().is_some());
-            let _ = pvmd.wait();
+        if self.vm.pvmd_pid().is_some() {
+            return;
         }
         if let Some(pid) = self.stray_pvmd() {
             let proc = PathBuf::from(format!("/proc/{pid}"));

@@ -6,11 +6,11 @@ use pvm::constants::{
 use pvm::error::PvmError;
 use pvm::tid::Tid;
 
-use crate::console::command::{OutputTarget, Placement, SpawnArgs};
-use crate::console::format;
-use crate::console::jobs;
-use crate::console::print;
-use crate::console::session::Session;
+use crate::command::{OutputTarget, Placement, SpawnArgs};
+use crate::format;
+use crate::jobs;
+use crate::print;
+use crate::session::Session;
 
 /// `spawn [-count] [-host|-ARCH] [->|->file|->>file] file args...`.
 pub fn spawn(s: &mut Session, args: &SpawnArgs) {

@@ -3,31 +3,41 @@
 //! The console addresses options by their pvm3.h names (`PvmRoute`, `PvmShowTids`...);
 //! the library by number. The order is the order `getopt` lists them in.
 
+use pvm::constants;
+
+/// Names an option by its constant: the name is the constant's own, the number is
+/// `pvm::constants`', so neither can be mistyped.
+macro_rules! options {
+    ($($name:ident),* $(,)?) => {
+        &[$((stringify!($name), constants::$name)),*]
+    };
+}
+
 /// Name and number of every option `getopt` shows.
-pub const OPTIONS: &[(&str, i32)] = &[
-    ("PvmRoute", 1),
-    ("PvmDebugMask", 2),
-    ("PvmAutoErr", 3),
-    ("PvmOutputTid", 4),
-    ("PvmOutputCode", 5),
-    ("PvmTraceTid", 6),
-    ("PvmTraceCode", 7),
-    ("PvmTraceBuffer", 8),
-    ("PvmTraceOptions", 9),
-    ("PvmFragSize", 10),
-    ("PvmResvTids", 11),
-    ("PvmSelfOutputTid", 12),
-    ("PvmSelfOutputCode", 13),
-    ("PvmSelfTraceTid", 14),
-    ("PvmSelfTraceCode", 15),
-    ("PvmSelfTraceBuffer", 16),
-    ("PvmSelfTraceOptions", 17),
-    ("PvmShowTids", 18),
-    ("PvmOutputContext", 21),
-    ("PvmTraceContext", 22),
-    ("PvmSelfOutputContext", 23),
-    ("PvmSelfTraceContext", 24),
-    ("PvmNoReset", 25),
+pub const OPTIONS: &[(&str, i32)] = options![
+    PvmRoute,
+    PvmDebugMask,
+    PvmAutoErr,
+    PvmOutputTid,
+    PvmOutputCode,
+    PvmTraceTid,
+    PvmTraceCode,
+    PvmTraceBuffer,
+    PvmTraceOptions,
+    PvmFragSize,
+    PvmResvTids,
+    PvmSelfOutputTid,
+    PvmSelfOutputCode,
+    PvmSelfTraceTid,
+    PvmSelfTraceCode,
+    PvmSelfTraceBuffer,
+    PvmSelfTraceOptions,
+    PvmShowTids,
+    PvmOutputContext,
+    PvmTraceContext,
+    PvmSelfOutputContext,
+    PvmSelfTraceContext,
+    PvmNoReset,
 ];
 
 /// The number of the option called `name`.

@@ -566,7 +566,7 @@ mod tests {
             ":",
             "*",
         ];
-        let mut aliases = crate::console::alias::Aliases::default();
+        let mut aliases = crate::alias::Aliases::default();
         aliases.define("x", vec!["spawn".into(), "->".into()]);
         aliases.define("loop", vec!["loop".into(), "-c".into()]);
         // xorshift: deterministic, so a failure is reproducible.
@@ -584,7 +584,7 @@ mod tests {
                     line.push(' ');
                 }
             }
-            if let Ok(words) = crate::console::lexer::tokenize(&line) {
+            if let Ok(words) = crate::lexer::tokenize(&line) {
                 let words = aliases.expand(words);
                 let _ = parse(&words);
             }

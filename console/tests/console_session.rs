@@ -706,6 +706,57 @@ fn missing_daemon_program_is_reported() {
     );
 }
 
+/// A runtime directory planted as a symbolic link is named as the reason, not taken
+/// for a running pvmd ("pvmd already running.") nor for a missing one.
+#[test]
+fn planted_runtime_directory_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let vm = Vm::prepare();
+    let elsewhere = vm.home().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    std::os::unix::fs::symlink(&elsewhere, vm.runtime_dir()).expect("plant the link");
+    let out = vm
+        .command(env!("CARGO_BIN_EXE_pvm"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run pvm");
+    assert!(!out.status.success());
+    let (said, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(!said.contains("already running"), "{said}");
+    assert!(
+        err.contains("cannot join the virtual machine") && err.contains("is a symbolic link"),
+        "{err}"
+    );
+    assert!(std::fs::read_dir(&elsewhere)
+        .expect("list")
+        .next()
+        .is_none());
+}
+
+/// pvmd's reason for refusing a join reaches the console, which prints it.
+#[test]
+fn refused_join_prints_pvmds_reason() {
+    let vm = Vm::start();
+    let out = vm
+        .command(env!("CARGO_BIN_EXE_pvm"))
+        // A spawned task's identity that pvmd never gave out.
+        .env("PVM_TASK_TID", "40abc")
+        .env("PVM_TASK_KEY", "12345")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run pvm");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pvmd refused us") && err.contains("no such spawned task awaits this claim"),
+        "{err}"
+    );
+}
+
 /// The console on a terminal (a pty made by `script`): rustyline reads the lines, job
 /// output appears while the prompt waits, and lines typed in one burst all run.
 #[test]

@@ -1,9 +1,9 @@
 //! `getopt` and `setopt`: the console task's own PVM options.
 
-use crate::console::format;
-use crate::console::options;
-use crate::console::print;
-use crate::console::session::Session;
+use crate::format;
+use crate::options;
+use crate::print;
+use crate::session::Session;
 
 /// `getopt [name]`.
 pub fn getopt(s: &Session, what: Option<&str>) {

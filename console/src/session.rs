@@ -12,6 +12,7 @@ use std::time::Duration;
 use pvm::client::Pvm;
 use pvm::constants::{PvmAutoErr, PvmNoReset};
 use pvm::error::PvmError;
+use pvm::proto::output::OutputEvent;
 use pvm::tid::Tid;
 use tracing::debug;
 
@@ -20,7 +21,6 @@ use super::command::{self, Command};
 use super::input::Input;
 use super::jobs::{self, Jobs};
 use super::lexer;
-use super::output;
 use super::print;
 use super::{cmd, Event};
 
@@ -50,8 +50,8 @@ pub struct Session {
 
 impl Session {
     /// Joins the virtual machine as the console task.
-    pub fn join() -> Result<Session, PvmError> {
-        let pvm = Pvm::connect()?;
+    pub fn join() -> Result<Session, crate::ConsoleError> {
+        let pvm = Pvm::join()?;
         let me = pvm.mytid()?;
         // reset spares the console, as PVM's console sets PvmNoReset on itself.
         if let Err(e) = pvm.setopt(PvmNoReset, 1) {
@@ -133,7 +133,7 @@ impl Session {
             debug!("ignoring message from {} tag {}", msg.src, msg.tag);
             return Vec::new();
         };
-        match output::decode(msg.body) {
+        match OutputEvent::decode(msg.body) {
             Ok(ev) => self.jobs.event(job, ev),
             Err(e) => {
                 debug!("ignoring message from {} tag {}: {e}", msg.src, msg.tag);

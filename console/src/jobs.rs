@@ -9,14 +9,15 @@
 //! A job's output messages carry the tag [`tag_of`] the job's number: negative, so no
 //! message a task sends (user tags are never negative) can pass for job output.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 
+use pvm::client::lines::Lines;
+use pvm::proto::output::OutputEvent;
 use pvm::tid::Tid;
 
 use super::command::OutputTarget;
-use super::output::OutputEvent;
 
 /// Tag of job 0; job `n` uses `JOB_TAG_BASE + n`. Far from the library's own reserved
 /// tags (catchout's is near `i32::MIN`).
@@ -52,7 +53,7 @@ struct Job {
     /// Tasks that still send output, in tid order.
     live: BTreeSet<Tid>,
     /// Text received after the last newline, per task.
-    partial: HashMap<Tid, Vec<u8>>,
+    partial: Lines,
 }
 
 /// The console's jobs.
@@ -88,7 +89,7 @@ impl Jobs {
             Job {
                 sink,
                 live: BTreeSet::new(),
-                partial: HashMap::new(),
+                partial: Lines::default(),
             },
         );
         Ok(number)
@@ -126,21 +127,17 @@ impl Jobs {
         };
         let mut lines = Vec::new();
         match event {
-            OutputEvent::Begin(tid) => {
+            OutputEvent::Begin { tid, .. } => {
                 j.live.insert(tid);
             }
             OutputEvent::Data(tid, text) => {
                 j.live.insert(tid);
-                let buf = j.partial.entry(tid).or_default();
-                buf.extend_from_slice(&text);
-                while let Some(pos) = buf.iter().position(|&b| b == b'\n') {
-                    let line: Vec<u8> = buf.drain(..=pos).collect();
-                    let text = String::from_utf8_lossy(&line[..pos]);
-                    lines.push(format!("[{job}:{tid}] {text}"));
+                for line in j.partial.push(tid, &text) {
+                    lines.push(format!("[{job}:{tid}] {}", String::from_utf8_lossy(&line)));
                 }
             }
             OutputEvent::End(tid) => {
-                if let Some(rest) = j.partial.remove(&tid).filter(|r| !r.is_empty()) {
+                if let Some(rest) = j.partial.end(tid) {
                     lines.push(format!("[{job}:{tid}] {}", String::from_utf8_lossy(&rest)));
                 }
                 lines.push(format!("[{job}:{tid}] EOF"));
@@ -188,7 +185,11 @@ mod tests {
             jobs.event(j, data(A, "i'm t40010\nfrom ")),
             ["[1:t40010] i'm t40010"]
         );
-        assert!(jobs.event(j, OutputEvent::Begin(B)).is_empty());
+        let begin = OutputEvent::Begin {
+            tid: B,
+            parent: None,
+        };
+        assert!(jobs.event(j, begin).is_empty());
         assert_eq!(
             jobs.event(j, data(A, "t40011\n")),
             ["[1:t40010] from t40011"]

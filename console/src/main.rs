@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use pvmd::console::Flow;
+use pvm_console::Flow;
 use tracing_subscriber::EnvFilter;
 
 /// The PVM console.
@@ -27,11 +27,12 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match pvmd::console::run(args.hostfile.as_deref()) {
+    match pvm_console::run(args.hostfile.as_deref()) {
         Ok(Flow::Lost) => ExitCode::FAILURE,
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("pvm: {e}");
+            // The causes too: why joining failed is in the error's sources.
+            eprintln!("pvm: {:#}", anyhow::Error::new(e));
             ExitCode::FAILURE
         }
     }

@@ -4,9 +4,9 @@
 //! what spawned tasks inherit: the library passes every variable named in `PVM_EXPORT`
 //! to the children. Only the console's main thread reads or writes the environment.
 
-use crate::console::format;
-use crate::console::print;
-use crate::console::session::Session;
+use crate::format;
+use crate::print;
+use crate::session::Session;
 
 /// The variable listing what spawned tasks inherit.
 const PVM_EXPORT: &str = "PVM_EXPORT";

@@ -2,9 +2,9 @@
 
 use pvm::error::PvmError;
 
-use crate::console::format::{self, HostRow};
-use crate::console::print;
-use crate::console::session::Session;
+use crate::format::{self, HostRow};
+use crate::print;
+use crate::session::Session;
 
 /// The host table as rows, or `None` after reporting why not.
 pub fn host_rows(s: &Session) -> Option<Vec<HostRow>> {

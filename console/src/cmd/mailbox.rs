@@ -2,9 +2,9 @@
 
 use pvm::pack::{Buffer, Encoding};
 
-use crate::console::format;
-use crate::console::print;
-use crate::console::session::Session;
+use crate::format;
+use crate::print;
+use crate::session::Session;
 
 /// `names [pattern]`: every entry whose name matches (all without a pattern).
 pub fn names(s: &Session, pattern: Option<&str>) {

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::console::print;
-use crate::console::session::Session;
+use crate::print;
+use crate::session::Session;
 
 /// The library calls that can be traced, in PVM's alphabetical order.
 const EVENTS: &[&str] = &[

@@ -4,7 +4,7 @@
 //! [`command`] (a typed command or PVM's usage message); the [`session`] runs it against
 //! pvmd through the client library ([`cmd`] holds a module per command family) and
 //! prints with the layouts of [`mod@format`]. Output of tasks spawned with `spawn ->`
-//! arrives as messages ([`output`]) and is routed per job ([`jobs`]). [`table`] holds
+//! arrives as messages ([`pvm::proto::output`]) and is routed per job ([`jobs`]). [`table`] holds
 //! the help texts, [`options`] the option names, [`input`] the line reader and
 //! [`pvm::daemon`] finds and starts pvmd when none is running.
 
@@ -18,7 +18,6 @@ pub mod input;
 pub mod jobs;
 pub mod lexer;
 pub mod options;
-pub mod output;
 pub mod print;
 pub mod session;
 pub mod table;
@@ -48,14 +47,18 @@ pub enum Event {
 pub enum ConsoleError {
     #[error(transparent)]
     Daemon(#[from] daemon::DaemonError),
+    /// Why joining failed, with its cause (print the error's sources too).
+    #[error("cannot join the virtual machine")]
+    Join(#[from] pvm::client::JoinError),
     #[error("cannot join the virtual machine: {0}")]
-    Join(#[from] pvm::error::PvmError),
+    Enroll(#[from] pvm::error::PvmError),
 }
 
 /// Runs the console: starts pvmd (with `hostfile`) unless one is running, joins, and
 /// reads commands until quit, halt or end of input.
 pub fn run(hostfile: Option<&Path>) -> Result<Flow, ConsoleError> {
-    let started = if daemon::is_running() {
+    // A runtime directory we must not use is said as such, not taken for "no pvmd".
+    let started = if daemon::check_running()? {
         print::line("pvmd already running.");
         None
     } else {

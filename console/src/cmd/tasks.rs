@@ -6,10 +6,10 @@ use pvm::proto::TaskInfo;
 use pvm::tid::Tid;
 
 use super::hosts::host_rows;
-use crate::console::command::PsArgs;
-use crate::console::format::{self, TaskRow};
-use crate::console::print;
-use crate::console::session::Session;
+use crate::command::PsArgs;
+use crate::format::{self, TaskRow};
+use crate::print;
+use crate::session::Session;
 
 /// Host names by pvmd tid, for the HOST column.
 fn host_names(s: &Session) -> HashMap<Tid, String> {
