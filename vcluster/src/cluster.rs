@@ -1,5 +1,5 @@
 //! A cluster: its name, subnet, hosts and folder, persisted as JSON so later commands
-//! (list, exec, kill, down) find what `up` made.
+//! (list, exec, kill, save, down) find what `up` made.
 
 use std::fs;
 use std::io;
@@ -12,14 +12,17 @@ use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
+use crate::cgroup::{CgroupError, Cgroups, Limits, Usage};
+use crate::machine::{self, MachineError, MachineSpec};
 use crate::net;
 use crate::run::RunError;
 use crate::sshd;
 
 /// Where clusters keep their folders unless VCLUSTER_DIR says otherwise.
 pub const DEFAULT_ROOT: &str = "/run/vcluster";
-/// How long a freshly started sshd may take to listen.
-const SSHD_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long a freshly started sshd may take to listen (generous: 64 hosts start at once
+/// on a busy 2-core machine).
+const SSHD_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// The most hosts one cluster can have (host addresses 1..=MAX_HOSTS on a /24).
 pub const MAX_HOSTS: usize = 64;
 
@@ -27,21 +30,39 @@ pub const MAX_HOSTS: usize = 64;
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
     #[error(
-        "vcluster needs root (it creates network namespaces and interfaces); run it with sudo"
+        "vcluster needs root (it creates namespaces, mounts, cgroups and interfaces); run it with sudo"
     )]
     NotRoot,
     #[error("bad cluster name {0:?}: use 1 to 8 lower-case letters or digits")]
     BadName(String),
     #[error("a cluster needs 1 to {MAX_HOSTS} hosts, not {0}")]
     BadCount(usize),
-    #[error("cluster {0:?} already exists; `vcluster down {0}` removes it")]
+    #[error("cluster {0:?} already exists; `vcluster down {0}` removes it (or `up --fresh`)")]
     Exists(String),
     #[error("no cluster named {0:?} (see `vcluster list`)")]
     NoCluster(String),
     #[error("cluster {cluster:?} has no host {host:?}")]
     NoHost { cluster: String, host: String },
+    #[error("host {host} of cluster {cluster} is down; `vcluster heal --name {cluster} {host}` starts it")]
+    HostDown { cluster: String, host: String },
+    #[error("bad image name {0:?}: use 1 to 32 letters, digits, '.', '_' or '-'")]
+    BadImageName(String),
+    #[error("no saved image {0:?} (see `vcluster images`)")]
+    NoImage(String),
+    #[error("image {0:?} already exists; remove it with `vcluster images --remove {0}`")]
+    ImageExists(String),
     #[error("no free 10.250.x.0/24 subnet left")]
     NoSubnet,
+    #[error("subnet 10.250.{0}.0/24 is already in use (by another cluster or an interface of this machine)")]
+    SubnetInUse(u8),
+    #[error("bad subnet {0}: use 1 to 253 (for 10.250.<n>.0/24)")]
+    BadSubnet(u8),
+    #[error(transparent)]
+    Login(#[from] sshd::LoginError),
+    #[error(transparent)]
+    Machine(#[from] MachineError),
+    #[error(transparent)]
+    Cgroup(#[from] CgroupError),
     #[error(transparent)]
     Run(#[from] RunError),
     #[error("{what}: {source}")]
@@ -52,7 +73,7 @@ pub enum ClusterError {
     },
 }
 
-fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> ClusterError {
+pub(crate) fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> ClusterError {
     let what = what.into();
     move |source| ClusterError::Io { what, source }
 }
@@ -68,8 +89,37 @@ pub struct Host {
     pub addr: Ipv4Addr,
     /// The bridge end of its veth pair, on the real host.
     pub veth: String,
-    /// Its sshd, once started.
-    pub sshd_pid: Option<u32>,
+    /// Its init (PID 1 of its PID namespace, which runs its sshd), once started.
+    pub init_pid: Option<u32>,
+}
+
+impl Host {
+    /// Whether the host's init runs (a zombie does not).
+    pub fn is_up(&self) -> bool {
+        self.init_pid.is_some_and(|p| alive(p as i32))
+    }
+}
+
+/// What `up` is asked for beyond a name and a count.
+#[derive(Debug, Clone, Default)]
+pub struct UpOptions {
+    /// The user the ssh keys and config are made for.
+    pub user: String,
+    /// The hosts' lower layer; `/` (this machine's root) when none.
+    pub base: Option<PathBuf>,
+    pub limits: Limits,
+    /// The subnet's third octet; a free one when none.
+    pub subnet: Option<u8>,
+}
+
+/// Where a new cluster's contents come from other than the base: saved layers, and for
+/// a restore, the saved keys too (so clients keep trusting the same host keys).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Seed {
+    /// A folder holding `layers/<host>/upper` for each host.
+    pub layers: Option<PathBuf>,
+    /// A folder holding the saved keys.
+    pub keys: Option<PathBuf>,
 }
 
 /// A virtual cluster and everything it made.
@@ -81,6 +131,11 @@ pub struct Cluster {
     pub bridge: String,
     /// The user the ssh keys and config are made for.
     pub user: String,
+    /// The lower layer of every host's root.
+    pub base: PathBuf,
+    pub limits: Limits,
+    /// Its cgroups, when the machine has them.
+    pub cgroups: Option<Cgroups>,
     pub hosts: Vec<Host>,
     #[serde(skip)]
     pub dir: PathBuf,
@@ -126,9 +181,19 @@ impl Cluster {
         self.dir.join("hostfile")
     }
 
-    /// The ssh config `up` writes.
+    /// The ssh config `up` writes (also every host's /etc/ssh/ssh_config).
     pub fn ssh_config(&self) -> PathBuf {
         self.dir.join("ssh_config")
+    }
+
+    /// The /etc/hosts every host sees.
+    fn etc_hosts(&self) -> PathBuf {
+        self.dir.join("etc_hosts")
+    }
+
+    /// The folder of a host's layer (`upper` is its disk).
+    pub fn layer(&self, host: &Host) -> PathBuf {
+        self.dir.join("layers").join(&host.name)
     }
 
     /// Saves the state: called before each thing is made, so `down` can undo a partial `up`.
@@ -144,14 +209,20 @@ impl Cluster {
     pub fn load(name: &str) -> Result<Cluster, ClusterError> {
         validate_name(name)?;
         let dir = root_dir().join(name);
-        let text = fs::read_to_string(dir.join("cluster.json"))
+        let mut c = Self::read(&dir.join("cluster.json"))
             .map_err(|_| ClusterError::NoCluster(name.to_string()))?;
-        let mut c: Cluster = serde_json::from_str(&text).map_err(|e| ClusterError::Io {
-            what: format!("reading {}", dir.join("cluster.json").display()),
-            source: io::Error::other(e),
-        })?;
         c.dir = dir;
         Ok(c)
+    }
+
+    /// Reads a cluster description (its `dir` left empty).
+    pub(crate) fn read(file: &Path) -> Result<Cluster, ClusterError> {
+        let text =
+            fs::read_to_string(file).map_err(io_err(format!("reading {}", file.display())))?;
+        serde_json::from_str(&text).map_err(|e| ClusterError::Io {
+            what: format!("reading {}", file.display()),
+            source: io::Error::other(e),
+        })
     }
 
     /// Every cluster there is, by name.
@@ -168,81 +239,218 @@ impl Cluster {
     }
 
     /// Builds cluster `name` with `count` hosts. On failure, what was made is removed.
-    pub fn up(name: &str, count: usize, user: &str) -> Result<Cluster, ClusterError> {
+    pub fn up(name: &str, count: usize, opts: &UpOptions) -> Result<Cluster, ClusterError> {
+        Self::up_seeded(name, count, opts, &Seed::default())
+    }
+
+    pub(crate) fn up_seeded(
+        name: &str,
+        count: usize,
+        opts: &UpOptions,
+        seed: &Seed,
+    ) -> Result<Cluster, ClusterError> {
         require_root()?;
         validate_name(name)?;
         if !(1..=MAX_HOSTS).contains(&count) {
             return Err(ClusterError::BadCount(count));
         }
+        let base = opts.base.clone().unwrap_or_else(|| PathBuf::from("/"));
+        machine::check(&base)?;
+        sshd::check_login(&opts.user, &base)?;
         let dir = root_dir().join(name);
         if dir.join("cluster.json").exists() {
             return Err(ClusterError::Exists(name.to_string()));
         }
+        let subnet = match opts.subnet {
+            Some(s) if !(1..=253).contains(&s) => return Err(ClusterError::BadSubnet(s)),
+            Some(s) if subnets_in_use().contains(&s) => return Err(ClusterError::SubnetInUse(s)),
+            Some(s) => s,
+            None => free_subnet()?,
+        };
         fs::create_dir_all(&dir).map_err(io_err(format!("creating {}", dir.display())))?;
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o755))
             .map_err(io_err("setting folder mode"))?;
         let mut cluster = Cluster {
             name: name.to_string(),
-            subnet: free_subnet()?,
+            subnet,
             bridge: format!("vcbr-{name}"),
-            user: user.to_string(),
+            user: opts.user.clone(),
+            base,
+            limits: opts.limits,
+            cgroups: None,
             hosts: Vec::new(),
             dir,
         };
         cluster.save()?;
-        if let Err(e) = cluster.build(count) {
+        if let Err(e) = cluster.build(count, seed) {
             let _ = cluster.down();
             return Err(e);
         }
         Ok(cluster)
     }
 
-    fn build(&mut self, count: usize) -> Result<(), ClusterError> {
+    fn build(&mut self, count: usize, seed: &Seed) -> Result<(), ClusterError> {
+        self.cgroups = Cgroups::create(&self.name, &self.limits)?;
+        self.save()?;
         net::create_bridge(&self.bridge, net::address(self.subnet, net::BRIDGE_HOST))?;
-        let client_key = self.dir.join("id_ed25519");
-        sshd::keygen(&client_key, &format!("vcluster-{}", self.name))?;
-        let authorized = self.dir.join("authorized_keys");
-        fs::copy(client_key.with_extension("pub"), &authorized)
-            .map_err(io_err("writing authorized_keys"))?;
-        let mut known = Vec::new();
         for i in 1..=count {
-            let host = Host {
+            self.hosts.push(Host {
                 name: format!("h{i}"),
                 netns: format!("vc-{}-h{i}", self.name),
                 addr: net::address(self.subnet, i as u8),
                 veth: format!("vc-{}-{i}", self.name),
-                sshd_pid: None,
-            };
-            self.hosts.push(host.clone());
-            self.save()?;
+                init_pid: None,
+            });
+        }
+        self.save()?;
+        let known = self.make_keys(seed)?;
+        // Every host's ssh config, known hosts and /etc/hosts exist before the first
+        // host starts: the hosts see them at start.
+        sshd::write_client_files(&self.dir, &self.user, &known)
+            .map_err(io_err("writing ssh config"))?;
+        self.write_etc_hosts()?;
+        self.write_hostfile()?;
+        self.give_to_user()?;
+        for host in self.hosts.clone() {
             net::create_namespace(&host.netns)?;
             net::attach(&host.netns, &host.veth, &self.bridge, host.addr)?;
-            let host_key = self.dir.join(format!("{}_host_ed25519", host.name));
-            sshd::keygen(&host_key, &host.name)?;
-            let pvm_tmp = self.make_host_tmp(&host)?;
-            let files = sshd::SshdFiles {
-                host_key: &host_key,
-                authorized_keys: &authorized,
-                pid_file: &self.dir.join(format!("{}_sshd.pid", host.name)),
-                pvm_tmp: &pvm_tmp,
-            };
-            let config = self.sshd_config(&host);
-            sshd::write_config(&config, host.addr, files).map_err(io_err("writing sshd config"))?;
-            let pid = sshd::start(&host.netns, &host.name, &config)?;
-            self.hosts[i - 1].sshd_pid = Some(pid);
-            self.save()?;
-            let host_pub = fs::read_to_string(host_key.with_extension("pub"))
-                .map_err(io_err("reading host key"))?;
-            known.push((host.name.clone(), host.addr, host_pub));
+            if let Some(from) = &seed.layers {
+                self.copy_layer_in(&host, &from.join("layers").join(&host.name).join("upper"))?;
+            }
+            self.start_host(&host)?;
         }
         for h in &self.hosts {
             self.wait_sshd(h)?;
         }
-        sshd::write_client_files(&self.dir, &self.user, &known)
-            .map_err(io_err("writing ssh config"))?;
-        self.write_hostfile()?;
-        self.give_to_user()?;
         Ok(())
+    }
+
+    /// Makes (or, from a seed, copies) the client key and each host's key; returns
+    /// what the client files need: each host's name, address and public host key.
+    fn make_keys(&self, seed: &Seed) -> Result<Vec<(String, Ipv4Addr, String)>, ClusterError> {
+        let client_key = self.dir.join("id_ed25519");
+        let mut names = vec!["id_ed25519".to_string(), "id_ed25519.pub".to_string()];
+        for h in &self.hosts {
+            names.push(format!("{}_host_ed25519", h.name));
+            names.push(format!("{}_host_ed25519.pub", h.name));
+        }
+        match &seed.keys {
+            Some(from) => {
+                for n in &names {
+                    fs::copy(from.join(n), self.dir.join(n))
+                        .map_err(io_err(format!("restoring key {n}")))?;
+                }
+            }
+            None => {
+                sshd::keygen(&client_key, &format!("vcluster-{}", self.name))?;
+                for h in &self.hosts {
+                    let key = self.dir.join(format!("{}_host_ed25519", h.name));
+                    sshd::keygen(&key, &h.name)?;
+                }
+            }
+        }
+        fs::copy(
+            client_key.with_extension("pub"),
+            self.dir.join("authorized_keys"),
+        )
+        .map_err(io_err("writing authorized_keys"))?;
+        self.hosts
+            .iter()
+            .map(|h| {
+                let file = self.dir.join(format!("{}_host_ed25519.pub", h.name));
+                let pubkey = fs::read_to_string(file).map_err(io_err("reading host key"))?;
+                Ok((h.name.clone(), h.addr, pubkey))
+            })
+            .collect()
+    }
+
+    /// Starts a host's machine (its layer as it is) and records its init.
+    fn start_host(&mut self, host: &Host) -> Result<(), ClusterError> {
+        if let Some(cg) = &self.cgroups {
+            cg.add_host(&host.name, &self.limits)?;
+        }
+        let pvm_tmp = self.make_host_tmp(host)?;
+        let host_key = self.dir.join(format!("{}_host_ed25519", host.name));
+        let files = sshd::SshdFiles {
+            host_key: &host_key,
+            authorized_keys: &self.dir.join("authorized_keys"),
+            pid_file: Path::new("/run/sshd.pid"),
+            pvm_tmp: &pvm_tmp,
+        };
+        let config = self.dir.join(format!("{}_sshd_config", host.name));
+        sshd::write_config(&config, host.addr, files).map_err(io_err("writing sshd config"))?;
+        sshd::check_config(&config)?;
+        let spec = self.machine_spec(host, &config);
+        machine::prepare_layer(&spec)?;
+        let spec_file = self.dir.join(format!("{}_machine.json", host.name));
+        let json = serde_json::to_string_pretty(&spec).map_err(|e| ClusterError::Io {
+            what: "encoding the host's machine".into(),
+            source: io::Error::other(e),
+        })?;
+        fs::write(&spec_file, json).map_err(io_err("writing the host's machine"))?;
+        let exe = std::env::current_exe().map_err(io_err("finding the vcluster binary"))?;
+        let pid = machine::start(&exe, &spec_file, &host.name)?;
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == host.name) {
+            h.init_pid = Some(pid);
+        }
+        self.save()
+    }
+
+    fn machine_spec(&self, host: &Host, sshd_config: &Path) -> MachineSpec {
+        MachineSpec {
+            hostname: host.name.clone(),
+            netns: host.netns.clone(),
+            base: self.base.clone(),
+            layer: self.layer(host),
+            shared: vec![self.dir.clone()],
+            hidden: vec![self.dir.join("layers")],
+            files: vec![
+                (self.etc_hosts(), PathBuf::from("/etc/hosts")),
+                (self.ssh_config(), PathBuf::from("/etc/ssh/ssh_config")),
+            ],
+            cgroups: self
+                .cgroups
+                .as_ref()
+                .map(|c| c.host_dirs(&host.name))
+                .unwrap_or_default(),
+            command: vec![
+                sshd::SSHD.to_string(),
+                "-D".into(),
+                "-e".into(),
+                "-f".into(),
+                sshd_config.display().to_string(),
+            ],
+            log: self.dir.join(format!("{}.log", host.name)),
+        }
+    }
+
+    /// Replaces a host's upper layer with a copy of `from` (a saved or another host's).
+    fn copy_layer_in(&self, host: &Host, from: &Path) -> Result<(), ClusterError> {
+        let upper = self.layer(host).join("upper");
+        fs::create_dir_all(self.layer(host)).map_err(io_err("creating the host's layer"))?;
+        if upper.exists() {
+            fs::remove_dir_all(&upper).map_err(io_err(format!("clearing {}", upper.display())))?;
+        }
+        crate::image::copy_tree(from, &upper)
+    }
+
+    /// The /etc/hosts of every host: every host by name, and this machine (reachable
+    /// from the hosts only on the bridge) by its own name.
+    fn write_etc_hosts(&self) -> Result<(), ClusterError> {
+        let me = nix::unistd::gethostname()
+            .map(|h| h.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "vchost".into());
+        let mut text = format!(
+            "# /etc/hosts of vcluster {name}'s hosts (written by vcluster)\n\
+             127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\
+             {bridge}\t{me}\n",
+            name = self.name,
+            bridge = net::address(self.subnet, net::BRIDGE_HOST),
+        );
+        for h in &self.hosts {
+            text.push_str(&format!("{}\t{}\n", h.addr, h.name));
+        }
+        fs::write(self.etc_hosts(), text).map_err(io_err("writing the hosts' /etc/hosts"))
     }
 
     fn write_hostfile(&self) -> Result<(), ClusterError> {
@@ -260,12 +468,8 @@ impl Cluster {
         fs::write(self.hostfile(), text).map_err(io_err("writing hostfile"))
     }
 
-    fn sshd_config(&self, host: &Host) -> PathBuf {
-        self.dir.join(format!("{}_sshd_config", host.name))
-    }
-
-    /// The host's own `PVM_TMP`: the virtual hosts share one file system, and a pvmd
-    /// keeps its socket and lock in `$PVM_TMP/pvm.<uid>`, so each host needs its own.
+    /// The host's own `PVM_TMP`. Each host has its own /tmp now, but this folder is
+    /// also seen from the real machine, where tests and users read pvmd logs.
     pub fn host_tmp(&self, host: &Host) -> PathBuf {
         self.dir.join("tmp").join(&host.name)
     }
@@ -325,32 +529,84 @@ impl Cluster {
             })
     }
 
-    /// A command that runs `argv` inside `host`'s namespaces (network and host name),
-    /// with the host's own `PVM_TMP` as an ssh login there would have.
-    pub fn exec_command(&self, host: &Host, argv: &[String]) -> Command {
+    /// A command that runs `argv` on `host`: in its namespaces and root, with the host's
+    /// own `PVM_TMP` as an ssh login there would have. The caller joins the host's
+    /// cgroups first ([`Cluster::join_cgroups`]), so the command counts against it.
+    pub fn exec_command(&self, host: &Host, argv: &[String]) -> Result<Command, ClusterError> {
+        let pid = host
+            .init_pid
+            .filter(|_| host.is_up())
+            .ok_or_else(|| ClusterError::HostDown {
+                cluster: self.name.clone(),
+                host: host.name.clone(),
+            })?;
         let mut cmd = Command::new("nsenter");
         cmd.env("PVM_TMP", self.host_tmp(host));
-        cmd.arg(format!("--net=/run/netns/{}", host.netns));
-        if let Some(pid) = host
-            .sshd_pid
-            .filter(|p| Path::new(&format!("/proc/{p}")).exists())
-        {
-            cmd.arg(format!("--uts=/proc/{pid}/ns/uts"));
-        }
+        cmd.args([
+            "-t",
+            &pid.to_string(),
+            "-m",
+            "-u",
+            "-i",
+            "-n",
+            "-p",
+            "-r",
+            "-w",
+        ]);
         cmd.arg("--").args(argv);
-        cmd
+        Ok(cmd)
+    }
+
+    /// Moves the calling process into `host`'s cgroups (for `vcluster exec`).
+    pub fn join_cgroups(&self, host: &Host) -> Result<(), ClusterError> {
+        for d in self.cgroups.iter().flat_map(|c| c.host_dirs(&host.name)) {
+            let procs = d.join("cgroup.procs");
+            fs::write(&procs, std::process::id().to_string())
+                .map_err(io_err(format!("joining {}", procs.display())))?;
+        }
+        Ok(())
+    }
+
+    /// What a host has used (nothing known without cgroups).
+    pub fn usage(&self, host: &Host) -> Usage {
+        self.cgroups
+            .as_ref()
+            .map(|c| c.usage(&host.name))
+            .unwrap_or_default()
     }
 
     /// Cuts `host` off as a crash would: its link goes down and everything running in it
-    /// (sshd, pvmd, tasks) is killed.
+    /// (init, sshd, pvmd, tasks) is killed.
     pub fn kill_host(&mut self, name: &str) -> Result<(), ClusterError> {
         let host = self.host(name)?.clone();
         net::set_link(&host.veth, false)?;
-        kill_all(&host.netns);
-        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == host.name) {
-            h.sshd_pid = None;
-        }
+        self.stop(&host);
         self.save()
+    }
+
+    /// Kills everything in a host and waits until it is gone (its mounts go with it).
+    fn stop(&mut self, host: &Host) {
+        kill_all(|| self.host_pids(host));
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == host.name) {
+            h.init_pid = None;
+        }
+    }
+
+    /// Every live process of a host: in its network namespace, its PID namespace or its
+    /// cgroups.
+    fn host_pids(&self, host: &Host) -> Vec<i32> {
+        let mut pids = net::namespace_pids(&host.netns);
+        if let Some(cg) = &self.cgroups {
+            pids.extend(cg.procs(&host.name));
+        }
+        if let Some(init) = host.init_pid {
+            pids.push(init as i32);
+            pids.extend(pid_namespace_members(init as i32));
+        }
+        pids.sort_unstable();
+        pids.dedup();
+        pids.retain(|p| alive(*p));
+        pids
     }
 
     /// Cuts `host` off as a network partition would: its link goes down and everything
@@ -361,22 +617,28 @@ impl Cluster {
     }
 
     /// Brings a host that [`Cluster::kill_host`] or [`Cluster::cut_host`] cut off back:
-    /// link up, and a fresh sshd if its own was killed (what `kill_host` killed stays
-    /// dead, as after a reboot).
+    /// link up, and if it was killed, booted again from its layer (its files are
+    /// there, its processes are not, as after a reboot).
     pub fn heal_host(&mut self, name: &str) -> Result<(), ClusterError> {
         let host = self.host(name)?.clone();
         net::set_link(&host.veth, true)?;
-        if host
-            .sshd_pid
-            .is_some_and(|p| Path::new(&format!("/proc/{p}")).exists())
-        {
+        if host.is_up() {
             return Ok(());
         }
-        let pid = sshd::start(&host.netns, &host.name, &self.sshd_config(&host))?;
-        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == host.name) {
-            h.sshd_pid = Some(pid);
+        self.start_host(&host)?;
+        self.wait_sshd(&host)
+    }
+
+    /// Puts a host back to the base: stops it, throws its layer away and boots it fresh.
+    pub fn reset_host(&mut self, name: &str) -> Result<(), ClusterError> {
+        let host = self.host(name)?.clone();
+        self.stop(&host);
+        let layer = self.layer(&host);
+        if layer.exists() {
+            fs::remove_dir_all(&layer).map_err(io_err(format!("clearing {}", layer.display())))?;
         }
-        self.save()?;
+        net::set_link(&host.veth, true)?;
+        self.start_host(&host)?;
         self.wait_sshd(&host)
     }
 
@@ -386,14 +648,23 @@ impl Cluster {
         if sshd::wait_listening(host.addr, SSHD_START_LIMIT) {
             return Ok(());
         }
+        let log =
+            fs::read_to_string(self.dir.join(format!("{}.log", host.name))).unwrap_or_default();
         Err(ClusterError::Io {
             what: format!("sshd of {} at {}", host.name, host.addr),
-            source: io::Error::new(io::ErrorKind::TimedOut, "not listening after 10 s"),
+            source: io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "not listening after {} s; its log says: {}",
+                    SSHD_START_LIMIT.as_secs(),
+                    log.trim()
+                ),
+            ),
         })
     }
 
-    /// Removes everything the cluster made: processes, interfaces, namespaces, bridge,
-    /// keys and its folder. Goes on past errors and reports the first.
+    /// Removes everything the cluster made: processes, interfaces, namespaces, cgroups,
+    /// bridge, layers, keys and its folder. Goes on past errors and reports the first.
     pub fn down(&self) -> Result<(), ClusterError> {
         let mut first: Option<ClusterError> = None;
         let mut note = |r: Result<(), ClusterError>| {
@@ -402,9 +673,17 @@ impl Cluster {
             }
         };
         for h in &self.hosts {
-            kill_all(&h.netns);
+            kill_all(|| self.host_pids(h));
+        }
+        for h in &self.hosts {
             note(net::delete_link(&h.veth).map_err(Into::into));
             note(net::delete_namespace(&h.netns).map_err(Into::into));
+            if let Some(cg) = &self.cgroups {
+                note(cg.remove_host(&h.name).map_err(Into::into));
+            }
+        }
+        if let Some(cg) = &self.cgroups {
+            note(cg.remove().map_err(Into::into));
         }
         note(net::delete_link(&self.bridge).map_err(Into::into));
         note(
@@ -415,14 +694,15 @@ impl Cluster {
     }
 }
 
-/// Kills every process in a namespace and waits briefly for them to go.
-fn kill_all(netns: &str) {
-    for _ in 0..50 {
-        let pids = net::namespace_pids(netns);
-        if pids.is_empty() {
+/// Kills what `pids` finds until it finds nothing (a process may fork while dying), for
+/// up to ten seconds.
+fn kill_all(pids: impl Fn() -> Vec<i32>) {
+    for _ in 0..500 {
+        let found = pids();
+        if found.is_empty() {
             return;
         }
-        for pid in pids {
+        for pid in found {
             // A process that is already gone is what we want anyway.
             let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
         }
@@ -430,10 +710,40 @@ fn kill_all(netns: &str) {
     }
 }
 
-/// A 10.250.x.0/24 subnet that no cluster and no interface of the real host uses.
-fn free_subnet() -> Result<u8, ClusterError> {
+/// Whether a process runs (a zombie waiting to be reaped does not).
+pub(crate) fn alive(pid: i32) -> bool {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The state follows the parenthesised command name.
+    match stat.rsplit_once(") ") {
+        Some((_, rest)) => !rest.starts_with('Z') && !rest.starts_with('X'),
+        None => false,
+    }
+}
+
+/// The processes in the PID namespace whose init is `init` (on the real machine's /proc).
+fn pid_namespace_members(init: i32) -> Vec<i32> {
+    let Ok(ns) = fs::read_link(format!("/proc/{init}/ns/pid")) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|p| fs::read_link(format!("/proc/{p}/ns/pid")).is_ok_and(|l| l == ns))
+        .collect()
+}
+
+/// The subnets in use: by an interface of this machine or by a cluster.
+fn subnets_in_use() -> Vec<u8> {
     let mut used = net::subnets_in_use();
     used.extend(Cluster::list().iter().map(|c| c.subnet));
+    used
+}
+
+/// A 10.250.x.0/24 subnet that no cluster and no interface of the real host uses.
+fn free_subnet() -> Result<u8, ClusterError> {
+    let used = subnets_in_use();
     (1..=253u8)
         .find(|s| !used.contains(s))
         .ok_or(ClusterError::NoSubnet)

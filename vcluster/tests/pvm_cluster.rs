@@ -188,7 +188,7 @@ impl PvmCluster {
             .count()
     }
 
-    /// Every process running in a host other than its sshd.
+    /// Every process running in a host other than its sshd and init.
     fn processes_in(&self, host: &str) -> Vec<String> {
         let ns = format!("vc-{}-{host}", self.name);
         let out = Command::new("ip")
@@ -200,7 +200,8 @@ impl PvmCluster {
             .filter_map(|pid| {
                 let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
                 let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-                (!cmd.trim().is_empty() && !cmd.contains("sshd")).then_some(cmd)
+                (!cmd.trim().is_empty() && !cmd.contains("sshd") && !cmd.contains(" _init "))
+                    .then_some(cmd)
             })
             .collect()
     }
