@@ -261,15 +261,17 @@ impl Cluster {
         if dir.join("cluster.json").exists() {
             return Err(ClusterError::Exists(name.to_string()));
         }
-        let subnet = match opts.subnet {
-            Some(s) if !(1..=253).contains(&s) => return Err(ClusterError::BadSubnet(s)),
-            Some(s) if subnets_in_use().contains(&s) => return Err(ClusterError::SubnetInUse(s)),
-            Some(s) => s,
-            None => free_subnet()?,
-        };
+        // The folder first: a claim whose folder exists is live (see `claim_is_live`).
         fs::create_dir_all(&dir).map_err(io_err(format!("creating {}", dir.display())))?;
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o755))
             .map_err(io_err("setting folder mode"))?;
+        let subnet = match take_subnet(opts.subnet, &dir) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&dir);
+                return Err(e);
+            }
+        };
         let mut cluster = Cluster {
             name: name.to_string(),
             subnet,
@@ -690,6 +692,7 @@ impl Cluster {
             fs::remove_dir_all(&self.dir)
                 .map_err(io_err(format!("removing {}", self.dir.display()))),
         );
+        release_subnet(self.subnet, &self.dir);
         first.map_or(Ok(()), Err)
     }
 }
@@ -734,19 +737,82 @@ fn pid_namespace_members(init: i32) -> Vec<i32> {
         .collect()
 }
 
-/// The subnets in use: by an interface of this machine or by a cluster.
+/// Where clusters claim their subnets: one file per subnet, naming the claiming
+/// cluster's folder. Machine-wide (not under VCLUSTER_DIR), because subnets are: two
+/// `up`s at once, from any folder, must not pick the same one.
+const CLAIMS: &str = "/run/vcluster-subnets";
+
+fn claim_file(subnet: u8) -> PathBuf {
+    Path::new(CLAIMS).join(subnet.to_string())
+}
+
+/// The subnets in use: by an interface of this machine, a cluster in this folder, or
+/// a live claim.
 fn subnets_in_use() -> Vec<u8> {
     let mut used = net::subnets_in_use();
     used.extend(Cluster::list().iter().map(|c| c.subnet));
+    used.extend((1..=253u8).filter(|s| claim_is_live(*s)));
     used
 }
 
-/// A 10.250.x.0/24 subnet that no cluster and no interface of the real host uses.
-fn free_subnet() -> Result<u8, ClusterError> {
+/// Whether a claim's cluster still exists (a claim outlives a cluster only if its
+/// folder was removed by hand). `up` makes the folder before it claims.
+fn claim_is_live(subnet: u8) -> bool {
+    // An empty claim is being written this very moment.
+    fs::read_to_string(claim_file(subnet))
+        .is_ok_and(|dir| dir.trim().is_empty() || Path::new(dir.trim()).is_dir())
+}
+
+/// Claims `subnet` for the cluster in `dir`; false if another cluster holds it.
+fn claim_subnet(subnet: u8, dir: &Path) -> Result<bool, ClusterError> {
+    fs::create_dir_all(CLAIMS).map_err(io_err(format!("creating {CLAIMS}")))?;
+    let file = claim_file(subnet);
+    if file.exists() && !claim_is_live(subnet) {
+        // Stale: its cluster is gone. Whoever removes it first may claim it.
+        let _ = fs::remove_file(&file);
+    }
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+    {
+        Ok(mut f) => {
+            use std::io::Write;
+            writeln!(f, "{}", dir.display()).map_err(io_err("writing a subnet claim"))?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(io_err(format!("claiming {}", file.display()))(e)),
+    }
+}
+
+/// Gives up the cluster's subnet claim, if it is this cluster's.
+fn release_subnet(subnet: u8, dir: &Path) {
+    let file = claim_file(subnet);
+    if fs::read_to_string(&file).is_ok_and(|d| Path::new(d.trim()) == dir) {
+        let _ = fs::remove_file(file);
+    }
+}
+
+/// Claims a 10.250.x.0/24 subnet that no cluster and no interface of the real host
+/// uses: `wanted` or else the first free one.
+fn take_subnet(wanted: Option<u8>, dir: &Path) -> Result<u8, ClusterError> {
+    if let Some(s) = wanted {
+        if !(1..=253).contains(&s) {
+            return Err(ClusterError::BadSubnet(s));
+        }
+        if subnets_in_use().contains(&s) || !claim_subnet(s, dir)? {
+            return Err(ClusterError::SubnetInUse(s));
+        }
+        return Ok(s);
+    }
     let used = subnets_in_use();
-    (1..=253u8)
-        .find(|s| !used.contains(s))
-        .ok_or(ClusterError::NoSubnet)
+    for s in (1..=253u8).filter(|s| !used.contains(s)) {
+        if claim_subnet(s, dir)? {
+            return Ok(s);
+        }
+    }
+    Err(ClusterError::NoSubnet)
 }
 
 #[cfg(test)]

@@ -198,7 +198,7 @@ fn cluster_lifecycle() {
         "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!",
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let orphan = find_in_netns(&format!("{prefix}h3"), "sleep\0300").unwrap_or_else(|| {
+    let orphan = find_in_netns(&format!("{prefix}h3"), "sleep\x00300").unwrap_or_else(|| {
         panic!("no background process: {}", text(&out.stderr));
     });
 
