@@ -71,6 +71,11 @@ struct PvmCluster {
 impl PvmCluster {
     /// Builds a cluster of `hosts` hosts; `tag` (a letter) tells tests apart.
     fn up(tag: char, hosts: usize) -> PvmCluster {
+        PvmCluster::up_with(tag, hosts, &[])
+    }
+
+    /// As [`PvmCluster::up`], with more `vcluster up` options (limits).
+    fn up_with(tag: char, hosts: usize, extra: &[&str]) -> PvmCluster {
         let serial = serial();
         let c = PvmCluster {
             name: format!("p{tag}{}", std::process::id() % 100_000),
@@ -79,14 +84,10 @@ impl PvmCluster {
             console: None,
             _serial: serial,
         };
-        let out = c.vcluster(&[
-            "up",
-            &hosts.to_string(),
-            "--name",
-            &c.name,
-            "--user",
-            "root",
-        ]);
+        let count = hosts.to_string();
+        let mut args = vec!["up", &count, "--name", &c.name, "--user", "root"];
+        args.extend_from_slice(extra);
+        let out = c.vcluster(&args);
         assert!(out.status.success(), "up: {}", text(&out.stderr));
         let bin = c.work.path().join("root/bin/LINUX64");
         std::fs::create_dir_all(&bin).expect("PVM_ROOT");
@@ -505,6 +506,37 @@ fn hostfile_startup_conf_hello_and_master1_across_hosts() {
     slave_hosts.sort_unstable();
     slave_hosts.dedup();
     assert_eq!(slave_hosts, [1, 2, 3, 4], "tasks on every host: {out}");
+}
+
+#[test]
+fn a_memory_hog_on_one_host_dies_there_and_the_pvm_carries_on() {
+    if !root_or_skip() {
+        return;
+    }
+    let mut c = PvmCluster::up_with('h', 3, &["--memory", "128M"]);
+    let hostfile = c.hostfile("", &CLUSTER_HOSTS);
+    c.start_console(&hostfile);
+    assert_eq!(c.console().conf().len(), 4);
+
+    // dd fills a 512 MiB buffer on h3: the largest process there, so the one killed.
+    let out = c.vcluster(&[
+        "exec",
+        "--name",
+        &c.name,
+        "h3",
+        "sh",
+        "-c",
+        "dd if=/dev/zero of=/dev/null bs=512M count=1 2>/dev/null; echo $?",
+    ]);
+    assert_eq!(text(&out.stdout), "137", "{}", text(&out.stderr));
+
+    // Every pvmd lives on, h3's too, and tasks run on the others as before.
+    let console = c.console();
+    assert_eq!(console.conf().len(), 4);
+    for h in ["h1", "h2", "h3"] {
+        let out = console.job(&format!("spawn -{h} -> hello"), Duration::from_secs(30));
+        assert!(out.contains("hello, world from"), "{h}: {out}");
+    }
 }
 
 #[test]
