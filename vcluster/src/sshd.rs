@@ -76,6 +76,8 @@ pub fn check_config(config: &Path) -> Result<(), RunError> {
 pub enum LoginError {
     #[error("no user {0:?} on this machine")]
     NoUser(String),
+    #[error("the hosts' base has no sshd at {0} (install openssh-server in it)")]
+    NoSshd(String),
     #[error(
         "user {user:?} cannot log in over ssh: its account is locked (its password field in \
          {shadow} starts with '!'), and sshd refuses key logins to locked accounts; unlock it \
@@ -90,6 +92,10 @@ pub enum LoginError {
 /// PAM off, as the hosts run it) refuses locked accounts and accounts without a shell,
 /// and every ssh would then fail with a bare "Permission denied (publickey)".
 pub fn check_login(user: &str, base: &Path) -> Result<(), LoginError> {
+    let sshd = base.join(SSHD.trim_start_matches('/'));
+    if !sshd.exists() {
+        return Err(LoginError::NoSshd(sshd.display().to_string()));
+    }
     let passwd = fs::read_to_string(base.join("etc/passwd")).unwrap_or_default();
     let Some(entry) = passwd
         .lines()
