@@ -23,6 +23,19 @@ pub const DEFAULT_ROOT: &str = "/run/vcluster";
 /// How long a freshly started sshd may take to listen (generous: 64 hosts start at once
 /// on a busy 2-core machine).
 const SSHD_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// The cluster's client key (its user logs in to every host with it).
+const CLIENT_KEY: &str = "id_ed25519";
+/// The hosts' key.
+const HOST_KEY: &str = "host_ed25519";
+/// The key files a saved cluster keeps, so a restore is trusted by the same clients.
+pub const KEY_FILES: [&str; 4] = [
+    "id_ed25519",
+    "id_ed25519.pub",
+    "host_ed25519",
+    "host_ed25519.pub",
+];
+/// How long `down` waits for the kernel to destroy the hosts' namespaces and links.
+const LINKS_GONE_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// The most hosts one cluster can have (host addresses 1..=MAX_HOSTS on a /24).
 pub const MAX_HOSTS: usize = 64;
 
@@ -292,6 +305,7 @@ impl Cluster {
     }
 
     fn build(&mut self, count: usize, seed: &Seed) -> Result<(), ClusterError> {
+        let t = std::time::Instant::now();
         self.cgroups = Cgroups::create(&self.name, &self.limits)?;
         self.save()?;
         net::create_bridge(&self.bridge, net::address(self.subnet, net::BRIDGE_HOST))?;
@@ -313,66 +327,98 @@ impl Cluster {
         self.write_etc_hosts()?;
         self.write_hostfile()?;
         self.give_to_user()?;
+        tracing::debug!(elapsed = ?t.elapsed(), "up: keys and files written");
+        let links: Vec<(&str, &str)> = self
+            .hosts
+            .iter()
+            .map(|h| (h.netns.as_str(), h.veth.as_str()))
+            .collect();
+        net::create_hosts(&self.bridge, &links)?;
+        tracing::debug!(elapsed = ?t.elapsed(), "up: namespaces and links made");
+        let mut starting = Vec::new();
         for host in self.hosts.clone() {
-            net::create_namespace(&host.netns)?;
-            net::attach(&host.netns, &host.veth, &self.bridge, host.addr)?;
             if let Some(from) = &seed.layers {
                 self.copy_layer_in(&host, &from.join("layers").join(&host.name).join("upper"))?;
             }
-            self.start_host(&host)?;
+            starting.push((host.name.clone(), self.launch_host(&host)?));
         }
+        // Every init is waited for, also after one failed: none may be left running
+        // unrecorded for `down`.
+        let mut first = None;
+        for (name, child) in starting {
+            match machine::started(child, &name) {
+                Ok(pid) => self.set_init(&name, Some(pid)),
+                Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        self.save()?;
+        if let Some(e) = first {
+            return Err(e.into());
+        }
+        tracing::debug!(elapsed = ?t.elapsed(), "up: hosts started");
         for h in &self.hosts {
             self.wait_sshd(h)?;
         }
+        tracing::debug!(elapsed = ?t.elapsed(), "up: every sshd listens");
         Ok(())
     }
 
-    /// Makes (or, from a seed, copies) the client key and each host's key; returns
-    /// what the client files need: each host's name, address and public host key.
+    /// Makes (or, from a seed, copies) the client key and the hosts' key; returns what
+    /// the client files need: each host's name, address and public host key. The hosts
+    /// share one host key, as hosts cloned from one disk image do: it spares a 64-host
+    /// `up` 64 runs of ssh-keygen, and clients still check it strictly.
     fn make_keys(&self, seed: &Seed) -> Result<Vec<(String, Ipv4Addr, String)>, ClusterError> {
-        let client_key = self.dir.join("id_ed25519");
-        let mut names = vec!["id_ed25519".to_string(), "id_ed25519.pub".to_string()];
-        for h in &self.hosts {
-            names.push(format!("{}_host_ed25519", h.name));
-            names.push(format!("{}_host_ed25519.pub", h.name));
-        }
+        let client_key = self.dir.join(CLIENT_KEY);
+        let host_key = self.dir.join(HOST_KEY);
         match &seed.keys {
             Some(from) => {
-                for n in &names {
+                for n in KEY_FILES {
                     fs::copy(from.join(n), self.dir.join(n))
                         .map_err(io_err(format!("restoring key {n}")))?;
                 }
             }
-            None => {
-                sshd::keygen(&client_key, &format!("vcluster-{}", self.name))?;
-                for h in &self.hosts {
-                    let key = self.dir.join(format!("{}_host_ed25519", h.name));
-                    sshd::keygen(&key, &h.name)?;
-                }
-            }
+            None => sshd::keygen_all(&[
+                (client_key.clone(), format!("vcluster-{}", self.name)),
+                (host_key.clone(), format!("vcluster-{}-hosts", self.name)),
+            ])?,
         }
         fs::copy(
             client_key.with_extension("pub"),
             self.dir.join("authorized_keys"),
         )
         .map_err(io_err("writing authorized_keys"))?;
-        self.hosts
+        let pubkey = fs::read_to_string(host_key.with_extension("pub"))
+            .map_err(io_err("reading host key"))?;
+        Ok(self
+            .hosts
             .iter()
-            .map(|h| {
-                let file = self.dir.join(format!("{}_host_ed25519.pub", h.name));
-                let pubkey = fs::read_to_string(file).map_err(io_err("reading host key"))?;
-                Ok((h.name.clone(), h.addr, pubkey))
-            })
-            .collect()
+            .map(|h| (h.name.clone(), h.addr, pubkey.clone()))
+            .collect())
     }
 
     /// Starts a host's machine (its layer as it is) and records its init.
     fn start_host(&mut self, host: &Host) -> Result<(), ClusterError> {
+        let child = self.launch_host(host)?;
+        let pid = machine::started(child, &host.name)?;
+        self.set_init(&host.name, Some(pid));
+        self.save()
+    }
+
+    fn set_init(&mut self, name: &str, pid: Option<u32>) {
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == name) {
+            h.init_pid = pid;
+        }
+    }
+
+    /// Prepares a host's cgroups, sshd config and machine spec, and starts its init.
+    fn launch_host(&self, host: &Host) -> Result<std::process::Child, ClusterError> {
         if let Some(cg) = &self.cgroups {
             cg.add_host(&host.name, &self.limits)?;
         }
         let pvm_tmp = self.make_host_tmp(host)?;
-        let host_key = self.dir.join(format!("{}_host_ed25519", host.name));
+        let host_key = self.dir.join(HOST_KEY);
         let files = sshd::SshdFiles {
             host_key: &host_key,
             authorized_keys: &self.dir.join("authorized_keys"),
@@ -381,7 +427,10 @@ impl Cluster {
         };
         let config = self.dir.join(format!("{}_sshd_config", host.name));
         sshd::write_config(&config, host.addr, files).map_err(io_err("writing sshd config"))?;
-        sshd::check_config(&config)?;
+        // Every host's config has the same form: checking the first one's is enough.
+        if self.hosts.first().is_some_and(|h| h.name == host.name) {
+            sshd::check_config(&config)?;
+        }
         let spec = self.machine_spec(host, &config);
         machine::prepare_layer(&spec)?;
         let spec_file = self.dir.join(format!("{}_machine.json", host.name));
@@ -391,17 +440,14 @@ impl Cluster {
         })?;
         fs::write(&spec_file, json).map_err(io_err("writing the host's machine"))?;
         let exe = std::env::current_exe().map_err(io_err("finding the vcluster binary"))?;
-        let pid = machine::start(&exe, &spec_file, &host.name)?;
-        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == host.name) {
-            h.init_pid = Some(pid);
-        }
-        self.save()
+        Ok(machine::spawn(&exe, &spec_file)?)
     }
 
     fn machine_spec(&self, host: &Host, sshd_config: &Path) -> MachineSpec {
         MachineSpec {
             hostname: host.name.clone(),
             netns: host.netns.clone(),
+            addr: host.addr,
             base: self.base.clone(),
             layer: self.layer(host),
             shared: vec![self.dir.clone()],
@@ -588,22 +634,44 @@ impl Cluster {
 
     /// Kills everything in a host and waits until it is gone (its mounts go with it).
     fn stop(&mut self, host: &Host) {
-        kill_all(|| self.host_pids(host));
-        if let Some(h) = self.hosts.iter_mut().find(|h| h.name == host.name) {
-            h.init_pid = None;
-        }
+        kill_all(|| self.pids_of(&[host]));
+        self.set_init(&host.name, None);
     }
 
-    /// Every live process of a host: in its network namespace, its PID namespace or its
-    /// cgroups.
-    fn host_pids(&self, host: &Host) -> Vec<i32> {
-        let mut pids = net::namespace_pids(&host.netns);
+    /// Every live process of these hosts: in their network namespaces, their PID
+    /// namespaces or their cgroups. One pass over /proc for all of them.
+    fn pids_of(&self, hosts: &[&Host]) -> Vec<i32> {
+        let netns: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| net::namespace_id(&h.netns))
+            .collect();
+        let pidns: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| h.init_pid)
+            .filter_map(|p| fs::read_link(format!("/proc/{p}/ns/pid")).ok())
+            .map(|l| l.to_string_lossy().into_owned())
+            .collect();
+        let mut pids: Vec<i32> = hosts
+            .iter()
+            .filter_map(|h| h.init_pid)
+            .map(|p| p as i32)
+            .collect();
         if let Some(cg) = &self.cgroups {
-            pids.extend(cg.procs(&host.name));
+            pids.extend(hosts.iter().flat_map(|h| cg.procs(&h.name)));
         }
-        if let Some(init) = host.init_pid {
-            pids.push(init as i32);
-            pids.extend(pid_namespace_members(init as i32));
+        let ns_of = |pid: i32, kind: &str| {
+            fs::read_link(format!("/proc/{pid}/ns/{kind}"))
+                .map(|l| l.to_string_lossy().into_owned())
+                .ok()
+        };
+        if let Ok(entries) = fs::read_dir("/proc") {
+            for pid in entries.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok()) {
+                let inside = ns_of(pid, "net").is_some_and(|n| netns.contains(&n))
+                    || ns_of(pid, "pid").is_some_and(|n| pidns.contains(&n));
+                if inside {
+                    pids.push(pid);
+                }
+            }
         }
         pids.sort_unstable();
         pids.dedup();
@@ -674,20 +742,23 @@ impl Cluster {
                 first.get_or_insert(e);
             }
         };
-        for h in &self.hosts {
-            kill_all(|| self.host_pids(h));
-        }
-        for h in &self.hosts {
-            note(net::delete_link(&h.veth).map_err(Into::into));
-            note(net::delete_namespace(&h.netns).map_err(Into::into));
-            if let Some(cg) = &self.cgroups {
+        let t = std::time::Instant::now();
+        let all: Vec<&Host> = self.hosts.iter().collect();
+        kill_all(|| self.pids_of(&all));
+        tracing::debug!(elapsed = ?t.elapsed(), "down: hosts' processes gone");
+        let links: Vec<(&str, &str)> = self
+            .hosts
+            .iter()
+            .map(|h| (h.netns.as_str(), h.veth.as_str()))
+            .collect();
+        note(net::delete_all(&self.bridge, &links, LINKS_GONE_LIMIT).map_err(Into::into));
+        if let Some(cg) = &self.cgroups {
+            for h in &self.hosts {
                 note(cg.remove_host(&h.name).map_err(Into::into));
             }
-        }
-        if let Some(cg) = &self.cgroups {
             note(cg.remove().map_err(Into::into));
         }
-        note(net::delete_link(&self.bridge).map_err(Into::into));
+        tracing::debug!(elapsed = ?t.elapsed(), "down: links, namespaces and cgroups gone");
         note(
             fs::remove_dir_all(&self.dir)
                 .map_err(io_err(format!("removing {}", self.dir.display()))),
@@ -721,20 +792,6 @@ pub(crate) fn alive(pid: i32) -> bool {
         Some((_, rest)) => !rest.starts_with('Z') && !rest.starts_with('X'),
         None => false,
     }
-}
-
-/// The processes in the PID namespace whose init is `init` (on the real machine's /proc).
-fn pid_namespace_members(init: i32) -> Vec<i32> {
-    let Ok(ns) = fs::read_link(format!("/proc/{init}/ns/pid")) else {
-        return Vec::new();
-    };
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|p| fs::read_link(format!("/proc/{p}/ns/pid")).is_ok_and(|l| l == ns))
-        .collect()
 }
 
 /// Where clusters claim their subnets: one file per subnet, naming the claiming

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use crate::cluster::{io_err, require_root, Cluster, ClusterError, Seed, UpOptions};
+use crate::cluster::{io_err, require_root, Cluster, ClusterError, Seed, UpOptions, KEY_FILES};
 use crate::run::output;
 
 /// Where images are kept unless VCLUSTER_IMAGES says otherwise.
@@ -74,13 +74,8 @@ pub fn save(cluster: &Cluster, name: &str) -> Result<Image, ClusterError> {
         fs::create_dir_all(tmp.join("layers")).map_err(io_err("creating the image's layers"))?;
         fs::copy(cluster.dir.join("cluster.json"), tmp.join("cluster.json"))
             .map_err(io_err("saving the cluster's description"))?;
-        let mut keys = vec!["id_ed25519".to_string(), "id_ed25519.pub".to_string()];
-        for h in &cluster.hosts {
-            keys.push(format!("{}_host_ed25519", h.name));
-            keys.push(format!("{}_host_ed25519.pub", h.name));
-        }
-        for k in keys {
-            fs::copy(cluster.dir.join(&k), tmp.join("keys").join(&k))
+        for k in KEY_FILES {
+            fs::copy(cluster.dir.join(k), tmp.join("keys").join(k))
                 .map_err(io_err(format!("saving key {k}")))?;
         }
         for h in &cluster.hosts {

@@ -3,11 +3,12 @@
 //! there, reaps orphans and runs the host's sshd.
 //!
 //! The vcluster binary re-executes itself as `vcluster _init SPEC` to become a host's
-//! init: [`start`] spawns it, [`init_main`] is what it runs. Everything mounted for a
+//! init: [`spawn`] starts it, [`init_main`] is what it runs. Everything mounted for a
 //! host lives only in that host's private mount namespace, so when the host's last
 //! process ends the kernel unmounts it all: nothing is left on the real machine's
 //! mount table. This module never touches the network or cgroups beyond joining the
-//! ones the spec names.
+//! ones the spec names and configuring its own end of the network
+//! ([`crate::net::configure_inside`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -18,7 +19,7 @@ use std::time::Duration;
 
 use nix::mount::{mount, umount2, MntFlags, MsFlags};
 use nix::sched::{setns, unshare, CloneFlags};
-use nix::sys::wait::{waitpid, WaitStatus};
+use nix::sys::wait::waitpid;
 use nix::unistd::{fork, pivot_root, sethostname, ForkResult, Pid};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,8 @@ pub struct MachineSpec {
     pub hostname: String,
     /// The network namespace (under /run/netns) the host lives in.
     pub netns: String,
+    /// The host's address on `eth0` there, which the init configures itself.
+    pub addr: std::net::Ipv4Addr,
     /// The read-only lower layer: this machine's root or a directory the user gave.
     pub base: PathBuf,
     /// The host's layer: `upper`, `work` and `merged` live here.
@@ -129,16 +132,26 @@ pub fn prepare_layer(spec: &MachineSpec) -> Result<(), MachineError> {
     Ok(())
 }
 
-/// Starts a host's init from the spec at `spec_file` and returns its pid on the real
-/// machine (the PID 1 of the host's PID namespace). The init's setup errors come back
-/// as this call's error.
-pub fn start(exe: &Path, spec_file: &Path, host: &str) -> Result<u32, MachineError> {
-    let out = Command::new(exe)
+/// Starts a host's init from the spec at `spec_file`; [`started`] waits for it to have
+/// made the host. Several may be started before any is waited for: their set-up
+/// overlaps.
+pub fn spawn(exe: &Path, spec_file: &Path) -> Result<std::process::Child, MachineError> {
+    Command::new(exe)
         .arg(INIT_COMMAND)
         .arg(spec_file)
         .stdin(Stdio::null())
-        .output()
-        .map_err(io_err(format!("running {}", exe.display())))?;
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(io_err(format!("running {}", exe.display())))
+}
+
+/// Waits for an init [`spawn`] started to have made its host, and returns the pid on
+/// the real machine of the host's PID 1. The init's set-up errors come back here.
+pub fn started(child: std::process::Child, host: &str) -> Result<u32, MachineError> {
+    let out = child
+        .wait_with_output()
+        .map_err(io_err(format!("waiting for the init of {host}")))?;
     let detail = String::from_utf8_lossy(&out.stderr).trim().to_string();
     if !out.status.success() {
         return Err(MachineError::Init {
@@ -173,6 +186,10 @@ pub fn init_main(spec_file: &Path) -> Result<(), MachineError> {
     let netns = format!("/run/netns/{}", spec.netns);
     let ns = File::open(&netns).map_err(io_err(format!("opening {netns}")))?;
     setns(&ns, CloneFlags::CLONE_NEWNET).map_err(sys(format!("entering {netns}")))?;
+    crate::net::configure_inside(spec.addr).map_err(io_err(format!(
+        "configuring eth0 as {} in {netns}",
+        spec.addr
+    )))?;
     unshare(
         CloneFlags::CLONE_NEWNS
             | CloneFlags::CLONE_NEWUTS
@@ -331,7 +348,6 @@ fn pid1(spec: &MachineSpec, log: File) -> ! {
     }
     loop {
         match waitpid(Pid::from_raw(-1), None) {
-            Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..)) => {}
             Ok(_) => {}
             // No children for now: a process entering the host later (vcluster exec)
             // is reparented here when its parent ends.

@@ -126,6 +126,15 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
+    // `vcluster list | head` should end quietly, as other tools do, not panic on EPIPE.
+    // SAFETY: restoring the default disposition of SIGPIPE installs no handler code, and
+    // no other thread exists yet.
+    let _ = unsafe {
+        nix::sys::signal::signal(
+            nix::sys::signal::Signal::SIGPIPE,
+            nix::sys::signal::SigHandler::SigDfl,
+        )
+    };
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("VCLUSTER_LOG"))
         .with_writer(std::io::stderr)
@@ -338,13 +347,10 @@ fn size_text(bytes: u64) -> String {
 }
 
 fn print_hosts(c: &Cluster) {
+    let up = vcluster::net::all_links_up();
     for h in &c.hosts {
         let state = if h.is_up() { "up" } else { "down" };
-        let link = if vcluster::net::link_is_up(&h.veth) {
-            "up"
-        } else {
-            "down"
-        };
+        let link = if up.contains(&h.veth) { "up" } else { "down" };
         let usage = c.usage(h);
         let mem = usage.memory.map_or("-".to_string(), size_text);
         let cpu = usage

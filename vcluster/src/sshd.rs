@@ -8,19 +8,42 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
-use crate::run::{output, run, RunError};
+use crate::run::{output, RunError};
 
 /// Where Debian's openssh-server puts the daemon.
 pub const SSHD: &str = "/usr/sbin/sshd";
 
-/// Generates an ed25519 key pair without a passphrase at `path` (and `path`.pub).
-pub fn keygen(path: &Path, comment: &str) -> Result<(), RunError> {
-    let p = path.to_string_lossy();
-    run(
-        "ssh-keygen",
-        ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", &p],
-    )
-    .map(drop)
+/// Generates ed25519 key pairs without a passphrase (`path`, `path`.pub), all at once: on a busy machine the
+/// time goes into starting processes, which then overlap.
+pub fn keygen_all(keys: &[(std::path::PathBuf, String)]) -> Result<(), RunError> {
+    let spawn_err = |source| RunError::Spawn {
+        cmd: "ssh-keygen".into(),
+        source,
+    };
+    let mut children = Vec::new();
+    for (path, comment) in keys {
+        let child = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+            .arg(path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(spawn_err)?;
+        children.push((path, child));
+    }
+    let mut first = None;
+    for (path, child) in children {
+        let out = child.wait_with_output().map_err(spawn_err)?;
+        if !out.status.success() && first.is_none() {
+            first = Some(RunError::Failed {
+                cmd: format!("ssh-keygen -f {}", path.display()),
+                status: out.status.to_string(),
+                stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            });
+        }
+    }
+    first.map_or(Ok(()), Err)
 }
 
 /// What one virtual host's sshd is made of: every file lives in the cluster folder.
