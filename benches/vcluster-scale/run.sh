@@ -16,14 +16,15 @@
 #   restore   `vcluster save`, `down`, then `vcluster restore` until every sshd listens
 #   down      `vcluster down` until everything the cluster made is gone
 #
-# scene: default POV-Ray's skyvase (/usr/share/povray-3.7/scenes/advanced/skyvase.pov),
-# else the repository's scenes/vase.pov. Needs root, Debian's openssh-server and
+# scene: default POV-Ray's skyvase (shared/scenes beside the repository, or Debian's
+# povray-examples), else the repository's scenes/vase.pov. Needs root, Debian's openssh-server and
 # iproute2; builds vcluster, pvmd, pvm and prender in release mode (or uses TARGET, a
 # folder holding those binaries). Prints a table.
 set -eu
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-SCENE=${1:-/usr/share/povray-3.7/scenes/advanced/skyvase.pov}
+SCENE=${1:-$REPO/../shared/scenes/skyvase.pov}
+[ -f "$SCENE" ] || SCENE=/usr/share/povray-3.7/scenes/advanced/skyvase.pov
 [ -f "$SCENE" ] || SCENE=$REPO/scenes/vase.pov
 [ $# -gt 0 ] && shift
 SIZES=${*:-8 32 64}
