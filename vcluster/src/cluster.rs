@@ -764,6 +764,7 @@ impl Cluster {
                 .map_err(io_err(format!("removing {}", self.dir.display()))),
         );
         release_subnet(self.subnet, &self.dir);
+        tracing::debug!(elapsed = ?t.elapsed(), "down: folder removed");
         first.map_or(Ok(()), Err)
     }
 }
