@@ -125,7 +125,13 @@ pub fn check(base: &Path) -> Result<(), MachineError> {
 }
 
 /// Makes the layer's folders (an existing `upper` is kept: that is the host's disk).
+/// `work` is overlayfs's scratch space, always made afresh: a volatile mount (below)
+/// leaves a mark in it that would refuse the next mount.
 pub fn prepare_layer(spec: &MachineSpec) -> Result<(), MachineError> {
+    let work = spec.work();
+    if work.exists() {
+        fs::remove_dir_all(&work).map_err(io_err(format!("clearing {}", work.display())))?;
+    }
     for d in [spec.upper(), spec.work(), spec.merged()] {
         fs::create_dir_all(&d).map_err(io_err(format!("creating {}", d.display())))?;
     }
@@ -234,14 +240,22 @@ fn build_root(spec: &MachineSpec) -> Result<(), MachineError> {
         spec.upper().display(),
         spec.work().display()
     );
-    mount(
-        Some("overlay"),
-        &merged,
-        Some("overlay"),
-        MsFlags::empty(),
-        Some(opts.as_str()),
-    )
-    .map_err(sys(format!("mounting the overlay at {}", merged.display())))?;
+    // `volatile` skips syncing the upper file system when the overlay goes: 64 hosts
+    // going down would otherwise each wait for a journal commit of the disk under
+    // them. A host's writes since a machine crash may be lost; `save` copies them.
+    let overlay = |opts: &str| {
+        mount(
+            Some("overlay"),
+            &merged,
+            Some("overlay"),
+            MsFlags::empty(),
+            Some(opts),
+        )
+    };
+    overlay(&format!("{opts},volatile"))
+        // Kernels before 5.10 have no volatile overlays.
+        .or_else(|_| overlay(&opts))
+        .map_err(sys(format!("mounting the overlay at {}", merged.display())))?;
     let inside = |p: &Path| merged.join(p.strip_prefix("/").unwrap_or(p));
     for d in ["proc", "sys", "dev", "run", "tmp", "etc"] {
         mkdir(&merged.join(d))?;
