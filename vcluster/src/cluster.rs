@@ -17,6 +17,7 @@ use crate::machine::{self, MachineError, MachineSpec};
 use crate::net;
 use crate::run::RunError;
 use crate::sshd;
+use crate::subnet::{self, SubnetError};
 
 /// Where clusters keep their folders unless VCLUSTER_DIR says otherwise.
 pub const DEFAULT_ROOT: &str = "/run/vcluster";
@@ -64,12 +65,8 @@ pub enum ClusterError {
     NoImage(String),
     #[error("image {0:?} already exists; remove it with `vcluster images --remove {0}`")]
     ImageExists(String),
-    #[error("no free 10.250.x.0/24 subnet left")]
-    NoSubnet,
-    #[error("subnet 10.250.{0}.0/24 is already in use (by another cluster or an interface of this machine)")]
-    SubnetInUse(u8),
-    #[error("bad subnet {0}: use 1 to 253 (for 10.250.<n>.0/24)")]
-    BadSubnet(u8),
+    #[error(transparent)]
+    Subnet(#[from] SubnetError),
     #[error(transparent)]
     Login(#[from] sshd::LoginError),
     #[error(transparent)]
@@ -278,11 +275,12 @@ impl Cluster {
         fs::create_dir_all(&dir).map_err(io_err(format!("creating {}", dir.display())))?;
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o755))
             .map_err(io_err("setting folder mode"))?;
-        let subnet = match take_subnet(opts.subnet, &dir) {
+        let used: Vec<u8> = Cluster::list().iter().map(|c| c.subnet).collect();
+        let subnet = match subnet::take(opts.subnet, &dir, &used) {
             Ok(s) => s,
             Err(e) => {
                 let _ = fs::remove_dir_all(&dir);
-                return Err(e);
+                return Err(e.into());
             }
         };
         let mut cluster = Cluster {
@@ -763,7 +761,7 @@ impl Cluster {
             fs::remove_dir_all(&self.dir)
                 .map_err(io_err(format!("removing {}", self.dir.display()))),
         );
-        release_subnet(self.subnet, &self.dir);
+        subnet::release(self.subnet, &self.dir);
         tracing::debug!(elapsed = ?t.elapsed(), "down: folder removed");
         first.map_or(Ok(()), Err)
     }
@@ -793,84 +791,6 @@ pub(crate) fn alive(pid: i32) -> bool {
         Some((_, rest)) => !rest.starts_with('Z') && !rest.starts_with('X'),
         None => false,
     }
-}
-
-/// Where clusters claim their subnets: one file per subnet, naming the claiming
-/// cluster's folder. Machine-wide (not under VCLUSTER_DIR), because subnets are: two
-/// `up`s at once, from any folder, must not pick the same one.
-const CLAIMS: &str = "/run/vcluster-subnets";
-
-fn claim_file(subnet: u8) -> PathBuf {
-    Path::new(CLAIMS).join(subnet.to_string())
-}
-
-/// The subnets in use: by an interface of this machine, a cluster in this folder, or
-/// a live claim.
-fn subnets_in_use() -> Vec<u8> {
-    let mut used = net::subnets_in_use();
-    used.extend(Cluster::list().iter().map(|c| c.subnet));
-    used.extend((1..=253u8).filter(|s| claim_is_live(*s)));
-    used
-}
-
-/// Whether a claim's cluster still exists (a claim outlives a cluster only if its
-/// folder was removed by hand). `up` makes the folder before it claims.
-fn claim_is_live(subnet: u8) -> bool {
-    // An empty claim is being written this very moment.
-    fs::read_to_string(claim_file(subnet))
-        .is_ok_and(|dir| dir.trim().is_empty() || Path::new(dir.trim()).is_dir())
-}
-
-/// Claims `subnet` for the cluster in `dir`; false if another cluster holds it.
-fn claim_subnet(subnet: u8, dir: &Path) -> Result<bool, ClusterError> {
-    fs::create_dir_all(CLAIMS).map_err(io_err(format!("creating {CLAIMS}")))?;
-    let file = claim_file(subnet);
-    if file.exists() && !claim_is_live(subnet) {
-        // Stale: its cluster is gone. Whoever removes it first may claim it.
-        let _ = fs::remove_file(&file);
-    }
-    match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&file)
-    {
-        Ok(mut f) => {
-            use std::io::Write;
-            writeln!(f, "{}", dir.display()).map_err(io_err("writing a subnet claim"))?;
-            Ok(true)
-        }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(io_err(format!("claiming {}", file.display()))(e)),
-    }
-}
-
-/// Gives up the cluster's subnet claim, if it is this cluster's.
-fn release_subnet(subnet: u8, dir: &Path) {
-    let file = claim_file(subnet);
-    if fs::read_to_string(&file).is_ok_and(|d| Path::new(d.trim()) == dir) {
-        let _ = fs::remove_file(file);
-    }
-}
-
-/// Claims a 10.250.x.0/24 subnet that no cluster and no interface of the real host
-/// uses: `wanted` or else the first free one.
-fn take_subnet(wanted: Option<u8>, dir: &Path) -> Result<u8, ClusterError> {
-    if let Some(s) = wanted {
-        if !(1..=253).contains(&s) {
-            return Err(ClusterError::BadSubnet(s));
-        }
-        if subnets_in_use().contains(&s) || !claim_subnet(s, dir)? {
-            return Err(ClusterError::SubnetInUse(s));
-        }
-        return Ok(s);
-    }
-    let used = subnets_in_use();
-    for s in (1..=253u8).filter(|s| !used.contains(s)) {
-        if claim_subnet(s, dir)? {
-            return Ok(s);
-        }
-    }
-    Err(ClusterError::NoSubnet)
 }
 
 #[cfg(test)]

@@ -20,5 +20,6 @@ pub mod machine;
 pub mod net;
 pub mod run;
 pub mod sshd;
+pub mod subnet;
 
 pub use cluster::{Cluster, Host, UpOptions};
