@@ -304,15 +304,10 @@ fn a_memory_hog_dies_on_its_host_only() {
 
 #[test]
 fn bad_requests_get_clear_errors() {
-    let b = Bench::new();
-    let err = |args: &[&str]| {
-        let out = b.vcluster(args);
-        assert!(!out.status.success(), "{args:?} succeeded");
-        text(&out.stderr)
-    };
-    let e = err(&["up", "2", "--memory", "lots"]);
+    let mut b = Bench::new();
+    let e = fails(&b, &["up", "2", "--memory", "lots"]);
     assert!(e.contains("bad memory size"), "{e}");
-    let e = err(&["up", "2", "--cpus=-1"]);
+    let e = fails(&b, &["up", "2", "--cpus=-1"]);
     assert!(e.contains("bad CPU share"), "{e}");
     for sub in [
         "up", "save", "restore", "reset", "clone", "images", "list", "exec",
@@ -321,18 +316,52 @@ fn bad_requests_get_clear_errors() {
         assert!(out.status.success(), "{sub} --help");
     }
     if !common::is_root() {
-        let e = err(&["up", "2", "--name", "x"]);
+        let e = fails(&b, &["up", "2", "--name", "x"]);
         assert!(e.contains("needs root"), "{e}");
         return;
     }
     let n = Bench::name('c');
-    let e = err(&["up", "2", "--name", &n, "--base", "/nonexistent/root"]);
+    let e = fails(
+        &b,
+        &["up", "2", "--name", &n, "--base", "/nonexistent/root"],
+    );
     assert!(e.contains("does not exist"), "{e}");
-    let e = err(&["restore", "no-such-image"]);
+    let e = fails(&b, &["restore", "no-such-image"]);
     assert!(e.contains("no saved image"), "{e}");
-    let e = err(&["up", "2", "--name", &n, "--user", "nobody"]);
+    let e = fails(&b, &["up", "2", "--name", &n, "--user", "nobody"]);
     assert!(e.contains("cannot log in"), "{e}");
     assert!(!b.dir(&n).exists());
+    let e = fails(
+        &b,
+        &["up", "2", "--name", &n, "--user", "root", "--subnet", "254"],
+    );
+    assert!(e.contains("bad subnet"), "{e}");
+
+    // A subnet a cluster holds is refused to the next, which leaves nothing behind.
+    b.up(&n, 1, &[]);
+    let list = b.ok(&["list"]);
+    let subnet = list
+        .split("(10.250.")
+        .nth(1)
+        .and_then(|r| r.split('.').next())
+        .expect("subnet in list")
+        .to_string();
+    let other = Bench::name('g');
+    let e = fails(
+        &b,
+        &[
+            "up", "1", "--name", &other, "--user", "root", "--subnet", &subnet,
+        ],
+    );
+    assert!(e.contains("already in use"), "{e}");
+    assert!(!b.dir(&other).exists());
+}
+
+/// Runs `vcluster ARGS`, which must fail; returns what it said.
+fn fails(b: &Bench, args: &[&str]) -> String {
+    let out = b.vcluster(args);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    text(&out.stderr)
 }
 
 #[test]
