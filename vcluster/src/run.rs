@@ -66,3 +66,34 @@ where
 {
     run(program, args).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
 }
+
+/// Runs a prepared command with `input` on its standard input, returning its output;
+/// a non-zero exit is an error.
+pub fn output_with_input(cmd: &mut Command, input: &str) -> Result<Output, RunError> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let spawn_err = |cmd: &Command, source| RunError::Spawn {
+        cmd: describe(cmd),
+        source,
+    };
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| spawn_err(cmd, e))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A command that exits early closes its input; its status says why.
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let out = child.wait_with_output().map_err(|e| spawn_err(cmd, e))?;
+    if out.status.success() {
+        Ok(out)
+    } else {
+        Err(RunError::Failed {
+            cmd: describe(cmd),
+            status: out.status.to_string(),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        })
+    }
+}

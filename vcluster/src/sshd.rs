@@ -6,21 +6,44 @@ use std::io;
 use std::net::Ipv4Addr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::run::{output, run, RunError};
+use crate::run::{output, RunError};
 
 /// Where Debian's openssh-server puts the daemon.
 pub const SSHD: &str = "/usr/sbin/sshd";
 
-/// Generates an ed25519 key pair without a passphrase at `path` (and `path`.pub).
-pub fn keygen(path: &Path, comment: &str) -> Result<(), RunError> {
-    let p = path.to_string_lossy();
-    run(
-        "ssh-keygen",
-        ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", &p],
-    )
-    .map(drop)
+/// Generates ed25519 key pairs without a passphrase (`path`, `path`.pub), all at once: on a busy machine the
+/// time goes into starting processes, which then overlap.
+pub fn keygen_all(keys: &[(std::path::PathBuf, String)]) -> Result<(), RunError> {
+    let spawn_err = |source| RunError::Spawn {
+        cmd: "ssh-keygen".into(),
+        source,
+    };
+    let mut children = Vec::new();
+    for (path, comment) in keys {
+        let child = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+            .arg(path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(spawn_err)?;
+        children.push((path, child));
+    }
+    let mut first = None;
+    for (path, child) in children {
+        let out = child.wait_with_output().map_err(spawn_err)?;
+        if !out.status.success() && first.is_none() {
+            first = Some(RunError::Failed {
+                cmd: format!("ssh-keygen -f {}", path.display()),
+                status: out.status.to_string(),
+                stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            });
+        }
+    }
+    first.map_or(Ok(()), Err)
 }
 
 /// What one virtual host's sshd is made of: every file lives in the cluster folder.
@@ -29,8 +52,8 @@ pub struct SshdFiles<'a> {
     pub host_key: &'a Path,
     pub authorized_keys: &'a Path,
     pub pid_file: &'a Path,
-    /// The host's own PVM_TMP: hosts share the file system, so without it every
-    /// virtual host's pvmd would find the others' runtime directory and refuse to run.
+    /// The host's own PVM_TMP, in the cluster folder: each host has its own /tmp, but
+    /// this one is also readable from the real machine (pvmd logs, sockets).
     pub pvm_tmp: &'a Path,
 }
 
@@ -65,30 +88,67 @@ pub fn write_config(path: &Path, listen: Ipv4Addr, files: SshdFiles<'_>) -> io::
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))
 }
 
-/// Starts sshd inside namespace `ns`, in a UTS namespace of its own whose host name is
-/// `hostname`, so logins see the virtual host's name. Returns sshd's pid: `ip netns exec`,
-/// `unshare` and `sh` all exec, so the spawned process ends up being sshd itself.
-pub fn start(ns: &str, hostname: &str, config: &Path) -> Result<u32, RunError> {
-    // sshd refuses to start without its privilege-separation directory.
-    let _ = fs::create_dir_all("/run/sshd");
-    output(Command::new(SSHD).arg("-t").arg("-f").arg(config))?;
-    let script = format!(
-        "hostname {hostname} && exec {SSHD} -D -e -f '{}'",
-        config.display()
-    );
-    let mut cmd = Command::new("ip");
-    cmd.args(["netns", "exec", ns, "unshare", "--uts", "sh", "-c", &script])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    // sshd must outlive this short-lived command: put it in its own session.
-    use std::os::unix::process::CommandExt;
-    cmd.process_group(0);
-    let child = cmd.spawn().map_err(|source| RunError::Spawn {
-        cmd: format!("ip netns exec {ns} sshd"),
-        source,
-    })?;
-    Ok(child.id())
+/// Checks a host's sshd configuration before the host boots, so a bad one is this
+/// error rather than a host that never listens.
+pub fn check_config(config: &Path) -> Result<(), RunError> {
+    output(Command::new(SSHD).arg("-t").arg("-f").arg(config)).map(drop)
+}
+
+/// Why an account cannot log in to the hosts with the cluster's key.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("no user {0:?} on this machine")]
+    NoUser(String),
+    #[error("the hosts' base has no sshd at {0} (install openssh-server in it)")]
+    NoSshd(String),
+    #[error(
+        "user {user:?} cannot log in over ssh: its account is locked (its password field in \
+         {shadow} starts with '!'), and sshd refuses key logins to locked accounts; unlock it \
+         without giving it a password: usermod -p '*' {user}"
+    )]
+    Locked { user: String, shadow: String },
+    #[error("user {user:?} cannot log in over ssh: its shell is {shell}; give it one with: usermod -s /bin/bash {user}")]
+    NoShell { user: String, shell: String },
+}
+
+/// Checks that `user` can log in to a host whose root is `base` with a key: sshd (with
+/// PAM off, as the hosts run it) refuses locked accounts and accounts without a shell,
+/// and every ssh would then fail with a bare "Permission denied (publickey)".
+pub fn check_login(user: &str, base: &Path) -> Result<(), LoginError> {
+    let sshd = base.join(SSHD.trim_start_matches('/'));
+    if !sshd.exists() {
+        return Err(LoginError::NoSshd(sshd.display().to_string()));
+    }
+    let passwd = fs::read_to_string(base.join("etc/passwd")).unwrap_or_default();
+    let Some(entry) = passwd
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.first() == Some(&user))
+    else {
+        return Err(LoginError::NoUser(user.to_string()));
+    };
+    let shell = entry.get(6).copied().unwrap_or("");
+    if shell.ends_with("/nologin") || shell.ends_with("/false") {
+        return Err(LoginError::NoShell {
+            user: user.to_string(),
+            shell: shell.to_string(),
+        });
+    }
+    let shadow_file = base.join("etc/shadow");
+    let shadow = fs::read_to_string(&shadow_file).unwrap_or_default();
+    let locked = shadow
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.first() == Some(&user))
+        .and_then(|f| f.get(1).map(|p| p.starts_with('!')))
+        .unwrap_or(false);
+    if locked {
+        return Err(LoginError::Locked {
+            user: user.to_string(),
+            shadow: shadow_file.display().to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Waits until the sshd at `addr` accepts connections (it needs a moment after

@@ -54,6 +54,11 @@ struct PvmCluster {
 impl PvmCluster {
     /// Builds a cluster of `hosts` hosts; `tag` (a letter) tells tests apart.
     fn up(tag: char, hosts: usize) -> PvmCluster {
+        PvmCluster::up_with(tag, hosts, &[])
+    }
+
+    /// As [`PvmCluster::up`], with more `vcluster up` options (limits).
+    fn up_with(tag: char, hosts: usize, extra: &[&str]) -> PvmCluster {
         let serial = serial();
         let c = PvmCluster {
             name: format!("p{tag}{}", std::process::id() % 100_000),
@@ -62,14 +67,10 @@ impl PvmCluster {
             console: None,
             _serial: serial,
         };
-        let out = c.vcluster(&[
-            "up",
-            &hosts.to_string(),
-            "--name",
-            &c.name,
-            "--user",
-            "root",
-        ]);
+        let count = hosts.to_string();
+        let mut args = vec!["up", &count, "--name", &c.name, "--user", "root"];
+        args.extend_from_slice(extra);
+        let out = c.vcluster(&args);
         assert!(out.status.success(), "up: {}", text(&out.stderr));
         let bin = c.work.path().join("root/bin/LINUX64");
         std::fs::create_dir_all(&bin).expect("PVM_ROOT");
@@ -171,7 +172,7 @@ impl PvmCluster {
             .count()
     }
 
-    /// Every process running in a host other than its sshd.
+    /// Every process running in a host other than its sshd and init.
     fn processes_in(&self, host: &str) -> Vec<String> {
         let ns = format!("vc-{}-{host}", self.name);
         let out = Command::new("ip")
@@ -183,7 +184,8 @@ impl PvmCluster {
             .filter_map(|pid| {
                 let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
                 let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-                (!cmd.trim().is_empty() && !cmd.contains("sshd")).then_some(cmd)
+                (!cmd.trim().is_empty() && !cmd.contains("sshd") && !cmd.contains(" _init "))
+                    .then_some(cmd)
             })
             .collect()
     }
@@ -487,6 +489,37 @@ fn hostfile_startup_conf_hello_and_master1_across_hosts() {
     slave_hosts.sort_unstable();
     slave_hosts.dedup();
     assert_eq!(slave_hosts, [1, 2, 3, 4], "tasks on every host: {out}");
+}
+
+#[test]
+fn a_memory_hog_on_one_host_dies_there_and_the_pvm_carries_on() {
+    if !root_or_skip() {
+        return;
+    }
+    let mut c = PvmCluster::up_with('h', 3, &["--memory", "128M"]);
+    let hostfile = c.hostfile("", &CLUSTER_HOSTS);
+    c.start_console(&hostfile);
+    assert_eq!(c.console().conf().len(), 4);
+
+    // dd fills a 512 MiB buffer on h3: the largest process there, so the one killed.
+    let out = c.vcluster(&[
+        "exec",
+        "--name",
+        &c.name,
+        "h3",
+        "sh",
+        "-c",
+        "dd if=/dev/zero of=/dev/null bs=512M count=1 2>/dev/null; echo $?",
+    ]);
+    assert_eq!(text(&out.stdout), "137", "{}", text(&out.stderr));
+
+    // Every pvmd lives on, h3's too, and tasks run on the others as before.
+    let console = c.console();
+    assert_eq!(console.conf().len(), 4);
+    for h in ["h1", "h2", "h3"] {
+        let out = console.job(&format!("spawn -{h} -> hello"), Duration::from_secs(30));
+        assert!(out.contains("hello, world from"), "{h}: {out}");
+    }
 }
 
 #[test]
