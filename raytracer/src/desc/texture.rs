@@ -41,6 +41,10 @@ pub enum PigmentKind {
         /// The pigments blended.
         map: Vec<MapEntry<Pigment>>,
     },
+    /// `image_map`: the colours of an image. The pattern is a
+    /// [`PatternKind::ImageMap`](crate::pattern::PatternKind::ImageMap); its
+    /// turbulence moves the point before the image is looked up.
+    ImageMap(Pattern),
 }
 
 /// A pigment and the transform of its pattern.

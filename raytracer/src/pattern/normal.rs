@@ -37,6 +37,7 @@ pub(super) fn perturb(pat: &Pattern, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
         PatternKind::Quilted { control0, control1 } => {
             n + amount * quilt_offset(q, control0, control1)
         }
+        PatternKind::ImageMap(ref image) => image.bump(q, n, amount),
         _ => n + slope(pat, q, amount),
     };
     bent.normalize_or(n)

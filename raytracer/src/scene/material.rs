@@ -39,6 +39,16 @@ impl PlacedPattern {
     pub fn value_at(&self, world: DVec3) -> f64 {
         self.pattern.value(self.to_pattern.transform_point3(world))
     }
+
+    /// An image pattern's colour at `world` (black for any other pattern).
+    #[inline(never)]
+    pub fn image_colour_at(&self, world: DVec3) -> Colour {
+        let Some(image) = self.pattern.image_map() else {
+            return Colour::BLACK;
+        };
+        let q = self.pattern.warp(self.to_pattern.transform_point3(world));
+        Colour::from_array(image.colour(q))
+    }
 }
 
 /// What a pigment evaluates to.
@@ -53,6 +63,8 @@ pub enum Pigment {
         pattern: PlacedPattern,
         map: Vec<(f64, Pigment)>,
     },
+    /// `image_map`: the pattern is an image (see [`PlacedPattern::image_colour_at`]).
+    ImageMap(PlacedPattern),
 }
 
 /// A normal perturbation.
@@ -217,6 +229,9 @@ impl Pigment {
                     .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
                     .collect(),
             },
+            desc::PigmentKind::ImageMap(pattern) => {
+                Pigment::ImageMap(PlacedPattern::new(pattern.clone(), &p.transform, gen))
+            }
         }
     }
 
@@ -227,6 +242,9 @@ impl Pigment {
             Pigment::Solid(c) => c.f == 0.0 && c.t == 0.0,
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| c.f == 0.0 && c.t == 0.0),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.is_opaque()),
+            Pigment::ImageMap(pattern) => pattern.pattern.image_map().is_some_and(|m| {
+                !m.once && m.image.is_opaque() && m.filter_all == 0.0 && m.transmit_all == 0.0
+            }),
         }
     }
 
@@ -236,6 +254,7 @@ impl Pigment {
             Pigment::Solid(c) => finite(c),
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| finite(c)),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.all_finite()),
+            Pigment::ImageMap(_) => true,
         }
     }
 
@@ -255,6 +274,7 @@ impl Pigment {
                 split(blend_lookup(map, v, |c| *c, Colour::BLACK))
             }
             Pigment::PigmentMap { pattern, map } => split(pigment_map_colour_at(pattern, map, p)),
+            Pigment::ImageMap(pattern) => split(pattern.image_colour_at(p)),
         }
     }
 
@@ -275,6 +295,7 @@ impl Pigment {
                 blend_lookup(map, v, |c| *c, Colour::BLACK)
             }
             Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p),
+            Pigment::ImageMap(pattern) => pattern.image_colour_at(p),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! and then modified.
 
 use super::error::Result;
+use super::image_map::ImageBlock;
 use super::lexer::Tok;
 use super::parser::{PTok, Parser};
 use super::value::Value;
@@ -54,7 +55,7 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
 
 /// True if `w` names a pattern this renderer has.
 pub(crate) fn is_pattern_keyword(w: &str) -> bool {
-    matches!(w, "function" | "pigment_pattern") || pattern_kind(w).is_some()
+    matches!(w, "function" | "pigment_pattern" | "image_pattern") || pattern_kind(w).is_some()
 }
 
 /// Puts texture `top` over `bottom` (a second `texture { }` on one object).
@@ -183,6 +184,10 @@ impl Parser<'_> {
                 let pattern = self.pattern_of(&p.kind);
                 p.kind = PigmentKind::PigmentMap { pattern, map };
             }
+            "image_map" => {
+                let map = self.image_block(ImageBlock::Pigment, &mut 0.0)?;
+                p.kind = PigmentKind::ImageMap(Pattern::new(PatternKind::ImageMap(map)));
+            }
             "quick_color" | "quick_colour" => {
                 self.colour()?;
             }
@@ -207,7 +212,9 @@ impl Parser<'_> {
             PigmentKind::ColourMap { pattern, .. } | PigmentKind::PigmentMap { pattern, .. } => {
                 pattern.clone()
             }
-            PigmentKind::Solid(_) => Pattern::new(PatternKind::Gradient { axis: DVec3::X }),
+            PigmentKind::Solid(_) | PigmentKind::ImageMap(_) => {
+                Pattern::new(PatternKind::Gradient { axis: DVec3::X })
+            }
         }
     }
 
@@ -264,6 +271,10 @@ impl Parser<'_> {
         if w == "pigment_pattern" {
             let f = self.pigment_pattern()?;
             return Ok(Some(Pattern::new(PatternKind::Function(f))));
+        }
+        if w == "image_pattern" {
+            let map = self.image_block(ImageBlock::Pattern, &mut 0.0)?;
+            return Ok(Some(Pattern::new(PatternKind::ImagePattern(map))));
         }
         match pattern_kind(w) {
             Some(kind) => self.pattern_params(kind).map(Some),
@@ -578,6 +589,10 @@ impl Parser<'_> {
                 } else {
                     DEFAULT_BUMP_SIZE
                 };
+            } else if w == "bump_map" {
+                n.amount = DEFAULT_BUMP_SIZE;
+                let map = self.image_block(ImageBlock::Bump, &mut n.amount)?;
+                n.pattern = Pattern::new(PatternKind::ImageMap(map));
             } else if w == "bump_size" {
                 n.amount = self.float_expr()?;
             } else if w == "accuracy" {
@@ -806,6 +821,7 @@ impl Parser<'_> {
                 let f = self.finish_block_from(base)?;
                 self.layer_of(tex, t)?.finish = f;
             }
+            "material_map" => *tex = self.material_map()?,
             "texture_map" => {
                 let map = self.texture_map_block()?;
                 let (pattern, transform) = match tex {
@@ -838,6 +854,31 @@ impl Parser<'_> {
             }
         }
         Ok(true)
+    }
+
+    /// `material_map { image textures... }` (keyword read): the image's index
+    /// (or red) picks a texture, wrapping past the last.
+    fn material_map(&mut self) -> Result<Texture> {
+        let mut image = self.image_block(ImageBlock::Material, &mut 0.0)?;
+        image.use_mode = crate::pattern::image::ImageUse::Index;
+        let mut map = Vec::new();
+        while self.accept_word("texture")? {
+            let item = self.texture_block()?;
+            map.push(MapEntry {
+                value: map.len() as f64,
+                item,
+            });
+        }
+        self.expect("}")?;
+        if map.is_empty() {
+            return Err(self.err("a material_map needs at least one texture"));
+        }
+        image.material_count = map.len();
+        Ok(Texture::Map {
+            pattern: Pattern::new(PatternKind::ImageMap(image)),
+            transform: Transform::IDENTITY,
+            map,
+        })
     }
 
     /// The layer a statement inside `texture { }` changes.
@@ -982,9 +1023,9 @@ impl Parser<'_> {
 
 fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
     match kind {
-        PigmentKind::ColourMap { pattern, .. } | PigmentKind::PigmentMap { pattern, .. } => {
-            Some(pattern)
-        }
+        PigmentKind::ColourMap { pattern, .. }
+        | PigmentKind::PigmentMap { pattern, .. }
+        | PigmentKind::ImageMap(pattern) => Some(pattern),
         PigmentKind::Solid(_) => None,
     }
 }
