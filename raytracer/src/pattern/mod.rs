@@ -43,7 +43,7 @@ mod geometric;
 pub mod image;
 mod noise;
 mod noise_patterns;
-mod normal;
+pub mod normal;
 mod random;
 mod turbulence;
 mod wave;
@@ -402,7 +402,18 @@ impl Pattern {
     /// and normalises it; the result is normalised and maps back with `L⁻ᵀ`
     /// (normalise again), as POV-Ray's normal warps do.
     pub fn perturb_normal(&self, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
-        normal::perturb(self, p, n, amount)
+        normal::perturb(self, p, n, amount, &normal::Slope::DEFAULT)
+    }
+
+    /// [`Pattern::perturb_normal`] with a normal block's `accuracy` and `slope_map`.
+    pub fn perturb_normal_with(
+        &self,
+        p: DVec3,
+        n: DVec3,
+        amount: f64,
+        slope: &normal::Slope,
+    ) -> DVec3 {
+        normal::perturb(self, p, n, amount, slope)
     }
 }
 

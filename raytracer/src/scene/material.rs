@@ -8,6 +8,7 @@
 use glam::{DAffine3, DMat3, DVec3};
 
 use crate::desc::{self, Colour, Finish, Interior};
+use crate::pattern::normal::{search_map, Slope};
 use crate::pattern::{turbulence, NoiseGenerator, Pattern, Turbulence};
 
 /// A pattern with the map from world space into its own space.
@@ -72,6 +73,12 @@ pub enum Pigment {
 pub struct Bump {
     pub pattern: PlacedPattern,
     pub amount: f64,
+    /// `accuracy`: the distance between slope samples.
+    pub delta: f64,
+    /// `slope_map` entries: value, (height, slope).
+    pub slope_map: Vec<(f64, (f64, f64))>,
+    /// `normal_map` entries: the pattern blends their perturbed normals.
+    pub map: Vec<(f64, Bump)>,
 }
 
 #[derive(Clone, Debug)]
@@ -197,20 +204,60 @@ impl Bump {
         Bump {
             pattern: PlacedPattern::new(n.pattern.clone(), &n.transform, gen),
             amount: n.amount,
+            delta: n.accuracy,
+            slope_map: n.slope_map.iter().map(|e| (e.value, e.item)).collect(),
+            map: n
+                .map
+                .iter()
+                .map(|e| (e.value, Bump::from_desc(&e.item, gen)))
+                .collect(),
         }
     }
 
     /// Unit normal `n` at `p` perturbed by the pattern (`n` if the result degenerates).
     pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
+        if !self.map.is_empty() {
+            return self.perturb_mapped(p, n);
+        }
         let pp = self.pattern.to_pattern.transform_point3(p);
         let np = (self.pattern.normal_to_pattern * n).normalize_or_zero();
-        let out = self.pattern.pattern.perturb_normal(pp, np, self.amount);
+        let slope = Slope {
+            delta: self.delta,
+            map: &self.slope_map,
+        };
+        let out = self
+            .pattern
+            .pattern
+            .perturb_normal_with(pp, np, self.amount, &slope);
         let w = (self.pattern.normal_to_world * out).normalize_or_zero();
         if w == DVec3::ZERO {
             n
         } else {
             w
         }
+    }
+}
+
+impl Bump {
+    /// A normal map: the normals of the two entries around the pattern's value,
+    /// blended by where the value lies between them (POV-Ray's order: the
+    /// entry at or above the value, then the one below).
+    #[inline(never)]
+    fn perturb_mapped(&self, p: DVec3, n: DVec3) -> DVec3 {
+        let v = self.pattern.value_at(p);
+        if self.pattern.pattern.kind.is_discrete() {
+            return discrete_entry(&self.map, v).map_or(n, |b| b.perturb(p, n));
+        }
+        let (prev, cur) = search_map(&self.map, v);
+        let (pv, pb) = &self.map[prev];
+        let (cv, cb) = &self.map[cur];
+        let c = cb.perturb(p, n);
+        if prev == cur {
+            return c;
+        }
+        let f = (v - pv) / (cv - pv);
+        let blended = pb.perturb(p, n) * (1.0 - f) + c * f;
+        blended.normalize_or(n)
     }
 }
 
