@@ -165,10 +165,11 @@ impl fmt::Debug for ImageMap {
     }
 }
 
-/// Two maps are equal when they share one image and every setting.
+/// Two maps are equal when their images (usually one shared image) and every
+/// setting are.
 impl PartialEq for ImageMap {
     fn eq(&self, o: &Self) -> bool {
-        Arc::ptr_eq(&self.image, &o.image)
+        (Arc::ptr_eq(&self.image, &o.image) || self.image == o.image)
             && self.map_type == o.map_type
             && self.interpolation == o.interpolation
             && self.once == o.once
@@ -428,8 +429,11 @@ impl ImageMap {
             Some(((c, -1), _)) => (c[0] * 255.0) as i64,
             Some(((_, index), _)) => i64::from(index),
         };
+        // POV-Ray wraps numbers past the count (not the count itself), then
+        // stops at the last texture.
         let count = self.material_count.max(1) as i64;
-        n.rem_euclid(count) as f64
+        let n = if n > count { n % count } else { n };
+        n.clamp(0, count - 1) as f64
     }
 
     /// `bump_map`: normal `n` (pattern space) tilted by the slope of the image's
