@@ -50,8 +50,8 @@ enum GammaMode {
 impl Parser<'_> {
     /// An image block after its keyword: `{ [type] "file" [gamma g]
     /// [premultiplied b] settings... }`. `amount` receives a `bump_size`; for a
-    /// material map, the caller reads the textures (`until_textures` stops the
-    /// settings at the first `texture`).
+    /// material map the settings stop at the first `texture`, and the caller
+    /// reads the textures and the closing brace.
     pub(crate) fn image_block(&mut self, block: ImageBlock, amount: &mut f64) -> Result<ImageMap> {
         self.expect("{")?;
         let mut image = self.image_source(block)?;
@@ -260,6 +260,15 @@ impl Parser<'_> {
             },
             working,
         }
+    }
+
+    /// `uv_mapping` (just read): the renderer has no surface uv coordinates yet,
+    /// so the pattern stays mapped by the point in space, with a warning.
+    pub(crate) fn uv_mapping_unsupported(&mut self) {
+        let here = self.here();
+        self.warn(format!(
+            "{here}: uv_mapping is not supported and was ignored (the pattern is mapped by position)"
+        ));
     }
 
     /// The gamma mode POV-Ray has at this point of the parse.

@@ -196,6 +196,7 @@ impl Parser<'_> {
                 let map = self.image_block(ImageBlock::Pigment, &mut 0.0)?;
                 p.kind = PigmentKind::ImageMap(Pattern::new(PatternKind::ImageMap(map)));
             }
+            "uv_mapping" => self.uv_mapping_unsupported(),
             "quick_color" | "quick_colour" => {
                 self.colour()?;
             }
@@ -618,6 +619,8 @@ impl Parser<'_> {
             n.accuracy = a;
         } else if w == "warp" {
             self.warp_block(Some(&mut n.pattern))?;
+        } else if w == "uv_mapping" {
+            self.uv_mapping_unsupported();
         } else if w == "slope_map" {
             n.slope_map = self.slope_map_block()?;
         } else if w == "normal_map" {
@@ -910,6 +913,7 @@ impl Parser<'_> {
                 self.layer_of(tex, t)?.finish = f;
             }
             "material_map" => *tex = self.material_map()?,
+            "uv_mapping" => self.uv_mapping_unsupported(),
             "texture_map" => {
                 let map = self.texture_map_block()?;
                 let (pattern, transform) = match tex {
