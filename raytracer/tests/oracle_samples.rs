@@ -73,6 +73,7 @@ sample_scenes! {
     advanced_drums2_drums => "advanced/drums2/drums.pov",
     advanced_float5 => "advanced/float5.pov",
     advanced_mist => "advanced/mist.pov",
+    advanced_mtmand => "advanced/mtmand.pov",
     advanced_ntreal => "advanced/ntreal/ntreal.pov",
     advanced_sombrero => "advanced/sombrero.pov",
     advanced_sunsethf => "advanced/sunsethf.pov",
