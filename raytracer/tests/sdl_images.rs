@@ -128,15 +128,27 @@ fn image_pattern_and_material_map() {
 #[test]
 fn image_errors_name_the_line() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let e = parse_in(dir.path(), "\n\nplane { z, 0 pigment { image_map { png \"none.png\" } } }")
-        .expect_err("missing");
-    assert!(e.contains(":3:") && e.contains("cannot find image file"), "{e}");
+    let e = parse_in(
+        dir.path(),
+        "\n\nplane { z, 0 pigment { image_map { png \"none.png\" } } }",
+    )
+    .expect_err("missing");
+    assert!(
+        e.contains(":3:") && e.contains("cannot find image file"),
+        "{e}"
+    );
     std::fs::write(dir.path().join("bad.png"), b"this is no png").expect("write");
-    let e = parse_in(dir.path(), "\nplane { z, 0 pigment { image_map { \"bad.png\" } } }")
-        .expect_err("broken");
+    let e = parse_in(
+        dir.path(),
+        "\nplane { z, 0 pigment { image_map { \"bad.png\" } } }",
+    )
+    .expect_err("broken");
     assert!(e.contains(":2:") && e.contains("cannot use image"), "{e}");
-    let e = parse_in(dir.path(), "plane { z, 0 pigment { image_map { iff \"p.png\" } } }")
-        .expect_err("iff");
+    let e = parse_in(
+        dir.path(),
+        "plane { z, 0 pigment { image_map { iff \"p.png\" } } }",
+    )
+    .expect_err("iff");
     assert!(e.contains("IFF"), "{e}");
     let e = parse_in(
         dir.path(),
@@ -156,8 +168,11 @@ fn image_errors_name_the_line() {
     )
     .expect_err("register");
     assert!(e.contains("out of range"), "{e}");
-    let e = parse_in(dir.path(), "plane { z, 0 pigment { image_map { \"p.xyz\" } } }")
-        .expect_err("unknown type");
+    let e = parse_in(
+        dir.path(),
+        "plane { z, 0 pigment { image_map { \"p.xyz\" } } }",
+    )
+    .expect_err("unknown type");
     assert!(e.contains("image type"), "{e}");
 }
 

@@ -17,6 +17,10 @@ use glam::DVec3;
 /// POV-Ray's `EPSILON`, nudging image coordinates off pixel boundaries.
 const EPSILON: f64 = 1.0e-10;
 
+/// A looked-up pixel: rgbft as stored, and its palette index (-1 for direct
+/// colour; interpolated indices are truncated, as in POV-Ray).
+type Texel = ([f64; 5], i32);
+
 /// What the pixels of a decoded image are.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pixels {
@@ -44,7 +48,7 @@ pub struct Image {
 
 impl Image {
     /// The pixel at (x, y) as rgbft, and its palette index (-1 for direct colour).
-    fn texel(&self, x: usize, y: usize) -> ([f64; 5], i32) {
+    fn texel(&self, x: usize, y: usize) -> Texel {
         let i = y * self.width + x;
         match &self.pixels {
             Pixels::Colour(px) => {
@@ -314,7 +318,7 @@ impl ImageMap {
 
     /// The nearest pixel at (x, y), clamped to the edges for `once`, wrapped
     /// otherwise, with the `all` amounts added for direct colour.
-    fn nearest(&self, x: f64, y: f64) -> ([f64; 5], i32) {
+    fn nearest(&self, x: f64, y: f64) -> Texel {
         let (w, h) = (self.image.width, self.image.height);
         let pick = |c: f64, n: usize| -> usize {
             if self.once {
@@ -337,7 +341,7 @@ impl ImageMap {
 
     /// The interpolated colour and index at pixel coordinates (x, y), as stored
     /// (premultiplied if the image is).
-    fn sample(&self, x: f64, y: f64) -> ([f64; 5], i32) {
+    fn sample(&self, x: f64, y: f64) -> Texel {
         match self.interpolation {
             Interpolation::None => self.nearest(x, y),
             Interpolation::Bicubic => self.bicubic(x + 0.5, y + 0.5),
@@ -347,7 +351,7 @@ impl ImageMap {
         }
     }
 
-    fn four_corners(&self, x: f64, y: f64) -> ([f64; 5], i32) {
+    fn four_corners(&self, x: f64, y: f64) -> Texel {
         let (ix, iy) = (x.trunc(), y.trunc());
         let (p, q) = (x - ix, y - iy);
         let factors = match self.interpolation {
@@ -356,7 +360,12 @@ impl ImageMap {
                 [p * q, (1.0 - p) * q, p * (1.0 - q), (1.0 - p) * (1.0 - q)]
             }
         };
-        let corners = [(ix, iy), (ix - 1.0, iy), (ix, iy - 1.0), (ix - 1.0, iy - 1.0)];
+        let corners = [
+            (ix, iy),
+            (ix - 1.0, iy),
+            (ix, iy - 1.0),
+            (ix - 1.0, iy - 1.0),
+        ];
         let mut colour = [0.0; 5];
         let mut index = 0.0;
         for ((cx, cy), k) in corners.into_iter().zip(factors) {
@@ -367,7 +376,7 @@ impl ImageMap {
         (colour, index as i32)
     }
 
-    fn bicubic(&self, x: f64, y: f64) -> ([f64; 5], i32) {
+    fn bicubic(&self, x: f64, y: f64) -> Texel {
         let (ix, iy) = (x.trunc(), y.trunc());
         let (fx, fy) = (cubic(x), cubic(y));
         let mut colour = [0.0; 5];
@@ -400,7 +409,7 @@ impl ImageMap {
     }
 
     /// The colour as stored and the palette index at `p`, None off the image.
-    fn stored(&self, p: DVec3) -> Option<(([f64; 5], i32), (f64, f64))> {
+    fn stored(&self, p: DVec3) -> Option<(Texel, (f64, f64))> {
         let (x, y) = self.position(p)?;
         Some((self.sample(x, y), (x, y)))
     }
@@ -557,7 +566,10 @@ mod tests {
     fn once_is_clear_outside_the_square() {
         let mut m = two_by_two();
         m.once = true;
-        assert_eq!(m.colour(DVec3::new(1.5, 0.5, 0.0)), [1.0, 1.0, 1.0, 0.0, 1.0]);
+        assert_eq!(
+            m.colour(DVec3::new(1.5, 0.5, 0.0)),
+            [1.0, 1.0, 1.0, 0.0, 1.0]
+        );
     }
 
     #[test]

@@ -181,9 +181,7 @@ fn decode_other(bytes: &[u8], format: Format) -> Result<(Vec<u16>, usize, usize)
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Tiff => image::ImageFormat::Tiff,
         Format::Bmp => image::ImageFormat::Bmp,
-        Format::Png | Format::Gif | Format::Pot => {
-            return Err("internal: wrong decoder".into())
-        }
+        Format::Png | Format::Gif | Format::Pot => return Err("internal: wrong decoder".into()),
     };
     let img = image::load_from_memory_with_format(bytes, f).map_err(|e| e.to_string())?;
     let (w, h) = (img.width() as usize, img.height() as usize);

@@ -248,7 +248,9 @@ fn png_indexed(f: &PngFrame, palette: &[u8], trns: Option<&[u8]>, tr: &Transcode
         .chunks_exact(3)
         .enumerate()
         .map(|(i, c)| {
-            let alpha = trns.and_then(|t| t.get(i)).map_or(1.0, |a| f32::from(*a) / 255.0);
+            let alpha = trns
+                .and_then(|t| t.get(i))
+                .map_or(1.0, |a| f32::from(*a) / 255.0);
             let ch = |k: usize| tr.apply(f64::from(c[k]) / 255.0);
             [ch(0), ch(1), ch(2), 0.0, 1.0 - alpha]
         })
@@ -334,7 +336,10 @@ fn decode_gif(bytes: &[u8], gamma: &GammaOptions) -> Result<Image, String> {
             [ch(0), ch(1), ch(2), 0.0, 0.0]
         })
         .collect();
-    if let Some(t) = frame.transparent.and_then(|t| palette.get_mut(usize::from(t))) {
+    if let Some(t) = frame
+        .transparent
+        .and_then(|t| palette.get_mut(usize::from(t)))
+    {
         t[4] = 1.0;
     }
     let mut indices = vec![0u8; w * h];
