@@ -207,3 +207,55 @@ fn normal_maps_slope_maps_and_accuracy() {
     let e = parse_err("plane { y, 0 normal { bumps normal_map { } } }");
     assert!(e.contains("empty normal_map"), "{e}");
 }
+
+/// The red channel of the first pixel of the first object's image map.
+fn first_red(p: &Parsed) -> f32 {
+    let PigmentKind::ImageMap(pattern) = &first_pigment(p).kind else {
+        panic!("not an image map");
+    };
+    let PatternKind::ImageMap(m) = &pattern.kind else {
+        panic!("not an image pattern");
+    };
+    match &m.image.pixels {
+        Pixels::Colour(px) => px[0][0],
+        Pixels::Indexed { .. } => panic!("a grey PNG is direct colour"),
+    }
+}
+
+#[test]
+fn image_gamma_follows_the_scene_version_and_the_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut grey = Vec::new();
+    let mut enc = png::Encoder::new(&mut grey, 1, 1);
+    enc.set_color(png::ColorType::Grayscale);
+    let mut w = enc.write_header().expect("header");
+    w.write_image_data(&[128]).expect("pixels");
+    drop(w);
+    std::fs::write(dir.path().join("g.png"), grey).expect("write");
+    let red = |src: &str| first_red(&parse_in(dir.path(), src).expect("parses"));
+    let raw = 128.0 / 255.0;
+    let srgb = ((raw + 0.055) / 1.055f32).powf(2.4);
+    let map = "plane { z, 0 pigment { image_map { png \"g.png\" GAMMA } } }";
+    // A pre-3.7 scene without assumed_gamma takes the file as it is.
+    assert!((red(&map.replace("GAMMA", "")) - raw).abs() < 1e-6);
+    // A 3.7 scene decodes the PNG's assumed sRGB to linear.
+    let v37 = format!("#version 3.7;\n{}", map.replace("GAMMA", ""));
+    assert!((red(&v37) - srgb).abs() < 1e-6);
+    // The file's own gamma wins.
+    let given = format!("#version 3.7;\n{}", map.replace("GAMMA", "gamma 2.0"));
+    assert!((red(&given) - raw * raw).abs() < 1e-6);
+    // A bump map takes its heights without gamma.
+    let bump = "#version 3.7;\nplane { z, 0 normal { bump_map { png \"g.png\" } } }";
+    let parsed = parse_in(dir.path(), bump).expect("parses");
+    let Some(Texture::Plain(l)) = &parsed.scene.objects[0].texture else {
+        panic!("not a plain texture");
+    };
+    let n = l.normal.as_ref().expect("a normal");
+    let PatternKind::ImageMap(m) = &n.pattern.kind else {
+        panic!("not a bump map");
+    };
+    let Pixels::Colour(px) = &m.image.pixels else {
+        panic!("a grey PNG is direct colour");
+    };
+    assert!((px[0][0] - raw).abs() < 1e-6);
+}
