@@ -41,6 +41,10 @@ pub enum PigmentKind {
         /// The pigments blended.
         map: Vec<MapEntry<Pigment>>,
     },
+    /// `image_map`: the colours of an image. The pattern is a
+    /// [`PatternKind::ImageMap`](crate::pattern::PatternKind::ImageMap); its
+    /// turbulence moves the point before the image is looked up.
+    ImageMap(Pattern),
 }
 
 /// A pigment and the transform of its pattern.
@@ -71,6 +75,27 @@ pub struct Normal {
     pub amount: f64,
     /// Pattern space to world space.
     pub transform: Transform,
+    /// `accuracy`: the distance between the samples of a pattern's slope.
+    pub accuracy: f64,
+    /// `slope_map`: `[value, <height, slope>]` entries (empty: none).
+    pub slope_map: Vec<MapEntry<(f64, f64)>>,
+    /// `normal_map`, or a discrete pattern's normals: the normals the pattern
+    /// blends (empty: none). Entries' transforms are relative to world space.
+    pub map: Vec<MapEntry<Normal>>,
+}
+
+impl Normal {
+    /// A normal of `pattern` and bump size `amount` with POV-Ray's defaults.
+    pub fn new(pattern: Pattern, amount: f64) -> Normal {
+        Normal {
+            pattern,
+            amount,
+            transform: Transform::IDENTITY,
+            accuracy: crate::pattern::normal::SLOPE_DELTA,
+            slope_map: Vec::new(),
+            map: Vec::new(),
+        }
+    }
 }
 
 /// `reflection` as 3.7 reads it: `reflection 0.3` gives min = max = 0.3.

@@ -40,9 +40,10 @@ mod cells;
 mod discrete;
 pub mod fractal;
 mod geometric;
+pub mod image;
 mod noise;
 mod noise_patterns;
-mod normal;
+pub mod normal;
 mod random;
 mod turbulence;
 mod wave;
@@ -216,12 +217,20 @@ pub enum PatternKind {
     Function(FunctionRef),
     /// Mandel: the Mandelbrot set in the x-y plane.
     Mandel(Fractal),
+    /// An image used by `image_map`, `bump_map` or `material_map` (POV-Ray's
+    /// bitmap pattern): as a value it gives the material number.
+    ImageMap(image::ImageMap),
+    /// `image_pattern`: the image's grey, index or alpha as the value.
+    ImagePattern(image::ImageMap),
 }
 
 impl PatternKind {
     /// True for patterns that pick a colour by index instead of a colour map.
     pub fn is_discrete(&self) -> bool {
-        matches!(self, Self::Checker | Self::Hexagon | Self::Brick { .. })
+        matches!(
+            self,
+            Self::Checker | Self::Hexagon | Self::Brick { .. } | Self::ImageMap(_)
+        )
     }
 
     /// How many colours a discrete pattern chooses from (0 for continuous ones).
@@ -319,6 +328,9 @@ impl Pattern {
     /// centre.
     fn value_unwarped(&self, p: DVec3) -> f64 {
         let gen = self.generator();
+        if let PatternKind::ImageMap(m) = &self.kind {
+            return m.material_index(p);
+        }
         if self.kind.is_discrete() {
             return discrete::index(&self.kind, p);
         }
@@ -356,6 +368,8 @@ impl Pattern {
             PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
             PatternKind::Mandel(f) => fractal::mandel(p, &f),
+            PatternKind::ImagePattern(ref m) => m.pattern_value(p),
+            PatternKind::ImageMap(ref m) => m.material_index(p),
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
                 discrete::index(&self.kind, p)
             }
@@ -364,10 +378,19 @@ impl Pattern {
 
     /// Applies classic turbulence as a displacement of the point. Marble and wood
     /// fold turbulence into their own formulas instead, as POV-Ray does.
-    fn warp(&self, p: DVec3) -> DVec3 {
+    pub(crate) fn warp(&self, p: DVec3) -> DVec3 {
         match (&self.turbulence, &self.kind) {
             (_, PatternKind::Marble | PatternKind::Wood) | (None, _) => p,
             (Some(t), _) => p + turbulence::dturbulence(p, t) * t.amount,
+        }
+    }
+
+    /// The image of an `image_map`, `bump_map` or `material_map` pattern.
+    pub fn image_map(&self) -> Option<&image::ImageMap> {
+        if let PatternKind::ImageMap(m) = &self.kind {
+            Some(m)
+        } else {
+            None
         }
     }
 
@@ -379,7 +402,18 @@ impl Pattern {
     /// and normalises it; the result is normalised and maps back with `L⁻ᵀ`
     /// (normalise again), as POV-Ray's normal warps do.
     pub fn perturb_normal(&self, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
-        normal::perturb(self, p, n, amount)
+        normal::perturb(self, p, n, amount, &normal::Slope::DEFAULT)
+    }
+
+    /// [`Pattern::perturb_normal`] with a normal block's `accuracy` and `slope_map`.
+    pub fn perturb_normal_with(
+        &self,
+        p: DVec3,
+        n: DVec3,
+        amount: f64,
+        slope: &normal::Slope,
+    ) -> DVec3 {
+        normal::perturb(self, p, n, amount, slope)
     }
 }
 

@@ -8,6 +8,7 @@
 use glam::{DAffine3, DMat3, DVec3};
 
 use crate::desc::{self, Colour, Finish, Interior};
+use crate::pattern::normal::{search_map, Slope};
 use crate::pattern::{turbulence, NoiseGenerator, Pattern, Turbulence};
 
 /// A pattern with the map from world space into its own space.
@@ -39,6 +40,16 @@ impl PlacedPattern {
     pub fn value_at(&self, world: DVec3) -> f64 {
         self.pattern.value(self.to_pattern.transform_point3(world))
     }
+
+    /// An image pattern's colour at `world` (black for any other pattern).
+    #[inline(never)]
+    pub fn image_colour_at(&self, world: DVec3) -> Colour {
+        let Some(image) = self.pattern.image_map() else {
+            return Colour::BLACK;
+        };
+        let q = self.pattern.warp(self.to_pattern.transform_point3(world));
+        Colour::from_array(image.colour(q))
+    }
 }
 
 /// What a pigment evaluates to.
@@ -53,6 +64,8 @@ pub enum Pigment {
         pattern: PlacedPattern,
         map: Vec<(f64, Pigment)>,
     },
+    /// `image_map`: the pattern is an image (see [`PlacedPattern::image_colour_at`]).
+    ImageMap(PlacedPattern),
 }
 
 /// A normal perturbation.
@@ -60,6 +73,12 @@ pub enum Pigment {
 pub struct Bump {
     pub pattern: PlacedPattern,
     pub amount: f64,
+    /// `accuracy`: the distance between slope samples.
+    pub delta: f64,
+    /// `slope_map` entries: value, (height, slope).
+    pub slope_map: Vec<(f64, (f64, f64))>,
+    /// `normal_map` entries: the pattern blends their perturbed normals.
+    pub map: Vec<(f64, Bump)>,
 }
 
 #[derive(Clone, Debug)]
@@ -191,20 +210,60 @@ impl Bump {
         Bump {
             pattern: PlacedPattern::new(n.pattern.clone(), &n.transform, gen),
             amount: n.amount,
+            delta: n.accuracy,
+            slope_map: n.slope_map.iter().map(|e| (e.value, e.item)).collect(),
+            map: n
+                .map
+                .iter()
+                .map(|e| (e.value, Bump::from_desc(&e.item, gen)))
+                .collect(),
         }
     }
 
     /// Unit normal `n` at `p` perturbed by the pattern (`n` if the result degenerates).
     pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
+        if !self.map.is_empty() {
+            return self.perturb_mapped(p, n);
+        }
         let pp = self.pattern.to_pattern.transform_point3(p);
         let np = (self.pattern.normal_to_pattern * n).normalize_or_zero();
-        let out = self.pattern.pattern.perturb_normal(pp, np, self.amount);
+        let slope = Slope {
+            delta: self.delta,
+            map: &self.slope_map,
+        };
+        let out = self
+            .pattern
+            .pattern
+            .perturb_normal_with(pp, np, self.amount, &slope);
         let w = (self.pattern.normal_to_world * out).normalize_or_zero();
         if w == DVec3::ZERO {
             n
         } else {
             w
         }
+    }
+}
+
+impl Bump {
+    /// A normal map: the normals of the two entries around the pattern's value,
+    /// blended by where the value lies between them (POV-Ray's order: the
+    /// entry at or above the value, then the one below).
+    #[inline(never)]
+    fn perturb_mapped(&self, p: DVec3, n: DVec3) -> DVec3 {
+        let v = self.pattern.value_at(p);
+        if self.pattern.pattern.kind.is_discrete() {
+            return discrete_entry(&self.map, v).map_or(n, |b| b.perturb(p, n));
+        }
+        let (prev, cur) = search_map(&self.map, v);
+        let (pv, pb) = &self.map[prev];
+        let (cv, cb) = &self.map[cur];
+        let c = cb.perturb(p, n);
+        if prev == cur {
+            return c;
+        }
+        let f = (v - pv) / (cv - pv);
+        let blended = pb.perturb(p, n) * (1.0 - f) + c * f;
+        blended.normalize_or(n)
     }
 }
 
@@ -223,6 +282,9 @@ impl Pigment {
                     .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
                     .collect(),
             },
+            desc::PigmentKind::ImageMap(pattern) => {
+                Pigment::ImageMap(PlacedPattern::new(pattern.clone(), &p.transform, gen))
+            }
         }
     }
 
@@ -233,6 +295,9 @@ impl Pigment {
             Pigment::Solid(c) => c.f == 0.0 && c.t == 0.0,
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| c.f == 0.0 && c.t == 0.0),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.is_opaque()),
+            Pigment::ImageMap(pattern) => pattern.pattern.image_map().is_some_and(|m| {
+                !m.once && m.image.is_opaque() && m.filter_all == 0.0 && m.transmit_all == 0.0
+            }),
         }
     }
 
@@ -242,6 +307,7 @@ impl Pigment {
             Pigment::Solid(c) => finite(c),
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| finite(c)),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.all_finite()),
+            Pigment::ImageMap(_) => true,
         }
     }
 
@@ -261,6 +327,7 @@ impl Pigment {
                 split(blend_lookup(map, v, |c| *c, Colour::BLACK))
             }
             Pigment::PigmentMap { pattern, map } => split(pigment_map_colour_at(pattern, map, p)),
+            Pigment::ImageMap(pattern) => split(pattern.image_colour_at(p)),
         }
     }
 
@@ -281,6 +348,7 @@ impl Pigment {
                 blend_lookup(map, v, |c| *c, Colour::BLACK)
             }
             Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p),
+            Pigment::ImageMap(pattern) => pattern.image_colour_at(p),
         }
     }
 }

@@ -531,6 +531,8 @@ impl Parser<'_> {
             "color_map" | "colour_map" => Value::ColourMap(self.colour_map_block()?),
             "pigment_map" => Value::PigmentMap(self.pigment_map_block()?),
             "texture_map" => Value::TextureMap(self.texture_map_block()?),
+            "normal_map" => Value::NormalMap(self.normal_map_block()?),
+            "slope_map" => Value::SlopeMap(self.slope_map_block()?),
             "camera" => Value::Camera(Box::new(self.camera_block()?)),
             "transform" => Value::Transform(self.transform_block()?),
             "array" => self.array_value()?,

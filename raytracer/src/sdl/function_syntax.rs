@@ -191,7 +191,8 @@ impl Parser<'_> {
         let p = self.pigment_block()?;
         let pattern = match &p.kind {
             crate::desc::PigmentKind::ColourMap { pattern, .. }
-            | crate::desc::PigmentKind::PigmentMap { pattern, .. } => pattern.clone(),
+            | crate::desc::PigmentKind::PigmentMap { pattern, .. }
+            | crate::desc::PigmentKind::ImageMap(pattern) => pattern.clone(),
             crate::desc::PigmentKind::Solid(_) => {
                 return Err(self.err("expected a pattern in 'pattern { }'"))
             }

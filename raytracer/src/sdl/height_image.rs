@@ -19,6 +19,8 @@ pub struct Heights {
 pub enum Format {
     Png,
     Gif,
+    /// A GIF whose right half holds the low bytes of the left half's indices.
+    Pot,
     Tga,
     Pgm,
     Ppm,
@@ -33,6 +35,7 @@ impl Format {
         Some(match w {
             "png" => Format::Png,
             "gif" => Format::Gif,
+            "pot" => Format::Pot,
             "tga" => Format::Tga,
             "pgm" => Format::Pgm,
             "ppm" => Format::Ppm,
@@ -59,6 +62,7 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Heights, String> {
     let (values, width, depth) = match format {
         Format::Png => decode_png(bytes)?,
         Format::Gif => decode_gif(bytes)?,
+        Format::Pot => decode_pot(bytes)?,
         Format::Tga | Format::Pgm | Format::Ppm | Format::Jpeg | Format::Tiff | Format::Bmp => {
             decode_other(bytes, format)?
         }
@@ -152,6 +156,24 @@ fn decode_gif(bytes: &[u8]) -> Result<(Vec<u16>, usize, usize), String> {
     Ok((out, w, h))
 }
 
+/// POT: 16-bit heights, the high byte the index on the left half of the GIF
+/// and the low byte the index at the same place on the right half.
+fn decode_pot(bytes: &[u8]) -> Result<(Vec<u16>, usize, usize), String> {
+    let (indices, w, h) = decode_gif(bytes)?;
+    if w % 2 != 0 {
+        return Err(format!("a POT file needs an even width, not {w}"));
+    }
+    let half = w / 2;
+    let mut out = Vec::with_capacity(half * h);
+    for row in indices.chunks_exact(w) {
+        for x in 0..half {
+            // decode_gif scales indices by 256; undo that for the low byte.
+            out.push(row[x] | (row[x + half] >> 8));
+        }
+    }
+    Ok((out, half, h))
+}
+
 fn decode_other(bytes: &[u8], format: Format) -> Result<(Vec<u16>, usize, usize), String> {
     let f = match format {
         Format::Tga => image::ImageFormat::Tga,
@@ -159,7 +181,7 @@ fn decode_other(bytes: &[u8], format: Format) -> Result<(Vec<u16>, usize, usize)
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Tiff => image::ImageFormat::Tiff,
         Format::Bmp => image::ImageFormat::Bmp,
-        Format::Png | Format::Gif => return Err("internal: wrong decoder".into()),
+        Format::Png | Format::Gif | Format::Pot => return Err("internal: wrong decoder".into()),
     };
     let img = image::load_from_memory_with_format(bytes, f).map_err(|e| e.to_string())?;
     let (w, h) = (img.width() as usize, img.height() as usize);

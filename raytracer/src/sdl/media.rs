@@ -234,7 +234,9 @@ impl Parser<'_> {
         }
         let solid = |d: &Pigment| match d.kind {
             PigmentKind::Solid(c) => Some(c),
-            PigmentKind::ColourMap { .. } | PigmentKind::PigmentMap { .. } => None,
+            PigmentKind::ColourMap { .. }
+            | PigmentKind::PigmentMap { .. }
+            | PigmentKind::ImageMap(_) => None,
         };
         if map.iter().all(|e| solid(&e.item).is_some()) {
             let map = map

@@ -27,6 +27,8 @@ mod fileio;
 mod function_syntax;
 mod functions;
 mod height_image;
+mod image_file;
+mod image_map;
 mod isosurface;
 mod keywords;
 pub mod lexer;

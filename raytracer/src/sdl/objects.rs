@@ -413,6 +413,7 @@ impl Parser<'_> {
             "inverse" => obj.inverse = !obj.inverse,
             "hollow" => obj.hollow = Some(self.optional_bool()?),
             "no_shadow" => obj.no_shadow = true,
+            "uv_mapping" => self.uv_mapping_unsupported(),
             "no_image" => obj.no_image = self.optional_bool()?,
             "no_reflection" => obj.no_reflection = self.optional_bool()?,
             "double_illuminate" => obj.double_illuminate = self.optional_bool()?,

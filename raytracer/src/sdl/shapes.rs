@@ -123,7 +123,7 @@ impl Parser<'_> {
     /// The bytes of image `name`, found as an include file is (the scene's
     /// folder, then the include paths) and recorded so that distributed slaves
     /// receive it with the scene.
-    fn read_image(&mut self, name: &str) -> Result<Vec<u8>> {
+    pub(super) fn read_image(&mut self, name: &str) -> Result<Vec<u8>> {
         let dir = self
             .frames
             .last()

@@ -4,6 +4,7 @@
 //! and then modified.
 
 use super::error::Result;
+use super::image_map::ImageBlock;
 use super::lexer::Tok;
 use super::parser::{PTok, Parser};
 use super::value::Value;
@@ -54,7 +55,7 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
 
 /// True if `w` names a pattern this renderer has.
 pub(crate) fn is_pattern_keyword(w: &str) -> bool {
-    matches!(w, "function" | "pigment_pattern") || pattern_kind(w).is_some()
+    matches!(w, "function" | "pigment_pattern" | "image_pattern") || pattern_kind(w).is_some()
 }
 
 /// Puts texture `top` over `bottom` (a second `texture { }` on one object).
@@ -88,8 +89,16 @@ pub(crate) fn transform_texture(tex: &mut Texture, t: &Transform) {
 fn transform_layer(l: &mut Layer, t: &Transform) {
     transform_pigment(&mut l.pigment, t);
     if let Some(n) = l.normal.as_mut() {
-        n.transform = n.transform.then(t);
+        transform_normal(n, t);
     }
+}
+
+/// Moves a normal, and the normals of its normal map.
+pub(crate) fn transform_normal(n: &mut Normal, t: &Transform) {
+    n.transform = n.transform.then(t);
+    n.map
+        .iter_mut()
+        .for_each(|e| transform_normal(&mut e.item, t));
 }
 
 /// Moves a pigment, and the pigments of its pigment map.
@@ -184,6 +193,11 @@ impl Parser<'_> {
                 let pattern = self.pattern_of(&p.kind);
                 p.kind = PigmentKind::PigmentMap { pattern, map };
             }
+            "image_map" => {
+                let map = self.image_block(ImageBlock::Pigment, &mut 0.0)?;
+                p.kind = PigmentKind::ImageMap(Pattern::new(PatternKind::ImageMap(map)));
+            }
+            "uv_mapping" => self.uv_mapping_unsupported(),
             "quick_color" | "quick_colour" => {
                 self.colour()?;
             }
@@ -208,7 +222,9 @@ impl Parser<'_> {
             PigmentKind::ColourMap { pattern, .. } | PigmentKind::PigmentMap { pattern, .. } => {
                 pattern.clone()
             }
-            PigmentKind::Solid(_) => Pattern::new(PatternKind::Gradient { axis: DVec3::X }),
+            PigmentKind::Solid(_) | PigmentKind::ImageMap(_) => {
+                Pattern::new(PatternKind::Gradient { axis: DVec3::X })
+            }
         }
     }
 
@@ -263,6 +279,10 @@ impl Parser<'_> {
         if w == "pigment_pattern" {
             let f = self.pigment_pattern()?;
             return Ok(Some(Pattern::new(PatternKind::Function(f))));
+        }
+        if w == "image_pattern" {
+            let map = self.image_block(ImageBlock::Pattern, &mut 0.0)?;
+            return Ok(Some(Pattern::new(PatternKind::ImagePattern(map))));
         }
         match pattern_kind(w) {
             Some(kind) => self.pattern_params(kind).map(Some),
@@ -546,11 +566,7 @@ impl Parser<'_> {
     /// `normal { ... }` changing `base` (a texture's own normal, as POV-Ray does).
     pub(crate) fn normal_block_from(&mut self, base: Option<Normal>) -> Result<Normal> {
         self.expect("{")?;
-        let mut n = base.unwrap_or(Normal {
-            pattern: Pattern::new(PatternKind::Bumps),
-            amount: 0.0,
-            transform: Transform::IDENTITY,
-        });
+        let mut n = base.unwrap_or_else(fresh_normal);
         if let Some(w) = self.peek_word()? {
             if let Some(Value::Normal(id)) = self.lookup(&w).cloned() {
                 self.next()?;
@@ -566,33 +582,123 @@ impl Parser<'_> {
                 return Err(self.expected("a normal item or '}'", Some(&t)));
             };
             let w = w.clone();
-            if let Some(tr) = self.transform_modifier(&w)? {
-                n.transform = n.transform.then(&tr);
-            } else if let Some(pattern) = self.pattern_keyword(&w)? {
-                n.pattern = pattern;
-                // `gradient x, 5.6`: POV-Ray allows a comma before the amount.
-                self.comma()?;
-                n.amount = if self.starts_number()? {
-                    self.float_expr()?
-                } else {
-                    DEFAULT_BUMP_SIZE
-                };
-            } else if w == "bump_size" {
-                n.amount = self.float_expr()?;
-            } else if w == "accuracy" {
-                let here = self.loc_of(&t);
-                self.float_expr()?;
-                self.warn(format!(
-                    "{here}: normal accuracy is not supported and was ignored"
-                ));
-            } else if w == "warp" {
-                self.warp_block(Some(&mut n.pattern))?;
-            } else if w == "slope_map" || w == "normal_map" {
-                self.skip_block(&w)?;
-            } else if !self.pattern_modifier(&w, &mut n.pattern)? {
+            if !self.normal_item(&w, &mut n, &t)? {
                 return Err(self.expected("a normal item or '}'", Some(&t)));
             }
         }
+    }
+
+    /// One item of a normal block (its word `w`, token `t`, already read);
+    /// false if `w` is none.
+    fn normal_item(&mut self, w: &str, n: &mut Normal, t: &PTok) -> Result<bool> {
+        if let Some(tr) = self.transform_modifier(w)? {
+            transform_normal(n, &tr);
+        } else if let Some(pattern) = self.pattern_keyword(w)? {
+            let discrete = pattern.kind.is_discrete();
+            n.pattern = pattern;
+            // `gradient x, 5.6`: POV-Ray allows a comma before the amount, and
+            // without one keeps the amount the normal has (a `#default` one's).
+            self.comma()?;
+            if self.starts_number()? {
+                n.amount = self.float_expr()?;
+            }
+            if discrete {
+                self.discrete_normals(n)?;
+            }
+        } else if w == "bump_map" {
+            let map = self.image_block(ImageBlock::Bump, &mut n.amount)?;
+            n.pattern = Pattern::new(PatternKind::ImageMap(map));
+        } else if w == "bump_size" {
+            n.amount = self.float_expr()?;
+        } else if w == "accuracy" {
+            let a = self.float_expr()?;
+            if a <= 0.0 || !a.is_finite() {
+                return Err(self.err_at(t, format!("normal accuracy must be positive, not {a}")));
+            }
+            n.accuracy = a;
+        } else if w == "warp" {
+            self.warp_block(Some(&mut n.pattern))?;
+        } else if w == "uv_mapping" {
+            self.uv_mapping_unsupported();
+        } else if w == "slope_map" {
+            n.slope_map = self.slope_map_block()?;
+        } else if w == "normal_map" {
+            n.map = self.normal_map_block()?;
+        } else if !self.pattern_modifier(w, &mut n.pattern)? {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// After a discrete pattern in a normal: its normals, `checker normal { }
+    /// normal { }`, if given.
+    fn discrete_normals(&mut self, n: &mut Normal) -> Result<()> {
+        let count = n.pattern.kind.colour_count();
+        let mut map = Vec::new();
+        while map.len() < count && self.accept_word("normal")? {
+            let item = self.normal_block()?;
+            map.push(MapEntry {
+                value: map.len() as f64,
+                item,
+            });
+            self.comma()?;
+        }
+        if !map.is_empty() {
+            n.map = map;
+        }
+        Ok(())
+    }
+
+    /// `normal_map { [v normal] ... }` (keyword read); an entry is a `normal { }`,
+    /// a normal identifier with modifiers, or a bare normal body.
+    pub(crate) fn normal_map_block(&mut self) -> Result<Vec<MapEntry<Normal>>> {
+        let map = self.map_block(
+            |v| match v {
+                Value::NormalMap(m) => Some(m.clone()),
+                _ => None,
+            },
+            |p| {
+                if p.accept_word("normal")? {
+                    return p.normal_block();
+                }
+                let mut n = p.default_layer.normal.clone().unwrap_or_else(fresh_normal);
+                if let Some(w) = p.peek_word()? {
+                    if let Some(Value::Normal(id)) = p.lookup(&w).cloned() {
+                        p.next()?;
+                        n = id;
+                    }
+                }
+                while let Some(w) = p.peek_word()? {
+                    let t = p.need("a normal item or ']'")?;
+                    if !p.normal_item(&w, &mut n, &t)? {
+                        return Err(p.expected("a normal item or ']'", Some(&t)));
+                    }
+                }
+                Ok(n)
+            },
+        )?;
+        if map.is_empty() {
+            return Err(self.err("empty normal_map"));
+        }
+        Ok(map)
+    }
+
+    /// `slope_map { [v <height, slope>] ... }` (keyword read).
+    pub(crate) fn slope_map_block(&mut self) -> Result<Vec<MapEntry<(f64, f64)>>> {
+        let map = self.map_block(
+            |v| match v {
+                Value::SlopeMap(m) => Some(m.clone()),
+                _ => None,
+            },
+            |p| {
+                let v = p.expr()?.promote(2);
+                Ok((v.c[0], v.c[1]))
+            },
+        )?;
+        if map.is_empty() {
+            return Err(self.err("empty slope_map"));
+        }
+        Ok(map)
     }
 
     /// True if the next token starts a float (number, '(', '-', float identifier).
@@ -805,6 +911,8 @@ impl Parser<'_> {
                 let f = self.finish_block_from(base)?;
                 self.layer_of(tex, t)?.finish = f;
             }
+            "material_map" => *tex = self.material_map()?,
+            "uv_mapping" => self.uv_mapping_unsupported(),
             "texture_map" => {
                 let map = self.texture_map_block()?;
                 let (pattern, transform) = match tex {
@@ -837,6 +945,31 @@ impl Parser<'_> {
             }
         }
         Ok(true)
+    }
+
+    /// `material_map { image textures... }` (keyword read): the image's index
+    /// (or red) picks a texture, wrapping past the last.
+    fn material_map(&mut self) -> Result<Texture> {
+        let mut image = self.image_block(ImageBlock::Material, &mut 0.0)?;
+        image.use_mode = crate::pattern::image::ImageUse::Index;
+        let mut map = Vec::new();
+        while self.accept_word("texture")? {
+            let item = self.texture_block()?;
+            map.push(MapEntry {
+                value: map.len() as f64,
+                item,
+            });
+        }
+        self.expect("}")?;
+        if map.is_empty() {
+            return Err(self.err("a material_map needs at least one texture"));
+        }
+        image.material_count = map.len();
+        Ok(Texture::Map {
+            pattern: Pattern::new(PatternKind::ImageMap(image)),
+            transform: Transform::IDENTITY,
+            map,
+        })
     }
 
     /// The layer a statement inside `texture { }` changes.
@@ -979,11 +1112,17 @@ impl Parser<'_> {
     }
 }
 
+/// A normal block's start when there is no `#default` normal: POV-Ray's
+/// bump size, and bumps until a pattern keyword replaces them.
+fn fresh_normal() -> Normal {
+    Normal::new(Pattern::new(PatternKind::Bumps), DEFAULT_BUMP_SIZE)
+}
+
 fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
     match kind {
-        PigmentKind::ColourMap { pattern, .. } | PigmentKind::PigmentMap { pattern, .. } => {
-            Some(pattern)
-        }
+        PigmentKind::ColourMap { pattern, .. }
+        | PigmentKind::PigmentMap { pattern, .. }
+        | PigmentKind::ImageMap(pattern) => Some(pattern),
         PigmentKind::Solid(_) => None,
     }
 }

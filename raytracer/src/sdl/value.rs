@@ -152,6 +152,10 @@ pub enum Value {
     PigmentMap(Vec<MapEntry<Pigment>>),
     /// `texture_map { }`.
     TextureMap(Vec<MapEntry<Texture>>),
+    /// `normal_map { }`.
+    NormalMap(Vec<MapEntry<Normal>>),
+    /// `slope_map { }`: heights and slopes.
+    SlopeMap(Vec<MapEntry<(f64, f64)>>),
     /// `camera { }`.
     Camera(Box<CameraSpec>),
     /// `transform { }`.
@@ -197,6 +201,8 @@ impl Value {
             Value::ColourMap(_) => "color_map",
             Value::PigmentMap(_) => "pigment_map",
             Value::TextureMap(_) => "texture_map",
+            Value::NormalMap(_) => "normal_map",
+            Value::SlopeMap(_) => "slope_map",
             Value::Camera(_) => "camera",
             Value::Transform(_) => "transform",
             Value::Macro(_) => "macro",
