@@ -38,6 +38,7 @@ mod outline_shapes;
 mod parser;
 mod poly;
 mod probe;
+mod photons;
 mod radiosity;
 mod rand;
 mod scene_items;
