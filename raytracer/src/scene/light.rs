@@ -227,12 +227,25 @@ impl Light {
 
     /// The share of the light leaving in unit direction `dir`: the beam alone,
     /// without distance fading (photons undo the fade where they land).
-    pub fn beam_towards(&self, dir: DVec3) -> f64 {
+    /// `from` is where the photon leaves (off the centre for parallel lights).
+    pub fn beam_towards(&self, from: DVec3, dir: DVec3) -> f64 {
         let ray = LightRay {
             dir: -dir,
             depth: 1.0,
         };
-        self.beam_at(self.position + dir, &ray)
+        self.beam_at(from + dir, &ray)
+    }
+
+    /// The unit vector from the light towards `point_at`.
+    pub fn aim(&self) -> DVec3 {
+        self.direction
+    }
+
+    /// The area light's axes and sizes, when its photons leave from every point
+    /// of the grid (`photons { area_light }`).
+    pub fn photon_grid(&self) -> Option<(DVec3, DVec3, u32, u32)> {
+        let a = self.area.as_ref().filter(|_| self.photons.area_light)?;
+        Some((a.axis1, a.axis2, a.n1, a.n2))
     }
 
     /// `fade_distance` and `fade_power` when the light fades.

@@ -24,6 +24,8 @@ use crate::scene::{Object, Scene};
 #[derive(Clone, Debug)]
 pub struct PhotonSettings {
     pub spacing: f64,
+    /// `count`: photons wanted, the spacing derived from it (0: use `spacing`).
+    pub count: u32,
     pub gather_min: usize,
     pub gather_max: usize,
     pub jitter: f64,
@@ -45,6 +47,7 @@ impl PhotonSettings {
         }
         Some(PhotonSettings {
             spacing: p.spacing,
+            count: p.count,
             gather_min: p.gather_min as usize,
             gather_max: p.gather_max as usize,
             jitter: p.jitter,
@@ -111,21 +114,28 @@ impl PhotonFlags {
 /// The objects photons are shot at: world bounds and spacing multiplier.
 #[derive(Clone, Debug, Default)]
 pub struct PhotonTargets {
-    pub targets: Vec<(Aabb, f64)>,
+    pub targets: Vec<(Aabb, PhotonFlags)>,
 }
 
 impl PhotonTargets {
     /// Records `o` (a top-level object) if it is a target, marking its
-    /// primitives as part of it.
+    /// primitives as part of it; else the targets among its CSG children, as
+    /// POV-Ray searches them.
     pub fn register(&mut self, o: &mut Object) {
-        let (Some(m), Some(bounds)) = (o.photons.target, o.bounds) else {
-            if o.photons.target.is_some() {
-                tracing::warn!("an unbounded photon target gets no photons");
+        if o.photons.target.is_none() {
+            if let ObjectKind::Csg { children, .. } = &mut o.kind {
+                for c in children {
+                    self.register(c);
+                }
             }
+            return;
+        }
+        let Some(bounds) = o.bounds else {
+            tracing::warn!("an unbounded photon target gets no photons");
             return;
         };
         let id = self.targets.len() as u32;
-        self.targets.push((bounds, m));
+        self.targets.push((bounds, o.photons.clone()));
         mark(o, id);
     }
 }

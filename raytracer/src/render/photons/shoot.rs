@@ -30,18 +30,25 @@ pub fn shoot_all(
 ) -> (Vec<Photon>, u64) {
     let mut out = Vec::new();
     let mut shot = 0;
+    let spacing = match settings.count {
+        0 => settings.spacing,
+        n => settings.spacing * (estimate_count(scene, settings.spacing, targets) / f64::from(n)).sqrt(),
+    };
     for (li, light) in scene.lights.iter().enumerate() {
         // Fill lights (shadowless) shoot none, as in POV-Ray.
         if light.shadowless {
             continue;
         }
-        for (ti, &(bounds, multiplier)) in targets.targets.iter().enumerate() {
+        for (ti, (bounds, flags)) in targets.targets.iter().enumerate() {
+            let Some(combo) = Combo::new(light, *bounds, flags, spacing) else {
+                continue;
+            };
             let mut shooter = Shooter {
                 scene,
                 settings,
                 light,
                 target: ti as u32,
-                spread: 0.0,
+                spread: combo.spread,
                 depth: 0.0,
                 pass_prev: false,
                 pass_this: false,
@@ -50,13 +57,50 @@ pub fn shoot_all(
                 stats: Stats::default(),
                 out: &mut out,
             };
-            shot += shooter.shoot_at(bounds, multiplier, [li as u64, ti as u64]);
+            shot += shooter.shoot_at(&combo, [li as u64, ti as u64]);
         }
     }
     (out, shot)
 }
 
+/// Whether a light and a target's flags let photons reflect or refract at all.
+fn shoots(l: &LightPhotons, t: &PhotonFlags) -> bool {
+    let on = |a: Option<bool>, b: Option<bool>| {
+        (a == Some(true) || b == Some(true)) && a != Some(false) && b != Some(false)
+    };
+    on(l.refraction, t.refraction) || on(l.reflection, t.reflection)
+}
+
+/// POV-Ray's guess of the photons a spacing gives (for `count`).
+fn estimate_count(scene: &Scene, spacing: f64, targets: &PhotonTargets) -> f64 {
+    let mut total = 0.0;
+    for light in scene.lights.iter().filter(|l| !l.shadowless) {
+        for (bounds, t) in &targets.targets {
+            let l = &light.photons;
+            if !shoots(l, t) {
+                continue;
+            }
+            let on = |a: Option<bool>, b: Option<bool>| {
+                (a == Some(true) || b == Some(true)) && a != Some(false) && b != Some(false)
+            };
+            let (refr, refl) = (on(l.refraction, t.refraction), on(l.reflection, t.reflection));
+            let rad = Aim::new(light.position, *bounds).rad;
+            let mut x = rad / (t.target.unwrap_or(1.0) * spacing);
+            x = x * x * std::f64::consts::PI;
+            if refr && refl {
+                x *= 1.5;
+            }
+            if t.collect && refr {
+                x *= if refl { 3.0 } else { 2.0 };
+            }
+            total += x * 0.5;
+        }
+    }
+    total
+}
+
 /// The light's view of a target's bounding sphere.
+#[derive(Clone, Copy)]
 struct Aim {
     ctr: DVec3,
     rad: f64,
@@ -68,17 +112,76 @@ struct Aim {
 impl Aim {
     fn new(from: DVec3, b: Aabb) -> Aim {
         let half = (b.max - b.min) / 2.0;
-        let ctr = b.min + half;
+        Aim::towards(from, b.min + half, half.length(), None)
+    }
+
+    /// Seen from `from`; for a parallel light `left` is square to its direction.
+    fn towards(from: DVec3, ctr: DVec3, rad: f64, parallel: Option<DVec3>) -> Aim {
         let v = ctr - from;
         let dist = v.length();
-        let toctr = if dist > 0.0 { v / dist } else { DVec3::Z };
+        if dist < EPSILON {
+            return Aim { ctr, rad, dist, toctr: DVec3::Z, left: DVec3::Y };
+        }
+        let toctr = v / dist;
         let up = if (toctr.z.abs() - 1.0).abs() < 0.1 { DVec3::Y } else { DVec3::Z };
-        Aim {
-            ctr,
-            rad: half.length(),
-            dist,
-            toctr,
-            left: toctr.cross(up).normalize_or_zero(),
+        let left = parallel.unwrap_or(toctr).cross(up).normalize_or_zero();
+        Aim { ctr, rad, dist, toctr, left }
+    }
+}
+
+/// One light-target pair's shooting geometry (POV-Ray's LightTargetCombo).
+struct Combo {
+    aim: Aim,
+    spread: f64,
+    dtheta: f64,
+    maxtheta: f64,
+    /// A parallel light's direction: `theta` is then a distance from the axis.
+    parallel: Option<DVec3>,
+    /// The area light's axes and sizes when photons leave its whole grid.
+    grid: Option<(DVec3, DVec3, u32, u32)>,
+}
+
+impl Combo {
+    fn new(light: &Light, bounds: Aabb, flags: &PhotonFlags, spacing: f64) -> Option<Combo> {
+        if !shoots(&light.photons, flags) {
+            return None;
+        }
+        let parallel = light.is_parallel().then(|| light.aim());
+        let grid = light.photon_grid().filter(|_| parallel.is_none());
+        let half = (bounds.max - bounds.min) / 2.0;
+        let aim = Aim::towards(light.position, bounds.min + half, half.length(), parallel);
+        let mut spread = flags.target.unwrap_or(1.0) * spacing;
+        if parallel.is_none() {
+            spread /= aim.dist.max(EPSILON);
+        }
+        if let Some((_, _, n1, n2)) = grid {
+            spread *= f64::from(n1 * n2).sqrt();
+        }
+        if spread <= 0.0 || !spread.is_finite() {
+            return None;
+        }
+        let (dtheta, maxtheta) = match parallel {
+            Some(_) => (spread, aim.rad),
+            None if aim.dist >= aim.rad => (spread.atan(), (aim.rad / aim.dist).asin()),
+            None => (spread.atan(), std::f64::consts::PI),
+        };
+        Some(Combo { aim, spread, dtheta, maxtheta, parallel, grid })
+    }
+
+    /// Where the photon at angles (`theta`, `phi`) leaves from `origin` (the
+    /// light or a point of its grid, seeing the target as `aim`) and its direction.
+    fn photon(&self, origin: DVec3, aim: &Aim, theta: f64, phi: f64) -> (DVec3, DVec3) {
+        match self.parallel {
+            Some(dir) => {
+                let a = dir.dot(aim.toctr);
+                let base = aim.ctr - dir * (a * aim.dist);
+                let v = DAffine3::from_axis_angle(dir, phi).transform_vector3(aim.left * theta);
+                (base + v, dir)
+            }
+            None => {
+                let v = -theta.sin() * aim.left + theta.cos() * aim.toctr;
+                (origin, DAffine3::from_axis_angle(aim.toctr, phi).transform_vector3(v))
+            }
         }
     }
 }
@@ -105,29 +208,9 @@ struct Shooter<'a, 'o> {
 impl<'a> Shooter<'a, '_> {
     /// One light-target pair: rings of increasing angle `theta` from the line to
     /// the target's centre, photons spaced `dphi` round each ring.
-    fn shoot_at(&mut self, bounds: Aabb, multiplier: f64, key: [u64; 2]) -> u64 {
-        let lp: &LightPhotons = &self.light.photons;
-        let flags = self.target_flags();
-        let refr = lp.refraction == Some(true) || flags.refraction == Some(true);
-        let refr_off = lp.refraction == Some(false) || flags.refraction == Some(false);
-        let refl = lp.reflection == Some(true) || flags.reflection == Some(true);
-        let refl_off = lp.reflection == Some(false) || flags.reflection == Some(false);
-        if !((refr && !refr_off) || (refl && !refl_off)) {
-            return 0;
-        }
-        let origin = self.light.position;
-        let aim = Aim::new(origin, bounds);
-        self.spread = multiplier * self.settings.spacing / aim.dist.max(EPSILON);
-        if self.spread <= 0.0 || !self.spread.is_finite() {
-            return 0;
-        }
-        let dtheta = self.spread.atan();
-        let maxtheta = if aim.dist >= aim.rad {
-            (aim.rad / aim.dist).asin()
-        } else {
-            std::f64::consts::PI
-        };
+    fn shoot_at(&mut self, c: &Combo, key: [u64; 2]) -> u64 {
         let jitter = self.settings.jitter;
+        let (dtheta, maxtheta) = (c.dtheta, c.maxtheta);
         let mut shot = 0;
         let mut hit_once = false;
         let mut theta = 0.0;
@@ -136,6 +219,8 @@ impl<'a> Shooter<'a, '_> {
             self.hit_target = false;
             let dphi = if theta < EPSILON {
                 std::f64::consts::TAU
+            } else if c.parallel.is_some() {
+                dtheta / theta
             } else {
                 dtheta / theta.sin()
             };
@@ -148,10 +233,7 @@ impl<'a> Shooter<'a, '_> {
                 let r = |salt| unit_random(&[key[0], key[1], ring, k, salt]) - 0.5;
                 let jphi = phi + dphi * r(SALT_PHI) * jitter;
                 let jtheta = theta + dtheta * r(SALT_THETA) * jitter;
-                let v = -jtheta.sin() * aim.left + jtheta.cos() * aim.toctr;
-                let dir = DAffine3::from_axis_angle(aim.toctr, jphi).transform_vector3(v);
-                shot += 1;
-                self.shoot_one(origin, dir);
+                shot += self.shoot_grid(c, jtheta, jphi);
                 phi += dphi;
                 k += 1;
             }
@@ -165,17 +247,35 @@ impl<'a> Shooter<'a, '_> {
         shot
     }
 
-    fn target_flags(&self) -> PhotonFlags {
-        let target = Some(self.target);
-        self.scene
-            .objects
-            .iter()
-            .find_map(|o| find_group(o, target))
-            .unwrap_or_default()
+    /// The photons of one direction: one, or one from each point of the area
+    /// light's grid, each with its share of the light.
+    fn shoot_grid(&mut self, c: &Combo, theta: f64, phi: f64) -> u64 {
+        let Some((axis1, axis2, n1, n2)) = c.grid else {
+            let (from, dir) = c.photon(self.light.position, &c.aim, theta, phi);
+            self.shoot_one(from, dir, 1.0);
+            return 1;
+        };
+        let share = 1.0 / f64::from(n1 * n2);
+        let offset = |i: u32, n: u32, axis: DVec3| {
+            if n > 1 {
+                axis * (f64::from(i) / f64::from(n - 1) - 0.5)
+            } else {
+                DVec3::ZERO
+            }
+        };
+        for x in 0..n1 {
+            for y in 0..n2 {
+                let origin = self.light.position + offset(x, n1, axis1) + offset(y, n2, axis2);
+                let aim = Aim::towards(origin, c.aim.ctr, c.aim.rad, None);
+                let (from, dir) = c.photon(origin, &aim, theta, phi);
+                self.shoot_one(from, dir, share);
+            }
+        }
+        u64::from(n1 * n2)
     }
 
-    fn shoot_one(&mut self, origin: DVec3, dir: DVec3) {
-        let attenuation = self.light.beam_towards(dir);
+    fn shoot_one(&mut self, origin: DVec3, dir: DVec3, share: f64) {
+        let attenuation = self.light.beam_towards(origin, dir) * share;
         if attenuation < 0.00001 {
             return;
         }
@@ -380,7 +480,10 @@ impl<'a> Shooter<'a, '_> {
             Some((distance, power)) => 2.0 / (1.0 + (self.depth / distance).powf(power)),
             None => 1.0,
         };
-        let c = colour * (fade * self.spread * self.spread * self.depth * self.depth);
+        let mut c = colour * (fade * self.spread * self.spread);
+        if !self.light.is_parallel() {
+            c *= self.depth * self.depth;
+        }
         self.out.push(Photon::new(p, from, c));
     }
 }
@@ -392,17 +495,4 @@ struct Surface<'a> {
     point: DVec3,
     normal: DVec3,
     exiting: bool,
-}
-
-/// The flags of the first primitive of photon target `group`.
-fn find_group(o: &Object, group: Option<u32>) -> Option<PhotonFlags> {
-    if o.photons.group == group {
-        return Some(o.photons.clone());
-    }
-    match &o.kind {
-        crate::scene::object::ObjectKind::Csg { children, .. } => {
-            children.iter().find_map(|c| find_group(c, group))
-        }
-        crate::scene::object::ObjectKind::Primitive(_) => None,
-    }
 }
