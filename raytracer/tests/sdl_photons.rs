@@ -14,7 +14,10 @@ fn parse(src: &str) -> raytracer::desc::SceneDesc {
 
 #[test]
 fn no_block_no_photons_and_an_empty_block_has_the_defaults() {
-    assert_eq!(parse("global_settings { assumed_gamma 1 }").global.photons, None);
+    assert_eq!(
+        parse("global_settings { assumed_gamma 1 }").global.photons,
+        None
+    );
     let p = parse("global_settings { photons { } }").global.photons;
     assert_eq!(p, Some(Photons::default()));
     let d = Photons::default();

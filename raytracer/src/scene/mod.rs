@@ -168,7 +168,9 @@ impl Scene {
             photons: None,
         };
         let photons = d.global.photons.as_ref();
-        if let Some(settings) = photons.and_then(|p| crate::render::photons::PhotonSettings::from_desc(p, &d.global)) {
+        if let Some(settings) =
+            photons.and_then(|p| crate::render::photons::PhotonSettings::from_desc(p, &d.global))
+        {
             scene.photons = crate::render::photons::build(&scene, settings, &targets);
         }
         Ok(scene)

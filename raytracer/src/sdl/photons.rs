@@ -59,7 +59,11 @@ impl Parser<'_> {
                         "{here}: photons {w} is not supported and was ignored (the map is shot every render)"
                     ));
                 }
-                _ => return Err(self.err(format!("expected a photons setting or '}}' but found '{w}'"))),
+                _ => {
+                    return Err(self.err(format!(
+                        "expected a photons setting or '}}' but found '{w}'"
+                    )))
+                }
             }
         }
         if p.gather_min > p.gather_max {

@@ -52,7 +52,14 @@ impl PhotonMap {
     /// The photons' diffuse, phong and specular light at `at` for a layer with
     /// finish `f`, pigment `base` and opacity `att`. The photons are gathered
     /// once per point (with the first layer's normal) and reused for the others.
-    pub fn light_at(&self, f: &Finish, at: &PhotonPoint, base: DVec3, att: f64, g: &mut Gathered) -> DVec3 {
+    pub fn light_at(
+        &self,
+        f: &Finish,
+        at: &PhotonPoint,
+        base: DVec3,
+        att: f64,
+        g: &mut Gathered,
+    ) -> DVec3 {
         if f.diffuse == 0.0 && f.diffuse_back == 0.0 && f.specular == 0.0 && f.phong == 0.0 {
             return DVec3::ZERO;
         }
@@ -76,7 +83,17 @@ impl PhotonMap {
             if backside && f.diffuse_back == 0.0 {
                 continue;
             }
-            sum += lit_colour(f, lc, l, at.normal, at.ray, base, (att, 0.0), false, backside);
+            sum += lit_colour(
+                f,
+                lc,
+                l,
+                at.normal,
+                at.ray,
+                base,
+                (att, 0.0),
+                false,
+                backside,
+            );
         }
         sum / (std::f64::consts::PI * r * r)
     }

@@ -4,8 +4,8 @@
 
 use glam::DVec3;
 
-use super::PhotonSettings;
 use super::unit_random;
+use super::PhotonSettings;
 
 /// One stored photon, as compact as POV-Ray keeps it: single-precision place,
 /// the light it carries, and the direction it came from as two angles of 1/127
@@ -25,7 +25,11 @@ impl Photon {
     pub fn new(p: DVec3, origin: DVec3, colour: DVec3) -> Photon {
         let d = (origin - p).normalize_or_zero();
         let d_len = (d.x * d.x + d.z * d.z).sqrt();
-        let mut phi = if d_len > 0.0 { (d.x / d_len).clamp(-1.0, 1.0).acos() } else { 0.0 };
+        let mut phi = if d_len > 0.0 {
+            (d.x / d_len).clamp(-1.0, 1.0).acos()
+        } else {
+            0.0
+        };
         if d.z < 0.0 {
             phi = -phi;
         }
@@ -52,6 +56,9 @@ impl Photon {
 #[derive(Debug)]
 pub struct PhotonMap {
     photons: Vec<Photon>,
+    /// Photons shot to build the map, and how long shooting and sorting took.
+    pub shot: u64,
+    pub build_time: std::time::Duration,
     pub settings: PhotonSettings,
     /// The first gather radius, and how much each expansion adds.
     min_radius: f64,
@@ -88,6 +95,8 @@ impl PhotonMap {
         subdivide(&mut photons, 0, n);
         let mut map = PhotonMap {
             photons,
+            shot: 0,
+            build_time: std::time::Duration::ZERO,
             settings,
             min_radius: 0.0,
             radius_step: 0.5,
@@ -164,7 +173,13 @@ impl PhotonMap {
 
     /// The up to `gather_max` photons nearest `pt` within `size` (an ellipsoid
     /// flattened along `normal` when given): their count and the radius used.
-    pub fn gather(&self, pt: DVec3, size: f64, normal: Option<DVec3>, found: &mut Found) -> (usize, f64) {
+    pub fn gather(
+        &self,
+        pt: DVec3,
+        size: f64,
+        normal: Option<DVec3>,
+        found: &mut Found,
+    ) -> (usize, f64) {
         found.items.clear();
         let mut s = Search {
             map: &self.photons,
@@ -182,7 +197,13 @@ impl PhotonMap {
     /// POV-Ray's adaptive gather: from the first radius, widen by steps while too
     /// few photons are found and the density stays about the same. Returns the
     /// radius the photons in `found` were gathered with.
-    pub fn gather_adaptive(&self, pt: DVec3, normal: DVec3, found: &mut Found, spare: &mut Found) -> f64 {
+    pub fn gather_adaptive(
+        &self,
+        pt: DVec3,
+        normal: DVec3,
+        found: &mut Found,
+        spare: &mut Found,
+    ) -> f64 {
         let mut size = self.min_radius;
         let (mut num, mut radius) = self.gather(pt, size, Some(normal), found);
         let mut prev = num as f64 / (radius * radius);
@@ -329,6 +350,7 @@ mod tests {
     fn settings(max: usize) -> PhotonSettings {
         PhotonSettings {
             spacing: 1.0,
+            count: 0,
             gather_min: 1,
             gather_max: max,
             jitter: 0.0,
@@ -355,7 +377,10 @@ mod tests {
         let mut found = Found::default();
         let (n, r) = map.gather(pt, 10.0, None, &mut found);
         assert_eq!(n, 7);
-        let mut want: Vec<f64> = photons.iter().map(|p| (p.position() - pt).length_squared()).collect();
+        let mut want: Vec<f64> = photons
+            .iter()
+            .map(|p| (p.position() - pt).length_squared())
+            .collect();
         want.sort_by(f64::total_cmp);
         let mut got: Vec<f64> = found.items.iter().map(|x| x.0).collect();
         got.sort_by(f64::total_cmp);

@@ -150,10 +150,18 @@ fn mark(o: &mut Object, id: u32) {
 }
 
 /// Shoots the scene's photons and builds the map (None when no photon landed).
-pub fn build(scene: &Scene, settings: PhotonSettings, targets: &PhotonTargets) -> Option<PhotonMap> {
+pub fn build(
+    scene: &Scene,
+    settings: PhotonSettings,
+    targets: &PhotonTargets,
+) -> Option<PhotonMap> {
     let started = std::time::Instant::now();
     let (photons, shot) = shoot::shoot_all(scene, &settings, targets);
-    let map = PhotonMap::new(photons, settings);
+    let mut map = PhotonMap::new(photons, settings);
+    if let Some(m) = map.as_mut() {
+        m.shot = shot;
+        m.build_time = started.elapsed();
+    }
     tracing::info!(
         shot,
         stored = map.as_ref().map_or(0, |m| m.len()),

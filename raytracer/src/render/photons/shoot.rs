@@ -32,7 +32,10 @@ pub fn shoot_all(
     let mut shot = 0;
     let spacing = match settings.count {
         0 => settings.spacing,
-        n => settings.spacing * (estimate_count(scene, settings.spacing, targets) / f64::from(n)).sqrt(),
+        n => {
+            settings.spacing
+                * (estimate_count(scene, settings.spacing, targets) / f64::from(n)).sqrt()
+        }
     };
     for (li, light) in scene.lights.iter().enumerate() {
         // Fill lights (shadowless) shoot none, as in POV-Ray.
@@ -83,7 +86,10 @@ fn estimate_count(scene: &Scene, spacing: f64, targets: &PhotonTargets) -> f64 {
             let on = |a: Option<bool>, b: Option<bool>| {
                 (a == Some(true) || b == Some(true)) && a != Some(false) && b != Some(false)
             };
-            let (refr, refl) = (on(l.refraction, t.refraction), on(l.reflection, t.reflection));
+            let (refr, refl) = (
+                on(l.refraction, t.refraction),
+                on(l.reflection, t.reflection),
+            );
             let rad = Aim::new(light.position, *bounds).rad;
             let mut x = rad / (t.target.unwrap_or(1.0) * spacing);
             x = x * x * std::f64::consts::PI;
@@ -120,12 +126,28 @@ impl Aim {
         let v = ctr - from;
         let dist = v.length();
         if dist < EPSILON {
-            return Aim { ctr, rad, dist, toctr: DVec3::Z, left: DVec3::Y };
+            return Aim {
+                ctr,
+                rad,
+                dist,
+                toctr: DVec3::Z,
+                left: DVec3::Y,
+            };
         }
         let toctr = v / dist;
-        let up = if (toctr.z.abs() - 1.0).abs() < 0.1 { DVec3::Y } else { DVec3::Z };
+        let up = if (toctr.z.abs() - 1.0).abs() < 0.1 {
+            DVec3::Y
+        } else {
+            DVec3::Z
+        };
         let left = parallel.unwrap_or(toctr).cross(up).normalize_or_zero();
-        Aim { ctr, rad, dist, toctr, left }
+        Aim {
+            ctr,
+            rad,
+            dist,
+            toctr,
+            left,
+        }
     }
 }
 
@@ -165,7 +187,14 @@ impl Combo {
             None if aim.dist >= aim.rad => (spread.atan(), (aim.rad / aim.dist).asin()),
             None => (spread.atan(), std::f64::consts::PI),
         };
-        Some(Combo { aim, spread, dtheta, maxtheta, parallel, grid })
+        Some(Combo {
+            aim,
+            spread,
+            dtheta,
+            maxtheta,
+            parallel,
+            grid,
+        })
     }
 
     /// Where the photon at angles (`theta`, `phi`) leaves from `origin` (the
@@ -180,7 +209,10 @@ impl Combo {
             }
             None => {
                 let v = -theta.sin() * aim.left + theta.cos() * aim.toctr;
-                (origin, DAffine3::from_axis_angle(aim.toctr, phi).transform_vector3(v))
+                (
+                    origin,
+                    DAffine3::from_axis_angle(aim.toctr, phi).transform_vector3(v),
+                )
             }
         }
     }
@@ -293,7 +325,9 @@ impl<'a> Shooter<'a, '_> {
         }
         let level = level + 1;
         let mut hits = std::mem::take(&mut self.hits);
-        let found = self.scene.closest(ray, RayKind::Photon, &mut hits, &mut self.stats);
+        let found = self
+            .scene
+            .closest(ray, RayKind::Photon, &mut hits, &mut self.stats);
         self.hits = hits;
         let Some(hit) = found else {
             return;
@@ -365,7 +399,15 @@ impl<'a> Shooter<'a, '_> {
 
     /// A texture map sends the photon on through both textures around the
     /// pattern's value, each with its share of the light.
-    fn texture(&mut self, tex: &'a Texture, s: &Surface<'a>, ray: &Ray, colour: DVec3, weight: f64, level: u32) {
+    fn texture(
+        &mut self,
+        tex: &'a Texture,
+        s: &Surface<'a>,
+        ray: &Ray,
+        colour: DVec3,
+        weight: f64,
+        level: u32,
+    ) {
         match tex {
             Texture::Layers(layers) => self.layers(layers, s, ray, colour, weight, level),
             Texture::Map { pattern, map } => {
@@ -390,11 +432,20 @@ impl<'a> Shooter<'a, '_> {
 
     /// The layers' filter and reflections, then the refracted and reflected
     /// photons (POV-Ray's photon ComputeLightedTexture for a caustic map).
-    fn layers(&mut self, layers: &'a [Layer], s: &Surface<'a>, ray: &Ray, colour: DVec3, weight: f64, level: u32) {
+    fn layers(
+        &mut self,
+        layers: &'a [Layer],
+        s: &Surface<'a>,
+        ray: &Ray,
+        colour: DVec3,
+        weight: f64,
+        level: u32,
+    ) {
         let bailout = self.settings.adc_bailout;
         let mut filter = DVec3::ONE;
         let mut trans = 1.0;
-        let mut reflections: [(DVec3, DVec3, f64, f64); 4] = [(DVec3::ZERO, DVec3::ZERO, 0.0, 1.0); 4];
+        let mut reflections: [(DVec3, DVec3, f64, f64); 4] =
+            [(DVec3::ZERO, DVec3::ZERO, 0.0, 1.0); 4];
         let mut n_refl = 0;
         let mut top_normal = s.normal;
         for (i, layer) in layers.iter().rev().enumerate() {
@@ -412,7 +463,13 @@ impl<'a> Shooter<'a, '_> {
                 reflections[n_refl] = (normal, reflec, weight * trans, f.reflection.exponent);
                 n_refl += 1;
             }
-            filter *= rgb_transm(&crate::desc::Colour { r: base.x, g: base.y, b: base.z, f: cf, t: ct });
+            filter *= rgb_transm(&crate::desc::Colour {
+                r: base.x,
+                g: base.y,
+                b: base.z,
+                f: cf,
+                t: ct,
+            });
             if f.conserve_energy {
                 filter *= (DVec3::ONE - reflec).min(DVec3::ONE);
             }
@@ -450,7 +507,16 @@ impl<'a> Shooter<'a, '_> {
     /// The photon refracted into or out of the object; true on total internal
     /// reflection (the photon reflected instead).
     #[allow(clippy::too_many_arguments)]
-    fn refract(&mut self, s: &Surface<'a>, normal: DVec3, ray: &Ray, colour: DVec3, filter: DVec3, weight: f64, level: u32) -> bool {
+    fn refract(
+        &mut self,
+        s: &Surface<'a>,
+        normal: DVec3,
+        ray: &Ray,
+        colour: DVec3,
+        filter: DVec3,
+        weight: f64,
+        level: u32,
+    ) -> bool {
         let ior = s.material.interior.as_ref().map_or(1.0, |i| i.ior);
         let ratio = if s.exiting { ior } else { 1.0 / ior };
         if (ratio - 1.0).abs() < EPSILON {
@@ -468,7 +534,15 @@ impl<'a> Shooter<'a, '_> {
         false
     }
 
-    fn reflect(&mut self, p: DVec3, normal: DVec3, ray: &Ray, colour: DVec3, weight: f64, level: u32) {
+    fn reflect(
+        &mut self,
+        p: DVec3,
+        normal: DVec3,
+        ray: &Ray,
+        colour: DVec3,
+        weight: f64,
+        level: u32,
+    ) {
         let dir = ray.dir - normal * (2.0 * ray.dir.dot(normal));
         self.trace(&Ray::new(p, dir), colour, weight, level);
     }
