@@ -68,10 +68,8 @@ pub fn shoot_all(
 
 /// Whether a light and a target's flags let photons reflect or refract at all.
 fn shoots(l: &LightPhotons, t: &PhotonFlags) -> bool {
-    let on = |a: Option<bool>, b: Option<bool>| {
-        (a == Some(true) || b == Some(true)) && a != Some(false) && b != Some(false)
-    };
-    on(l.refraction, t.refraction) || on(l.reflection, t.reflection)
+    PhotonFlags::enabled(t.refraction, l.refraction)
+        || PhotonFlags::enabled(t.reflection, l.reflection)
 }
 
 /// POV-Ray's guess of the photons a spacing gives (for `count`).
@@ -83,13 +81,8 @@ fn estimate_count(scene: &Scene, spacing: f64, targets: &PhotonTargets) -> f64 {
             if !shoots(l, t) {
                 continue;
             }
-            let on = |a: Option<bool>, b: Option<bool>| {
-                (a == Some(true) || b == Some(true)) && a != Some(false) && b != Some(false)
-            };
-            let (refr, refl) = (
-                on(l.refraction, t.refraction),
-                on(l.reflection, t.reflection),
-            );
+            let refr = PhotonFlags::enabled(t.refraction, l.refraction);
+            let refl = PhotonFlags::enabled(t.reflection, l.reflection);
             let rad = Aim::new(light.position, *bounds).rad;
             let mut x = rad / (t.target.unwrap_or(1.0) * spacing);
             x = x * x * std::f64::consts::PI;
