@@ -208,7 +208,16 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
     if stats_on {
         let max_level = scene.settings.max_trace_level;
         eprint!("{}", stats.summary(opts.width, opts.height, max_level));
-        eprint!("{}", report::render_time(&trace_time));
+        let photons = scene.photons.as_ref();
+        if let Some(m) = photons {
+            eprint!("{}", report::photon_counts(m.shot, m.len()));
+        }
+        let photon_time = photons.map(|m| report::Timed {
+            wall: m.build_time,
+            cpu: m.build_time,
+            threads: 1,
+        });
+        eprint!("{}", report::render_time(&trace_time, photon_time.as_ref()));
         if opts.verbose {
             // Not in POV-Ray's report; benches read it (shadow rays included).
             let secs = trace_time.wall.as_secs_f64().max(1e-9);

@@ -241,11 +241,21 @@ pub fn render_options(o: &Options) -> String {
     s
 }
 
-/// The times at the end of a render.
-pub fn render_time(trace: &Timed) -> String {
+/// POV-Ray's photon counts in the render statistics.
+pub fn photon_counts(shot: u64, stored: usize) -> String {
+    format!("Number of photons shot:    {shot:>15}\nSurface photons stored:    {stored:>15}\n")
+}
+
+/// The times at the end of a render (`photons`: the photon pass's, if any).
+pub fn render_time(trace: &Timed, photons: Option<&Timed>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{RULE}\nRender Time:");
-    let _ = writeln!(s, "  Photon Time:      No photons");
+    match photons {
+        Some(p) => p.lines("Photon Time", &mut s),
+        None => {
+            let _ = writeln!(s, "  Photon Time:      No photons");
+        }
+    }
     let _ = writeln!(s, "  Radiosity Time:   No radiosity");
     trace.lines("Trace Time", &mut s);
     s
@@ -269,7 +279,7 @@ mod tests {
             cpu: Duration::from_millis(1_500),
             threads: 2,
         };
-        let text = render_time(&t);
+        let text = render_time(&t, None);
         assert!(
             text.contains("  Trace Time:       1 hours  2 minutes  3 seconds (3723.250 seconds)\n"),
             "{text}"

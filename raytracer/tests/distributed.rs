@@ -313,3 +313,24 @@ fn a_planted_runtime_directory_is_reported_and_no_pvmd_started() {
         .next()
         .is_none());
 }
+
+#[test]
+fn photon_maps_on_slaves_give_the_local_image() {
+    let sb = Sandbox::new();
+    let scene = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes/tests/photons_glass.pov");
+    let input = format!("+I{}", scene.display());
+    let mut images = Vec::new();
+    for (name, extra) in [("local.tga", None), ("dist.tga", Some("+NT2"))] {
+        let out = format!("+O{name}");
+        let mut args = vec![input.as_str(), out.as_str(), "+W64", "+H48"];
+        args.extend(extra);
+        let o = sb.run(&args);
+        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        images.push(std::fs::read(sb.path(name)).expect("image"));
+    }
+    assert!(
+        images[0] == images[1],
+        "the distributed photon image differs"
+    );
+    assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
+}

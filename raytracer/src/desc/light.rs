@@ -83,6 +83,8 @@ pub struct Light {
     pub parallel: bool,
     /// `projected_through { object }`: the light only reaches points behind it.
     pub projected_through: Option<Box<Object>>,
+    /// `photons { }`.
+    pub photons: super::photons::LightPhotons,
 }
 
 impl Default for Light {
@@ -100,6 +102,7 @@ impl Default for Light {
             area: None,
             parallel: false,
             projected_through: None,
+            photons: super::photons::LightPhotons::default(),
         }
     }
 }

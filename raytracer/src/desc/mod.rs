@@ -14,6 +14,7 @@ pub mod light;
 pub mod media;
 pub mod object;
 pub mod outline;
+pub mod photons;
 pub mod poly_terms;
 pub mod radiosity;
 pub mod settings;
@@ -28,6 +29,7 @@ pub use light::{AreaLight, Light, LightKind};
 pub use media::{Media, Scattering};
 pub use object::{CsgOp, Object, Shape};
 pub use outline::{Glyph, GlyphSegment, Lathe, Polygon, Prism, Sor, SplineKind, Sweep};
+pub use photons::{LightPhotons, ObjectPhotons, Photons};
 pub use radiosity::Radiosity;
 pub use settings::GlobalSettings;
 pub use texture::{

@@ -12,6 +12,7 @@
 
 use std::sync::Arc;
 
+use super::photons::ObjectPhotons;
 use super::shapes;
 use super::texture::{Interior, Texture};
 use super::transform::Transform;
@@ -199,6 +200,8 @@ pub struct Object {
     pub bounded_by: Vec<Object>,
     /// `clipped_by { }` objects, world space.
     pub clipped_by: Vec<Object>,
+    /// `photons { }` (CSG children without their own take the parent's).
+    pub photons: ObjectPhotons,
 }
 
 impl Object {
@@ -217,6 +220,7 @@ impl Object {
             double_illuminate: false,
             bounded_by: Vec::new(),
             clipped_by: Vec::new(),
+            photons: ObjectPhotons::default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! `global_settings` and the other scene-wide values.
 
 use super::colour::Colour;
+use super::photons::Photons;
 use super::radiosity::Radiosity;
 
 /// `global_settings { ... }` with POV-Ray 3.7's defaults.
@@ -24,6 +25,8 @@ pub struct GlobalSettings {
     pub max_intersections: u32,
     /// `radiosity { }`, None when the scene has no radiosity block.
     pub radiosity: Option<Radiosity>,
+    /// `photons { }`, None when the scene has no photons block.
+    pub photons: Option<Photons>,
 }
 
 impl Default for GlobalSettings {
@@ -38,6 +41,7 @@ impl Default for GlobalSettings {
             number_of_waves: 10,
             max_intersections: 64,
             radiosity: None,
+            photons: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! local render.
 
 mod atmosphere;
+pub mod photons;
 pub mod radiosity;
 pub mod sampling;
 pub mod stats;

@@ -7,6 +7,8 @@
 use glam::DVec3;
 
 use super::atmosphere::media_shadow;
+use super::photons::estimate::PhotonPoint;
+use super::photons::Gathered;
 use super::radiosity::RadState;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish, Interior};
@@ -36,7 +38,7 @@ fn rgb(c: &Colour) -> DVec3 {
 }
 
 /// The light a layer lets through: its colour times filter, plus transmit.
-fn rgb_transm(c: &Colour) -> DVec3 {
+pub(crate) fn rgb_transm(c: &Colour) -> DVec3 {
     rgb(c) * c.f + DVec3::splat(c.t)
 }
 
@@ -58,6 +60,11 @@ pub struct Tracer<'a> {
     pub(super) media_lights: Vec<usize>,
     /// Radiosity's cache and bounce depth, when the scene has radiosity.
     pub(crate) rad: Option<RadState<'a>>,
+    /// The photons gathered at the point being shaded.
+    photon_gather: Gathered,
+    /// The surface being lit collects photons: targets refracting a light's
+    /// photons cast full shadows from it (the photons bring its light).
+    photon_shadows: bool,
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -83,6 +90,8 @@ struct SurfacePoint<'a> {
     double_illuminate: bool,
     /// Why the ray that met the surface was traced (its refraction inherits it).
     kind: RayKind,
+    /// The object collects photons (`photons { collect }`, on by default).
+    collects: bool,
 }
 
 impl<'a> Tracer<'a> {
@@ -107,6 +116,8 @@ impl<'a> Tracer<'a> {
                 .filter(|&i| scene.lights[i].media_interaction)
                 .collect(),
             rad: None,
+            photon_gather: Gathered::default(),
+            photon_shadows: false,
         }
     }
 
@@ -161,6 +172,7 @@ impl<'a> Tracer<'a> {
             material,
             double_illuminate: hit.object.double_illuminate,
             kind,
+            collects: hit.object.photons.collect,
         };
         let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
         (self.between(ray, hit.t, colour, true), hit.t)
@@ -223,6 +235,9 @@ impl<'a> Tracer<'a> {
             .as_ref()
             .map(|r| r.rad.settings.recursion_limit > r.depth);
         let mut rad_ambient = None;
+        // Taken out while the layers are lit: radiosity's rays may shade others.
+        let mut gathered = std::mem::take(&mut self.photon_gather);
+        gathered.reset();
         for (i, layer) in layers.iter().rev().enumerate() {
             if trans <= bailout {
                 break;
@@ -234,7 +249,7 @@ impl<'a> Tracer<'a> {
             let (base, cf, ct) = layer.pigment.rgb_ft_at(sp.point);
             let f = &layer.finish;
             let cos_i = -ray.dir.dot(normal);
-            let reflec = self.reflectivity(f, cos_i, sp.material, base);
+            let reflec = reflectivity(f, cos_i, sp.material, base);
             if reflec != DVec3::ZERO && n_refl < reflections.len() {
                 reflections[n_refl] = (normal, reflec, weight * trans, f.reflection.exponent);
                 n_refl += 1;
@@ -267,6 +282,16 @@ impl<'a> Tracer<'a> {
                     || f.phong != 0.0)
             {
                 local += self.direct_light(f, sp, normal, ray, base, att);
+                if let Some(map) = self.scene.photons.as_ref().filter(|_| sp.collects) {
+                    let at = PhotonPoint {
+                        point: sp.point,
+                        normal,
+                        raw_normal: sp.normal,
+                        ray,
+                        double_illuminate: sp.double_illuminate,
+                    };
+                    local += map.light_at(f, &at, base, att, &mut gathered);
+                }
             }
             result += local * filter;
             filter *= base * cf + DVec3::splat(ct);
@@ -276,6 +301,7 @@ impl<'a> Tracer<'a> {
             }
             trans = greyscale(filter).abs().min(1.0);
         }
+        self.photon_gather = gathered;
         let mut tir = false;
         if trans > bailout {
             let w = filter.x.abs().max(filter.y.abs()).max(filter.z.abs());
@@ -337,31 +363,6 @@ impl<'a> Tracer<'a> {
         layer.perturb(sp.point, sp.normal)
     }
 
-    /// Reflection colour of a layer at incidence cosine `cos_i` (3.7's min/max,
-    /// falloff, fresnel and metallic reflection).
-    fn reflectivity(&self, f: &Finish, cos_i: f64, m: &Material, base: DVec3) -> DVec3 {
-        let r = &f.reflection;
-        let (min, max) = (rgb(&r.min), rgb(&r.max));
-        if min == DVec3::ZERO && max == DVec3::ZERO {
-            return DVec3::ZERO;
-        }
-        let cos_i = cos_i.clamp(0.0, 1.0);
-        let mut reflec = if r.fresnel {
-            let ior = m.interior.as_ref().map_or(1.0, |i| i.ior);
-            min + (max - min) * fresnel(cos_i, ior)
-        } else if r.falloff == 1.0 {
-            min + (max - min) * (1.0 - cos_i)
-        } else {
-            min + (max - min) * (1.0 - cos_i).powf(r.falloff)
-        };
-        if r.metallic != 0.0 {
-            let x = cos_i.acos().abs() / std::f64::consts::FRAC_PI_2;
-            let fr = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
-            reflec *= DVec3::ONE + (base - DVec3::ONE) * (r.metallic * (1.0 - fr));
-        }
-        reflec
-    }
-
     /// Diffuse, phong and specular light from every light source at `p`.
     fn direct_light(
         &mut self,
@@ -375,6 +376,7 @@ impl<'a> Tracer<'a> {
         let mut out = DVec3::ZERO;
         let scene = self.scene;
         let p = sp.point;
+        self.photon_shadows = sp.collects && scene.photons.is_some();
         for (light_index, light) in scene.lights.iter().enumerate() {
             let lray = light.ray_from(p, DVec3::ZERO);
             let l = lray.dir;
@@ -425,6 +427,7 @@ impl<'a> Tracer<'a> {
             }
             out += c;
         }
+        self.photon_shadows = false;
         out
     }
 
@@ -478,6 +481,12 @@ impl<'a> Tracer<'a> {
         let mut entry: Option<(u32, f64)> = None;
         // Where the ray entered a hollow object holding media (see media_shadow).
         let mut media_entry = None;
+        let photon_light = self
+            .scene
+            .lights
+            .get(light)
+            .map(|l| &l.photons)
+            .filter(|_| self.photon_shadows);
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -486,6 +495,9 @@ impl<'a> Tracer<'a> {
                     }
                     match h.object.material() {
                         Some(m) if m.opaque => DVec3::ZERO,
+                        Some(_) if photon_light.is_some_and(|l| h.object.photons.blocks(l)) => {
+                            DVec3::ZERO
+                        }
                         Some(m) => {
                             let mut f = transmitted(&m.texture, ray.at(h.t));
                             if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
@@ -626,8 +638,33 @@ impl<'a> Tracer<'a> {
     }
 }
 
+/// Reflection colour of a layer at incidence cosine `cos_i` (3.7's min/max,
+/// falloff, fresnel and metallic reflection).
+pub(crate) fn reflectivity(f: &Finish, cos_i: f64, m: &Material, base: DVec3) -> DVec3 {
+    let r = &f.reflection;
+    let (min, max) = (rgb(&r.min), rgb(&r.max));
+    if min == DVec3::ZERO && max == DVec3::ZERO {
+        return DVec3::ZERO;
+    }
+    let cos_i = cos_i.clamp(0.0, 1.0);
+    let mut reflec = if r.fresnel {
+        let ior = m.interior.as_ref().map_or(1.0, |i| i.ior);
+        min + (max - min) * fresnel(cos_i, ior)
+    } else if r.falloff == 1.0 {
+        min + (max - min) * (1.0 - cos_i)
+    } else {
+        min + (max - min) * (1.0 - cos_i).powf(r.falloff)
+    };
+    if r.metallic != 0.0 {
+        let x = cos_i.acos().abs() / std::f64::consts::FRAC_PI_2;
+        let fr = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
+        reflec *= DVec3::ONE + (base - DVec3::ONE) * (r.metallic * (1.0 - fr));
+    }
+    reflec
+}
+
 /// POV-Ray's distance fading inside an interior over `depth`.
-fn fade_over(i: &Interior, depth: f64) -> DVec3 {
+pub(crate) fn fade_over(i: &Interior, depth: f64) -> DVec3 {
     let fade = rgb(&i.fade_colour);
     if i.fade_power >= 1000.0 {
         let d = depth / i.fade_distance;
@@ -695,7 +732,7 @@ fn through_interior(
 /// `diffuse_back`). `att` is the layer's opacity, `crand` what the finish's `crand`
 /// takes off the diffuse intensity.
 #[allow(clippy::too_many_arguments)]
-fn lit_colour(
+pub(crate) fn lit_colour(
     f: &Finish,
     lc: DVec3,
     l: DVec3,

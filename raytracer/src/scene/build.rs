@@ -149,6 +149,7 @@ fn convert(
     obj.no_image = o.no_image;
     obj.no_reflection = o.no_reflection;
     obj.double_illuminate = o.double_illuminate;
+    obj.photons = crate::render::photons::PhotonFlags::from_desc(&o.photons);
     for c in &o.clipped_by {
         if let Some(clip) = convert(c, false, gen, meshes)? {
             obj.restrict_bounds(clip.bounds);

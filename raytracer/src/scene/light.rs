@@ -65,6 +65,8 @@ pub struct Light {
     pub area: Option<AreaGrid>,
     /// `projected_through`: the objects (a flattened union) light must pass.
     projected_through: Option<Vec<Object>>,
+    /// `photons { }`: which photons this light shoots.
+    pub photons: crate::desc::LightPhotons,
 }
 
 /// The ray from a surface point towards a light: unit direction and the distance
@@ -169,6 +171,7 @@ impl Light {
                     orient: a.orient,
                 }),
             projected_through,
+            photons: l.photons.clone(),
         })
     }
 
@@ -215,7 +218,50 @@ impl Light {
     /// How much of the light reaches `p` along `ray`: the spotlight's cone or the
     /// cylinder's radius, then distance fading (POV-Ray's `Attenuate_Light`).
     pub fn attenuation(&self, p: DVec3, ray: &LightRay) -> f64 {
-        let a = match self.beam {
+        let a = self.beam_at(p, ray);
+        if a > 0.0 && self.fade_power > 0.0 && self.fade_distance.abs() > EPSILON {
+            return a * 2.0 / (1.0 + (ray.depth / self.fade_distance).powf(self.fade_power));
+        }
+        a
+    }
+
+    /// The share of the light leaving in unit direction `dir`: the beam alone,
+    /// without distance fading (photons undo the fade where they land).
+    /// `from` is where the photon leaves (off the centre for parallel lights).
+    pub fn beam_towards(&self, from: DVec3, dir: DVec3) -> f64 {
+        let ray = LightRay {
+            dir: -dir,
+            depth: 1.0,
+        };
+        self.beam_at(from + dir, &ray)
+    }
+
+    /// The unit vector from the light towards `point_at`.
+    pub fn aim(&self) -> DVec3 {
+        self.direction
+    }
+
+    /// The area light's axes and sizes, when its photons leave from every point
+    /// of the grid (`photons { area_light }`).
+    pub fn photon_grid(&self) -> Option<(DVec3, DVec3, u32, u32)> {
+        let a = self.area.as_ref().filter(|_| self.photons.area_light)?;
+        Some((a.axis1, a.axis2, a.n1, a.n2))
+    }
+
+    /// `fade_distance` and `fade_power` when the light fades.
+    pub fn fade(&self) -> Option<(f64, f64)> {
+        (self.fade_power > 0.0 && self.fade_distance.abs() > EPSILON)
+            .then_some((self.fade_distance, self.fade_power))
+    }
+
+    /// `parallel`.
+    pub fn is_parallel(&self) -> bool {
+        self.parallel
+    }
+
+    /// The spotlight's cone or the cylinder's radius at `p` along `ray`.
+    fn beam_at(&self, p: DVec3, ray: &LightRay) -> f64 {
+        match self.beam {
             Beam::Point => 1.0,
             Beam::Spot {
                 cos_radius,
@@ -256,11 +302,7 @@ impl Light {
                 }
                 a
             }
-        };
-        if a > 0.0 && self.fade_power > 0.0 && self.fade_distance.abs() > EPSILON {
-            return a * 2.0 / (1.0 + (ray.depth / self.fade_distance).powf(self.fade_power));
         }
-        a
     }
 
     /// With `projected_through`: how far along `ray` from `p` shadows are tested

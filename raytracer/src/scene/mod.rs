@@ -44,6 +44,8 @@ pub enum RayKind {
     RefractedAfterReflection,
     /// Radiosity's sample rays see every object.
     Radiosity,
+    /// Photons pass `no_shadow` objects, as POV-Ray's photon rays do.
+    Photon,
 }
 
 impl RayKind {
@@ -55,6 +57,7 @@ impl RayKind {
                 RayKind::RefractedAfterReflection
             }
             RayKind::Radiosity => RayKind::Radiosity,
+            RayKind::Photon => RayKind::Photon,
         }
     }
 }
@@ -102,6 +105,14 @@ pub struct Scene {
     pub atmosphere: atmosphere::Atmosphere,
     /// Radiosity's settings and sample cache, when the scene uses radiosity.
     pub radiosity: Option<crate::render::radiosity::Radiosity>,
+    /// The photon map, when the scene uses photons and some landed.
+    pub photons: Option<crate::render::photons::PhotonMap>,
+}
+
+/// Whether an object or one of its CSG children has an interior with
+/// `dispersion`, which the renderer does not split into wavelengths.
+fn disperses(o: &desc::Object) -> bool {
+    o.interior.as_ref().is_some_and(|i| i.dispersion != 1.0) || o.children().iter().any(disperses)
 }
 
 impl Scene {
@@ -118,7 +129,12 @@ impl Scene {
         }
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let mut objects = Vec::new();
-        for o in build::build_objects(&d.objects, gen)? {
+        if d.objects.iter().any(disperses) {
+            tracing::warn!("dispersion is not supported and was ignored");
+        }
+        let mut targets = crate::render::photons::PhotonTargets::default();
+        for mut o in build::build_objects(&d.objects, gen)? {
+            targets.register(&mut o);
             o.flatten_into(&mut objects);
         }
         let bounded = build::bounds_of(&objects);
@@ -131,7 +147,7 @@ impl Scene {
         let legacy = !(d.version_set && d.version >= 3.7);
         let mut atmosphere = atmosphere::Atmosphere::from_desc(d, gen, legacy);
         atmosphere.camera_inside = atmosphere::containing(&objects, d.camera.location);
-        Ok(Scene {
+        let mut scene = Scene {
             atmosphere,
             bvh: bvh::Bvh::build(&bounded),
             unbounded,
@@ -158,7 +174,15 @@ impl Scene {
                 .radiosity
                 .as_ref()
                 .map(|r| crate::render::radiosity::Radiosity::new(r, d.camera.location)),
-        })
+            photons: None,
+        };
+        let photons = d.global.photons.as_ref();
+        if let Some(settings) =
+            photons.and_then(|p| crate::render::photons::PhotonSettings::from_desc(p, &d.global))
+        {
+            scene.photons = crate::render::photons::build(&scene, settings, &targets);
+        }
+        Ok(scene)
     }
 
     /// The nearest surface hit along `ray`. `scratch` is reused between calls so a
@@ -179,6 +203,7 @@ impl Scene {
                     RayKind::Camera | RayKind::Refracted => obj.no_image,
                     RayKind::Reflected | RayKind::RefractedAfterReflection => obj.no_reflection,
                     RayKind::Radiosity => false,
+                    RayKind::Photon => obj.no_shadow,
                 };
                 if hidden {
                     return t_max;

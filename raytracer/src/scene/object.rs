@@ -63,6 +63,8 @@ pub struct Object {
     pub no_reflection: bool,
     /// `double_illuminate`: lit from behind as well.
     pub double_illuminate: bool,
+    /// `photons { }` (a CSG's are on every primitive of it too).
+    pub photons: crate::render::photons::PhotonFlags,
     /// For a CSG intersection of untransformed planes (see [`Object::csg`]), each
     /// child's half-space `normal . p < distance` with its `inverse` folded in (a
     /// sign flip, exact in floating point); empty for every other object.
@@ -98,6 +100,7 @@ impl Object {
             no_image: false,
             no_reflection: false,
             double_illuminate: false,
+            photons: Default::default(),
             halfspaces: Box::new([]),
         }
     }
@@ -115,6 +118,7 @@ impl Object {
             no_image: false,
             no_reflection: false,
             double_illuminate: false,
+            photons: Default::default(),
             halfspaces: Box::new([]),
         };
         // An intersection of bare planes is a convex polyhedron: one slab pass finds

@@ -162,7 +162,7 @@ impl Parser<'_> {
                 let through = self.object_block()?;
                 l.projected_through = through.object.map(Box::new);
             }
-            "photons" => self.skip_block(w)?,
+            "photons" => self.light_photons(&mut l.photons)?,
             _ => return Ok(false),
         }
         Ok(true)

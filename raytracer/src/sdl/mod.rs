@@ -38,6 +38,7 @@ mod media;
 mod objects;
 mod outline_shapes;
 mod parser;
+mod photons;
 mod poly;
 mod probe;
 mod radiosity;

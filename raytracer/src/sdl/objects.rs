@@ -454,7 +454,8 @@ impl Parser<'_> {
                     obj.clipped_by = self.object_list("clipped_by")?;
                 }
             }
-            "photons" | "radiosity" | "interior_texture" => self.skip_block(w)?,
+            "photons" => self.object_photons(&mut obj.photons)?,
+            "radiosity" | "interior_texture" => self.skip_block(w)?,
             "no_radiosity" => {
                 let here = self.here();
                 self.warn(format!(

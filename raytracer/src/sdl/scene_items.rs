@@ -147,7 +147,8 @@ impl Parser<'_> {
                     let base = self.scene.global.radiosity.take();
                     self.scene.global.radiosity = Some(self.radiosity_settings(base)?);
                 }
-                "photons" | "subsurface" => {
+                "photons" => self.scene.global.photons = Some(self.global_photons()?),
+                "subsurface" => {
                     let w = w.clone();
                     self.skip_block(&w)?;
                 }
@@ -166,6 +167,7 @@ struct Inherited<'a> {
     no_image: bool,
     no_reflection: bool,
     double_illuminate: bool,
+    photons: &'a crate::desc::ObjectPhotons,
 }
 
 /// POV-Ray's post-processing of a finished object: CSG children without a texture,
@@ -185,6 +187,9 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
         o.no_image |= p.no_image;
         o.no_reflection |= p.no_reflection;
         o.double_illuminate |= p.double_illuminate;
+        if o.photons == crate::desc::ObjectPhotons::default() {
+            o.photons = p.photons.clone();
+        }
     }
     if let Shape::Csg { children, .. } = &mut o.shape {
         let texture = o.texture.take();
@@ -196,6 +201,7 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
             no_image: o.no_image,
             no_reflection: o.no_reflection,
             double_illuminate: o.double_illuminate,
+            photons: &o.photons,
         };
         for c in children.iter_mut() {
             inherit(c, Some(&pass), default);
