@@ -162,6 +162,8 @@ pub enum Shape {
     HeightField(Box<shapes::HeightField>),
     /// `julia_fractal { ... }`.
     JuliaFractal(Box<shapes::JuliaFractal>),
+    /// `bicubic_patch { ... }`.
+    BicubicPatch(Box<shapes::BicubicPatch>),
     /// A CSG combination of child objects.
     Csg {
         /// The combination.

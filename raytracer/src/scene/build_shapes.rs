@@ -14,7 +14,7 @@ use glam::DAffine3;
 use super::build::BuildError;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
-use super::shapes::{blob, height_field, julia, mesh, superellipsoid, Shape};
+use super::shapes::{bicubic, blob, height_field, julia, mesh, superellipsoid, Shape};
 use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
@@ -152,4 +152,35 @@ fn placement(o: &desc::Object) -> Result<Option<Transform>, BuildError> {
     Transform::new(world)
         .map(Some)
         .ok_or(BuildError::SingularTransform)
+}
+
+/// A `bicubic_patch` object: its control points moved into world space and
+/// subdivided there, as POV-Ray transforms a patch (see [`bicubic`]).
+pub fn bicubic_patch_object(
+    o: &desc::Object,
+    p: &desc::shapes::BicubicPatch,
+    inverse: bool,
+    gen: NoiseGenerator,
+) -> Result<Object, BuildError> {
+    let world = DAffine3::from_mat4(o.transform.matrix);
+    let points = p.points.map(|row| row.map(|c| world.transform_point3(c)));
+    if points.iter().flatten().any(|c| !c.is_finite()) {
+        return Err(BuildError::SingularTransform);
+    }
+    let sub = bicubic::Subdivision {
+        flatness: p.flatness,
+        u_steps: p.u_steps,
+        v_steps: p.v_steps,
+    };
+    let patch = bicubic::BicubicPatch::new(&points, sub, p.uv_vectors);
+    let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen);
+    material.hollow = o.hollow.unwrap_or(false);
+    Ok(Object::primitive(
+        Primitive {
+            shape: Shape::BicubicPatch(Box::new(patch)),
+            transform: None,
+            material: Arc::new(material),
+        },
+        inverse,
+    ))
 }

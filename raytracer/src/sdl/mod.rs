@@ -19,6 +19,7 @@
 
 mod arrays;
 mod atmosphere;
+mod bicubic;
 mod camera;
 mod directives;
 pub mod error;
