@@ -185,6 +185,9 @@ pub struct Object {
     pub texture: Option<Texture>,
     /// `interior { }`, if any (inherited by CSG children without one).
     pub interior: Option<Interior>,
+    /// `interior_texture { }`: the texture of the surface seen from inside
+    /// (inherited like the texture; world space like it).
+    pub interior_texture: Option<Texture>,
     /// `inverse`: inside and outside swapped.
     pub inverse: bool,
     /// `hollow` (None: not said).
@@ -211,6 +214,7 @@ impl Object {
             transform: Transform::IDENTITY,
             texture: None,
             interior: None,
+            interior_texture: None,
             inverse: false,
             hollow: None,
             no_shadow: false,

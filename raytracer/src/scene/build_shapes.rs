@@ -89,11 +89,10 @@ pub fn height_field_object(
     let Some(field) = height_field::HeightField::new(h, normal_to_world) else {
         return Ok(None);
     };
-    let material = Arc::new(Material::from_desc(
-        o.texture.as_ref(),
-        o.interior.as_ref(),
-        gen,
-    ));
+    let material = Arc::new(
+        Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen)
+            .with_interior_texture(o.interior_texture.as_ref(), gen),
+    );
     Ok(Some(Object::primitive(
         Primitive {
             shape: Shape::HeightField(Arc::new(field)),
@@ -126,7 +125,10 @@ pub fn mesh_object(
         let texture = g
             .and_then(|i| textures.get(i as usize))
             .or(o.texture.as_ref());
-        let material = Arc::new(Material::from_desc(texture, o.interior.as_ref(), gen));
+        let material = Arc::new(
+            Material::from_desc(texture, o.interior.as_ref(), gen)
+                .with_interior_texture(o.interior_texture.as_ref(), gen),
+        );
         parts.push(Object::primitive(
             Primitive {
                 shape: Shape::Mesh(m),
@@ -173,7 +175,8 @@ pub fn bicubic_patch_object(
         v_steps: p.v_steps,
     };
     let patch = bicubic::BicubicPatch::new(&points, sub, p.uv_vectors);
-    let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen);
+    let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen)
+        .with_interior_texture(o.interior_texture.as_ref(), gen);
     material.hollow = o.hollow.unwrap_or(false);
     Ok(Object::primitive(
         Primitive {

@@ -458,7 +458,14 @@ impl Parser<'_> {
                     obj.clipped_by = self.object_list("clipped_by")?;
                 }
             }
-            "photons" | "radiosity" | "interior_texture" => self.skip_block(w)?,
+            "interior_texture" => {
+                let tex = self.texture_block()?;
+                obj.interior_texture = Some(match obj.interior_texture.take() {
+                    Some(old) => super::textures::layer_on(old, tex),
+                    None => tex,
+                });
+            }
+            "photons" | "radiosity" => self.skip_block(w)?,
             "no_radiosity" => {
                 let here = self.here();
                 self.warn(format!(
@@ -636,6 +643,9 @@ pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
     }
     super::shapes::transform_shape_textures(&mut o.shape, t);
     if let Some(tex) = o.texture.as_mut() {
+        super::textures::transform_texture(tex, t);
+    }
+    if let Some(tex) = o.interior_texture.as_mut() {
         super::textures::transform_texture(tex, t);
     }
     if let Some(i) = o.interior.as_mut() {
