@@ -82,6 +82,8 @@ sample_scenes! {
     animations_splinefollow_splinefollow => "animations/splinefollow/splinefollow.pov",
     camera_cylinder1 => "camera/cylinder1.pov",
     camera_fisheye => "camera/fisheye.pov",
+    camera_mesh_camera_ess_ortho => "camera/mesh_camera/ess/ess-ortho-camera.pov",
+    camera_mesh_camera_ess_persp => "camera/mesh_camera/ess/ess-persp-camera.pov",
     camera_mesh_camera_ortho => "camera/mesh_camera/ess/ortho-camera.pov",
     camera_mesh_camera_persp => "camera/mesh_camera/ess/persp-camera.pov",
     camera_normal => "camera/normal.pov",

@@ -34,6 +34,7 @@ pub mod lexer;
 mod light;
 pub mod loader;
 mod media;
+mod mesh_camera;
 mod objects;
 mod outline_shapes;
 mod parser;
