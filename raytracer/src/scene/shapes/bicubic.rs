@@ -22,6 +22,11 @@ const BEZIER_TOLERANCE: f64 = 1e-5;
 /// POV-Ray's general small number (corners closer than this coincide).
 const EPSILON: f64 = 1e-10;
 
+/// Deeper subdivisions than this are refused by the parser (`MAX_STEPS`).
+pub const MAX_DEPTH: usize = 16;
+/// The traversal stack: three waiting siblings per level plus a last group.
+const STACK: usize = 3 * MAX_DEPTH + 4;
+
 /// The 4×4 control points, `[u][v]`.
 pub type ControlPoints = [[DVec3; 4]; 4];
 
@@ -111,16 +116,22 @@ impl BicubicPatch {
             return;
         }
         let dir = r.dir / len;
-        let mut stack: Vec<u32> = Vec::with_capacity(32);
-        stack.push(0);
-        while let Some(i) = stack.pop() {
-            let node = &self.nodes[i as usize];
+        // Each level leaves at most three siblings waiting, so a fixed stack
+        // holds the deepest walk without allocating per ray.
+        let mut stack = [0u32; STACK];
+        let mut top = 1;
+        while top > 0 {
+            top -= 1;
+            let node = &self.nodes[stack[top] as usize];
             if !sphere_check(r.origin, dir, node.center, node.radius2) {
                 continue;
             }
             match node.kind {
                 NodeKind::Interior { children, count } => {
-                    stack.extend(children[..count as usize].iter().rev());
+                    for &c in children[..count as usize].iter().rev() {
+                        stack[top] = c;
+                        top += 1;
+                    }
                 }
                 NodeKind::Leaf { first } => {
                     for k in [2 * first, 2 * first + 1] {
@@ -259,8 +270,11 @@ impl Builder<'_> {
         });
         let [u0, u1, v0, v1] = uv;
         let (um, vm) = ((u0 + u1) / 2.0, (v0 + v1) / 2.0);
-        let split_u = depth < self.sub.u_steps;
-        let split_v = depth < self.sub.v_steps;
+        // Deeper than the traversal stack allows is never split (the parser
+        // already caps the steps well below).
+        let room = (depth as usize) < MAX_DEPTH;
+        let split_u = room && depth < self.sub.u_steps;
+        let split_v = room && depth < self.sub.v_steps;
         let kind = if flat_enough(cp, self.sub.flatness) || !(split_u || split_v) {
             self.leaf(cp, uv)
         } else {
