@@ -138,3 +138,31 @@ fn diffuse_back_and_albedo() {
 fn irid_conserve_energy_metallic_double_illuminate() {
     check("finishes_light");
 }
+
+/// The mesh camera with distribution `dist` (the scene's `Dist`).
+fn check_mesh_camera(dist: u32) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let lib = folder();
+    let spec =
+        Spec::new(lib.join("mesh_camera.pov"), 160, 120).with(&format!("Declare=Dist={dist}"));
+    let reference =
+        povray(&spec, dir.path(), "reference.tga", Some(&lib)).unwrap_or_else(|e| panic!("{e}"));
+    let ours = prender(&spec, dir.path(), "ours.tga", Some(&lib)).unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = load_pair(&ours, &reference);
+    assert_psnr(&format!("mesh_camera {dist}"), &a, &b, MIN_PSNR_DB);
+}
+
+#[test]
+fn mesh_camera_two_meshes_averaged() {
+    check_mesh_camera(0);
+}
+
+#[test]
+fn mesh_camera_faces_summed_over_meshes() {
+    check_mesh_camera(1);
+}
+
+#[test]
+fn mesh_camera_side_by_side_transformed() {
+    check_mesh_camera(2);
+}

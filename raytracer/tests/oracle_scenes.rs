@@ -159,3 +159,9 @@ fn scene_language_data_rand_arrays_splines_trace() {
 fn mandel_pattern_interior_and_exterior() {
     check("fractal_patterns", scene("fractal_patterns"));
 }
+
+/// interior_texture on cut-open and open shapes, inherited in CSG, in shadows.
+#[test]
+fn interior_textures() {
+    check("interior_textures", scene("interior_textures"));
+}

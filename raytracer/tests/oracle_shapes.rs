@@ -61,3 +61,8 @@ fn polys_and_julia_fractals() {
 fn height_fields_flat_smooth_water_and_csg() {
     check_at("height_fields", 30.0);
 }
+
+#[test]
+fn bicubic_patches_of_both_types_in_csg() {
+    check("bicubic_patches");
+}

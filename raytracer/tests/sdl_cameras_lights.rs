@@ -206,3 +206,46 @@ fn diffuse_back_and_albedo_rescaling() {
     assert!((f.diffuse - 1.0).abs() < 1e-12 && (f.diffuse_back - 0.4).abs() < 1e-12);
     assert!((f.phong - 5.0).abs() < 1e-12);
 }
+
+#[test]
+fn mesh_camera_meshes_and_checks() {
+    let tri =
+        "mesh { triangle { <0,0,0>, <1,1,0>, <1,0,0> } triangle { <1,0,0>, <2,1,0>, <2,0,0> } }";
+    let s = parse(&format!(
+        "#declare M = {tri}
+         camera {{ mesh_camera {{ 2 0 mesh {{ M translate -10*z }} {tri} }} location <0, 0, 0.5> }}"
+    ));
+    assert_eq!(s.camera.projection, Projection::Mesh);
+    let m = s.camera.mesh.as_ref().expect("mesh camera");
+    assert_eq!((m.rays_per_pixel, m.meshes.len()), (2, 2));
+    assert_eq!(
+        m.distribution,
+        raytracer::desc::camera::MeshDistribution::PerMesh
+    );
+    assert_eq!(m.meshes[0].data.triangles.len(), 2);
+    assert_ne!(m.meshes[0].transform, m.meshes[1].transform);
+    for (bad, why) in [
+        (
+            format!("camera {{ mesh_camera {{ 3 0 {tri} }} }}"),
+            "number of meshes",
+        ),
+        (
+            format!("camera {{ mesh_camera {{ 1 4 {tri} }} }}"),
+            "distribution",
+        ),
+        (
+            format!("camera {{ mesh_camera {{ 2 2 {tri} }} }}"),
+            "must be 1",
+        ),
+        (
+            format!("camera {{ mesh_camera {{ 1 0 {tri} smooth }} }}"),
+            "smooth",
+        ),
+        ("camera { mesh_camera { 1 0 } }".to_string(), "mesh"),
+        ("camera { mesh_camera { 0 0 } }".to_string(), "may not be 0"),
+    ] {
+        let e = parse_err(&bad);
+        assert!(e.contains(":1:") || e.contains(":2:"), "{e}");
+        assert!(e.contains(why), "{bad}: {e}");
+    }
+}

@@ -1097,3 +1097,32 @@ fn polynomial_names_terms_by_exponents() {
     let e = parse_err("polynomial { 3, xyz(-1, 0, 0): 1 }");
     assert!(e.contains("out of range"), "{e}");
 }
+
+#[test]
+fn interior_texture_is_kept_inherited_and_moved() {
+    let s = parse(
+        "union { sphere { 0, 1 } sphere { x, 1 interior_texture { pigment { rgb z } } }
+           texture { pigment { rgb y } }
+           interior_texture { pigment { checker rgb x rgb y } }
+           translate 2*x }",
+    );
+    let kids = s.objects[0].children();
+    let pigment = |t: &Option<Texture>| match t {
+        Some(Texture::Plain(l)) => l.pigment.clone(),
+        other => panic!("no plain texture: {other:?}"),
+    };
+    assert!(matches!(
+        pigment(&kids[0].interior_texture).kind,
+        PigmentKind::ColourMap { .. }
+    ));
+    // The inherited texture moved with the union.
+    assert_ne!(
+        pigment(&kids[0].interior_texture).transform,
+        Default::default()
+    );
+    assert!(matches!(
+        pigment(&kids[1].interior_texture).kind,
+        PigmentKind::Solid(c) if c == Colour::rgb(0.0, 0.0, 1.0)
+    ));
+    assert!(s.objects[0].interior_texture.is_none());
+}

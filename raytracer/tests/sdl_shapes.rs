@@ -209,3 +209,25 @@ fn height_field_images_load_or_fail_at_the_line() {
     let e = parse_in(dir.path(), "height_field { png \"none.png\" }").expect_err("missing");
     assert!(e.contains("cannot find image file"), "{e}");
 }
+
+#[test]
+fn bicubic_patch_options_and_points() {
+    let s = parse(
+        "bicubic_patch { type 1 flatness 0.01 u_steps 4 v_steps 3
+           uv_vectors <0,0>, <2,0>, <2,2>, <0,2>
+           <0,0,0>, <1,0,0>, <2,0,0>, <3,0,0>  <0,1,0>, <1,1,1>, <2,1,1>, <3,1,0>
+           <0,2,0>, <1,2,1>, <2,2,1>, <3,2,0>  <0,3,0>, <1,3,0>, <2,3,0>, <3,3,7>
+           pigment { rgb 1 } }",
+    );
+    let Shape::BicubicPatch(p) = &s.objects[0].shape else {
+        panic!("not a patch: {:?}", s.objects[0].shape);
+    };
+    assert_eq!((p.patch_type, p.u_steps, p.v_steps), (1, 4, 3));
+    assert_eq!(p.flatness, 0.01);
+    assert_eq!(p.points[3][3], DVec3::new(3.0, 3.0, 7.0));
+    assert_eq!(p.uv_vectors[2], glam::DVec2::new(2.0, 2.0));
+    let e = parse_err("bicubic_patch { flatness 0.1 <0,0,0> }");
+    assert!(e.contains(":1:") && e.contains("type"), "{e}");
+    let e = parse_err("bicubic_patch { type 1 <0,0,0>, <1,0,0> }");
+    assert!(e.contains(":1:"), "{e}");
+}

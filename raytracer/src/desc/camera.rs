@@ -1,6 +1,8 @@
 //! The camera as POV-Ray 3.7 leaves it after parsing: `look_at`, `angle`, `sky` and the
 //! camera's transforms are already folded into the four vectors the renderer uses.
 
+use std::sync::Arc;
+
 use glam::DVec3;
 
 use super::texture::Normal;
@@ -25,7 +27,7 @@ pub enum Projection {
     Cylinder(CylinderKind),
     /// `spherical`: `angle h, v` degrees of longitude and latitude.
     Spherical,
-    /// `mesh_camera`: rays from a mesh's faces (not rendered: refused at build).
+    /// `mesh_camera`: rays from a mesh's faces (see [`MeshCamera`]).
     Mesh,
 }
 
@@ -98,6 +100,60 @@ pub struct Camera {
     pub focal_blur: Option<FocalBlur>,
     /// `normal { }` perturbing the primary rays' directions.
     pub normal: Option<Normal>,
+    /// The `mesh_camera`'s meshes and settings (projection [`Projection::Mesh`]).
+    pub mesh: Option<Arc<MeshCamera>>,
+}
+
+/// `mesh_camera { rays distribution [max_distance] mesh { } ... [smooth] }`: each
+/// pixel's rays start on mesh faces and leave along their normals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeshCamera {
+    /// Rays per pixel (at least 1), averaged.
+    pub rays_per_pixel: u32,
+    /// How pixels map to faces.
+    pub distribution: MeshDistribution,
+    /// Longest ray (0: no limit).
+    pub max_distance: f64,
+    /// The meshes in the order written, each with its transform.
+    pub meshes: Vec<CameraMesh>,
+    /// `smooth`: interpolated normals (distribution 3 only).
+    pub smooth: bool,
+}
+
+/// `mesh_camera`'s distribution types 0 to 3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeshDistribution {
+    /// 0: pixel (x, y) is face `y * width + x`; the n-th ray of a pixel uses the
+    /// n-th mesh.
+    PerMesh,
+    /// 1: the meshes' faces are numbered on across meshes.
+    Summed,
+    /// 2: the meshes are cameras side by side across the image.
+    SideBySide,
+    /// 3: the pixel's (u, v) is found in the first mesh's uv map.
+    UvMap,
+}
+
+impl MeshDistribution {
+    /// The type for POV-Ray's number.
+    pub fn from_number(n: u32) -> Option<Self> {
+        match n {
+            0 => Some(Self::PerMesh),
+            1 => Some(Self::Summed),
+            2 => Some(Self::SideBySide),
+            3 => Some(Self::UvMap),
+            _ => None,
+        }
+    }
+}
+
+/// One mesh of a mesh camera: its triangles and its placement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CameraMesh {
+    /// The triangles (shared with any object made from the same mesh).
+    pub data: Arc<super::shapes::Mesh>,
+    /// Mesh space to world space.
+    pub transform: super::transform::Transform,
 }
 
 impl Default for Camera {
@@ -114,6 +170,7 @@ impl Default for Camera {
             spherical_angles: (360.0, 180.0),
             focal_blur: None,
             normal: None,
+            mesh: None,
         }
     }
 }

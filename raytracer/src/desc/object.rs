@@ -163,6 +163,8 @@ pub enum Shape {
     HeightField(Box<shapes::HeightField>),
     /// `julia_fractal { ... }`.
     JuliaFractal(Box<shapes::JuliaFractal>),
+    /// `bicubic_patch { ... }`.
+    BicubicPatch(Box<shapes::BicubicPatch>),
     /// A CSG combination of child objects.
     Csg {
         /// The combination.
@@ -184,6 +186,9 @@ pub struct Object {
     pub texture: Option<Texture>,
     /// `interior { }`, if any (inherited by CSG children without one).
     pub interior: Option<Interior>,
+    /// `interior_texture { }`: the texture of the surface seen from inside
+    /// (inherited like the texture; world space like it).
+    pub interior_texture: Option<Texture>,
     /// `inverse`: inside and outside swapped.
     pub inverse: bool,
     /// `hollow` (None: not said).
@@ -212,6 +217,7 @@ impl Object {
             transform: Transform::IDENTITY,
             texture: None,
             interior: None,
+            interior_texture: None,
             inverse: false,
             hollow: None,
             no_shadow: false,

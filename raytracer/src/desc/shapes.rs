@@ -135,3 +135,23 @@ pub enum JuliaFunction {
     /// exp, ln, sin, pwr, reciprocal...: parsed, drawn as sqr with a warning.
     Other,
 }
+
+/// `bicubic_patch { type t [flatness f] [u_steps n] [v_steps n] [uv_vectors ...] 16 points }`:
+/// a Bézier patch, rendered as POV-Ray renders it, as the flat pieces of its subdivision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BicubicPatch {
+    /// The control points, `points[u][v]` in the order written (u is the row).
+    pub points: [[DVec3; 4]; 4],
+    /// `type` 0 (subdivided per ray in POV-Ray) or 1 (subdivided once): the same
+    /// pieces either way.
+    pub patch_type: u32,
+    /// A piece whose control points all lie this close to its corners' plane is
+    /// not subdivided further (default 0: subdivide to the step limits).
+    pub flatness: f64,
+    /// Most halvings along u (`u_steps`, default 0).
+    pub u_steps: u32,
+    /// Most halvings along v (`v_steps`, default 0).
+    pub v_steps: u32,
+    /// `uv_vectors`: the texture uv of the corners (u,v) = (0,0), (1,0), (1,1), (0,1).
+    pub uv_vectors: [DVec2; 4],
+}

@@ -174,7 +174,8 @@ impl<'a> Tracer<'a> {
             kind,
             collects: hit.object.photons.collect,
         };
-        let colour = self.shade_texture(&material.texture, &sp, ray, weight, level);
+        let texture = material.texture_seen(exiting);
+        let colour = self.shade_texture(texture, &sp, ray, weight, level);
         (self.between(ray, hit.t, colour, true), hit.t)
     }
 
@@ -499,7 +500,7 @@ impl<'a> Tracer<'a> {
                             DVec3::ZERO
                         }
                         Some(m) => {
-                            let mut f = transmitted(&m.texture, ray.at(h.t));
+                            let mut f = transmitted(shadow_texture(m, h, &ray), ray.at(h.t));
                             if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
                                 f *= through_interior(i, m, h, &ray, &mut entry);
                             }
@@ -786,6 +787,19 @@ fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     let x = cos_n.clamp(-1.0, 1.0).acos().abs() / std::f64::consts::FRAC_PI_2;
     let f = (0.014567225 / ((x - 1.12) * (x - 1.12)) - 0.011612903).clamp(0.0, 1.0);
     lc * (DVec3::ONE + (base - DVec3::ONE) * (metallic * (1.0 - f)))
+}
+
+/// The texture a shadow ray meets at `h`: the interior texture where the ray
+/// leaves through the surface, as POV-Ray picks it for shadows too.
+fn shadow_texture<'m>(m: &'m Material, h: &Hit, ray: &Ray) -> &'m Texture {
+    if m.interior_texture.is_none() {
+        return &m.texture;
+    }
+    let mut outward = h.object.normal(ray.at(h.t), h.part);
+    if h.object.inverse {
+        outward = -outward;
+    }
+    m.texture_seen(outward.dot(ray.dir) > 0.0)
 }
 
 /// Light a texture lets through at `p`, for shadows.

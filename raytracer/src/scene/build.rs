@@ -108,6 +108,7 @@ fn convert(
             };
             node
         }
+        desc::Shape::BicubicPatch(p) => build_shapes::bicubic_patch_object(o, p, inverse, gen)?,
         desc::Shape::Mesh { data, textures } => {
             let Some(node) = build_shapes::mesh_object(o, data, textures, inverse, gen, meshes)?
             else {
@@ -132,7 +133,8 @@ fn convert(
                 Some(Transform::new(to_world).ok_or(BuildError::SingularTransform)?)
             };
             let (shape, transform) = bake_transform(shape, transform);
-            let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen);
+            let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen)
+                .with_interior_texture(o.interior_texture.as_ref(), gen);
             material.hollow = o.hollow.unwrap_or(false);
             let material = Arc::new(material);
             Object::primitive(
@@ -150,10 +152,20 @@ fn convert(
     obj.no_reflection = o.no_reflection;
     obj.double_illuminate = o.double_illuminate;
     obj.photons = crate::render::photons::PhotonFlags::from_desc(&o.photons);
+    // POV-Ray 3.7's bicubic patch ignores its clipping objects, which only
+    // shrink its bounding box.
+    let cuts = !matches!(o.shape, desc::Shape::BicubicPatch(_));
+    if !cuts && !o.clipped_by.is_empty() {
+        tracing::warn!(
+            "clipped_by does not cut a bicubic_patch (as in POV-Ray 3.7); only its bounds shrink"
+        );
+    }
     for c in &o.clipped_by {
         if let Some(clip) = convert(c, false, gen, meshes)? {
             obj.restrict_bounds(clip.bounds);
-            obj.clip.push(clip);
+            if cuts {
+                obj.clip.push(clip);
+            }
         }
     }
     // POV-Ray keeps polynomial surfaces' bounding objects for a per-ray test. Such an
@@ -357,9 +369,10 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
                 return Ok(None);
             }
         },
-        desc::Shape::HeightField(_) | desc::Shape::Mesh { .. } | desc::Shape::Csg { .. } => {
-            return Ok(None)
-        }
+        desc::Shape::HeightField(_)
+        | desc::Shape::Mesh { .. }
+        | desc::Shape::BicubicPatch(_)
+        | desc::Shape::Csg { .. } => return Ok(None),
     };
     Ok(Some(shape))
 }

@@ -14,7 +14,7 @@ use glam::DAffine3;
 use super::build::BuildError;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
-use super::shapes::{blob, height_field, julia, mesh, superellipsoid, Shape};
+use super::shapes::{bicubic, blob, height_field, julia, mesh, superellipsoid, Shape};
 use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
@@ -89,11 +89,10 @@ pub fn height_field_object(
     let Some(field) = height_field::HeightField::new(h, normal_to_world) else {
         return Ok(None);
     };
-    let material = Arc::new(Material::from_desc(
-        o.texture.as_ref(),
-        o.interior.as_ref(),
-        gen,
-    ));
+    let material = Arc::new(
+        Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen)
+            .with_interior_texture(o.interior_texture.as_ref(), gen),
+    );
     Ok(Some(Object::primitive(
         Primitive {
             shape: Shape::HeightField(Arc::new(field)),
@@ -126,7 +125,10 @@ pub fn mesh_object(
         let texture = g
             .and_then(|i| textures.get(i as usize))
             .or(o.texture.as_ref());
-        let material = Arc::new(Material::from_desc(texture, o.interior.as_ref(), gen));
+        let material = Arc::new(
+            Material::from_desc(texture, o.interior.as_ref(), gen)
+                .with_interior_texture(o.interior_texture.as_ref(), gen),
+        );
         parts.push(Object::primitive(
             Primitive {
                 shape: Shape::Mesh(m),
@@ -152,4 +154,36 @@ fn placement(o: &desc::Object) -> Result<Option<Transform>, BuildError> {
     Transform::new(world)
         .map(Some)
         .ok_or(BuildError::SingularTransform)
+}
+
+/// A `bicubic_patch` object: its control points moved into world space and
+/// subdivided there, as POV-Ray transforms a patch (see [`bicubic`]).
+pub fn bicubic_patch_object(
+    o: &desc::Object,
+    p: &desc::shapes::BicubicPatch,
+    inverse: bool,
+    gen: NoiseGenerator,
+) -> Result<Object, BuildError> {
+    let world = DAffine3::from_mat4(o.transform.matrix);
+    let points = p.points.map(|row| row.map(|c| world.transform_point3(c)));
+    if points.iter().flatten().any(|c| !c.is_finite()) {
+        return Err(BuildError::SingularTransform);
+    }
+    let sub = bicubic::Subdivision {
+        flatness: p.flatness,
+        u_steps: p.u_steps,
+        v_steps: p.v_steps,
+    };
+    let patch = bicubic::BicubicPatch::new(&points, sub, p.uv_vectors);
+    let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen)
+        .with_interior_texture(o.interior_texture.as_ref(), gen);
+    material.hollow = o.hollow.unwrap_or(false);
+    Ok(Object::primitive(
+        Primitive {
+            shape: Shape::BicubicPatch(Box::new(patch)),
+            transform: None,
+            material: Arc::new(material),
+        },
+        inverse,
+    ))
 }

@@ -6,8 +6,10 @@
 
 use glam::DVec3;
 
+use super::build::BuildError;
 use super::geometry::Ray;
 use super::material::Bump;
+use super::mesh_camera::MeshCamera;
 use crate::desc::camera::{CylinderKind, FocalBlur};
 use crate::desc::{self, Projection};
 use crate::pattern::NoiseGenerator;
@@ -39,6 +41,8 @@ pub struct Camera {
     spherical: (f64, f64),
     normal: Option<Bump>,
     blur: Option<Blur>,
+    /// The mesh camera's faces (projection `Mesh`), which replace the projection.
+    mesh: Option<MeshCamera>,
 }
 
 /// Focal blur ready to sample: the lens axes and the per-sample lens positions.
@@ -112,11 +116,16 @@ fn polar_angle(x: f64, y: f64, rad: f64) -> f64 {
 }
 
 impl Camera {
-    pub fn from_desc(c: &desc::Camera, gen: NoiseGenerator) -> Camera {
+    pub fn from_desc(c: &desc::Camera, gen: NoiseGenerator) -> Result<Camera, BuildError> {
+        let mesh = match (&c.mesh, c.projection) {
+            (Some(m), Projection::Mesh) => Some(MeshCamera::new(m, c)?),
+            (None, Projection::Mesh) => return Err(BuildError::UnsupportedCamera("meshless mesh")),
+            _ => None,
+        };
         let (length_up, length_right) = (c.up.length(), c.right.length());
         let (aspect, normalise) = aspect_ratio(c.projection, length_up, length_right);
         let unit = |v: DVec3| if normalise { v.normalize_or_zero() } else { v };
-        Camera {
+        Ok(Camera {
             projection: c.projection,
             location: c.location,
             direction: unit(c.direction),
@@ -129,7 +138,8 @@ impl Camera {
             spherical: c.spherical_angles,
             normal: c.normal.as_ref().map(|n| Bump::from_desc(n, gen)),
             blur: c.focal_blur.as_ref().map(|b| Blur::new(b, c)),
-        }
+            mesh,
+        })
     }
 
     /// Whether this camera needs several rays per pixel (focal blur).
@@ -284,6 +294,9 @@ impl Camera {
         height: f64,
         mut trace: impl FnMut(&Ray) -> DVec3,
     ) -> DVec3 {
+        if let Some(m) = &self.mesh {
+            return m.colour(x, y, width, height, trace);
+        }
         let Some(blur) = &self.blur else {
             return self
                 .ray(x, y, width, height)
@@ -498,7 +511,7 @@ mod tests {
             angle,
             ..desc::Camera::default()
         };
-        Camera::from_desc(&d, NoiseGenerator::default())
+        Camera::from_desc(&d, NoiseGenerator::default()).expect("camera")
     }
 
     #[test]

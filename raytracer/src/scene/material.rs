@@ -102,6 +102,9 @@ pub enum Texture {
 #[derive(Clone, Debug)]
 pub struct Material {
     pub texture: Texture,
+    /// `interior_texture`: what a ray sees where it meets the surface from inside
+    /// (its normal pointing away from the ray, as POV-Ray decides).
+    pub interior_texture: Option<Texture>,
     pub interior: Option<Interior>,
     /// True when no point of the texture lets light through (every colour it can
     /// take has zero filter and transmit): a shadow ray that meets it is blocked
@@ -140,6 +143,32 @@ impl Material {
             interior: interior.cloned(),
             hollow: false,
             interior_id: 0,
+            interior_texture: None,
+        }
+    }
+
+    /// Adds the object's `interior_texture`; the material stays opaque only if
+    /// both textures are.
+    pub fn with_interior_texture(
+        mut self,
+        tex: Option<&desc::Texture>,
+        gen: NoiseGenerator,
+    ) -> Self {
+        if let Some(t) = tex {
+            let inside = Texture::from_desc(t, gen);
+            self.opaque &= inside.is_opaque();
+            self.interior_texture = Some(inside);
+        }
+        self
+    }
+
+    /// The texture of a hit: the interior texture where the ray leaves through
+    /// the surface (`exiting`), if there is one.
+    #[inline]
+    pub fn texture_seen(&self, exiting: bool) -> &Texture {
+        match &self.interior_texture {
+            Some(t) if exiting => t,
+            _ => &self.texture,
         }
     }
 }

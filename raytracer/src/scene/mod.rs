@@ -14,6 +14,7 @@ pub mod camera;
 pub mod geometry;
 pub mod light;
 pub mod material;
+pub mod mesh_camera;
 pub mod object;
 pub mod shapes;
 pub mod solver;
@@ -124,9 +125,6 @@ impl Scene {
 
     /// Builds the render form of a parsed scene.
     pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
-        if d.camera.projection == desc::Projection::Mesh {
-            return Err(BuildError::UnsupportedCamera("mesh"));
-        }
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let mut objects = Vec::new();
         if d.objects.iter().any(disperses) {
@@ -157,7 +155,7 @@ impl Scene {
                 .iter()
                 .map(|l| Light::from_desc(l, gen))
                 .collect::<Result<_, _>>()?,
-            camera: Camera::from_desc(&d.camera, gen),
+            camera: Camera::from_desc(&d.camera, gen)?,
             background: d.background,
             settings: Settings {
                 max_trace_level: d.global.max_trace_level,

@@ -115,7 +115,7 @@ impl Parser<'_> {
                 Projection::Cylinder(kind)
             }
             "mesh_camera" => {
-                self.skip_block(w)?;
+                c.mesh = Some(std::sync::Arc::new(self.mesh_camera_block()?));
                 Projection::Mesh
             }
             _ => return Ok(false),

@@ -19,6 +19,7 @@
 
 mod arrays;
 mod atmosphere;
+mod bicubic;
 mod camera;
 mod directives;
 pub mod error;
@@ -35,6 +36,7 @@ pub mod lexer;
 mod light;
 pub mod loader;
 mod media;
+mod mesh_camera;
 mod objects;
 mod outline_shapes;
 mod parser;

@@ -29,13 +29,7 @@ const SHAPES: [&str; 15] = [
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
 /// Shapes POV-Ray has that the description does not: parsed over (so include
 /// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 5] = [
-    "parametric",
-    "bicubic_patch",
-    "sphere_sweep",
-    "ovus",
-    "lemon",
-];
+const UNSUPPORTED: [&str; 4] = ["parametric", "sphere_sweep", "ovus", "lemon"];
 
 /// True if `w` starts an object (or a light source) wherever objects may appear.
 pub(crate) fn is_object_keyword(w: &str) -> bool {
@@ -44,6 +38,7 @@ pub(crate) fn is_object_keyword(w: &str) -> bool {
         || UNSUPPORTED.contains(&w)
         || OUTLINE_SHAPES.contains(&w)
         || super::shapes::SHAPES.contains(&w)
+        || w == "bicubic_patch"
         || w == "object"
         || w == "light_source"
 }
@@ -60,6 +55,16 @@ impl Parser<'_> {
             "light_source" => self.light_block(),
             "object" => self.object_block(),
             "isosurface" => self.isosurface_item(),
+            "bicubic_patch" => {
+                self.expect("{")?;
+                let shape = self.bicubic_patch_params()?;
+                let mut item = Item {
+                    object: Some(Object::new(shape)),
+                    lights: Vec::new(),
+                };
+                self.modifiers(&mut item)?;
+                Ok(item)
+            }
             _ if CSG.contains(&w) => self.csg_block(w),
             _ if UNSUPPORTED.contains(&w) => {
                 self.skip_block(w)?;
@@ -455,7 +460,14 @@ impl Parser<'_> {
                 }
             }
             "photons" => self.object_photons(&mut obj.photons)?,
-            "radiosity" | "interior_texture" => self.skip_block(w)?,
+            "interior_texture" => {
+                let tex = self.texture_block()?;
+                obj.interior_texture = Some(match obj.interior_texture.take() {
+                    Some(old) => super::textures::layer_on(old, tex),
+                    None => tex,
+                });
+            }
+            "radiosity" => self.skip_block(w)?,
             "no_radiosity" => {
                 let here = self.here();
                 self.warn(format!(
@@ -633,6 +645,9 @@ pub(crate) fn transform_object(o: &mut Object, t: &Transform) {
     }
     super::shapes::transform_shape_textures(&mut o.shape, t);
     if let Some(tex) = o.texture.as_mut() {
+        super::textures::transform_texture(tex, t);
+    }
+    if let Some(tex) = o.interior_texture.as_mut() {
         super::textures::transform_texture(tex, t);
     }
     if let Some(i) = o.interior.as_mut() {

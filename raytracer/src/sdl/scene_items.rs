@@ -161,6 +161,7 @@ impl Parser<'_> {
 /// What a CSG parent passes down to its children at the end of parsing.
 struct Inherited<'a> {
     texture: Option<&'a Texture>,
+    interior_texture: Option<&'a Texture>,
     interior: Option<&'a crate::desc::Interior>,
     hollow: Option<bool>,
     no_shadow: bool,
@@ -182,6 +183,9 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
         if o.interior.is_none() {
             o.interior = p.interior.cloned();
         }
+        if o.interior_texture.is_none() {
+            o.interior_texture = p.interior_texture.cloned();
+        }
         o.hollow = o.hollow.or(p.hollow);
         o.no_shadow |= p.no_shadow;
         o.no_image |= p.no_image;
@@ -193,8 +197,10 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
     }
     if let Shape::Csg { children, .. } = &mut o.shape {
         let texture = o.texture.take();
+        let interior_texture = o.interior_texture.take();
         let pass = Inherited {
             texture: texture.as_ref(),
+            interior_texture: interior_texture.as_ref(),
             interior: o.interior.as_ref(),
             hollow: o.hollow,
             no_shadow: o.no_shadow,

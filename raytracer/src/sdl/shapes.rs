@@ -816,6 +816,7 @@ pub(crate) fn transform_shape_textures(shape: &mut Shape, t: &Transform) {
         | Shape::Superellipsoid { .. }
         | Shape::HeightField(_)
         | Shape::JuliaFractal(_)
+        | Shape::BicubicPatch(_)
         | Shape::Isosurface(_)
         | Shape::Prism(_)
         | Shape::Lathe(_)

@@ -12,6 +12,7 @@ use glam::DVec3;
 use super::geometry::{Aabb, Ray};
 use super::solver;
 
+pub mod bicubic;
 pub mod blob;
 pub mod glyph;
 pub mod height_field;
@@ -103,6 +104,8 @@ pub enum Shape {
     /// A flat polygon in the z = 0 plane of its frame (see [`polygon`]).
     Polygon(Box<polygon::Polygon>),
     HeightField(Arc<height_field::HeightField>),
+    /// A `bicubic_patch`'s flat pieces, in world space (see [`bicubic`]).
+    BicubicPatch(Box<bicubic::BicubicPatch>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -130,10 +133,11 @@ pub enum ShapeKind {
     Julia,
     Polygon,
     HeightField,
+    BicubicPatch,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 21] = [
+    pub const ALL: [ShapeKind; 22] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -155,6 +159,7 @@ impl ShapeKind {
         ShapeKind::Julia,
         ShapeKind::Polygon,
         ShapeKind::HeightField,
+        ShapeKind::BicubicPatch,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -181,6 +186,7 @@ impl ShapeKind {
             ShapeKind::Julia => "Julia Fractal",
             ShapeKind::Polygon => "Polygon",
             ShapeKind::HeightField => "Height Field",
+            ShapeKind::BicubicPatch => "Bicubic Patch",
         }
     }
 }
@@ -297,6 +303,7 @@ impl Shape {
             Shape::Julia(_) => ShapeKind::Julia,
             Shape::Polygon(_) => ShapeKind::Polygon,
             Shape::HeightField(_) => ShapeKind::HeightField,
+            Shape::BicubicPatch(_) => ShapeKind::BicubicPatch,
         }
     }
 
@@ -356,6 +363,7 @@ impl Shape {
             Shape::Julia(ref j) => j.intersect(r, out),
             Shape::Polygon(ref g) => g.intersect(r, out),
             Shape::HeightField(ref h) => h.intersect(r, out),
+            Shape::BicubicPatch(ref b) => b.intersect(r, out),
         }
     }
 
@@ -419,6 +427,7 @@ impl Shape {
             Shape::Julia(ref j) => j.normal(p),
             Shape::Polygon(_) => DVec3::Z,
             Shape::HeightField(ref h) => h.normal(p),
+            Shape::BicubicPatch(ref b) => b.normal(p, part),
         }
     }
 
@@ -456,6 +465,8 @@ impl Shape {
             // A polygon has no volume: nothing is inside it (POV-Ray's rule).
             Shape::Polygon(_) => false,
             Shape::HeightField(ref h) => h.inside(p),
+            // A patch has no volume: nothing is inside it (POV-Ray's rule).
+            Shape::BicubicPatch(_) => false,
         }
     }
 
@@ -504,6 +515,7 @@ impl Shape {
             Shape::Julia(ref j) => Some(j.bounds()),
             Shape::Polygon(ref g) => Some(g.bounds()),
             Shape::HeightField(ref h) => Some(h.bounds()),
+            Shape::BicubicPatch(ref b) => Some(b.bounds()),
         }
     }
 }
