@@ -1,4 +1,5 @@
 use super::*;
+use crate::render::Method;
 
 #[test]
 fn switches_and_key_values() {
