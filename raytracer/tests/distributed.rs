@@ -314,23 +314,43 @@ fn a_planted_runtime_directory_is_reported_and_no_pvmd_started() {
         .is_none());
 }
 
-#[test]
-fn photon_maps_on_slaves_give_the_local_image() {
-    let sb = Sandbox::new();
-    let scene = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes/tests/photons_glass.pov");
-    let input = format!("+I{}", scene.display());
+/// Renders `scene` (under scenes/tests) locally and with three slaves in small
+/// blocks, and asserts the two files are the same bytes.
+fn assert_distributed_exact(sb: &Sandbox, scene: &str, options: &[&str]) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../scenes/tests")
+        .join(scene);
+    let input = format!("+I{}", path.display());
     let mut images = Vec::new();
-    for (name, extra) in [("local.tga", None), ("dist.tga", Some("+NT2"))] {
+    for (name, extra) in [
+        ("local.png", &[][..]),
+        ("dist.png", &["+NT3", "+NW23", "+NH9"][..]),
+    ] {
         let out = format!("+O{name}");
-        let mut args = vec![input.as_str(), out.as_str(), "+W64", "+H48"];
-        args.extend(extra);
+        let mut args = vec![input.as_str(), out.as_str(), "+FN", "+W64", "+H48"];
+        args.extend_from_slice(options);
+        args.extend_from_slice(extra);
         let o = sb.run(&args);
-        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        assert!(o.status.success(), "{scene} {name}: {}", text(&o.stderr));
         images.push(std::fs::read(sb.path(name)).expect("image"));
     }
     assert!(
         images[0] == images[1],
-        "the distributed photon image differs"
+        "{scene} {options:?}: the distributed render differs from the local one"
     );
+}
+
+/// Media sampling, the radiosity cache, jittered, adaptive anti-aliasing and the
+/// photon map all
+/// depend only on the scene and the pixel, so three slaves rendering odd blocks
+/// give the local image bit for bit.
+#[test]
+fn media_radiosity_antialiasing_and_photons_are_exact_distributed() {
+    let sb = Sandbox::new();
+    assert_distributed_exact(&sb, "media.pov", &[]);
+    assert_distributed_exact(&sb, "radiosity_room.pov", &[]);
+    assert_distributed_exact(&sb, "sampling.pov", &["+A0.1", "+AM2", "+R3", "+J"]);
+    assert_distributed_exact(&sb, "sampling.pov", &["+A0.1", "+AM1", "+R3", "+J"]);
+    assert_distributed_exact(&sb, "photons_glass.pov", &[]);
     assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
 }

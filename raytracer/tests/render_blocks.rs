@@ -1,7 +1,7 @@
 //! The block API the distributed renderer builds on: any split of the image into
 //! blocks, rendered in any order, gives exactly the pixels of a whole-image render.
 
-use raytracer::render::{render_block, Antialias, Rect, RenderOptions};
+use raytracer::render::{render_block, Antialias, Method, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_str, ParseOptions};
 
@@ -22,11 +22,21 @@ fn scene() -> Scene {
 
 #[test]
 fn blocks_in_any_layout_and_order_match_one_whole_render() {
+    blocks_match_whole_render(Method::NonAdaptive);
+}
+
+#[test]
+fn adaptive_antialiasing_blocks_match_one_whole_render() {
+    blocks_match_whole_render(Method::Adaptive);
+}
+
+fn blocks_match_whole_render(method: Method) {
     let scene = scene();
     let opts = RenderOptions {
         width: 53,
         height: 37,
         antialias: Some(Antialias {
+            method,
             threshold: 0.05,
             depth: 3,
             jitter: 1.0,
@@ -109,6 +119,7 @@ fn a_block_is_clamped_to_the_image() {
 fn empty_and_outside_blocks_render_nothing_without_panicking() {
     let scene = scene();
     let aa = Some(Antialias {
+        method: Method::Adaptive,
         threshold: 0.1,
         depth: 2,
         jitter: 0.0,

@@ -145,6 +145,8 @@ pub struct Options {
     pub quality: u32,
     pub antialias: bool,
     pub aa: Antialias,
+    /// `+AM0`: POV-Ray's method 0, which renders one ray per pixel even with `+A`.
+    pub single_sample: bool,
     pub jitter: bool,
     pub start_row: Option<Bound>,
     pub end_row: Option<Bound>,
@@ -185,6 +187,7 @@ impl Default for Options {
             quality: 9,
             antialias: false,
             aa: Antialias::default(),
+            single_sample: false,
             jitter: true,
             start_row: None,
             end_row: None,
@@ -375,8 +378,14 @@ impl Options {
 
     /// The anti-aliasing settings in effect, if anti-aliasing is on.
     pub fn antialias(&self) -> Option<Antialias> {
-        self.antialias.then_some(Antialias {
-            jitter: if self.jitter { self.aa.jitter } else { 0.0 },
+        // POV-Ray clips the threshold and the jitter amount to 0..1.
+        (self.antialias && !self.single_sample).then_some(Antialias {
+            threshold: self.aa.threshold.clamp(0.0, 1.0),
+            jitter: if self.jitter {
+                self.aa.jitter.clamp(0.0, 1.0)
+            } else {
+                0.0
+            },
             ..self.aa
         })
     }
@@ -411,6 +420,7 @@ Renders a POV-Ray 3.7 scene. Options follow POV-Ray: +X turns an option on,
   +F<t>[bits]    output format: T TGA (default), C RLE TGA, N PNG, J JPEG, P PPM,
                  B BMP, E OpenEXR, H Radiance HDR; +FN16/+FP16 16 bits; -F no file
   +A[t]          anti-aliasing, threshold t (default 0.3); -A off
+  +AM<n>         anti-aliasing method: 1 grid (default), 2 adaptive, 0 none
   +R<n>          anti-aliasing depth (default 3)
   +J[x]          jitter amount (default 1.0); -J off
   +Q<n>          quality 0-11 (default 9)

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use super::{bad, number, whole, Bound, CliError, Options};
 use crate::image_out::Format;
+use crate::render::Method;
 
 /// Every switch name, longest first, so `KFF` is not read as `KF` with value `F`.
 const NAMES: &[&str] = &[
@@ -148,11 +149,18 @@ impl Options {
     }
 
     pub(super) fn sampling_method(&mut self, m: u32, name: &str) {
-        if m != 1 {
-            self.warnings.push(format!(
-                "{name}: only anti-aliasing method 1 is implemented; using it"
-            ));
-        }
+        self.single_sample = m == 0;
+        self.aa.method = match Method::from_number(m) {
+            Some(method) => method,
+            None if m == 0 => Method::NonAdaptive,
+            None => {
+                self.warnings.push(format!(
+                    "{name}: anti-aliasing method {m} (stochastic) is not implemented; \
+                     using method 2"
+                ));
+                Method::Adaptive
+            }
+        };
     }
 
     pub(super) fn antialias_gamma(&mut self, g: f64, name: &str) {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::render::Method;
 
 #[test]
 fn switches_and_key_values() {
@@ -185,4 +186,24 @@ fn console_switches_silence_output() {
     assert!(!o.console.statistics && !o.console.warnings);
     let o = Options::parse(["Statistic_Console=off"]).unwrap();
     assert!(!o.console.statistics);
+}
+
+#[test]
+fn sampling_methods_and_clipped_amounts() {
+    let aa = Options::parse(["+A", "+AM2", "+R2"])
+        .unwrap()
+        .antialias()
+        .unwrap();
+    assert_eq!((aa.method, aa.depth), (Method::Adaptive, 2));
+    let o = Options::parse(["+A", "Sampling_Method=1", "+J3", "+A7"]).unwrap();
+    let aa = o.antialias().unwrap();
+    assert_eq!(
+        (aa.method, aa.jitter, aa.threshold),
+        (Method::NonAdaptive, 1.0, 1.0)
+    );
+    // Method 0 traces one ray per pixel even with +A.
+    assert_eq!(Options::parse(["+A", "+AM0"]).unwrap().antialias(), None);
+    let o = Options::parse(["+A", "+AM3"]).unwrap();
+    assert_eq!(o.antialias().unwrap().method, Method::Adaptive);
+    assert!(o.warnings[0].contains("stochastic"), "{:?}", o.warnings);
 }

@@ -10,7 +10,7 @@ use pvm::error::PvmError;
 use pvm::pack::{Buffer, Encoding};
 
 use crate::animation::FrameClock;
-use crate::render::{Antialias, Rect, Stats};
+use crate::render::{Antialias, Method, Rect, Stats};
 use crate::sdl::{DataFile, ParseOptions, SourceFile};
 
 /// Master → slave: the scene, its files and the render settings.
@@ -84,8 +84,9 @@ impl Job {
         b.pack(&p.version.unwrap_or(-1.0))?;
         b.pack(&[p.image_width, p.image_height, self.width, self.height])?;
         match &self.antialias {
+            // The method number doubles as the "anti-aliasing on" flag.
             Some(aa) => b
-                .pack(&1i32)?
+                .pack(&(aa.method.number() as i32))?
                 .pack(&aa.threshold)?
                 .pack(&aa.depth)?
                 .pack(&aa.jitter)?,
@@ -134,7 +135,11 @@ impl Job {
         let sizes: Vec<u32> = b.unpack_vec(4)?;
         let antialias = match b.unpack::<i32>()? {
             0 => None,
-            _ => Some(Antialias {
+            n => Some(Antialias {
+                method: u32::try_from(n)
+                    .ok()
+                    .and_then(Method::from_number)
+                    .ok_or(PvmError::BadMsg)?,
                 threshold: b.unpack()?,
                 depth: b.unpack()?,
                 jitter: b.unpack()?,
@@ -358,6 +363,7 @@ mod tests {
             width: 64,
             height: 48,
             antialias: Some(Antialias {
+                method: Method::Adaptive,
                 threshold: 0.1,
                 depth: 3,
                 jitter: 0.0,

@@ -48,6 +48,8 @@ mod random;
 mod turbulence;
 mod wave;
 
+pub(crate) use noise::hash_entry;
+
 use glam::DVec3;
 
 use crate::function::FunctionRef;

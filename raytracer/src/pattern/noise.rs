@@ -171,6 +171,12 @@ pub(super) fn lattice_hash(x: i32, y: i32, z: i32) -> usize {
     step(step(step(0, x), y), z)
 }
 
+/// Entry `i` (taken modulo 4096) of POV-Ray's noise permutation, which its
+/// anti-aliasing jitter hashes sample positions through as well.
+pub(crate) fn hash_entry(i: usize) -> u16 {
+    LATTICE.hash[i & 0xFFF]
+}
+
 #[inline(always)]
 fn cell_at(t: &LatticeTables, p: DVec3) -> Cell {
     let (ix, fx) = lattice_axis(p.x);

@@ -16,7 +16,7 @@ pub mod tracer;
 use glam::DVec3;
 use rayon::prelude::*;
 
-pub use sampling::Antialias;
+pub use sampling::{Antialias, Method};
 pub use stats::Stats;
 pub use tracer::Tracer;
 
@@ -90,7 +90,14 @@ pub fn render_block(scene: &Scene, opts: &RenderOptions, rect: Rect) -> Block {
             }
             px
         }
-        Some(aa) => antialiased(&mut tracer, scene, opts, aa, rect),
+        Some(aa) => match aa.method {
+            sampling::Method::NonAdaptive => antialiased(&mut tracer, scene, opts, aa, rect),
+            sampling::Method::Adaptive => {
+                let exponent = scene.settings.effective_gamma() / AA_GAMMA;
+                let size = (opts.width, opts.height);
+                sampling::adaptive::render(&mut tracer, aa, rect, size, exponent)
+            }
+        },
     };
     tracer.stats.pixels += rect.area() as u64;
     Block {
