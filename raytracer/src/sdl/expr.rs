@@ -3,7 +3,7 @@
 //! Also [`Parser::rvalue`], the right-hand side of `#declare` and macro arguments.
 
 use super::error::Result;
-use super::lexer::Tok;
+use super::lexer::{Tok, Word};
 use super::parser::{PTok, Parser};
 use super::value::{Num, Value};
 use crate::desc::Colour;
@@ -543,7 +543,7 @@ impl Parser<'_> {
             "density" => Value::Pigment(self.density_block()?),
             "atmosphere" => {
                 self.skip_block(&w)?;
-                Value::Ignored(w.clone())
+                Value::Ignored(w.to_string())
             }
             _ => {
                 self.unget(t.clone());
@@ -603,7 +603,7 @@ impl Parser<'_> {
         let name = " array element".to_string();
         self.bind(&name, Value::Num(n), true);
         self.unget(PTok {
-            tok: Tok::Word(name),
+            tok: Tok::Word(Word::new(&name)),
             ..t.clone()
         });
     }

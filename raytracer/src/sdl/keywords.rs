@@ -1,6 +1,7 @@
 //! Reserved words: names a scene may not `#declare`, and which words start floats.
 
-/// Words the language reserves (those this parser gives a meaning to).
+/// Words the language reserves (those this parser gives a meaning to), sorted so
+/// a lookup is a binary search (a test holds the order).
 const RESERVED: &[&str] = &[
     "abs",
     "acos",
@@ -27,8 +28,9 @@ const RESERVED: &[&str] = &[
     "bitwise_or",
     "bitwise_xor",
     "blue",
-    "boxed",
+    "bounded_by",
     "box",
+    "boxed",
     "bozo",
     "brick",
     "brick_size",
@@ -36,26 +38,25 @@ const RESERVED: &[&str] = &[
     "bump_size",
     "bumps",
     "camera",
-    "cells",
-    "control0",
-    "control1",
     "caustics",
     "ceil",
+    "cells",
     "checker",
     "chr",
     "circular",
     "clipped_by",
-    "bounded_by",
     "clock",
     "clock_delta",
     "clock_on",
     "color",
-    "colour",
     "color_map",
+    "colour",
     "colour_map",
     "concat",
     "cone",
     "conserve_energy",
+    "control0",
+    "control1",
     "cos",
     "cosh",
     "crackle",
@@ -165,9 +166,9 @@ const RESERVED: &[&str] = &[
     "pow",
     "quadric",
     "quartic",
-    "quilted",
     "quick_color",
     "quick_colour",
+    "quilted",
     "radial",
     "radians",
     "radius",
@@ -260,7 +261,7 @@ const FLOAT_FUNCTIONS: &[&str] = &[
 
 /// True if `w` cannot be declared.
 pub(crate) fn is_reserved(w: &str) -> bool {
-    RESERVED.contains(&w)
+    RESERVED.binary_search(&w).is_ok()
 }
 
 /// True if `w` is a built-in that yields a float.

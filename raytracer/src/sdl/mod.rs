@@ -46,6 +46,7 @@ mod spline;
 mod text;
 mod textures;
 mod value;
+mod symbols;
 
 pub use error::{Location, SdlError};
 pub use loader::{FsLoader, Loader, MemoryLoader};

@@ -96,7 +96,7 @@ impl Parser<'_> {
             None => super::height_image::Format::from_name(&name),
         };
         let Some(format) = format else {
-            let what = keyword.unwrap_or_else(|| name.clone());
+            let what = keyword.map_or_else(|| name.clone(), String::from);
             self.warn(format!(
                 "{start}: height_field image type of '{what}' is not supported and was ignored"
             ));
