@@ -241,6 +241,8 @@ impl Parser<'_> {
             n += 1;
             let t = self.need("',' or '>'")?;
             match t.tok {
+                // POV-Ray accepts a trailing comma: `rgb <0.2,0.1,0.5,>`.
+                Tok::Punct(",") if self.accept_raw(">")? => break,
                 Tok::Punct(",") => {}
                 Tok::Punct(">") => break,
                 // POV-Ray's commas are optional here too (`< -1 0 0 >` in woods.inc).
@@ -564,9 +566,21 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// True if the identifier about to be read is followed by `.`: `C.red` is a
+    /// float even when `C` is a colour.
+    fn component_follows(&mut self) -> Result<bool> {
+        let Some(ident) = self.next()? else {
+            return Ok(false);
+        };
+        let dot = matches!(self.peek_raw()?, Some(Tok::Punct(".")));
+        self.unget(ident);
+        Ok(dot)
+    }
+
     fn identifier_rvalue(&mut self, w: &str, t: &PTok) -> Result<Value> {
         match self.lookup(w).cloned() {
             Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
+            Some(Value::Colour(_)) if self.component_follows()? => Ok(Value::Num(self.expr()?)),
             Some(Value::Colour(_)) => Ok(Value::Colour(self.colour()?)),
             Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
             Some(Value::Function(f)) => {
