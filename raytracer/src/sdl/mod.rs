@@ -43,10 +43,10 @@ mod rand;
 mod scene_items;
 mod shapes;
 mod spline;
+mod symbols;
 mod text;
 mod textures;
 mod value;
-mod symbols;
 
 pub use error::{Location, SdlError};
 pub use loader::{FsLoader, Loader, MemoryLoader};

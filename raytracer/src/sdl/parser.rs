@@ -8,8 +8,8 @@
 use super::error::{Location, Result, SdlError};
 use super::lexer::{Tok, Token, Word};
 use super::loader::Loader;
-use super::value::Value;
 use super::symbols::Scope;
+use super::value::Value;
 use super::{Limits, ParseOptions, SourceFile};
 use crate::desc::{Layer, SceneDesc};
 use std::collections::HashMap;

@@ -239,8 +239,7 @@ mod tests {
     fn the_hash_tells_short_names_apart() {
         let b = FxBuild::default();
         let names = ["a", "b", "ab", "ba", "Gen", "Gen2", "abcdefgh", "abcdefgi"];
-        let hashes: std::collections::HashSet<u64> =
-            names.iter().map(|n| b.hash_one(n)).collect();
+        let hashes: std::collections::HashSet<u64> = names.iter().map(|n| b.hash_one(n)).collect();
         assert_eq!(hashes.len(), names.len());
     }
 }
