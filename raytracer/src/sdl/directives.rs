@@ -250,9 +250,36 @@ impl Parser<'_> {
                         s.insert(name.to_string(), value.clone());
                     }
                 }
+                self.update_aliases(scope, &target, &value);
                 if let Some(s) = self.scopes.get_mut(scope) {
                     s.insert(target, value);
                 }
+            }
+        }
+    }
+
+    /// A parameter passed on from macro to macro is, in POV-Ray, the one
+    /// identifier it refers to: every enclosing call's parameter bound to
+    /// `target` in `scope` sees a new value at once. (A frame and its scope are
+    /// pushed together, so a macro frame's index is its scope's.)
+    fn update_aliases(&mut self, scope: usize, target: &str, value: &Value) {
+        let macro_scopes = self
+            .frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FrameKind::Macro)
+            .map(|(i, _)| i);
+        let mut updates = Vec::new();
+        for (refs, at) in self.param_refs.iter().zip(macro_scopes) {
+            for (param, (s, t)) in refs {
+                if *s == scope && t == target {
+                    updates.push((at, param.clone()));
+                }
+            }
+        }
+        for (at, param) in updates {
+            if let Some(s) = self.scopes.get_mut(at) {
+                s.insert(param, value.clone());
             }
         }
     }
