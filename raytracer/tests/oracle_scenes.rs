@@ -150,6 +150,11 @@ fn high_order_polys_and_sturm_torus() {
 /// rand() placement, 2-D arrays, splines of every kind, trace() and the
 /// extents: everything the parser computes lands where POV-Ray puts it.
 #[test]
+fn scene_language_macro_parameters_by_reference() {
+    check("language_macros", scene("language_macros"));
+}
+
+#[test]
 fn scene_language_data_rand_arrays_splines_trace() {
     check("language_data", scene("language_data"));
 }

@@ -130,6 +130,30 @@ fn macros_with_parameters_locals_and_recursion() {
 }
 
 #[test]
+fn local_to_a_parameter_passed_by_reference_writes_the_callers_identifier() {
+    // POV-Ray 3.7: a lone identifier argument is the caller's symbol, so even
+    // `#local` to the parameter changes it (tracevines relies on this).
+    let s = parse(
+        "#macro Step(P) #local P = P + 1; #end\n\
+         #declare A = 1; Step(A) sphere { 0, A }\n\
+         #macro Keep(P) #local P = P + 1; #end\n\
+         #declare B = 1; Keep(B + 0) sphere { 0, B }",
+    );
+    assert_eq!(radii(&s), vec![2.0, 1.0]);
+}
+
+#[test]
+fn trailing_commas_colour_components_and_a_lone_hash() {
+    let s = parse(
+        "#declare C = rgb <0.25, 0.5, 1,>;\n\
+         #macro Half(F) (F / 2) #end\n\
+         sphere { 0, Half(C.green) * 8 # }\n\
+         sphere { <1, 2, 3,>, C.blue }",
+    );
+    assert_eq!(radii(&s), vec![2.0, 1.0]);
+}
+
+#[test]
 fn strings_and_debug_messages() {
     let opts = ParseOptions::default();
     let p = parse_with(

@@ -8,7 +8,7 @@
 //! expression as much as a texture in `texture { T[i] }`.
 
 use super::error::{Result, SdlError};
-use super::lexer::Tok;
+use super::lexer::{Tok, Word};
 use super::parser::{PTok, Parser};
 use super::value::Value;
 
@@ -119,7 +119,7 @@ impl Parser<'_> {
             global.insert(hidden.clone(), v);
         }
         PTok {
-            tok: Tok::Word(hidden),
+            tok: Tok::Word(Word::new(&hidden)),
             ..t
         }
     }

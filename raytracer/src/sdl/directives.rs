@@ -5,6 +5,7 @@ use super::error::Result;
 use super::lexer::{tokenize, Tok};
 use super::loader::{bundled, candidates};
 use super::parser::{Cond, FileTokens, Frame, FrameKind, OpenCond, PTok, Parser};
+use super::symbols::Scope;
 use super::value::{MacroDef, Num, Value};
 use super::SourceFile;
 use std::collections::HashMap;
@@ -17,6 +18,12 @@ impl Parser<'_> {
     /// Carries out directive `d` (its `#` token is `t`).
     pub(crate) fn directive(&mut self, d: &str, t: &PTok) -> Result<()> {
         match d {
+            // A `#` with no name after it: POV-Ray reads on past it.
+            "" => {
+                let here = self.loc_of(t);
+                self.warn(format!("{here}: '#' without a directive name was ignored"));
+                Ok(())
+            }
             "include" => self.include(),
             "declare" => self.declare(false),
             "local" => self.declare(true),
@@ -99,7 +106,7 @@ impl Parser<'_> {
         match t {
             Some(PTok {
                 tok: Tok::Word(w), ..
-            }) => Ok(w),
+            }) => Ok(w.into()),
             other => Err(self.expected(what, other.as_ref())),
         }
     }
@@ -162,7 +169,7 @@ impl Parser<'_> {
             kind,
         });
         if kind == FrameKind::Include {
-            self.scopes.push(HashMap::new());
+            self.scopes.push(Scope::default());
         }
         Ok(())
     }
@@ -198,22 +205,23 @@ impl Parser<'_> {
         }
     }
 
-    /// Where `#declare`/`#local name = ...` binds, as things stand now: `#local` in
-    /// the innermost scope; `#declare` of a macro parameter passed by reference in
-    /// the parameter and the caller's identifier; else where the name already
-    /// lives (a macro's parameter or local stays local, as in POV-Ray 3.7), else in
-    /// the global scope.
+    /// Where `#declare`/`#local name = ...` binds, as things stand now: a macro
+    /// parameter passed by reference binds in the parameter and the caller's
+    /// identifier (with `#local` too: in POV-Ray 3.7 the parameter *is* the
+    /// caller's symbol); else `#local` in the innermost scope; `#declare` where the
+    /// name already lives (a macro's parameter or local stays local, as in POV-Ray
+    /// 3.7), else in the global scope.
     fn destination(&self, name: &str, local: bool) -> Destination {
         let innermost = self.scopes.len().saturating_sub(1);
-        if local {
-            return Destination::Scope(innermost);
-        }
         if let Some((scope, target)) = self.param_refs.last().and_then(|r| r.get(name)) {
             return Destination::Reference {
                 param_scope: innermost,
                 scope: *scope,
                 target: target.clone(),
             };
+        }
+        if local {
+            return Destination::Scope(innermost);
         }
         Destination::Scope(
             self.scopes
@@ -242,9 +250,36 @@ impl Parser<'_> {
                         s.insert(name.to_string(), value.clone());
                     }
                 }
+                self.update_aliases(scope, &target, &value);
                 if let Some(s) = self.scopes.get_mut(scope) {
                     s.insert(target, value);
                 }
+            }
+        }
+    }
+
+    /// A parameter passed on from macro to macro is, in POV-Ray, the one
+    /// identifier it refers to: every enclosing call's parameter bound to
+    /// `target` in `scope` sees a new value at once. (A frame and its scope are
+    /// pushed together, so a macro frame's index is its scope's.)
+    fn update_aliases(&mut self, scope: usize, target: &str, value: &Value) {
+        let macro_scopes = self
+            .frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FrameKind::Macro)
+            .map(|(i, _)| i);
+        let mut updates = Vec::new();
+        for (refs, at) in self.param_refs.iter().zip(macro_scopes) {
+            for (param, (s, t)) in refs {
+                if *s == scope && t == target {
+                    updates.push((at, param.clone()));
+                }
+            }
+        }
+        for (at, param) in updates {
+            if let Some(s) = self.scopes.get_mut(at) {
+                s.insert(param, value.clone());
             }
         }
     }
@@ -506,43 +541,37 @@ impl Parser<'_> {
     }
 
     /// Skips raw tokens (no evaluation) until one of `stops` at nesting level 0;
-    /// returns it. Stays inside the current file.
+    /// returns it. Stays inside the current file. Only directives are looked at,
+    /// and only the stop is copied out: skipping a long loop body costs no more
+    /// than walking its tokens.
     fn skip_until(&mut self, stops: &[&str]) -> Result<(String, PTok)> {
         let start = self.here();
         let mut depth = 0usize;
-        loop {
-            let t = self.frame_token().ok_or_else(|| {
-                super::error::SdlError::at(
-                    start.clone(),
-                    format!(
-                        "missing #end: the file ends while looking for #{}",
-                        stops.join(" or #")
-                    ),
-                )
-            })?;
+        let Some(frame) = self.frames.last_mut() else {
+            return Err(missing_end(start, stops));
+        };
+        let Some(file) = self.files.get(frame.file) else {
+            return Err(missing_end(start, stops));
+        };
+        while let Some(t) = file.tokens.get(frame.pos) {
+            frame.pos += 1;
             let Tok::Directive(d) = &t.tok else { continue };
             if depth == 0 && stops.contains(&d.as_str()) {
-                return Ok((d.clone(), t));
+                let found = PTok {
+                    tok: t.tok.clone(),
+                    file: frame.file,
+                    line: t.line,
+                    column: t.column,
+                };
+                return Ok((d.to_string(), found));
             }
             if OPENERS.contains(&d.as_str()) {
                 depth += 1;
-            } else if d == "end" {
+            } else if *d == "end" {
                 depth = depth.saturating_sub(1);
             }
         }
-    }
-
-    /// The next raw token of the current frame only.
-    fn frame_token(&mut self) -> Option<PTok> {
-        let frame = self.frames.last_mut()?;
-        let t = self.files.get(frame.file)?.tokens.get(frame.pos)?.clone();
-        frame.pos += 1;
-        Some(PTok {
-            tok: t.tok,
-            file: frame.file,
-            line: t.line,
-            column: t.column,
-        })
+        Err(missing_end(start, stops))
     }
 
     fn macro_definition(&mut self) -> Result<()> {
@@ -559,7 +588,7 @@ impl Parser<'_> {
                 Some(Tok::Punct(")")) => break,
                 // Commas are optional and may trail, as POV-Ray accepts.
                 Some(Tok::Punct(",")) if !params.is_empty() => {}
-                Some(Tok::Word(w)) => params.push(w.clone()),
+                Some(Tok::Word(w)) => params.push(w.to_string()),
                 _ => return Err(self.expected("a macro parameter name or ')'", t.as_ref())),
             }
         }
@@ -597,7 +626,7 @@ impl Parser<'_> {
             ));
         }
         self.expect("(")?;
-        let mut scope = HashMap::new();
+        let mut scope = Scope::default();
         let mut refs = HashMap::new();
         for (i, p) in m.params.iter().enumerate() {
             if i > 0 {
@@ -644,15 +673,15 @@ impl Parser<'_> {
                     self.peek_raw()?,
                     Some(Tok::Punct(",")) | Some(Tok::Punct(")"))
                 );
-                let here = self.scopes.iter().rposition(|s| s.contains_key(w));
+                let here = self.scopes.iter().rposition(|s| s.contains_key(w.as_str()));
                 match (lone, here) {
                     // A parameter passed on again refers to what it refers to.
                     (true, Some(i)) => Some(
                         self.param_refs
                             .last()
                             .filter(|_| i + 1 == self.scopes.len())
-                            .and_then(|r| r.get(w).cloned())
-                            .unwrap_or((i, w.clone())),
+                            .and_then(|r| r.get(w.as_str()).cloned())
+                            .unwrap_or((i, w.to_string())),
                     ),
                     _ => None,
                 }
@@ -686,6 +715,17 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// The error for a block whose `#end` (or other closing directive) never comes.
+fn missing_end(start: super::error::Location, stops: &[&str]) -> super::error::SdlError {
+    super::error::SdlError::at(
+        start,
+        format!(
+            "missing #end: the file ends while looking for #{}",
+            stops.join(" or #")
+        ),
+    )
 }
 
 /// Where a declaration binds its value (see [`Parser::destination`]).

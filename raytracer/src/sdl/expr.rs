@@ -3,7 +3,7 @@
 //! Also [`Parser::rvalue`], the right-hand side of `#declare` and macro arguments.
 
 use super::error::Result;
-use super::lexer::Tok;
+use super::lexer::{Tok, Word};
 use super::parser::{PTok, Parser};
 use super::value::{Num, Value};
 use crate::desc::Colour;
@@ -241,6 +241,8 @@ impl Parser<'_> {
             n += 1;
             let t = self.need("',' or '>'")?;
             match t.tok {
+                // POV-Ray accepts a trailing comma: `rgb <0.2,0.1,0.5,>`.
+                Tok::Punct(",") if self.accept_raw(">")? => break,
                 Tok::Punct(",") => {}
                 Tok::Punct(">") => break,
                 // POV-Ray's commas are optional here too (`< -1 0 0 >` in woods.inc).
@@ -545,7 +547,7 @@ impl Parser<'_> {
             "density" => Value::Pigment(self.density_block()?),
             "atmosphere" => {
                 self.skip_block(&w)?;
-                Value::Ignored(w.clone())
+                Value::Ignored(w.to_string())
             }
             _ => {
                 self.unget(t.clone());
@@ -566,9 +568,21 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// True if the identifier about to be read is followed by `.`: `C.red` is a
+    /// float even when `C` is a colour.
+    fn component_follows(&mut self) -> Result<bool> {
+        let Some(ident) = self.next()? else {
+            return Ok(false);
+        };
+        let dot = matches!(self.peek_raw()?, Some(Tok::Punct(".")));
+        self.unget(ident);
+        Ok(dot)
+    }
+
     fn identifier_rvalue(&mut self, w: &str, t: &PTok) -> Result<Value> {
         match self.lookup(w).cloned() {
             Some(Value::Num(_)) | None => Ok(Value::Num(self.expr()?)),
+            Some(Value::Colour(_)) if self.component_follows()? => Ok(Value::Num(self.expr()?)),
             Some(Value::Colour(_)) => Ok(Value::Colour(self.colour()?)),
             Some(Value::Str(_)) => Ok(Value::Str(self.string_expr()?)),
             Some(Value::Function(f)) => {
@@ -605,7 +619,7 @@ impl Parser<'_> {
         let name = " array element".to_string();
         self.bind(&name, Value::Num(n), true);
         self.unget(PTok {
-            tok: Tok::Word(name),
+            tok: Tok::Word(Word::new(&name)),
             ..t.clone()
         });
     }

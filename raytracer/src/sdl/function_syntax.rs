@@ -115,7 +115,7 @@ impl Parser<'_> {
         while !self.accept(")")? {
             let t = self.need("a parameter name")?;
             match t.tok {
-                Tok::Word(w) if names.params.len() < MAX_PARAMS => names.params.push(w),
+                Tok::Word(w) if names.params.len() < MAX_PARAMS => names.params.push(w.into()),
                 Tok::Word(_) => {
                     return Err(self.err_at(&t, format!("more than {MAX_PARAMS} parameters")))
                 }
@@ -224,7 +224,7 @@ impl Parser<'_> {
             match self.next()?.map(|t| t.tok) {
                 Some(Tok::Punct("{")) => depth += 1,
                 Some(Tok::Punct("}")) => depth -= 1,
-                Some(Tok::Word(w)) if first.is_empty() => first = w,
+                Some(Tok::Word(w)) if first.is_empty() => first = w.into(),
                 Some(_) => {}
                 None => return Err(self.err("unterminated pattern block")),
             }

@@ -3,6 +3,7 @@
 //! that, since the meaning of a word depends on what is declared when it is read.
 
 use super::error::{Location, Result, SdlError};
+pub use super::symbols::Word;
 
 /// What a token is.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,9 +13,10 @@ pub enum Tok {
     /// A string literal, escapes resolved.
     Str(String),
     /// A keyword or identifier.
-    Word(String),
-    /// `#word`: a directive.
-    Directive(String),
+    Word(Word),
+    /// `#word`: a directive. A `#` followed by no name has an empty one (POV-Ray
+    /// reads past it; the parser warns).
+    Directive(Word),
     /// Punctuation or an operator: `{ } ( ) [ ] < > , ; + - * / = ! ? : . & |`,
     /// or `<=`, `>=`, `!=`.
     Punct(&'static str),
@@ -227,17 +229,13 @@ impl Cursor<'_> {
         } else if c == '"' {
             self.string(line, column)?
         } else if c.is_ascii_alphabetic() || c == '_' {
-            Tok::Word(self.word())
+            Tok::Word(Word::new(&self.word()))
         } else if c == '#' {
             self.bump();
             while self.peek(0).is_some_and(|c| c == ' ' || c == '\t') {
                 self.bump();
             }
-            let w = self.word();
-            if w.is_empty() {
-                return Err(self.error(line, column, "expected a directive name after '#'"));
-            }
-            Tok::Directive(w)
+            Tok::Directive(Word::new(&self.word()))
         } else {
             self.punct(line, column)?
         };

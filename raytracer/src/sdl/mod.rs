@@ -48,6 +48,7 @@ mod rand;
 mod scene_items;
 mod shapes;
 mod spline;
+mod symbols;
 mod text;
 mod textures;
 mod value;

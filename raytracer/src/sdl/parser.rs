@@ -6,8 +6,9 @@
 //! macro call splices its body into the stream wherever it is written.
 
 use super::error::{Location, Result, SdlError};
-use super::lexer::{Tok, Token};
+use super::lexer::{Tok, Token, Word};
 use super::loader::Loader;
+use super::symbols::Scope;
 use super::value::Value;
 use super::{Limits, ParseOptions, SourceFile};
 use crate::desc::{Layer, SceneDesc};
@@ -93,7 +94,7 @@ pub(crate) struct Parser<'a> {
     pub(crate) fonts: HashMap<String, std::rc::Rc<super::text::Font>>,
     pub frames: Vec<Frame>,
     pub conds: Vec<OpenCond>,
-    pub scopes: Vec<HashMap<String, Value>>,
+    pub scopes: Vec<Scope<Value>>,
     pending: Vec<PTok>,
     last: Option<PTok>,
     pub scene: SceneDesc,
@@ -130,7 +131,7 @@ impl<'a> Parser<'a> {
             fonts: HashMap::new(),
             frames: Vec::new(),
             conds: Vec::new(),
-            scopes: vec![HashMap::new()],
+            scopes: vec![Scope::default()],
             pending: Vec::new(),
             last: None,
             scene,
@@ -199,7 +200,7 @@ impl<'a> Parser<'a> {
     /// A found token for an error message; identifiers say what they hold.
     fn describe(&self, t: &PTok) -> String {
         match &t.tok {
-            Tok::Word(w) if !super::keywords::is_reserved(w) => match self.lookup(w) {
+            Tok::Word(w) if !w.is_reserved() => match self.lookup(w) {
                 Some(v) => format!("{} identifier '{w}'", v.kind()),
                 None => format!("undeclared identifier '{w}'"),
             },
@@ -259,6 +260,7 @@ impl<'a> Parser<'a> {
                     let d = d.clone();
                     self.directive(&d, &t)?;
                 }
+                Tok::Word(w) if w.is_reserved() => return Ok(Some(t)),
                 Tok::Word(w) => match self.lookup(w) {
                     Some(Value::Macro(m)) => {
                         let m = m.clone();
@@ -287,6 +289,9 @@ impl<'a> Parser<'a> {
 
     /// The next token without consuming it.
     pub fn peek(&mut self) -> Result<Option<Tok>> {
+        if let Some(t) = self.pending.last() {
+            return Ok(Some(t.tok.clone()));
+        }
         if let Some(t) = self.next()? {
             self.unget(t);
         }
@@ -336,7 +341,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The next word, if the next token is one (not consumed).
-    pub fn peek_word(&mut self) -> Result<Option<String>> {
+    pub fn peek_word(&mut self) -> Result<Option<Word>> {
         Ok(match self.peek()? {
             Some(Tok::Word(w)) => Some(w),
             _ => None,
@@ -345,7 +350,11 @@ impl<'a> Parser<'a> {
 
     /// The innermost binding of `name`.
     pub fn lookup(&self, name: &str) -> Option<&Value> {
-        self.scopes.iter().rev().find_map(|s| s.get(name))
+        let hash = super::symbols::name_hash(name);
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get_hashed(hash, name))
     }
 
     /// Enters a nested expression or block, failing when nesting is absurdly deep.

@@ -96,7 +96,7 @@ impl Parser<'_> {
             None => super::height_image::Format::from_name(&name),
         };
         let Some(format) = format else {
-            let what = keyword.unwrap_or_else(|| name.clone());
+            let what = keyword.map_or_else(|| name.clone(), String::from);
             self.warn(format!(
                 "{start}: height_field image type of '{what}' is not supported and was ignored"
             ));
@@ -589,7 +589,7 @@ impl Parser<'_> {
                         .collect()
                 }
                 "texture_list" => b.textures = self.texture_list()?,
-                "face_indices" => faces = self.face_indices()?,
+                "face_indices" => faces = self.face_indices(!b.textures.is_empty())?,
                 "normal_indices" => {
                     normal_indices = Some(self.index_list()?);
                 }
@@ -655,7 +655,10 @@ impl Parser<'_> {
     }
 
     /// `{ n, <a, b, c> [, t | , t1, t2, t3], ... }`.
-    fn face_indices(&mut self) -> Result<Vec<([u32; 3], Option<u32>)>> {
+    /// `face_indices { n, <a,b,c> [, t [, t, t]] ... }`: texture indices follow a
+    /// face only in a mesh with a `texture_list`, as in POV-Ray (without one, a
+    /// face written as an expression such as `F1+A` is just the next face).
+    fn face_indices(&mut self, textured: bool) -> Result<Vec<([u32; 3], Option<u32>)>> {
         self.expect("{")?;
         let n = self.list_count("face_indices")?;
         let mut out = Vec::with_capacity(n.min(1 << 20));
@@ -664,7 +667,7 @@ impl Parser<'_> {
             self.comma()?;
             let idx = self.index_triple()?;
             let mut tex = None;
-            if self.accept(",")? && self.starts_index()? {
+            if textured && self.accept(",")? && self.starts_index()? {
                 tex = Some(self.index_value()?);
                 if self.accept(",")? && self.starts_index()? {
                     self.index_value()?;
