@@ -216,6 +216,9 @@ pub enum PatternKind {
     Function(FunctionRef),
     /// Mandel: the Mandelbrot set in the x-y plane.
     Mandel(Fractal),
+    /// `average`: no value of its own. A map under it blends every entry by the
+    /// weight written in place of the entry's value (see `scene::material`).
+    Average,
 }
 
 impl PatternKind {
@@ -356,6 +359,8 @@ impl Pattern {
             PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
             PatternKind::Mandel(f) => fractal::mandel(p, &f),
+            // Never looked up: its maps are averaged, not indexed.
+            PatternKind::Average => 0.0,
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
                 discrete::index(&self.kind, p)
             }

@@ -166,6 +166,9 @@ impl<'a> Tracer<'a> {
     ) -> DVec3 {
         match tex {
             Texture::Layers(layers) => self.shade_layers(layers, sp, ray, weight, level),
+            Texture::Average(a) => a.entries.iter().fold(DVec3::ZERO, |sum, (w, t)| {
+                sum + self.shade_texture(t, sp, ray, weight, level) * *w
+            }),
             Texture::Map { pattern, map } => {
                 let v = pattern.value_at(sp.point);
                 if pattern.pattern.kind.is_discrete() {
@@ -617,7 +620,7 @@ fn through_interior<'o>(
         let k = |n: DVec3| 1.0 + n.dot(ray.dir).abs().powf(exponent);
         f *= match tex {
             Texture::Layers(layers) => layers.iter().map(|l| k(l.perturb(q, n))).product(),
-            Texture::Map { .. } => k(n),
+            Texture::Map { .. } | Texture::Average(_) => k(n),
         };
     }
     if cos <= 0.0 {
@@ -705,6 +708,7 @@ fn transmitted(tex: &Texture, p: DVec3) -> DVec3 {
             }
             f
         }
+        Texture::Average(a) => a.sum(DVec3::ZERO, |t| transmitted(t, p)),
         Texture::Map { pattern, map } => {
             let v = pattern.value_at(p);
             if pattern.pattern.kind.is_discrete() {

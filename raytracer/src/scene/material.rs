@@ -8,7 +8,7 @@
 use glam::{DAffine3, DMat3, DVec3};
 
 use crate::desc::{self, Colour, Finish, Interior};
-use crate::pattern::{turbulence, NoiseGenerator, Pattern, Turbulence};
+use crate::pattern::{turbulence, NoiseGenerator, Pattern, PatternKind, Turbulence};
 
 /// A pattern with the map from world space into its own space.
 #[derive(Clone, Debug)]
@@ -53,6 +53,37 @@ pub enum Pigment {
         pattern: PlacedPattern,
         map: Vec<(f64, Pigment)>,
     },
+    /// `average`: every entry's colour, weighted by its value.
+    Average(Averaged<Pigment>),
+}
+
+/// The entries of an `average` map with their weights already divided by the
+/// total, so evaluation is one weighted sum.
+#[derive(Clone, Debug)]
+pub struct Averaged<T> {
+    pub entries: Vec<(f64, T)>,
+}
+
+impl<T> Averaged<T> {
+    /// Normalises the weights. POV-Ray divides by the total even when it is zero
+    /// (an image of NaN); a zero total gives black here, with no division.
+    fn new(entries: Vec<(f64, T)>) -> Self {
+        let total: f64 = entries.iter().map(|(w, _)| w).sum();
+        let scale = if total == 0.0 { 0.0 } else { 1.0 / total };
+        Averaged {
+            entries: entries.into_iter().map(|(w, t)| (w * scale, t)).collect(),
+        }
+    }
+
+    /// The weighted sum of `eval` over the entries.
+    pub fn sum<V>(&self, zero: V, mut eval: impl FnMut(&T) -> V) -> V
+    where
+        V: std::ops::Add<Output = V> + std::ops::Mul<f64, Output = V>,
+    {
+        self.entries
+            .iter()
+            .fold(zero, |acc, (w, t)| acc + eval(t) * *w)
+    }
 }
 
 /// A normal perturbation.
@@ -77,6 +108,8 @@ pub enum Texture {
         pattern: Box<PlacedPattern>,
         map: Vec<(f64, Texture)>,
     },
+    /// `average`: every entry shaded, weighted by its value.
+    Average(Averaged<Texture>),
 }
 
 /// Everything the shader needs about a primitive's surface and inside.
@@ -131,6 +164,7 @@ impl Texture {
         match self {
             Texture::Layers(layers) => layers.iter().any(|l| l.pigment.is_opaque()),
             Texture::Map { map, .. } => map.iter().all(|(_, t)| t.blocks()),
+            Texture::Average(a) => a.entries.iter().all(|(_, t)| t.blocks()),
         }
     }
 
@@ -138,6 +172,7 @@ impl Texture {
         match self {
             Texture::Layers(layers) => layers.iter().all(|l| l.pigment.all_finite()),
             Texture::Map { map, .. } => map.iter().all(|(_, t)| t.all_finite()),
+            Texture::Average(a) => a.entries.iter().all(|(_, t)| t.all_finite()),
         }
     }
 
@@ -146,6 +181,13 @@ impl Texture {
             desc::Texture::Plain(l) => Texture::Layers(vec![Layer::from_desc(l, gen)]),
             desc::Texture::Layered(ls) => {
                 Texture::Layers(ls.iter().map(|l| Layer::from_desc(l, gen)).collect())
+            }
+            desc::Texture::Map { pattern, map, .. } if is_average(pattern) => {
+                Texture::Average(Averaged::new(
+                    map.iter()
+                        .map(|e| (e.value, Texture::from_desc(&e.item, gen)))
+                        .collect(),
+                ))
             }
             desc::Texture::Map {
                 pattern,
@@ -210,6 +252,13 @@ impl Pigment {
                 pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
                 map: map.iter().map(|e| (e.value, e.item)).collect(),
             },
+            desc::PigmentKind::PigmentMap { pattern, map } if is_average(pattern) => {
+                Pigment::Average(Averaged::new(
+                    map.iter()
+                        .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
+                        .collect(),
+                ))
+            }
             desc::PigmentKind::PigmentMap { pattern, map } => Pigment::PigmentMap {
                 pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
                 map: map
@@ -227,6 +276,7 @@ impl Pigment {
             Pigment::Solid(c) => c.f == 0.0 && c.t == 0.0,
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| c.f == 0.0 && c.t == 0.0),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.is_opaque()),
+            Pigment::Average(a) => a.entries.iter().all(|(_, p)| p.is_opaque()),
         }
     }
 
@@ -236,6 +286,7 @@ impl Pigment {
             Pigment::Solid(c) => finite(c),
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| finite(c)),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.all_finite()),
+            Pigment::Average(a) => a.entries.iter().all(|(_, p)| p.all_finite()),
         }
     }
 
@@ -255,6 +306,7 @@ impl Pigment {
                 split(blend_lookup(map, v, |c| *c, Colour::BLACK))
             }
             Pigment::PigmentMap { pattern, map } => split(pigment_map_colour_at(pattern, map, p)),
+            Pigment::Average(a) => split(average_colour_at(a, p)),
         }
     }
 
@@ -275,6 +327,7 @@ impl Pigment {
                 blend_lookup(map, v, |c| *c, Colour::BLACK)
             }
             Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p),
+            Pigment::Average(a) => average_colour_at(a, p),
         }
     }
 }
@@ -287,6 +340,17 @@ fn pigment_map_colour_at(pattern: &PlacedPattern, map: &[(f64, Pigment)], p: DVe
         return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_at(p));
     }
     blend_lookup(map, v, |pg| pg.colour_at(p), Colour::BLACK)
+}
+
+/// An average pigment's colour at `p` (out of line: it recurses into its entries).
+#[inline(never)]
+fn average_colour_at(a: &Averaged<Pigment>, p: DVec3) -> Colour {
+    let mut sum = [0.0; 5];
+    for (w, pg) in &a.entries {
+        let c = pg.colour_at(p).to_array();
+        sum.iter_mut().zip(c).for_each(|(s, v)| *s += v * w);
+    }
+    Colour::from_array(sum)
 }
 
 /// Entry `index` of a map used by a discrete pattern (clamped to the last entry).
@@ -370,4 +434,9 @@ pub fn irid_tint(
     let w = wavelengths;
     let tint = |wl: f64| 1.0 + f.irid * (phase / wl).cos();
     DVec3::new(tint(w.x), tint(w.y), tint(w.z))
+}
+
+/// `average` maps are built into [`Pigment::Average`] / [`Texture::Average`].
+fn is_average(pattern: &Pattern) -> bool {
+    matches!(pattern.kind, PatternKind::Average)
 }

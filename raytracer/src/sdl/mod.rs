@@ -36,6 +36,7 @@ mod media;
 mod objects;
 mod outline_shapes;
 mod parser;
+mod pattern_defaults;
 mod poly;
 mod probe;
 mod radiosity;

@@ -6,6 +6,7 @@
 use super::error::Result;
 use super::lexer::Tok;
 use super::parser::{PTok, Parser};
+use super::pattern_defaults::default_colour_map;
 use super::value::Value;
 use crate::desc::{
     Colour, ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection,
@@ -48,6 +49,7 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "spiral1" => PatternKind::Spiral1 { arms: 0 },
         "spiral2" => PatternKind::Spiral2 { arms: 0 },
         "mandel" => PatternKind::Mandel(crate::pattern::Fractal::default()),
+        "average" => PatternKind::Average,
         _ => return None,
     })
 }
@@ -101,19 +103,6 @@ pub(crate) fn transform_pigment(p: &mut Pigment, t: &Transform) {
     }
 }
 
-/// The default colours of the discrete patterns' entries.
-fn discrete_defaults(kind: &PatternKind) -> Vec<Colour> {
-    match kind {
-        PatternKind::Checker => vec![Colour::rgb(0.0, 0.0, 1.0), Colour::rgb(0.0, 1.0, 0.0)],
-        PatternKind::Hexagon => vec![
-            Colour::rgb(0.0, 0.0, 1.0),
-            Colour::rgb(0.0, 1.0, 0.0),
-            Colour::rgb(1.0, 0.0, 0.0),
-        ],
-        _ => vec![Colour::WHITE, Colour::rgb(1.0, 0.0, 0.0)],
-    }
-}
-
 impl Parser<'_> {
     /// `pigment { ... }` (keyword already read).
     pub(crate) fn pigment_block(&mut self) -> Result<Pigment> {
@@ -137,6 +126,9 @@ impl Parser<'_> {
         }
         self.pigment_items(&mut p)?;
         self.expect("}")?;
+        if matches!(&p.kind, PigmentKind::ColourMap { pattern, .. } if is_average(pattern)) {
+            return Err(self.err("an average pigment needs a pigment_map"));
+        }
         Ok(p)
     }
 
@@ -174,13 +166,16 @@ impl Parser<'_> {
         match w {
             "density_map" => p.kind = self.density_map(self.pattern_of(&p.kind))?,
             "color_map" | "colour_map" => {
-                let map = self.colour_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
+                if is_average(&pattern) {
+                    return Err(self.err("average takes a pigment_map, not a color_map"));
+                }
+                let map = self.colour_map_block()?;
                 p.kind = PigmentKind::ColourMap { pattern, map };
             }
             "pigment_map" => {
-                let map = self.pigment_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
+                let map = self.pigment_map_entries(MapWeights::of(&pattern))?;
                 p.kind = PigmentKind::PigmentMap { pattern, map };
             }
             "quick_color" | "quick_colour" => {
@@ -215,10 +210,8 @@ impl Parser<'_> {
     /// pattern, or an empty colour map for a continuous one.
     fn discrete_list(&mut self, pattern: Pattern) -> Result<PigmentKind> {
         if !pattern.kind.is_discrete() {
-            return Ok(PigmentKind::ColourMap {
-                pattern,
-                map: default_colour_map(),
-            });
+            let map = default_colour_map(&pattern.kind);
+            return Ok(PigmentKind::ColourMap { pattern, map });
         }
         let n = pattern.kind.colour_count();
         if self.peek_word()?.as_deref() == Some("pigment") {
@@ -233,7 +226,10 @@ impl Parser<'_> {
             }
             return Ok(PigmentKind::PigmentMap { pattern, map });
         }
-        let mut colours = discrete_defaults(&pattern.kind);
+        let mut colours: Vec<Colour> = default_colour_map(&pattern.kind)
+            .into_iter()
+            .map(|e| e.item)
+            .collect();
         for (i, slot) in colours.iter_mut().enumerate().take(n) {
             if i > 0 {
                 self.comma()?;
@@ -468,7 +464,13 @@ impl Parser<'_> {
 
     /// `pigment_map { [v pigment] ... }` (keyword read).
     pub(crate) fn pigment_map_block(&mut self) -> Result<Vec<MapEntry<Pigment>>> {
-        self.map_block(
+        self.pigment_map_entries(MapWeights::Required)
+    }
+
+    /// A pigment map whose entries' values may be optional weights (under `average`).
+    fn pigment_map_entries(&mut self, weights: MapWeights) -> Result<Vec<MapEntry<Pigment>>> {
+        self.map_block_weighted(
+            weights,
             |v| match v {
                 Value::PigmentMap(m) => Some(m.clone()),
                 _ => None,
@@ -479,7 +481,7 @@ impl Parser<'_> {
                 }
                 // POV-Ray also takes a bare pigment body: `[0.4 radial frequency 10]`,
                 // `[0.8 Wood scale 3]`.
-                let mut pig = if p.peek_word()?.as_deref().and_then(pattern_kind).is_some() {
+                let mut pig = if p.peek_word()?.as_deref().is_some_and(is_pattern_keyword) {
                     p.default_layer.pigment.clone()
                 } else {
                     p.pigment_identifier_or_colour()?
@@ -496,6 +498,17 @@ impl Parser<'_> {
     pub(crate) fn map_block<T>(
         &mut self,
         declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
+        item: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<MapEntry<T>>> {
+        self.map_block_weighted(MapWeights::Required, declared, item)
+    }
+
+    /// [`Parser::map_block`] where `weights` says whether an entry may leave out
+    /// its value (an `average` map's weight, 1 when left out).
+    fn map_block_weighted<T>(
+        &mut self,
+        weights: MapWeights,
+        declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
         mut item: impl FnMut(&mut Self) -> Result<T>,
     ) -> Result<Vec<MapEntry<T>>> {
         self.expect("{")?;
@@ -508,7 +521,10 @@ impl Parser<'_> {
         }
         let mut map = Vec::new();
         while self.accept("[")? {
-            let value = self.float_expr()?;
+            let value = match weights {
+                MapWeights::Optional if !self.starts_number()? => 1.0,
+                MapWeights::Optional | MapWeights::Required => self.float_expr()?,
+            };
             self.comma()?;
             let item = item(self)?;
             self.expect("]")?;
@@ -756,6 +772,10 @@ impl Parser<'_> {
             let t = self.need("a texture item or '}'")?;
             let Tok::Word(w) = &t.tok else {
                 if t.tok == Tok::Punct("}") {
+                    if matches!(&tex, Texture::Map { pattern, map, .. } if is_average(pattern) && map.is_empty())
+                    {
+                        return Err(self.err_at(&t, "an average texture needs a texture_map"));
+                    }
                     return Ok(tex);
                 }
                 return Err(self.expected("a texture item or '}'", Some(&t)));
@@ -807,7 +827,11 @@ impl Parser<'_> {
                 self.layer_of(tex, t)?.finish = f;
             }
             "texture_map" => {
-                let map = self.texture_map_block()?;
+                let weights = match tex {
+                    Texture::Map { pattern, .. } => MapWeights::of(pattern),
+                    Texture::Plain(_) | Texture::Layered(_) => MapWeights::Required,
+                };
+                let map = self.texture_map_entries(weights)?;
                 let (pattern, transform) = match tex {
                     Texture::Map {
                         pattern, transform, ..
@@ -877,7 +901,13 @@ impl Parser<'_> {
 
     /// `texture_map { [v texture] ... }` (keyword read).
     pub(crate) fn texture_map_block(&mut self) -> Result<Vec<MapEntry<Texture>>> {
-        self.map_block(
+        self.texture_map_entries(MapWeights::Required)
+    }
+
+    /// A texture map whose entries' values may be optional weights (under `average`).
+    fn texture_map_entries(&mut self, weights: MapWeights) -> Result<Vec<MapEntry<Texture>>> {
+        self.map_block_weighted(
+            weights,
             |v| match v {
                 Value::TextureMap(m) => Some(m.clone()),
                 _ => None,
@@ -980,6 +1010,28 @@ impl Parser<'_> {
     }
 }
 
+/// Whether a map's entries must give their value or may leave out their weight.
+#[derive(Clone, Copy)]
+enum MapWeights {
+    Required,
+    /// `average`: `[pigment {..}]` weighs 1, as in POV-Ray.
+    Optional,
+}
+
+impl MapWeights {
+    fn of(pattern: &Pattern) -> Self {
+        if is_average(pattern) {
+            Self::Optional
+        } else {
+            Self::Required
+        }
+    }
+}
+
+fn is_average(pattern: &Pattern) -> bool {
+    matches!(pattern.kind, PatternKind::Average)
+}
+
 fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
     match kind {
         PigmentKind::ColourMap { pattern, .. } | PigmentKind::PigmentMap { pattern, .. } => {
@@ -987,20 +1039,6 @@ fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
         }
         PigmentKind::Solid(_) => None,
     }
-}
-
-/// POV-Ray's colour map for a pattern given without one: black to white.
-fn default_colour_map() -> ColourMap {
-    vec![
-        MapEntry {
-            value: 0.0,
-            item: Colour::BLACK,
-        },
-        MapEntry {
-            value: 1.0,
-            item: Colour::WHITE,
-        },
-    ]
 }
 
 /// Which of a finish block's `diffuse`, `phong`, `specular` were given as
