@@ -45,12 +45,14 @@ mod noise_patterns;
 mod normal;
 mod random;
 mod turbulence;
+pub mod warp;
 mod wave;
 
 use glam::DVec3;
 
 use crate::function::FunctionRef;
 pub use fractal::Fractal;
+pub use warp::{Warp, WarpKind};
 
 pub use noise::{dnoise, noise};
 pub use turbulence::{dturbulence, turbulence};
@@ -269,6 +271,8 @@ pub struct Pattern {
     /// The pattern's own `noise_generator`; `None` means the global setting, which
     /// the scene builder fills in with [`Pattern::resolve_noise_generator`].
     pub noise_generator: Option<NoiseGenerator>,
+    /// `warp { }` statements in the order written (see [`warp`]).
+    pub warps: Vec<Warp>,
 }
 
 impl Pattern {
@@ -295,6 +299,7 @@ impl Pattern {
             frequency,
             phase: 0.0,
             noise_generator: None,
+            warps: Vec::new(),
         }
     }
 
@@ -314,7 +319,21 @@ impl Pattern {
     /// Continuous patterns return `[0, 1]` after wave shaping (at most 1.00001,
     /// POV-Ray's wrap modulus); discrete ones return the colour index.
     pub fn value(&self, p: DVec3) -> f64 {
-        self.value_unwarped(self.warp(p))
+        self.value_unwarped(self.displace(p))
+    }
+
+    /// The point the pattern proper sees: `p` after every `warp { }` (the last
+    /// written acting first) and then classic turbulence.
+    pub fn displace(&self, p: DVec3) -> DVec3 {
+        let q = self.warps.iter().rev().fold(p, |q, w| w.apply(q));
+        self.warp(q)
+    }
+
+    /// True when [`Pattern::displace`] can move a point.
+    pub fn displaces(&self) -> bool {
+        !self.warps.is_empty()
+            || (self.turbulence.is_some()
+                && !matches!(self.kind, PatternKind::Marble | PatternKind::Wood))
     }
 
     /// The value at an already turbulence-displaced point: POV-Ray's pattern

@@ -24,7 +24,7 @@ const PYRAMID: [DVec3; 4] = [
 /// See [`Pattern::perturb_normal`].
 pub(super) fn perturb(pat: &Pattern, p: DVec3, n: DVec3, amount: f64) -> DVec3 {
     let gen = pat.generator();
-    let q = pat.warp(p);
+    let q = pat.displace(p);
     let bent = match pat.kind {
         PatternKind::Bumps => n + amount * dnoise(q),
         PatternKind::Dents => {

@@ -15,6 +15,7 @@ use crate::pattern::{turbulence, NoiseGenerator, Pattern, PatternKind, Turbulenc
 pub struct PlacedPattern {
     pub pattern: Pattern,
     to_pattern: DAffine3,
+    to_world: DAffine3,
     /// Carries pattern-space normals back to world space.
     normal_to_world: DMat3,
     /// Carries world normals into pattern space.
@@ -29,6 +30,7 @@ impl PlacedPattern {
         PlacedPattern {
             pattern,
             to_pattern,
+            to_world,
             normal_to_world: to_pattern.matrix3.transpose(),
             normal_to_pattern: to_world.matrix3.transpose(),
         }
@@ -38,6 +40,20 @@ impl PlacedPattern {
     #[inline(never)]
     pub fn value_at(&self, world: DVec3) -> f64 {
         self.pattern.value(self.to_pattern.transform_point3(world))
+    }
+
+    /// Where the entries of this pattern's map are evaluated: POV-Ray hands them
+    /// the point after the pattern's warps and turbulence. Entries carry their
+    /// whole transform to world space, so the displaced point goes back there.
+    #[inline]
+    pub fn entry_point(&self, world: DVec3) -> DVec3 {
+        if !self.pattern.displaces() {
+            return world;
+        }
+        let q = self
+            .pattern
+            .displace(self.to_pattern.transform_point3(world));
+        self.to_world.transform_point3(q)
     }
 }
 
@@ -54,7 +70,10 @@ pub enum Pigment {
         map: Vec<(f64, Pigment)>,
     },
     /// `average`: every entry's colour, weighted by its value.
-    Average(Averaged<Pigment>),
+    Average {
+        pattern: PlacedPattern,
+        map: Averaged<Pigment>,
+    },
 }
 
 /// The entries of an `average` map with their weights already divided by the
@@ -253,11 +272,14 @@ impl Pigment {
                 map: map.iter().map(|e| (e.value, e.item)).collect(),
             },
             desc::PigmentKind::PigmentMap { pattern, map } if is_average(pattern) => {
-                Pigment::Average(Averaged::new(
-                    map.iter()
-                        .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
-                        .collect(),
-                ))
+                Pigment::Average {
+                    pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
+                    map: Averaged::new(
+                        map.iter()
+                            .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
+                            .collect(),
+                    ),
+                }
             }
             desc::PigmentKind::PigmentMap { pattern, map } => Pigment::PigmentMap {
                 pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
@@ -276,7 +298,7 @@ impl Pigment {
             Pigment::Solid(c) => c.f == 0.0 && c.t == 0.0,
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| c.f == 0.0 && c.t == 0.0),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.is_opaque()),
-            Pigment::Average(a) => a.entries.iter().all(|(_, p)| p.is_opaque()),
+            Pigment::Average { map, .. } => map.entries.iter().all(|(_, p)| p.is_opaque()),
         }
     }
 
@@ -286,7 +308,7 @@ impl Pigment {
             Pigment::Solid(c) => finite(c),
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| finite(c)),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.all_finite()),
-            Pigment::Average(a) => a.entries.iter().all(|(_, p)| p.all_finite()),
+            Pigment::Average { map, .. } => map.entries.iter().all(|(_, p)| p.all_finite()),
         }
     }
 
@@ -306,7 +328,7 @@ impl Pigment {
                 split(blend_lookup(map, v, |c| *c, Colour::BLACK))
             }
             Pigment::PigmentMap { pattern, map } => split(pigment_map_colour_at(pattern, map, p)),
-            Pigment::Average(a) => split(average_colour_at(a, p)),
+            Pigment::Average { pattern, map } => split(average_colour_at(pattern, map, p)),
         }
     }
 
@@ -327,7 +349,7 @@ impl Pigment {
                 blend_lookup(map, v, |c| *c, Colour::BLACK)
             }
             Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p),
-            Pigment::Average(a) => average_colour_at(a, p),
+            Pigment::Average { pattern, map } => average_colour_at(pattern, map, p),
         }
     }
 }
@@ -336,6 +358,7 @@ impl Pigment {
 #[inline(never)]
 fn pigment_map_colour_at(pattern: &PlacedPattern, map: &[(f64, Pigment)], p: DVec3) -> Colour {
     let v = pattern.value_at(p);
+    let p = pattern.entry_point(p);
     if pattern.pattern.kind.is_discrete() {
         return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_at(p));
     }
@@ -344,7 +367,8 @@ fn pigment_map_colour_at(pattern: &PlacedPattern, map: &[(f64, Pigment)], p: DVe
 
 /// An average pigment's colour at `p` (out of line: it recurses into its entries).
 #[inline(never)]
-fn average_colour_at(a: &Averaged<Pigment>, p: DVec3) -> Colour {
+fn average_colour_at(pattern: &PlacedPattern, a: &Averaged<Pigment>, p: DVec3) -> Colour {
+    let p = pattern.entry_point(p);
     let mut sum = [0.0; 5];
     for (w, pg) in &a.entries {
         let c = pg.colour_at(p).to_array();

@@ -47,6 +47,7 @@ mod spline;
 mod text;
 mod textures;
 mod value;
+mod warps;
 
 pub use error::{Location, SdlError};
 pub use loader::{FsLoader, Loader, MemoryLoader};

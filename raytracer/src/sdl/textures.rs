@@ -181,7 +181,10 @@ impl Parser<'_> {
             "quick_color" | "quick_colour" => {
                 self.colour()?;
             }
-            "warp" => self.warp_block(pattern_mut(&mut p.kind))?,
+            "warp" => {
+                let at = p.transform;
+                self.warp_block(pattern_mut(&mut p.kind), &at)?;
+            }
             _ => match pattern_mut(&mut p.kind) {
                 Some(pat) => return self.pattern_modifier(w, pat),
                 None => {
@@ -395,29 +398,6 @@ impl Parser<'_> {
         Ok(true)
     }
 
-    /// `warp { turbulence ... }`: read as classic turbulence, the closest match.
-    fn warp_block(&mut self, pat: Option<&mut Pattern>) -> Result<()> {
-        self.expect("{")?;
-        let mut scratch = Pattern::new(PatternKind::Bozo);
-        let pat = pat.unwrap_or(&mut scratch);
-        loop {
-            let t = self.need("a warp item or '}'")?;
-            match &t.tok {
-                Tok::Punct("}") => return Ok(()),
-                Tok::Word(w) => {
-                    let w = w.clone();
-                    if !self.pattern_modifier(&w, pat)? {
-                        return Err(self.expected(
-                            "turbulence, octaves, omega, lambda or '}' in warp",
-                            Some(&t),
-                        ));
-                    }
-                }
-                _ => return Err(self.expected("a warp item or '}'", Some(&t))),
-            }
-        }
-    }
-
     /// `color_map { ... }` (keyword read): entries or an identifier.
     pub(crate) fn colour_map_block(&mut self) -> Result<ColourMap> {
         self.expect("{")?;
@@ -603,7 +583,7 @@ impl Parser<'_> {
                     "{here}: normal accuracy is not supported and was ignored"
                 ));
             } else if w == "warp" {
-                self.warp_block(Some(&mut n.pattern))?;
+                self.warp_block(Some(&mut n.pattern), &n.transform)?;
             } else if w == "slope_map" || w == "normal_map" {
                 self.skip_block(&w)?;
             } else if !self.pattern_modifier(&w, &mut n.pattern)? {
@@ -848,10 +828,13 @@ impl Parser<'_> {
                 };
             }
             "warp" => {
-                if let Texture::Map { pattern, .. } = tex {
-                    self.warp_block(Some(pattern))?;
+                if let Texture::Map {
+                    pattern, transform, ..
+                } = tex
+                {
+                    self.warp_block(Some(pattern), transform)?;
                 } else {
-                    self.warp_block(None)?;
+                    self.warp_block(None, &Transform::IDENTITY)?;
                 }
             }
             _ => {
