@@ -46,6 +46,7 @@ mod shapes;
 mod spline;
 mod text;
 mod textures;
+mod tiles;
 mod value;
 mod warps;
 

@@ -806,6 +806,7 @@ impl Parser<'_> {
                 let f = self.finish_block_from(base)?;
                 self.layer_of(tex, t)?.finish = f;
             }
+            "tiles" => *tex = self.tiles_block()?,
             "texture_map" => {
                 let weights = match tex {
                     Texture::Map { pattern, .. } => MapWeights::of(pattern),
