@@ -44,6 +44,7 @@ mod noise;
 mod noise_patterns;
 mod normal;
 mod random;
+pub mod surface;
 mod turbulence;
 pub mod warp;
 mod wave;
@@ -52,6 +53,7 @@ use glam::DVec3;
 
 use crate::function::FunctionRef;
 pub use fractal::Fractal;
+pub use surface::{Slope, Surface};
 pub use warp::{Warp, WarpKind};
 
 pub use noise::{dnoise, noise};
@@ -218,6 +220,10 @@ pub enum PatternKind {
     Function(FunctionRef),
     /// Mandel: the Mandelbrot set in the x-y plane.
     Mandel(Fractal),
+    /// `slope`: the surface normal's angle to a direction, perhaps with altitude.
+    Slope(Slope),
+    /// `aoi`: the angle of incidence of the ray on the surface.
+    Aoi,
     /// `average`: no value of its own. A map under it blends every entry by the
     /// weight written in place of the entry's value (see `scene::material`).
     Average,
@@ -319,7 +325,13 @@ impl Pattern {
     /// Continuous patterns return `[0, 1]` after wave shaping (at most 1.00001,
     /// POV-Ray's wrap modulus); discrete ones return the colour index.
     pub fn value(&self, p: DVec3) -> f64 {
-        self.value_unwarped(self.displace(p))
+        self.value_on(p, None)
+    }
+
+    /// [`Pattern::value`] at a surface hit, which the surface patterns (slope,
+    /// aoi) read; the others ignore it.
+    pub fn value_on(&self, p: DVec3, hit: Option<&Surface>) -> f64 {
+        self.value_unwarped(self.displace(p), hit)
     }
 
     /// The point the pattern proper sees: `p` after every `warp { }` (the last
@@ -339,17 +351,17 @@ impl Pattern {
     /// The value at an already turbulence-displaced point: POV-Ray's pattern
     /// evaluation proper, which slope normals call on points around a displaced
     /// centre.
-    fn value_unwarped(&self, p: DVec3) -> f64 {
+    fn value_unwarped(&self, p: DVec3, hit: Option<&Surface>) -> f64 {
         let gen = self.generator();
         if self.kind.is_discrete() {
             return discrete::index(&self.kind, p);
         }
-        let raw = self.raw_value(p, gen);
+        let raw = self.raw_value(p, gen, hit);
         wave::shape(raw, self.wave, self.frequency, self.phase)
     }
 
     /// The unshaped pattern value (before frequency/phase/wave).
-    fn raw_value(&self, p: DVec3, gen: NoiseGenerator) -> f64 {
+    fn raw_value(&self, p: DVec3, gen: NoiseGenerator, hit: Option<&Surface>) -> f64 {
         let turb = self.turbulence.as_ref();
         match self.kind {
             PatternKind::Function(ref f) => function_value(f, p),
@@ -378,6 +390,8 @@ impl Pattern {
             PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
             PatternKind::Mandel(f) => fractal::mandel(p, &f),
+            PatternKind::Slope(ref s) => s.value(p, hit),
+            PatternKind::Aoi => surface::aoi(hit),
             // Never looked up: its maps are averaged, not indexed.
             PatternKind::Average => 0.0,
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {

@@ -86,7 +86,7 @@ fn slope(pat: &Pattern, centre: DVec3, amount: f64) -> DVec3 {
     let scale = amount * -5.0 * (0.02 / SLOPE_DELTA);
     let mut sum = DVec3::ZERO;
     for dir in PYRAMID {
-        let v = pat.value_unwarped(centre + SLOPE_DELTA * dir);
+        let v = pat.value_unwarped(centre + SLOPE_DELTA * dir, None);
         sum += (v * scale) * dir;
     }
     sum

@@ -10,6 +10,7 @@ use super::atmosphere::media_shadow;
 use super::radiosity::RadState;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish, Interior};
+use crate::pattern::Surface;
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
@@ -73,6 +74,17 @@ struct SurfacePoint<'a> {
     double_illuminate: bool,
     /// Why the ray that met the surface was traced (its refraction inherits it).
     kind: RayKind,
+}
+
+impl SurfacePoint<'_> {
+    /// What the surface patterns (slope, aoi) read of this hit.
+    fn hit(&self, ray: &Ray) -> Surface {
+        Surface {
+            point: self.point,
+            normal: self.normal,
+            dir: ray.dir,
+        }
+    }
 }
 
 impl<'a> Tracer<'a> {
@@ -170,7 +182,7 @@ impl<'a> Tracer<'a> {
                 sum + self.shade_texture(t, sp, ray, weight, level) * *w
             }),
             Texture::Map { pattern, map } => {
-                let v = pattern.value_at(sp.point);
+                let v = pattern.value_on(sp.point, Some(&sp.hit(ray)));
                 if pattern.pattern.kind.is_discrete() {
                     return match discrete_entry(map, v) {
                         Some(t) => self.shade_texture(t, sp, ray, weight, level),
@@ -224,7 +236,7 @@ impl<'a> Tracer<'a> {
             if i == 0 {
                 top_normal = normal;
             }
-            let (base, cf, ct) = layer.pigment.rgb_ft_at(sp.point);
+            let (base, cf, ct) = layer.pigment.rgb_ft_at(sp.point, Some(&sp.hit(ray)));
             let f = &layer.finish;
             let cos_i = -ray.dir.dot(normal);
             let reflec = self.reflectivity(f, cos_i, sp.material, base);

@@ -8,7 +8,7 @@
 use glam::{DAffine3, DMat3, DVec3};
 
 use crate::desc::{self, Colour, Finish, Interior};
-use crate::pattern::{turbulence, NoiseGenerator, Pattern, PatternKind, Turbulence};
+use crate::pattern::{turbulence, NoiseGenerator, Pattern, PatternKind, Surface, Turbulence};
 
 /// A pattern with the map from world space into its own space.
 #[derive(Clone, Debug)]
@@ -39,7 +39,14 @@ impl PlacedPattern {
     /// Out of line: the pattern code is large, and its result is a register.
     #[inline(never)]
     pub fn value_at(&self, world: DVec3) -> f64 {
-        self.pattern.value(self.to_pattern.transform_point3(world))
+        self.value_on(world, None)
+    }
+
+    /// [`PlacedPattern::value_at`] at a surface hit (for slope and aoi).
+    #[inline(never)]
+    pub fn value_on(&self, world: DVec3, hit: Option<&Surface>) -> f64 {
+        self.pattern
+            .value_on(self.to_pattern.transform_point3(world), hit)
     }
 
     /// Where the entries of this pattern's map are evaluated: POV-Ray hands them
@@ -316,19 +323,21 @@ impl Pigment {
     /// Converting in every arm keeps the merged value in the vector's own layout,
     /// so reading it back does not wait on store forwarding.
     #[inline(always)]
-    pub fn rgb_ft_at(&self, p: DVec3) -> (DVec3, f64, f64) {
+    pub fn rgb_ft_at(&self, p: DVec3, hit: Option<&Surface>) -> (DVec3, f64, f64) {
         let split = |c: Colour| (DVec3::new(c.r, c.g, c.b), c.f, c.t);
         match self {
             Pigment::Solid(c) => split(*c),
             Pigment::ColourMap { pattern, map } => {
-                let v = pattern.value_at(p);
+                let v = pattern.value_on(p, hit);
                 if pattern.pattern.kind.is_discrete() {
                     return split(discrete_entry(map, v).copied().unwrap_or(Colour::BLACK));
                 }
                 split(blend_lookup(map, v, |c| *c, Colour::BLACK))
             }
-            Pigment::PigmentMap { pattern, map } => split(pigment_map_colour_at(pattern, map, p)),
-            Pigment::Average { pattern, map } => split(average_colour_at(pattern, map, p)),
+            Pigment::PigmentMap { pattern, map } => {
+                split(pigment_map_colour_at(pattern, map, p, hit))
+            }
+            Pigment::Average { pattern, map } => split(average_colour_at(pattern, map, p, hit)),
         }
     }
 
@@ -339,39 +348,55 @@ impl Pigment {
     /// expensive part, left out of line) comes back in a register.
     #[inline(always)]
     pub fn colour_at(&self, p: DVec3) -> Colour {
+        self.colour_on(p, None)
+    }
+
+    /// [`Pigment::colour_at`] at a surface hit (for slope and aoi patterns).
+    #[inline(always)]
+    pub fn colour_on(&self, p: DVec3, hit: Option<&Surface>) -> Colour {
         match self {
             Pigment::Solid(c) => *c,
             Pigment::ColourMap { pattern, map } => {
-                let v = pattern.value_at(p);
+                let v = pattern.value_on(p, hit);
                 if pattern.pattern.kind.is_discrete() {
                     return discrete_entry(map, v).copied().unwrap_or(Colour::BLACK);
                 }
                 blend_lookup(map, v, |c| *c, Colour::BLACK)
             }
-            Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p),
-            Pigment::Average { pattern, map } => average_colour_at(pattern, map, p),
+            Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p, hit),
+            Pigment::Average { pattern, map } => average_colour_at(pattern, map, p, hit),
         }
     }
 }
 
 /// A pigment map's colour at `p` (out of line: it recurses into its entries).
 #[inline(never)]
-fn pigment_map_colour_at(pattern: &PlacedPattern, map: &[(f64, Pigment)], p: DVec3) -> Colour {
-    let v = pattern.value_at(p);
+fn pigment_map_colour_at(
+    pattern: &PlacedPattern,
+    map: &[(f64, Pigment)],
+    p: DVec3,
+    hit: Option<&Surface>,
+) -> Colour {
+    let v = pattern.value_on(p, hit);
     let p = pattern.entry_point(p);
     if pattern.pattern.kind.is_discrete() {
-        return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_at(p));
+        return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_on(p, hit));
     }
-    blend_lookup(map, v, |pg| pg.colour_at(p), Colour::BLACK)
+    blend_lookup(map, v, |pg| pg.colour_on(p, hit), Colour::BLACK)
 }
 
 /// An average pigment's colour at `p` (out of line: it recurses into its entries).
 #[inline(never)]
-fn average_colour_at(pattern: &PlacedPattern, a: &Averaged<Pigment>, p: DVec3) -> Colour {
+fn average_colour_at(
+    pattern: &PlacedPattern,
+    a: &Averaged<Pigment>,
+    p: DVec3,
+    hit: Option<&Surface>,
+) -> Colour {
     let p = pattern.entry_point(p);
     let mut sum = [0.0; 5];
     for (w, pg) in &a.entries {
-        let c = pg.colour_at(p).to_array();
+        let c = pg.colour_on(p, hit).to_array();
         sum.iter_mut().zip(c).for_each(|(s, v)| *s += v * w);
     }
     Colour::from_array(sum)

@@ -43,6 +43,7 @@ mod radiosity;
 mod rand;
 mod scene_items;
 mod shapes;
+mod slope;
 mod spline;
 mod text;
 mod textures;

@@ -73,6 +73,8 @@ pub(crate) fn default_colour_map(kind: &PatternKind) -> ColourMap {
         | PatternKind::Spiral1 { .. }
         | PatternKind::Spiral2 { .. }
         | PatternKind::Function(_)
+        | PatternKind::Slope(_)
+        | PatternKind::Aoi
         | PatternKind::Average => &[(0.0, [0.0, 0.0, 0.0]), (1.0, [1.0, 1.0, 1.0])],
     };
     entries

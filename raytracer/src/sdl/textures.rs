@@ -50,13 +50,14 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "spiral2" => PatternKind::Spiral2 { arms: 0 },
         "mandel" => PatternKind::Mandel(crate::pattern::Fractal::default()),
         "average" => PatternKind::Average,
+        "aoi" => PatternKind::Aoi,
         _ => return None,
     })
 }
 
 /// True if `w` names a pattern this renderer has.
 pub(crate) fn is_pattern_keyword(w: &str) -> bool {
-    matches!(w, "function" | "pigment_pattern") || pattern_kind(w).is_some()
+    matches!(w, "function" | "pigment_pattern" | "slope") || pattern_kind(w).is_some()
 }
 
 /// Puts texture `top` over `bottom` (a second `texture { }` on one object).
@@ -259,6 +260,10 @@ impl Parser<'_> {
         if w == "function" {
             let f = self.function_pattern()?;
             return Ok(Some(Pattern::new(PatternKind::Function(f))));
+        }
+        if w == "slope" {
+            let s = self.slope_params()?;
+            return Ok(Some(Pattern::new(PatternKind::Slope(s))));
         }
         if w == "pigment_pattern" {
             let f = self.pigment_pattern()?;
