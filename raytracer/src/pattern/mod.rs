@@ -218,7 +218,7 @@ pub enum PatternKind {
     /// `function { ... }`: a user-defined function of the point, values above 1
     /// wrapped into [0, 1) as POV-Ray does before the wave shaping.
     Function(FunctionRef),
-    /// Mandel: the Mandelbrot set in the x-y plane.
+    /// The fractals: mandel, julia and magnet sets in the x-y plane.
     Mandel(Fractal),
     /// `slope`: the surface normal's angle to a direction, perhaps with altitude.
     Slope(Slope),
@@ -389,7 +389,7 @@ impl Pattern {
             }
             PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
-            PatternKind::Mandel(f) => fractal::mandel(p, &f),
+            PatternKind::Mandel(f) => fractal::value(p, &f),
             PatternKind::Slope(ref s) => s.value(p, hit),
             PatternKind::Aoi => surface::aoi(hit),
             // Never looked up: its maps are averaged, not indexed.

@@ -24,6 +24,7 @@ mod directives;
 pub mod error;
 mod expr;
 mod fileio;
+mod fractals;
 mod function_syntax;
 mod functions;
 mod height_image;

@@ -6,6 +6,7 @@
 //! their default entries are the colours in index order.
 
 use crate::desc::{Colour, ColourMap, MapEntry};
+use crate::pattern::fractal::FractalSet;
 use crate::pattern::PatternKind;
 
 /// POV-Ray's default colour map for `kind`.
@@ -46,14 +47,15 @@ pub(crate) fn default_colour_map(kind: &PatternKind) -> ColourMap {
             (1.0, [0.0, 1.0, 1.0]),
         ],
         PatternKind::Wood => &[(0.6, [0.666, 0.312, 0.2]), (0.6, [0.4, 0.1333, 0.066])],
-        PatternKind::Mandel(_) => &[
+        PatternKind::Mandel(f) if f.set == FractalSet::Mandel => &[
             (0.001, [0.0, 0.0, 0.0]),
             (0.001, [0.0, 1.0, 1.0]),
             (0.012, [1.0, 1.0, 0.0]),
             (0.015, [1.0, 0.0, 1.0]),
             (0.1, [0.0, 1.0, 1.0]),
         ],
-        PatternKind::Gradient { .. }
+        PatternKind::Mandel(_)
+        | PatternKind::Gradient { .. }
         | PatternKind::Spotted
         | PatternKind::Granite
         | PatternKind::Leopard

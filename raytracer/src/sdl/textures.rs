@@ -12,6 +12,7 @@ use crate::desc::{
     Colour, ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection,
     Texture, Transform,
 };
+use crate::pattern::fractal::{FractalSet, Magnet};
 use crate::pattern::{CrackleParams, NoiseGenerator, Pattern, PatternKind, Turbulence, WaveType};
 use glam::DVec3;
 
@@ -49,10 +50,20 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "spiral1" => PatternKind::Spiral1 { arms: 0 },
         "spiral2" => PatternKind::Spiral2 { arms: 0 },
         "mandel" => PatternKind::Mandel(crate::pattern::Fractal::default()),
+        "julia" => PatternKind::Mandel(fractal_of(FractalSet::Julia(glam::DVec2::ZERO))),
+        "magnet" => PatternKind::Mandel(fractal_of(FractalSet::MagnetMandel(Magnet::One))),
         "average" => PatternKind::Average,
         "aoi" => PatternKind::Aoi,
         _ => return None,
     })
+}
+
+/// A fractal of `set` with POV-Ray's other defaults.
+fn fractal_of(set: FractalSet) -> crate::pattern::Fractal {
+    crate::pattern::Fractal {
+        set,
+        ..Default::default()
+    }
 }
 
 /// True if `w` names a pattern this renderer has.
@@ -282,10 +293,7 @@ impl Parser<'_> {
             PatternKind::Spiral1 { arms } | PatternKind::Spiral2 { arms } => {
                 *arms = self.float_expr()?.clamp(-1e6, 1e6) as i32;
             }
-            PatternKind::Mandel(f) => {
-                let max = f64::from(crate::pattern::fractal::MAX_ITERATIONS);
-                f.iterations = self.float_expr()?.clamp(0.0, max) as u32;
-            }
+            PatternKind::Mandel(f) => self.fractal_params(f)?,
             _ => {}
         }
         Ok(Pattern::new(kind))
@@ -325,11 +333,8 @@ impl Parser<'_> {
                 }
             }
             "exponent" if matches!(pat.kind, PatternKind::Mandel(_)) => {
-                let here = self.here();
-                if self.float_expr()? != 2.0 {
-                    self.warn(format!(
-                        "{here}: mandel exponents other than 2 are not supported; using 2"
-                    ));
+                if let PatternKind::Mandel(f) = &mut pat.kind {
+                    self.fractal_exponent(f)?;
                 }
             }
             "frequency" => pat.frequency = self.float_expr()?,
