@@ -126,7 +126,7 @@ fn magnet_set(f: &Fractal, m: Magnet, z: DVec2, c: DVec2, mut mindist2: f64) -> 
         a = (num.x * den.x + num.y * den.y) / t;
         b = (num.y * den.x - num.x * den.y) / t;
         let bb = b * b;
-        b = 2.0 * a * b;
+        b *= 2.0 * a;
         a = a * a - bb;
         a2 = a * a;
         b2 = b * b;
