@@ -66,6 +66,7 @@ macro_rules! sample_scenes {
 }
 
 sample_scenes! {
+    advanced_biscuit => "advanced/biscuit.pov",
     advanced_blocks_stackerday => "advanced/blocks/stackerday.pov",
     advanced_bwstripe => "advanced/bwstripe.pov",
     advanced_chess2 => "advanced/chess2.pov",
