@@ -33,8 +33,9 @@
 //! phase and wave types), `discrete` (checker, hexagon, brick), `geometric`
 //! (gradient, onion, radial, leopard, quilted, density shapes), `noise_patterns`
 //! (agate, marble, wood, granite, wrinkles, dents, spirals, ripples, waves),
-//! `cells` (cells, crackle), `random` (the pattern random numbers) and `normal`
-//! (normal perturbation).
+//! `cells` (cells, crackle), `random` (the pattern random numbers), `normal`
+//! (normal perturbation), `warp` (the `warp { }` list), `surface` (slope and aoi,
+//! which read the hit) and `fractal` (mandel, julia, magnet).
 
 mod cells;
 mod discrete;
