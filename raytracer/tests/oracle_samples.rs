@@ -66,8 +66,10 @@ macro_rules! sample_scenes {
 }
 
 sample_scenes! {
+    advanced_biscuit => "advanced/biscuit.pov",
     advanced_blocks_stackerday => "advanced/blocks/stackerday.pov",
     advanced_bwstripe => "advanced/bwstripe.pov",
+    advanced_chess2 => "advanced/chess2.pov",
     advanced_cliche_sign => "advanced/cliche/sign.pov",
     advanced_crater_crater => "advanced/crater/crater.pov",
     advanced_drums2_drums => "advanced/drums2/drums.pov",
@@ -114,7 +116,12 @@ sample_scenes! {
     incdemo_texture1 => "incdemo/texture1.pov",
     incdemo_transforms => "incdemo/transforms.pov",
     incdemo_woods_ash => "incdemo/woods/ash.pov",
+    incdemo_woods_ash_37 => "incdemo/woods/ash_37.pov",
+    incdemo_woods_benediti_37 => "incdemo/woods/benediti_37.pov",
     incdemo_woods_bubinga_37 => "incdemo/woods/bubinga_37.pov",
+    incdemo_woods_cedar_37 => "incdemo/woods/cedar_37.pov",
+    incdemo_woods_teak_37 => "incdemo/woods/teak_37.pov",
+    incdemo_woods_whiteash_37 => "incdemo/woods/whiteash_37.pov",
     incdemo_woods_wood_1 => "incdemo/woods/wood_1.pov",
     incdemo_woods_woods1 => "incdemo/woods/woods1.pov",
     interior_atten2 => "interior/atten2.pov",
@@ -170,6 +177,7 @@ sample_scenes! {
     objects_torus1 => "objects/torus1.pov",
     objects_ttf1 => "objects/ttf1.pov",
     objects_wtorus => "objects/wtorus.pov",
+    qtvr_qtvrpanorama => "qtvr/qtvrpanorama.pov",
     radiosity_patio_radio_37 => "radiosity/patio-radio_37.pov",
     radiosity_rad_def_test_37 => "radiosity/rad_def_test_37.pov",
     radiosity_radiosity2 => "radiosity/radiosity2.pov",
@@ -199,6 +207,8 @@ sample_scenes! {
     textures_patterns_wrinkles => "textures/patterns/wrinkles.pov",
     textures_patterns_brick => "textures/patterns/brick.pov",
     textures_finishes_var_reflection => "textures/finishes/var_reflection.pov",
+    textures_pigments_blkhole => "textures/pigments/blkhole.pov",
+    textures_pigments_cantelop => "textures/pigments/cantelop.pov",
     textures_pigments_crack1 => "textures/pigments/crack1.pov",
     textures_pigments_dodec2 => "textures/pigments/dodec2.pov",
     textures_pigments_filtfun => "textures/pigments/filtfun.pov",
@@ -209,4 +219,6 @@ sample_scenes! {
     textures_pigments_matmap => "textures/pigments/matmap.pov",
     textures_pigments_spiral1a => "textures/pigments/spiral1a.pov",
     textures_pigments_txtrmap => "textures/pigments/txtrmap.pov",
+    textures_pigments_txtravg => "textures/pigments/txtravg.pov",
+    textures_pigments_warp2 => "textures/pigments/warp2.pov",
 }

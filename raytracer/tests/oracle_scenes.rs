@@ -109,6 +109,11 @@ fn patterns_without_noise_and_wave_normals() {
     check("patterns", scene("patterns"));
 }
 
+#[test]
+fn pattern_maps_averages_tiles_warps_and_slope() {
+    check("pattern_maps", scene("pattern_maps"));
+}
+
 /// The include-library scene: every include file, some noise-based
 /// textures (Jade, the metals), rendered by prender with its bundled
 /// library and by POV-Ray with its own.

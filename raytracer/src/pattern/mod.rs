@@ -33,8 +33,9 @@
 //! phase and wave types), `discrete` (checker, hexagon, brick), `geometric`
 //! (gradient, onion, radial, leopard, quilted, density shapes), `noise_patterns`
 //! (agate, marble, wood, granite, wrinkles, dents, spirals, ripples, waves),
-//! `cells` (cells, crackle), `random` (the pattern random numbers) and `normal`
-//! (normal perturbation).
+//! `cells` (cells, crackle), `random` (the pattern random numbers), `normal`
+//! (normal perturbation), `warp` (the `warp { }` list), `surface` (slope and aoi,
+//! which read the hit) and `fractal` (mandel, julia, magnet).
 
 mod cells;
 mod discrete;
@@ -45,7 +46,9 @@ mod noise;
 mod noise_patterns;
 pub mod normal;
 mod random;
+pub mod surface;
 mod turbulence;
+pub mod warp;
 mod wave;
 
 pub(crate) use noise::hash_entry;
@@ -54,6 +57,8 @@ use glam::DVec3;
 
 use crate::function::FunctionRef;
 pub use fractal::Fractal;
+pub use surface::{Slope, Surface};
+pub use warp::{Warp, WarpKind};
 
 pub use noise::{dnoise, noise};
 pub use turbulence::{dturbulence, turbulence};
@@ -217,13 +222,20 @@ pub enum PatternKind {
     /// `function { ... }`: a user-defined function of the point, values above 1
     /// wrapped into [0, 1) as POV-Ray does before the wave shaping.
     Function(FunctionRef),
-    /// Mandel: the Mandelbrot set in the x-y plane.
+    /// The fractals: mandel, julia and magnet sets in the x-y plane.
     Mandel(Fractal),
     /// An image used by `image_map`, `bump_map` or `material_map` (POV-Ray's
     /// bitmap pattern): as a value it gives the material number.
     ImageMap(image::ImageMap),
     /// `image_pattern`: the image's grey, index or alpha as the value.
     ImagePattern(image::ImageMap),
+    /// `slope`: the surface normal's angle to a direction, perhaps with altitude.
+    Slope(Slope),
+    /// `aoi`: the angle of incidence of the ray on the surface.
+    Aoi,
+    /// `average`: no value of its own. A map under it blends every entry by the
+    /// weight written in place of the entry's value (see `scene::material`).
+    Average,
 }
 
 impl PatternKind {
@@ -277,6 +289,8 @@ pub struct Pattern {
     /// The pattern's own `noise_generator`; `None` means the global setting, which
     /// the scene builder fills in with [`Pattern::resolve_noise_generator`].
     pub noise_generator: Option<NoiseGenerator>,
+    /// `warp { }` statements in the order written (see [`warp`]).
+    pub warps: Vec<Warp>,
 }
 
 impl Pattern {
@@ -303,6 +317,7 @@ impl Pattern {
             frequency,
             phase: 0.0,
             noise_generator: None,
+            warps: Vec::new(),
         }
     }
 
@@ -322,13 +337,33 @@ impl Pattern {
     /// Continuous patterns return `[0, 1]` after wave shaping (at most 1.00001,
     /// POV-Ray's wrap modulus); discrete ones return the colour index.
     pub fn value(&self, p: DVec3) -> f64 {
-        self.value_unwarped(self.warp(p))
+        self.value_on(p, None)
+    }
+
+    /// [`Pattern::value`] at a surface hit, which the surface patterns (slope,
+    /// aoi) read; the others ignore it.
+    pub fn value_on(&self, p: DVec3, hit: Option<&Surface>) -> f64 {
+        self.value_unwarped(self.displace(p), hit)
+    }
+
+    /// The point the pattern proper sees: `p` after every `warp { }` (the last
+    /// written acting first) and then classic turbulence.
+    pub fn displace(&self, p: DVec3) -> DVec3 {
+        let q = self.warps.iter().rev().fold(p, |q, w| w.apply(q));
+        self.warp(q)
+    }
+
+    /// True when [`Pattern::displace`] can move a point.
+    pub fn displaces(&self) -> bool {
+        !self.warps.is_empty()
+            || (self.turbulence.is_some()
+                && !matches!(self.kind, PatternKind::Marble | PatternKind::Wood))
     }
 
     /// The value at an already turbulence-displaced point: POV-Ray's pattern
     /// evaluation proper, which slope normals call on points around a displaced
     /// centre.
-    fn value_unwarped(&self, p: DVec3) -> f64 {
+    fn value_unwarped(&self, p: DVec3, hit: Option<&Surface>) -> f64 {
         let gen = self.generator();
         if let PatternKind::ImageMap(m) = &self.kind {
             return m.material_index(p);
@@ -336,12 +371,12 @@ impl Pattern {
         if self.kind.is_discrete() {
             return discrete::index(&self.kind, p);
         }
-        let raw = self.raw_value(p, gen);
+        let raw = self.raw_value(p, gen, hit);
         wave::shape(raw, self.wave, self.frequency, self.phase)
     }
 
     /// The unshaped pattern value (before frequency/phase/wave).
-    fn raw_value(&self, p: DVec3, gen: NoiseGenerator) -> f64 {
+    fn raw_value(&self, p: DVec3, gen: NoiseGenerator, hit: Option<&Surface>) -> f64 {
         let turb = self.turbulence.as_ref();
         match self.kind {
             PatternKind::Function(ref f) => function_value(f, p),
@@ -369,9 +404,13 @@ impl Pattern {
             }
             PatternKind::Spiral1 { arms } => noise_patterns::spiral1(p, arms, turb, gen),
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
-            PatternKind::Mandel(f) => fractal::mandel(p, &f),
+            PatternKind::Mandel(f) => fractal::value(p, &f),
             PatternKind::ImagePattern(ref m) => m.pattern_value(p),
             PatternKind::ImageMap(ref m) => m.material_index(p),
+            PatternKind::Slope(ref s) => s.value(p, hit),
+            PatternKind::Aoi => surface::aoi(hit),
+            // Never looked up: its maps are averaged, not indexed.
+            PatternKind::Average => 0.0,
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
                 discrete::index(&self.kind, p)
             }

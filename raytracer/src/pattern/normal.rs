@@ -83,7 +83,7 @@ const PYRAMID: [DVec3; 4] = [
 /// See [`Pattern::perturb_normal`].
 pub(super) fn perturb(pat: &Pattern, p: DVec3, n: DVec3, amount: f64, sl: &Slope) -> DVec3 {
     let gen = pat.generator();
-    let q = pat.warp(p);
+    let q = pat.displace(p);
     let bent = match pat.kind {
         PatternKind::Bumps => n + amount * dnoise(q),
         PatternKind::Dents => {
@@ -146,7 +146,7 @@ fn slope(pat: &Pattern, centre: DVec3, amount: f64, sl: &Slope) -> DVec3 {
     let scale = amount * -5.0 * (0.02 / sl.delta);
     let mut sum = DVec3::ZERO;
     for dir in PYRAMID {
-        let v = sl.height(pat.value_unwarped(centre + sl.delta * dir));
+        let v = sl.height(pat.value_unwarped(centre + sl.delta * dir, None));
         sum += (v * scale) * dir;
     }
     sum

@@ -12,6 +12,7 @@ use super::photons::Gathered;
 use super::radiosity::RadState;
 use super::stats::Stats;
 use crate::desc::{Colour, Finish, Interior};
+use crate::pattern::Surface;
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
@@ -92,6 +93,17 @@ struct SurfacePoint<'a> {
     kind: RayKind,
     /// The object collects photons (`photons { collect }`, on by default).
     collects: bool,
+}
+
+impl SurfacePoint<'_> {
+    /// What the surface patterns (slope, aoi) read of this hit.
+    fn hit(&self, ray: &Ray) -> Surface {
+        Surface {
+            point: self.point,
+            normal: self.normal,
+            dir: ray.dir,
+        }
+    }
 }
 
 impl<'a> Tracer<'a> {
@@ -189,8 +201,11 @@ impl<'a> Tracer<'a> {
     ) -> DVec3 {
         match tex {
             Texture::Layers(layers) => self.shade_layers(layers, sp, ray, weight, level),
+            Texture::Average(a) => a.entries.iter().fold(DVec3::ZERO, |sum, (w, t)| {
+                sum + self.shade_texture(t, sp, ray, weight, level) * *w
+            }),
             Texture::Map { pattern, map } => {
-                let v = pattern.value_at(sp.point);
+                let v = pattern.value_on(sp.point, Some(&sp.hit(ray)));
                 if pattern.pattern.kind.is_discrete() {
                     return match discrete_entry(map, v) {
                         Some(t) => self.shade_texture(t, sp, ray, weight, level),
@@ -247,7 +262,7 @@ impl<'a> Tracer<'a> {
             if i == 0 {
                 top_normal = normal;
             }
-            let (base, cf, ct) = layer.pigment.rgb_ft_at(sp.point);
+            let (base, cf, ct) = layer.pigment.rgb_ft_at(sp.point, Some(&sp.hit(ray)));
             let f = &layer.finish;
             let cos_i = -ray.dir.dot(normal);
             let reflec = reflectivity(f, cos_i, sp.material, base);
@@ -711,7 +726,7 @@ fn through_interior(
         let facing = if cos > 0.0 { -n } else { n };
         f *= match tex {
             Texture::Layers(layers) => layers.iter().map(|l| k(l.perturb(q, facing))).product(),
-            Texture::Map { .. } => k(facing),
+            Texture::Map { .. } | Texture::Average(_) => k(facing),
         };
     }
     if cos <= 0.0 {
@@ -812,6 +827,7 @@ fn transmitted(tex: &Texture, p: DVec3) -> DVec3 {
             }
             f
         }
+        Texture::Average(a) => a.sum(DVec3::ZERO, |t| transmitted(t, p)),
         Texture::Map { pattern, map } => {
             let v = pattern.value_at(p);
             if pattern.pattern.kind.is_discrete() {

@@ -9,13 +9,14 @@ use glam::{DAffine3, DMat3, DVec3};
 
 use crate::desc::{self, Colour, Finish, Interior};
 use crate::pattern::normal::{search_map, Slope};
-use crate::pattern::{turbulence, NoiseGenerator, Pattern, Turbulence};
+use crate::pattern::{turbulence, NoiseGenerator, Pattern, PatternKind, Surface, Turbulence};
 
 /// A pattern with the map from world space into its own space.
 #[derive(Clone, Debug)]
 pub struct PlacedPattern {
     pub pattern: Pattern,
     to_pattern: DAffine3,
+    to_world: DAffine3,
     /// Carries pattern-space normals back to world space.
     normal_to_world: DMat3,
     /// Carries world normals into pattern space.
@@ -30,6 +31,7 @@ impl PlacedPattern {
         PlacedPattern {
             pattern,
             to_pattern,
+            to_world,
             normal_to_world: to_pattern.matrix3.transpose(),
             normal_to_pattern: to_world.matrix3.transpose(),
         }
@@ -38,7 +40,28 @@ impl PlacedPattern {
     /// Out of line: the pattern code is large, and its result is a register.
     #[inline(never)]
     pub fn value_at(&self, world: DVec3) -> f64 {
-        self.pattern.value(self.to_pattern.transform_point3(world))
+        self.value_on(world, None)
+    }
+
+    /// [`PlacedPattern::value_at`] at a surface hit (for slope and aoi).
+    #[inline(never)]
+    pub fn value_on(&self, world: DVec3, hit: Option<&Surface>) -> f64 {
+        self.pattern
+            .value_on(self.to_pattern.transform_point3(world), hit)
+    }
+
+    /// Where the entries of this pattern's map are evaluated: POV-Ray hands them
+    /// the point after the pattern's warps and turbulence. Entries carry their
+    /// whole transform to world space, so the displaced point goes back there.
+    #[inline]
+    pub fn entry_point(&self, world: DVec3) -> DVec3 {
+        if !self.pattern.displaces() {
+            return world;
+        }
+        let q = self
+            .pattern
+            .displace(self.to_pattern.transform_point3(world));
+        self.to_world.transform_point3(q)
     }
 
     /// An image pattern's colour at `world` (black for any other pattern).
@@ -66,6 +89,40 @@ pub enum Pigment {
     },
     /// `image_map`: the pattern is an image (see [`PlacedPattern::image_colour_at`]).
     ImageMap(PlacedPattern),
+    /// `average`: every entry's colour, weighted by its value.
+    Average {
+        pattern: PlacedPattern,
+        map: Averaged<Pigment>,
+    },
+}
+
+/// The entries of an `average` map with their weights already divided by the
+/// total, so evaluation is one weighted sum.
+#[derive(Clone, Debug)]
+pub struct Averaged<T> {
+    pub entries: Vec<(f64, T)>,
+}
+
+impl<T> Averaged<T> {
+    /// Normalises the weights. POV-Ray divides by the total even when it is zero
+    /// (an image of NaN); a zero total gives black here, with no division.
+    fn new(entries: Vec<(f64, T)>) -> Self {
+        let total: f64 = entries.iter().map(|(w, _)| w).sum();
+        let scale = if total == 0.0 { 0.0 } else { 1.0 / total };
+        Averaged {
+            entries: entries.into_iter().map(|(w, t)| (w * scale, t)).collect(),
+        }
+    }
+
+    /// The weighted sum of `eval` over the entries.
+    pub fn sum<V>(&self, zero: V, mut eval: impl FnMut(&T) -> V) -> V
+    where
+        V: std::ops::Add<Output = V> + std::ops::Mul<f64, Output = V>,
+    {
+        self.entries
+            .iter()
+            .fold(zero, |acc, (w, t)| acc + eval(t) * *w)
+    }
 }
 
 /// A normal perturbation.
@@ -96,6 +153,8 @@ pub enum Texture {
         pattern: Box<PlacedPattern>,
         map: Vec<(f64, Texture)>,
     },
+    /// `average`: every entry shaded, weighted by its value.
+    Average(Averaged<Texture>),
 }
 
 /// Everything the shader needs about a primitive's surface and inside.
@@ -185,6 +244,7 @@ impl Texture {
         match self {
             Texture::Layers(layers) => layers.iter().any(|l| l.pigment.is_opaque()),
             Texture::Map { map, .. } => map.iter().all(|(_, t)| t.blocks()),
+            Texture::Average(a) => a.entries.iter().all(|(_, t)| t.blocks()),
         }
     }
 
@@ -192,6 +252,7 @@ impl Texture {
         match self {
             Texture::Layers(layers) => layers.iter().all(|l| l.pigment.all_finite()),
             Texture::Map { map, .. } => map.iter().all(|(_, t)| t.all_finite()),
+            Texture::Average(a) => a.entries.iter().all(|(_, t)| t.all_finite()),
         }
     }
 
@@ -200,6 +261,13 @@ impl Texture {
             desc::Texture::Plain(l) => Texture::Layers(vec![Layer::from_desc(l, gen)]),
             desc::Texture::Layered(ls) => {
                 Texture::Layers(ls.iter().map(|l| Layer::from_desc(l, gen)).collect())
+            }
+            desc::Texture::Map { pattern, map, .. } if is_average(pattern) => {
+                Texture::Average(Averaged::new(
+                    map.iter()
+                        .map(|e| (e.value, Texture::from_desc(&e.item, gen)))
+                        .collect(),
+                ))
             }
             desc::Texture::Map {
                 pattern,
@@ -304,6 +372,16 @@ impl Pigment {
                 pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
                 map: map.iter().map(|e| (e.value, e.item)).collect(),
             },
+            desc::PigmentKind::PigmentMap { pattern, map } if is_average(pattern) => {
+                Pigment::Average {
+                    pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
+                    map: Averaged::new(
+                        map.iter()
+                            .map(|e| (e.value, Pigment::from_desc(&e.item, gen)))
+                            .collect(),
+                    ),
+                }
+            }
             desc::PigmentKind::PigmentMap { pattern, map } => Pigment::PigmentMap {
                 pattern: PlacedPattern::new(pattern.clone(), &p.transform, gen),
                 map: map
@@ -327,6 +405,7 @@ impl Pigment {
             Pigment::ImageMap(pattern) => pattern.pattern.image_map().is_some_and(|m| {
                 !m.once && m.image.is_opaque() && m.filter_all == 0.0 && m.transmit_all == 0.0
             }),
+            Pigment::Average { map, .. } => map.entries.iter().all(|(_, p)| p.is_opaque()),
         }
     }
 
@@ -337,6 +416,7 @@ impl Pigment {
             Pigment::ColourMap { map, .. } => map.iter().all(|(_, c)| finite(c)),
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.all_finite()),
             Pigment::ImageMap(_) => true,
+            Pigment::Average { map, .. } => map.entries.iter().all(|(_, p)| p.all_finite()),
         }
     }
 
@@ -344,19 +424,22 @@ impl Pigment {
     /// Converting in every arm keeps the merged value in the vector's own layout,
     /// so reading it back does not wait on store forwarding.
     #[inline(always)]
-    pub fn rgb_ft_at(&self, p: DVec3) -> (DVec3, f64, f64) {
+    pub fn rgb_ft_at(&self, p: DVec3, hit: Option<&Surface>) -> (DVec3, f64, f64) {
         let split = |c: Colour| (DVec3::new(c.r, c.g, c.b), c.f, c.t);
         match self {
             Pigment::Solid(c) => split(*c),
             Pigment::ColourMap { pattern, map } => {
-                let v = pattern.value_at(p);
+                let v = pattern.value_on(p, hit);
                 if pattern.pattern.kind.is_discrete() {
                     return split(discrete_entry(map, v).copied().unwrap_or(Colour::BLACK));
                 }
                 split(blend_lookup(map, v, |c| *c, Colour::BLACK))
             }
-            Pigment::PigmentMap { pattern, map } => split(pigment_map_colour_at(pattern, map, p)),
             Pigment::ImageMap(pattern) => split(pattern.image_colour_at(p)),
+            Pigment::PigmentMap { pattern, map } => {
+                split(pigment_map_colour_at(pattern, map, p, hit))
+            }
+            Pigment::Average { pattern, map } => split(average_colour_at(pattern, map, p, hit)),
         }
     }
 
@@ -367,29 +450,59 @@ impl Pigment {
     /// expensive part, left out of line) comes back in a register.
     #[inline(always)]
     pub fn colour_at(&self, p: DVec3) -> Colour {
+        self.colour_on(p, None)
+    }
+
+    /// [`Pigment::colour_at`] at a surface hit (for slope and aoi patterns).
+    #[inline(always)]
+    pub fn colour_on(&self, p: DVec3, hit: Option<&Surface>) -> Colour {
         match self {
             Pigment::Solid(c) => *c,
             Pigment::ColourMap { pattern, map } => {
-                let v = pattern.value_at(p);
+                let v = pattern.value_on(p, hit);
                 if pattern.pattern.kind.is_discrete() {
                     return discrete_entry(map, v).copied().unwrap_or(Colour::BLACK);
                 }
                 blend_lookup(map, v, |c| *c, Colour::BLACK)
             }
-            Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p),
             Pigment::ImageMap(pattern) => pattern.image_colour_at(p),
+            Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p, hit),
+            Pigment::Average { pattern, map } => average_colour_at(pattern, map, p, hit),
         }
     }
 }
 
 /// A pigment map's colour at `p` (out of line: it recurses into its entries).
 #[inline(never)]
-fn pigment_map_colour_at(pattern: &PlacedPattern, map: &[(f64, Pigment)], p: DVec3) -> Colour {
-    let v = pattern.value_at(p);
+fn pigment_map_colour_at(
+    pattern: &PlacedPattern,
+    map: &[(f64, Pigment)],
+    p: DVec3,
+    hit: Option<&Surface>,
+) -> Colour {
+    let v = pattern.value_on(p, hit);
+    let p = pattern.entry_point(p);
     if pattern.pattern.kind.is_discrete() {
-        return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_at(p));
+        return discrete_entry(map, v).map_or(Colour::BLACK, |pg| pg.colour_on(p, hit));
     }
-    blend_lookup(map, v, |pg| pg.colour_at(p), Colour::BLACK)
+    blend_lookup(map, v, |pg| pg.colour_on(p, hit), Colour::BLACK)
+}
+
+/// An average pigment's colour at `p` (out of line: it recurses into its entries).
+#[inline(never)]
+fn average_colour_at(
+    pattern: &PlacedPattern,
+    a: &Averaged<Pigment>,
+    p: DVec3,
+    hit: Option<&Surface>,
+) -> Colour {
+    let p = pattern.entry_point(p);
+    let mut sum = [0.0; 5];
+    for (w, pg) in &a.entries {
+        let c = pg.colour_on(p, hit).to_array();
+        sum.iter_mut().zip(c).for_each(|(s, v)| *s += v * w);
+    }
+    Colour::from_array(sum)
 }
 
 /// Entry `index` of a map used by a discrete pattern (clamped to the last entry).
@@ -473,4 +586,9 @@ pub fn irid_tint(
     let w = wavelengths;
     let tint = |wl: f64| 1.0 + f.irid * (phase / wl).cos();
     DVec3::new(tint(w.x), tint(w.y), tint(w.z))
+}
+
+/// `average` maps are built into [`Pigment::Average`] / [`Texture::Average`].
+fn is_average(pattern: &Pattern) -> bool {
+    matches!(pattern.kind, PatternKind::Average)
 }

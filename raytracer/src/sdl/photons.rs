@@ -134,7 +134,7 @@ impl Parser<'_> {
     fn photon_word(&mut self, what: &str) -> Result<Option<String>> {
         let t = self.need(what)?;
         match &t.tok {
-            Tok::Word(w) => Ok(Some(w.clone())),
+            Tok::Word(w) => Ok(Some(w.to_string())),
             Tok::Punct("}") => Ok(None),
             _ => Err(self.expected(what, Some(&t))),
         }

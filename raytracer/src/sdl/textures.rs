@@ -7,11 +7,13 @@ use super::error::Result;
 use super::image_map::ImageBlock;
 use super::lexer::Tok;
 use super::parser::{PTok, Parser};
+use super::pattern_defaults::default_colour_map;
 use super::value::Value;
 use crate::desc::{
     Colour, ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection,
     Texture, Transform,
 };
+use crate::pattern::fractal::{FractalSet, Magnet};
 use crate::pattern::{CrackleParams, NoiseGenerator, Pattern, PatternKind, Turbulence, WaveType};
 use glam::DVec3;
 
@@ -49,13 +51,28 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "spiral1" => PatternKind::Spiral1 { arms: 0 },
         "spiral2" => PatternKind::Spiral2 { arms: 0 },
         "mandel" => PatternKind::Mandel(crate::pattern::Fractal::default()),
+        "julia" => PatternKind::Mandel(fractal_of(FractalSet::Julia(glam::DVec2::ZERO))),
+        "magnet" => PatternKind::Mandel(fractal_of(FractalSet::MagnetMandel(Magnet::One))),
+        "average" => PatternKind::Average,
+        "aoi" => PatternKind::Aoi,
         _ => return None,
     })
 }
 
+/// A fractal of `set` with POV-Ray's other defaults.
+fn fractal_of(set: FractalSet) -> crate::pattern::Fractal {
+    crate::pattern::Fractal {
+        set,
+        ..Default::default()
+    }
+}
+
 /// True if `w` names a pattern this renderer has.
 pub(crate) fn is_pattern_keyword(w: &str) -> bool {
-    matches!(w, "function" | "pigment_pattern" | "image_pattern") || pattern_kind(w).is_some()
+    matches!(
+        w,
+        "function" | "pigment_pattern" | "image_pattern" | "slope"
+    ) || pattern_kind(w).is_some()
 }
 
 /// Puts texture `top` over `bottom` (a second `texture { }` on one object).
@@ -110,20 +127,6 @@ pub(crate) fn transform_pigment(p: &mut Pigment, t: &Transform) {
     }
 }
 
-/// The default colours of the discrete patterns' entries.
-fn discrete_defaults(kind: &PatternKind) -> Vec<Colour> {
-    match kind {
-        PatternKind::Checker => vec![Colour::rgb(0.0, 0.0, 1.0), Colour::rgb(0.0, 1.0, 0.0)],
-        PatternKind::Hexagon => vec![
-            Colour::rgb(0.0, 0.0, 1.0),
-            Colour::rgb(0.0, 1.0, 0.0),
-            Colour::rgb(1.0, 0.0, 0.0),
-        ],
-        PatternKind::Brick { .. } => vec![Colour::rgb(0.5, 0.5, 0.5), Colour::rgb(0.6, 0.15, 0.15)],
-        _ => vec![Colour::WHITE, Colour::rgb(1.0, 0.0, 0.0)],
-    }
-}
-
 impl Parser<'_> {
     /// `pigment { ... }` (keyword already read).
     pub(crate) fn pigment_block(&mut self) -> Result<Pigment> {
@@ -147,6 +150,9 @@ impl Parser<'_> {
         }
         self.pigment_items(&mut p)?;
         self.expect("}")?;
+        if matches!(&p.kind, PigmentKind::ColourMap { pattern, .. } if is_average(pattern)) {
+            return Err(self.err("an average pigment needs a pigment_map"));
+        }
         Ok(p)
     }
 
@@ -184,13 +190,16 @@ impl Parser<'_> {
         match w {
             "density_map" => p.kind = self.density_map(self.pattern_of(&p.kind))?,
             "color_map" | "colour_map" => {
-                let map = self.colour_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
+                if is_average(&pattern) {
+                    return Err(self.err("average takes a pigment_map, not a color_map"));
+                }
+                let map = self.colour_map_block()?;
                 p.kind = PigmentKind::ColourMap { pattern, map };
             }
             "pigment_map" => {
-                let map = self.pigment_map_block()?;
                 let pattern = self.pattern_of(&p.kind);
+                let map = self.pigment_map_entries(MapWeights::of(&pattern))?;
                 p.kind = PigmentKind::PigmentMap { pattern, map };
             }
             "image_map" => {
@@ -201,7 +210,10 @@ impl Parser<'_> {
             "quick_color" | "quick_colour" => {
                 self.colour()?;
             }
-            "warp" => self.warp_block(pattern_mut(&mut p.kind))?,
+            "warp" => {
+                let at = p.transform;
+                self.warp_block(pattern_mut(&mut p.kind), &at)?;
+            }
             _ => match pattern_mut(&mut p.kind) {
                 Some(pat) => return self.pattern_modifier(w, pat),
                 None => {
@@ -248,7 +260,10 @@ impl Parser<'_> {
             }
             return Ok(PigmentKind::PigmentMap { pattern, map });
         }
-        let mut colours = discrete_defaults(&pattern.kind);
+        let mut colours: Vec<Colour> = default_colour_map(&pattern.kind)
+            .into_iter()
+            .map(|e| e.item)
+            .collect();
         for (i, slot) in colours.iter_mut().enumerate().take(n) {
             if i > 0 {
                 self.comma()?;
@@ -276,6 +291,10 @@ impl Parser<'_> {
             let f = self.function_pattern()?;
             return Ok(Some(Pattern::new(PatternKind::Function(f))));
         }
+        if w == "slope" {
+            let s = self.slope_params()?;
+            return Ok(Some(Pattern::new(PatternKind::Slope(s))));
+        }
         if w == "pigment_pattern" {
             let f = self.pigment_pattern()?;
             return Ok(Some(Pattern::new(PatternKind::Function(f))));
@@ -297,10 +316,7 @@ impl Parser<'_> {
             PatternKind::Spiral1 { arms } | PatternKind::Spiral2 { arms } => {
                 *arms = self.float_expr()?.clamp(-1e6, 1e6) as i32;
             }
-            PatternKind::Mandel(f) => {
-                let max = f64::from(crate::pattern::fractal::MAX_ITERATIONS);
-                f.iterations = self.float_expr()?.clamp(0.0, max) as u32;
-            }
+            PatternKind::Mandel(f) => self.fractal_params(f)?,
             _ => {}
         }
         Ok(Pattern::new(kind))
@@ -340,11 +356,8 @@ impl Parser<'_> {
                 }
             }
             "exponent" if matches!(pat.kind, PatternKind::Mandel(_)) => {
-                let here = self.here();
-                if self.float_expr()? != 2.0 {
-                    self.warn(format!(
-                        "{here}: mandel exponents other than 2 are not supported; using 2"
-                    ));
+                if let PatternKind::Mandel(f) = &mut pat.kind {
+                    self.fractal_exponent(f)?;
                 }
             }
             "frequency" => pat.frequency = self.float_expr()?,
@@ -418,29 +431,6 @@ impl Parser<'_> {
         Ok(true)
     }
 
-    /// `warp { turbulence ... }`: read as classic turbulence, the closest match.
-    fn warp_block(&mut self, pat: Option<&mut Pattern>) -> Result<()> {
-        self.expect("{")?;
-        let mut scratch = Pattern::new(PatternKind::Bozo);
-        let pat = pat.unwrap_or(&mut scratch);
-        loop {
-            let t = self.need("a warp item or '}'")?;
-            match &t.tok {
-                Tok::Punct("}") => return Ok(()),
-                Tok::Word(w) => {
-                    let w = w.clone();
-                    if !self.pattern_modifier(&w, pat)? {
-                        return Err(self.expected(
-                            "turbulence, octaves, omega, lambda or '}' in warp",
-                            Some(&t),
-                        ));
-                    }
-                }
-                _ => return Err(self.expected("a warp item or '}'", Some(&t))),
-            }
-        }
-    }
-
     /// `color_map { ... }` (keyword read): entries or an identifier.
     pub(crate) fn colour_map_block(&mut self) -> Result<ColourMap> {
         self.expect("{")?;
@@ -487,7 +477,13 @@ impl Parser<'_> {
 
     /// `pigment_map { [v pigment] ... }` (keyword read).
     pub(crate) fn pigment_map_block(&mut self) -> Result<Vec<MapEntry<Pigment>>> {
-        self.map_block(
+        self.pigment_map_entries(MapWeights::Required)
+    }
+
+    /// A pigment map whose entries' values may be optional weights (under `average`).
+    fn pigment_map_entries(&mut self, weights: MapWeights) -> Result<Vec<MapEntry<Pigment>>> {
+        self.map_block_weighted(
+            weights,
             |v| match v {
                 Value::PigmentMap(m) => Some(m.clone()),
                 _ => None,
@@ -498,7 +494,7 @@ impl Parser<'_> {
                 }
                 // POV-Ray also takes a bare pigment body: `[0.4 radial frequency 10]`,
                 // `[0.8 Wood scale 3]`.
-                let mut pig = if p.peek_word()?.as_deref().and_then(pattern_kind).is_some() {
+                let mut pig = if p.peek_word()?.as_deref().is_some_and(is_pattern_keyword) {
                     p.default_layer.pigment.clone()
                 } else {
                     p.pigment_identifier_or_colour()?
@@ -515,6 +511,17 @@ impl Parser<'_> {
     pub(crate) fn map_block<T>(
         &mut self,
         declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
+        item: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<MapEntry<T>>> {
+        self.map_block_weighted(MapWeights::Required, declared, item)
+    }
+
+    /// [`Parser::map_block`] where `weights` says whether an entry may leave out
+    /// its value (an `average` map's weight, 1 when left out).
+    fn map_block_weighted<T>(
+        &mut self,
+        weights: MapWeights,
+        declared: impl Fn(&Value) -> Option<Vec<MapEntry<T>>>,
         mut item: impl FnMut(&mut Self) -> Result<T>,
     ) -> Result<Vec<MapEntry<T>>> {
         self.expect("{")?;
@@ -527,7 +534,10 @@ impl Parser<'_> {
         }
         let mut map = Vec::new();
         while self.accept("[")? {
-            let value = self.float_expr()?;
+            let value = match weights {
+                MapWeights::Optional if !self.starts_number()? => 1.0,
+                MapWeights::Optional | MapWeights::Required => self.float_expr()?,
+            };
             self.comma()?;
             let item = item(self)?;
             self.expect("]")?;
@@ -617,7 +627,7 @@ impl Parser<'_> {
             }
             n.accuracy = a;
         } else if w == "warp" {
-            self.warp_block(Some(&mut n.pattern))?;
+            self.warp_block(Some(&mut n.pattern), &n.transform)?;
         } else if w == "uv_mapping" {
             self.uv_mapping_unsupported();
         } else if w == "slope_map" {
@@ -861,6 +871,10 @@ impl Parser<'_> {
             let t = self.need("a texture item or '}'")?;
             let Tok::Word(w) = &t.tok else {
                 if t.tok == Tok::Punct("}") {
+                    if matches!(&tex, Texture::Map { pattern, map, .. } if is_average(pattern) && map.is_empty())
+                    {
+                        return Err(self.err_at(&t, "an average texture needs a texture_map"));
+                    }
                     return Ok(tex);
                 }
                 return Err(self.expected("a texture item or '}'", Some(&t)));
@@ -913,8 +927,13 @@ impl Parser<'_> {
             }
             "material_map" => *tex = self.material_map()?,
             "uv_mapping" => self.uv_mapping_unsupported(),
+            "tiles" => *tex = self.tiles_block()?,
             "texture_map" => {
-                let map = self.texture_map_block()?;
+                let weights = match tex {
+                    Texture::Map { pattern, .. } => MapWeights::of(pattern),
+                    Texture::Plain(_) | Texture::Layered(_) => MapWeights::Required,
+                };
+                let map = self.texture_map_entries(weights)?;
                 let (pattern, transform) = match tex {
                     Texture::Map {
                         pattern, transform, ..
@@ -931,10 +950,13 @@ impl Parser<'_> {
                 };
             }
             "warp" => {
-                if let Texture::Map { pattern, .. } = tex {
-                    self.warp_block(Some(pattern))?;
+                if let Texture::Map {
+                    pattern, transform, ..
+                } = tex
+                {
+                    self.warp_block(Some(pattern), transform)?;
                 } else {
-                    self.warp_block(None)?;
+                    self.warp_block(None, &Transform::IDENTITY)?;
                 }
             }
             _ => {
@@ -1009,7 +1031,13 @@ impl Parser<'_> {
 
     /// `texture_map { [v texture] ... }` (keyword read).
     pub(crate) fn texture_map_block(&mut self) -> Result<Vec<MapEntry<Texture>>> {
-        self.map_block(
+        self.texture_map_entries(MapWeights::Required)
+    }
+
+    /// A texture map whose entries' values may be optional weights (under `average`).
+    fn texture_map_entries(&mut self, weights: MapWeights) -> Result<Vec<MapEntry<Texture>>> {
+        self.map_block_weighted(
+            weights,
             |v| match v {
                 Value::TextureMap(m) => Some(m.clone()),
                 _ => None,
@@ -1118,6 +1146,28 @@ fn fresh_normal() -> Normal {
     Normal::new(Pattern::new(PatternKind::Bumps), DEFAULT_BUMP_SIZE)
 }
 
+/// Whether a map's entries must give their value or may leave out their weight.
+#[derive(Clone, Copy)]
+enum MapWeights {
+    Required,
+    /// `average`: `[pigment {..}]` weighs 1, as in POV-Ray.
+    Optional,
+}
+
+impl MapWeights {
+    fn of(pattern: &Pattern) -> Self {
+        if is_average(pattern) {
+            Self::Optional
+        } else {
+            Self::Required
+        }
+    }
+}
+
+fn is_average(pattern: &Pattern) -> bool {
+    matches!(pattern.kind, PatternKind::Average)
+}
+
 fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
     match kind {
         PigmentKind::ColourMap { pattern, .. }
@@ -1125,64 +1175,6 @@ fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {
         | PigmentKind::ImageMap(pattern) => Some(pattern),
         PigmentKind::Solid(_) => None,
     }
-}
-
-/// POV-Ray's colour map for a continuous pattern given without one: a map of
-/// its own for bozo, wood, mandel, radial, agate and marble, black to white for
-/// the rest.
-fn default_colour_map(kind: &PatternKind) -> ColourMap {
-    const GREY: &[(f64, [f64; 3])] = &[(0.0, [0.0; 3]), (1.0, [1.0; 3])];
-    const BOZO: &[(f64, [f64; 3])] = &[
-        (0.4, [1.0, 1.0, 1.0]),
-        (0.4, [0.0, 1.0, 0.0]),
-        (0.6, [0.0, 1.0, 0.0]),
-        (0.6, [0.0, 0.0, 1.0]),
-        (0.8, [0.0, 0.0, 1.0]),
-        (0.8, [1.0, 0.0, 0.0]),
-    ];
-    const WOOD: &[(f64, [f64; 3])] = &[(0.6, [0.666, 0.312, 0.2]), (0.6, [0.4, 0.1333, 0.066])];
-    const MANDEL: &[(f64, [f64; 3])] = &[
-        (0.001, [0.0, 0.0, 0.0]),
-        (0.001, [0.0, 1.0, 1.0]),
-        (0.012, [1.0, 1.0, 0.0]),
-        (0.015, [1.0, 0.0, 1.0]),
-        (0.1, [0.0, 1.0, 1.0]),
-    ];
-    const RADIAL: &[(f64, [f64; 3])] = &[
-        (0.0, [0.0, 1.0, 1.0]),
-        (0.333, [1.0, 1.0, 0.0]),
-        (0.666, [1.0, 0.0, 1.0]),
-        (1.0, [0.0, 1.0, 1.0]),
-    ];
-    const AGATE: &[(f64, [f64; 3])] = &[
-        (0.0, [1.0, 1.0, 1.0]),
-        (0.5, [0.95, 0.75, 0.5]),
-        (0.5, [0.9, 0.7, 0.5]),
-        (0.6, [0.9, 0.7, 0.4]),
-        (0.6, [1.0, 0.7, 0.4]),
-        (1.0, [0.6, 0.3, 0.0]),
-    ];
-    const MARBLE: &[(f64, [f64; 3])] = &[
-        (0.0, [0.9, 0.8, 0.8]),
-        (0.9, [0.9, 0.08, 0.08]),
-        (0.9, [0.0, 0.0, 0.0]),
-    ];
-    let entries = match kind {
-        PatternKind::Bozo => BOZO,
-        PatternKind::Wood => WOOD,
-        PatternKind::Mandel(_) => MANDEL,
-        PatternKind::Radial => RADIAL,
-        PatternKind::Agate { .. } => AGATE,
-        PatternKind::Marble => MARBLE,
-        _ => GREY,
-    };
-    entries
-        .iter()
-        .map(|&(value, [r, g, b])| MapEntry {
-            value,
-            item: Colour::rgb(r, g, b),
-        })
-        .collect()
 }
 
 /// Which of a finish block's `diffuse`, `phong`, `specular` were given as

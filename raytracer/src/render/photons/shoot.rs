@@ -403,6 +403,11 @@ impl<'a> Shooter<'a, '_> {
     ) {
         match tex {
             Texture::Layers(layers) => self.layers(layers, s, ray, colour, weight, level),
+            Texture::Average(a) => {
+                for (w, t) in &a.entries {
+                    self.texture(t, s, ray, colour * *w, weight, level);
+                }
+            }
             Texture::Map { pattern, map } => {
                 let v = pattern.value_at(s.point);
                 if pattern.pattern.kind.is_discrete() {
@@ -449,7 +454,7 @@ impl<'a> Shooter<'a, '_> {
             if i == 0 {
                 top_normal = normal;
             }
-            let (base, cf, ct) = layer.pigment.rgb_ft_at(s.point);
+            let (base, cf, ct) = layer.pigment.rgb_ft_at(s.point, None);
             let f = &layer.finish;
             let reflec = reflectivity(f, -ray.dir.dot(normal), s.material, base);
             if n_refl < reflections.len() {
