@@ -23,6 +23,22 @@ fn pigment(s: &SceneDesc) -> &Pigment {
 }
 
 #[test]
+fn average_normal_map_weights_default_to_one() {
+    let s = parse(
+        "sphere { 0, 1 normal { average normal_map {\n\
+         [gradient x, 5 scale 0.5] [3 bumps 0.4] } } }",
+    );
+    let Texture::Plain(l) = texture(&s) else {
+        panic!("not a plain texture");
+    };
+    let n = l.normal.as_ref().expect("the sphere has a normal");
+    assert_eq!(n.pattern.kind, PatternKind::Average);
+    let weights: Vec<f64> = n.map.iter().map(|e| e.value).collect();
+    assert_eq!(weights, vec![1.0, 3.0]);
+    assert_eq!(n.map[0].item.amount, 5.0);
+}
+
+#[test]
 fn average_weights_default_to_one() {
     let s = parse(
         "sphere { 0, 1 pigment { average pigment_map {\n\

@@ -347,6 +347,9 @@ impl Bump {
     /// entry at or above the value, then the one below).
     #[inline(never)]
     fn perturb_mapped(&self, p: DVec3, n: DVec3) -> DVec3 {
+        if let PatternKind::Average = self.pattern.pattern.kind {
+            return self.perturb_averaged(p, n);
+        }
         let v = self.pattern.value_at(p);
         if self.pattern.pattern.kind.is_discrete() {
             return discrete_entry(&self.map, v).map_or(n, |b| b.perturb(p, n));
@@ -361,6 +364,22 @@ impl Bump {
         let f = (v - pv) / (cv - pv);
         let blended = pb.perturb(p, n) * (1.0 - f) + c * f;
         blended.normalize_or(n)
+    }
+
+    /// `average`: every entry's perturbed normal weighted by its value (kept in
+    /// single precision, as POV-Ray keeps map values), over the total.
+    fn perturb_averaged(&self, p: DVec3, n: DVec3) -> DVec3 {
+        let (sum, total) = self
+            .map
+            .iter()
+            .fold((DVec3::ZERO, 0.0), |(sum, total), (w, b)| {
+                let w = f64::from(*w as f32);
+                (sum + b.perturb(p, n) * w, total + w)
+            });
+        if total == 0.0 {
+            return n;
+        }
+        (sum / total).normalize_or(n)
     }
 }
 

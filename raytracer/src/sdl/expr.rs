@@ -5,6 +5,7 @@
 use super::error::Result;
 use super::lexer::{Tok, Word};
 use super::parser::{PTok, Parser};
+use super::textures::MapWeights;
 use super::value::{Num, Value};
 use crate::desc::Colour;
 use glam::DVec3;
@@ -533,7 +534,7 @@ impl Parser<'_> {
             "color_map" | "colour_map" => Value::ColourMap(self.colour_map_block()?),
             "pigment_map" => Value::PigmentMap(self.pigment_map_block()?),
             "texture_map" => Value::TextureMap(self.texture_map_block()?),
-            "normal_map" => Value::NormalMap(self.normal_map_block()?),
+            "normal_map" => Value::NormalMap(self.normal_map_block(MapWeights::Required)?),
             "slope_map" => Value::SlopeMap(self.slope_map_block()?),
             "camera" => Value::Camera(Box::new(self.camera_block()?)),
             "transform" => Value::Transform(self.transform_block()?),

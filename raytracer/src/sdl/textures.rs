@@ -633,7 +633,7 @@ impl Parser<'_> {
         } else if w == "slope_map" {
             n.slope_map = self.slope_map_block()?;
         } else if w == "normal_map" {
-            n.map = self.normal_map_block()?;
+            n.map = self.normal_map_block(MapWeights::of(&n.pattern))?;
         } else if !self.pattern_modifier(w, &mut n.pattern)? {
             return Ok(false);
         }
@@ -661,8 +661,13 @@ impl Parser<'_> {
 
     /// `normal_map { [v normal] ... }` (keyword read); an entry is a `normal { }`,
     /// a normal identifier with modifiers, or a bare normal body.
-    pub(crate) fn normal_map_block(&mut self) -> Result<Vec<MapEntry<Normal>>> {
-        let map = self.map_block(
+    /// Under `average` an entry may leave out its weight (see [`MapWeights`]).
+    pub(crate) fn normal_map_block(
+        &mut self,
+        weights: MapWeights,
+    ) -> Result<Vec<MapEntry<Normal>>> {
+        let map = self.map_block_weighted(
+            weights,
             |v| match v {
                 Value::NormalMap(m) => Some(m.clone()),
                 _ => None,
@@ -1148,7 +1153,7 @@ fn fresh_normal() -> Normal {
 
 /// Whether a map's entries must give their value or may leave out their weight.
 #[derive(Clone, Copy)]
-enum MapWeights {
+pub(crate) enum MapWeights {
     Required,
     /// `average`: `[pigment {..}]` weighs 1, as in POV-Ray.
     Optional,
