@@ -15,6 +15,7 @@ mod common;
 
 use std::path::PathBuf;
 
+use common::oracle::assert_matches_povray;
 use common::render::{povray, prender, Spec};
 use common::report::{assert_psnr, load_pair};
 
@@ -35,14 +36,9 @@ fn check(name: &str) {
 }
 
 fn check_at(name: &str, min_db: f64) {
-    let dir = tempfile::tempdir().expect("temporary directory");
     let lib = folder();
     let spec = Spec::new(lib.join(format!("{name}.pov")), 160, 120);
-    let reference =
-        povray(&spec, dir.path(), "reference.tga", Some(&lib)).unwrap_or_else(|e| panic!("{e}"));
-    let ours = prender(&spec, dir.path(), "ours.tga", Some(&lib)).unwrap_or_else(|e| panic!("{e}"));
-    let (a, b) = load_pair(&ours, &reference);
-    assert_psnr(name, &a, &b, min_db);
+    assert_matches_povray(name, &spec, Some(&lib), min_db);
 }
 
 #[test]

@@ -8,27 +8,13 @@
 
 mod common;
 
-use common::render::{povray, prender, Spec};
-use common::report::{assert_psnr, load_pair};
+use common::oracle::{assert_matches_povray, test_scene_spec};
 
 /// The bar for the project's own scenes.
 const MIN_PSNR_DB: f64 = 35.0;
 
 fn check(name: &str) {
-    let scene = common::test_scene(&format!("{name}.pov"));
-    // The images beside the scene are found through the library path, as
-    // POV-Ray runs in a scratch folder.
-    let dir = scene
-        .parent()
-        .map(|d| d.display().to_string())
-        .unwrap_or_default();
-    let spec = Spec::new(scene, 240, 180).with(&format!("+L{dir}"));
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let reference =
-        povray(&spec, dir.path(), "reference.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let ours = prender(&spec, dir.path(), "ours.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let (a, b) = load_pair(&ours, &reference);
-    assert_psnr(name, &a, &b, MIN_PSNR_DB);
+    assert_matches_povray(name, &test_scene_spec(name, 240, 180), None, MIN_PSNR_DB);
 }
 
 #[test]

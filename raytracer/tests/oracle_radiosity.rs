@@ -10,8 +10,9 @@
 
 mod common;
 
-use common::render::{povray, prender, Spec};
-use common::report::{assert_identical, assert_psnr, load_pair};
+use common::oracle::assert_matches_povray;
+use common::render::{prender, Spec};
+use common::report::{assert_identical, load_pair};
 use raytracer::render::{render_block, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_str, ParseOptions};
@@ -21,12 +22,7 @@ const MIN_PSNR_DB: f64 = 30.0;
 #[test]
 fn radiosity_room_matches_povray() {
     let spec = Spec::new(common::test_scene("radiosity_room.pov"), 160, 120);
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let reference =
-        povray(&spec, dir.path(), "reference.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let ours = prender(&spec, dir.path(), "ours.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let (a, b) = load_pair(&ours, &reference);
-    assert_psnr("radiosity_room", &a, &b, MIN_PSNR_DB);
+    assert_matches_povray("radiosity_room", &spec, None, MIN_PSNR_DB);
 }
 
 #[test]

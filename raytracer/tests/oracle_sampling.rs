@@ -7,18 +7,13 @@
 
 mod common;
 
-use common::render::{povray, prender, Spec};
-use common::report::{assert_psnr, load_pair};
+use common::oracle::assert_matches_povray;
+use common::render::Spec;
 
 const MIN_PSNR_DB: f64 = 35.0;
 
 fn check(name: &str, spec: Spec) {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let reference =
-        povray(&spec, dir.path(), "reference.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let ours = prender(&spec, dir.path(), "ours.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let (a, b) = load_pair(&ours, &reference);
-    assert_psnr(name, &a, &b, MIN_PSNR_DB);
+    assert_matches_povray(name, &spec, None, MIN_PSNR_DB);
 }
 
 /// `scene` at 160x120 with anti-aliasing threshold `threshold` (jitter off unless

@@ -7,12 +7,14 @@
 //! - [`sdl`]: parse a scene from a string (success or the error), spheres' radii.
 //! - [`render`]: running the two renderers in a scratch directory, with a
 //!   timeout and a guard that kills the child if the test fails or hangs.
+//! - [`oracle`]: the usual case, one scene rendered by both and compared.
 //! - [`report`]: the assertions; on failure they keep both images and a diff
 //!   under the target directory and print where, with the score.
 //!
 //! Every test binary compiles this module but uses only part of it.
 #![allow(dead_code)]
 
+pub mod oracle;
 pub mod render;
 pub mod sdl;
 pub use render_oracle::{image, metrics};
