@@ -26,6 +26,8 @@ fn main() -> ExitCode {
             EnvFilter::try_from_env("PVM_LOG").unwrap_or_else(|_| EnvFilter::new("off")),
         )
         .with_writer(std::io::stderr)
+        // No colour codes in logs that go to a file or a pipe.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match pvm_console::run(args.hostfile.as_deref()) {
         Ok(Flow::Lost) => ExitCode::FAILURE,

@@ -29,6 +29,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        // No colour codes in logs that go to a file or a pipe.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         // Once pvmd runs in the background its stderr may be a pipe nobody reads any
         // more (the console that started it exited): a log line must not kill it.
         .log_internal_errors(false)
