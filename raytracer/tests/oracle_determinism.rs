@@ -9,31 +9,19 @@
 
 mod common;
 
-use common::image::Rgb8;
+use common::oracle::assert_threads_agree;
 use common::render::{prender, Spec};
 use common::report::{assert_identical, load_pair};
 
-fn render(spec: &Spec, dir: &std::path::Path, name: &str) -> Rgb8 {
-    let path = prender(spec, dir, name, None).unwrap_or_else(|e| panic!("{e}"));
-    Rgb8::load(&path).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn threads_agree(case: &str, spec: Spec) {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let one = render(&spec.clone().with("+WT1"), dir.path(), "wt1.tga");
-    let two = render(&spec.with("+WT2"), dir.path(), "wt2.tga");
-    assert_identical(case, &two, &one);
-}
-
 #[test]
 fn vase_same_on_one_and_two_threads() {
-    threads_agree("threads_vase", Spec::new(common::vase(), 160, 120));
+    assert_threads_agree("threads_vase", Spec::new(common::vase(), 160, 120));
 }
 
 #[test]
 fn antialiased_scene_same_on_one_and_two_threads() {
     let spec = Spec::new(common::test_scene("antialias.pov"), 160, 120).antialias(0.3);
-    threads_agree("threads_antialias", spec);
+    assert_threads_agree("threads_antialias", spec);
 }
 
 /// Rows and columns in POV-Ray's 1-based, inclusive convention.

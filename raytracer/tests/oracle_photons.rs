@@ -12,9 +12,8 @@
 
 mod common;
 
-use common::oracle::assert_matches_povray;
-use common::render::{prender, Spec};
-use common::report::{assert_identical, load_pair};
+use common::oracle::{assert_matches_povray, assert_threads_agree};
+use common::render::Spec;
 
 const MIN_PSNR_DB: f64 = 35.0;
 
@@ -36,11 +35,5 @@ fn metal_ring_caustic_matches_povray() {
 #[test]
 fn photons_are_the_same_with_one_or_two_threads() {
     let spec = Spec::new(common::test_scene("photons_glass.pov"), 64, 48);
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let one = prender(&spec.clone().with("+WT1"), dir.path(), "one.tga", None)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let two =
-        prender(&spec.with("+WT2"), dir.path(), "two.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let (a, b) = load_pair(&one, &two);
-    assert_identical("photons_threads", &a, &b);
+    assert_threads_agree("photons_threads", spec);
 }

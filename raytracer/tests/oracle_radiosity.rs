@@ -10,9 +10,8 @@
 
 mod common;
 
-use common::oracle::assert_matches_povray;
-use common::render::{prender, Spec};
-use common::report::{assert_identical, load_pair};
+use common::oracle::{assert_matches_povray, assert_threads_agree};
+use common::render::Spec;
 use raytracer::render::{render_block, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_str, ParseOptions};
@@ -28,13 +27,7 @@ fn radiosity_room_matches_povray() {
 #[test]
 fn radiosity_room_is_the_same_with_one_or_two_threads() {
     let spec = Spec::new(common::test_scene("radiosity_room.pov"), 64, 48);
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let one = prender(&spec.clone().with("+WT1"), dir.path(), "one.tga", None)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let two =
-        prender(&spec.with("+WT2"), dir.path(), "two.tga", None).unwrap_or_else(|e| panic!("{e}"));
-    let (a, b) = load_pair(&one, &two);
-    assert_identical("radiosity_threads", &a, &b);
+    assert_threads_agree("radiosity_threads", spec);
 }
 
 const SMALL_ROOM: &str = r#"

@@ -47,6 +47,11 @@ pub fn output(cmd: &mut Command) -> Result<Output, RunError> {
         cmd: describe(cmd),
         source,
     })?;
+    checked(cmd, out)
+}
+
+/// `out` of `cmd` when it exited successfully, else the failure with its stderr.
+fn checked(cmd: &Command, out: Output) -> Result<Output, RunError> {
     if out.status.success() {
         Ok(out)
     } else {
@@ -87,13 +92,5 @@ pub fn output_with_input(cmd: &mut Command, input: &str) -> Result<Output, RunEr
         let _ = stdin.write_all(input.as_bytes());
     }
     let out = child.wait_with_output().map_err(|e| spawn_err(cmd, e))?;
-    if out.status.success() {
-        Ok(out)
-    } else {
-        Err(RunError::Failed {
-            cmd: describe(cmd),
-            status: out.status.to_string(),
-            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
-        })
-    }
+    checked(cmd, out)
 }
