@@ -2,13 +2,14 @@
 //! the hostfile), deleting them, losing them, and telling every pvmd what changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use pvm::error::PvmError;
 use pvm::proto::peer::{PeerHost, PeerMsg};
 use pvm::proto::{Frame, HostInfo, Reply};
 use pvm::tid::Tid;
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, Semaphore};
 
 use super::{Daemon, Input};
 use crate::hostfile::HostEntry;
@@ -28,13 +29,32 @@ pub enum AddDone {
     Startup(oneshot::Sender<Vec<(String, AddOutcome)>>),
 }
 
+/// How many remote starts run at once. Each is an ssh login (key exchange, a
+/// shell, a pvmd that forks): started all together, 64 of them on a 2-core master
+/// take turns for the CPU until the last ones run out of their time limit. Taking
+/// turns here instead, each start's limit counts from its turn, and a large
+/// hostfile comes up about as fast as the CPU allows.
+const CONCURRENT_STARTS: usize = 8;
+
 /// Host starts in progress (on the master).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Adds {
     /// By gather id.
     gathers: HashMap<u64, AddGather>,
     /// Host numbers reserved, with the name being started.
     starting: BTreeMap<u32, String>,
+    /// Turns for remote starts ([`CONCURRENT_STARTS`]).
+    turns: Arc<Semaphore>,
+}
+
+impl Default for Adds {
+    fn default() -> Adds {
+        Adds {
+            gathers: HashMap::new(),
+            starting: BTreeMap::new(),
+            turns: Arc::new(Semaphore::new(CONCURRENT_STARTS)),
+        }
+    }
 }
 
 /// Hosts being started by one `add`.
@@ -225,7 +245,10 @@ impl Daemon {
         let secret = self.cluster.secret().to_vec();
         for (slot, number, config, entry) in starts {
             let (inputs, rsh, secret) = (self.inputs.clone(), rsh.clone(), secret.clone());
+            let turns = Arc::clone(&self.adds.turns);
             tokio::spawn(async move {
+                // The semaphore is never closed, so a turn always comes.
+                let _turn = turns.acquire_owned().await;
                 let result = start_host(&rsh, &entry, &config, &secret).await;
                 let start = HostStart {
                     add: gather,
