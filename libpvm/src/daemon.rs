@@ -14,6 +14,9 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use nix::errno::Errno;
+use nix::fcntl::{Flock, FlockArg};
+
 use crate::client::{connect_socket, JoinError};
 use crate::proto::runtime;
 use thiserror::Error;
@@ -145,8 +148,9 @@ pub fn start_watched(program: &Path, hostfile: Option<&Path>) -> Result<Started,
         }
         if let Ok(Some(status)) = child.try_wait() {
             // A daemon that forks into the background exits 0 and is ready soon after;
-            // a failure may mean another pvmd won the race, then that one serves us.
-            if !status.success() && !is_running() {
+            // a failure may mean another pvmd won the race: while that one holds the
+            // runtime directory's lock it is still starting, and it will serve us.
+            if !status.success() && !is_running() && !another_holds_the_lock() {
                 return Err(DaemonError::Exited {
                     status: status.to_string(),
                     message: complaints.map(collect_lines).unwrap_or_default(),
@@ -157,6 +161,20 @@ pub fn start_watched(program: &Path, hostfile: Option<&Path>) -> Result<Started,
             return Err(DaemonError::Timeout(START_TIMEOUT));
         }
         thread::sleep(POLL);
+    }
+}
+
+/// Whether a pvmd holds this user's runtime-directory lock: one is running or
+/// starting (it takes the lock before it listens). A missing lock file or directory
+/// means none.
+fn another_holds_the_lock() -> bool {
+    let path = runtime::default_runtime_dir().join(runtime::LOCK_NAME);
+    let Ok(file) = std::fs::File::open(&path) else {
+        return false;
+    };
+    match Flock::lock(file, FlockArg::LockSharedNonblock) {
+        Ok(_probe) => false,
+        Err((_, errno)) => errno == Errno::EWOULDBLOCK,
     }
 }
 
