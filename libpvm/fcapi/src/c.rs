@@ -81,8 +81,7 @@ extern "C" {
     pub fn pvm_start_pvmd(argc: c_int, argv: *const *const c_char, block: c_int) -> c_int;
     pub fn pvmsleep(secs: c_int) -> c_int;
 
-    pub fn pvm_config(nhost: *mut c_int, narch: *mut c_int, hostp: *mut *mut HostInfo)
-        -> c_int;
+    pub fn pvm_config(nhost: *mut c_int, narch: *mut c_int, hostp: *mut *mut HostInfo) -> c_int;
     pub fn pvm_tasks(where_: c_int, ntask: *mut c_int, taskp: *mut *mut TaskInfo) -> c_int;
     pub fn pvm_mstat(host: *const c_char) -> c_int;
     pub fn pvm_pstat(tid: c_int) -> c_int;
@@ -103,8 +102,12 @@ extern "C" {
     pub fn pvm_getrbuf() -> c_int;
     pub fn pvm_setsbuf(bufid: c_int) -> c_int;
     pub fn pvm_setrbuf(bufid: c_int) -> c_int;
-    pub fn pvm_bufinfo(bufid: c_int, bytes: *mut c_int, msgtag: *mut c_int, tid: *mut c_int)
-        -> c_int;
+    pub fn pvm_bufinfo(
+        bufid: c_int,
+        bytes: *mut c_int,
+        msgtag: *mut c_int,
+        tid: *mut c_int,
+    ) -> c_int;
     pub fn pvm_getminfo(bufid: c_int, info: *mut MInfo) -> c_int;
     pub fn pvm_setminfo(bufid: c_int, info: *const MInfo) -> c_int;
 
@@ -202,11 +205,5 @@ extern "C" {
     pub fn PvmMax(dt: *mut c_int, x: *mut c_void, y: *mut c_void, n: *mut c_int, i: *mut c_int);
     pub fn PvmMin(dt: *mut c_int, x: *mut c_void, y: *mut c_void, n: *mut c_int, i: *mut c_int);
     pub fn PvmSum(dt: *mut c_int, x: *mut c_void, y: *mut c_void, n: *mut c_int, i: *mut c_int);
-    pub fn PvmProduct(
-        dt: *mut c_int,
-        x: *mut c_void,
-        y: *mut c_void,
-        n: *mut c_int,
-        i: *mut c_int,
-    );
+    pub fn PvmProduct(dt: *mut c_int, x: *mut c_void, y: *mut c_void, n: *mut c_int, i: *mut c_int);
 }

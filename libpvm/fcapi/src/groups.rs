@@ -326,7 +326,7 @@ pub unsafe extern "C" fn pvmfscatter_(
 macro_rules! fortran_reduction {
     ($name:ident, $c:ident) => {
         #[doc = concat!("`", stringify!($c), "` under its Fortran name: `call ", stringify!($c),
-            "(datatype, x, y, num, info)` folds `y` into `x`, and pvmfreduce takes it.")]
+                    "(datatype, x, y, num, info)` folds `y` into `x`, and pvmfreduce takes it.")]
         ///
         /// # Safety
         /// As PVM's reduction signature describes.

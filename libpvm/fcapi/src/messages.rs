@@ -252,7 +252,11 @@ pub unsafe extern "C" fn pvmfunpack_(
     info: *mut c_int,
 ) {
     // SAFETY: the caller's contract.
-    unsafe { call(info, || Ok(unpack(get(what)?, xp, get(nitem)?, get(stride)?))) }
+    unsafe {
+        call(info, || {
+            Ok(unpack(get(what)?, xp, get(nitem)?, get(stride)?))
+        })
+    }
 }
 
 /// `call pvmfsend(tid, msgtag, info)`.

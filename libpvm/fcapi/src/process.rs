@@ -36,7 +36,11 @@ pub unsafe extern "C" fn pvmfparent_(tid: *mut c_int) {
 /// # Safety
 /// `ntids`, `sibling` writable and `index` a readable INTEGER.
 #[no_mangle]
-pub unsafe extern "C" fn pvmfsiblings_(ntids: *mut c_int, index: *const c_int, sibling: *mut c_int) {
+pub unsafe extern "C" fn pvmfsiblings_(
+    ntids: *mut c_int,
+    index: *const c_int,
+    sibling: *mut c_int,
+) {
     // SAFETY: the caller's contract for each pointer.
     unsafe {
         call(ntids, || {
@@ -168,7 +172,11 @@ unsafe fn one_host(
 #[no_mangle]
 pub unsafe extern "C" fn pvmfaddhost_(host: *const c_char, info: *mut c_int, host_len: usize) {
     // SAFETY: the caller's contract.
-    unsafe { call(info, || one_host("pvmfaddhost", host, host_len, c::pvm_addhosts)) }
+    unsafe {
+        call(info, || {
+            one_host("pvmfaddhost", host, host_len, c::pvm_addhosts)
+        })
+    }
 }
 
 /// `call pvmfdelhost(host, info)`: deletes one host; `info` is 1, or the error.
@@ -178,7 +186,11 @@ pub unsafe extern "C" fn pvmfaddhost_(host: *const c_char, info: *mut c_int, hos
 #[no_mangle]
 pub unsafe extern "C" fn pvmfdelhost_(host: *const c_char, info: *mut c_int, host_len: usize) {
     // SAFETY: the caller's contract.
-    unsafe { call(info, || one_host("pvmfdelhost", host, host_len, c::pvm_delhosts)) }
+    unsafe {
+        call(info, || {
+            one_host("pvmfdelhost", host, host_len, c::pvm_delhosts)
+        })
+    }
 }
 
 /// `call pvmfstartpvmd(args, block, info)`: `args` holds pvmd's arguments separated by

@@ -56,10 +56,18 @@ fn header_stays_within_fixed_form_columns() {
     // silently lose part of a constant.
     let header = std::fs::read_to_string(common::header()).unwrap();
     for (i, line) in header.lines().enumerate() {
-        assert!(line.len() <= 72, "fpvm3.h:{}: longer than 72 columns", i + 1);
+        assert!(
+            line.len() <= 72,
+            "fpvm3.h:{}: longer than 72 columns",
+            i + 1
+        );
         let code = !line.starts_with('!') && !line.trim().is_empty();
         if code {
-            assert!(line.starts_with("      "), "fpvm3.h:{}: not in column 7", i + 1);
+            assert!(
+                line.starts_with("      "),
+                "fpvm3.h:{}: not in column 7",
+                i + 1
+            );
         }
     }
 }

@@ -100,10 +100,15 @@ impl Vm {
     /// on locals starting at zero, as the compilers of their day had it.
     fn gfortran(&self, file: &Path, out: &str) -> PathBuf {
         let mut cmd = Command::new("gfortran");
-        cmd.args(["-w", "-std=legacy", "-fallow-argument-mismatch", "-finit-local-zero"])
-            .arg("-I")
-            .arg(self.sources().join("include"))
-            .current_dir(file.parent().unwrap());
+        cmd.args([
+            "-w",
+            "-std=legacy",
+            "-fallow-argument-mismatch",
+            "-finit-local-zero",
+        ])
+        .arg("-I")
+        .arg(self.sources().join("include"))
+        .current_dir(file.parent().unwrap());
         self.link(&mut cmd, file, out)
     }
 
