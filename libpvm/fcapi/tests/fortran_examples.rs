@@ -1,6 +1,7 @@
 //! Acceptance: PVM 3.4's Fortran examples, unmodified, compiled with gfortran against
 //! our `fpvm3.h` and `libfpvm3` (not Debian's), run on our pvmd and give what their
-//! Readme (or their own arithmetic) says.
+//! Readme (or their own arithmetic) says. The same checks run Debian's own builds of
+//! them (PVM's libfpvm3 inside, our libpvm3.so.3 under it).
 //!
 //! The sources are unpacked at test time from Debian's pvm-examples package; nothing
 //! of it is kept. The expected numbers are worked out here from what each program
@@ -8,7 +9,36 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
 use common::{both, text, Vm};
+
+/// Which build of an example runs.
+#[derive(Clone, Copy)]
+enum Build {
+    /// Compiled here from Debian's source against our header and library.
+    Ours,
+    /// Debian's binary from pvm-examples.
+    Debian,
+}
+
+/// The program `name` built from `source`, made spawnable by that name.
+fn program(vm: &Vm, build: Build, source: &str, name: &str) -> PathBuf {
+    let path = match build {
+        Build::Ours => vm.fortran_example(source, name),
+        Build::Debian => {
+            let path = Path::new("/usr/bin").join(name);
+            assert!(
+                path.is_file(),
+                "{} missing: is pvm-examples installed?",
+                path.display()
+            );
+            path
+        }
+    };
+    vm.install(name, &path);
+    path
+}
 
 /// The numbers in a line, in order (Fortran list output: blanks between fields).
 fn numbers(line: &str) -> Vec<f64> {
@@ -19,10 +49,18 @@ fn numbers(line: &str) -> Vec<f64> {
 
 #[test]
 fn fmaster1_and_fslave1() {
+    master1(Build::Ours);
+}
+
+#[test]
+fn debian_fmaster1_and_fslave1() {
+    master1(Build::Debian);
+}
+
+fn master1(build: Build) {
     let vm = Vm::start();
-    let master = vm.fortran_example("examples/master1.f", "fmaster1");
-    let slave = vm.fortran_example("examples/slave1.f", "fslave1");
-    vm.install("fslave1", &slave);
+    let master = program(&vm, build, "examples/master1.f", "fmaster1");
+    program(&vm, build, "examples/slave1.f", "fslave1");
     let out = vm.run(&master, &[], "");
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", both(&out));
@@ -53,9 +91,17 @@ fn fmaster1_and_fslave1() {
 
 #[test]
 fn fspmd_passes_the_token_around_four_siblings() {
+    spmd(Build::Ours);
+}
+
+#[test]
+fn debian_fspmd_passes_the_token() {
+    spmd(Build::Debian);
+}
+
+fn spmd(build: Build) {
     let vm = Vm::start();
-    let spmd = vm.fortran_example("examples/spmd.f", "fspmd");
-    vm.install("fspmd", &spmd);
+    program(&vm, build, "examples/spmd.f", "fspmd");
     // As the Readme runs it: `spawn -4 -> fspmd`, output collected by the spawner.
     let spawner = vm.own_program("spawn.f90", "spawn");
     let out = vm.run(&spawner, &["fspmd", "4"], "");
@@ -84,9 +130,17 @@ fn fspmd_passes_the_token_around_four_siblings() {
 
 #[test]
 fn fgexample_reduces_over_its_group() {
+    gexample(Build::Ours);
+}
+
+#[test]
+fn debian_fgexample_reduces_over_its_group() {
+    gexample(Build::Debian);
+}
+
+fn gexample(build: Build) {
     let vm = Vm::start();
-    let program = vm.fortran_example("examples/gexample.f", "fgexample");
-    vm.install("fgexample", &program);
+    let program = program(&vm, build, "examples/gexample.f", "fgexample");
     let out = vm.run(&program, &[], "");
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", both(&out));
@@ -124,10 +178,18 @@ fn fgexample_reduces_over_its_group() {
 
 #[test]
 fn hitc_balances_work_over_its_slave() {
+    hitc(Build::Ours);
+}
+
+#[test]
+fn debian_hitc_balances_work_over_its_slave() {
+    hitc(Build::Debian);
+}
+
+fn hitc(build: Build) {
     let vm = Vm::start();
-    let master = vm.fortran_example("examples/hitc.f", "hitc");
-    let slave = vm.fortran_example("examples/hitc_slave.f", "hitc_slave");
-    vm.install("hitc_slave", &slave);
+    let master = program(&vm, build, "examples/hitc.f", "hitc");
+    program(&vm, build, "examples/hitc_slave.f", "hitc_slave");
     let out = vm.run(&master, &[], "");
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", both(&out));
@@ -172,9 +234,17 @@ fn vm_log_mentions(vm: &Vm, what: &str) {
 
 #[test]
 fn frsg_reduces_scatters_and_gathers() {
+    frsg(Build::Ours);
+}
+
+#[test]
+fn debian_frsg_reduces_scatters_and_gathers() {
+    frsg(Build::Debian);
+}
+
+fn frsg(build: Build) {
     let vm = Vm::start();
-    let program = vm.fortran_example("gexamples/frsg.f", "frsg");
-    vm.install("frsg", &program);
+    let program = program(&vm, build, "gexamples/frsg.f", "frsg");
     // Run from the shell it asks how many tasks and how many numbers each.
     let out = vm.run(&program, &[], "4\n5\n");
     let stdout = text(&out.stdout);

@@ -32,7 +32,9 @@ impl Vm {
         let lib = vm.pvm_root().join("lib");
         std::fs::create_dir_all(&lib).unwrap();
         std::os::unix::fs::symlink(libfpvm3(), lib.join("libfpvm3.a")).unwrap();
-        for name in ["libpvm3.so", "libpvm3.so.3"] {
+        // Debian's binaries load libpvm3.so.3, and libgpvm3.so.3 for groups: ours
+        // has both in one library.
+        for name in ["libpvm3.so", "libpvm3.so.3", "libgpvm3.so.3"] {
             std::os::unix::fs::symlink(libpvm3(), lib.join(name)).unwrap();
         }
         let mut cmd = vm.command(pvmd_binary());
