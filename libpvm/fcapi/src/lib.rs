@@ -21,6 +21,12 @@
 //! or off onto stdout, `pvmfspawn`'s `where` of `'*'` means anywhere, and the STRING
 //! data type packs its characters as bytes.
 //!
+//! Every routine of PVM 3.4.6's libfpvm3 is here but pvmfaddmhf/pvmfdelmhf, for which
+//! PVM documents no Fortran form; pvmfhostsync answers PvmNotImpl, with a warning, until
+//! the C library has `pvm_hostsync`. Beyond PVM 3.4.6's library, the manual's names
+//! `pvmftidtoh` and PVM 3.3's `pvmfserror`/`pvmfadvise`, `pvmfgetminfo` and
+//! `pvmfsetminfo` are provided.
+//!
 //! Every routine runs inside a panic guard: a bug becomes PvmSysErr in the result
 //! argument, never an unwind into Fortran.
 

@@ -55,7 +55,13 @@ program routines
   call pvmfpack(STRING, word, 11, 1, info)
   call pvmfpack(INTEGER4, ivals, 2, 2, info)
   call pvmfsend(me, 5, info)
-  call pvmfprobe(me, 5, bufid)
+  ! The message comes back through pvmd: probe until it is there (at most 5 s, a
+  ! timed receive of a tag nobody sends as the pause).
+  do i = 1, 500
+    call pvmfprobe(me, 5, bufid)
+    if (bufid .gt. 0) exit
+    call pvmftrecv(-1, 77, 0, 10000, old)
+  end do
   write (6, '(a, l1)') 'probe=', bufid .gt. 0
   call pvmfrecv(me, 5, bufid)
   call pvmfbufinfo(bufid, bytes, tag, src, info)
