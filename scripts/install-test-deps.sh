@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: the reference
 # implementations used as oracles (PVM 3.4.6, POV-Ray 3.7) and the tools the
-# multi-host tests use. Skips apt entirely when everything is already there.
+# multi-host tests use, and gfortran for the Fortran interface's tests. Skips apt
+# entirely when everything is already there.
 set -euo pipefail
 
-packages=(pvm pvm-dev pvm-examples povray povray-includes povray-examples openssh-server iproute2)
+packages=(pvm pvm-dev pvm-examples povray povray-includes povray-examples openssh-server iproute2 gfortran)
 
 missing=()
 for p in "${packages[@]}"; do

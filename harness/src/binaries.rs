@@ -1,5 +1,5 @@
 //! The workspace's binaries a test runs as files (pvmd, the console, prender,
-//! `libpvm3.so`, libpvm's examples), built by cargo on first use, so that
+//! `libpvm3.so`, `libfpvm3.a`, libpvm's examples), built by cargo on first use, so that
 //! `cargo test -p <crate>` works on a clean checkout.
 
 use std::collections::BTreeSet;
@@ -53,6 +53,17 @@ pub fn libpvm3() -> &'static Path {
     LIB.get_or_init(|| {
         let lib = target_dir().join("libpvm3.so");
         cargo_build(&["-p", "libpvm3", "--lib"], &lib);
+        lib
+    })
+}
+
+/// Our `libfpvm3.a` (the Fortran interface, crate `libfpvm3`), built by cargo once per
+/// test process on first use.
+pub fn libfpvm3() -> &'static Path {
+    static LIB: OnceLock<PathBuf> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let lib = target_dir().join("libfpvm3.a");
+        cargo_build(&["-p", "libfpvm3", "--lib"], &lib);
         lib
     })
 }

@@ -15,7 +15,7 @@
 mod binaries;
 mod process;
 
-pub use binaries::{binary, example, libpvm3, pvmd_binary, target_dir};
+pub use binaries::{binary, example, libfpvm3, libpvm3, pvmd_binary, target_dir};
 pub use process::{die_with_parent, run_with_limit};
 
 use std::collections::VecDeque;
