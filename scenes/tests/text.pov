@@ -1,6 +1,7 @@
 // Oracle scene: TrueType text from POV-Ray's installed fonts (found through
 // the include path): plain, kerned pairs, an offset between letters,
-// thickness, rotation, and text cut into a block (CSG with glyph solids).
+// thickness, rotation, text cut into a block (CSG with glyph solids), and the
+// built-in fonts (`internal N`).
 #version 3.7;
 global_settings { assumed_gamma 1.0 }
 
@@ -23,4 +24,11 @@ difference {
   box { <-0.1, -0.3, 0>, <2.3, 1, 0.6> }
   text { ttf "crystal.ttf" "Cut" 1, 0 translate <0, 0, -0.2> }
   pigment { rgb <0.7, 0.75, 0.85> } finish { Fin } rotate 20*y translate <2.8, -0.2, 0>
+}
+// POV-Ray's built-in fonts by number (0 or any other number is its logo font).
+text { internal 2 "Int 2" 0.2, 0
+  pigment { rgb <0.9, 0.8, 0.2> } finish { Fin } scale 0.6 translate <-1.2, 2.6, 0>
+}
+text { internal 7 "P" 0.2, 0
+  pigment { rgb <0.2, 0.5, 0.9> } finish { Fin } scale 0.8 translate <3.6, 2.4, 0>
 }

@@ -188,6 +188,7 @@ const RESERVED: &[&str] = &[
     "int",
     "interior",
     "interior_texture",
+    "internal",
     "interpolate",
     "intersection",
     "intervals",

@@ -3,7 +3,9 @@
 //!
 //! Fonts are found like include files (the scene's folder, then the include paths)
 //! and read through the parser's [`super::Loader`], so the bytes are recorded and
-//! reach distributed slaves with the scene.
+//! reach distributed slaves with the scene. POV-Ray's built-in fonts
+//! (`internal N`) are the four it compiles in, which are also the font files its
+//! include library ships; prender finds those files on the library path.
 
 use std::rc::Rc;
 
@@ -25,12 +27,24 @@ pub(crate) struct Font {
 impl Parser<'_> {
     /// The text object after its `{` (modifiers not read): a union of glyphs.
     pub(crate) fn text_object(&mut self) -> Result<Option<Object>> {
-        if !self.accept_word("ttf")? {
+        let (font_name, font) = if self.accept_word("ttf")? {
+            let name = self.string_expr()?;
+            let font = self.font(&name)?;
+            (name, font)
+        } else if self.accept_word("internal")? {
+            // POV-Ray truncates the number; anything but 1-3 is its logo font.
+            let name = internal_font(self.float_expr()? as i64);
+            let font = self.font(name).map_err(|e| {
+                self.err(format!(
+                    "POV-Ray's internal font is its {name}, which prender reads from the \
+                     library path: {e}"
+                ))
+            })?;
+            (name.to_string(), font)
+        } else {
             let t = self.next()?;
-            return Err(self.expected("'ttf' and a font file name", t.as_ref()));
-        }
-        let font_name = self.string_expr()?;
-        let font = self.font(&font_name)?;
+            return Err(self.expected("'ttf' or 'internal'", t.as_ref()));
+        };
         self.comma()?;
         let text = self.string_expr()?;
         self.comma()?;
@@ -49,10 +63,14 @@ impl Parser<'_> {
                 o
             })
             .collect();
-        Ok(Some(Object::new(Shape::Csg {
+        let mut union = Object::new(Shape::Csg {
             op: CsgOp::Union,
             children,
-        })))
+        });
+        // POV-Ray turns every text a thousandth of a degree about each axis, so
+        // that faces lying along an axis do not show cracks; the image shows it.
+        union.transform = Transform::rotate(DVec3::splat(0.001));
+        Ok(Some(union))
     }
 
     /// The folder of the file being read (fonts are looked for there first).
@@ -99,6 +117,16 @@ impl Parser<'_> {
         Err(self.err(format!(
             "cannot find font file '{name}' (searched the scene's folder and the include paths)"
         )))
+    }
+}
+
+/// The font file behind POV-Ray 3.7's `internal N`.
+fn internal_font(n: i64) -> &'static str {
+    match n {
+        1 => "timrom.ttf",
+        2 => "cyrvetic.ttf",
+        3 => "crystal.ttf",
+        _ => "povlogo.ttf",
     }
 }
 
