@@ -17,7 +17,10 @@ fn wait_for_mailbox(vm: &Vm, name: &str) {
     task.setopt(pvm::constants::PvmAutoErr, 0).unwrap();
     let deadline = Instant::now() + LIMIT;
     while task.recvinfo(name, 0, 0).is_err() {
-        assert!(Instant::now() < deadline, "{name} never appeared in the mailbox");
+        assert!(
+            Instant::now() < deadline,
+            "{name} never appeared in the mailbox"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     task.exit().unwrap();
@@ -37,7 +40,12 @@ fn debian_mhf_server_runs_handlers_that_mhf_tickle_loads() {
     let tickle = vm.run_with_input(&debian("mhf_tickle"), &[], script, LIMIT);
     let out = server.wait(LIMIT);
     let said = text(&out.stdout);
-    let all = format!("{said}{}\ntickle:\n{}{}", text(&out.stderr), text(&tickle.stdout), text(&tickle.stderr));
+    let all = format!(
+        "{said}{}\ntickle:\n{}{}",
+        text(&out.stderr),
+        text(&tickle.stdout),
+        text(&tickle.stderr)
+    );
     assert!(tickle.status.success(), "{all}");
     for expected in [
         "tag = 77, ctx = -1 )  -> loaded SC1",
@@ -52,21 +60,24 @@ fn debian_mhf_server_runs_handlers_that_mhf_tickle_loads() {
         .lines()
         .filter(|l| l.contains("dhandles[ 0].mhid =  0") && l.contains(".header.tag=       77"))
         .count();
-    assert!(listed >= 2, "the handler is not listed after loading it:\n{all}");
+    assert!(
+        listed >= 2,
+        "the handler is not listed after loading it:\n{all}"
+    );
 }
 
-/// PVM 3.4.6's console, unmodified, on our library against our pvmd: `conf`, `ps -a`,
-/// `spawn -> hello` (whose output the console collects) and `halt`.
+/// PVM 3.4.6's console, unmodified, on our library against our pvmd: `conf`, `ps -a`
+/// (which lists a task the console spawned, and not the console itself, as PVM's
+/// does), `spawn -> hello` (whose output the console collects) and `halt`.
 #[test]
 fn debian_console_runs_on_our_library() {
     let vm = Vm::start();
     vm.install("hello", &debian("hello.pvm"));
-    vm.install_debian(&["hello_other"]);
+    vm.install_debian(&["hello_other", "mhf_server"]);
     let mut console = vm.interactive(Path::new("/usr/bin/pvm"), &[]);
-    let pause = || std::thread::sleep(Duration::from_millis(500));
-    for cmd in ["conf", "ps -a", "spawn -> hello"] {
+    for cmd in ["conf", "spawn mhf_server", "ps -a", "spawn -> hello"] {
         console.send(cmd);
-        pause();
+        std::thread::sleep(Duration::from_millis(700));
     }
     std::thread::sleep(Duration::from_secs(2));
     console.send("halt");
@@ -79,14 +90,26 @@ fn debian_console_runs_on_our_library() {
             .any(|l| l.contains(&hostname()) && l.contains("40000") && l.contains("LINUX64")),
         "conf shows no host line:\n{all}"
     );
-    assert!(said.contains("COMMAND"), "ps -a shows no header:\n{all}");
     assert!(
-        said.lines().any(|l| l.contains(" pvm") && l.contains("4000")),
-        "ps -a does not list the console:\n{all}"
+        said.contains("HOST      TID   FLAG 0x COMMAND"),
+        "ps -a shows no header:\n{all}"
+    );
+    assert!(
+        said.lines()
+            .any(|l| l.contains(&hostname()) && l.contains("mhf_server")),
+        "ps -a does not list the task:\n{all}"
     );
     assert!(said.contains("1 successful"), "{all}");
-    assert!(said.contains("i'm t4000"), "{all}");
+    assert!(said.contains("] i'm t4000"), "{all}");
     let hello = format!("hello, world from {}", hostname());
     assert!(said.contains(&hello), "{all}");
-    assert!(out.status.success(), "{:?}\n{all}", out.status);
+    assert!(said.contains("] finished"), "{all}");
+    assert!(
+        !text(&out.stderr).contains("libpvm"),
+        "the console met library errors:\n{all}"
+    );
+    assert!(
+        std::os::unix::net::UnixStream::connect(vm.socket()).is_err(),
+        "halt left pvmd running:\n{all}"
+    );
 }

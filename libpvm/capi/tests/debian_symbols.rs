@@ -20,7 +20,11 @@ const NOT_ON_OUR_LIBRARY: &[&str] = &["pvmd"];
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -71,7 +75,10 @@ fn debian_libraries() -> Vec<PathBuf> {
         })
         .filter(|p| is_elf(p))
         .collect();
-    assert!(!libs.is_empty(), "Debian's libpvm3 package is not installed");
+    assert!(
+        !libs.is_empty(),
+        "Debian's libpvm3 package is not installed"
+    );
     libs
 }
 
@@ -99,5 +106,9 @@ fn every_symbol_debians_pvm_programs_import_is_exported() {
         }
     }
     assert!(elves >= 40, "only {elves} ELF files found in {PACKAGES:?}");
-    assert!(missing.is_empty(), "not exported by our libpvm3:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "not exported by our libpvm3:\n{}",
+        missing.join("\n")
+    );
 }

@@ -18,7 +18,11 @@ fn handlers_matchers_descriptors_and_the_rest_behave_as_pvm_documents() {
     let out = vm.run(&exe, &[], Duration::from_secs(60));
     let stdout = text(&out.stdout);
     let failed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
-    assert!(failed.is_empty(), "{failed:#?}\n{stdout}{}", text(&out.stderr));
+    assert!(
+        failed.is_empty(),
+        "{failed:#?}\n{stdout}{}",
+        text(&out.stderr)
+    );
     assert!(
         out.status.success() && stdout.contains("done 0 failures"),
         "{:?}\n{stdout}{}",
@@ -26,5 +30,8 @@ fn handlers_matchers_descriptors_and_the_rest_behave_as_pvm_documents() {
         text(&out.stderr)
     );
     // Every check ran (a crash midway would leave some out).
-    assert!(stdout.lines().filter(|l| l.starts_with("ok ")).count() >= 50, "{stdout}");
+    assert!(
+        stdout.lines().filter(|l| l.starts_with("ok ")).count() >= 50,
+        "{stdout}"
+    );
 }

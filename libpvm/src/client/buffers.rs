@@ -234,7 +234,16 @@ impl Pvm {
             let body = b.body();
             let len = i32::try_from(body.len()).map_err(|_| PvmError::NoMem)?;
             let dst = if b.is_local() { 0 } else { me };
-            let header = [len, b.ctx(), b.tag(), 0, b.encoding().code(), 0, b.src(), dst];
+            let header = [
+                len,
+                b.ctx(),
+                b.tag(),
+                0,
+                b.encoding().code(),
+                0,
+                b.src(),
+                dst,
+            ];
             let out = t.sbuf_mut()?;
             out.pk(&header, 8, 1)?;
             out.pack_bytes(&body)

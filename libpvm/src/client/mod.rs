@@ -37,9 +37,9 @@ pub mod tasks;
 mod connection;
 mod frames;
 mod hub;
-mod readiness;
 #[cfg(test)]
 mod live_tests;
+mod readiness;
 mod session;
 mod tcp_link;
 

@@ -46,6 +46,11 @@ impl Vm {
         Vm { vm: vm.launch(cmd) }
     }
 
+    /// The socket this virtual machine's pvmd listens on.
+    pub fn socket(&self) -> &Path {
+        self.vm.socket()
+    }
+
     /// A task of this virtual machine inside the test process.
     pub fn task(&self) -> pvm::Pvm {
         pvm::Pvm::with_socket(self.vm.socket())
