@@ -335,7 +335,7 @@ mod tests {
     fn deltas_are_signed_as_pvm_writes_them() {
         let tv = |d, n| {
             let t = signed_timeval(d, n);
-            (t.tv_sec as i64, t.tv_usec as i64)
+            (t.tv_sec, t.tv_usec)
         };
         assert_eq!(tv(Duration::from_micros(3_250_000), false), (3, 250_000));
         assert_eq!(tv(Duration::ZERO, false), (0, 0));
