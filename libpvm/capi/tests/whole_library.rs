@@ -3,7 +3,8 @@
 //! inside a receive, calling PVM themselves), matching functions, the descriptor
 //! `pvm_getfds` hands out (readable exactly while a message waits), messages packed
 //! in messages, `pvm_hostsync`, `pvm_getnoresets`, trace masks and the symbols PVM's
-//! own programs use, against a real pvmd of ours.
+//! own programs use, and the debug log `PvmDebugMask` turns on, against a real pvmd
+//! of ours.
 
 mod common;
 
@@ -29,6 +30,14 @@ fn handlers_matchers_descriptors_and_the_rest_behave_as_pvm_documents() {
         out.status,
         text(&out.stderr)
     );
+    // PvmDebugMask on logs the traffic, off again it does not.
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(" tag 50 ctx 0 len 4") && stderr.contains("]: send() dst t4"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("]: recv() src t4"), "{stderr}");
+    assert!(!stderr.contains("tag 51"), "{stderr}");
     // Every check ran (a crash midway would leave some out).
     assert!(
         stdout.lines().filter(|l| l.starts_with("ok ")).count() >= 50,

@@ -217,7 +217,7 @@ impl Pvm {
             self.run_queued_handlers(&s)?;
             if let Some(matcher) = self.matcher() {
                 match self.receive_matched(&s, &matcher, src, tag, wait, peek)? {
-                    Pick::Got(m) => return Ok(Some(m)),
+                    Pick::Got(m) => return Ok(Some(self.taken(m, peek))),
                     Pick::Nothing => return Ok(None),
                     Pick::Again => continue,
                 }
@@ -225,14 +225,15 @@ impl Pvm {
             let keys = self.live_handlers();
             if keys.is_empty() {
                 // No handler takes part: PVM's rule alone.
-                return match (wait, peek) {
-                    (_, true) => s.hub.peek_now(&filter),
-                    (Wait::Never, false) => s.hub.take_now(&filter),
-                    (Wait::Until(deadline), false) => s.hub.wait_take(&filter, deadline),
-                    (Wait::Forever, false) => Ok(Some(
-                        s.hub.wait_take(&filter, None)?.ok_or(PvmError::SysErr)?,
-                    )),
+                let got = match (wait, peek) {
+                    (_, true) => s.hub.peek_now(&filter)?,
+                    (Wait::Never, false) => s.hub.take_now(&filter)?,
+                    (Wait::Until(deadline), false) => s.hub.wait_take(&filter, deadline)?,
+                    (Wait::Forever, false) => {
+                        Some(s.hub.wait_take(&filter, None)?.ok_or(PvmError::SysErr)?)
+                    }
                 };
+                return Ok(got.map(|m| self.taken(m, peek)));
             }
             let wanted = |m: &Incoming| filter.matches(m) || keys.iter().any(|k| k.matches(m));
             let m = if peek {
@@ -253,9 +254,15 @@ impl Pvm {
             let Some(m) = m else { return Ok(None) };
             match self.handler_for(&m) {
                 Some(h) => self.dispatch(m, h)?,
-                None => return Ok(Some(m)),
+                None => return Ok(Some(self.taken(m, peek))),
             }
         }
+    }
+
+    /// A message a receive hands out (logged with `PvmDebugMask`).
+    fn taken(&self, m: Incoming, peek: bool) -> Incoming {
+        self.debug_received(if peek { "probe" } else { "recv" }, &m);
+        m
     }
 
     fn handler_for(&self, m: &Incoming) -> Option<HandlerFn> {
@@ -294,6 +301,7 @@ impl Pvm {
     /// there is no send buffer; afterwards `m` is freed (unless the handler did) and
     /// the caller's buffers are active again.
     fn dispatch(&self, m: Incoming, h: HandlerFn) -> Result<()> {
+        self.debug_received("handler", &m);
         let buf = m.into_buffer()?;
         let (mid, sbuf, rbuf) = self.with_buffers(|t| {
             let mid = t.insert(buf)?;

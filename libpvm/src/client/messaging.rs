@@ -4,7 +4,9 @@
 //! ([`super::buffers`]) packs and unpacks them and keeps PVM's active send and receive
 //! buffers. Receives match on source and tag, `-1` being a wildcard as in PVM, and only
 //! ever see messages of the task's current context. Message handlers and matching
-//! functions ([`super::handlers`]) take part in every receive.
+//! functions ([`super::handlers`]) take part in every receive. With `PvmDebugMask` set
+//! (any non-zero level) every send and every message a receive takes or a handler gets
+//! is logged on stderr, as PVM's library logs its operations.
 
 use std::time::{Duration, Instant};
 
@@ -31,7 +33,20 @@ impl Pvm {
     pub fn send_bytes(&self, dst: Tid, tag: i32, encoding: i32, body: Bytes) -> Result<()> {
         self.check_dest(dst, tag)?;
         let s = self.session()?;
-        let route = self.options().route;
+        let (route, debug) = {
+            let o = self.options();
+            (o.route, o.debug_mask)
+        };
+        if debug != 0 {
+            debug_line(
+                s.me(),
+                format_args!(
+                    "send() dst {dst} tag {tag} ctx {} len {}",
+                    self.getcontext(),
+                    body.len()
+                ),
+            );
+        }
         let msg = Message {
             src: s.me(),
             dst,
@@ -73,6 +88,25 @@ impl Pvm {
         })
     }
 
+    /// Logs what a receive took when `PvmDebugMask` is set.
+    pub(super) fn debug_received(&self, call: &str, m: &Incoming) {
+        if self.options().debug_mask == 0 {
+            return;
+        }
+        if let Some(s) = self.lock_session().as_ref() {
+            debug_line(
+                s.me(),
+                format_args!(
+                    "{call}() src {} tag {} ctx {} len {}",
+                    m.src,
+                    m.tag,
+                    m.ctx,
+                    m.body.len()
+                ),
+            );
+        }
+    }
+
     /// Waits for a message from `src` with `tag` (`-1` matches any) and takes it.
     pub fn recv_bytes(&self, src: i32, tag: i32) -> Result<Incoming> {
         self.receive(src, tag, Wait::Forever, false)?
@@ -94,4 +128,11 @@ impl Pvm {
     pub fn probe_bytes(&self, src: i32, tag: i32) -> Result<Option<Incoming>> {
         self.receive(src, tag, Wait::Never, true)
     }
+}
+
+/// One line of the library's debug log (`PvmDebugMask` not 0): on stderr, in PVM's
+/// `libpvm [tid]: ` form. A closed stderr loses it, never panics.
+pub(super) fn debug_line(me: Tid, what: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "libpvm [{me}]: {what}");
 }

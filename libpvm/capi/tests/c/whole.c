@@ -232,6 +232,14 @@ int main(void)
 	}
 	check("fd_add_range", pvm_fd_add(5000, 1) == 1, 0);
 
+	/* PvmDebugMask logs the library's traffic on stderr */
+	pvm_setopt(PvmDebugMask, 1);
+	send_int(50, 50);
+	pvm_recv(me, 50);
+	pvm_setopt(PvmDebugMask, 0);
+	send_int(51, 51);
+	pvm_recv(me, 51);
+
 	pvm_exit();
 	printf("done %d failures\n", failures);
 	return failures != 0;
