@@ -16,7 +16,7 @@
 //! message, each shown to it as a buffer id (so it can call `bufinfo`/`getminfo`),
 //! and answers with PVM's ranks: negative ends the receive with that error, 0 skips
 //! the message, 1 takes it at once, more than 1 takes the highest-ranked after all
-//! were seen.
+//! were seen. A receive made inside a matching function uses PVM's own rule.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -124,7 +124,8 @@ impl Handlers {
 }
 
 thread_local! {
-    /// How many handlers this thread is inside: receives there run none.
+    /// How many handlers or matching functions this thread is inside: receives there
+    /// run no handler and use PVM's own matching rule.
     static IN_HANDLER: Cell<u32> = const { Cell::new(0) };
 }
 
@@ -180,7 +181,12 @@ impl Pvm {
             .unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The matching function, unless this thread is inside a handler or a matching
+    /// function already (a receive there uses PVM's rule, so it cannot recurse).
     fn matcher(&self) -> Option<MatchFn> {
+        if IN_HANDLER.with(Cell::get) > 0 {
+            return None;
+        }
         self.shared
             .matcher
             .lock()
@@ -341,10 +347,15 @@ impl Pvm {
                 return Ok(Pick::Again);
             }
             let id = self.with_buffers(|t| t.insert(m.clone().into_buffer()?))?;
-            let rank = matcher(id, src, tag);
+            IN_HANDLER.with(|d| d.set(d.get() + 1));
+            let rank =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| matcher(id, src, tag)));
+            IN_HANDLER.with(|d| d.set(d.get() - 1));
+            let rank = rank.map_err(|_| PvmError::SysErr);
             self.with_buffers(|t| {
                 let _ = t.freebuf(id);
             });
+            let rank = rank?;
             if rank < 0 {
                 return Err(PvmError::from_code(rank).unwrap_or(PvmError::SysErr));
             }

@@ -70,6 +70,15 @@ static int by_rank(int mid, int tid, int tag)
 	return 2 + mtag - 20;
 }
 
+/* A matching function that receives itself: it must not recurse forever. */
+static int nested_seen = 0;
+static int receives_inside(int mid, int tid, int tag)
+{
+	if (pvm_nrecv(-1, 23) > 0)
+		nested_seen++;
+	return 1;
+}
+
 static int refuse(int mid, int tid, int tag)
 {
 	return PvmNoData;
@@ -143,6 +152,15 @@ int main(void)
 	pvm_bufinfo(cc, &len, &tag, &src);
 	check("default_rule_again", tag == 20, tag);
 	pvm_recv(-1, 21);
+	send_int(23, 23);
+	send_int(24, 24);
+	while (pvm_probe(-1, 24) <= 0)
+		;
+	pvm_recvf(receives_inside);
+	cc = pvm_recv(-1, -1);
+	pvm_recvf(0);
+	pvm_bufinfo(cc, &len, &tag, &src);
+	check("recvf_nested_receive", nested_seen == 1 && tag == 24, nested_seen);
 
 	/* pvm_getfds: readable exactly while a message waits */
 	n = pvm_getfds(&fds);
