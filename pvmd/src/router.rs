@@ -68,6 +68,7 @@ pub fn route(req: &Request, me: u32, master: bool) -> Route {
         Request::Pstat { tid } | Request::Kill { tid } | Request::SendSig { tid, .. } => {
             on_host(tid.host(), me, Reply::error(PvmError::NoTask))
         }
+        Request::HostClock { host } => on_host(host.host(), me, Reply::error(PvmError::NoHost)),
         // A task nobody can reach has no direct route: the sender keeps using pvmd.
         Request::LookupDirect { tid } => on_host(tid.host(), me, Reply::Direct { path: None }),
         Request::Halt {}
@@ -242,6 +243,16 @@ mod tests {
                 Request::LookupDirect { tid: theirs },
                 host(3, Reply::Direct { path: None }),
                 host(3, Reply::Direct { path: None }),
+            ),
+            (
+                Request::HostClock { host: Tid::pvmd(2) },
+                Route::Here,
+                host(2, Reply::error(PvmError::NoHost)),
+            ),
+            (
+                Request::HostClock { host: Tid::pvmd(3) },
+                host(3, Reply::error(PvmError::NoHost)),
+                host(3, Reply::error(PvmError::NoHost)),
             ),
             master_owned(Request::AddHosts {
                 names: vec!["h".into()],

@@ -483,3 +483,43 @@ fn large_bodies_cross_hosts_through_the_pvmds_and_direct_links() {
     let _ = here.exit();
     let _ = there.exit();
 }
+
+/// `pvm_hostsync`'s question: every host's pvmd answers with its clock (these all run
+/// on one machine, so the clocks agree), asked from the master and from a slave; a
+/// host not in the machine is PvmNoHost.
+#[test]
+fn every_host_answers_its_clock() {
+    let c = Cluster::start(TWO);
+    let mut here = c.vm().attach();
+    let mut there = c.attach_on("h3");
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_micros() as i128
+    };
+    for raw in [&mut here, &mut there] {
+        for host in 1..=3 {
+            let before = now();
+            let reply = raw.request(Request::HostClock {
+                host: Tid::pvmd(host),
+            });
+            let after = now();
+            let Reply::Clock { micros } = reply else {
+                panic!("host {host}: {reply:?}");
+            };
+            let micros = i128::from(micros);
+            assert!(
+                (before - 1000..=after + 1000).contains(&micros),
+                "host {host}: {micros} not within {before}..{after}"
+            );
+        }
+        assert_eq!(
+            raw.request(Request::HostClock { host: Tid::pvmd(9) }),
+            Reply::Error {
+                code: PvmError::NoHost.code(),
+                detail: String::new()
+            }
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! Message buffers (initsend, mkbuf, freebuf, set/get send and receive buffers,
-//! bufinfo) and packing/unpacking every type with count and stride.
+//! bufinfo), packing/unpacking every type with count and stride, and messages packed
+//! inside messages (pkmesg, pkmesgbody, upkmesg).
 
 use std::ffi::{c_char, c_int, c_long, c_short, c_uint, c_ulong, c_ushort};
 
@@ -201,4 +202,22 @@ pub unsafe extern "C" fn pvm_upkstr(s: *mut c_char) -> c_int {
         }
         Ok(0)
     })
+}
+
+/// `pvm_pkmesg`: packs message `bufid` (header and body) into the active send buffer.
+#[no_mangle]
+pub extern "C" fn pvm_pkmesg(bufid: c_int) -> c_int {
+    guard("pvm_pkmesg", || global().pkmesg(bufid).map(|_| 0))
+}
+
+/// `pvm_pkmesgbody`: appends message `bufid`'s body to the active send buffer.
+#[no_mangle]
+pub extern "C" fn pvm_pkmesgbody(bufid: c_int) -> c_int {
+    guard("pvm_pkmesgbody", || global().pkmesgbody(bufid).map(|_| 0))
+}
+
+/// `pvm_upkmesg`: unpacks a message packed with `pvm_pkmesg` into a new buffer.
+#[no_mangle]
+pub extern "C" fn pvm_upkmesg() -> c_int {
+    guard("pvm_upkmesg", || global().upkmesg())
 }

@@ -1,5 +1,6 @@
 //! Dynamic process groups (PVM's libgpvm3): join, leave, instances, size, barrier,
-//! broadcast, freeze. pvmd keeps the groups; these calls only translate.
+//! broadcast, freeze. pvmd keeps the groups; these calls only translate. Also
+//! libgpvm3's `gs_getgstid` and `pvmgs_tmout`, which Debian's group tools import.
 //!
 //! The same shared object serves as libgpvm3.so.3: install a link of that name to
 //! libpvm3.so and programs linked with `-lgpvm3` load the one library (the dynamic
@@ -117,5 +118,41 @@ pub unsafe extern "C" fn pvm_freezegroup(group: *const c_char, size: c_int) -> c
     guard("pvm_freezegroup", || {
         // SAFETY: caller's contract.
         global().freezegroup_sync(&unsafe { group_name(group) }?, size)
+    })
+}
+
+/// How long libgpvm3's calls wait for the group server (C sees
+/// `struct timeval *pvmgs_tmout`; NULL: forever). Our groups are answered by the
+/// master pvmd, which always answers, so nothing reads it; programs may set it.
+#[no_mangle]
+pub static pvmgs_tmout: std::sync::atomic::AtomicPtr<libc::timeval> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
+/// `gs_getgstid()`: libgpvm3's way to the group server, the task registered in the
+/// mailbox as `pvmgs`. PVM starts one when none is; our groups live in the master pvmd
+/// and no group server task exists, so without such an entry the call says so in a
+/// warning and returns PvmNotImpl (Debian's pvm_gstat and pvmgroups, which query a
+/// group server's tables, report that).
+#[no_mangle]
+pub extern "C" fn gs_getgstid() -> c_int {
+    guard("gs_getgstid", || {
+        let g = global();
+        let saved = g.setrbuf(0)?;
+        let found = g.recvinfo("pvmgs", 0, 0).and_then(|id| {
+            let tid = g.unpack::<i32>();
+            let _ = g.freebuf(id);
+            tid
+        });
+        let _ = g.setrbuf(saved);
+        match found {
+            Ok(tid) => Ok(tid),
+            Err(pvm::PvmError::NotFound) => {
+                tracing::warn!(
+                    "gs_getgstid: groups are kept by the master pvmd; no group server task runs"
+                );
+                Err(pvm::PvmError::NotImpl)
+            }
+            Err(e) => Err(e),
+        }
     })
 }

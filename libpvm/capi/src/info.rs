@@ -1,5 +1,5 @@
 //! Questions and notifications about the virtual machine: config, tasks, mstat, pstat,
-//! tidtohost, notify, version, archcode.
+//! tidtohost, hostsync, getnoresets, tickle, notify, version, archcode.
 //!
 //! `pvm_config` and `pvm_tasks` hand out arrays the library owns until the next call of
 //! the same function, as PVM does; they live in statics here.
@@ -224,4 +224,123 @@ pub unsafe extern "C" fn pvm_archcode(arch: *const c_char) -> c_int {
             _ => Err(PvmError::NotFound),
         }
     })
+}
+
+/// Library-owned storage for the array `pvm_getnoresets` hands out.
+static NORESETS: Mutex<Vec<c_int>> = Mutex::new(Vec::new());
+
+/// `pvm_getnoresets(&tids, &ntids)`: the tasks that set PvmNoReset (those the
+/// console's `reset` spares); `*tids` points to them until the next call.
+///
+/// # Safety
+/// Each pointer is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_getnoresets(tids: *mut *mut c_int, ntids: *mut c_int) -> c_int {
+    guard("pvm_getnoresets", || {
+        let list = global().noresets()?;
+        let mut store = NORESETS.lock().unwrap_or_else(|p| p.into_inner());
+        *store = list.iter().map(|t| t.raw()).collect();
+        // SAFETY: each pointer is NULL or writable by the caller's contract; the array
+        // lives in NORESETS until the next call.
+        unsafe {
+            if !tids.is_null() {
+                *tids = store.as_mut_ptr();
+            }
+            if !ntids.is_null() {
+                *ntids = store.len() as c_int;
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// A duration with its sign as PVM writes it into a `struct timeval`: microseconds
+/// always in 0..999999, the seconds carrying the sign (-1 µs is -1 s + 999999 µs).
+fn signed_timeval(d: std::time::Duration, negative: bool) -> libc::timeval {
+    let (secs, micros) = (d.as_secs() as i64, i64::from(d.subsec_micros()));
+    let (sec, usec) = match (negative, micros) {
+        (false, _) => (secs, micros),
+        (true, 0) => (-secs, 0),
+        (true, us) => (-secs - 1, 1_000_000 - us),
+    };
+    libc::timeval {
+        tv_sec: sec as libc::time_t,
+        tv_usec: usec as libc::suseconds_t,
+    }
+}
+
+/// `pvm_hostsync(host, &clk, &delta)`: a sample of the time of day on `host` (a
+/// pvmd's tid) and how far it is ahead of this host's clock (see [`signed_timeval`]).
+///
+/// # Safety
+/// `clk` and `delta` are NULL or writable for one `struct timeval` each.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_hostsync(
+    host: c_int,
+    clk: *mut libc::timeval,
+    delta: *mut libc::timeval,
+) -> c_int {
+    guard("pvm_hostsync", || {
+        let (remote, ahead, behind) = global().hostsync(tid(host)?)?;
+        let since = remote
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        // SAFETY: each pointer is NULL or writable by the caller's contract.
+        unsafe {
+            if !clk.is_null() {
+                *clk = signed_timeval(since, false);
+            }
+            if !delta.is_null() {
+                *delta = signed_timeval(ahead, behind);
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// `pvm_tickle(narg, argp, &nresp, resp)`: PVM's debugging requests to its pvmd
+/// (dump tables, get and set pvmd's debug mask). Our pvmd answers none of them; the
+/// call says so in a warning and returns PvmNotImpl. No arguments is PvmBadParam.
+///
+/// # Safety
+/// `argp` is NULL or holds `narg` ints; `nresp` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvm_tickle(
+    narg: c_int,
+    argp: *const c_int,
+    nresp: *mut c_int,
+    _resp: *mut c_int,
+) -> c_int {
+    guard("pvm_tickle", || {
+        if narg < 1 || argp.is_null() {
+            return Err(PvmError::BadParam);
+        }
+        // SAFETY: narg >= 1 ints at argp by the caller's contract.
+        let how = unsafe { *argp };
+        if !nresp.is_null() {
+            // SAFETY: writable by the caller's contract.
+            unsafe { *nresp = 0 };
+        }
+        tracing::warn!("pvm_tickle({how}): our pvmd has no tickle requests (PVM's pvmd debugging)");
+        Err(PvmError::NotImpl)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn deltas_are_signed_as_pvm_writes_them() {
+        let tv = |d, n| {
+            let t = signed_timeval(d, n);
+            (t.tv_sec, t.tv_usec)
+        };
+        assert_eq!(tv(Duration::from_micros(3_250_000), false), (3, 250_000));
+        assert_eq!(tv(Duration::ZERO, false), (0, 0));
+        assert_eq!(tv(Duration::from_micros(1), true), (-1, 999_999));
+        assert_eq!(tv(Duration::from_secs(1), true), (-1, 0));
+        assert_eq!(tv(Duration::from_micros(1_100_000), true), (-2, 900_000));
+    }
 }

@@ -10,6 +10,12 @@
 //! unwinds across the C boundary. All `unsafe` in the project's PVM stack is in this
 //! crate, each block with the reason it is sound.
 //!
+//! Beyond pvm3.h, the library exports what Debian's PVM programs import from PVM's own
+//! libpvm3 (`internals`: `lpvmerr`, `pvmgetclock`, `pvmnametag`, the exported
+//! variables...; `tev`: the trace tables and masks; `handlers`: `pvmdisplaymhfinfo`),
+//! so the console, tracer, trcsort, srm.pvm and the examples load; a test checks the
+//! whole set against their ELF files.
+//!
 //! The one piece of C, `src/packf.c` (built by `build.rs`), is the variadic
 //! `pvm_packf`/`pvm_unpackf`: it reads the C arguments per conversion and calls this
 //! crate's `pvm_pk*`/`pvm_upk*`, so every check of theirs applies.
@@ -41,13 +47,19 @@ macro_rules! by_type {
 mod buffers;
 mod collective;
 mod errors;
+mod fds;
 mod groups;
+mod handlers;
 mod info;
+mod internals;
 mod mailbox;
 mod messaging;
 mod minfo;
 mod options;
 mod process;
+mod registry;
+mod stdio;
+pub mod tev;
 
 pub use errors::{pvm_errlist, pvm_errno, pvm_nerr};
 
@@ -98,6 +110,10 @@ fn tid(raw: c_int) -> Result<Tid, PvmError> {
     Tid::from_raw(raw).ok_or(PvmError::BadParam)
 }
 
+/// The process's task, with the exported variables brought up to date first
+/// (`internals::sync_globals`).
 fn global() -> &'static pvm::Pvm {
-    pvm::global()
+    let g = pvm::global();
+    internals::sync_globals(g);
+    g
 }

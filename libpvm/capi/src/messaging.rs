@@ -1,4 +1,5 @@
 //! Sending and receiving: send, mcast, psend, recv, nrecv, trecv, probe, precv.
+//! A timed receive also watches the descriptors added with `pvm_fd_add` (`fds`).
 
 use std::ffi::{c_int, c_void};
 use std::time::Duration;
@@ -70,7 +71,21 @@ pub unsafe extern "C" fn pvm_trecv(t: c_int, msgtag: c_int, tmout: *const libc::
             return Err(PvmError::BadParam);
         };
         let wait = Duration::from_secs(s) + Duration::from_micros(us);
-        Ok(global().trecv(t, msgtag, wait)?.unwrap_or(0))
+        let watched = crate::fds::user_fds();
+        if watched.is_empty() {
+            return Ok(global().trecv(t, msgtag, wait)?.unwrap_or(0));
+        }
+        // Watch the program's own descriptors too (pvm_fd_add): a slice at a time.
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if let Some(id) = global().trecv(t, msgtag, left.min(crate::fds::SLICE))? {
+                return Ok(id);
+            }
+            if left.is_zero() || crate::fds::any_ready(&watched) {
+                return Ok(0);
+            }
+        }
     })
 }
 
@@ -152,6 +167,7 @@ pub unsafe extern "C" fn pvm_precv(
     rlen: *mut c_int,
 ) -> c_int {
     guard("pvm_precv", || {
+        let _inside = InPrecv::enter();
         let n = usize::try_from(len).map_err(|_| PvmError::BadParam)?;
         // SAFETY: forwarded caller's contract.
         let (from, tag, held) = unsafe { by_type!(datatype, precv_as, t, msgtag, buf, n) }?;
@@ -164,4 +180,20 @@ pub unsafe extern "C" fn pvm_precv(
         }
         Ok(0)
     })
+}
+
+/// Holds `pvm_inprecv` at 1 while a `pvm_precv` runs.
+struct InPrecv;
+
+impl InPrecv {
+    fn enter() -> InPrecv {
+        crate::internals::pvm_inprecv.store(1, std::sync::atomic::Ordering::Relaxed);
+        InPrecv
+    }
+}
+
+impl Drop for InPrecv {
+    fn drop(&mut self) {
+        crate::internals::pvm_inprecv.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
 }

@@ -9,7 +9,14 @@ use crate::{global, guard, text};
 
 #[no_mangle]
 pub extern "C" fn pvm_setopt(what: c_int, val: c_int) -> c_int {
-    guard("pvm_setopt", || global().setopt(what, val))
+    guard("pvm_setopt", || {
+        let old = global().setopt(what, val)?;
+        if what == pvm::constants::PvmDebugMask {
+            crate::internals::pvmdebmask.store(val, std::sync::atomic::Ordering::Relaxed);
+        }
+        crate::tev::refresh_tracer(global());
+        Ok(old)
+    })
 }
 
 #[no_mangle]
@@ -110,7 +117,11 @@ pub extern "C" fn pvm_newcontext() -> c_int {
 
 #[no_mangle]
 pub extern "C" fn pvm_setcontext(ctx: c_int) -> c_int {
-    guard("pvm_setcontext", || global().setcontext(ctx))
+    guard("pvm_setcontext", || {
+        let old = global().setcontext(ctx)?;
+        crate::internals::publish_context(ctx);
+        Ok(old)
+    })
 }
 
 #[no_mangle]

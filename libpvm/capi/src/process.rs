@@ -10,7 +10,11 @@ use crate::{global, guard, text, tid};
 /// `pvm_mytid`: this task's tid, joining the virtual machine on first use.
 #[no_mangle]
 pub extern "C" fn pvm_mytid() -> c_int {
-    guard("pvm_mytid", || Ok(global().mytid()?.raw()))
+    guard("pvm_mytid", || {
+        let me = global().mytid()?.raw();
+        crate::tev::refresh_tracer(global());
+        Ok(me)
+    })
 }
 
 /// `pvm_parent`: the tid of the task that spawned this one.
@@ -22,6 +26,15 @@ pub extern "C" fn pvm_parent() -> c_int {
 /// Library-owned storage for the array `pvm_siblings` hands out (valid until the next call).
 static SIBLINGS: Mutex<Vec<c_int>> = Mutex::new(Vec::new());
 
+/// Siblings announced by a task-control message (`pvm_tc_siblings`), which replace
+/// those pvmd told at joining.
+static ANNOUNCED: Mutex<Option<Vec<c_int>>> = Mutex::new(None);
+
+/// Records the sibling list a `TC_SIBLINGS` message announced.
+pub(crate) fn announce_siblings(tids: Vec<c_int>) {
+    *ANNOUNCED.lock().unwrap_or_else(|p| p.into_inner()) = Some(tids);
+}
+
 /// `pvm_siblings`: the tasks spawned together with this one; `*tids` points to them.
 ///
 /// # Safety
@@ -29,9 +42,13 @@ static SIBLINGS: Mutex<Vec<c_int>> = Mutex::new(Vec::new());
 #[no_mangle]
 pub unsafe extern "C" fn pvm_siblings(tids: *mut *mut c_int) -> c_int {
     guard("pvm_siblings", || {
-        let sibs = global().siblings()?;
+        let announced = ANNOUNCED.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let sibs = match announced {
+            Some(tids) => tids,
+            None => global().siblings()?.iter().map(|t| t.raw()).collect(),
+        };
         let mut store = SIBLINGS.lock().unwrap_or_else(|p| p.into_inner());
-        *store = sibs.iter().map(|t| t.raw()).collect();
+        *store = sibs;
         if !tids.is_null() {
             // SAFETY: non-NULL, writable by the caller's contract; the array lives in
             // SIBLINGS until the next call, as PVM promises.

@@ -221,6 +221,65 @@ impl Pvm {
         Ok((from, mtag, held))
     }
 
+    /// `pvm_pkmesg`: packs message `bufid` (its header: length, context, tag, wait id,
+    /// encoding, checksum, source and destination, then its body) into the active send
+    /// buffer, so a task can pass a message on inside another (`pvm_upkmesg`).
+    pub fn pkmesg(&self, bufid: i32) -> Result<()> {
+        self.with_buffers(|t| {
+            if bufid == t.getsbuf() {
+                return Err(PvmError::BadParam);
+            }
+            let me = t.mytid();
+            let b = t.get_mut(bufid)?;
+            let body = b.body();
+            let len = i32::try_from(body.len()).map_err(|_| PvmError::NoMem)?;
+            let dst = if b.is_local() { 0 } else { me };
+            let header = [
+                len,
+                b.ctx(),
+                b.tag(),
+                0,
+                b.encoding().code(),
+                0,
+                b.src(),
+                dst,
+            ];
+            let out = t.sbuf_mut()?;
+            out.pk(&header, 8, 1)?;
+            out.pack_bytes(&body)
+        })
+    }
+
+    /// `pvm_pkmesgbody`: appends message `bufid`'s body alone to the active send
+    /// buffer; both must have the same encoding (`PvmMismatch`).
+    pub fn pkmesgbody(&self, bufid: i32) -> Result<()> {
+        self.with_buffers(|t| {
+            if bufid == t.getsbuf() {
+                return Err(PvmError::BadParam);
+            }
+            let b = t.get_mut(bufid)?;
+            let (enc, body) = (b.encoding(), b.body());
+            let out = t.sbuf_mut()?;
+            if out.encoding() != enc {
+                return Err(PvmError::Mismatch);
+            }
+            out.pack_bytes(&body)
+        })
+    }
+
+    /// `pvm_upkmesg`: unpacks a message packed by [`Pvm::pkmesg`] from the active
+    /// receive buffer into a new buffer (not made active); returns its id.
+    pub fn upkmesg(&self) -> Result<i32> {
+        self.with_buffers(|t| {
+            let r = t.rbuf_mut()?;
+            let h = r.unpack_vec::<i32>(8)?;
+            let len = usize::try_from(h[0]).map_err(|_| PvmError::BadMsg)?;
+            let body = r.unpack_bytes(len)?;
+            let b = Buffer::from_wire(h[4], body)?.with_info(h[6], h[2], h[1]);
+            t.insert(b)
+        })
+    }
+
     /// `pvm_putinfo`: stores buffer `bufid` in the mailbox under `name`; returns the
     /// index it got.
     pub fn putinfo(&self, name: &str, bufid: i32, flags: i32) -> Result<i32> {

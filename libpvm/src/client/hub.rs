@@ -538,6 +538,56 @@ impl Hub {
         self.now(|st| st.inbox.peek(filter))
     }
 
+    /// [`Hub::wait_take`] for any rule of the caller's (message handlers widen a
+    /// receive's filter with theirs).
+    pub fn wait_take_where(
+        &self,
+        pred: impl Fn(&Incoming) -> bool,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Incoming>> {
+        self.wait(|st| st.inbox.take_where(&pred), deadline)
+    }
+
+    /// [`Hub::take_now`] for any rule of the caller's.
+    pub fn take_now_where(&self, pred: impl Fn(&Incoming) -> bool) -> Result<Option<Incoming>> {
+        self.now(|st| st.inbox.take_where(&pred))
+    }
+
+    /// [`Hub::peek_now`] for any rule of the caller's.
+    pub fn peek_now_where(&self, pred: impl Fn(&Incoming) -> bool) -> Result<Option<Incoming>> {
+        self.now(|st| st.inbox.peek_where(&pred))
+    }
+
+    /// Every queued message (after reading what the sockets hold, when nobody else
+    /// is reading) and the inbox's arrival count, for a caller that judges messages
+    /// outside the lock (`pvm_recvf`'s matching functions).
+    pub fn queued_now(&self) -> Result<(u64, Vec<Incoming>)> {
+        let got = self.now(|st| {
+            Some((
+                st.inbox.arrivals(),
+                st.inbox.queued_messages().cloned().collect::<Vec<_>>(),
+            ))
+        })?;
+        Ok(got.unwrap_or_default())
+    }
+
+    /// Waits until a message newer than arrival count `seen` is queued; false when
+    /// `deadline` passed first.
+    pub fn wait_arrival(&self, seen: u64, deadline: Option<Instant>) -> Result<bool> {
+        let got = self.wait(|st| (st.inbox.arrivals() > seen).then_some(()), deadline)?;
+        Ok(got.is_some())
+    }
+
+    /// Puts back, first in line, a message taken out for a handler deleted meanwhile.
+    pub fn requeue(&self, m: Incoming) {
+        self.lock().inbox.push_front(m);
+    }
+
+    /// The descriptor that is readable while a message is queued (`pvm_getfds`).
+    pub fn readiness_fd(&self) -> std::io::Result<std::os::fd::RawFd> {
+        self.lock().inbox.readiness_fd()
+    }
+
     fn now<T>(&self, mut pred: impl FnMut(&mut State) -> Option<T>) -> Result<Option<T>> {
         let mut st = self.lock();
         if let Some(v) = pred(&mut st) {

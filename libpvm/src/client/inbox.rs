@@ -9,11 +9,15 @@
 //! a *marker* through pvmd, after everything it sent that way. Until the marker arrives,
 //! what comes over the direct socket is held back, so a message that took the slower
 //! pvmd path is never overtaken by a later one that took the direct path.
+//!
+//! For programs that `select()` on PVM's descriptors (`pvm_getfds`), the inbox can keep
+//! a [`Readiness`] descriptor readable exactly while a message is queued.
 
 use std::collections::{HashMap, VecDeque};
 
 use bytes::Bytes;
 
+use super::readiness::Readiness;
 use crate::error::PvmError;
 use crate::tid::Tid;
 
@@ -53,7 +57,8 @@ impl Filter {
         }
     }
 
-    fn matches(&self, m: &Incoming) -> bool {
+    /// Whether `m` is a message this filter takes.
+    pub fn matches(&self, m: &Incoming) -> bool {
         m.ctx == self.ctx
             && self.src.is_none_or(|s| s == m.src)
             && self.tag.is_none_or(|t| t == m.tag)
@@ -74,6 +79,23 @@ pub struct Inbox {
     held: HashMap<LinkKey, Vec<Incoming>>,
     /// Why no more messages will come from pvmd, once that is so.
     closed: Option<PvmError>,
+    /// How many messages have been queued so far (never decreases), so a waiter can
+    /// tell that something new came.
+    arrivals: u64,
+    /// The descriptor `pvm_getfds` hands out, once asked for.
+    readiness: Option<Readiness>,
+}
+
+impl Incoming {
+    /// Whether `other` is this very message (same envelope, same body bytes).
+    pub fn same(&self, other: &Incoming) -> bool {
+        self.src == other.src
+            && self.tag == other.tag
+            && self.ctx == other.ctx
+            && self.encoding == other.encoding
+            && self.body.as_ptr() == other.body.as_ptr()
+            && self.body.len() == other.body.len()
+    }
 }
 
 impl Inbox {
@@ -85,6 +107,45 @@ impl Inbox {
     /// Queues a message that came through pvmd.
     pub fn push(&mut self, msg: Incoming) {
         self.queue.push_back(msg);
+        self.queued(1);
+    }
+
+    /// Puts a message taken out back at the head of the queue (it was taken for a
+    /// handler that is gone); not a new arrival.
+    pub fn push_front(&mut self, msg: Incoming) {
+        self.queue.push_front(msg);
+        self.sync_readiness();
+    }
+
+    /// Counts `n` new messages in the queue and updates the readiness descriptor.
+    fn queued(&mut self, n: usize) {
+        self.arrivals += n as u64;
+        self.sync_readiness();
+    }
+
+    fn sync_readiness(&mut self) {
+        if let Some(r) = self.readiness.as_mut() {
+            r.set(!self.queue.is_empty());
+        }
+    }
+
+    /// A descriptor that is readable while a message is queued (made on first use).
+    pub fn readiness_fd(&mut self) -> std::io::Result<std::os::fd::RawFd> {
+        if self.readiness.is_none() {
+            self.readiness = Some(Readiness::new()?);
+            self.sync_readiness();
+        }
+        Ok(self.readiness.as_ref().map_or(-1, Readiness::fd))
+    }
+
+    /// How many messages have been queued since the inbox was made.
+    pub fn arrivals(&self) -> u64 {
+        self.arrivals
+    }
+
+    /// Every queued message, oldest first.
+    pub fn queued_messages(&self) -> impl Iterator<Item = &Incoming> {
+        self.queue.iter()
     }
 
     /// Announces a direct link: its messages are held until `marker` comes via pvmd.
@@ -96,14 +157,19 @@ impl Inbox {
     pub fn push_direct(&mut self, key: LinkKey, msg: Incoming) {
         match self.held.get_mut(&key) {
             Some(held) => held.push(msg),
-            None => self.queue.push_back(msg),
+            None => {
+                self.queue.push_back(msg);
+                self.queued(1);
+            }
         }
     }
 
     /// The marker of a link came through pvmd: what the link holds is now in order.
     pub fn marker_arrived(&mut self, key: LinkKey) {
         if let Some(held) = self.held.remove(&key) {
+            let n = held.len();
             self.queue.extend(held);
+            self.queued(n);
         }
     }
 
@@ -131,12 +197,19 @@ impl Inbox {
     /// Removes and returns the oldest message that satisfies `pred`.
     pub fn take_where(&mut self, pred: impl Fn(&Incoming) -> bool) -> Option<Incoming> {
         let at = self.queue.iter().position(pred)?;
-        self.queue.remove(at)
+        let m = self.queue.remove(at);
+        self.sync_readiness();
+        m
     }
 
     /// The envelope of the oldest matching message, left in the queue.
     pub fn peek(&self, filter: &Filter) -> Option<Incoming> {
-        self.queue.iter().find(|m| filter.matches(m)).cloned()
+        self.peek_where(|m| filter.matches(m))
+    }
+
+    /// The oldest message that satisfies `pred`, left in the queue.
+    pub fn peek_where(&self, pred: impl Fn(&Incoming) -> bool) -> Option<Incoming> {
+        self.queue.iter().find(|m| pred(m)).cloned()
     }
 }
 
@@ -191,6 +264,27 @@ mod tests {
             .map(|m| m.tag)
             .collect();
         assert_eq!(tags, [1, 2, 3]);
+    }
+
+    #[test]
+    fn readiness_follows_the_queue() {
+        let mut inbox = Inbox::new();
+        let fd = inbox.readiness_fd().expect("readiness");
+        let readable = |fd| {
+            let mut fds = vec![super::super::frames::pollfd(fd)];
+            super::super::frames::poll_readable(&mut fds, Some(std::time::Duration::ZERO))
+                .expect("poll");
+            super::super::frames::is_ready(&fds[0])
+        };
+        assert!(!readable(fd));
+        inbox.push(msg(1, 5, 0));
+        inbox.push(msg(1, 6, 0));
+        assert!(readable(fd));
+        assert_eq!(inbox.arrivals(), 2);
+        inbox.take(&Filter::from_pvm(-1, 5, 0));
+        assert!(readable(fd), "one is still queued");
+        inbox.take(&Filter::from_pvm(-1, 6, 0));
+        assert!(!readable(fd));
     }
 
     #[test]

@@ -1,8 +1,12 @@
-//! Questions about the virtual machine: config, tasks, mstat, pstat, tidtohost.
+//! Questions about the virtual machine: config, tasks, mstat, pstat, tidtohost,
+//! hostsync, the tasks spared by reset.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::tasks::{code_error, unexpected};
 use super::Pvm;
 use crate::error::{PvmError, Result};
+use crate::proto::consts::TF_NORESET;
 use crate::proto::{HostInfo, Reply, Request, TaskInfo};
 use crate::tid::Tid;
 
@@ -42,6 +46,41 @@ impl Pvm {
             return Err(PvmError::BadParam);
         }
         status(self.session()?.conn.request(Request::Pstat { tid })?)
+    }
+
+    /// `pvm_hostsync`: a sample of the time of day on the host whose pvmd is `host`,
+    /// and how far that clock is ahead of ours (negative: behind), measured against
+    /// the mean of our clock before and after the question, as PVM does.
+    pub fn hostsync(&self, host: Tid) -> Result<(SystemTime, Duration, bool)> {
+        if !host.is_pvmd() {
+            return Err(PvmError::BadParam);
+        }
+        let s = self.session()?;
+        let before = SystemTime::now();
+        let reply = s.conn.request(Request::HostClock { host })?;
+        let after = SystemTime::now();
+        let micros = match reply {
+            Reply::Clock { micros } => micros,
+            Reply::Error { code, .. } => return Err(code_error(code)),
+            other => return Err(unexpected(&other)),
+        };
+        let remote = UNIX_EPOCH + Duration::from_micros(micros);
+        let span = after.duration_since(before).unwrap_or_default();
+        let mean = before + span / 2;
+        Ok(match remote.duration_since(mean) {
+            Ok(ahead) => (remote, ahead, false),
+            Err(e) => (remote, e.duration(), true),
+        })
+    }
+
+    /// The tasks that set PvmNoReset (`pvm_getnoresets`): those `reset` spares.
+    pub fn noresets(&self) -> Result<Vec<Tid>> {
+        Ok(self
+            .tasks(None)?
+            .into_iter()
+            .filter(|t| t.flag & TF_NORESET != 0)
+            .map(|t| t.tid)
+            .collect())
     }
 
     /// `pvm_tidtohost`: the tid of the pvmd on the host where `tid` runs.

@@ -14,13 +14,16 @@
 //! [`messaging`] (send, recv and friends), [`buffers`] (PVM's buffer table calls and
 //! typed messages), [`tasks`] (spawn, kill, signals, family),
 //! [`info`] (config, tasks, mstat, pstat), [`notify`], [`mailbox`], [`context`],
-//! [`options`] (setopt/getopt), [`output`] (catchout), [`groups`] and [`direct`] routes.
+//! [`options`] (setopt/getopt), [`output`] (catchout), [`groups`] and [`direct`] routes;
+//! [`handlers`] decides what every receive takes (message handlers, matching
+//! functions), and `readiness` is the descriptor `pvm_getfds` hands out.
 
 pub mod buffers;
 pub mod collective;
 pub mod context;
 pub mod direct;
 pub mod groups;
+pub mod handlers;
 pub mod inbox;
 pub mod info;
 pub mod lines;
@@ -36,6 +39,7 @@ mod frames;
 mod hub;
 #[cfg(test)]
 mod live_tests;
+mod readiness;
 mod session;
 mod tcp_link;
 
@@ -68,6 +72,10 @@ struct Shared {
     options: Mutex<Options>,
     context: AtomicI32,
     buffers: Mutex<BufferTable>,
+    /// Message handlers (`pvm_addmhf`).
+    handlers: Mutex<handlers::Handlers>,
+    /// The matching function of receives (`pvm_recvf`); `None`: PVM's rule.
+    matcher: Mutex<Option<handlers::MatchFn>>,
     /// The buffer the last `probe` made, freed by the next one.
     last_probe: Mutex<i32>,
     /// The pvmd socket to join, when not the default one (see [`Pvm::with_socket`]).

@@ -181,6 +181,13 @@ impl Options {
                 Err(PvmError::BadParam)
             }
         };
+        let at_least_minus_one = || {
+            if val >= -1 {
+                Ok(val)
+            } else {
+                Err(PvmError::BadParam)
+            }
+        };
         match what {
             PvmRoute => self.route = Route::from_pvm(val).ok_or(PvmError::BadParam)?,
             PvmDebugMask => self.debug_mask = val,
@@ -193,10 +200,11 @@ impl Options {
             PvmTraceContext => self.trace.ctx = val,
             PvmTraceBuffer => self.trace_buffer = nonneg()?,
             PvmTraceOptions => self.trace_options = val,
-            PvmSelfOutputTid => self.self_output.tid = nonneg()?,
+            // -1 is accepted as PVM does (PVM's console sets it before joining).
+            PvmSelfOutputTid => self.self_output.tid = at_least_minus_one()?,
             PvmSelfOutputCode => self.self_output.code = val,
             PvmSelfOutputContext => self.self_output.ctx = val,
-            PvmSelfTraceTid => self.self_trace.tid = nonneg()?,
+            PvmSelfTraceTid => self.self_trace.tid = at_least_minus_one()?,
             PvmSelfTraceCode => self.self_trace.code = val,
             PvmSelfTraceContext => self.self_trace.ctx = val,
             PvmSelfTraceBuffer => self.self_trace_buffer = nonneg()?,
@@ -276,6 +284,9 @@ mod tests {
         assert_eq!(o.get(PvmRoute), Ok(PvmRouteDirect));
         assert_eq!(o.route, Route::Direct);
         assert_eq!(o.set(PvmShowTids, 0), Ok(1));
+        // PVM's console turns its own redirections off with -1.
+        assert_eq!(o.set(PvmSelfOutputTid, -1), Ok(0));
+        assert_eq!(o.set(PvmSelfTraceTid, -1), Ok(0));
     }
 
     #[test]
@@ -285,6 +296,7 @@ mod tests {
         assert_eq!(o.set(999, 1), Err(PvmError::BadParam));
         assert_eq!(o.get(0), Err(PvmError::BadParam));
         assert_eq!(o.set(PvmOutputTid, -5), Err(PvmError::BadParam));
+        assert_eq!(o.set(PvmSelfOutputTid, -2), Err(PvmError::BadParam));
         assert_eq!(o, Options::default());
     }
 }

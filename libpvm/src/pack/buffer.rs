@@ -282,6 +282,20 @@ impl Buffer {
         Ok(self)
     }
 
+    /// Appends `bytes` as they are (padded to XDR's 4-byte units in XDR), for
+    /// `pvm_pkmesg`/`pvm_pkmesgbody`, which carry a packed body inside another.
+    ///
+    /// [`PvmError::NotImpl`] in [`Encoding::InPlace`].
+    pub fn pack_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.encoding == Encoding::InPlace {
+            return Err(PvmError::NotImpl);
+        }
+        self.append(bytes.len(), |dst, _| {
+            dst[..bytes.len()].copy_from_slice(bytes);
+            Ok(())
+        })
+    }
+
     /// `pvm_pkstr`: packs a C string given without its NUL, as PVM does: the length
     /// including the NUL as an int, then the bytes and the NUL.
     ///

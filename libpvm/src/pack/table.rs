@@ -53,6 +53,11 @@ impl BufferTable {
         self.mytid = tid;
     }
 
+    /// The tid recorded as the source of buffers made here (0 before joining).
+    pub fn mytid(&self) -> i32 {
+        self.mytid
+    }
+
     /// The slot index for a positive id; 0 and negative ids are [`PvmError::BadParam`].
     fn slot(id: i32) -> Result<usize> {
         usize::try_from(id)

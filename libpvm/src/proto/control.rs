@@ -105,6 +105,9 @@ pub enum Request {
     /// proves itself with [`Welcome::direct_key`] (see [`super::auth`]) before its
     /// `DirectHello`. Answered by [`Reply::Done`].
     RegisterDirectTcp { port: u32 },
+    /// `pvm_hostsync`: the time of day on the host whose pvmd is `host`. Answered by
+    /// [`Reply::Clock`].
+    HostClock { host: Tid },
 }
 
 /// The identity a spawned task claims in [`Request::Hello`].
@@ -214,6 +217,8 @@ pub enum Reply {
     },
     /// A list of tids.
     Tids { tids: Vec<Tid> },
+    /// A host's time of day, in microseconds since the Unix epoch.
+    Clock { micros: u64 },
 }
 
 /// What a task learns when it joins.
@@ -297,6 +302,7 @@ wire_enum!(Request {
     23 => DelHosts { names },
     24 => Group { op },
     25 => RegisterDirectTcp { port },
+    26 => HostClock { host },
 });
 
 wire_enum!(Reply {
@@ -312,6 +318,7 @@ wire_enum!(Reply {
     10 => Direct { path },
     11 => Hosts { results, reasons },
     12 => Tids { tids },
+    13 => Clock { micros },
 });
 
 wire_enum!(TaskOpt {

@@ -46,6 +46,11 @@ impl Vm {
         Vm { vm: vm.launch(cmd) }
     }
 
+    /// The socket this virtual machine's pvmd listens on.
+    pub fn socket(&self) -> &Path {
+        self.vm.socket()
+    }
+
     /// A task of this virtual machine inside the test process.
     pub fn task(&self) -> pvm::Pvm {
         pvm::Pvm::with_socket(self.vm.socket())
@@ -142,6 +147,20 @@ impl Vm {
             .spawn()
             .expect("start background program");
         Background(Some(child))
+    }
+
+    /// Starts `program` as a task of this virtual machine with a pipe on its standard
+    /// input, for programs that are talked to (the console, mhf_tickle).
+    pub fn interactive(&self, program: &Path, args: &[&str]) -> Interactive {
+        let child = self
+            .command(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start interactive program");
+        Interactive(Background(Some(child)))
     }
 
     /// pvmd's log, where the output of spawned tasks goes.
@@ -282,6 +301,29 @@ impl Drop for Background {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+/// A program fed its input a line at a time; killed on drop if not finished.
+pub struct Interactive(Background);
+
+impl Interactive {
+    /// Writes `line` and a newline to the program's standard input.
+    pub fn send(&mut self, line: &str) {
+        use std::io::Write;
+        let child = self.0 .0.as_mut().expect("running");
+        let stdin = child.stdin.as_mut().expect("stdin is piped");
+        let _ = writeln!(stdin, "{line}");
+        let _ = stdin.flush();
+    }
+
+    /// Closes the input and waits for the program to end (killing it after `limit`).
+    pub fn finish(mut self, limit: Duration) -> Output {
+        if let Some(child) = self.0 .0.as_mut() {
+            drop(child.stdin.take());
+        }
+        let bg = std::mem::replace(&mut self.0, Background(None));
+        bg.wait(limit)
     }
 }
 
