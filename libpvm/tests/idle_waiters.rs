@@ -56,12 +56,12 @@ fn eight_idle_waiters_use_under_one_percent_of_a_core_each() {
                 w.send_bytes(me, 1, PvmDataRaw, Bytes::from_static(b"hello"))
                     .expect("send");
                 // The master's answer comes over its own link to us.
-                w.trecv_bytes(me.raw() as i32, 2, PATIENCE)
+                w.trecv_bytes(me.raw(), 2, PATIENCE)
                     .expect("recv")
                     .expect("answer");
                 ready_tx.send(thread_id()).expect("report");
                 // Nothing with tag 3 comes until the measurement is over.
-                let m = w.recv_bytes(me.raw() as i32, 3).expect("recv");
+                let m = w.recv_bytes(me.raw(), 3).expect("recv");
                 (w, m.tag)
             })
         })
@@ -107,6 +107,15 @@ fn eight_idle_waiters_use_under_one_percent_of_a_core_each() {
         let (_task, tag) = w.join().expect("waiter");
         assert_eq!(tag, 3, "each waiter got its message after all");
     }
+    let percent = |ns: u64| ns as f64 * 100.0 / elapsed as f64;
+    println!(
+        "idle for {:?}: waiters used {:?} % of a core, the process {:.3} %",
+        WINDOW,
+        used.iter()
+            .map(|&u| (percent(u) * 1000.0).round() / 1000.0)
+            .collect::<Vec<_>>(),
+        percent(process)
+    );
     for (i, u) in used.iter().enumerate() {
         assert!(
             *u * 100 < elapsed,

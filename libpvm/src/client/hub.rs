@@ -327,7 +327,7 @@ impl Hub {
             st = match st.token {
                 Token::Free if spin_now => {
                     looks = looks.wrapping_add(1);
-                    if st.rings > 0 && looks % RING_LOOKS != 0 {
+                    if st.rings > 0 && !looks.is_multiple_of(RING_LOOKS) {
                         // The rings are memory: a look costs no system call.
                         drop(self.read_round_with(st, Some(Duration::ZERO), true));
                         std::hint::spin_loop();

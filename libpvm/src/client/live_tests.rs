@@ -175,7 +175,7 @@ fn same_host_direct_links_are_rings_that_keep_pvms_semantics() {
     a.setcontext(0).expect("setcontext");
     // A tag asked for first, then the rest in order with wildcards.
     let last = b
-        .trecv_bytes(src.raw() as i32, 15, PATIENCE)
+        .trecv_bytes(src.raw(), 15, PATIENCE)
         .expect("recv")
         .expect("in time");
     assert!(last.body.is_empty());

@@ -107,7 +107,7 @@ impl Mapping {
     /// The word at `offset`, shared with the other processes that map the segment.
     pub fn atomic_u64(&self, offset: usize) -> &AtomicU64 {
         assert!(
-            offset % 8 == 0 && offset + 8 <= self.len,
+            offset.is_multiple_of(8) && offset + 8 <= self.len,
             "atomic outside the segment"
         );
         // SAFETY: in bounds and 8-aligned (asserted; the mapping is page-aligned), mapped
@@ -118,7 +118,7 @@ impl Mapping {
     /// The 32-bit word at `offset`, as [`Mapping::atomic_u64`].
     pub fn atomic_u32(&self, offset: usize) -> &AtomicU32 {
         assert!(
-            offset % 4 == 0 && offset + 4 <= self.len,
+            offset.is_multiple_of(4) && offset + 4 <= self.len,
             "atomic outside the segment"
         );
         // SAFETY: as in `atomic_u64`, for a 4-aligned word.
