@@ -11,13 +11,21 @@
 //!
 //! A link carries one direction only: each side opens its own when it wants one. A peer
 //! that refuses or cannot be reached is remembered, and messages to it keep going
-//! through pvmd. After the handshake a link carries ordinary data frames. A peer on
-//! another host is reached over TCP instead ([`super::tcp_link`]), after both prove
-//! they belong to the same virtual machine; the rest is the same.
+//! through pvmd. A peer on another host is reached over TCP instead
+//! ([`super::tcp_link`]), after both prove they belong to the same virtual machine;
+//! after the handshake such a link carries ordinary data frames.
+//!
+//! Between two tasks of the same host the sender also offers a shared ring: its memfd
+//! comes with the hello, and the receiver that takes it answers with its wake-up
+//! eventfd. Messages then go through the ring ([`crate::shm::channel`]) and the socket
+//! only passes segments' descriptors and says when the sender is gone. A receiver that
+//! cannot take the ring answers without the eventfd and the link carries frames as
+//! before; `PVM_SHM_RING=0` in the sender's environment offers no ring.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::TcpListener;
+use std::os::fd::AsFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,14 +34,17 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use tracing::debug;
+use tracing::{debug, warn};
 
-use super::frames::write_message;
+use super::frames::{read_frame_with_fds, write_message};
 use super::hub::Hub;
 use super::tcp_link::{self, TCP_PREFIX};
 use crate::error::Result;
 use crate::proto::buffering::{size_buffers, WRITE_BUFFER};
 use crate::proto::{self, Frame, Message};
+use crate::shm::channel::{RingReceiver, RingSender};
+use crate::shm::ring::{self, Consumer, Producer};
+use crate::shm::{send_with_fd, FdQueue};
 use crate::tid::Tid;
 
 /// Where task `tid` listens for direct links, inside the runtime directory `dir`.
@@ -182,7 +193,9 @@ impl Accept {
         mut buf: BytesMut,
     ) -> std::result::Result<(), proto::StreamError> {
         stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT))?;
-        let Some(Frame::DirectHello { tid: src }) = proto::read_frame(&mut stream, &mut buf)?
+        let mut fds = FdQueue::new();
+        let Some(Frame::DirectHello { tid: src }) =
+            read_frame_with_fds(&stream, &mut buf, &mut fds)?
         else {
             return Ok(());
         };
@@ -195,14 +208,38 @@ impl Accept {
             return Ok(());
         }
         stream.set_read_timeout(None)?;
+        let ring = fds.pop().and_then(|fd| match Consumer::open(fd) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                warn!("direct link from {src}: its shared ring is refused ({e}); using the socket");
+                None
+            }
+        });
         // Registered before we answer: the sender sends its marker only after our
         // answer, so the marker can never come before the link is known.
         self.hub.open_link(src);
-        if let Err(e) = proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me }) {
+        let mut answer = BytesMut::new();
+        proto::encode(&Frame::DirectHello { tid: self.me }, &mut answer)?;
+        let answered = match &ring {
+            // Our eventfd with the answer says that we took the ring.
+            Some(_) => send_with_fd(stream.as_fd(), &answer, self.hub.ring_wake_fd())
+                .and_then(|n| stream.write_all(&answer[n..])),
+            None => stream.write_all(&answer),
+        };
+        if let Err(e) = answered {
             self.hub.close_link(src);
-            return Err(e);
+            return Err(e.into());
         }
-        self.hub.adopt_link(src, stream, buf);
+        match ring {
+            Some(c) => match RingReceiver::new(c, stream, &buf) {
+                Ok(r) => self.hub.adopt_ring(src, r),
+                Err(e) => {
+                    warn!("direct link from {src} closed: {e}");
+                    self.hub.close_link(src);
+                }
+            },
+            None => self.hub.adopt_link(src, stream, buf),
+        }
         Ok(())
     }
 }
@@ -218,6 +255,8 @@ enum Link {
         out: io::BufWriter<UnixStream>,
         local: bool,
     },
+    /// Open through a shared ring (a peer of this host that took it).
+    Ring(Box<RingSender>),
     /// The peer has no direct socket registered (yet: a task just spawned registers it
     /// a moment after its parent's first send). Use pvmd, and look again once `retry`
     /// has come, waiting twice as long after every miss.
@@ -236,6 +275,8 @@ const MAX_RETRY: Duration = Duration::from_secs(2);
 enum Opened {
     /// Connected; `local` as in [`Link::Open`].
     Stream(UnixStream, bool),
+    /// Connected, and the peer took our ring.
+    Ring(Box<RingSender>),
     /// The peer has no registered socket.
     NotRegistered,
     /// The peer refused or could not be reached.
@@ -323,6 +364,10 @@ impl Links {
                             local,
                         }
                     }
+                    Opened::Ring(ring) => {
+                        opener.send_marker(dst)?;
+                        Link::Ring(ring)
+                    }
                     Opened::NotRegistered => {
                         let wait = (wait * 2).clamp(FIRST_RETRY, MAX_RETRY);
                         Link::NotYet {
@@ -334,10 +379,12 @@ impl Links {
                 };
             }
         }
-        let Link::Open { out, local } = &mut *link else {
-            return Ok(Sent::ViaPvmd);
+        let sent = match &mut *link {
+            Link::Open { out, local } => write_message(out, msg, *local).map_err(|e| e.to_string()),
+            Link::Ring(ring) => ring.send(msg).map_err(|e| e.to_string()),
+            Link::NotYet { .. } | Link::Unavailable => return Ok(Sent::ViaPvmd),
         };
-        match write_message(out, msg, *local) {
+        match sent {
             Ok(()) => Ok(Sent::Direct),
             Err(e) => {
                 // The peer's end is gone, so it exited: pvmd will say so (or drop it).
@@ -356,9 +403,21 @@ impl Links {
             .filter(|(_, l)| {
                 matches!(
                     *l.lock().unwrap_or_else(|p| p.into_inner()),
-                    Link::Open { .. }
+                    Link::Open { .. } | Link::Ring(_)
                 )
             })
+            .map(|(t, _)| *t)
+            .collect();
+        peers.sort();
+        peers
+    }
+
+    /// The peers whose open link goes through a shared ring.
+    pub fn ring_peers(&self) -> Vec<Tid> {
+        let map = self.links.lock().unwrap_or_else(|p| p.into_inner());
+        let mut peers: Vec<Tid> = map
+            .iter()
+            .filter(|(_, l)| matches!(*l.lock().unwrap_or_else(|p| p.into_inner()), Link::Ring(_)))
             .map(|(t, _)| *t)
             .collect();
         peers.sort();
@@ -370,9 +429,7 @@ impl Links {
             return Ok(Opened::NotRegistered);
         };
         Ok(match self.handshake(&path, dst) {
-            Ok(Some(stream)) => {
-                Opened::Stream(stream, !path.to_string_lossy().starts_with(TCP_PREFIX))
-            }
+            Ok(Some(opened)) => opened,
             Ok(None) => Opened::Refused,
             Err(e) => {
                 debug!("no direct link to {dst}: {e}");
@@ -385,21 +442,56 @@ impl Links {
         &self,
         path: &Path,
         dst: Tid,
-    ) -> std::result::Result<Option<UnixStream>, proto::StreamError> {
+    ) -> std::result::Result<Option<Opened>, proto::StreamError> {
         let mut buf = BytesMut::new();
-        let mut stream = match path.to_str().and_then(|p| p.strip_prefix(TCP_PREFIX)) {
-            Some(endpoint) => match tcp_link::connect(endpoint, &self.key, &mut buf)? {
-                Some(stream) => stream,
-                None => return Ok(None),
-            },
-            None => UnixStream::connect(path)?,
-        };
+        if let Some(endpoint) = path.to_str().and_then(|p| p.strip_prefix(TCP_PREFIX)) {
+            let Some(mut stream) = tcp_link::connect(endpoint, &self.key, &mut buf)? else {
+                return Ok(None);
+            };
+            size_buffers(&stream);
+            proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me })?;
+            stream.flush()?;
+            return Ok(match proto::read_frame(&mut stream, &mut buf)? {
+                Some(Frame::DirectHello { tid }) if tid == dst => {
+                    Some(Opened::Stream(stream, false))
+                }
+                _ => None,
+            });
+        }
+        let mut stream = UnixStream::connect(path)?;
         size_buffers(&stream);
-        proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me })?;
-        stream.flush()?;
-        match proto::read_frame(&mut stream, &mut buf)? {
-            Some(Frame::DirectHello { tid }) if tid == dst => Ok(Some(stream)),
-            _ => Ok(None),
+        let ring = offer_ring();
+        let mut hello = BytesMut::new();
+        proto::encode(&Frame::DirectHello { tid: self.me }, &mut hello)?;
+        match &ring {
+            Some(r) => {
+                let n = send_with_fd(stream.as_fd(), &hello, r.fd())?;
+                stream.write_all(&hello[n..])?;
+            }
+            None => stream.write_all(&hello)?,
+        }
+        let mut fds = FdQueue::new();
+        match read_frame_with_fds(&stream, &mut buf, &mut fds)? {
+            Some(Frame::DirectHello { tid }) if tid == dst => {}
+            _ => return Ok(None),
+        }
+        Ok(Some(match (ring, fds.pop()) {
+            (Some(ring), Some(wake)) => Opened::Ring(Box::new(RingSender::new(ring, stream, wake))),
+            _ => Opened::Stream(stream, true),
+        }))
+    }
+}
+
+/// A new ring to offer a peer of this host, unless `PVM_SHM_RING=0` or none can be made.
+fn offer_ring() -> Option<Producer> {
+    if std::env::var("PVM_SHM_RING").is_ok_and(|v| v.trim() == "0") {
+        return None;
+    }
+    match ring::create(ring::CELLS) {
+        Ok(map) => Some(Producer::new(map)),
+        Err(e) => {
+            debug!("no shared ring for a direct link: {e}");
+            None
         }
     }
 }

@@ -165,6 +165,33 @@ fn write_shared(
     Ok(())
 }
 
+/// Reads one frame from the blocking socket `stream` (a handshake), collecting the
+/// descriptors that come with it into `fds`; never reads past the frame's end. `None`
+/// when the stream ended first.
+pub(super) fn read_frame_with_fds(
+    stream: &UnixStream,
+    buf: &mut BytesMut,
+    fds: &mut FdQueue,
+) -> Result<Option<Frame>, StreamError> {
+    loop {
+        if let Some(frame) = proto::decode(buf)? {
+            return Ok(Some(frame));
+        }
+        let want = match proto::frame_len(buf)? {
+            Some(total) => total.saturating_sub(buf.len()).max(1),
+            // The length prefix first: a descriptor comes with the first byte.
+            None => 4usize.saturating_sub(buf.len()).max(1),
+        };
+        buf.reserve(want);
+        match shm::recv_into(stream.as_fd(), buf, want, fds) {
+            Ok(0) => return Ok(None),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// Which of `fds` are ready to read (or hung up, or failed: a read then says which).
 /// Waits at most `timeout`, forever when `None`. Interrupted by a signal: nothing ready.
 pub(super) fn poll_readable(

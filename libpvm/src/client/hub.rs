@@ -27,7 +27,7 @@
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
@@ -41,6 +41,7 @@ use super::inbox::{Filter, Inbox, Incoming, LinkKey};
 use super::output::OutputCollector;
 use crate::error::{PvmError, Result};
 use crate::proto::{Frame, Reply, FLAG_ROUTE_MARKER};
+use crate::shm::channel::{self, RingReceiver};
 use crate::tid::Tid;
 
 /// How long the library must be untouched before the background thread reads for it:
@@ -53,6 +54,14 @@ const IDLE: Duration = Duration::from_millis(10);
 /// a virtual machine's idle CPU). The poll yields the CPU between looks, so on a busy
 /// machine others run. Never on a single CPU, where the sender could not run meanwhile.
 const SPIN: Duration = Duration::from_micros(100);
+
+/// While polling, how many looks at the rings alone (no system call) come between two
+/// looks at every socket.
+const RING_LOOKS: u32 = 16;
+
+/// The most messages one read round takes from one ring, so one busy link cannot keep
+/// the others waiting.
+const RING_BATCH: usize = 64;
 
 /// The spin time for this process: `PVM_SPIN_US` (µs, 0 = never spin) or [`SPIN`].
 fn spin_time() -> Duration {
@@ -95,7 +104,9 @@ struct State {
     /// A wake-up byte is on its way to the reader; no need to send another.
     wake_sent: bool,
     /// Links accepted since the reader last looked.
-    new_links: Vec<(LinkKey, UnixStream, BytesMut)>,
+    new_links: Vec<(LinkKey, LinkIn)>,
+    /// Links that arrive through a shared ring (polled without a system call).
+    rings: usize,
     stop: bool,
     /// Whether polling before sleeping has been paying off.
     spin: SpinHistory,
@@ -140,12 +151,31 @@ impl SpinHistory {
     }
 }
 
+/// How a direct link's messages arrive.
+enum LinkIn {
+    /// Frames on its socket.
+    Stream(FrameReader),
+    /// Records in a shared ring (a peer of this host, see [`crate::shm::channel`]).
+    Ring(RingReceiver),
+}
+
+impl LinkIn {
+    fn fd(&self) -> std::os::fd::RawFd {
+        match self {
+            LinkIn::Stream(r) => r.fd(),
+            LinkIn::Ring(r) => r.fd(),
+        }
+    }
+}
+
 /// The sockets, owned by whoever holds the token.
 struct Io {
     /// None once pvmd hung up.
     pvmd: Option<FrameReader>,
-    links: Vec<(LinkKey, FrameReader)>,
+    links: Vec<(LinkKey, LinkIn)>,
     wake_rx: UnixStream,
+    /// The eventfd that ring senders signal when we sleep.
+    ring_wake: OwnedFd,
     fds: Vec<libc::pollfd>,
 }
 
@@ -202,6 +232,8 @@ pub(super) struct Hub {
     idle: Condvar,
     io: Mutex<Io>,
     wake_tx: UnixStream,
+    /// The same eventfd as `Io::ring_wake`, to hand to ring senders.
+    ring_wake: OwnedFd,
     output: Arc<OutputCollector>,
     /// How long a waiter polls before sleeping (see [`SPIN`]).
     spin: Duration,
@@ -218,6 +250,7 @@ impl Hub {
         let (wake_tx, wake_rx) = UnixStream::pair()?;
         wake_tx.set_nonblocking(true)?;
         wake_rx.set_nonblocking(true)?;
+        let ring_wake = channel::wake_fd().map_err(std::io::Error::other)?;
         let hub = Arc::new(Hub {
             state: Mutex::new(State {
                 inbox: Inbox::new(),
@@ -228,6 +261,7 @@ impl Hub {
                 writers: 0,
                 wake_sent: false,
                 new_links: Vec::new(),
+                rings: 0,
                 stop: false,
                 spin: SpinHistory::default(),
             }),
@@ -237,9 +271,11 @@ impl Hub {
                 pvmd: Some(FrameReader::new(pvmd, pending)),
                 links: Vec::new(),
                 wake_rx,
+                ring_wake: ring_wake.try_clone()?,
                 fds: Vec::new(),
             }),
             wake_tx,
+            ring_wake,
             output,
             spin: spin_time(),
         });
@@ -268,6 +304,7 @@ impl Hub {
         let spinning = self.spin > Duration::ZERO && st.spin.worth_trying();
         let spin_until = Instant::now() + if spinning { self.spin } else { Duration::ZERO };
         let mut slept = false;
+        let mut looks = 0u32;
         loop {
             if let Some(v) = pred(&mut st) {
                 if spinning {
@@ -289,9 +326,16 @@ impl Hub {
             slept |= !spin_now;
             st = match st.token {
                 Token::Free if spin_now => {
-                    // Look without waiting, then let others run before looking again.
-                    drop(self.read_round(st, Some(Duration::ZERO)));
-                    thread::yield_now();
+                    looks = looks.wrapping_add(1);
+                    if st.rings > 0 && !looks.is_multiple_of(RING_LOOKS) {
+                        // The rings are memory: a look costs no system call.
+                        drop(self.read_round_with(st, Some(Duration::ZERO), true));
+                        std::hint::spin_loop();
+                    } else {
+                        // Look without waiting, then let others run before looking again.
+                        drop(self.read_round(st, Some(Duration::ZERO)));
+                        thread::yield_now();
+                    }
                     self.lock()
                 }
                 Token::Free => self.read_round(st, left),
@@ -330,13 +374,27 @@ impl Hub {
     /// Takes the token, reads one round (waiting at most `left`), gives it back.
     fn read_round<'a>(
         &'a self,
+        st: MutexGuard<'a, State>,
+        left: Option<Duration>,
+    ) -> MutexGuard<'a, State> {
+        self.read_round_with(st, left, false)
+    }
+
+    /// [`Hub::read_round`], looking at the rings only when `rings_only`.
+    fn read_round_with<'a>(
+        &'a self,
         mut st: MutexGuard<'a, State>,
         left: Option<Duration>,
+        rings_only: bool,
     ) -> MutexGuard<'a, State> {
         st.token = Token::Caller;
         st.turns += 1;
         drop(st);
-        self.pump(left);
+        if rings_only {
+            self.pump_rings();
+        } else {
+            self.pump(left);
+        }
         let mut st = self.lock();
         st.token = Token::Free;
         st.turns += 1;
@@ -351,17 +409,36 @@ impl Hub {
     fn pump(&self, left: Option<Duration>) {
         let mut io = self.io.lock().unwrap_or_else(|p| p.into_inner());
         let io = &mut *io;
-        let fresh = std::mem::take(&mut self.lock().new_links);
-        for (key, stream, pending) in fresh {
-            io.links.push((key, FrameReader::new(stream, pending)));
-        }
+        self.take_new_links(io);
         io.fds.clear();
         io.fds.push(pollfd(io.wake_rx.as_raw_fd()));
+        io.fds.push(pollfd(io.ring_wake.as_raw_fd()));
         if let Some(p) = &io.pvmd {
             io.fds.push(pollfd(p.fd()));
         }
         io.fds.extend(io.links.iter().map(|(_, r)| pollfd(r.fd())));
-        if let Err(e) = poll_readable(&mut io.fds, left) {
+        // Before sleeping, tell the rings' senders to wake us; a record that came
+        // meanwhile means no sleep at all.
+        let mut left = left;
+        let sleeping = left != Some(Duration::ZERO);
+        if sleeping {
+            for (_, l) in &io.links {
+                if let LinkIn::Ring(r) = l {
+                    if !r.prepare_sleep() {
+                        left = Some(Duration::ZERO);
+                    }
+                }
+            }
+        }
+        let polled = poll_readable(&mut io.fds, left);
+        if sleeping {
+            for (_, l) in &io.links {
+                if let LinkIn::Ring(r) = l {
+                    r.awake();
+                }
+            }
+        }
+        if let Err(e) = polled {
             warn!("poll failed: {e}");
             thread::sleep(Duration::from_millis(1));
             return;
@@ -370,8 +447,11 @@ impl Hub {
         if woken {
             drain(&mut io.wake_rx);
         }
+        if is_ready(&io.fds[1]) {
+            channel::drain_wake(io.ring_wake.as_fd());
+        }
         let mut events = Vec::new();
-        let mut at = 1;
+        let mut at = 2;
         if let Some(p) = io.pvmd.as_mut() {
             if is_ready(&io.fds[at]) && !read_frames(p, &mut events, Event::from_pvmd) {
                 events.push(Event::PvmdGone);
@@ -380,17 +460,71 @@ impl Hub {
             at += 1;
         }
         let mut i = 0;
+        let mut rings_gone = 0;
         for fd in &io.fds[at..] {
-            let (key, reader) = &mut io.links[i];
+            let (key, link) = &mut io.links[i];
             let key = *key;
-            if is_ready(fd) && !read_frames(reader, &mut events, |f| Event::from_link(key, f)) {
+            let open = match link {
+                LinkIn::Stream(reader) => {
+                    !is_ready(fd) || read_frames(reader, &mut events, |f| Event::from_link(key, f))
+                }
+                LinkIn::Ring(r) => read_ring(key, r, is_ready(fd), &mut events),
+            };
+            if !open {
+                rings_gone += usize::from(matches!(link, LinkIn::Ring(_)));
                 events.push(Event::LinkGone(key));
                 io.links.remove(i);
                 continue;
             }
             i += 1;
         }
+        if rings_gone > 0 {
+            self.lock().rings -= rings_gone;
+        }
         self.file(events, woken);
+    }
+
+    /// A read round of the rings alone: no system call unless something came.
+    fn pump_rings(&self) {
+        let mut io = self.io.lock().unwrap_or_else(|p| p.into_inner());
+        let io = &mut *io;
+        self.take_new_links(io);
+        if !io
+            .links
+            .iter()
+            .any(|(_, l)| matches!(l, LinkIn::Ring(r) if r.has_data()))
+        {
+            return;
+        }
+        let mut events = Vec::new();
+        let mut rings_gone = 0;
+        io.links.retain_mut(|(key, link)| match link {
+            LinkIn::Ring(r) if r.has_data() => {
+                let open = read_ring(*key, r, false, &mut events);
+                if !open {
+                    rings_gone += 1;
+                    events.push(Event::LinkGone(*key));
+                }
+                open
+            }
+            _ => true,
+        });
+        if rings_gone > 0 {
+            self.lock().rings -= rings_gone;
+        }
+        self.file(events, false);
+    }
+
+    /// Starts reading the links accepted since the last round.
+    fn take_new_links(&self, io: &mut Io) {
+        let fresh = {
+            let mut st = self.lock();
+            if st.new_links.is_empty() {
+                return;
+            }
+            std::mem::take(&mut st.new_links)
+        };
+        io.links.extend(fresh);
     }
 
     /// Sorts what a read round brought: caught output to the collector (outside the
@@ -509,12 +643,27 @@ impl Hub {
     /// Reads the accepted link from `key` from now on, starting with `pending` (bytes
     /// that came with its handshake). Wakes the reader so it polls the link at once.
     pub fn adopt_link(&self, key: LinkKey, stream: UnixStream, pending: BytesMut) {
+        self.adopt(key, LinkIn::Stream(FrameReader::new(stream, pending)));
+    }
+
+    /// Reads the accepted link from `key` through its shared ring from now on.
+    pub fn adopt_ring(&self, key: LinkKey, ring: RingReceiver) {
+        self.adopt(key, LinkIn::Ring(ring));
+    }
+
+    fn adopt(&self, key: LinkKey, link: LinkIn) {
         let mut st = self.lock();
-        st.new_links.push((key, stream, pending));
+        st.rings += usize::from(matches!(link, LinkIn::Ring(_)));
+        st.new_links.push((key, link));
         if st.token != Token::Free && !st.wake_sent {
             st.wake_sent = true;
             self.wake();
         }
+    }
+
+    /// The eventfd ring senders signal to wake this task's reader.
+    pub fn ring_wake_fd(&self) -> BorrowedFd<'_> {
+        self.ring_wake.as_fd()
     }
 
     /// Waits for a matching message until `deadline` (forever when `None`).
@@ -674,6 +823,48 @@ fn read_frames(
             false
         }
     }
+}
+
+/// Reads a ring link: its socket when `ready` (descriptors, or the sender's exit),
+/// then what its ring holds. False when the link is over: the sender left and the
+/// ring is empty, or the ring broke (its messages up to the break were delivered).
+fn read_ring(key: LinkKey, r: &mut RingReceiver, ready: bool, events: &mut Vec<Event>) -> bool {
+    let mut open = true;
+    if ready {
+        match r.read_socket() {
+            Ok(o) => open = o,
+            Err(e) => {
+                warn!("direct link from {key} closed: {e}");
+                return false;
+            }
+        }
+    }
+    let mut got = Vec::new();
+    let drained = loop {
+        match r.drain(&mut got, RING_BATCH) {
+            Ok(()) if open || !r.has_data() => break Ok(()),
+            // The sender left: take everything it published before it did.
+            Ok(()) => continue,
+            Err(e) => break Err(e),
+        }
+    };
+    events.extend(got.into_iter().map(|m| {
+        Event::Direct(
+            key,
+            Incoming {
+                src: key,
+                tag: m.env.tag,
+                ctx: m.env.ctx,
+                encoding: m.env.encoding,
+                body: m.body,
+            },
+        )
+    }));
+    if let Err(e) = drained {
+        warn!("direct link from {key} closed: {e}");
+        return false;
+    }
+    open
 }
 
 fn incoming(src: Tid, m: crate::proto::Message) -> Incoming {

@@ -138,3 +138,105 @@ fn direct_route_keeps_order_across_the_switch() {
         assert_eq!(m.body[..4], i.to_be_bytes(), "message {i} in order");
     }
 }
+
+/// The peers `pvm` reaches through a shared ring.
+fn ring_peers(pvm: &Pvm) -> Vec<crate::Tid> {
+    pvm.session().expect("joined").links.ring_peers()
+}
+
+#[test]
+fn same_host_direct_links_are_rings_that_keep_pvms_semantics() {
+    let vm = Daemon::start();
+    let (a, b) = (vm.task(), vm.task());
+    a.setopt(PvmRoute, PvmRouteDirect).expect("setopt");
+    let (src, dst) = (a.mytid().expect("tid"), b.mytid().expect("tid"));
+    // Inline, by segment, in pieces (above the largest segment), empty.
+    let sizes = [
+        1usize,
+        60_000,
+        200_000,
+        3 << 20,
+        crate::shm::MAX_BODY + 1,
+        0,
+    ];
+    let body_of = |i: usize, len: usize| {
+        Bytes::from((0..len).map(|j| (j as u8) ^ (i as u8)).collect::<Vec<_>>())
+    };
+    for (i, &len) in sizes.iter().enumerate() {
+        a.send_bytes(dst, 10 + i as i32, PvmDataRaw, body_of(i, len))
+            .expect("send");
+    }
+    assert_eq!(ring_peers(&a), [dst], "the link is a shared ring");
+    // A context of its own: invisible to receives in the default one.
+    let ctx = a.newcontext().expect("context");
+    a.setcontext(ctx).expect("setcontext");
+    a.send_bytes(dst, 99, PvmDataRaw, body("in a context"))
+        .expect("send");
+    a.setcontext(0).expect("setcontext");
+    // A tag asked for first, then the rest in order with wildcards.
+    let last = b
+        .trecv_bytes(src.raw(), 15, PATIENCE)
+        .expect("recv")
+        .expect("in time");
+    assert!(last.body.is_empty());
+    for (i, &len) in sizes.iter().enumerate().take(5) {
+        let m = b
+            .trecv_bytes(-1, -1, PATIENCE)
+            .expect("recv")
+            .expect("in time");
+        assert_eq!((m.src, m.tag, m.body.len()), (src, 10 + i as i32, len));
+        assert!(m.body == body_of(i, len), "message {i}'s body");
+    }
+    let none = b.trecv_bytes(-1, -1, Duration::from_millis(100));
+    assert_eq!(
+        none.map(|m| m.is_none()),
+        Ok(true),
+        "the context's message stays apart"
+    );
+    b.setcontext(ctx).expect("setcontext");
+    let m = b
+        .trecv_bytes(-1, -1, PATIENCE)
+        .expect("recv")
+        .expect("in time");
+    assert_eq!((m.tag, &m.body[..]), (99, &b"in a context"[..]));
+}
+
+#[test]
+fn a_ring_peer_that_exits_is_notified_and_its_link_closes() {
+    let vm = Daemon::start();
+    let (a, b) = (vm.task(), vm.task());
+    a.setopt(PvmRoute, PvmRouteDirect).expect("setopt");
+    b.setopt(PvmRoute, PvmRouteDirect).expect("setopt");
+    let (ta, tb) = (a.mytid().expect("tid"), b.mytid().expect("tid"));
+    a.notify(crate::constants::PvmTaskExit, 66, &[tb])
+        .expect("notify");
+    b.send_bytes(ta, 1, PvmDataRaw, body("before exit"))
+        .expect("send");
+    a.send_bytes(tb, 1, PvmDataRaw, body("to b")).expect("send");
+    assert_eq!(ring_peers(&a), [tb]);
+    assert_eq!(ring_peers(&b), [ta]);
+    let m = b
+        .trecv_bytes(-1, 1, PATIENCE)
+        .expect("recv")
+        .expect("in time");
+    assert_eq!(&m.body[..], b"to b");
+    b.exit().expect("exit");
+    let m = a
+        .trecv_bytes(-1, 1, PATIENCE)
+        .expect("recv")
+        .expect("in time");
+    assert_eq!(
+        &m.body[..],
+        b"before exit",
+        "what came before the exit is kept"
+    );
+    let n = a
+        .trecv_bytes(-1, 66, PATIENCE)
+        .expect("recv")
+        .expect("notified");
+    assert_eq!(n.tag, 66);
+    // Sending to the gone peer fails over to pvmd (which drops or refuses it), never
+    // hangs on a ring nobody reads.
+    let _ = a.send_bytes(tb, 1, PvmDataRaw, Bytes::from(vec![0u8; 1 << 20]));
+    let _ = a.send_bytes(tb, 1, PvmDataRaw, body("late"));
+}

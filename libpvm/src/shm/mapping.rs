@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::num::NonZeroUsize;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use bytes::Bytes;
@@ -90,6 +90,76 @@ impl Mapping {
 
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// The segment's identity: its inode (the same on every side that maps it).
+    pub fn inode(&self) -> u64 {
+        self.id.1
+    }
+
+    /// A received memfd mapped for this caller alone (a ring, which is never a
+    /// message body): checked as [`open`] checks, but neither cached nor listed.
+    pub fn open_private(fd: OwnedFd) -> Result<Mapping, ShmError> {
+        let (len, id) = checked(&fd)?;
+        Self::map(fd, len, id)
+    }
+
+    /// The word at `offset`, shared with the other processes that map the segment.
+    pub fn atomic_u64(&self, offset: usize) -> &AtomicU64 {
+        assert!(
+            offset.is_multiple_of(8) && offset + 8 <= self.len,
+            "atomic outside the segment"
+        );
+        // SAFETY: in bounds and 8-aligned (asserted; the mapping is page-aligned), mapped
+        // as long as `self` lives; every process touches such a word only atomically.
+        unsafe { &*self.base.as_ptr().add(offset).cast::<AtomicU64>() }
+    }
+
+    /// The 32-bit word at `offset`, as [`Mapping::atomic_u64`].
+    pub fn atomic_u32(&self, offset: usize) -> &AtomicU32 {
+        assert!(
+            offset.is_multiple_of(4) && offset + 4 <= self.len,
+            "atomic outside the segment"
+        );
+        // SAFETY: as in `atomic_u64`, for a 4-aligned word.
+        unsafe { &*self.base.as_ptr().add(offset).cast::<AtomicU32>() }
+    }
+
+    /// Copies `out.len()` bytes at `offset` out of the segment. Another process may be
+    /// writing them meanwhile (a lying peer): the copy is then garbage, never a read
+    /// outside the mapping, and callers validate what they copied, not the segment.
+    pub fn read_into(&self, offset: usize, out: &mut [u8]) {
+        assert!(
+            offset
+                .checked_add(out.len())
+                .is_some_and(|end| end <= self.len),
+            "read outside the segment"
+        );
+        // SAFETY: in bounds (asserted) of a mapping alive while `self` is; `out` is this
+        // process's own memory, so the two do not overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                self.base.as_ptr().add(offset),
+                out.as_mut_ptr(),
+                out.len(),
+            )
+        }
+    }
+
+    /// Copies `data` to `offset`, anywhere in the segment (a ring's cells). The caller
+    /// owns that part of the segment by the ring's protocol.
+    pub fn write_at(&self, offset: usize, data: &[u8]) {
+        assert!(
+            offset
+                .checked_add(data.len())
+                .is_some_and(|end| end <= self.len),
+            "write outside the segment"
+        );
+        // SAFETY: in bounds (asserted) of a writable mapping alive while `self` is;
+        // `data` is this process's own memory, so the two do not overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(data.as_ptr(), self.base.as_ptr().add(offset), data.len())
+        }
     }
 
     pub fn fd(&self) -> BorrowedFd<'_> {
@@ -207,16 +277,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// The received segment `fd`, mapped: from the cache when it is mapped already (the
 /// new descriptor is then closed), else checked and mapped.
 pub fn open(fd: OwnedFd) -> Result<Arc<Mapping>, ShmError> {
-    let seals = fcntl(fd.as_raw_fd(), FcntlArg::F_GET_SEALS).map_err(|_| ShmError::NotSealed)?;
-    if !SealFlag::from_bits_truncate(seals).contains(SealFlag::F_SEAL_SHRINK) {
-        return Err(ShmError::NotSealed);
-    }
-    let st = fstat(fd.as_raw_fd()).map_err(sys("fstat"))?;
-    let len = usize::try_from(st.st_size).unwrap_or(usize::MAX);
-    if !(HEADER..=LARGEST).contains(&len) {
-        return Err(ShmError::BadDescriptor("segment size out of range"));
-    }
-    let id = (st.st_dev, st.st_ino);
+    let (len, id) = checked(&fd)?;
     let mut cache = lock(&CACHE);
     if let Some(i) = cache.iter().position(|m| m.id == id && m.len == len) {
         let map = cache.remove(i).expect("index from position");
@@ -233,6 +294,21 @@ pub fn open(fd: OwnedFd) -> Result<Arc<Mapping>, ShmError> {
     mapped.retain(|w| w.strong_count() > 0);
     mapped.push(Arc::downgrade(&map));
     Ok(map)
+}
+
+/// The size and identity of a received memfd, which must be sealed against shrinking
+/// and of a size a receiver maps.
+fn checked(fd: &OwnedFd) -> Result<(usize, (u64, u64)), ShmError> {
+    let seals = fcntl(fd.as_raw_fd(), FcntlArg::F_GET_SEALS).map_err(|_| ShmError::NotSealed)?;
+    if !SealFlag::from_bits_truncate(seals).contains(SealFlag::F_SEAL_SHRINK) {
+        return Err(ShmError::NotSealed);
+    }
+    let st = fstat(fd.as_raw_fd()).map_err(sys("fstat"))?;
+    let len = usize::try_from(st.st_size).unwrap_or(usize::MAX);
+    if !(HEADER..=LARGEST).contains(&len) {
+        return Err(ShmError::BadDescriptor("segment size out of range"));
+    }
+    Ok((len, (st.st_dev, st.st_ino)))
 }
 
 /// The received segment `body` lies in, and where, if it does.

@@ -30,10 +30,20 @@
 //! descriptor against its size, so a peer cannot make it fault by truncating the file.
 //! The runtime directory is private to the user: segments only ever come from the
 //! user's own processes.
+//!
+//! # Rings
+//!
+//! A direct link between two tasks of the same host carries its messages in a
+//! [`ring`] of cache-line cells in a sealed memfd instead of through its socket
+//! ([`channel`]): small bodies are copied into the ring, large ones go by descriptor
+//! into the segments above, and the receiver polls the ring before it sleeps on an
+//! eventfd the sender signals only when the receiver said it sleeps.
 
+pub mod channel;
 mod fdpass;
 mod mapping;
 mod pool;
+pub mod ring;
 
 use std::os::fd::{BorrowedFd, OwnedFd};
 use std::sync::Arc;
@@ -50,8 +60,8 @@ pub const FLAG_SHARED_BODY: u32 = 2;
 
 /// Bodies at least this large travel in shared memory when they can.
 pub const MIN_BODY: usize = 64 * 1024;
-/// Bodies above this size always go through the socket.
-pub const MAX_BODY: usize = 4 << 20;
+/// Bodies above this size always go through the socket (or, on a ring, in pieces).
+pub const MAX_BODY: usize = 16 << 20;
 
 /// Where in its segment a shared body lies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
