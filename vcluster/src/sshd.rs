@@ -91,8 +91,14 @@ pub fn write_config(path: &Path, listen: Ipv4Addr, files: SshdFiles<'_>) -> io::
 /// Checks a host's sshd configuration before the host boots, so a bad one is this
 /// error rather than a host that never listens.
 pub fn check_config(config: &Path) -> Result<(), RunError> {
+    // sshd wants its privilege-separation directory even to check a file; the
+    // service's start makes it, so a machine whose sshd never ran lacks it.
+    let _ = std::fs::create_dir_all(PRIVSEP_DIR);
     output(Command::new(SSHD).arg("-t").arg("-f").arg(config)).map(drop)
 }
+
+/// OpenSSH's privilege-separation directory on Debian.
+const PRIVSEP_DIR: &str = "/run/sshd";
 
 /// Why an account cannot log in to the hosts with the cluster's key.
 #[derive(Debug, thiserror::Error)]
