@@ -61,7 +61,11 @@ mod registry;
 mod stdio;
 pub mod tev;
 
+pub use collective::ReduceFn;
 pub use errors::{pvm_errlist, pvm_errno, pvm_nerr};
+pub use info::{PvmHostInfo, PvmTaskInfo};
+pub use mailbox::PvmMboxInfo;
+pub use minfo::PvmMinfo;
 
 use std::ffi::{c_char, c_int, CStr};
 

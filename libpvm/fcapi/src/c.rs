@@ -8,59 +8,12 @@
 
 use std::ffi::{c_char, c_int, c_void};
 
-// Makes the linker take libpvm3's objects, which define every symbol declared below.
-use pvm3 as _;
-
-/// `struct pvmhostinfo`.
-#[repr(C)]
-pub struct HostInfo {
-    pub hi_tid: c_int,
-    pub hi_name: *mut c_char,
-    pub hi_arch: *mut c_char,
-    pub hi_speed: c_int,
-    pub hi_dsig: c_int,
-}
-
-/// `struct pvmtaskinfo`.
-#[repr(C)]
-pub struct TaskInfo {
-    pub ti_tid: c_int,
-    pub ti_ptid: c_int,
-    pub ti_host: c_int,
-    pub ti_flag: c_int,
-    pub ti_a_out: *mut c_char,
-    pub ti_pid: c_int,
-}
-
-/// `struct pvmminfo`.
-#[repr(C)]
-#[derive(Default)]
-pub struct MInfo {
-    pub len: c_int,
-    pub ctx: c_int,
-    pub tag: c_int,
-    pub wid: c_int,
-    pub enc: c_int,
-    pub crc: c_int,
-    pub src: c_int,
-    pub dst: c_int,
-}
-
-/// `struct pvmmboxinfo`.
-#[repr(C)]
-pub struct MboxInfo {
-    pub mi_name: *mut c_char,
-    pub mi_nentries: c_int,
-    pub mi_indices: *mut c_int,
-    pub mi_owners: *mut c_int,
-    pub mi_flags: *mut c_int,
-}
-
-/// PVM's reduction function: `void f(int *datatype, void *x, void *y, int *num, int
-/// *info)`. Fortran's calling convention gives a SUBROUTINE of five arguments exactly
-/// this shape, so a Fortran reduction routine is passed to `pvm_reduce` as it is.
-pub type ReduceFn =
-    unsafe extern "C" fn(*mut c_int, *mut c_void, *mut c_void, *mut c_int, *mut c_int);
+// The structures and the reduction type are libpvm3's own, so the two interfaces
+// cannot disagree on a layout. PVM's reduction function, `void f(int *datatype,
+// void *x, void *y, int *num, int *info)`, is also exactly the shape of a Fortran
+// SUBROUTINE of five arguments, so a Fortran reduction routine is passed as it is.
+pub use pvm3::{PvmHostInfo as HostInfo, PvmMboxInfo as MboxInfo, PvmMinfo as MInfo};
+pub use pvm3::{PvmTaskInfo as TaskInfo, ReduceFn};
 
 extern "C" {
     pub fn pvm_mytid() -> c_int;
