@@ -29,6 +29,7 @@ ROUNDS=${1:-3}
 UPPER=${2:-8388608}
 PVM_USER=${PVM_USER:-pvmref}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
+. "$REPO/benches/lib/pvm-user.sh"
 PLOT=${PLOT:-$REPO/docs/netpipe.png}
 
 for b in NPpvm NPtcp NPopenmpi mpirun pvm; do
@@ -58,29 +59,16 @@ cp "$OURS_LIB" "$WORK/lib/libpvm3.so.3"
 # NPpvm links libgpvm3 too; ours serves both from one file.
 ln -s libpvm3.so.3 "$WORK/lib/libgpvm3.so.3"
 
-if [ "$(id -u)" = 0 ]; then
-    id "$PVM_USER" >/dev/null 2>&1 || useradd -m "$PVM_USER"
-    chown -R "$PVM_USER" "$WORK"
-    as_user() { su "$PVM_USER" -s /bin/sh -c "$1"; }
-else
-    as_user() { sh -c "$1"; }
-fi
+bench_user "$WORK"
 OURS_ENV="PVM_ROOT=$WORK/root PVM_TMP=$WORK/tmp LD_LIBRARY_PATH=$WORK/lib ${OURS_EXTRA:-}"
 NP="-u $UPPER ${NP_EXTRA:-}"
 STACKS=${STACKS:-pvm ours mpi tcp}
 
-cleanup() {
-    as_user "echo halt | timeout 10 pvm >/dev/null 2>&1" 2>/dev/null || true
-    [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+trap bench_cleanup EXIT INT TERM
 
 echo "starting PVM 3.4.6's pvmd and ours as $(as_user 'id -un')..." >&2
 as_user "echo quit | timeout 10 pvm >/dev/null 2>&1" || true
-as_user "cd $WORK && env $OURS_ENV ./pvmd >/dev/null 2>&1 & echo \$! > $WORK/ours.pid"
-sleep 1
-OURS_PID=$(cat "$WORK/ours.pid")
+start_ours "$OURS_ENV"
 
 # A NetPIPE pair: the receiver in the background, then the transmitter, which writes
 # the output file (bytes, Mbps, seconds one way per line).

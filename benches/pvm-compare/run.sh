@@ -19,6 +19,7 @@ REPS=${2:-2000}
 BULK=${3:-200}
 PVM_USER=${PVM_USER:-pvmref}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
+. "$REPO/benches/lib/pvm-user.sh"
 
 command -v gcc >/dev/null || { echo "gcc is needed" >&2; exit 1; }
 [ -f /usr/include/pvm3.h ] || { echo "Debian's pvm-dev is needed (apt-get install pvm pvm-dev)" >&2; exit 1; }
@@ -35,27 +36,14 @@ cp "$TARGET/release/pvmd" "$WORK/pvmd"
 cp "$TARGET/release/examples/pingpong" "$BIN/pingpong"
 gcc -O2 -o "$WORK/pingpong_c" "$REPO/benches/pvm-compare/pingpong.c" -lpvm3
 
-if [ "$(id -u)" = 0 ]; then
-    id "$PVM_USER" >/dev/null 2>&1 || useradd -m "$PVM_USER"
-    chown -R "$PVM_USER" "$WORK"
-    as_user() { su "$PVM_USER" -s /bin/sh -c "$1"; }
-else
-    as_user() { sh -c "$1"; }
-fi
+bench_user "$WORK"
 OURS_ENV="PVM_ROOT=$WORK/root PVM_TMP=$WORK/tmp PVM_ARCH=LINUX64 ${OURS_EXTRA:-}"
 
-cleanup() {
-    as_user "echo halt | timeout 10 pvm >/dev/null 2>&1" 2>/dev/null || true
-    [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+trap bench_cleanup EXIT INT TERM
 
 echo "starting PVM 3.4.6's pvmd and ours as $(as_user 'id -un')..." >&2
 as_user "echo quit | timeout 10 pvm >/dev/null 2>&1" || true
-as_user "cd $WORK && env $OURS_ENV ./pvmd >/dev/null 2>&1 & echo \$! > $WORK/ours.pid"
-sleep 1
-OURS_PID=$(cat "$WORK/ours.pid")
+start_ours "$OURS_ENV"
 
 run_pvm()  { as_user "cd $WORK && timeout 300 $WORK/pingpong_c $1 $REPS $BULK"; }
 run_ours() { as_user "cd $WORK && env $OURS_ENV timeout 300 $BIN/pingpong $1 $REPS $BULK"; }

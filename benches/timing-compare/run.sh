@@ -16,6 +16,7 @@ set -eu
 ROUNDS=${1:-3}
 PVM_USER=${PVM_USER:-pvmref}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
+. "$REPO/benches/lib/pvm-user.sh"
 [ -x /usr/bin/timing ] || { echo "Debian's pvm-examples is needed" >&2; exit 1; }
 
 echo "building ours (release)..." >&2
@@ -30,29 +31,16 @@ cp "$TARGET/release/libpvm3.so" "$WORK/lib/libpvm3.so.3"
 ln -s /usr/bin/timing_slave "$WORK/root/bin/LINUX64/timing_slave"
 ln -s /usr/bin/timing_slave "$WORK/home/pvm3/bin/LINUX64/timing_slave"
 
-if [ "$(id -u)" = 0 ]; then
-    id "$PVM_USER" >/dev/null 2>&1 || useradd -m "$PVM_USER"
-    chown -R "$PVM_USER" "$WORK"
-    as_user() { su "$PVM_USER" -s /bin/sh -c "$1"; }
-else
-    as_user() { sh -c "$1"; }
-fi
+bench_user "$WORK"
 # PVM 3.4.6 finds timing_slave in $HOME/pvm3/bin/LINUX64; ours in $PVM_ROOT/bin/LINUX64.
 THEIRS_ENV="HOME=$WORK/home"
 OURS_ENV="PVM_ROOT=$WORK/root PVM_TMP=$WORK/tmp LD_LIBRARY_PATH=$WORK/lib"
 
-cleanup() {
-    as_user "env $THEIRS_ENV sh -c 'echo halt | timeout 10 pvm'" >/dev/null 2>&1 || true
-    [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+trap bench_cleanup EXIT INT TERM
 
 echo "starting PVM 3.4.6's pvmd and ours as $(as_user 'id -un')..." >&2
 as_user "env $THEIRS_ENV sh -c 'echo quit | timeout 10 pvm'" >/dev/null 2>&1 || true
-as_user "cd $WORK && env $OURS_ENV ./pvmd >/dev/null 2>&1 & echo \$! > $WORK/ours.pid"
-sleep 1
-OURS_PID=$(cat "$WORK/ours.pid")
+start_ours "$OURS_ENV"
 
 # timing's output: "RTT Avg uSec N", then per size "Message size B", ..., "Avg uSec"
 # followed by "pack send", "Avg Byte/uSec" followed by "pack send".

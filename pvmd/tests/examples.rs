@@ -107,3 +107,45 @@ fn spmd_passes_the_token_around_four_siblings() {
         assert_eq!(theirs, [format!("[{t}] BEGIN"), format!("[{t}] EOF")]);
     }
 }
+
+/// Messages sent to a spawned task before it joined wait in pvmd and follow its welcome
+/// at once; a large one travels as a shared body whose descriptor rides along. Each
+/// task must still get every one of them (reading the welcome must not swallow the
+/// descriptor), and so must answer the ping sent after them. Several tasks, as the
+/// loss needs the welcome and the next frame to arrive in one read.
+#[test]
+fn large_messages_sent_before_a_task_joins_reach_it() {
+    use bytes::Bytes;
+    use pvm::constants::PvmDataRaw;
+
+    let vm = Machine::start();
+    vm.link_example("pingpong");
+    let pvm = Task::join(&vm);
+    let spawned = pvm
+        .spawn("pingpong", &["echo", "pvmd"], PvmTaskDefault, "", 4)
+        .expect("spawn");
+    let echoes: Vec<Tid> = spawned.tids().collect();
+    assert_eq!(echoes.len(), 4, "{spawned:?}");
+    pvm.notify(PvmTaskExit, 99, &echoes).expect("notify");
+    // Sent at once, before the new processes have joined: 1 MB bodies go shared.
+    let bulk = Bytes::from(vec![0x5a_u8; 1 << 20]);
+    let ping = Bytes::from_static(b"ping");
+    for &echo in &echoes {
+        pvm.send_bytes(echo, 2, PvmDataRaw, bulk.clone())
+            .expect("bulk");
+        pvm.send_bytes(echo, 1, PvmDataRaw, ping.clone())
+            .expect("ping");
+    }
+    for _ in &echoes {
+        let back = pvm
+            .trecv_bytes(-1, -1, pvm_harness::PATIENCE)
+            .expect("receive")
+            .expect("an answer within the patience limit");
+        assert_eq!(back.tag, 1, "an echo task died instead of answering");
+        assert_eq!(back.body, ping);
+    }
+    for &echo in &echoes {
+        pvm.send_bytes(echo, 9, PvmDataRaw, Bytes::new())
+            .expect("stop");
+    }
+}

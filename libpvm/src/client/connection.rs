@@ -25,7 +25,7 @@ use bytes::BytesMut;
 use thiserror::Error;
 use tracing::debug;
 
-use super::frames::write_message;
+use super::frames::{read_frame_with_fds, write_message};
 use super::hub::Hub;
 use super::output::OutputCollector;
 use crate::error::{PvmError, Result};
@@ -33,6 +33,7 @@ use crate::proto::buffering::{size_buffers, WRITE_BUFFER};
 use crate::proto::{
     self, runtime, Claim, Frame, Message, Reply, Request, Welcome, FLAG_ROUTE_MARKER,
 };
+use crate::shm::FdQueue;
 use crate::tid::Tid;
 
 /// Why a process could not join the virtual machine.
@@ -149,7 +150,7 @@ impl Connection {
             .unwrap_or_else(runtime::default_runtime_dir);
         let stream = connect_socket(&path, &runtime_dir)?;
         size_buffers(&stream);
-        let mut read_half = stream.try_clone().map_err(JoinError::Local)?;
+        let read_half = stream.try_clone().map_err(JoinError::Local)?;
         let mut writer = BufWriter::with_capacity(WRITE_BUFFER, stream);
         let hello = Request::Hello {
             pid: std::process::id(),
@@ -159,7 +160,7 @@ impl Connection {
         proto::write_frame(&mut writer, &Frame::Request { id: 0, req: hello })
             .map_err(JoinError::Stream)?;
         let mut buf = BytesMut::new();
-        let welcome = read_welcome(&mut read_half, &mut buf)?;
+        let welcome = read_welcome(&read_half, &mut buf)?;
         let hub = Hub::start(read_half, buf, output).map_err(JoinError::Local)?;
         Ok(Connection {
             writer: Mutex::new(writer),
@@ -253,9 +254,14 @@ impl Drop for Connection {
 /// How long `exit` waits for pvmd to acknowledge by closing the connection.
 const EXIT_GRACE: Duration = Duration::from_secs(5);
 
-/// pvmd's answer to our hello. Nothing else can arrive before it: we are nobody yet.
-fn read_welcome(stream: &mut UnixStream, buf: &mut BytesMut) -> Result<Welcome, JoinError> {
-    match proto::read_frame(stream, buf).map_err(JoinError::Stream)? {
+/// pvmd's answer to our hello. Nothing else can arrive before it (we are nobody yet),
+/// but the messages that waited for us follow it at once, and one of them may carry a
+/// shared body's descriptor: the welcome is read up to its own end and no further, so
+/// that descriptor stays in the socket for the hub instead of being dropped by a
+/// plain read.
+fn read_welcome(stream: &UnixStream, buf: &mut BytesMut) -> Result<Welcome, JoinError> {
+    let mut fds = FdQueue::new();
+    match read_frame_with_fds(stream, buf, &mut fds).map_err(JoinError::Stream)? {
         Some(Frame::Reply {
             id: 0,
             reply: Reply::Welcome { welcome },
@@ -301,4 +307,73 @@ fn claim_from_env() -> Option<Claim> {
         tid: Tid(u32::from_str_radix(tid.trim(), 16).ok()?),
         key: key.trim().parse().ok()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsFd;
+    use std::os::unix::net::UnixListener;
+    use std::time::Duration;
+
+    use bytes::Bytes;
+
+    use super::*;
+    use crate::client::inbox::Filter;
+    use crate::shm;
+
+    /// A pvmd that, before it even reads the hello, has the welcome and then a message
+    /// with a shared body (its memfd attached to the message's own first byte) waiting
+    /// in the socket, as real pvmd does when messages were sent to a task before it
+    /// joined: the client must read both, and map the body.
+    #[test]
+    fn a_shared_body_right_behind_the_welcome_is_received() {
+        let dir = tempfile::tempdir().expect("runtime dir");
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("private runtime dir");
+        let path = dir.path().join("pvmd.sock");
+        let listener = UnixListener::bind(&path).expect("listen");
+        let body = Bytes::from(vec![7_u8; 2 * shm::MIN_BODY]);
+        let sent = body.clone();
+        let pvmd = std::thread::spawn(move || {
+            let (mut sock, _) = listener.accept().expect("accept");
+            let welcome = Welcome {
+                tid: Tid(0x40002),
+                pvmd: Tid(0x40000),
+                ..Welcome::default()
+            };
+            let reply = Reply::Welcome { welcome };
+            proto::write_frame(&mut sock, &Frame::Reply { id: 0, reply }).expect("welcome");
+            let msg = Message {
+                src: Tid(0x40001),
+                dst: Tid(0x40002),
+                tag: 5,
+                body: sent,
+                ..Message::default()
+            };
+            let shared = shm::share(&msg.body).expect("a segment for the body");
+            let wire = shared.wire(&msg).expect("frame");
+            let n = shm::send_with_fd(sock.as_fd(), &wire, shared.fd()).expect("send");
+            std::io::Write::write_all(&mut sock, &wire[n..]).expect("rest");
+            shared.commit();
+            // Keep the socket open until the client has what it needs.
+            let mut hello = BytesMut::new();
+            let _ = proto::read_frame(&mut sock, &mut hello);
+            std::thread::sleep(Duration::from_secs(30));
+        });
+        let conn = Connection::open(Some(path), Arc::new(OutputCollector::default()))
+            .expect("join the fake pvmd");
+        assert_eq!(conn.welcome().tid, Tid(0x40002));
+        let deadline = Some(Instant::now() + Duration::from_secs(20));
+        let got = conn
+            .hub()
+            .wait_take(&Filter::from_pvm(-1, 5, 0), deadline)
+            .expect("the connection stays open")
+            .expect("the message within the limit");
+        assert_eq!(got.body, body);
+        drop(conn);
+        drop(pvmd);
+    }
 }
