@@ -57,3 +57,12 @@ fn atmospheric_media_lit_by_spotlights() {
 fn camera_inside_a_media_box_and_a_solid_sphere() {
     check("camera_inside");
 }
+
+/// The density_file pattern (DF3 files made for the test) in pigments, a
+/// normal and an emitting medium, with each interpolation.
+#[test]
+fn density_files_in_pigments_normals_and_media() {
+    // The DF3 files lie beside the scene, so its folder is a library path.
+    let spec = common::oracle::test_scene_spec("density_files", 240, 180);
+    assert_matches_povray("density_files", &spec, None, MIN_PSNR_DB);
+}

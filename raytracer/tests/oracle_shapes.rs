@@ -52,3 +52,9 @@ fn height_fields_flat_smooth_water_and_csg() {
 fn bicubic_patches_of_both_types_in_csg() {
     check("bicubic_patches");
 }
+
+/// Height fields and image maps sampled from float and pigment functions.
+#[test]
+fn height_fields_and_image_maps_from_functions() {
+    check_at("function_images", 30.0);
+}

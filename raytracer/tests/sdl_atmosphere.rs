@@ -3,6 +3,7 @@
 
 use glam::DVec3;
 use raytracer::desc::{Colour, FogKind, PigmentKind, Scattering};
+use raytracer::pattern::PatternKind;
 use raytracer::sdl::ParseOptions;
 
 mod common;
@@ -166,15 +167,37 @@ fn media_errors_name_the_problem() {
 }
 
 #[test]
-fn density_files_are_left_out_with_a_warning() {
-    let p = raytracer::sdl::parse_with(
-        "<scene>",
-        "media { emission 1 density { density_file df3 \"x.df3\" interpolate 1 } }",
-        &ParseOptions::default(),
-        &raytracer::sdl::MemoryLoader::default(),
-    )
-    .expect("parses");
-    assert!(p.messages.iter().any(|m| m.contains("density_file")));
+fn density_files_are_read_with_their_interpolation() {
+    // 2x1x1 voxels of 8 bits: 0 and 255.
+    let df3 = vec![0, 2, 0, 1, 0, 1, 0, 255];
+    let loader = raytracer::sdl::MemoryLoader::default().with_data([("x.df3".into(), df3)]);
+    let src = "media { emission 1 density { density_file df3 \"x.df3\" interpolate 1 } }";
+    let p = raytracer::sdl::parse_with("<scene>", src, &ParseOptions::default(), &loader)
+        .expect("parses");
     let d = &p.scene.atmosphere.media[0].density[0];
-    assert_eq!(d.kind, PigmentKind::Solid(Colour::BLACK));
+    let PigmentKind::ColourMap { pattern, .. } = &d.kind else {
+        panic!("a density pattern, not {:?}", d.kind)
+    };
+    let PatternKind::DensityFile(f) = &pattern.kind else {
+        panic!("a density file, not {:?}", pattern.kind)
+    };
+    assert_eq!(f.interpolation, 1);
+    assert_eq!((f.data.sx, f.data.sy, f.data.sz), (2, 1, 1));
+}
+
+#[test]
+fn bad_density_files_are_errors_at_their_line() {
+    let loader = raytracer::sdl::MemoryLoader::default()
+        .with_data([("bad.df3".into(), vec![0, 2, 0, 2, 0, 2, 1, 2, 3])]);
+    let src = "media {\n density { density_file df3 \"bad.df3\" } }";
+    let Err(e) = raytracer::sdl::parse_with("<scene>", src, &ParseOptions::default(), &loader)
+    else {
+        panic!("a bad df3 file must be an error")
+    };
+    let e = e.to_string();
+    assert!(e.starts_with("<scene>:2:") && e.contains("2x2x2"), "{e}");
+    let e = parse_err("media { density { density_file df3 \"none.df3\" } }");
+    assert!(e.contains("cannot find density file 'none.df3'"), "{e}");
+    let e = parse_err("media { density { density_file \"x.df3\" } }");
+    assert!(e.contains("df3"), "{e}");
 }

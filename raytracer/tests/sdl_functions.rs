@@ -102,8 +102,7 @@ fn function_errors_say_where_and_what() {
 
 #[test]
 fn unsupported_bodies_warn_when_used() {
-    let src = "#declare S = function { spline { linear_spline 0, <0,0,0> 1, <1,1,1> } }\n\
-               #declare P = function { pattern { tiles } }\n\
+    let src = "#declare P = function { pattern { tiles } }\n\
                sphere { 0, 1 pigment { function { P(x, y, z) } } }";
     let parsed = parse_with(
         "t.pov",
@@ -113,8 +112,20 @@ fn unsupported_bodies_warn_when_used() {
     )
     .expect("parses");
     let text = parsed.messages.join("\n");
-    assert!(text.contains("spline"), "{text}");
     assert!(text.contains("pattern tiles"), "{text}");
+}
+
+#[test]
+fn spline_functions_give_the_splines_components() {
+    let s = parse(
+        "#declare B = spline { linear_spline 0, <0, 0, 0> 1, <2, 4, 6> }\n\
+         #declare S = function { spline { B } }\n\
+         #declare C = function { spline { cubic_spline -1, <0, 0> 0, <1, 1> 1, <2, 4> 2, <3, 9> } }\n\
+         #declare F = function { S(x).y + C(x).x }\n\
+         sphere { S(0.5), 1 } sphere { 0, S(0.25).z } sphere { 0, F(0.5, 0, 0) }\n\
+         sphere { 0, C(0.5).x }",
+    );
+    assert_eq!(radii(&s)[1..], [1.5, 3.5, 1.5]);
 }
 
 #[test]

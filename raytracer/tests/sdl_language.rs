@@ -1150,3 +1150,22 @@ fn interior_texture_is_kept_inherited_and_moved() {
     ));
     assert!(s.objects[0].interior_texture.is_none());
 }
+
+#[test]
+fn a_macro_value_continues_the_expression_past_its_directives() {
+    // As POV-Ray's look-ahead runs directives: after `A[1]` come the `#else`
+    // branch and the body's `#end`, then `* 3` continues the value.
+    let s = parse(
+        "#macro Pick(A) #if (1) A[1] #else A[0] #end #end\n\
+         #declare Nums = array[2] { 1, 2 }\n\
+         #declare Cols = array[2] { rgb 1, rgb <0, 1, 0.5> }\n\
+         sphere { 0, Pick(Nums) * 3 pigment { Pick(Cols) * 0.5 } }\n\
+         #declare K = 1 #declare J = K + 1\n\
+         sphere { 0, J }",
+    );
+    assert_eq!(radii(&s), vec![6.0, 2.0]);
+    let Some(Texture::Plain(l)) = &s.objects[0].texture else {
+        panic!("a plain texture")
+    };
+    assert!(matches!(l.pigment.kind, PigmentKind::Solid(c) if c == Colour::rgb(0.0, 0.5, 0.25)));
+}

@@ -18,6 +18,7 @@
 
 mod code;
 pub mod internal;
+pub mod spline;
 mod vm;
 
 use std::fmt;
@@ -279,6 +280,9 @@ pub enum Body {
     Pigment(Box<Pigment>),
     /// `function { transform { .. } }`: the transformed point.
     Transform(DAffine3),
+    /// `function { spline { .. } }`: the spline at the one argument, a vector
+    /// of the spline's components.
+    Spline(Box<spline::Spline>),
     /// A body this renderer cannot evaluate: gives 0 (a vector of 0 when
     /// `vector`). The parser warns, naming `what`, when such a function is used.
     Unsupported { what: String, vector: bool },
@@ -325,6 +329,7 @@ impl Function {
     pub fn of_point(body: Body) -> FunctionRef {
         let params = match &body {
             Body::Internal(i) => i.params(),
+            Body::Spline(_) => 1,
             _ => 3,
         };
         Self::shared(body, params)
@@ -355,9 +360,10 @@ impl Function {
 
     /// How many numbers the function returns: 1, or 3/5 for vector functions.
     pub fn arity(&self) -> usize {
-        match self.body {
+        match &self.body {
             Body::Pigment(_) => 5,
             Body::Transform(_) => 3,
+            Body::Spline(s) => s.terms(),
             Body::Unsupported { vector: true, .. } => 5,
             Body::Code(_) | Body::Internal(_) | Body::Pattern(_) | Body::Unsupported { .. } => 1,
         }
@@ -368,7 +374,11 @@ impl Function {
         match &self.body {
             Body::Unsupported { what, .. } => Some(what),
             Body::Code(p) => p.unsupported(),
-            Body::Internal(_) | Body::Pattern(_) | Body::Pigment(_) | Body::Transform(_) => None,
+            Body::Internal(_)
+            | Body::Pattern(_)
+            | Body::Pigment(_)
+            | Body::Transform(_)
+            | Body::Spline(_) => None,
         }
     }
 
@@ -406,6 +416,7 @@ impl Function {
                 let q = t.transform_point3(point());
                 [q.x, q.y, q.z, 0.0, 0.0]
             }
+            Body::Spline(s) => s.eval(arg(0), s.kind()),
             Body::Unsupported { .. } => scalar(0.0),
         }
     }

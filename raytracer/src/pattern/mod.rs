@@ -38,6 +38,7 @@
 //! which read the hit) and `fractal` (mandel, julia, magnet).
 
 mod cells;
+pub mod density_file;
 mod discrete;
 pub mod fractal;
 mod geometric;
@@ -229,6 +230,8 @@ pub enum PatternKind {
     ImageMap(image::ImageMap),
     /// `image_pattern`: the image's grey, index or alpha as the value.
     ImagePattern(image::ImageMap),
+    /// `density_file df3 "file"`: voxels filling the unit cube.
+    DensityFile(density_file::DensityFile),
     /// `slope`: the surface normal's angle to a direction, perhaps with altitude.
     Slope(Slope),
     /// `aoi`: the angle of incidence of the ray on the surface.
@@ -406,6 +409,7 @@ impl Pattern {
             PatternKind::Spiral2 { arms } => noise_patterns::spiral2(p, arms, turb, gen),
             PatternKind::Mandel(f) => fractal::value(p, &f),
             PatternKind::ImagePattern(ref m) => m.pattern_value(p),
+            PatternKind::DensityFile(ref d) => d.value(p),
             PatternKind::ImageMap(ref m) => m.material_index(p),
             PatternKind::Slope(ref s) => s.value(p, hit),
             PatternKind::Aoi => surface::aoi(hit),

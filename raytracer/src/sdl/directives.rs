@@ -636,7 +636,7 @@ impl Parser<'_> {
             if let Some(target) = self.bare_identifier_argument()? {
                 refs.insert(p.clone(), target);
             }
-            let v = self.rvalue()?;
+            let v = self.holding_directives(|p| p.rvalue())?;
             scope.insert(p.clone(), v);
         }
         if !self.accept(")")? {

@@ -510,12 +510,15 @@ impl Parser<'_> {
                 return Ok(Value::Num(self.expr()?));
             }
         };
+        // As in POV-Ray, only an expression's look-ahead holds directives: the
+        // inside of an object or texture block runs them as anywhere else.
         if super::objects::is_object_keyword(&w) {
-            return Ok(Value::Item(Box::new(self.item(&w, &t)?)));
+            let item = self.releasing_directives(|p| p.item(&w, &t))?;
+            return Ok(Value::Item(Box::new(item)));
         }
         let v = match w.as_str() {
-            "pigment" => Value::Pigment(self.pigment_block()?),
-            "normal" => Value::Normal(self.normal_block()?),
+            "pigment" => Value::Pigment(self.releasing_directives(|p| p.pigment_block())?),
+            "normal" => Value::Normal(self.releasing_directives(|p| p.normal_block())?),
             "finish" => Value::Finish(self.finish_block()?),
             "texture" => {
                 // `texture {..} texture {..}` declares a layered texture.

@@ -87,6 +87,20 @@ impl Parser<'_> {
         Ok(f)
     }
 
+    /// A function of (x, y, z) after its parameter-less `{ body }`, as
+    /// function images take it; a body this renderer lacks is warned about.
+    pub(crate) fn function_block(&mut self) -> Result<FunctionRef> {
+        let here = self.here();
+        self.expect("{")?;
+        let f = self.function_body(Names::default_xyz())?;
+        if let Some(what) = f.missing() {
+            self.warn(format!(
+                "{here}: {what} is not supported; the function gives 0"
+            ));
+        }
+        Ok(f)
+    }
+
     /// `pigment_pattern { pigment items }`: the pigment's grey value as a
     /// pattern, which is the function `P(x, y, z).gray` of its pigment function.
     pub(crate) fn pigment_pattern(&mut self) -> Result<FunctionRef> {
@@ -161,14 +175,17 @@ impl Parser<'_> {
                 let affine = glam::DAffine3::from_mat4(t.matrix);
                 Function::of_point(Body::Transform(affine))
             }
-            Some(w @ ("spline" | "image_map" | "density")) => {
+            Some("spline") => {
+                self.next()?;
+                let s = self.spline_block()?;
+                Function::of_point(Body::Spline(Box::new(s)))
+            }
+            Some(w @ ("image_map" | "density")) => {
                 let w = w.to_string();
                 self.next()?;
                 let what = format!("function {{ {w} }}");
                 self.skip_block(&what)?;
-                // A spline function takes one argument and returns a vector.
-                let spline = w == "spline";
-                Function::unsupported(what, if spline { 1 } else { 3 }, spline)
+                Function::unsupported(what, 3, false)
             }
             _ => {
                 let mut names = names;

@@ -181,8 +181,8 @@ impl Parser<'_> {
                 "{start}: old style orientation vector or map type not supported; ignoring it"
             ));
         }
-        if self.peek_word()?.as_deref() == Some("function") {
-            return Err(self.err("an image made from a function is not supported"));
+        if self.accept_word("function")? {
+            return Ok(self.function_image()?.image());
         }
         let keyword = match self.peek_word()? {
             Some(w) => Format::from_keyword(&w).map(|f| (f, w)),

@@ -1,11 +1,14 @@
 //! `media { ... }` blocks and their `density { ... }` patterns.
 
-use super::error::Result;
+use std::sync::Arc;
+
+use super::error::{Result, SdlError};
 use super::lexer::Tok;
 use super::parser::Parser;
 use super::textures::transform_pigment;
 use super::value::Value;
 use crate::desc::{Media, Pigment, PigmentKind, Scattering, Transform};
+use crate::pattern::density_file::{DensityFile, Df3};
 
 impl Parser<'_> {
     /// `media { ... }` (keyword read).
@@ -170,23 +173,33 @@ impl Parser<'_> {
     /// `density { ... }` (keyword read): a pigment-like pattern whose colour is
     /// the medium's density (`density_map` is its colour map).
     pub(crate) fn density_block(&mut self) -> Result<Pigment> {
-        let open = self.need("'{'")?;
-        let from_file = self.peek_word()?.as_deref() == Some("density_file");
-        self.unget(open);
-        if from_file {
-            // Voxel files are not read: a zero density leaves the medium out.
-            self.skip_block("density_file (the medium is left out)")?;
-            return Ok(Pigment {
-                kind: PigmentKind::Solid(crate::desc::Colour::BLACK),
-                transform: Transform::IDENTITY,
-            });
-        }
         let mut d = self.pigment_block()?;
         if d == self.default_layer.pigment {
             // An empty density block is POV-Ray's plain pattern: density 1.
             d.kind = PigmentKind::Solid(crate::desc::Colour::WHITE);
         }
         Ok(d)
+    }
+}
+
+impl Parser<'_> {
+    /// `df3 "file"` after `density_file`: the voxels read and checked; the
+    /// `interpolate` modifier comes later with the other pattern modifiers.
+    pub(crate) fn density_file(&mut self) -> Result<DensityFile> {
+        let here = self.here();
+        let t = self.need("df3")?;
+        if !matches!(&t.tok, Tok::Word(w) if w == "df3") {
+            return Err(self.expected("df3", Some(&t)));
+        }
+        let name = self.string_expr()?;
+        let bytes = self.read_data_file(&name, "density")?;
+        let data = Df3::parse(&bytes).map_err(|e| {
+            SdlError::at(here, format!("cannot use '{name}' as a density file: {e}"))
+        })?;
+        Ok(DensityFile {
+            data: Arc::new(data),
+            interpolation: 0,
+        })
     }
 }
 

@@ -26,6 +26,7 @@ pub mod error;
 mod expr;
 mod fileio;
 mod fractals;
+mod function_image;
 mod function_syntax;
 mod functions;
 mod height_image;

@@ -106,6 +106,10 @@ pub(crate) struct Parser<'a> {
     pub object_nodes: u64,
     /// Per active macro call: parameters passed by reference → (scope, name).
     pub param_refs: Vec<HashMap<String, (usize, String)>>,
+    /// Above 0 while a directive or a macro's arguments are read (POV-Ray's
+    /// `Ok_To_Declare` false): the look-ahead after a value then runs no
+    /// directive, so nothing after the value happens before it is used.
+    pub directives_held: u32,
     pub noise_generator_set: bool,
     /// Which hidden slot the last resolved array element went to (sdl/arrays.rs).
     pub element_slot: usize,
@@ -142,6 +146,7 @@ impl<'a> Parser<'a> {
             rand_streams: Default::default(),
             object_nodes: 0,
             param_refs: Vec::new(),
+            directives_held: 0,
             noise_generator_set: false,
             element_slot: 0,
             user_files: Default::default(),
@@ -258,7 +263,7 @@ impl<'a> Parser<'a> {
             match &t.tok {
                 Tok::Directive(d) => {
                     let d = d.clone();
-                    self.directive(&d, &t)?;
+                    self.run_directive(&d, &t)?;
                 }
                 Tok::Word(w) if w.is_reserved() => return Ok(Some(t)),
                 Tok::Word(w) => match self.lookup(w) {
@@ -268,7 +273,11 @@ impl<'a> Parser<'a> {
                     }
                     Some(Value::Array(_)) => {
                         let w = w.clone();
-                        return self.resolve_array_element(t, &w).map(Some);
+                        // The element is looked up before anything after
+                        // its indices runs (that may end a macro's scope).
+                        return self
+                            .holding_directives(|p| p.resolve_array_element(t, &w))
+                            .map(Some);
                     }
                     _ => return Ok(Some(t)),
                 },
@@ -285,6 +294,14 @@ impl<'a> Parser<'a> {
     /// Puts a token back.
     pub fn unget(&mut self, t: PTok) {
         self.pending.push(t);
+    }
+
+    /// Runs `f` with look-ahead directives running again, as inside a block.
+    pub fn releasing_directives<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let held = std::mem::take(&mut self.directives_held);
+        let r = f(self);
+        self.directives_held = held;
+        r
     }
 
     /// The next token without consuming it.
@@ -420,10 +437,27 @@ impl<'a> Parser<'a> {
 }
 
 impl Parser<'_> {
-    /// The next token without running directives or macros, so an optional
-    /// continuation (an operator, a `;`) can be checked without executing what
-    /// follows a finished value. Only a macro's closing `#end` is carried out,
-    /// since a value may continue after a macro call.
+    /// Carries out directive `d`, holding look-ahead directives while its own
+    /// values are read.
+    pub fn run_directive(&mut self, d: &str, t: &PTok) -> Result<()> {
+        self.holding_directives(|p| p.directive(d, t))
+    }
+
+    /// Runs `f` with look-ahead directives held (see [`Parser::directives_held`]).
+    pub fn holding_directives<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.directives_held += 1;
+        let r = f(self);
+        self.directives_held -= 1;
+        r
+    }
+
+    /// The next token without expanding macros, so an optional continuation
+    /// (an operator, a `;`) can be checked. A macro's closing `#end` is always
+    /// carried out, since a value may continue after a macro call; other
+    /// directives run as POV-Ray runs them while it looks ahead: everywhere
+    /// but in a directive's own values and a macro's arguments (see
+    /// [`Parser::directives_held`]). So `M() * 2` continues past an `#else`
+    /// branch and the `#end` of `M`'s body.
     pub fn peek_raw(&mut self) -> Result<Option<Tok>> {
         loop {
             if let Some(t) = self.pending.last() {
@@ -444,6 +478,11 @@ impl Parser<'_> {
                 {
                     if let Some(t) = self.raw_next()? {
                         self.directive("end", &t)?;
+                    }
+                }
+                Some(Tok::Directive(d)) if self.directives_held == 0 => {
+                    if let Some(t) = self.raw_next()? {
+                        self.run_directive(&d, &t)?;
                     }
                 }
                 other => return Ok(other),

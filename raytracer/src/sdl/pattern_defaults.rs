@@ -79,7 +79,8 @@ pub(crate) fn default_colour_map(kind: &PatternKind) -> ColourMap {
         | PatternKind::Aoi
         | PatternKind::Average
         | PatternKind::ImageMap(_)
-        | PatternKind::ImagePattern(_) => &[(0.0, [0.0, 0.0, 0.0]), (1.0, [1.0, 1.0, 1.0])],
+        | PatternKind::ImagePattern(_)
+        | PatternKind::DensityFile(_) => &[(0.0, [0.0, 0.0, 0.0]), (1.0, [1.0, 1.0, 1.0])],
     };
     entries
         .iter()

@@ -67,12 +67,17 @@ impl Parser<'_> {
     fn height_field_params(&mut self) -> Result<Option<Shape>> {
         let start = self.here();
         if self.accept_word("function")? {
-            self.float_expr()?;
-            self.comma()?;
-            self.float_expr()?;
-            self.skip_block("height_field function")?;
-            self.height_field_options()?;
-            return Ok(None);
+            let h = self.function_image()?.heights();
+            if h.width < 2 || h.depth < 2 {
+                return Err(SdlError::at(
+                    start,
+                    format!(
+                        "a height field function needs at least 2x2 samples, not {}x{}",
+                        h.width, h.depth
+                    ),
+                ));
+            }
+            return self.height_field_from(h).map(Some);
         }
         let keyword = match self.peek_word()? {
             Some(w) if is_image_type(&w) => {
@@ -110,20 +115,31 @@ impl Parser<'_> {
                 format!("cannot use '{name}' as a height field: {e}"),
             )
         })?;
+        self.height_field_from(h).map(Some)
+    }
+
+    /// The height field of `h`, with the options after its source.
+    fn height_field_from(&mut self, h: super::height_image::Heights) -> Result<Shape> {
         let (smooth, water_level) = self.height_field_options()?;
-        Ok(Some(Shape::HeightField(Box::new(HeightField {
+        Ok(Shape::HeightField(Box::new(HeightField {
             heights: Arc::new(h.values),
             width: h.width,
             depth: h.depth,
             smooth,
             water_level,
-        }))))
+        })))
     }
 
     /// The bytes of image `name`, found as an include file is (the scene's
     /// folder, then the include paths) and recorded so that distributed slaves
     /// receive it with the scene.
     pub(super) fn read_image(&mut self, name: &str) -> Result<Vec<u8>> {
+        self.read_data_file(name, "image")
+    }
+
+    /// The bytes of data file `name` (an image, a density file...), found and
+    /// recorded as [`Parser::read_image`] says; `what` names it in errors.
+    pub(super) fn read_data_file(&mut self, name: &str, what: &str) -> Result<Vec<u8>> {
         let dir = self
             .frames
             .last()
@@ -141,10 +157,10 @@ impl Parser<'_> {
                     return Ok(bytes);
                 }
                 Ok(None) => {}
-                Err(e) => return Err(self.err(format!("cannot read image file '{c}': {e}"))),
+                Err(e) => return Err(self.err(format!("cannot read {what} file '{c}': {e}"))),
             }
         }
-        Err(self.err(format!("cannot find image file '{name}'")))
+        Err(self.err(format!("cannot find {what} file '{name}'")))
     }
 
     /// `smooth` and `water_level` in any order.

@@ -299,6 +299,10 @@ impl Parser<'_> {
             let f = self.pigment_pattern()?;
             return Ok(Some(Pattern::new(PatternKind::Function(f))));
         }
+        if w == "density_file" {
+            let d = self.density_file()?;
+            return Ok(Some(Pattern::new(PatternKind::DensityFile(d))));
+        }
         if w == "image_pattern" {
             let map = self.image_block(ImageBlock::Pattern, &mut 0.0)?;
             return Ok(Some(Pattern::new(PatternKind::ImagePattern(map))));
@@ -358,6 +362,12 @@ impl Parser<'_> {
             "exponent" if matches!(pat.kind, PatternKind::Mandel(_)) => {
                 if let PatternKind::Mandel(f) = &mut pat.kind {
                     self.fractal_exponent(f)?;
+                }
+            }
+            "interpolate" if matches!(pat.kind, PatternKind::DensityFile(_)) => {
+                let n = self.float_expr()?;
+                if let PatternKind::DensityFile(d) = &mut pat.kind {
+                    d.interpolation = n.clamp(-1e9, 1e9) as i32;
                 }
             }
             "frequency" => pat.frequency = self.float_expr()?,

@@ -180,7 +180,7 @@ pub enum Value {
     /// A file opened by `#fopen`: its handle (sdl/fileio.rs).
     File(f64),
     /// `spline { }` (sdl/spline.rs).
-    Spline(Rc<super::spline::Spline>),
+    Spline(Rc<crate::function::spline::Spline>),
 }
 
 impl Value {
