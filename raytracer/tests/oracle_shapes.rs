@@ -52,3 +52,18 @@ fn height_fields_flat_smooth_water_and_csg() {
 fn bicubic_patches_of_both_types_in_csg() {
     check("bicubic_patches");
 }
+
+#[test]
+fn sphere_sweeps_of_every_spline_in_csg() {
+    check("sphere_sweeps");
+}
+
+#[test]
+fn ovus_both_ways_round_in_csg_and_as_a_sphere() {
+    check("ovus");
+}
+
+#[test]
+fn parametric_surfaces_with_box_and_sphere_containers() {
+    check("parametric");
+}
