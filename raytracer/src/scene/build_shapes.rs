@@ -54,6 +54,13 @@ pub fn superellipsoid(e: f64, n: f64) -> Shape {
 
 /// `sphere_sweep { }`.
 pub fn sphere_sweep(s: &desc::shapes::SphereSweep) -> Shape {
+    if s.spheres.len() > sphere_sweep::MAX_SHADED_SEGMENTS {
+        tracing::warn!(
+            "a sphere_sweep of {} spheres: past segment {} its sides are shaded with wrong normals",
+            s.spheres.len(),
+            sphere_sweep::MAX_SHADED_SEGMENTS
+        );
+    }
     Shape::SphereSweep(Box::new(sphere_sweep::SphereSweep::new(s)))
 }
 

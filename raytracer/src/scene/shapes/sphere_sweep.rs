@@ -30,6 +30,8 @@ const KIND_CLOSE_END: u32 = 2;
 const KIND_SIDE: u32 = 3;
 /// An envelope hit's segment index bits (above the 18 bits of u).
 const SIDE_SEGMENT_MASK: u32 = (1 << 12) - 1;
+/// The segments whose side hits carry their own index (the builder warns past it).
+pub const MAX_SHADED_SEGMENTS: usize = SIDE_SEGMENT_MASK as usize + 1;
 
 const CATMULL_ROM: [[f64; 4]; 4] = [
     [0.0, 1.0, 0.0, 0.0],
