@@ -58,3 +58,18 @@ fn bicubic_patches_of_both_types_in_csg() {
 fn height_fields_and_image_maps_from_functions() {
     check_at("function_images", 30.0);
 }
+
+#[test]
+fn sphere_sweeps_of_every_spline_in_csg() {
+    check("sphere_sweeps");
+}
+
+#[test]
+fn ovus_both_ways_round_in_csg_and_as_a_sphere() {
+    check("ovus");
+}
+
+#[test]
+fn parametric_surfaces_with_box_and_sphere_containers() {
+    check("parametric");
+}

@@ -78,6 +78,21 @@ const WORDS: &[&str] = &[
     "concat",
     "str",
     "vrotate",
+    "sphere_sweep",
+    "linear_spline",
+    "cubic_spline",
+    "b_spline",
+    "tolerance",
+    "ovus",
+    "lemon",
+    "parametric",
+    "contained_by",
+    "precompute",
+    "max_gradient",
+    "accuracy",
+    "sturm",
+    "u",
+    "v",
     "select",
     "spotlight",
     "area_light",
@@ -149,8 +164,15 @@ fn real_scenes() -> Vec<String> {
          difference { Box(1) sphere { 0, 1.2 } rotate 45*y }\n"
             .to_string(),
     ];
-    if let Ok(s) = std::fs::read_to_string(root.join("../scenes/vase.pov")) {
-        out.push(s);
+    for name in [
+        "vase.pov",
+        "tests/sphere_sweeps.pov",
+        "tests/ovus.pov",
+        "tests/parametric.pov",
+    ] {
+        if let Ok(s) = std::fs::read_to_string(root.join("../scenes").join(name)) {
+            out.push(s);
+        }
     }
     for name in ["colors.inc", "shapes.inc", "textures.inc"] {
         if let Ok(s) = std::fs::read_to_string(root.join("../scenes/include").join(name)) {

@@ -525,7 +525,7 @@ fn object_queries_build_the_object() {
 fn probing_an_unsupported_shape_warns_once_and_answers_empty() {
     let p = parse_with(
         "s.pov",
-        "#declare T = ovus { 1, 0.5 }\n\
+        "#declare T = height_field { exr \"hf.exr\" }\n\
          #for (I, 0, 2) #declare E = max_extent(T); #end\n\
          sphere { E, 1 }",
         &ParseOptions::default(),

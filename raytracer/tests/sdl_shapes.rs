@@ -231,3 +231,107 @@ fn bicubic_patch_options_and_points() {
     let e = parse_err("bicubic_patch { type 1 <0,0,0>, <1,0,0> }");
     assert!(e.contains(":1:"), "{e}");
 }
+
+#[test]
+fn sphere_sweep_splines_spheres_and_tolerance() {
+    use raytracer::desc::shapes::SweepSpline;
+    let s = parse(
+        "sphere_sweep { linear_spline 2, <0,0,0>, 1, <1,0,0>, 0.5 }
+         sphere_sweep { cubic_spline, 4, <0,0,0>, 1 <1,0,0>, 1, <2,0,0>, 1, <3,0,0>, 1 tolerance 0.01 }
+         sphere_sweep { b_spline 4 <0,0,0> 1 <1,0,0> 1 <2,0,0> 1 <3,0,0> 1 translate y }",
+    );
+    let sweeps: Vec<_> = s
+        .objects
+        .iter()
+        .map(|o| match &o.shape {
+            Shape::SphereSweep(s) => s.clone(),
+            other => panic!("not a sweep: {other:?}"),
+        })
+        .collect();
+    assert_eq!(sweeps[0].spline, SweepSpline::Linear);
+    assert_eq!(sweeps[0].spheres[1], (DVec3::X, 0.5));
+    assert_eq!(sweeps[0].tolerance, 1e-6);
+    assert_eq!(sweeps[1].spline, SweepSpline::CatmullRom);
+    assert_eq!(sweeps[1].tolerance, 0.01);
+    assert_eq!(sweeps[2].spline, SweepSpline::BSpline);
+    assert_eq!(sweeps[2].spheres.len(), 4);
+}
+
+#[test]
+fn sphere_sweep_errors_name_the_place() {
+    let e = parse_err("\nsphere_sweep { cubic_spline 3, <0,0,0>, 1, <1,0,0>, 1, <2,0,0>, 1 }");
+    assert!(
+        e.contains(":2:") && e.contains("cubic_spline needs at least 4 spheres"),
+        "{e}"
+    );
+    let e = parse_err("sphere_sweep { linear_spline 1, <0,0,0>, 1 }");
+    assert!(e.contains(":1:") && e.contains("at least 2"), "{e}");
+    let e = parse_err("\n\nsphere_sweep { 2, <0,0,0>, 1, <1,0,0>, 1 }");
+    assert!(e.contains(":3:") && e.contains("linear_spline"), "{e}");
+}
+
+#[test]
+fn ovus_radii_sturm_and_the_sphere_pov_ray_substitutes() {
+    let p = raytracer::sdl::parse_with(
+        "o.pov",
+        "ovus { 1, 0.5 sturm }\novus { 0.5, 1.5 }",
+        &ParseOptions::default(),
+        &raytracer::sdl::MemoryLoader::default(),
+    )
+    .expect("parses");
+    let objects = &p.scene.objects;
+    assert!(matches!(
+        objects[0].shape,
+        Shape::Ovus(o) if o.bottom_radius == 1.0 && o.top_radius == 0.5 && o.sturm
+    ));
+    assert!(matches!(
+        objects[1].shape,
+        Shape::Sphere { center, radius } if center == DVec3::new(0.0, 0.5, 0.0) && radius == 1.5
+    ));
+    assert!(
+        p.messages
+            .iter()
+            .any(|m| m.contains("o.pov:2:") && m.contains("sphere is used")),
+        "{:?}",
+        p.messages
+    );
+    let e = parse_err("\novus { -1, 0.5 }");
+    assert!(e.contains(":2:") && e.contains("positive"), "{e}");
+}
+
+#[test]
+fn lemon_is_refused_as_pov_ray_3_7_refuses_it() {
+    // POV-Ray 3.7 has no lemon: the word is an undeclared identifier there.
+    let e = parse_err("\nlemon { <0,0,0>, 1, <0,1,0>, 0.5, 1 }");
+    assert!(e.contains(":2:") && e.contains("lemon"), "{e}");
+}
+
+#[test]
+fn parametric_functions_ranges_and_options() {
+    use raytracer::desc::isosurface::Container;
+    let s = parse(
+        "parametric { function { u }, function { v }, function { u * v }
+           <1, 2>, <0, -1>
+           contained_by { sphere { 0, 2 } }
+           max_gradient 3 accuracy 0.01 precompute 10, x, , z }",
+    );
+    let Shape::Parametric(p) = &s.objects[0].shape else {
+        panic!("not a parametric: {:?}", s.objects[0].shape);
+    };
+    assert_eq!(p.uv_min, glam::DVec2::new(0.0, -1.0));
+    assert_eq!(p.uv_max, glam::DVec2::new(1.0, 2.0));
+    assert_eq!(p.functions[2].eval(&[2.0, 3.0]), 6.0);
+    assert!(matches!(p.container, Container::Sphere { radius, .. } if radius == 2.0));
+    assert_eq!((p.max_gradient, p.accuracy), (3.0, 0.01));
+    assert_eq!(p.precompute, Some((10, [true, false, true])));
+}
+
+#[test]
+fn parametric_errors_name_the_place() {
+    let e = parse_err("parametric { function { u }, function { v }\n <0,0>, <1,1> }");
+    assert!(e.contains(":2:") && e.contains("function"), "{e}");
+    let e = parse_err(
+        "parametric { function { u }, function { v }, function { 0 } <0,0>, <1,1>\n precompute 30, x }",
+    );
+    assert!(e.contains(":2:") && e.contains("precompute depth"), "{e}");
+}

@@ -165,6 +165,12 @@ pub enum Shape {
     JuliaFractal(Box<shapes::JuliaFractal>),
     /// `bicubic_patch { ... }`.
     BicubicPatch(Box<shapes::BicubicPatch>),
+    /// `sphere_sweep { ... }`.
+    SphereSweep(Box<shapes::SphereSweep>),
+    /// `ovus { bottom, top }`.
+    Ovus(shapes::Ovus),
+    /// `parametric { ... }`.
+    Parametric(Box<shapes::Parametric>),
     /// A CSG combination of child objects.
     Csg {
         /// The combination.

@@ -155,3 +155,68 @@ pub struct BicubicPatch {
     /// `uv_vectors`: the texture uv of the corners (u,v) = (0,0), (1,0), (1,1), (0,1).
     pub uv_vectors: [DVec2; 4],
 }
+
+/// `sphere_sweep { spline n, <c1>, r1, ... [tolerance t] }`: a sphere moved
+/// along a spline through the modelling spheres, its radius interpolated too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SphereSweep {
+    /// How the modelling spheres are joined.
+    pub spline: SweepSpline,
+    /// The modelling spheres (centre, radius), at least 2 (linear) or 4.
+    pub spheres: Vec<(DVec3, f64)>,
+    /// `tolerance`: hits nearer than this are dropped (default 1e-6).
+    pub tolerance: f64,
+}
+
+/// The interpolation of a [`SphereSweep`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepSpline {
+    /// `linear_spline`: straight cones between spheres.
+    Linear,
+    /// `cubic_spline`: a Catmull-Rom spline through the inner spheres.
+    CatmullRom,
+    /// `b_spline`: a uniform cubic B-spline approximating the spheres.
+    BSpline,
+}
+
+impl SweepSpline {
+    /// The fewest modelling spheres the spline takes (POV-Ray's rule).
+    pub fn min_spheres(self) -> usize {
+        match self {
+            SweepSpline::Linear => 2,
+            SweepSpline::CatmullRom | SweepSpline::BSpline => 4,
+        }
+    }
+}
+
+/// `ovus { bottom_radius, top_radius }`: two spheres, the top one centred at
+/// `y = bottom_radius`, joined by a spindle torus.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ovus {
+    /// Radius of the sphere at the origin.
+    pub bottom_radius: f64,
+    /// Radius of the sphere at `<0, bottom_radius, 0>`; less than twice the bottom.
+    pub top_radius: f64,
+    /// `sturm`: the torus quartic is solved by Sturm sequences.
+    pub sturm: bool,
+}
+
+/// `parametric { function { x(u,v) }, function { y }, function { z }, <u1,v1>, <u2,v2> ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parametric {
+    /// x, y and z as functions of (u, v) (u is the first parameter, v the second).
+    pub functions: [crate::function::FunctionRef; 3],
+    /// The lowest (u, v), each at most its [`Parametric::uv_max`] counterpart.
+    pub uv_min: DVec2,
+    /// The highest (u, v).
+    pub uv_max: DVec2,
+    /// `contained_by` (default the box from -1 to 1).
+    pub container: super::isosurface::Container,
+    /// `accuracy` (default 0.001).
+    pub accuracy: f64,
+    /// `max_gradient` (default 1).
+    pub max_gradient: f64,
+    /// `precompute depth, x, y, z`: the depth and which coordinates' bounds are
+    /// precomputed.
+    pub precompute: Option<(u32, [bool; 3])>,
+}

@@ -353,6 +353,9 @@ fn convert_shape(s: &desc::Shape) -> Result<Option<(Shape, Option<DAffine3>)>, B
         desc::Shape::Superellipsoid { e, n } => (build_shapes::superellipsoid(e, n), None),
         desc::Shape::Blob(ref b) => (build_shapes::blob(b)?, None),
         desc::Shape::JuliaFractal(ref j) => (build_shapes::julia(j), None),
+        desc::Shape::SphereSweep(ref s) => (build_shapes::sphere_sweep(s), None),
+        desc::Shape::Ovus(o) => (build_shapes::ovus(o), None),
+        desc::Shape::Parametric(ref p) => (build_shapes::parametric(p), None),
         desc::Shape::Poly {
             order,
             ref coefficients,

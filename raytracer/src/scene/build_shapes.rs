@@ -1,4 +1,4 @@
-//! Building the larger shapes (superellipsoids, blobs, meshes) from their
+//! Building the larger shapes (superellipsoids, blobs, meshes, sweeps) from their
 //! descriptions: the parts of [`super::build`] that belong to those shapes.
 //!
 //! A mesh whose triangles carry textures of their own becomes a union of one
@@ -14,7 +14,9 @@ use glam::DAffine3;
 use super::build::BuildError;
 use super::material::Material;
 use super::object::{CsgOp, Object, Primitive};
-use super::shapes::{bicubic, blob, height_field, julia, mesh, superellipsoid, Shape};
+use super::shapes::{
+    bicubic, blob, height_field, julia, mesh, ovus, parametric, sphere_sweep, superellipsoid, Shape,
+};
 use super::transform::Transform;
 use crate::desc;
 use crate::pattern::NoiseGenerator;
@@ -48,6 +50,32 @@ impl MeshCache {
 /// `superellipsoid { <e, n> }`.
 pub fn superellipsoid(e: f64, n: f64) -> Shape {
     Shape::Superellipsoid(superellipsoid::Superellipsoid::new(e, n))
+}
+
+/// `sphere_sweep { }`.
+pub fn sphere_sweep(s: &desc::shapes::SphereSweep) -> Shape {
+    if s.spheres.len() > sphere_sweep::MAX_SHADED_SEGMENTS {
+        tracing::warn!(
+            "a sphere_sweep of {} spheres: past segment {} its sides are shaded with wrong normals",
+            s.spheres.len(),
+            sphere_sweep::MAX_SHADED_SEGMENTS
+        );
+    }
+    Shape::SphereSweep(Box::new(sphere_sweep::SphereSweep::new(s)))
+}
+
+/// `ovus { }`.
+pub fn ovus(o: desc::shapes::Ovus) -> Shape {
+    Shape::Ovus(Box::new(ovus::Ovus::new(
+        o.bottom_radius,
+        o.top_radius,
+        o.sturm,
+    )))
+}
+
+/// `parametric { }`.
+pub fn parametric(p: &desc::shapes::Parametric) -> Shape {
+    Shape::Parametric(Box::new(parametric::Parametric::new(p)))
 }
 
 /// `blob { }`.

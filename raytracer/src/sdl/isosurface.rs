@@ -90,7 +90,7 @@ impl Parser<'_> {
     }
 
     /// `{ box { a, b } }` or `{ sphere { c, r } }`.
-    fn container(&mut self) -> Result<Container> {
+    pub(super) fn container(&mut self) -> Result<Container> {
         self.expect("{")?;
         let t = self.need("box or sphere")?;
         let c = match &t.tok {

@@ -41,6 +41,7 @@ mod media;
 mod mesh_camera;
 mod objects;
 mod outline_shapes;
+mod parametric;
 mod parser;
 mod pattern_defaults;
 mod photons;

@@ -27,15 +27,12 @@ const SHAPES: [&str; 15] = [
     "smooth_triangle",
 ];
 const CSG: [&str; 4] = ["union", "intersection", "difference", "merge"];
-/// Shapes POV-Ray has that the description does not: parsed over (so include
-/// files declaring them work) and left out of the scene with a warning.
-const UNSUPPORTED: [&str; 4] = ["parametric", "sphere_sweep", "ovus", "lemon"];
 
 /// True if `w` starts an object (or a light source) wherever objects may appear.
 pub(crate) fn is_object_keyword(w: &str) -> bool {
     SHAPES.contains(&w)
         || CSG.contains(&w)
-        || UNSUPPORTED.contains(&w)
+        || w == "parametric"
         || OUTLINE_SHAPES.contains(&w)
         || super::shapes::SHAPES.contains(&w)
         || w == "bicubic_patch"
@@ -55,6 +52,7 @@ impl Parser<'_> {
             "light_source" => self.light_block(),
             "object" => self.object_block(),
             "isosurface" => self.isosurface_item(),
+            "parametric" => self.parametric_item(),
             "bicubic_patch" => {
                 self.expect("{")?;
                 let shape = self.bicubic_patch_params()?;
@@ -66,13 +64,6 @@ impl Parser<'_> {
                 Ok(item)
             }
             _ if CSG.contains(&w) => self.csg_block(w),
-            _ if UNSUPPORTED.contains(&w) => {
-                self.skip_block(w)?;
-                Ok(Item {
-                    object: None,
-                    lights: Vec::new(),
-                })
-            }
             _ if OUTLINE_SHAPES.contains(&w) => self.outline_item(w),
             _ if super::shapes::SHAPES.contains(&w) => {
                 self.expect("{")?;
@@ -430,6 +421,9 @@ impl Parser<'_> {
                 set_sturm(&mut obj.shape, on);
                 if let Shape::Blob(b) = &mut obj.shape {
                     b.sturm = on;
+                }
+                if let Shape::Ovus(o) = &mut obj.shape {
+                    o.sturm = on;
                 }
             }
             "hierarchy" => {

@@ -11,12 +11,14 @@ use super::lexer::Tok;
 use super::parser::Parser;
 use crate::desc::shapes::{
     Blob, BlobComponent, BlobComponentKind, HeightField, JuliaAlgebra, JuliaFractal, JuliaFunction,
-    Mesh, MeshTriangle,
+    Mesh, MeshTriangle, Ovus, SphereSweep, SweepSpline,
 };
 use crate::desc::{Shape, Texture, Transform};
 
 /// The shapes this module reads (their keywords, as [`super::objects`] dispatches).
-pub(crate) const SHAPES: [&str; 6] = [
+pub(crate) const SHAPES: [&str; 8] = [
+    "sphere_sweep",
+    "ovus",
     "superellipsoid",
     "blob",
     "mesh",
@@ -53,6 +55,8 @@ impl Parser<'_> {
     /// for a form not rendered yet (warned about).
     pub(crate) fn more_shape_params(&mut self, w: &str) -> Result<Option<Shape>> {
         Ok(Some(match w {
+            "sphere_sweep" => self.sphere_sweep_params()?,
+            "ovus" => self.ovus_params()?,
             "superellipsoid" => self.superellipsoid_params()?,
             "blob" => self.blob_params()?,
             "mesh" => self.mesh_params()?,
@@ -179,6 +183,79 @@ impl Parser<'_> {
             self.next()?;
         }
         Ok((smooth, water))
+    }
+
+    /// `linear_spline | cubic_spline | b_spline [,] n, <c>, r, ... [tolerance t]`.
+    fn sphere_sweep_params(&mut self) -> Result<Shape> {
+        let t = self.need("the sphere_sweep's spline type")?;
+        let (spline, name) =
+            match &t.tok {
+                Tok::Word(w) if w == "linear_spline" => (SweepSpline::Linear, "linear_spline"),
+                Tok::Word(w) if w == "cubic_spline" => (SweepSpline::CatmullRom, "cubic_spline"),
+                Tok::Word(w) if w == "b_spline" => (SweepSpline::BSpline, "b_spline"),
+                _ => return Err(self.expected(
+                    "linear_spline, cubic_spline or b_spline (the sphere_sweep's interpolation)",
+                    Some(&t),
+                )),
+            };
+        self.accept(",")?;
+        let here = self.here();
+        let n = self.float_expr()?;
+        let min = spline.min_spheres();
+        if n.is_nan() || n < min as f64 {
+            return Err(SdlError::at(
+                here,
+                format!("a sphere_sweep with {name} needs at least {min} spheres, not {n}"),
+            ));
+        }
+        // A huge count fails at the first missing sphere: allocate as they come.
+        let mut spheres = Vec::new();
+        for _ in 0..n as usize {
+            self.accept(",")?;
+            let center = self.vector_expr()?;
+            self.accept(",")?;
+            spheres.push((center, self.float_expr()?));
+        }
+        let tolerance = if self.accept_word("tolerance")? {
+            self.float_expr()?
+        } else {
+            1.0e-6
+        };
+        Ok(Shape::SphereSweep(Box::new(SphereSweep {
+            spline,
+            spheres,
+            tolerance,
+        })))
+    }
+
+    /// `bottom_radius, top_radius`. POV-Ray 3.7 draws a top radius of twice
+    /// the bottom one or more as the top sphere alone, and so do we.
+    fn ovus_params(&mut self) -> Result<Shape> {
+        let here = self.here();
+        let bottom_radius = self.float_expr()?;
+        self.comma()?;
+        let top_radius = self.float_expr()?;
+        if bottom_radius < 0.0 || top_radius < 0.0 {
+            return Err(SdlError::at(
+                here,
+                format!("both ovus radii must be positive, not {bottom_radius} and {top_radius}"),
+            ));
+        }
+        if top_radius >= 2.0 * bottom_radius {
+            self.warn(format!(
+                "{here}: an ovus's top radius should be less than twice its bottom radius; \
+                 a sphere is used, as POV-Ray does"
+            ));
+            return Ok(Shape::Sphere {
+                center: DVec3::new(0.0, bottom_radius, 0.0),
+                radius: top_radius,
+            });
+        }
+        Ok(Shape::Ovus(Ovus {
+            bottom_radius,
+            top_radius,
+            sturm: false,
+        }))
     }
 
     /// `<e, n>`.
@@ -836,6 +913,9 @@ pub(crate) fn transform_shape_textures(shape: &mut Shape, t: &Transform) {
         | Shape::HeightField(_)
         | Shape::JuliaFractal(_)
         | Shape::BicubicPatch(_)
+        | Shape::SphereSweep(_)
+        | Shape::Ovus(_)
+        | Shape::Parametric(_)
         | Shape::Isosurface(_)
         | Shape::Prism(_)
         | Shape::Lathe(_)

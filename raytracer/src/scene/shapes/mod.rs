@@ -21,10 +21,13 @@ pub mod isosurface;
 pub mod julia;
 pub mod lathe;
 pub mod mesh;
+pub mod ovus;
+pub mod parametric;
 pub mod poly;
 pub mod polygon;
 pub mod prism;
 pub mod sor;
+pub mod sphere_sweep;
 mod spline_roots;
 mod sturm;
 pub mod superellipsoid;
@@ -106,6 +109,11 @@ pub enum Shape {
     HeightField(Arc<height_field::HeightField>),
     /// A `bicubic_patch`'s flat pieces, in world space (see [`bicubic`]).
     BicubicPatch(Box<bicubic::BicubicPatch>),
+    /// A sphere moved along a spline (see [`sphere_sweep`]).
+    SphereSweep(Box<sphere_sweep::SphereSweep>),
+    Ovus(Box<ovus::Ovus>),
+    /// A surface given as x, y, z functions of (u, v) (see [`parametric`]).
+    Parametric(Box<parametric::Parametric>),
 }
 
 /// The statistics bucket a shape's intersection tests are counted in.
@@ -134,10 +142,13 @@ pub enum ShapeKind {
     Polygon,
     HeightField,
     BicubicPatch,
+    SphereSweep,
+    Ovus,
+    Parametric,
 }
 
 impl ShapeKind {
-    pub const ALL: [ShapeKind; 22] = [
+    pub const ALL: [ShapeKind; 25] = [
         ShapeKind::Box,
         ShapeKind::Cone,
         ShapeKind::Cylinder,
@@ -160,6 +171,9 @@ impl ShapeKind {
         ShapeKind::Polygon,
         ShapeKind::HeightField,
         ShapeKind::BicubicPatch,
+        ShapeKind::SphereSweep,
+        ShapeKind::Ovus,
+        ShapeKind::Parametric,
     ];
 
     /// The label POV-Ray's statistics use.
@@ -187,6 +201,9 @@ impl ShapeKind {
             ShapeKind::Polygon => "Polygon",
             ShapeKind::HeightField => "Height Field",
             ShapeKind::BicubicPatch => "Bicubic Patch",
+            ShapeKind::SphereSweep => "Sphere Sweep",
+            ShapeKind::Ovus => "Ovus",
+            ShapeKind::Parametric => "Parametric",
         }
     }
 }
@@ -304,6 +321,9 @@ impl Shape {
             Shape::Polygon(_) => ShapeKind::Polygon,
             Shape::HeightField(_) => ShapeKind::HeightField,
             Shape::BicubicPatch(_) => ShapeKind::BicubicPatch,
+            Shape::SphereSweep(_) => ShapeKind::SphereSweep,
+            Shape::Ovus(_) => ShapeKind::Ovus,
+            Shape::Parametric(_) => ShapeKind::Parametric,
         }
     }
 
@@ -364,6 +384,9 @@ impl Shape {
             Shape::Polygon(ref g) => g.intersect(r, out),
             Shape::HeightField(ref h) => h.intersect(r, out),
             Shape::BicubicPatch(ref b) => b.intersect(r, out),
+            Shape::SphereSweep(ref s) => s.intersect(r, out),
+            Shape::Ovus(ref o) => o.intersect(r, out),
+            Shape::Parametric(ref p) => p.intersect(r, out),
         }
     }
 
@@ -428,6 +451,9 @@ impl Shape {
             Shape::Polygon(_) => DVec3::Z,
             Shape::HeightField(ref h) => h.normal(p),
             Shape::BicubicPatch(ref b) => b.normal(p, part),
+            Shape::SphereSweep(ref s) => s.normal(p, part),
+            Shape::Ovus(ref o) => o.normal(p, part),
+            Shape::Parametric(ref q) => q.normal(p, part),
         }
     }
 
@@ -467,6 +493,10 @@ impl Shape {
             Shape::HeightField(ref h) => h.inside(p),
             // A patch has no volume: nothing is inside it (POV-Ray's rule).
             Shape::BicubicPatch(_) => false,
+            Shape::SphereSweep(ref s) => s.inside(p),
+            Shape::Ovus(ref o) => o.inside(p),
+            // A parametric surface has no inside (POV-Ray's rule).
+            Shape::Parametric(_) => false,
         }
     }
 
@@ -516,6 +546,9 @@ impl Shape {
             Shape::Polygon(ref g) => Some(g.bounds()),
             Shape::HeightField(ref h) => Some(h.bounds()),
             Shape::BicubicPatch(ref b) => Some(b.bounds()),
+            Shape::SphereSweep(ref s) => Some(s.bounds()),
+            Shape::Ovus(ref o) => Some(o.bounds()),
+            Shape::Parametric(ref p) => Some(p.bounds()),
         }
     }
 }
