@@ -207,6 +207,9 @@ pub struct Object {
     pub clipped_by: Vec<Object>,
     /// `photons { }` (CSG children without their own take the parent's).
     pub photons: ObjectPhotons,
+    /// The `light_group` the object is in (an index into the scene's
+    /// `light_groups`); `None`: lit by the global lights.
+    pub light_group: Option<u32>,
 }
 
 impl Object {
@@ -227,6 +230,7 @@ impl Object {
             bounded_by: Vec::new(),
             clipped_by: Vec::new(),
             photons: ObjectPhotons::default(),
+            light_group: None,
         }
     }
 

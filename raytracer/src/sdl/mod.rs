@@ -35,6 +35,7 @@ mod isosurface;
 mod keywords;
 pub mod lexer;
 mod light;
+mod light_group;
 pub mod loader;
 mod media;
 mod mesh_camera;
@@ -55,6 +56,7 @@ mod symbols;
 mod text;
 mod textures;
 mod tiles;
+mod uv_mapping;
 mod value;
 mod warps;
 

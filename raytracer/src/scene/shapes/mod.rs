@@ -28,6 +28,7 @@ pub mod sor;
 mod spline_roots;
 mod sturm;
 pub mod superellipsoid;
+mod uv;
 
 pub use poly::Poly;
 
