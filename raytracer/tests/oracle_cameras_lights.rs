@@ -162,3 +162,8 @@ fn mesh_camera_faces_summed_over_meshes() {
 fn mesh_camera_side_by_side_transformed() {
     check_mesh_camera(2);
 }
+
+#[test]
+fn mesh_camera_uv_map_of_a_tilted_quad() {
+    check_mesh_camera(3);
+}

@@ -169,6 +169,7 @@ sample_scenes! {
     objects_csg_intee1 => "objects/csg/intee1.pov",
     objects_fractal1 => "objects/fractal1.pov",
     objects_isosurfaces => "objects/isosurfaces.pov",
+    objects_mesh2 => "objects/mesh2.pov",
     objects_lathe2 => "objects/lathe2.pov",
     objects_polygon => "objects/polygon.pov",
     objects_primitiv => "objects/primitiv.pov",

@@ -170,3 +170,16 @@ fn mandel_pattern_interior_and_exterior() {
 fn interior_textures() {
     check("interior_textures", scene("interior_textures"));
 }
+
+/// uv_mapping on every shape with uv coordinates (and one without), at the
+/// pigment, normal, texture and object levels.
+#[test]
+fn uv_mapping_on_each_shape() {
+    check("uv_mapping", scene("uv_mapping"));
+}
+
+/// light_group: group lights light only their group; global_lights on and off.
+#[test]
+fn light_groups() {
+    check("light_groups", scene("light_groups"));
+}

@@ -85,6 +85,9 @@ pub struct Light {
     pub projected_through: Option<Box<Object>>,
     /// `photons { }`.
     pub photons: super::photons::LightPhotons,
+    /// The `light_group` the light belongs to (it lights only that group's
+    /// objects); `None`: a global light.
+    pub group: Option<u32>,
 }
 
 impl Default for Light {
@@ -103,6 +106,7 @@ impl Default for Light {
             parallel: false,
             projected_through: None,
             photons: super::photons::LightPhotons::default(),
+            group: None,
         }
     }
 }

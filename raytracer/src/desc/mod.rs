@@ -59,4 +59,15 @@ pub struct SceneDesc {
     /// True if the scene itself set `#version` (POV-Ray 3.7 treats scenes without
     /// it as legacy ones, e.g. for gamma handling).
     pub version_set: bool,
+    /// The `light_group`s, numbered by their place here (see
+    /// [`Light::group`] and [`Object::light_group`]).
+    pub light_groups: Vec<LightGroup>,
+}
+
+/// A `light_group { }`: its lights light only its objects, which see the
+/// scene's other lights only with `global_lights on`.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct LightGroup {
+    /// `global_lights`: the group's objects are lit by the global lights too.
+    pub global_lights: bool,
 }

@@ -213,6 +213,9 @@ pub struct Object {
     pub clipped_by: Vec<Object>,
     /// `photons { }` (CSG children without their own take the parent's).
     pub photons: ObjectPhotons,
+    /// The `light_group` the object is in (an index into the scene's
+    /// `light_groups`); `None`: lit by the global lights.
+    pub light_group: Option<u32>,
 }
 
 impl Object {
@@ -233,6 +236,7 @@ impl Object {
             bounded_by: Vec::new(),
             clipped_by: Vec::new(),
             photons: ObjectPhotons::default(),
+            light_group: None,
         }
     }
 

@@ -62,7 +62,7 @@ pub struct Mesh {
     pub vertices: Vec<DVec3>,
     /// Vertex normals (smooth triangles index into these).
     pub normals: Vec<DVec3>,
-    /// uv coordinates (kept for uv mapping; not used by the renderer yet).
+    /// uv coordinates, for `uv_mapping` (triangles index into these).
     pub uvs: Vec<DVec2>,
     /// The triangles.
     pub triangles: Vec<MeshTriangle>,
@@ -79,6 +79,8 @@ pub struct MeshTriangle {
     pub normals: Option<[u32; 3]>,
     /// Index into the textures beside the mesh (`None`: the mesh's own texture).
     pub texture: Option<u32>,
+    /// uv indices of the corners (`None`: every corner at uv (0, 0), as POV-Ray).
+    pub uvs: Option<[u32; 3]>,
 }
 
 /// `height_field { png "file" ... }`: a grid of heights over the unit square in

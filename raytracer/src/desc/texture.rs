@@ -259,3 +259,43 @@ impl Default for Interior {
         }
     }
 }
+
+impl Texture {
+    /// Whether any pattern of the texture is `uv_mapping`ed, so its hits need
+    /// their surface uv.
+    pub fn uses_uv(&self) -> bool {
+        match self {
+            Texture::Plain(l) => l.uses_uv(),
+            Texture::Layered(ls) => ls.iter().any(Layer::uses_uv),
+            Texture::Map { pattern, map, .. } => {
+                pattern.uv_mapping || map.iter().any(|e| e.item.uses_uv())
+            }
+        }
+    }
+}
+
+impl Layer {
+    fn uses_uv(&self) -> bool {
+        self.pigment.uses_uv() || self.normal.as_ref().is_some_and(Normal::uses_uv)
+    }
+}
+
+impl Pigment {
+    fn uses_uv(&self) -> bool {
+        match &self.kind {
+            PigmentKind::Solid(_) => false,
+            PigmentKind::ColourMap { pattern, .. } | PigmentKind::ImageMap(pattern) => {
+                pattern.uv_mapping
+            }
+            PigmentKind::PigmentMap { pattern, map } => {
+                pattern.uv_mapping || map.iter().any(|e| e.item.uses_uv())
+            }
+        }
+    }
+}
+
+impl Normal {
+    fn uses_uv(&self) -> bool {
+        self.pattern.uv_mapping || self.map.iter().any(|e| e.item.uses_uv())
+    }
+}

@@ -294,6 +294,9 @@ pub struct Pattern {
     pub noise_generator: Option<NoiseGenerator>,
     /// `warp { }` statements in the order written (see [`warp`]).
     pub warps: Vec<Warp>,
+    /// `uv_mapping`: the pattern is evaluated at the hit's surface uv, <u, v, 0>,
+    /// instead of the point in space (its transform maps from uv space).
+    pub uv_mapping: bool,
 }
 
 impl Pattern {
@@ -321,6 +324,7 @@ impl Pattern {
             phase: 0.0,
             noise_generator: None,
             warps: Vec::new(),
+            uv_mapping: false,
         }
     }
 

@@ -6,7 +6,7 @@
 //! space, as POV-Ray's intersection record holds it; without a hit (in a function,
 //! a media density, a shadow test) POV-Ray gives them the value 0, and so does this.
 
-use glam::DVec3;
+use glam::{DVec2, DVec3};
 
 /// POV-Ray's EPSILON, which keeps a slope of exactly 1 off the bottom of the map.
 const EPSILON: f64 = 1e-10;
@@ -20,6 +20,9 @@ pub struct Surface {
     pub normal: DVec3,
     /// The ray's direction.
     pub dir: DVec3,
+    /// The surface uv at the hit, for `uv_mapping` (`None` when the surface's
+    /// texture has no uv-mapped part and it was not computed).
+    pub uv: Option<DVec2>,
 }
 
 /// `slope { <direction>, low, high altitude <direction>, low, high }` with POV-Ray's
@@ -147,6 +150,7 @@ mod tests {
             point: DVec3::ZERO,
             normal,
             dir: -normal,
+            uv: None,
         }
     }
 
@@ -181,6 +185,7 @@ mod tests {
             point: DVec3::ZERO,
             normal: n,
             dir: DVec3::X,
+            uv: None,
         };
         assert!((aoi(Some(&grazing)) - 0.5).abs() < 1e-12);
     }

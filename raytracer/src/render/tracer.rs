@@ -4,7 +4,7 @@
 //! refraction with filter and transmit, shadows filtered by transparent objects,
 //! spotlights and light fading, `max_trace_level` and `adc_bailout`.
 
-use glam::DVec3;
+use glam::{DVec2, DVec3};
 
 use super::atmosphere::media_shadow;
 use super::photons::estimate::PhotonPoint;
@@ -15,6 +15,7 @@ use crate::desc::{Colour, Finish, Interior};
 use crate::pattern::Surface;
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
 use crate::scene::light::{jitter_hash, LightRay};
+use crate::scene::light_group;
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Ray, RayKind, Scene};
 
@@ -93,6 +94,10 @@ struct SurfacePoint<'a> {
     kind: RayKind,
     /// The object collects photons (`photons { collect }`, on by default).
     collects: bool,
+    /// The surface uv, when the texture has a uv-mapped part.
+    uv: Option<DVec2>,
+    /// The object's `light_group`, which decides the lights that light it.
+    light_group: Option<u32>,
 }
 
 impl SurfacePoint<'_> {
@@ -102,6 +107,7 @@ impl SurfacePoint<'_> {
             point: self.point,
             normal: self.normal,
             dir: ray.dir,
+            uv: self.uv,
         }
     }
 }
@@ -125,7 +131,8 @@ impl<'a> Tracer<'a> {
             hollow: camera_inside.iter().all(|m| m.hollow),
             inside: camera_inside,
             media_lights: (0..scene.lights.len())
-                .filter(|&i| scene.lights[i].media_interaction)
+                // A light_group's lights light only its objects.
+                .filter(|&i| scene.lights[i].media_interaction && scene.lights[i].group.is_none())
                 .collect(),
             rad: None,
             photon_gather: Gathered::default(),
@@ -185,6 +192,8 @@ impl<'a> Tracer<'a> {
             double_illuminate: hit.object.double_illuminate,
             kind,
             collects: hit.object.photons.collect,
+            uv: material.uses_uv.then(|| hit.object.uv(point, hit.part)),
+            light_group: hit.object.light_group,
         };
         let texture = material.texture_seen(exiting);
         let colour = self.shade_texture(texture, &sp, ray, weight, level);
@@ -258,7 +267,7 @@ impl<'a> Tracer<'a> {
             if trans <= bailout {
                 break;
             }
-            let normal = self.layer_normal(layer, sp);
+            let normal = self.layer_normal(layer, sp, ray);
             if i == 0 {
                 top_normal = normal;
             }
@@ -375,8 +384,8 @@ impl<'a> Tracer<'a> {
         !(s.version_set && s.version >= 3.7)
     }
 
-    fn layer_normal(&self, layer: &Layer, sp: &SurfacePoint<'a>) -> DVec3 {
-        layer.perturb(sp.point, sp.normal)
+    fn layer_normal(&self, layer: &Layer, sp: &SurfacePoint<'a>, ray: &Ray) -> DVec3 {
+        layer.perturb_on(sp.point, sp.normal, Some(&sp.hit(ray)))
     }
 
     /// Diffuse, phong and specular light from every light source at `p`.
@@ -394,6 +403,9 @@ impl<'a> Tracer<'a> {
         let p = sp.point;
         self.photon_shadows = sp.collects && scene.photons.is_some();
         for (light_index, light) in scene.lights.iter().enumerate() {
+            if !light_group::lights(light.group, sp.light_group, &scene.light_groups) {
+                continue;
+            }
             let lray = light.ray_from(p, DVec3::ZERO);
             let l = lray.dir;
             let mut lc = light.colour * light.attenuation(p, &lray);

@@ -56,6 +56,8 @@ pub struct Light {
     fade_power: f64,
     /// POV-Ray's fill light: no shadows, no highlights.
     pub shadowless: bool,
+    /// The `light_group` it lights (`None`: a global light).
+    pub group: Option<u32>,
     parallel: bool,
     /// `media_attenuation`: fog dims the light on its way to a surface.
     pub media_attenuation: bool,
@@ -153,6 +155,7 @@ impl Light {
             fade_distance: l.fade_distance.unwrap_or(0.0),
             fade_power: l.fade_power,
             shadowless: l.shadowless,
+            group: l.group,
             parallel: l.parallel,
             media_attenuation: l.media_attenuation,
             media_interaction: l.media_interaction,

@@ -5,7 +5,7 @@
 //! precomputed world-to-pattern map, so evaluating a pattern at a hit costs one affine
 //! transform and no inversion.
 
-use glam::{DAffine3, DMat3, DVec3};
+use glam::{DAffine3, DMat3, DVec2, DVec3};
 
 use crate::desc::{self, Colour, Finish, Interior};
 use crate::pattern::normal::{search_map, Slope};
@@ -21,6 +21,8 @@ pub struct PlacedPattern {
     normal_to_world: DMat3,
     /// Carries world normals into pattern space.
     normal_to_pattern: DMat3,
+    /// `uv_mapping`: evaluated at the hit's uv rather than the point.
+    uv: bool,
 }
 
 impl PlacedPattern {
@@ -29,11 +31,22 @@ impl PlacedPattern {
         let to_pattern = DAffine3::from_mat4(xf.inverse);
         let to_world = DAffine3::from_mat4(xf.matrix);
         PlacedPattern {
-            pattern,
             to_pattern,
             to_world,
             normal_to_world: to_pattern.matrix3.transpose(),
             normal_to_pattern: to_world.matrix3.transpose(),
+            uv: pattern.uv_mapping,
+            pattern,
+        }
+    }
+
+    /// Where the pattern is evaluated: the hit's <u, v, 0> for a uv-mapped
+    /// pattern at a hit that has one, else `world`.
+    #[inline]
+    fn point_for(&self, world: DVec3, hit: Option<&Surface>) -> DVec3 {
+        match hit.and_then(|h| h.uv) {
+            Some(uv) if self.uv => uv_point(uv),
+            _ => world,
         }
     }
 
@@ -46,8 +59,9 @@ impl PlacedPattern {
     /// [`PlacedPattern::value_at`] at a surface hit (for slope and aoi).
     #[inline(never)]
     pub fn value_on(&self, world: DVec3, hit: Option<&Surface>) -> f64 {
+        let p = self.point_for(world, hit);
         self.pattern
-            .value_on(self.to_pattern.transform_point3(world), hit)
+            .value_on(self.to_pattern.transform_point3(p), hit)
     }
 
     /// Where the entries of this pattern's map are evaluated: POV-Ray hands them
@@ -94,6 +108,14 @@ pub enum Pigment {
         pattern: PlacedPattern,
         map: Averaged<Pigment>,
     },
+    /// `uv_mapping`: the pigment evaluated at the hit's <u, v, 0>.
+    Uv(Box<Pigment>),
+}
+
+/// The point a uv-mapped pattern is evaluated at.
+#[inline]
+fn uv_point(uv: DVec2) -> DVec3 {
+    DVec3::new(uv.x, uv.y, 0.0)
 }
 
 /// The entries of an `average` map with their weights already divided by the
@@ -171,6 +193,8 @@ pub struct Material {
     pub opaque: bool,
     /// `hollow`: fog and atmosphere reach inside (solid objects keep them out).
     pub hollow: bool,
+    /// Some pattern of a texture is uv-mapped: hits need their surface uv.
+    pub uses_uv: bool,
     /// The interior's media (seen only inside hollow objects).
     pub media: Vec<super::atmosphere::media::Medium>,
     /// Which interior this is: the children of a CSG that share its interior
@@ -191,6 +215,7 @@ impl Material {
             None => Texture::from_desc(&desc::Texture::default(), gen),
         };
         Material {
+            uses_uv: tex.is_some_and(desc::Texture::uses_uv),
             opaque: texture.is_opaque(),
             texture,
             media: interior.map_or_else(Vec::new, |i| {
@@ -216,6 +241,7 @@ impl Material {
         if let Some(t) = tex {
             let inside = Texture::from_desc(t, gen);
             self.opaque &= inside.is_opaque();
+            self.uses_uv |= t.uses_uv();
             self.interior_texture = Some(inside);
         }
         self
@@ -295,9 +321,14 @@ impl Layer {
 
     /// The layer's normal at `p`, perturbed when the layer has a normal pattern.
     pub fn perturb(&self, p: DVec3, n: DVec3) -> DVec3 {
+        self.perturb_on(p, n, None)
+    }
+
+    /// [`Layer::perturb`] at a surface hit (a uv-mapped normal reads its uv).
+    pub fn perturb_on(&self, p: DVec3, n: DVec3, hit: Option<&Surface>) -> DVec3 {
         match &self.normal {
             None => n,
-            Some(b) => b.perturb(p, n),
+            Some(b) => b.perturb(b.pattern.point_for(p, hit), n),
         }
     }
 }
@@ -385,6 +416,9 @@ impl Bump {
 
 impl Pigment {
     pub(crate) fn from_desc(p: &desc::Pigment, gen: NoiseGenerator) -> Pigment {
+        if let Some(inner) = without_uv_mapping(p) {
+            return Pigment::Uv(Box::new(Pigment::from_desc(&inner, gen)));
+        }
         match &p.kind {
             desc::PigmentKind::Solid(c) => Pigment::Solid(*c),
             desc::PigmentKind::ColourMap { pattern, map } => Pigment::ColourMap {
@@ -425,6 +459,7 @@ impl Pigment {
                 !m.once && m.image.is_opaque() && m.filter_all == 0.0 && m.transmit_all == 0.0
             }),
             Pigment::Average { map, .. } => map.entries.iter().all(|(_, p)| p.is_opaque()),
+            Pigment::Uv(inner) => inner.is_opaque(),
         }
     }
 
@@ -436,6 +471,7 @@ impl Pigment {
             Pigment::PigmentMap { map, .. } => map.iter().all(|(_, p)| p.all_finite()),
             Pigment::ImageMap(_) => true,
             Pigment::Average { map, .. } => map.entries.iter().all(|(_, p)| p.all_finite()),
+            Pigment::Uv(inner) => inner.all_finite(),
         }
     }
 
@@ -459,6 +495,7 @@ impl Pigment {
                 split(pigment_map_colour_at(pattern, map, p, hit))
             }
             Pigment::Average { pattern, map } => split(average_colour_at(pattern, map, p, hit)),
+            Pigment::Uv(inner) => split(uv_colour_at(inner, p, hit)),
         }
     }
 
@@ -487,8 +524,44 @@ impl Pigment {
             Pigment::ImageMap(pattern) => pattern.image_colour_at(p),
             Pigment::PigmentMap { pattern, map } => pigment_map_colour_at(pattern, map, p, hit),
             Pigment::Average { pattern, map } => average_colour_at(pattern, map, p, hit),
+            Pigment::Uv(inner) => uv_colour_at(inner, p, hit),
         }
     }
+}
+
+/// A uv-mapped pigment's colour: at the hit's uv when it has one, else (no hit
+/// record, as in a function) at `p`.
+#[inline(never)]
+fn uv_colour_at(inner: &Pigment, p: DVec3, hit: Option<&Surface>) -> Colour {
+    let q = hit.and_then(|h| h.uv).map_or(p, uv_point);
+    inner.colour_on(q, hit)
+}
+
+/// The pigment of a uv-mapped description with the mark taken off its
+/// pattern; `None` when the pigment is not uv-mapped.
+fn without_uv_mapping(p: &desc::Pigment) -> Option<desc::Pigment> {
+    fn pattern_of(kind: &mut desc::PigmentKind) -> Option<&mut Pattern> {
+        match kind {
+            desc::PigmentKind::ColourMap { pattern, .. }
+            | desc::PigmentKind::PigmentMap { pattern, .. }
+            | desc::PigmentKind::ImageMap(pattern) => Some(pattern),
+            desc::PigmentKind::Solid(_) => None,
+        }
+    }
+    let marked = match &p.kind {
+        desc::PigmentKind::ColourMap { pattern, .. }
+        | desc::PigmentKind::PigmentMap { pattern, .. }
+        | desc::PigmentKind::ImageMap(pattern) => pattern.uv_mapping,
+        desc::PigmentKind::Solid(_) => false,
+    };
+    if !marked {
+        return None;
+    }
+    let mut inner = p.clone();
+    if let Some(pattern) = pattern_of(&mut inner.kind) {
+        pattern.uv_mapping = false;
+    }
+    Some(inner)
 }
 
 /// A pigment map's colour at `p` (out of line: it recurses into its entries).

@@ -8,6 +8,8 @@
 //! POV-Ray's. Rays are made on demand from the shared mesh data: a pixel's
 //! rays depend only on its position.
 
+mod uv_map;
+
 use std::sync::Arc;
 
 use glam::{DAffine3, DMat3, DVec3};
@@ -32,6 +34,10 @@ pub struct MeshCamera {
     offset: f64,
     /// Shoot against the normals (camera direction z < 0).
     reverse: bool,
+    /// Distribution 3: the first mesh's faces by uv.
+    uv_index: Option<uv_map::UvIndex>,
+    /// `smooth`: distribution 3 interpolates vertex normals.
+    smooth: bool,
 }
 
 /// One mesh's faces in mesh space and its placement.
@@ -45,11 +51,6 @@ struct Faces {
 impl MeshCamera {
     /// The camera for `m`, with the camera block's location and direction.
     pub fn new(m: &desc::camera::MeshCamera, c: &desc::Camera) -> Result<Self, BuildError> {
-        if m.distribution == MeshDistribution::UvMap {
-            return Err(BuildError::UnsupportedCamera(
-                "mesh_camera distribution 3 (uv map)",
-            ));
-        }
         if m.max_distance > 0.0 {
             tracing::warn!("mesh_camera's maximum ray distance is not supported and was ignored");
         }
@@ -70,7 +71,14 @@ impl MeshCamera {
                 normal_to_world: inv.transpose(),
             });
         }
+        let uv_index = match (m.distribution, m.meshes.first()) {
+            // (The parser warned about meshes after the first.)
+            (MeshDistribution::UvMap, Some(first)) => Some(uv_map::UvIndex::new(&first.data)),
+            _ => None,
+        };
         Ok(MeshCamera {
+            uv_index,
+            smooth: m.smooth,
             rays_per_pixel: m.rays_per_pixel,
             distribution: m.distribution,
             meshes,
@@ -94,6 +102,12 @@ impl MeshCamera {
         // rows lag one behind (row r uses the faces of row r - 1, the first
         // row those of row 0), which its sample scenes' meshes allow for.
         let x = x.floor().clamp(0.0, width - 1.0);
+        if self.distribution == MeshDistribution::UvMap {
+            let row = y.floor().clamp(0.0, height - 1.0);
+            return self
+                .uv_ray(x, row, width, height)
+                .map_or(DVec3::ZERO, |r| trace(&r));
+        }
         let y = (y.floor() - 1.0).clamp(0.0, height - 1.0);
         let (mut sum, mut traced) = (DVec3::ZERO, 0u32);
         for n in 0..self.rays_per_pixel {
@@ -128,6 +142,7 @@ impl MeshCamera {
                 // As POV-Ray: the row length is one camera's, x stays the image's.
                 (mesh, yi * (wi / count) + xi)
             }
+            // Served by `colour` from the pixel itself (see `uv_ray`).
             MeshDistribution::UvMap => return None,
         };
         self.meshes
@@ -136,7 +151,31 @@ impl MeshCamera {
     }
 }
 
+impl MeshCamera {
+    /// Distribution 3: the ray from the first mesh's point whose uv is that
+    /// of pixel (`col`, `row`). POV-Ray takes `((x - 0.5) / width, 1 - (y +
+    /// 0.5) / height)` of the point it is handed, the pixel's centre with y a
+    /// whole pixel up (the lag of the other distributions): `(col / width, 1 -
+    /// row / height)`.
+    fn uv_ray(&self, col: f64, row: f64, width: f64, height: f64) -> Option<Ray> {
+        let (index, faces) = (self.uv_index.as_ref()?, self.meshes.first()?);
+        let u = col / width;
+        let v = 1.0 - row / height;
+        let f = index.find(&faces.data, u, v, self.smooth)?;
+        faces.ray_from(f.point, f.normal, self.offset, self.reverse)
+    }
+}
+
 impl Faces {
+    /// The ray from `point` along unit `normal` (mesh space), moved `offset`
+    /// along it, reversed if asked, placed in the world.
+    fn ray_from(&self, point: DVec3, normal: DVec3, offset: f64, reverse: bool) -> Option<Ray> {
+        let origin = self.to_world.transform_point3(point + normal * offset);
+        let dir = if reverse { -normal } else { normal };
+        let dir = (self.normal_to_world * dir).normalize_or_zero();
+        (dir != DVec3::ZERO).then(|| Ray::new(origin, dir))
+    }
+
     /// The ray from face `i`'s centroid along its normal, placed in the world.
     fn face_ray(&self, i: usize, offset: f64, reverse: bool) -> Option<Ray> {
         let tri = self.data.triangles.get(i)?;
@@ -178,6 +217,7 @@ mod tests {
                 vertices: [base, base + 1, base + 2],
                 normals: None,
                 texture: None,
+                uvs: None,
             });
         }
         Arc::new(m)

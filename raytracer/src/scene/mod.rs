@@ -13,6 +13,7 @@ pub mod bvh;
 pub mod camera;
 pub mod geometry;
 pub mod light;
+pub mod light_group;
 pub mod material;
 pub mod mesh_camera;
 pub mod object;
@@ -108,6 +109,8 @@ pub struct Scene {
     pub radiosity: Option<crate::render::radiosity::Radiosity>,
     /// The photon map, when the scene uses photons and some landed.
     pub photons: Option<crate::render::photons::PhotonMap>,
+    /// The `light_group`s objects and lights are in (see [`light_group`]).
+    pub light_groups: Vec<desc::LightGroup>,
 }
 
 /// Whether an object or one of its CSG children has an interior with
@@ -146,6 +149,7 @@ impl Scene {
         let mut atmosphere = atmosphere::Atmosphere::from_desc(d, gen, legacy);
         atmosphere.camera_inside = atmosphere::containing(&objects, d.camera.location);
         let mut scene = Scene {
+            light_groups: d.light_groups.clone(),
             atmosphere,
             bvh: bvh::Bvh::build(&bounded),
             unbounded,

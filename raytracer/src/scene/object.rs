@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use glam::DVec3;
+use glam::{DVec2, DVec3};
 
 use super::bounding;
 use super::geometry::{Aabb, Ray, RayInv};
@@ -65,6 +65,8 @@ pub struct Object {
     pub double_illuminate: bool,
     /// `photons { }` (a CSG's are on every primitive of it too).
     pub photons: crate::render::photons::PhotonFlags,
+    /// The `light_group` the object is in (see [`super::light_group`]).
+    pub light_group: Option<u32>,
     /// For a CSG intersection of untransformed planes (see [`Object::csg`]), each
     /// child's half-space `normal . p < distance` with its `inverse` folded in (a
     /// sign flip, exact in floating point); empty for every other object.
@@ -101,6 +103,7 @@ impl Object {
             no_reflection: false,
             double_illuminate: false,
             photons: Default::default(),
+            light_group: None,
             halfspaces: Box::new([]),
         }
     }
@@ -119,6 +122,7 @@ impl Object {
             no_reflection: false,
             double_illuminate: false,
             photons: Default::default(),
+            light_group: None,
             halfspaces: Box::new([]),
         };
         // An intersection of bare planes is a convex polyhedron: one slab pass finds
@@ -458,6 +462,20 @@ impl Object {
             }
             ObjectKind::Csg { .. } => DVec3::ZERO,
         }
+    }
+
+    /// The uv of a primitive at a hit point, for `uv_mapping`: the shape's own
+    /// (from the point in object space), else POV-Ray's default, the world
+    /// point's x and y.
+    pub fn uv(&self, p: DVec3, part: u32) -> DVec2 {
+        let own = match &self.kind {
+            ObjectKind::Primitive(prim) => match &prim.transform {
+                Some(t) => prim.shape.uv(t.point_to_object(p), part),
+                None => prim.shape.uv(p, part),
+            },
+            ObjectKind::Csg { .. } => None,
+        };
+        own.unwrap_or(DVec2::new(p.x, p.y))
     }
 
     /// The surface of a primitive hit (CSG nodes pass theirs down when built).

@@ -91,6 +91,9 @@ impl Parser<'_> {
     }
 
     fn rel_expr(&mut self, in_vec: bool) -> Result<Num> {
+        if self.starts_string()? {
+            return self.string_comparison();
+        }
         let mut a = self.add_expr()?;
         loop {
             let op = match self.peek_raw()? {
@@ -113,6 +116,44 @@ impl Parser<'_> {
             };
             a = Num::float(f64::from(u8::from(r)));
         }
+    }
+
+    /// Whether the next term is a string (a literal, a string identifier or a
+    /// string function), which POV-Ray 3.7 compares as strings.
+    fn starts_string(&mut self) -> Result<bool> {
+        Ok(match self.peek()? {
+            Some(Tok::Str(_)) => true,
+            Some(Tok::Word(w)) => {
+                super::functions::is_string_function(&w)
+                    || matches!(self.lookup(&w), Some(Value::Str(_)))
+            }
+            _ => false,
+        })
+    }
+
+    /// `"a" < "b"`, `S != ""`...: POV-Ray 3.7 compares strings by character
+    /// code (`strcmp`), giving 1 or 0; a string term must be compared.
+    fn string_comparison(&mut self) -> Result<Num> {
+        let lhs = self.string_expr()?;
+        let op = match self.peek_raw()? {
+            Some(Tok::Punct(p)) if is_rel_op(p) => p,
+            _ => {
+                let t = self.next()?;
+                return Err(self.expected("a string comparison operator", t.as_ref()));
+            }
+        };
+        self.next()?;
+        let rhs = self.string_expr()?;
+        let order = lhs.chars().cmp(rhs.chars());
+        let r = match op {
+            "<" => order.is_lt(),
+            ">" => order.is_gt(),
+            "<=" => order.is_le(),
+            ">=" => order.is_ge(),
+            "=" => order.is_eq(),
+            _ => order.is_ne(),
+        };
+        Ok(Num::float(f64::from(u8::from(r))))
     }
 
     fn add_expr(&mut self) -> Result<Num> {

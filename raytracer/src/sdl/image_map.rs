@@ -262,15 +262,6 @@ impl Parser<'_> {
         }
     }
 
-    /// `uv_mapping` (just read): the renderer has no surface uv coordinates yet,
-    /// so the pattern stays mapped by the point in space, with a warning.
-    pub(crate) fn uv_mapping_unsupported(&mut self) {
-        let here = self.here();
-        self.warn(format!(
-            "{here}: uv_mapping is not supported and was ignored (the pattern is mapped by position)"
-        ));
-    }
-
     /// The gamma mode POV-Ray has at this point of the parse.
     fn gamma_mode(&self) -> GammaMode {
         let v37 = self.scene.version >= 3.7;

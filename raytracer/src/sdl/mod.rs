@@ -36,6 +36,7 @@ mod isosurface;
 mod keywords;
 pub mod lexer;
 mod light;
+mod light_group;
 pub mod loader;
 mod media;
 mod mesh_camera;
@@ -57,6 +58,7 @@ mod symbols;
 mod text;
 mod textures;
 mod tiles;
+mod uv_mapping;
 mod value;
 mod warps;
 

@@ -38,6 +38,7 @@ pub(crate) fn is_object_keyword(w: &str) -> bool {
         || w == "bicubic_patch"
         || w == "object"
         || w == "light_source"
+        || w == "light_group"
 }
 
 impl Parser<'_> {
@@ -50,6 +51,7 @@ impl Parser<'_> {
         self.charge_objects(1)?;
         match w {
             "light_source" => self.light_block(),
+            "light_group" => self.light_group_block(),
             "object" => self.object_block(),
             "isosurface" => self.isosurface_item(),
             "parametric" => self.parametric_item(),
@@ -340,6 +342,8 @@ impl Parser<'_> {
 
     /// Object modifiers up to and including the closing `}`.
     pub(crate) fn modifiers(&mut self, item: &mut Item) -> Result<()> {
+        // The object's own `uv_mapping`, which must come before its texture.
+        let mut uv = false;
         loop {
             let t = self.need("an object modifier or '}'")?;
             let Tok::Word(w) = &t.tok else {
@@ -368,8 +372,18 @@ impl Parser<'_> {
                 }
                 continue;
             };
+            if w.as_str() == "uv_mapping" {
+                if obj.texture.is_some() {
+                    return Err(self.err_at(&t, "uv_mapping must be specified before texture"));
+                }
+                uv = true;
+                continue;
+            }
             if !self.object_modifier(&w, obj)? {
                 return Err(self.expected("an object modifier or '}'", Some(&t)));
+            }
+            if uv {
+                super::uv_mapping::uv_map_object(obj);
             }
         }
     }
@@ -409,7 +423,6 @@ impl Parser<'_> {
             "inverse" => obj.inverse = !obj.inverse,
             "hollow" => obj.hollow = Some(self.optional_bool()?),
             "no_shadow" => obj.no_shadow = true,
-            "uv_mapping" => self.uv_mapping_unsupported(),
             "no_image" => obj.no_image = self.optional_bool()?,
             "no_reflection" => obj.no_reflection = self.optional_bool()?,
             "double_illuminate" => obj.double_illuminate = self.optional_bool()?,

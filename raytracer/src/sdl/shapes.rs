@@ -501,6 +501,11 @@ impl MeshBuilder {
         self.mesh.normals.push(n);
         (self.mesh.normals.len() - 1) as u32
     }
+
+    fn push_uv(&mut self, uv: DVec2) -> u32 {
+        self.mesh.uvs.push(uv);
+        (self.mesh.uvs.len() - 1) as u32
+    }
 }
 
 /// POV-Ray's rule for a triangle without area: dropped.
@@ -563,13 +568,17 @@ impl Parser<'_> {
                 }
             }
         }
+        let mut uv = None;
         if self.accept_word("uv_vectors")? {
-            for i in 0..3 {
+            let mut c = [DVec2::ZERO; 3];
+            for (i, c) in c.iter_mut().enumerate() {
                 if i > 0 {
                     self.comma()?;
                 }
-                self.expr()?;
+                let v = self.expr()?.promote(2);
+                *c = DVec2::new(v.c[0], v.c[1]);
             }
+            uv = Some(c);
         }
         let texture = self.mesh_triangle_texture(b)?;
         self.expect("}")?;
@@ -592,10 +601,12 @@ impl Parser<'_> {
                 b.push_normal(n[2]),
             ]
         });
+        let uvs = uv.map(|c| c.map(|c| b.push_uv(c)));
         b.mesh.triangles.push(MeshTriangle {
             vertices,
             normals,
             texture,
+            uvs,
         });
         Ok(())
     }
@@ -666,6 +677,7 @@ impl Parser<'_> {
         let mut b = MeshBuilder::new();
         let mut faces: Vec<([u32; 3], Option<u32>)> = Vec::new();
         let mut normal_indices: Option<Vec<[u32; 3]>> = None;
+        let mut uv_indices: Option<Vec<[u32; 3]>> = None;
         while let Some(w) = self.peek_word()? {
             if !MESH2_ITEMS.contains(&w.as_str()) {
                 break;
@@ -686,13 +698,11 @@ impl Parser<'_> {
                 "normal_indices" => {
                     normal_indices = Some(self.index_list()?);
                 }
-                "uv_indices" => {
-                    self.index_list()?;
-                }
+                "uv_indices" => uv_indices = Some(self.index_list()?),
                 _ => b.mesh.inside_vector = self.inside_vector()?,
             }
         }
-        self.mesh2_triangles(&mut b, faces, normal_indices)
+        self.mesh2_triangles(&mut b, faces, normal_indices, uv_indices)
             .map_err(|m| SdlError::at(start.clone(), m))?;
         if b.mesh.triangles.is_empty() {
             return Err(SdlError::at(start, "no triangles in mesh2"));
@@ -831,7 +841,9 @@ impl Parser<'_> {
         b: &mut MeshBuilder,
         faces: Vec<([u32; 3], Option<u32>)>,
         normal_indices: Option<Vec<[u32; 3]>>,
+        uv_indices: Option<Vec<[u32; 3]>>,
     ) -> std::result::Result<(), String> {
+        let uv_of = mesh2_uv_indices(&b.mesh, &faces, uv_indices)?;
         let (nv, nn, nt) = (
             b.mesh.vertices.len(),
             b.mesh.normals.len(),
@@ -882,10 +894,51 @@ impl Parser<'_> {
                 vertices: v,
                 normals,
                 texture: tex,
+                uvs: uv_of(i, v),
             });
         }
         Ok(())
     }
+}
+
+/// How a mesh2's faces find their uv coordinates, as POV-Ray decides: by
+/// `uv_indices` when given (checked here), else like the vertices when there
+/// are as many `uv_vectors` as `vertex_vectors`, else all at the one uv given.
+/// More uv_vectors without uv_indices is POV-Ray's error.
+fn mesh2_uv_indices(
+    mesh: &Mesh,
+    faces: &[([u32; 3], Option<u32>)],
+    uv_indices: Option<Vec<[u32; 3]>>,
+) -> std::result::Result<impl Fn(usize, [u32; 3]) -> Option<[u32; 3]>, String> {
+    let (nu, nv) = (mesh.uvs.len(), mesh.vertices.len());
+    if let Some(ui) = &uv_indices {
+        if ui.len() != faces.len() {
+            return Err(format!(
+                "mesh2 has {} uv_indices for {} face_indices",
+                ui.len(),
+                faces.len()
+            ));
+        }
+        if let Some((i, bad)) = ui
+            .iter()
+            .enumerate()
+            .find_map(|(i, t)| t.iter().find(|&&k| k as usize >= nu).map(|&k| (i, k)))
+        {
+            return Err(format!(
+                "mesh2 face {i}: uv index {bad} out of range (have {nu})"
+            ));
+        }
+    } else if nu > 1 && nu != nv {
+        return Err(format!(
+            "mesh2 has {nu} uv_vectors for {nv} vertex_vectors but no uv_indices"
+        ));
+    }
+    Ok(move |i: usize, v: [u32; 3]| match &uv_indices {
+        Some(ui) => Some(ui[i]),
+        None if nu == 0 => None,
+        None if nu == nv => Some(v),
+        None => Some([0; 3]),
+    })
 }
 
 /// Moves the textures a shape holds itself (blob components', mesh triangles')

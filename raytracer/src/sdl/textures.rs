@@ -8,6 +8,7 @@ use super::image_map::ImageBlock;
 use super::lexer::Tok;
 use super::parser::{PTok, Parser};
 use super::pattern_defaults::default_colour_map;
+use super::uv_mapping::{is_uv_pigment, uv_map_normal, uv_map_pigment, uv_map_texture};
 use super::value::Value;
 use crate::desc::{
     Colour, ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection,
@@ -95,6 +96,8 @@ pub(crate) fn transform_texture(tex: &mut Texture, t: &Transform) {
     match tex {
         Texture::Plain(l) => transform_layer(l, t),
         Texture::Layered(ls) => ls.iter_mut().for_each(|l| transform_layer(l, t)),
+        // A uv-mapped texture stays in uv space (see `sdl::uv_mapping`).
+        Texture::Map { pattern, .. } if pattern.uv_mapping => {}
         Texture::Map { transform, map, .. } => {
             *transform = transform.then(t);
             map.iter_mut()
@@ -112,6 +115,9 @@ fn transform_layer(l: &mut Layer, t: &Transform) {
 
 /// Moves a normal, and the normals of its normal map.
 pub(crate) fn transform_normal(n: &mut Normal, t: &Transform) {
+    if n.pattern.uv_mapping {
+        return;
+    }
     n.transform = n.transform.then(t);
     n.map
         .iter_mut()
@@ -120,6 +126,9 @@ pub(crate) fn transform_normal(n: &mut Normal, t: &Transform) {
 
 /// Moves a pigment, and the pigments of its pigment map.
 pub(crate) fn transform_pigment(p: &mut Pigment, t: &Transform) {
+    if is_uv_pigment(p) {
+        return;
+    }
     p.transform = p.transform.then(t);
     if let PigmentKind::PigmentMap { map, .. } = &mut p.kind {
         map.iter_mut()
@@ -159,8 +168,12 @@ impl Parser<'_> {
     /// Pigment items up to (not including) a closing `}` or `]`: the body of a
     /// pigment block, or of a pigment_map entry written without `pigment { }`.
     fn pigment_items(&mut self, p: &mut Pigment) -> Result<()> {
+        let mut uv = false;
         loop {
             if matches!(self.peek()?, Some(Tok::Punct("}")) | Some(Tok::Punct("]"))) {
+                if uv {
+                    uv_map_pigment(p);
+                }
                 return Ok(());
             }
             if self.at_colour()? {
@@ -172,6 +185,10 @@ impl Parser<'_> {
                 return Err(self.expected("a pigment item or '}'", Some(&t)));
             };
             let w = w.clone();
+            if w.as_str() == "uv_mapping" {
+                uv = true;
+                continue;
+            }
             if !self.pigment_item(&w, p)? {
                 return Err(self.expected("a pigment item or '}'", Some(&t)));
             }
@@ -206,7 +223,6 @@ impl Parser<'_> {
                 let map = self.image_block(ImageBlock::Pigment, &mut 0.0)?;
                 p.kind = PigmentKind::ImageMap(Pattern::new(PatternKind::ImageMap(map)));
             }
-            "uv_mapping" => self.uv_mapping_unsupported(),
             "quick_color" | "quick_colour" => {
                 self.colour()?;
             }
@@ -593,15 +609,23 @@ impl Parser<'_> {
                 n = id;
             }
         }
+        let mut uv = false;
         loop {
             let t = self.need("a normal item or '}'")?;
             let Tok::Word(w) = &t.tok else {
                 if t.tok == Tok::Punct("}") {
+                    if uv {
+                        uv_map_normal(&mut n);
+                    }
                     return Ok(n);
                 }
                 return Err(self.expected("a normal item or '}'", Some(&t)));
             };
             let w = w.clone();
+            if w.as_str() == "uv_mapping" {
+                uv = true;
+                continue;
+            }
             if !self.normal_item(&w, &mut n, &t)? {
                 return Err(self.expected("a normal item or '}'", Some(&t)));
             }
@@ -638,8 +662,6 @@ impl Parser<'_> {
             n.accuracy = a;
         } else if w == "warp" {
             self.warp_block(Some(&mut n.pattern), &n.transform)?;
-        } else if w == "uv_mapping" {
-            self.uv_mapping_unsupported();
         } else if w == "slope_map" {
             n.slope_map = self.slope_map_block()?;
         } else if w == "normal_map" {
@@ -882,6 +904,7 @@ impl Parser<'_> {
                 tex = id;
             }
         }
+        let mut uv = false;
         loop {
             let t = self.need("a texture item or '}'")?;
             let Tok::Word(w) = &t.tok else {
@@ -890,11 +913,18 @@ impl Parser<'_> {
                     {
                         return Err(self.err_at(&t, "an average texture needs a texture_map"));
                     }
+                    if uv {
+                        uv_map_texture(&mut tex);
+                    }
                     return Ok(tex);
                 }
                 return Err(self.expected("a texture item or '}'", Some(&t)));
             };
             let w = w.clone();
+            if w.as_str() == "uv_mapping" {
+                uv = true;
+                continue;
+            }
             if !self.texture_item(&w, &mut tex, &t)? {
                 return Err(self.expected("a texture item or '}'", Some(&t)));
             }
@@ -905,11 +935,19 @@ impl Parser<'_> {
     /// finish {..} rotate ..]`, as POV-Ray accepts. Items run to the `]`.
     fn bare_map_texture(&mut self) -> Result<Texture> {
         let mut tex = Texture::Plain(self.default_layer.clone());
+        let mut uv = false;
         while let Some(w) = self.peek_word()? {
             let t = self.need("a texture item")?;
+            if w.as_str() == "uv_mapping" {
+                uv = true;
+                continue;
+            }
             if !self.texture_item(&w, &mut tex, &t)? {
                 return Err(self.expected("a texture item or ']'", Some(&t)));
             }
+        }
+        if uv {
+            uv_map_texture(&mut tex);
         }
         Ok(tex)
     }
@@ -941,7 +979,6 @@ impl Parser<'_> {
                 self.layer_of(tex, t)?.finish = f;
             }
             "material_map" => *tex = self.material_map()?,
-            "uv_mapping" => self.uv_mapping_unsupported(),
             "tiles" => *tex = self.tiles_block()?,
             "texture_map" => {
                 let weights = match tex {

@@ -1,7 +1,8 @@
 // Oracle scene: the mesh camera. A grid of one face per pixel (as POV-Ray's
 // samples build it), shot through with distribution 0 (two meshes, shifted by
 // half a pixel, averaged), 1 (the faces summed over two half meshes) or 2
-// (two cameras side by side), chosen by declaring Dist (default 0).
+// (two cameras side by side), or 3 (a tilted quad whose uv map is the image),
+// chosen by declaring Dist (default 0).
 #version 3.7;
 global_settings { assumed_gamma 1.0 }
 #ifndef (Dist) #declare Dist = 0; #end
@@ -33,6 +34,12 @@ global_settings { assumed_gamma 1.0 }
 #declare Top = Grid(image_width, 0, image_height / 2)
 #declare Bottom = Grid(image_width, image_height / 2, image_height)
 #declare Half = Grid(image_width / 2, 0, image_height)
+// (POV-Ray reads a mesh2 written inside mesh_camera as a mesh: declare it.)
+#declare Quad = mesh2 {
+  vertex_vectors { 4, <-W/2, -H/2, 0>, <W/2, -H/2, 0>, <W/2, H/2, 0>, <-W/2, H/2, 0> }
+  uv_vectors { 4, <0, 0>, <1, 0>, <1, 1>, <0, 1> }
+  face_indices { 2, <0, 2, 1>, <0, 3, 2> }
+}
 
 camera {
   #switch (Dist)
@@ -46,6 +53,11 @@ camera {
     mesh_camera { 1 1
       mesh { Top translate <-W/2, -H/2, -10> }
       mesh { Bottom translate <-W/2, -H/2, -10> }
+    }
+  #break
+  #case (3)
+    mesh_camera { 1 3
+      mesh { Quad rotate <10, -15, 0> translate -10*z }
     }
   #break
   #else

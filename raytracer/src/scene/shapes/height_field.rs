@@ -68,6 +68,7 @@ impl HeightField {
                             vertices: tri,
                             normals: None,
                             texture: None,
+                            uvs: None,
                         });
                     }
                 }

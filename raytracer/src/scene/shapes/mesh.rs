@@ -7,7 +7,7 @@
 //! along that vector crosses the surface an odd number of times (POV-Ray's rule).
 //! Without one nothing is inside, as for a lone triangle.
 
-use glam::DVec3;
+use glam::{DVec2, DVec3};
 
 use super::ShapeHits;
 use crate::desc::shapes::Mesh as MeshDesc;
@@ -26,6 +26,8 @@ struct Tri {
     e2: DVec3,
     normal: DVec3,
     normals: Option<[DVec3; 3]>,
+    /// The corners' uv coordinates (for uv_mapping).
+    uv: [DVec2; 3],
 }
 
 /// A triangle mesh in its own space.
@@ -63,12 +65,16 @@ impl Mesh {
                         (n[0] - n[1]).length_squared() > 1e-20
                             || (n[0] - n[2]).length_squared() > 1e-20
                     });
+                let uv = t.uvs.map_or([DVec2::ZERO; 3], |us| {
+                    us.map(|i| desc.uvs.get(i as usize).copied().unwrap_or_default())
+                });
                 Some(Tri {
                     p0: p[0],
                     e1,
                     e2,
                     normal,
                     normals,
+                    uv,
                 })
             })
             .collect();
@@ -122,6 +128,16 @@ impl Mesh {
         } else {
             smooth
         }
+    }
+
+    /// The uv of triangle `part` at `p`: its corners' uv weighted by where `p`
+    /// lies between them, as POV-Ray's Mesh::UVCoord.
+    pub fn uv(&self, p: DVec3, part: u32) -> DVec2 {
+        let Some(t) = self.tris.get(part as usize) else {
+            return DVec2::ZERO;
+        };
+        let (u, v) = barycentric(p - t.p0, t.e1, t.e2);
+        t.uv[0] * (1.0 - u - v) + t.uv[1] * u + t.uv[2] * v
     }
 
     /// Odd crossings along the inside vector: inside (only for closed meshes).
@@ -211,6 +227,7 @@ mod tests {
                     vertices: t,
                     normals: None,
                     texture: None,
+                    uvs: None,
                 });
             }
         }

@@ -31,6 +31,7 @@ pub mod sphere_sweep;
 mod spline_roots;
 mod sturm;
 pub mod superellipsoid;
+mod uv;
 
 pub use poly::Poly;
 
