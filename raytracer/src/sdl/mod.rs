@@ -38,6 +38,7 @@ mod light;
 pub mod loader;
 mod media;
 mod mesh_camera;
+mod object_pattern;
 mod objects;
 mod outline_shapes;
 mod parser;
