@@ -223,5 +223,6 @@ sample_scenes! {
     textures_pigments_spiral1a => "textures/pigments/spiral1a.pov",
     textures_pigments_txtrmap => "textures/pigments/txtrmap.pov",
     textures_pigments_txtravg => "textures/pigments/txtravg.pov",
+    textures_pigments_warp1 => "textures/pigments/warp1.pov",
     textures_pigments_warp2 => "textures/pigments/warp2.pov",
 }
