@@ -105,6 +105,16 @@ fn patterns_without_noise_and_wave_normals() {
 }
 
 #[test]
+fn object_pattern_pigments_normals_and_textures() {
+    check("object_pattern", scene("object_pattern"));
+}
+
+#[test]
+fn every_tiling() {
+    check("tilings", scene("tilings"));
+}
+
+#[test]
 fn pattern_maps_averages_tiles_warps_and_slope() {
     check("pattern_maps", scene("pattern_maps"));
 }

@@ -18,7 +18,7 @@ use std::process::Command;
 
 use glam::DVec3;
 use raytracer::pattern::{
-    CrackleParams, NoiseGenerator, Pattern, PatternKind, Turbulence, WaveType,
+    CrackleParams, FacetsParams, NoiseGenerator, Pattern, PatternKind, Turbulence, WaveType,
 };
 
 /// Image size: small enough to render quickly, large enough to show detail.
@@ -592,6 +592,26 @@ fn crackle(form: DVec3, metric: f64, offset: f64, solid: bool) -> Pattern {
 }
 
 #[test]
+fn tilings_match_povray() {
+    // The x-z tilings face the camera on the plane rotated as for the hexagons.
+    fn rot_x(p: DVec3) -> DVec3 {
+        DVec3::new(p.x, -p.z, p.y) / 0.5
+    }
+    let cases: Vec<Case> = (1..=raytracer::pattern::tiling::TILING_COUNT)
+        .map(|n| {
+            let name: &'static str = Box::leak(format!("tiling_{n}").into_boxed_str());
+            case(
+                name,
+                &format!("tiling {n} rotate -90*x scale 0.5"),
+                Pattern::new(PatternKind::Tiling(n)),
+                rot_x,
+            )
+        })
+        .collect();
+    check(&cases);
+}
+
+#[test]
 fn crackle_matches_povray() {
     let default = CrackleParams::default();
     check(&[
@@ -652,6 +672,48 @@ fn normal_case(
             world.dot(light).max(0.0)
         }),
     }
+}
+
+#[test]
+fn facets_match_povray() {
+    let facets = |coords: f64, size: f64, metric: f64| {
+        Pattern::new(PatternKind::Facets(FacetsParams {
+            coords,
+            size,
+            metric,
+        }))
+    };
+    let one = DVec3::ONE;
+    check(&[
+        normal_case(
+            "facets_coords",
+            "facets coords 0.7 size 0.3",
+            facets(0.7, 0.3, 2.0),
+            0.5,
+            one,
+        ),
+        normal_case(
+            "facets_metric",
+            "facets coords 1 size 0.5 metric 3 scale 0.8",
+            facets(1.0, 0.5, 3.0),
+            0.5,
+            DVec3::splat(0.8),
+        ),
+        normal_case(
+            "facets_unit_metric",
+            "facets coords 0.4 size 0.4 metric 1",
+            facets(0.4, 0.4, 1.0),
+            0.5,
+            one,
+        ),
+        normal_case(
+            "facets_of_the_normal",
+            "facets size 0.05",
+            facets(0.0, 0.05, 2.0),
+            0.5,
+            one,
+        ),
+    ]);
 }
 
 #[test]

@@ -9,9 +9,9 @@
 
 use glam::{DVec3, IVec3};
 
-use super::noise::{lattice_hash, noise};
+use super::noise::{dnoise, lattice_hash, noise};
 use super::random::pattern_rand;
-use super::{CrackleParams, NoiseGenerator};
+use super::{CrackleParams, FacetsParams, NoiseGenerator};
 
 /// POV-Ray's `EPSILON`, so that points on a cube face pick the lower cube.
 const EPSILON: f64 = 1.0e-10;
@@ -47,6 +47,44 @@ fn distance(d: DVec3, metric: f64) -> f64 {
     } else {
         d.x.abs().powf(metric) + d.y.abs().powf(metric) + d.z.abs().powf(metric)
     }
+}
+
+/// The `facets` normal: the normal bent to the nearest cube point of a cell grid
+/// of cell size `f.size`, found around the point itself (`coords` > 0, blending
+/// in that point's noise gradient by `coords`) or around the normal (`coords` 0,
+/// where the nearest point's direction becomes the normal). `n` is the normal in
+/// pattern space; the result is not normalised.
+pub(super) fn facets(p: DVec3, n: DVec3, f: &FacetsParams) -> DVec3 {
+    let n = n.normalize_or_zero();
+    let scale = if f.size < 1e-6 { 1e6 } else { 1.0 / f.size };
+    let t = if f.coords != 0.0 { p } else { n } * scale;
+    let base = IVec3::new(
+        (t.x - EPSILON).floor() as i32,
+        (t.y - EPSILON).floor() as i32,
+        (t.z - EPSILON).floor() as i32,
+    );
+    let mut best = f64::INFINITY;
+    let mut nearest = DVec3::ZERO;
+    for o in neighbour_offsets() {
+        let q = cube_point(base.wrapping_add(o));
+        let d = q - t;
+        // Metric 1 sums the signed differences, as POV-Ray does.
+        let s = if f.metric == 1.0 {
+            d.x + d.y + d.z
+        } else {
+            distance(d, f.metric)
+        };
+        if s < best {
+            best = s;
+            nearest = q;
+        }
+    }
+    if f.coords == 0.0 {
+        return nearest;
+    }
+    let pert = dnoise(nearest);
+    let along = n * pert.dot(n);
+    n + f.coords * (pert - along)
 }
 
 /// Cells: the pattern random number of the unit cube holding `p`.

@@ -35,7 +35,8 @@
 //! (agate, marble, wood, granite, wrinkles, dents, spirals, ripples, waves),
 //! `cells` (cells, crackle), `random` (the pattern random numbers), `normal`
 //! (normal perturbation), `warp` (the `warp { }` list), `surface` (slope and aoi,
-//! which read the hit) and `fractal` (mandel, julia, magnet).
+//! which read the hit), `solid` (the object of `object { }`), `fractal` (mandel, julia, magnet) and `tiling` (the 27
+//! tilings of `tiling N`).
 
 mod cells;
 pub mod density_file;
@@ -47,7 +48,9 @@ mod noise;
 mod noise_patterns;
 pub mod normal;
 mod random;
+pub mod solid;
 pub mod surface;
+pub mod tiling;
 mod turbulence;
 pub mod warp;
 mod wave;
@@ -62,6 +65,7 @@ pub use surface::{Slope, Surface};
 pub use warp::{Warp, WarpKind};
 
 pub use noise::{dnoise, noise};
+pub use noise_patterns::{MAX_WAVE_COUNT, WAVE_COUNT};
 pub use turbulence::{dturbulence, turbulence};
 
 /// Which of POV-Ray 3.7's noise functions a pattern uses (`noise_generator 1|2|3`).
@@ -162,6 +166,28 @@ impl Default for CrackleParams {
     }
 }
 
+/// The `facets` normal's parameters (`coords`, `size`, `metric`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FacetsParams {
+    /// 0: facets follow the normal; otherwise they follow the point, and this
+    /// weighs the noise gradient that tilts each facet.
+    pub coords: f64,
+    /// Cell size (default 0.1).
+    pub size: f64,
+    /// Minkowski metric exponent (default 2).
+    pub metric: f64,
+}
+
+impl Default for FacetsParams {
+    fn default() -> Self {
+        Self {
+            coords: 0.0,
+            size: 0.1,
+            metric: 2.0,
+        }
+    }
+}
+
 /// The pattern kinds and their own parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PatternKind {
@@ -236,6 +262,12 @@ pub enum PatternKind {
     Slope(Slope),
     /// `aoi`: the angle of incidence of the ray on the surface.
     Aoi,
+    /// `facets`: a normal-only pattern of flat facets; 0 as a value.
+    Facets(FacetsParams),
+    /// `object { O }`: 1 inside the object, 0 outside; discrete, two colours.
+    Object(solid::SolidRef),
+    /// `tiling N`: one of POV-Ray 3.7's 27 tilings of the x-z plane (1..=27).
+    Tiling(u8),
     /// `average`: no value of its own. A map under it blends every entry by the
     /// weight written in place of the entry's value (see `scene::material`).
     Average,
@@ -246,14 +278,18 @@ impl PatternKind {
     pub fn is_discrete(&self) -> bool {
         matches!(
             self,
-            Self::Checker | Self::Hexagon | Self::Brick { .. } | Self::ImageMap(_)
+            Self::Checker
+                | Self::Hexagon
+                | Self::Brick { .. }
+                | Self::ImageMap(_)
+                | Self::Object(_)
         )
     }
 
     /// How many colours a discrete pattern chooses from (0 for continuous ones).
     pub fn colour_count(&self) -> usize {
         match self {
-            Self::Checker | Self::Brick { .. } => 2,
+            Self::Checker | Self::Brick { .. } | Self::Object(_) => 2,
             Self::Hexagon => 3,
             _ => 0,
         }
@@ -297,6 +333,9 @@ pub struct Pattern {
     /// `uv_mapping`: the pattern is evaluated at the hit's surface uv, <u, v, 0>,
     /// instead of the point in space (its transform maps from uv space).
     pub uv_mapping: bool,
+    /// How many wave sources ripples and waves sum (the scene's
+    /// `number_of_waves`, default 10, at most [`MAX_WAVE_COUNT`]).
+    pub wave_count: usize,
 }
 
 impl Pattern {
@@ -325,6 +364,7 @@ impl Pattern {
             noise_generator: None,
             warps: Vec::new(),
             uv_mapping: false,
+            wave_count: WAVE_COUNT,
         }
     }
 
@@ -332,6 +372,11 @@ impl Pattern {
     /// chose its own generator.
     pub fn resolve_noise_generator(&mut self, global: NoiseGenerator) {
         self.noise_generator.get_or_insert(global);
+    }
+
+    /// The wave sources ripples and waves use, kept within the table.
+    fn waves(&self) -> usize {
+        self.wave_count.clamp(1, MAX_WAVE_COUNT)
     }
 
     /// The generator in effect (3.7's default, range-corrected, if unresolved).
@@ -375,6 +420,9 @@ impl Pattern {
         if let PatternKind::ImageMap(m) = &self.kind {
             return m.material_index(p);
         }
+        if let PatternKind::Object(s) = &self.kind {
+            return s.index(p);
+        }
         if self.kind.is_discrete() {
             return discrete::index(&self.kind, p);
         }
@@ -396,8 +444,12 @@ impl Pattern {
             PatternKind::Leopard => geometric::leopard(p),
             PatternKind::Onion => geometric::onion(p),
             PatternKind::Radial => geometric::radial(p),
-            PatternKind::Ripples => noise_patterns::ripples(p, self.frequency, self.phase),
-            PatternKind::Waves => noise_patterns::waves(p, self.frequency, self.phase),
+            PatternKind::Ripples => {
+                noise_patterns::ripples(p, self.frequency, self.phase, self.waves())
+            }
+            PatternKind::Waves => {
+                noise_patterns::waves(p, self.frequency, self.phase, self.waves())
+            }
             PatternKind::Wrinkles => noise_patterns::wrinkles(p, gen),
             PatternKind::Dents => noise_patterns::dents(p, gen),
             PatternKind::Crackle(params) => cells::crackle(p, &params, gen),
@@ -417,6 +469,10 @@ impl Pattern {
             PatternKind::ImageMap(ref m) => m.material_index(p),
             PatternKind::Slope(ref s) => s.value(p, hit),
             PatternKind::Aoi => surface::aoi(hit),
+            PatternKind::Tiling(n) => tiling::tiling(n, p),
+            PatternKind::Object(ref s) => s.index(p),
+            // Normal-only: POV-Ray refuses it in pigments.
+            PatternKind::Facets(_) => 0.0,
             // Never looked up: its maps are averaged, not indexed.
             PatternKind::Average => 0.0,
             PatternKind::Checker | PatternKind::Hexagon | PatternKind::Brick { .. } => {
@@ -511,6 +567,8 @@ mod tests {
             PatternKind::default_quilted(),
             PatternKind::Spiral1 { arms: 3 },
             PatternKind::Spiral2 { arms: 5 },
+            PatternKind::Tiling(5),
+            PatternKind::Tiling(27),
             PatternKind::Mandel(Fractal {
                 iterations: 30,
                 ..Fractal::default()
@@ -585,6 +643,26 @@ mod tests {
         let plain = marble.value(p);
         marble.turbulence = Some(Turbulence::new(DVec3::splat(1.0)));
         assert_ne!(plain, marble.value(p));
+    }
+
+    #[test]
+    fn waves_and_ripples_sum_number_of_waves_sources() {
+        let p = DVec3::new(0.3, 0.7, 1.1);
+        for kind in [PatternKind::Waves, PatternKind::Ripples] {
+            let ten = Pattern::new(kind.clone());
+            assert_eq!(ten.wave_count, WAVE_COUNT);
+            let mut one = Pattern::new(kind.clone());
+            one.wave_count = 1;
+            assert_ne!(ten.value(p), one.value(p), "{kind:?}");
+            assert_ne!(
+                ten.perturb_normal(p, DVec3::Y, 0.5),
+                one.perturb_normal(p, DVec3::Y, 0.5),
+                "{kind:?}"
+            );
+            // Out of range counts stay within the source table.
+            one.wave_count = usize::MAX;
+            assert!(one.value(p).is_finite());
+        }
     }
 
     #[test]

@@ -11,28 +11,35 @@ use super::turbulence::{dturbulence, turbulence};
 use super::wave::{cycloidal, triangle};
 use super::{NoiseGenerator, Turbulence};
 
-/// Number of wave sources of ripples and waves (POV-Ray's default
+/// Number of wave sources of ripples and waves by default (POV-Ray's default
 /// `number_of_waves`).
-pub(super) const WAVE_COUNT: usize = 10;
+pub const WAVE_COUNT: usize = 10;
+
+/// The most wave sources a scene may ask for (`number_of_waves`).
+pub const MAX_WAVE_COUNT: usize = 10_000;
 
 /// Wave sources (unit vectors) and their relative frequencies.
 pub(super) struct WaveSources {
-    pub(super) centre: [DVec3; WAVE_COUNT],
-    pub(super) frequency: [f64; WAVE_COUNT],
+    pub(super) centre: Vec<DVec3>,
+    pub(super) frequency: Vec<f64>,
 }
 
 /// Built as POV-Ray builds them: source `i` is the direction of `DNoise(i, 0, 0)`
 /// and the frequencies come from the table generator seeded with -560851967.
+/// A scene with `number_of_waves n` uses the first `n`: POV-Ray's sequence for
+/// `n` sources starts the same way whatever `n` is.
 pub(super) static WAVES: LazyLock<WaveSources> = LazyLock::new(|| {
     let mut w = WaveSources {
-        centre: [DVec3::ZERO; WAVE_COUNT],
-        frequency: [0.0; WAVE_COUNT],
+        centre: Vec::with_capacity(MAX_WAVE_COUNT),
+        frequency: Vec::with_capacity(MAX_WAVE_COUNT),
     };
     let mut next: i32 = -560_851_967;
-    for i in 0..WAVE_COUNT {
-        w.centre[i] = dnoise(DVec3::new(i as f64, 0.0, 0.0)).normalize_or_zero();
+    for i in 0..MAX_WAVE_COUNT {
+        w.centre
+            .push(dnoise(DVec3::new(i as f64, 0.0, 0.0)).normalize_or_zero());
         next = next.wrapping_mul(1_812_433_253).wrapping_add(12_345);
-        w.frequency[i] = f64::from((next >> 16) & 0x7FFF) * 0.000030518509476 + 0.01;
+        w.frequency
+            .push(f64::from((next >> 16) & 0x7FFF) * 0.000030518509476 + 0.01);
     }
     w
 });
@@ -161,23 +168,23 @@ pub(super) fn dents(p: DVec3, gen: NoiseGenerator) -> f64 {
 }
 
 /// Ripples as a pattern: the mean of circular sine waves from every source.
-pub(super) fn ripples(p: DVec3, frequency: f64, phase: f64) -> f64 {
+pub(super) fn ripples(p: DVec3, frequency: f64, phase: f64, count: usize) -> f64 {
     let mut sum = 0.0;
-    for i in 0..WAVE_COUNT {
+    for i in 0..count {
         let (_, len) = from_source(p, i);
         sum += cycloidal(len * frequency + phase);
     }
-    0.5 * (1.0 + sum / WAVE_COUNT as f64)
+    0.5 * (1.0 + sum / count as f64)
 }
 
 /// Waves as a pattern: like ripples, each source with its own frequency and an
 /// amplitude inversely proportional to it.
-pub(super) fn waves(p: DVec3, frequency: f64, phase: f64) -> f64 {
+pub(super) fn waves(p: DVec3, frequency: f64, phase: f64, count: usize) -> f64 {
     let w = &*WAVES;
     let mut sum = 0.0;
-    for i in 0..WAVE_COUNT {
+    for i in 0..count {
         let (_, len) = from_source(p, i);
         sum += cycloidal(len * frequency * w.frequency[i] + phase) / w.frequency[i];
     }
-    0.2 * (2.5 + sum / WAVE_COUNT as f64)
+    0.2 * (2.5 + sum / count as f64)
 }

@@ -6,7 +6,7 @@ use glam::DVec3;
 
 use super::geometric::quilt_offset;
 use super::noise::{dnoise, noise};
-use super::noise_patterns::{from_source, WAVES, WAVE_COUNT};
+use super::noise_patterns::{from_source, WAVES};
 use super::wave::cycloidal;
 use super::{Pattern, PatternKind};
 
@@ -91,12 +91,13 @@ pub(super) fn perturb(pat: &Pattern, p: DVec3, n: DVec3, amount: f64, sl: &Slope
             n + (v * v * v * amount) * dnoise(q)
         }
         PatternKind::Wrinkles => n + amount * wrinkles(q),
-        PatternKind::Ripples => n + ripples(q, pat.frequency, pat.phase, amount),
-        PatternKind::Waves => n + waves(q, pat.frequency, pat.phase, amount),
+        PatternKind::Ripples => n + ripples(q, pat.frequency, pat.phase, amount, pat.waves()),
+        PatternKind::Waves => n + waves(q, pat.frequency, pat.phase, amount, pat.waves()),
         PatternKind::Quilted { control0, control1 } => {
             n + amount * quilt_offset(q, control0, control1)
         }
         PatternKind::ImageMap(ref image) => image.bump(q, n, amount),
+        PatternKind::Facets(ref f) => super::cells::facets(q, n, f),
         _ => n + slope(pat, q, amount, sl),
     };
     bent.normalize_or(n)
@@ -117,24 +118,24 @@ fn wrinkles(p: DVec3) -> DVec3 {
 }
 
 /// Tilts toward or away from every wave source by the wave's sine.
-fn ripples(p: DVec3, frequency: f64, phase: f64, amount: f64) -> DVec3 {
+fn ripples(p: DVec3, frequency: f64, phase: f64, amount: f64, count: usize) -> DVec3 {
     let mut sum = DVec3::ZERO;
-    for i in 0..WAVE_COUNT {
+    for i in 0..count {
         let (d, len) = from_source(p, i);
         let s = cycloidal(len * frequency + phase) * amount;
-        sum += d * (s / (len * WAVE_COUNT as f64));
+        sum += d * (s / (len * count as f64));
     }
     sum
 }
 
 /// Like ripples, each source with its own frequency and a matching amplitude.
-fn waves(p: DVec3, frequency: f64, phase: f64, amount: f64) -> DVec3 {
+fn waves(p: DVec3, frequency: f64, phase: f64, amount: f64, count: usize) -> DVec3 {
     let w = &*WAVES;
     let mut sum = DVec3::ZERO;
-    for i in 0..WAVE_COUNT {
+    for i in 0..count {
         let (d, len) = from_source(p, i);
         let s = cycloidal(len * frequency * w.frequency[i] + phase) * amount / w.frequency[i];
-        sum += d * (s / (len * WAVE_COUNT as f64));
+        sum += d * (s / (len * count as f64));
     }
     sum
 }

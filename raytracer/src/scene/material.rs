@@ -84,7 +84,9 @@ impl PlacedPattern {
         let Some(image) = self.pattern.image_map() else {
             return Colour::BLACK;
         };
-        let q = self.pattern.warp(self.to_pattern.transform_point3(world));
+        let q = self
+            .pattern
+            .displace(self.to_pattern.transform_point3(world));
         Colour::from_array(image.colour(q))
     }
 }

@@ -40,6 +40,7 @@ mod light_group;
 pub mod loader;
 mod media;
 mod mesh_camera;
+mod object_pattern;
 mod objects;
 mod outline_shapes;
 mod parametric;

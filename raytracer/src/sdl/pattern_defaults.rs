@@ -29,7 +29,9 @@ pub(crate) fn default_colour_map(kind: &PatternKind) -> ColourMap {
             (0.8, [1.0, 0.0, 0.0]),
         ],
         PatternKind::Brick { .. } => &[(0.0, [0.5, 0.5, 0.5]), (1.0, [0.6, 0.15, 0.15])],
-        PatternKind::Checker => &[(0.0, [0.0, 0.0, 1.0]), (1.0, [0.0, 1.0, 0.0])],
+        PatternKind::Checker | PatternKind::Object(_) => {
+            &[(0.0, [0.0, 0.0, 1.0]), (1.0, [0.0, 1.0, 0.0])]
+        }
         PatternKind::Hexagon => &[
             (0.0, [0.0, 0.0, 1.0]),
             (1.0, [0.0, 1.0, 0.0]),
@@ -77,6 +79,8 @@ pub(crate) fn default_colour_map(kind: &PatternKind) -> ColourMap {
         | PatternKind::Function(_)
         | PatternKind::Slope(_)
         | PatternKind::Aoi
+        | PatternKind::Tiling(_)
+        | PatternKind::Facets(_)
         | PatternKind::Average
         | PatternKind::ImageMap(_)
         | PatternKind::ImagePattern(_)

@@ -56,6 +56,8 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "magnet" => PatternKind::Mandel(fractal_of(FractalSet::MagnetMandel(Magnet::One))),
         "average" => PatternKind::Average,
         "aoi" => PatternKind::Aoi,
+        "tiling" => PatternKind::Tiling(1),
+        "facets" => PatternKind::Facets(crate::pattern::FacetsParams::default()),
         _ => return None,
     })
 }
@@ -68,11 +70,16 @@ fn fractal_of(set: FractalSet) -> crate::pattern::Fractal {
     }
 }
 
+/// True for `object { }`, whose list ends with the pattern's own `}`.
+fn is_object_pattern(p: &Pattern) -> bool {
+    matches!(p.kind, PatternKind::Object(_))
+}
+
 /// True if `w` names a pattern this renderer has.
 pub(crate) fn is_pattern_keyword(w: &str) -> bool {
     matches!(
         w,
-        "function" | "pigment_pattern" | "image_pattern" | "slope"
+        "object" | "density_file" | "function" | "pigment_pattern" | "image_pattern" | "slope"
     ) || pattern_kind(w).is_some()
 }
 
@@ -201,7 +208,12 @@ impl Parser<'_> {
             return Ok(true);
         }
         if let Some(pattern) = self.pattern_keyword(w)? {
+            if matches!(pattern.kind, PatternKind::Facets(_)) {
+                return Err(self.err("facets may only be used in a normal"));
+            }
+            let object = is_object_pattern(&pattern);
             p.kind = self.discrete_list(pattern)?;
+            self.end_object_pattern(object)?;
             return Ok(true);
         }
         match w {
@@ -319,6 +331,9 @@ impl Parser<'_> {
             let d = self.density_file()?;
             return Ok(Some(Pattern::new(PatternKind::DensityFile(d))));
         }
+        if w == "object" {
+            return self.object_pattern().map(Some);
+        }
         if w == "image_pattern" {
             let map = self.image_block(ImageBlock::Pattern, &mut 0.0)?;
             return Ok(Some(Pattern::new(PatternKind::ImagePattern(map))));
@@ -337,9 +352,24 @@ impl Parser<'_> {
                 *arms = self.float_expr()?.clamp(-1e6, 1e6) as i32;
             }
             PatternKind::Mandel(f) => self.fractal_params(f)?,
+            PatternKind::Tiling(n) => *n = self.tiling_number()?,
             _ => {}
         }
-        Ok(Pattern::new(kind))
+        let mut pattern = Pattern::new(kind);
+        // POV-Ray reads the setting when it renders; a scene gives it in its
+        // global_settings, before the patterns.
+        pattern.wave_count = self.scene.global.number_of_waves as usize;
+        Ok(pattern)
+    }
+
+    /// The number after `tiling`: POV-Ray takes its whole part and has tilings 1 to 27.
+    fn tiling_number(&mut self) -> Result<u8> {
+        let v = self.float_expr()?;
+        let n = v.trunc();
+        if !(1.0..=f64::from(crate::pattern::tiling::TILING_COUNT)).contains(&n) {
+            return Err(self.err(format!("tiling number must be between 1 and 27, not {v}")));
+        }
+        Ok(n as u8)
     }
 
     /// Pattern modifiers shared by pigments, normals and textures; false if `w`
@@ -443,12 +473,27 @@ impl Parser<'_> {
                 } else {
                     Some(self.expr()?)
                 };
+                if let PatternKind::Facets(f) = &mut pat.kind {
+                    if let ("metric", Some(v)) = (w, &v) {
+                        f.metric = v.c[0];
+                    }
+                }
                 if let PatternKind::Crackle(c) = &mut pat.kind {
                     match (w, v) {
                         ("form", Some(v)) => c.form = v.to_vec3(),
                         ("metric", Some(v)) => c.metric = v.c[0],
                         ("offset", Some(v)) => c.offset = v.c[0],
                         _ => c.solid = true,
+                    }
+                }
+            }
+            "coords" | "size" if matches!(pat.kind, PatternKind::Facets(_)) => {
+                let v = self.float_expr()?;
+                if let PatternKind::Facets(f) = &mut pat.kind {
+                    if w == "coords" {
+                        f.coords = v;
+                    } else {
+                        f.size = v;
                     }
                 }
             }
@@ -639,6 +684,7 @@ impl Parser<'_> {
             transform_normal(n, &tr);
         } else if let Some(pattern) = self.pattern_keyword(w)? {
             let discrete = pattern.kind.is_discrete();
+            let object = is_object_pattern(&pattern);
             n.pattern = pattern;
             // `gradient x, 5.6`: POV-Ray allows a comma before the amount, and
             // without one keeps the amount the normal has (a `#default` one's).
@@ -649,6 +695,7 @@ impl Parser<'_> {
             if discrete {
                 self.discrete_normals(n)?;
             }
+            self.end_object_pattern(object)?;
         } else if w == "bump_map" {
             let map = self.image_block(ImageBlock::Bump, &mut n.amount)?;
             n.pattern = Pattern::new(PatternKind::ImageMap(map));
@@ -958,7 +1005,9 @@ impl Parser<'_> {
             return Ok(true);
         }
         if let Some(pattern) = self.pattern_keyword(w)? {
+            let object = is_object_pattern(&pattern);
             *tex = self.texture_pattern(pattern)?;
+            self.end_object_pattern(object)?;
             return Ok(true);
         }
         match w {
