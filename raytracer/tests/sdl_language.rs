@@ -553,6 +553,17 @@ fn local_from_a_macro_binds_in_the_callers_scope() {
 }
 
 #[test]
+fn a_macro_returns_its_local_array_by_naming_it_last() {
+    // POV-Ray's benchmark.pov: `#macro L_GetVN(N) #local A = array[..] ... A #end`.
+    let s = parse(
+        "#macro Make() #local A = array[2] { 2, 5 } A #end\n\
+         #declare B = Make()\n\
+         sphere { 0, B[1] } sphere { 0, dimension_size(B, 1) }",
+    );
+    assert_eq!(radii(&s), vec![5.0, 2.0]);
+}
+
+#[test]
 fn splines_evaluate_like_pov_ray() {
     // Values printed by POV-Ray 3.7 for this spline at t = 1.3 and t = 2.35.
     let s = parse(

@@ -88,8 +88,19 @@ impl Parser<'_> {
     /// Token `t` names array `name`: if `[` follows, reads the indices and returns
     /// the element as a token of a hidden identifier bound to it; else `t` itself.
     pub(crate) fn resolve_array_element(&mut self, t: PTok, name: &str) -> Result<PTok> {
+        // Looking for `[` may run the `#end` of the macro whose local the array is
+        // (`#macro M() #local A = array[2] ... A #end`): the array is then the macro's
+        // value, taken before its scope closed.
+        let depth = self.scopes.len();
         if !matches!(self.peek_raw()?, Some(Tok::Punct("["))) {
-            return Ok(t);
+            let closed = self.scopes.len() < depth;
+            let whole = closed
+                .then(|| self.closed_macro_scope.as_mut()?.remove(name))
+                .flatten();
+            return Ok(match whole {
+                Some(v) => self.hidden_value_token(v, t),
+                None => t,
+            });
         }
         let indices = self.array_indices()?;
         let here = self.loc_of(&t);

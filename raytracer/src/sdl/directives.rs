@@ -393,7 +393,7 @@ impl Parser<'_> {
             }
             Cond::Macro => {
                 self.frames.pop();
-                self.scopes.pop();
+                self.closed_macro_scope = self.scopes.pop();
                 self.param_refs.pop();
                 Ok(())
             }

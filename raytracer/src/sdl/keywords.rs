@@ -103,6 +103,7 @@ const RESERVED: &[&str] = &[
     "defined",
     "degrees",
     "density",
+    "density_file",
     "density_map",
     "dents",
     "difference",

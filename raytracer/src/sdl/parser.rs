@@ -110,6 +110,9 @@ pub(crate) struct Parser<'a> {
     /// `Ok_To_Declare` false): the look-ahead after a value then runs no
     /// directive, so nothing after the value happens before it is used.
     pub directives_held: u32,
+    /// The locals of the macro call that ended last: a value looked ahead past
+    /// the macro's `#end` (an array named last in its body) is taken from here.
+    pub closed_macro_scope: Option<Scope<Value>>,
     pub noise_generator_set: bool,
     /// Which hidden slot the last resolved array element went to (sdl/arrays.rs).
     pub element_slot: usize,
@@ -147,6 +150,7 @@ impl<'a> Parser<'a> {
             object_nodes: 0,
             param_refs: Vec::new(),
             directives_held: 0,
+            closed_macro_scope: None,
             noise_generator_set: false,
             element_slot: 0,
             user_files: Default::default(),
