@@ -188,6 +188,13 @@ fn uv_mapping_on_each_shape() {
     check("uv_mapping", scene("uv_mapping"));
 }
 
+/// uv_mapping on lathes (linear, cubic) and sors (closed, open, caps and base),
+/// as POV-Ray's UVCoord gives their uv.
+#[test]
+fn uv_mapping_on_lathe_and_sor() {
+    check("uv_lathe_sor", scene("uv_lathe_sor"));
+}
+
 /// light_group: group lights light only their group; global_lights on and off.
 #[test]
 fn light_groups() {

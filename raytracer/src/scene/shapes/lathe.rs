@@ -10,6 +10,7 @@ use glam::{DVec2, DVec3};
 
 use super::prism::{nearest_on_curve, Nearest};
 use super::spline_roots;
+use super::uv::turn_about_y;
 use super::ShapeHits;
 use crate::desc::{self, SplineKind};
 use crate::scene::geometry::{Aabb, Ray};
@@ -204,6 +205,14 @@ impl Lathe {
     pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
         surface_normal(&self.segments, p, part)
     }
+
+    /// POV-Ray's `Lathe::UVCoord`: u the turn about y from +x, v the spline
+    /// position, segment index plus parameter, over the number of segments.
+    pub fn uv(&self, p: DVec3, part: u32) -> DVec2 {
+        let v = segment_param(&self.segments, p, part)
+            .map_or(0.0, |(j, w)| (j as f64 + w) / self.segments.len() as f64);
+        DVec2::new(turn_about_y(p), v)
+    }
 }
 
 /// Odd when (r, y) is inside the profile.
@@ -230,21 +239,28 @@ pub(super) fn surface_normal(segments: &[Segment], p: DVec3, part: u32) -> DVec3
         return DVec3::Y;
     }
     let r = r.sqrt();
-    let uv = DVec2::new(r, p.y);
-    let index = (part as usize).wrapping_sub(1);
-    let found = match segments.get(index).filter(|_| part != u32::MAX) {
-        Some(s) => s.nearest(uv).map(|(w, _)| (s, w)),
-        None => segments
-            .iter()
-            .filter_map(|s| s.nearest(uv).map(|(w, e)| (s, w, e)))
-            .min_by(|a, b| a.2.total_cmp(&b.2))
-            .map(|(s, w, _)| (s, w)),
-    };
-    let Some((s, w)) = found else {
+    let Some((j, w)) = segment_param(segments, p, part) else {
         return DVec3::Y;
     };
-    let t = s.tangent(w);
+    let t = segments[j].tangent(w);
     DVec3::new(t.y * p.x, -t.x * r, t.y * p.z)
+}
+
+/// The segment index and spline parameter of surface point `p` hit on part
+/// `part` (the nearest segment when the index did not fit in the part):
+/// POV-Ray keeps the parameter with the hit, we recover it from the point.
+fn segment_param(segments: &[Segment], p: DVec3, part: u32) -> Option<(usize, f64)> {
+    let uv = DVec2::new((p.x * p.x + p.z * p.z).sqrt(), p.y);
+    let index = (part as usize).wrapping_sub(1);
+    match segments.get(index).filter(|_| part != u32::MAX) {
+        Some(s) => s.nearest(uv).map(|(w, _)| (index, w)),
+        None => segments
+            .iter()
+            .enumerate()
+            .filter_map(|(j, s)| s.nearest(uv).map(|(w, e)| (j, w, e)))
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+            .map(|(j, w, _)| (j, w)),
+    }
 }
 
 /// Segment `j` as a hit part (1-based; `u32::MAX` when it does not fit).
@@ -361,6 +377,20 @@ mod tests {
         let mut v: Vec<f64> = out.iter().map(|h| h.0).collect();
         v.sort_by(f64::total_cmp);
         v
+    }
+
+    #[test]
+    fn uv_is_turn_and_spline_position() {
+        // Three linear segments; v = (segment + parameter) / 3.
+        let l = lathe(
+            SplineKind::Linear,
+            &[(1.0, 0.0), (1.0, 3.0), (2.0, 3.0), (2.0, 0.0)],
+        );
+        let near = |a: DVec2, b: DVec2| (a - b).length() < 1e-9;
+        let side = l.uv(DVec3::new(0.0, 1.0, -1.0), part_of(0));
+        assert!(near(side, DVec2::new(0.75, 1.0 / 9.0)), "{side}");
+        let top = l.uv(DVec3::new(1.5, 3.0, 0.0), part_of(1));
+        assert!(near(top, DVec2::new(0.0, 0.5)), "{top}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use glam::{DMat4, DVec2, DVec3, DVec4};
 
 use super::prism::Nearest;
 use super::spline_roots;
+use super::uv::turn_about_y;
 use super::ShapeHits;
 use crate::desc;
 use crate::scene::geometry::{Aabb, Ray};
@@ -178,6 +179,31 @@ impl Sor {
     }
 }
 
+impl Sor {
+    /// POV-Ray's `Sor::UVCoord`: u the turn about y from +x; v on a segment
+    /// its height's share of the segment plus the segment index, over the
+    /// number of segments; on the base `r / r_base - 1` (in -1..0) and on the
+    /// cap `2 - r / r_cap` (in 1..2), so caps map outside the curve's 0..1.
+    pub fn uv(&self, p: DVec3, part: u32) -> DVec2 {
+        let r = (p.x * p.x + p.z * p.z).sqrt();
+        let v = match part {
+            BASE => r / self.base_r2.sqrt() - 1.0,
+            CAP => 2.0 - r / self.cap_r2.sqrt(),
+            _ => {
+                let j = (part as usize).wrapping_sub(CURVE as usize);
+                match self.segments.get(j).filter(|_| part != u32::MAX) {
+                    Some(s) => {
+                        let n = self.segments.len() as f64;
+                        ((p.y - s.h1) / (s.h2 - s.h1) + j as f64) / n
+                    }
+                    None => 0.0,
+                }
+            }
+        };
+        DVec2::new(turn_about_y(p), v)
+    }
+}
+
 fn curve_part(j: usize) -> u32 {
     u32::try_from(j)
         .ok()
@@ -226,6 +252,25 @@ fn segment(p0: DVec2, p1: DVec2, p2: DVec2, p3: DVec2) -> Option<Segment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uv_runs_along_segments_and_past_the_caps() {
+        // Two segments, heights 0..1 and 1..3; base radius 1, cap radius 2.
+        let pts = [(1.0, -1.0), (1.0, 0.0), (1.5, 1.0), (2.0, 3.0), (2.0, 4.0)];
+        let s = Sor::new(&desc::Sor {
+            points: pts.iter().map(|&(x, y)| DVec2::new(x, y)).collect(),
+            open: false,
+            sturm: false,
+        })
+        .expect("valid profile");
+        let near = |a: DVec2, b: DVec2| (a - b).length() < 1e-12;
+        let on_second = s.uv(DVec3::new(0.0, 2.0, 1.7), curve_part(1));
+        assert!(near(on_second, DVec2::new(0.25, 0.75)), "{on_second}");
+        let base = s.uv(DVec3::new(-0.5, 0.0, 0.0), BASE);
+        assert!(near(base, DVec2::new(0.5, -0.5)), "{base}");
+        let cap = s.uv(DVec3::new(1.0, 3.0, 0.0), CAP);
+        assert!(near(cap, DVec2::new(0.0, 1.5)), "{cap}");
+    }
 
     #[test]
     fn straight_profile_is_a_capped_cylinder() {

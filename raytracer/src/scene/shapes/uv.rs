@@ -1,6 +1,6 @@
 //! Surface uv coordinates for `uv_mapping`, shape by shape as POV-Ray 3.7's
 //! `UVCoord` methods give them: sphere, box, torus, mesh/mesh2 and
-//! bicubic_patch have their own; every other shape takes POV-Ray's default,
+//! bicubic_patch have their own (lathe and sor theirs, in their modules); every other shape takes POV-Ray's default,
 //! the world hit point's x and y (which [`Shape::uv`] leaves to the caller,
 //! who has the world point).
 
@@ -23,13 +23,15 @@ impl Shape {
             Shape::Torus { major, .. } => Some(torus_uv(p, *major)),
             Shape::Mesh(m) => Some(m.uv(p, part)),
             Shape::BicubicPatch(b) => Some(b.uv(p, part)),
+            Shape::Lathe(l) => Some(l.uv(p, part)),
+            Shape::Sor(s) => Some(s.uv(p, part)),
             _ => None,
         }
     }
 }
 
 /// The angle about y from +x towards +z, over a turn (0 on the axis).
-fn turn_about_y(p: DVec3) -> f64 {
+pub(super) fn turn_about_y(p: DVec3) -> f64 {
     let len = p.x * p.x + p.z * p.z;
     if len <= POLE_EPSILON {
         return 0.0;
