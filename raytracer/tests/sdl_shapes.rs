@@ -92,6 +92,28 @@ fn mesh_triangles_textures_and_copies_share_data() {
     assert_eq!(a.inside_vector, Some(DVec3::Y));
 }
 
+/// POV-Ray's `Parse_Object_Id`: a shape block may open with a declared
+/// object's name (mesh_camera demos write `mesh { camera_mesh texture { } }`),
+/// which makes it a copy of that object with the block's modifiers.
+#[test]
+fn shape_block_may_open_with_a_declared_object() {
+    let s = parse(
+        "#declare M = mesh { triangle { <0, 0, 0>, <1, 0, 0>, <0, 1, 0> } }
+         #declare S = sphere { 0, 1 }
+         mesh { M translate x }
+         sphere { S scale 2 }
+         mesh2 { M }",
+    );
+    assert_eq!(s.objects.len(), 3);
+    let (Shape::Mesh { data: a, .. }, Shape::Mesh { data: b, .. }) =
+        (&s.objects[0].shape, &s.objects[2].shape)
+    else {
+        panic!("not meshes");
+    };
+    assert!(Arc::ptr_eq(a, b), "copies must share the mesh");
+    assert!(matches!(s.objects[1].shape, Shape::Sphere { .. }));
+}
+
 #[test]
 fn mesh2_lists_and_indices() {
     let s = parse(

@@ -49,6 +49,11 @@ impl Parser<'_> {
 
     fn item_inner(&mut self, w: &str, t: &PTok) -> Result<Item> {
         self.charge_objects(1)?;
+        if !matches!(w, "light_source" | "light_group" | "object") {
+            if let Some(item) = self.shape_object_id()? {
+                return Ok(item);
+            }
+        }
         match w {
             "light_source" => self.light_block(),
             "light_group" => self.light_group_block(),
@@ -89,6 +94,36 @@ impl Parser<'_> {
             }
             _ => Err(self.expected("an object", Some(t))),
         }
+    }
+
+    /// `shape { ident modifiers }`: as POV-Ray's `Parse_Object_Id`, a shape's
+    /// block may open with a declared object's name, which makes it a copy of
+    /// that object (whatever its kind), as `object { ident }` would be.
+    /// `None`, with nothing consumed, when the block opens otherwise.
+    fn shape_object_id(&mut self) -> Result<Option<Item>> {
+        let Some(brace) = self.next()? else {
+            return Ok(None);
+        };
+        if !matches!(&brace.tok, Tok::Punct(p) if *p == "{") {
+            self.unget(brace);
+            return Ok(None);
+        }
+        let copy = match self.peek_word()? {
+            Some(name) => match self.lookup(&name) {
+                Some(Value::Item(i)) => Some(i.clone()),
+                _ => None,
+            },
+            None => None,
+        };
+        let Some(copy) = copy else {
+            self.unget(brace);
+            return Ok(None);
+        };
+        self.next()?;
+        self.count_copy(copy.object.as_ref())?;
+        let mut item = *copy;
+        self.modifiers(&mut item)?;
+        Ok(Some(item))
     }
 
     /// `prism`, `lathe`, `sor`, `polygon`, `text` (see [`super::outline_shapes`]).
