@@ -66,3 +66,9 @@ fn density_files_in_pigments_normals_and_media() {
     let spec = common::oracle::test_scene_spec("density_files", 240, 180);
     assert_matches_povray("density_files", &spec, None, MIN_PSNR_DB);
 }
+
+/// A shadowless light lights surfaces but no media, as POV-Ray 3.7's fill lights.
+#[test]
+fn shadowless_lights_light_no_media() {
+    check("media_fill_light");
+}

@@ -66,6 +66,7 @@ macro_rules! sample_scenes {
 }
 
 sample_scenes! {
+    advanced_benchmark => "advanced/benchmark/benchmark.pov",
     advanced_biscuit => "advanced/biscuit.pov",
     advanced_blocks_stackerday => "advanced/blocks/stackerday.pov",
     advanced_bwstripe => "advanced/bwstripe.pov",

@@ -131,8 +131,13 @@ impl<'a> Tracer<'a> {
             hollow: camera_inside.iter().all(|m| m.hollow),
             inside: camera_inside,
             media_lights: (0..scene.lights.len())
-                // A light_group's lights light only its objects.
-                .filter(|&i| scene.lights[i].media_interaction && scene.lights[i].group.is_none())
+                // A light_group's lights light only its objects; a shadowless
+                // light (POV-Ray's fill light) lights no media, as in 3.7's
+                // ComputeOneMediaLightInterval, which has no case for it.
+                .filter(|&i| {
+                    let l = &scene.lights[i];
+                    l.media_interaction && !l.shadowless && l.group.is_none()
+                })
                 .collect(),
             rad: None,
             photon_gather: Gathered::default(),
