@@ -91,7 +91,7 @@ impl Parser<'_> {
     }
 
     fn rel_expr(&mut self, in_vec: bool) -> Result<Num> {
-        if self.starts_string()? {
+        if self.at_string()? {
             return self.string_comparison();
         }
         let mut a = self.add_expr()?;
@@ -116,19 +116,6 @@ impl Parser<'_> {
             };
             a = Num::float(f64::from(u8::from(r)));
         }
-    }
-
-    /// Whether the next term is a string (a literal, a string identifier or a
-    /// string function), which POV-Ray 3.7 compares as strings.
-    fn starts_string(&mut self) -> Result<bool> {
-        Ok(match self.peek()? {
-            Some(Tok::Str(_)) => true,
-            Some(Tok::Word(w)) => {
-                super::functions::is_string_function(&w)
-                    || matches!(self.lookup(&w), Some(Value::Str(_)))
-            }
-            _ => false,
-        })
     }
 
     /// `"a" < "b"`, `S != ""`...: POV-Ray 3.7 compares strings by character

@@ -203,8 +203,10 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// True if the next token starts a string.
-    fn at_string(&mut self) -> Result<bool> {
+    /// Whether the next term is a string (a literal, a string identifier or a
+    /// string function): `#write` prints it as text, and an expression compares it
+    /// as POV-Ray 3.7 compares strings.
+    pub(super) fn at_string(&mut self) -> Result<bool> {
         Ok(match self.peek()? {
             Some(Tok::Str(_)) => true,
             Some(Tok::Word(w)) => {
