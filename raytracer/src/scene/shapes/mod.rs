@@ -662,6 +662,23 @@ fn cone_hits(r: &Ray, r1: f64, r2: f64, open: bool, out: &mut ShapeHits) {
     }
 }
 
+/// The quartic in s whose roots are where `p + s d` (d of unit length) meets the
+/// torus about the y axis with radii `major` and `minor`, highest power first, as
+/// POV-Ray's torus writes it (the ovus's spindle torus uses it too).
+pub(super) fn torus_quartic(p: DVec3, d: DVec3, major: f64, minor: f64) -> [f64; 5] {
+    let (big2, small2) = (major * major, minor * minor);
+    let (py2, dy2, pdy) = (p.y * p.y, d.y * d.y, p.y * d.y);
+    let k1 = p.x * p.x + p.z * p.z + py2 - big2 - small2;
+    let k2 = p.x * d.x + p.z * d.z + pdy;
+    [
+        1.0,
+        4.0 * k2,
+        2.0 * (k1 + 2.0 * (k2 * k2 + big2 * dy2)),
+        4.0 * (k2 * k1 + 2.0 * big2 * pdy),
+        k1 * k1 + 4.0 * big2 * (py2 - small2),
+    ]
+}
+
 /// A `sturm` torus as POV-Ray intersects it: the start moved to the sphere of radius
 /// `major + 2 minor` (amply enclosing the torus), its quartic solved by the Sturm
 /// sequence solver, which only looks ahead of that start.
@@ -678,18 +695,7 @@ fn sturm_torus_hits(r: &Ray, major: f64, minor: f64, out: &mut ShapeHits) {
     } else {
         0.0
     };
-    let p = r.origin + d * closer;
-    let (big2, small2) = (major * major, minor * minor);
-    let (py2, dy2, pdy) = (p.y * p.y, d.y * d.y, p.y * d.y);
-    let k1 = p.x * p.x + p.z * p.z + py2 - big2 - small2;
-    let k2 = p.x * d.x + p.z * d.z + pdy;
-    let coeffs = [
-        1.0,
-        4.0 * k2,
-        2.0 * (k1 + 2.0 * (k2 * k2 + big2 * dy2)),
-        4.0 * (k2 * k1 + 2.0 * big2 * pdy),
-        k1 * k1 + 4.0 * big2 * (py2 - small2),
-    ];
+    let coeffs = torus_quartic(r.origin + d * closer, d, major, minor);
     let roots = solver::solve_polynomial(&coeffs, true, TORUS_TOLERANCE);
     for &s in roots.as_slice().iter().rev() {
         let t = (s + closer) / len;

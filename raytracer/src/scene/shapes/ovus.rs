@@ -153,18 +153,7 @@ impl Ovus {
     /// (the first found in 4, each later one in 5, as POV-Ray keeps them).
     fn torus_depths(&self, p: DVec3, d: DVec3, depth: &mut [f64; 6]) {
         let q = p - DVec3::new(0.0, self.vertical, 0.0);
-        let big2 = self.horizontal * self.horizontal;
-        let small2 = self.connecting * self.connecting;
-        let (py2, dy2, pdy) = (q.y * q.y, d.y * d.y, q.y * d.y);
-        let k1 = q.x * q.x + q.z * q.z + py2 - big2 - small2;
-        let k2 = q.x * d.x + q.z * d.z + pdy;
-        let c = [
-            1.0,
-            4.0 * k2,
-            2.0 * (k1 + 2.0 * (k2 * k2 + big2 * dy2)),
-            4.0 * (k2 * k1 + 2.0 * big2 * pdy),
-            k1 * k1 + 4.0 * big2 * (py2 - small2),
-        ];
+        let c = super::torus_quartic(q, d, self.horizontal, self.connecting);
         let roots = solver::solve_polynomial(&c, self.sturm, ROOT_TOLERANCE);
         for &s in roots.as_slice().iter().rev() {
             let hit = p + d * s;
@@ -172,7 +161,7 @@ impl Ovus {
                 let across = hit.x.hypot(hit.z) + self.horizontal;
                 let dist2 = across * across + (hit.y - self.vertical) * (hit.y - self.vertical);
                 // Only the spindle's inner "lemon" is the ovus, not its outer "apple".
-                if (dist2 - small2).abs() < ROOT_TOLERANCE {
+                if (dist2 - self.connecting * self.connecting).abs() < ROOT_TOLERANCE {
                     if depth[4] < 0.0 {
                         depth[4] = s;
                     } else {
