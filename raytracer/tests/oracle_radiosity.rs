@@ -25,6 +25,47 @@ fn radiosity_room_matches_povray() {
 }
 
 #[test]
+fn radiosity_rays_see_media_only_with_media_on() {
+    let spec = common::oracle::test_scene_spec("radiosity_media", 160, 120);
+    assert_matches_povray("radiosity_media_off", &spec, None, MIN_PSNR_DB);
+    let on = spec.with("Declare=MediaOn=1");
+    assert_matches_povray("radiosity_media_on", &on, None, MIN_PSNR_DB);
+}
+
+#[test]
+fn a_glow_no_camera_ray_sees_lights_the_room_only_with_media_on() {
+    let src = std::fs::read_to_string(common::test_scene("radiosity_media.pov"))
+        .expect("scene readable");
+    let mean = |src: &str| {
+        let desc = parse_str(src, &ParseOptions::default()).expect("scene parses");
+        let scene = Scene::build(&desc).expect("scene builds");
+        let (width, height) = (40, 30);
+        let opts = RenderOptions {
+            width,
+            height,
+            antialias: None,
+        };
+        let rect = Rect {
+            x0: 0,
+            y0: 0,
+            x1: width,
+            y1: height,
+        };
+        let b = render_block(&scene, &opts, rect);
+        b.pixels.iter().map(|c| c.element_sum()).sum::<f64>() / b.pixels.len() as f64
+    };
+    let glow_at = src.find("sphere { <0, 3.6").expect("the glowing sphere");
+    let without_glow = mean(&src[..glow_at]);
+    let off = mean(&src);
+    let on = mean(&format!("#declare MediaOn = 1;\n{src}"));
+    assert!(
+        (off - without_glow).abs() < 0.01 * without_glow,
+        "media off: {off} vs {without_glow} without the glow"
+    );
+    assert!(on > 1.2 * off, "media on: {on} vs {off} with media off");
+}
+
+#[test]
 fn radiosity_room_is_the_same_with_one_or_two_threads() {
     let spec = Spec::new(common::test_scene("radiosity_room.pov"), 64, 48);
     assert_threads_agree("radiosity_threads", spec);

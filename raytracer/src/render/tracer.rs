@@ -378,6 +378,15 @@ impl<'a> Tracer<'a> {
         self.radiosity_ambient(sp.point, sp.normal, normal, weight)
     }
 
+    /// Whether the ray being traced sees media, fog and rainbows: POV-Ray traces
+    /// radiosity's sample rays, their children and their shadow rays without
+    /// them unless `radiosity { media on }`.
+    pub(super) fn sees_volumes(&self) -> bool {
+        self.rad
+            .as_ref()
+            .is_none_or(|r| r.depth == 0 || r.rad.settings.media)
+    }
+
     /// True while tracing one of radiosity's sample rays (or what they spawn).
     fn in_radiosity_ray(&self) -> bool {
         self.rad.as_ref().is_some_and(|r| r.depth > 0)
@@ -520,6 +529,7 @@ impl<'a> Tracer<'a> {
             .get(light)
             .map(|l| &l.photons)
             .filter(|_| self.photon_shadows);
+        let volumes = self.sees_volumes();
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -536,7 +546,7 @@ impl<'a> Tracer<'a> {
                             if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
                                 f *= through_interior(i, m, h, &ray, &mut entry);
                             }
-                            if m.hollow && !m.media.is_empty() {
+                            if volumes && m.hollow && !m.media.is_empty() {
                                 f *= media_shadow(&mut media_entry, h, &ray);
                             }
                             f
@@ -646,7 +656,7 @@ impl<'a> Tracer<'a> {
             }
         };
         let outer = self.hollow;
-        self.hollow = self.inside.iter().all(|m| m.hollow);
+        self.hollow = self.sees_volumes() && self.inside.iter().all(|m| m.hollow);
         let c = self.trace(ray, sp.kind.refracted(), weight, level + 1);
         self.hollow = outer;
         match left {

@@ -228,7 +228,13 @@ impl Parser<'_> {
             }
             "pigment_map" => {
                 let pattern = self.pattern_of(&p.kind);
-                let map = self.pigment_map_entries(MapWeights::of(&pattern))?;
+                let mut map = self.pigment_map_entries(MapWeights::of(&pattern))?;
+                // POV-Ray evaluates an entry at the point the outer pattern's
+                // transform made, so a transform written before the map moves
+                // the entries too (those after it reach them through
+                // `transform_pigment`).
+                map.iter_mut()
+                    .for_each(|e| transform_pigment(&mut e.item, &p.transform));
                 p.kind = PigmentKind::PigmentMap { pattern, map };
             }
             "image_map" => {
@@ -713,6 +719,11 @@ impl Parser<'_> {
             n.slope_map = self.slope_map_block()?;
         } else if w == "normal_map" {
             n.map = self.normal_map_block(MapWeights::of(&n.pattern))?;
+            // As a pigment_map's entries (see `pigment_inner`).
+            let at = n.transform;
+            n.map
+                .iter_mut()
+                .for_each(|e| transform_normal(&mut e.item, &at));
         } else if !self.pattern_modifier(w, &mut n.pattern)? {
             return Ok(false);
         }
@@ -1034,7 +1045,7 @@ impl Parser<'_> {
                     Texture::Map { pattern, .. } => MapWeights::of(pattern),
                     Texture::Plain(_) | Texture::Layered(_) => MapWeights::Required,
                 };
-                let map = self.texture_map_entries(weights)?;
+                let mut map = self.texture_map_entries(weights)?;
                 let (pattern, transform) = match tex {
                     Texture::Map {
                         pattern, transform, ..
@@ -1044,6 +1055,9 @@ impl Parser<'_> {
                         Transform::IDENTITY,
                     ),
                 };
+                // As a pigment_map's entries (see `pigment_inner`).
+                map.iter_mut()
+                    .for_each(|e| transform_texture(&mut e.item, &transform));
                 *tex = Texture::Map {
                     pattern,
                     transform,
