@@ -9,7 +9,7 @@ global_settings {
   radiosity {
     pretrace_start 0.08
     pretrace_end 0.02
-    count 60
+    count 150
     nearest_count 5
     error_bound 0.8
     recursion_limit 1
@@ -19,13 +19,13 @@ global_settings {
   }
 }
 camera { location <0, 2.5, -6.5> look_at <0, 2.2, 0> angle 55 }
-light_source { <0, 4.6, 0> colour rgb 0.6 }
+light_source { <0, 4.6, 0> colour rgb 0.4 }
 box { <-3, 0, -7>, <3, 5, 3> hollow pigment { rgb 0.8 } finish { diffuse 0.7 } }
 box { <-0.6, 0, -0.6>, <0.6, 1.8, 0.6> rotate y * 25 translate <-1.1, 0, 1>
       pigment { rgb 0.8 } finish { diffuse 0.7 } }
 sphere { <1.2, 0.8, -0.3>, 0.8 pigment { rgb <0.9, 0.9, 0.6> } finish { diffuse 0.8 } }
-sphere { <0, 3.6, -6.7>, 0.25
+sphere { <0, 4.2, -6.2>, 0.5
   hollow
   pigment { rgbt 1 }
-  interior { media { emission rgb <40, 30, 20> } }
+  interior { media { emission rgb <32, 24, 16> } }
 }
