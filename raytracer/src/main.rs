@@ -151,6 +151,7 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
         frame: *frame,
         declares: opts.declares.clone(),
         version: opts.version,
+        now: sdl::days_since_2000(),
     };
     if stats_on {
         eprint!("{}", report::phase("Parsing"));

@@ -169,6 +169,35 @@ fn strings_and_debug_messages() {
 }
 
 #[test]
+fn datetime_formats_days_since_2000_and_now_is_the_renders_time() {
+    let opts = ParseOptions {
+        now: 9467.5,
+        ..ParseOptions::default()
+    };
+    let p = parse_with(
+        "s.pov",
+        "#debug datetime(0)\n#debug datetime(-1)\n\
+         #debug datetime(now, \"%A %d %B %Y, %H:%M\")\n#debug str(now, 0, 1)\nsphere{0,1}",
+        &opts,
+        &MemoryLoader::default(),
+    )
+    .expect("parses");
+    assert_eq!(
+        p.messages[..4],
+        [
+            "2000-01-01 00:00:00Z",
+            "1999-12-31 00:00:00Z",
+            "Tuesday 02 December 2025, 12:00",
+            "9467.5"
+        ]
+    );
+    let e = parse_err("#declare S = datetime(0, \"%Q\");");
+    assert!(e.contains("invalid formatting code"), "{e}");
+    let e = parse_err("#declare S = datetime(0, \"\");");
+    assert!(e.contains("empty format string"), "{e}");
+}
+
+#[test]
 fn error_directive_stops_with_location() {
     let e = parse_err("sphere{0,1}\n  #error \"stop here\"");
     assert_eq!(e, "<scene>:2:3: #error: stop here");

@@ -97,6 +97,7 @@ impl Job {
         b.pack(&[f.clock, f.clock_delta, f.initial_clock, f.final_clock][..])?;
         b.pack(&[i32::from(f.clock_on)][..])?;
         b.pack(&[f.frame_number, f.initial_frame, f.final_frame].map(|n| n as f64)[..])?;
+        b.pack(&p.now)?;
         Ok(b)
     }
 
@@ -159,6 +160,7 @@ impl Job {
             initial_frame: numbers[1] as i64,
             final_frame: numbers[2] as i64,
         };
+        let now = b.unpack()?;
         Ok(Job {
             main,
             files,
@@ -171,6 +173,7 @@ impl Job {
                 image_width: sizes[0],
                 image_height: sizes[1],
                 frame,
+                now,
             },
             width: sizes[2],
             height: sizes[3],
@@ -359,6 +362,7 @@ mod tests {
                     initial_clock: 0.0,
                     final_clock: 1.0,
                 },
+                now: 9_800.25,
             },
             width: 64,
             height: 48,

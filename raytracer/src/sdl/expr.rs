@@ -390,6 +390,7 @@ impl Parser<'_> {
             "clock" => f(o.clock),
             "clock_delta" => f(o.frame.clock_delta),
             "clock_on" => f(f64::from(u8::from(o.frame.clock_on))),
+            "now" => f(o.now),
             "initial_clock" => f(o.frame.initial_clock),
             "final_clock" => f(o.frame.final_clock),
             "frame_number" => f(o.frame.frame_number as f64),

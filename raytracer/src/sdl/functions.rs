@@ -1,6 +1,6 @@
 //! Built-in functions: maths, vectors, strings, `defined`, and the random streams.
 
-use super::error::Result;
+use super::error::{Result, SdlError};
 
 use super::parser::{PTok, Parser};
 use super::value::Num;
@@ -269,23 +269,56 @@ impl Parser<'_> {
             "strupr" => self.string_expr()?.to_uppercase(),
             "strlwr" => self.string_expr()?.to_lowercase(),
             "datetime" => {
-                // The render's wall-clock time would differ between a distributed
-                // render's master and slaves, so it has no value here.
-                let here = self.here();
-                self.full_float()?;
-                if self.accept(",")? {
-                    self.string_expr()?;
+                let days = self.full_float()?;
+                let format = if self.accept(",")? {
+                    let here = self.here();
+                    let f = self.string_expr()?;
+                    if f.is_empty() {
+                        return Err(SdlError::at(here, "empty format string in datetime"));
+                    }
+                    Some((here, f))
+                } else {
+                    None
+                };
+                match format {
+                    Some((here, f)) => match datetime(days, &f) {
+                        Some(s) => s,
+                        None => {
+                            return Err(SdlError::at(
+                                here,
+                                format!("invalid formatting code in datetime's format '{f}'"),
+                            ))
+                        }
+                    },
+                    None => datetime(days, DATETIME_FORMAT).unwrap_or_default(),
                 }
-                self.warn(format!(
-                    "{here}: datetime is not supported and gives an empty string"
-                ));
-                String::new()
             }
             other => return Err(self.err(format!("internal: string function '{other}'"))),
         };
         self.expect(")")?;
         Ok(Some(s))
     }
+}
+
+/// `datetime`'s format when the scene gives none (POV-Ray's: UTC, ISO order).
+const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M:%SZ";
+
+/// POV-Ray's `datetime(days, format)`: the time `days` after 2000-01-01 00:00
+/// UTC (rounded to the second), formatted by strftime's codes; None when the
+/// format has a code strftime does not know or the time is out of range.
+fn datetime(days: f64, format: &str) -> Option<String> {
+    use std::fmt::Write as _;
+    /// 2000-01-01 00:00 UTC in seconds since the Unix epoch.
+    const Y2K: f64 = 946_684_800.0;
+    let seconds = (days * 86_400.0 + Y2K + 0.5).floor();
+    if !seconds.is_finite() || seconds.abs() > 1e15 {
+        return None;
+    }
+    let time = chrono::DateTime::from_timestamp(seconds as i64, 0)?;
+    let items = chrono::format::StrftimeItems::new(format);
+    let mut out = String::new();
+    write!(out, "{}", time.format_with_items(items)).ok()?;
+    Some(out)
 }
 
 /// The one-argument maths functions.

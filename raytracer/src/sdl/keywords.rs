@@ -264,6 +264,7 @@ const RESERVED: &[&str] = &[
     "normal_indices",
     "normal_map",
     "normal_vectors",
+    "now",
     "number_of_waves",
     "object",
     "octaves",
