@@ -35,10 +35,9 @@ fn metal_ring_caustic_matches_povray() {
 
 #[test]
 fn media_photons_match_povray() {
-    // Without media photons the focused beam behind the sphere is missing
-    // (about 20 dB); the media map's density is noisier than a surface's.
-    let spec = Spec::new(common::test_scene("photons_media.pov"), 160, 120);
-    assert_matches_povray("photons_media", &spec, None, 30.0);
+    // About 50 dB; without media photons the focused beam behind the sphere is
+    // missing (17 dB).
+    check("photons_media");
 }
 
 #[test]

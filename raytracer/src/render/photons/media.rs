@@ -155,7 +155,46 @@ impl PhotonMap {
 
 #[cfg(test)]
 mod tests {
+    use super::super::map::{MapKind, Photon};
+    use super::super::PhotonSettings;
     use super::*;
+
+    #[test]
+    fn a_uniform_cloud_gives_its_light_per_volume() {
+        // Photons of light 0.001 on a grid 0.1 apart: 1 per unit volume, whatever
+        // the gather radius (isotropic phase).
+        let mut photons = Vec::new();
+        for i in 0..40 {
+            for j in 0..40 {
+                for k in 0..40 {
+                    let p = DVec3::new(i as f64, j as f64, k as f64) * 0.1;
+                    photons.push(Photon::new(p, p + DVec3::Y, DVec3::splat(0.001)));
+                }
+            }
+        }
+        let settings = PhotonSettings {
+            spacing: 1.0,
+            count: 0,
+            gather_min: 20,
+            gather_max: 100,
+            jitter: 0.0,
+            autostop: 0.5,
+            expand_tolerance: 0.2,
+            expand_min: 35,
+            max_trace_level: 5,
+            adc_bailout: 1.0 / 255.0,
+            radius: None,
+            radius_factor: 1.0,
+            media_steps: 10,
+            media_factor: 1.0,
+            media_radius: None,
+            media_radius_factor: 1.0,
+        };
+        let map = PhotonMap::new(photons, settings, MapKind::Media).expect("map");
+        let mut g = Gathered::default();
+        let light = map.light_in_media(DVec3::splat(2.03), &|_| 1.0, &mut g);
+        assert!((light.x - 1.0).abs() < 0.15, "{light}");
+    }
 
     #[test]
     fn steps_follow_the_spacing_until_the_cap() {
