@@ -209,9 +209,12 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
     if stats_on {
         let max_level = scene.settings.max_trace_level;
         eprint!("{}", stats.summary(opts.width, opts.height, max_level));
-        let photons = scene.photons.as_ref();
+        let media = scene.media_photons.as_ref();
+        let photons = scene.photons.as_ref().or(media);
         if let Some(m) = photons {
-            eprint!("{}", report::photon_counts(m.shot, m.len()));
+            let stored = scene.photons.as_ref().map_or(0, |s| s.len());
+            let in_media = media.map_or(0, |s| s.len());
+            eprint!("{}", report::photon_counts(m.shot, stored, in_media));
         }
         let photon_time = photons.map(|m| report::Timed {
             wall: m.build_time,

@@ -241,9 +241,15 @@ pub fn render_options(o: &Options) -> String {
     s
 }
 
-/// POV-Ray's photon counts in the render statistics.
-pub fn photon_counts(shot: u64, stored: usize) -> String {
-    format!("Number of photons shot:    {shot:>15}\nSurface photons stored:    {stored:>15}\n")
+/// POV-Ray's photon counts in the render statistics: media photons, as in
+/// POV-Ray, only when some were stored.
+pub fn photon_counts(shot: u64, stored: usize, media: usize) -> String {
+    let mut s =
+        format!("Number of photons shot:    {shot:>15}\nSurface photons stored:    {stored:>15}\n");
+    if media > 0 {
+        let _ = writeln!(s, "Media photons stored:      {media:>15}");
+    }
+    s
 }
 
 /// The times at the end of a render (`photons`: the photon pass's, if any).

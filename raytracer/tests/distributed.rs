@@ -341,7 +341,7 @@ fn assert_distributed_exact(sb: &Sandbox, scene: &str, options: &[&str]) {
 }
 
 /// Media sampling, the radiosity cache, jittered, adaptive anti-aliasing and the
-/// photon map all
+/// photon maps (surface and media) all
 /// depend only on the scene and the pixel, so three slaves rendering odd blocks
 /// give the local image bit for bit.
 #[test]
@@ -352,5 +352,6 @@ fn media_radiosity_antialiasing_and_photons_are_exact_distributed() {
     assert_distributed_exact(&sb, "sampling.pov", &["+A0.1", "+AM2", "+R3", "+J"]);
     assert_distributed_exact(&sb, "sampling.pov", &["+A0.1", "+AM1", "+R3", "+J"]);
     assert_distributed_exact(&sb, "photons_glass.pov", &[]);
+    assert_distributed_exact(&sb, "photons_media.pov", &[]);
     assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
 }

@@ -83,11 +83,46 @@ fn light_flags_are_read() {
 }
 
 #[test]
+fn media_photon_settings_and_radii_are_read() {
+    let p = parse("global_settings { photons { count 1000 media 100, 2 radius , , 0.3, 1.5 } }")
+        .global
+        .photons
+        .expect("photons");
+    assert_eq!((p.media_steps, p.media_factor), (100, 2.0));
+    assert_eq!((p.radius, p.radius_factor), (None, 1.0));
+    assert_eq!((p.media_radius, p.media_radius_factor), (Some(0.3), 1.5));
+    // The factor is optional, and a block without `media` has none.
+    let p = parse("global_settings { photons { media 50 } }")
+        .global
+        .photons
+        .expect("photons");
+    assert_eq!((p.media_steps, p.media_factor), (50, 1.0));
+    let p = parse("global_settings { photons { } }")
+        .global
+        .photons
+        .expect("photons");
+    assert_eq!((p.media_steps, p.media_radius), (0, None));
+}
+
+#[test]
+fn a_medium_may_refuse_photons() {
+    let d = parse(
+        "box { 0, 1 hollow interior { media { scattering { 1, 1 } collect off } } }
+         box { 0, 1 hollow interior { media { scattering { 1, 1 } } } }",
+    );
+    let collect = |i: usize| d.objects[i].interior.as_ref().expect("interior").media[0].collect;
+    assert!(!collect(0));
+    assert!(collect(1));
+}
+
+#[test]
 fn bad_settings_are_errors_at_their_line() {
     for src in [
         "global_settings {\n photons { gather 50, 10 } }",
         "global_settings {\n photons { spacing 0.1 bogus 1 } }",
         "sphere { 0, 1\n photons { target refraction } }",
+        "global_settings {\n photons { media -1 } }",
+        "global_settings {\n photons { media 10, 0 } }",
     ] {
         let e = parse_str(src, &ParseOptions::default()).expect_err(src);
         assert!(e.to_string().contains(":2:"), "{e}");

@@ -54,6 +54,9 @@ pub struct Media {
     pub ratio: f64,
     /// `density { }` blocks, multiplied together; empty means constant density 1.
     pub density: Vec<Pigment>,
+    /// `collect` (default on): photons are deposited in this medium; off is
+    /// POV-Ray's `ignore_photons`.
+    pub collect: bool,
 }
 
 impl Media {
@@ -78,6 +81,7 @@ impl Media {
             variance: 1.0 / 128.0,
             ratio: 0.9,
             density: Vec::new(),
+            collect: true,
         }
     }
 }

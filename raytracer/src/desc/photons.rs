@@ -28,6 +28,8 @@ pub struct Photons {
     /// multiplier, and the same two for the media map.
     pub radius: Option<f64>,
     pub radius_factor: f64,
+    pub media_radius: Option<f64>,
+    pub media_radius_factor: f64,
     /// `media max_steps [, factor]` (0: no media photons).
     pub media_steps: u32,
     pub media_factor: f64,
@@ -48,6 +50,8 @@ impl Default for Photons {
             adc_bailout: None,
             radius: None,
             radius_factor: 1.0,
+            media_radius: None,
+            media_radius_factor: 1.0,
             media_steps: 0,
             media_factor: 1.0,
         }

@@ -1,12 +1,18 @@
 //! The tracer's side of the atmosphere: what a ray sees between its origin and
 //! where it ends (interior media, rainbows, atmospheric media, fogs, in POV-Ray's
 //! order), the light media receive, and media in the way of shadow rays.
+//!
+//! Media that collect photons see photon targets as surfaces do (a target
+//! refracting a light's photons shadows it fully, its photons bringing the
+//! light instead), and gather the media photon map at every sample.
 
 use glam::DVec3;
 
 use super::tracer::Tracer;
 use crate::scene::atmosphere::lit;
-use crate::scene::atmosphere::media::{through_media, transmittance, LightProbe};
+use crate::scene::atmosphere::media::{
+    any_collects, through_media, transmittance, LightProbe, Medium,
+};
 use crate::scene::material::Material;
 use crate::scene::{Hit, Ray};
 
@@ -24,7 +30,7 @@ impl<'a> Tracer<'a> {
             for i in 0..self.inside.len() {
                 let media = &self.inside[i].media;
                 if !media.is_empty() {
-                    c = through_media(media, ray, depth, c, &mut MediaLights(self));
+                    c = through_media(media, ray, depth, c, &mut MediaLights::new(self, media));
                 }
             }
         }
@@ -34,14 +40,15 @@ impl<'a> Tracer<'a> {
         }
         c = atmosphere.through_rainbows(ray, depth, c);
         if !atmosphere.media.is_empty() {
-            c = through_media(&atmosphere.media, ray, depth, c, &mut MediaLights(self));
+            let media = &atmosphere.media;
+            c = through_media(media, ray, depth, c, &mut MediaLights::new(self, media));
         }
         self.scene.atmosphere.through_fogs(ray, depth, c)
     }
 
-    /// Light `index` arriving at `p` inside media: its colour after fading and
-    /// shadows, and the direction towards it.
-    fn light_in_media(&mut self, index: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
+    /// Light `index` arriving at `p` inside media (`collects`: photons' media):
+    /// its colour after fading and shadows, and the direction towards it.
+    fn light_in_media(&mut self, index: usize, p: DVec3, collects: bool) -> Option<(DVec3, DVec3)> {
         let scene = self.scene;
         let light = scene.lights.get(index)?;
         let lray = light.ray_from(p, DVec3::ZERO);
@@ -51,7 +58,10 @@ impl<'a> Tracer<'a> {
             return None;
         }
         if !light.shadowless || light.projects_through() {
+            let outer = self.photon_shadows;
+            self.photon_shadows = collects && scene.photons.is_some();
             lc = self.light_shadow(index, light, p, &lray, lc);
+            self.photon_shadows = outer;
             if light.media_attenuation {
                 lc *= scene
                     .atmosphere
@@ -62,16 +72,30 @@ impl<'a> Tracer<'a> {
     }
 }
 
-/// The tracer as the media integrator sees it: the scene's interacting lights.
-struct MediaLights<'t, 'a>(&'t mut Tracer<'a>);
+/// The tracer as the media integrator sees it: the scene's interacting lights
+/// and media photons, for media that do or do not collect photons.
+struct MediaLights<'t, 'a> {
+    tracer: &'t mut Tracer<'a>,
+    collects: bool,
+}
+
+impl<'t, 'a> MediaLights<'t, 'a> {
+    fn new(tracer: &'t mut Tracer<'a>, media: &[Medium]) -> Self {
+        MediaLights {
+            tracer,
+            collects: any_collects(media),
+        }
+    }
+}
 
 impl LightProbe for MediaLights<'_, '_> {
     fn interacting_lights(&self) -> usize {
-        self.0.media_lights.len()
+        self.tracer.media_lights.len()
     }
 
     fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)> {
-        let light = &self.0.scene.lights[*self.0.media_lights.get(i)?];
+        let t = &self.tracer;
+        let light = &t.scene.lights[*t.media_lights.get(i)?];
         match light.spot_cone() {
             Some((direction, cos_falloff)) => {
                 lit::spot(ray, light.position, direction, cos_falloff, depth)
@@ -81,8 +105,16 @@ impl LightProbe for MediaLights<'_, '_> {
     }
 
     fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
-        let index = *self.0.media_lights.get(i)?;
-        self.0.light_in_media(index, p)
+        let index = *self.tracer.media_lights.get(i)?;
+        self.tracer.light_in_media(index, p, self.collects)
+    }
+
+    fn photon_light(&mut self, p: DVec3, phase: &dyn Fn(DVec3) -> f64) -> DVec3 {
+        let t = &mut *self.tracer;
+        match t.scene.media_photons.as_ref() {
+            Some(map) => map.light_in_media(p, phase, &mut t.media_gather),
+            None => DVec3::ZERO,
+        }
     }
 }
 

@@ -64,9 +64,11 @@ pub struct Tracer<'a> {
     pub(crate) rad: Option<RadState<'a>>,
     /// The photons gathered at the point being shaded.
     photon_gather: Gathered,
-    /// The surface being lit collects photons: targets refracting a light's
-    /// photons cast full shadows from it (the photons bring its light).
-    photon_shadows: bool,
+    /// The media photons gathered at a media sample (see render::atmosphere).
+    pub(super) media_gather: Gathered,
+    /// The surface or medium being lit collects photons: targets refracting a
+    /// light's photons cast full shadows from it (the photons bring its light).
+    pub(super) photon_shadows: bool,
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -141,6 +143,7 @@ impl<'a> Tracer<'a> {
                 .collect(),
             rad: None,
             photon_gather: Gathered::default(),
+            media_gather: Gathered::default(),
             photon_shadows: false,
         }
     }

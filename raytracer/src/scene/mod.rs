@@ -109,6 +109,9 @@ pub struct Scene {
     pub radiosity: Option<crate::render::radiosity::Radiosity>,
     /// The photon map, when the scene uses photons and some landed.
     pub photons: Option<crate::render::photons::PhotonMap>,
+    /// The media photon map, when photons were left in media
+    /// (`photons { media }`).
+    pub media_photons: Option<crate::render::photons::PhotonMap>,
     /// The `light_group`s objects and lights are in (see [`light_group`]).
     pub light_groups: Vec<desc::LightGroup>,
 }
@@ -177,12 +180,14 @@ impl Scene {
                 .as_ref()
                 .map(|r| crate::render::radiosity::Radiosity::new(r, d.camera.location)),
             photons: None,
+            media_photons: None,
         };
         let photons = d.global.photons.as_ref();
         if let Some(settings) =
             photons.and_then(|p| crate::render::photons::PhotonSettings::from_desc(p, &d.global))
         {
-            scene.photons = crate::render::photons::build(&scene, settings, &targets);
+            (scene.photons, scene.media_photons) =
+                crate::render::photons::build(&scene, settings, &targets);
         }
         Ok(scene)
     }

@@ -104,9 +104,7 @@ impl Parser<'_> {
                 }
                 m.aa_level = n.min(16.0) as u32;
             }
-            "collect" => {
-                self.optional_bool()?;
-            }
+            "collect" => m.collect = self.optional_bool()?,
             "absorption" => m.absorption = self.colour()?,
             "emission" => m.emission = self.colour()?,
             "scattering" => self.scattering_block(m)?,

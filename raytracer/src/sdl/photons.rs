@@ -47,11 +47,6 @@ impl Parser<'_> {
                     if p.media_factor <= 0.0 {
                         return Err(self.err("media spacing factor must be greater than zero"));
                     }
-                    if p.media_steps > 0 {
-                        self.warn(format!(
-                            "{here}: photons in media are not supported and were ignored"
-                        ));
-                    }
                 }
                 "save_file" | "load_file" => {
                     self.string_expr()?;
@@ -82,8 +77,10 @@ impl Parser<'_> {
             }
             self.need("','")?;
             let v = self.optional_float()?;
-            if i == 0 {
-                p.radius_factor = v.unwrap_or(1.0);
+            match i {
+                0 => p.radius_factor = v.unwrap_or(1.0),
+                1 => p.media_radius = v.filter(|r| *r > 0.0),
+                _ => p.media_radius_factor = v.unwrap_or(1.0),
             }
         }
         Ok(())

@@ -17,8 +17,8 @@ const EPSILON: f64 = 1e-10;
 /// surface point being shaded (None: not gathered yet).
 #[derive(Debug, Default)]
 pub struct Gathered {
-    found: Found,
-    spare: Found,
+    pub(super) found: Found,
+    pub(super) spare: Found,
     radius: Option<f64>,
 }
 
@@ -66,7 +66,7 @@ impl PhotonMap {
         let r = match g.radius {
             Some(r) => r,
             None => {
-                let r = self.gather_adaptive(at.point, at.normal, &mut g.found, &mut g.spare);
+                let r = self.gather_adaptive(at.point, Some(at.normal), &mut g.found, &mut g.spare);
                 g.radius = Some(r);
                 r
             }

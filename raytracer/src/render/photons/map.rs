@@ -1,6 +1,10 @@
 //! The photon map: photons in a kd-tree laid out in one array (the pivot of a
 //! range is its middle element, as in POV-Ray), and POV-Ray's gathering of the
 //! nearest photons around a point with its adaptive radius.
+//!
+//! A scene has up to two maps: photons on surfaces, whose density is per area
+//! (gathered in a disc), and photons in media, per volume (gathered in a
+//! sphere, POV-Ray's first radius doubled).
 
 use glam::DVec3;
 
@@ -52,10 +56,41 @@ impl Photon {
     }
 }
 
+/// What a map's photons lie on, which sets how their density is measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapKind {
+    /// On surfaces: photons per area.
+    Surface,
+    /// In media: photons per volume.
+    Media,
+}
+
+impl MapKind {
+    /// The density of `n` photons found within radius `r`.
+    fn density(self, n: usize, r: f64) -> f64 {
+        match self {
+            MapKind::Surface => n as f64 / (std::f64::consts::PI * r * r),
+            MapKind::Media => 3.0 * n as f64 / (4.0 * std::f64::consts::PI * r * r * r),
+        }
+    }
+
+    /// The radius holding `n` photons at `density` (POV-Ray's media map takes
+    /// its cube root as 0.3333).
+    fn radius_for(self, n: usize, density: f64) -> f64 {
+        match self {
+            MapKind::Surface => (n as f64 / (density * std::f64::consts::PI)).sqrt(),
+            MapKind::Media => {
+                (3.0 * n as f64 / (density * std::f64::consts::PI * 4.0)).powf(0.3333)
+            }
+        }
+    }
+}
+
 /// A built photon map with the gather radii POV-Ray derives from it.
 #[derive(Debug)]
 pub struct PhotonMap {
     photons: Vec<Photon>,
+    pub kind: MapKind,
     /// Photons shot to build the map, and how long shooting and sorting took.
     pub shot: u64,
     pub build_time: std::time::Duration,
@@ -87,7 +122,11 @@ struct Search<'a> {
 
 impl PhotonMap {
     /// Sorts `photons` into a kd-tree and sets the gather radii; None when empty.
-    pub fn new(mut photons: Vec<Photon>, settings: PhotonSettings) -> Option<PhotonMap> {
+    pub fn new(
+        mut photons: Vec<Photon>,
+        settings: PhotonSettings,
+        kind: MapKind,
+    ) -> Option<PhotonMap> {
         if photons.is_empty() {
             return None;
         }
@@ -95,6 +134,7 @@ impl PhotonMap {
         subdivide(&mut photons, 0, n);
         let mut map = PhotonMap {
             photons,
+            kind,
             shot: 0,
             build_time: std::time::Duration::ZERO,
             settings,
@@ -127,7 +167,15 @@ impl PhotonMap {
     /// the radius holding `gather_max` photons at the average density of a
     /// sample of photons, widened where many samples are sparse.
     fn set_gather_options(&mut self) {
-        let mut radius = self.settings.radius.unwrap_or(0.0);
+        let kind = self.kind;
+        let (given, factor) = match kind {
+            MapKind::Surface => (self.settings.radius, self.settings.radius_factor),
+            MapKind::Media => (
+                self.settings.media_radius,
+                self.settings.media_radius_factor,
+            ),
+        };
+        let mut radius = given.unwrap_or(0.0);
         if radius <= 0.0 {
             let n = self.photons.len();
             let samples = (n / 20).clamp(100, 1000);
@@ -141,7 +189,7 @@ impl PhotonMap {
                 let p = self.photons[pick(i, 1)].position();
                 let (count, r) = self.gather(p, 1e7, None, &mut found);
                 let density = if r > 0.0 {
-                    count as f64 / (std::f64::consts::PI * r * r)
+                    kind.density(count, r)
                 } else if i > 0 {
                     sum / i as f64
                 } else {
@@ -150,13 +198,13 @@ impl PhotonMap {
                 sum += density;
             }
             let average = sum / samples as f64;
-            radius = (self.settings.gather_max as f64 / (average * std::f64::consts::PI)).sqrt();
+            radius = kind.radius_for(self.settings.gather_max, average);
             let mut sparse = 0;
             for i in 0..samples {
                 let p = self.photons[pick(i, 2)].position();
                 let (count, r) = self.gather(p, radius, None, &mut found);
                 if r > 0.0 {
-                    let density = count as f64 / (std::f64::consts::PI * r * r);
+                    let density = kind.density(count, r);
                     if density < average * 0.7 && density > average * 0.05 {
                         sparse += 1;
                     }
@@ -167,7 +215,10 @@ impl PhotonMap {
                 radius = 1e7;
             }
         }
-        self.min_radius = radius * self.settings.radius_factor;
+        self.min_radius = radius * factor;
+        if kind == MapKind::Media {
+            self.min_radius *= 2.0;
+        }
         self.radius_step = self.min_radius * 2.0;
     }
 
@@ -196,16 +247,17 @@ impl PhotonMap {
 
     /// POV-Ray's adaptive gather: from the first radius, widen by steps while too
     /// few photons are found and the density stays about the same. Returns the
-    /// radius the photons in `found` were gathered with.
+    /// radius the photons in `found` were gathered with. A surface's `normal`
+    /// flattens the search; media gather in a sphere.
     pub fn gather_adaptive(
         &self,
         pt: DVec3,
-        normal: DVec3,
+        normal: Option<DVec3>,
         found: &mut Found,
         spare: &mut Found,
     ) -> f64 {
         let mut size = self.min_radius;
-        let (mut num, mut radius) = self.gather(pt, size, Some(normal), found);
+        let (mut num, mut radius) = self.gather(pt, size, normal, found);
         let mut prev = num as f64 / (radius * radius);
         if prev == 0.0 {
             prev = 1e-16;
@@ -214,7 +266,7 @@ impl PhotonMap {
         while num < self.settings.gather_min && step < self.steps {
             step += 1;
             size += self.radius_step;
-            let (n, r) = self.gather(pt, size, Some(normal), spare);
+            let (n, r) = self.gather(pt, size, normal, spare);
             let density = n as f64 / (r * r);
             if (density - prev) / prev < self.settings.expand_tolerance
                 || (n < self.settings.expand_min && n > 0)
@@ -361,6 +413,10 @@ mod tests {
             adc_bailout: 1.0 / 255.0,
             radius: Some(10.0),
             radius_factor: 1.0,
+            media_steps: 0,
+            media_factor: 1.0,
+            media_radius: None,
+            media_radius_factor: 1.0,
         }
     }
 
@@ -372,7 +428,7 @@ mod tests {
                 Photon::new(p, p + DVec3::Y, DVec3::ONE)
             })
             .collect();
-        let map = PhotonMap::new(photons.clone(), settings(7)).unwrap();
+        let map = PhotonMap::new(photons.clone(), settings(7), MapKind::Surface).unwrap();
         let pt = DVec3::new(4.2, 5.1, 3.3);
         let mut found = Found::default();
         let (n, r) = map.gather(pt, 10.0, None, &mut found);

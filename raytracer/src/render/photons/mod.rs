@@ -3,6 +3,9 @@
 //! ([`shoot`]), stored where they land after a reflection or refraction, and kept
 //! in a kd-tree ([`map`]); the tracer then adds, at every surface that collects
 //! photons, the light of the photons gathered around the point ([`estimate`]).
+//! With `photons { media }`, photons also leave photons along their way through
+//! scattering media after the first reflection or refraction, in a second map
+//! that media samples gather ([`media`]).
 //!
 //! The map is built once per scene on one thread, photons in a fixed order and
 //! every random choice a hash of the photon's place in that order, so every
@@ -10,10 +13,11 @@
 
 pub mod estimate;
 mod map;
+mod media;
 mod shoot;
 
 pub use estimate::Gathered;
-pub use map::PhotonMap;
+pub use map::{MapKind, PhotonMap};
 
 use crate::desc;
 use crate::scene::geometry::Aabb;
@@ -36,6 +40,13 @@ pub struct PhotonSettings {
     pub adc_bailout: f64,
     pub radius: Option<f64>,
     pub radius_factor: f64,
+    /// `media max_steps, factor`: at most `media_steps` photons per interval of
+    /// media a photon crosses (0: none), spaced `media_factor` photon spacings.
+    pub media_steps: u32,
+    pub media_factor: f64,
+    /// The media map's first gather radius (None: estimated) and multiplier.
+    pub media_radius: Option<f64>,
+    pub media_radius_factor: f64,
 }
 
 impl PhotonSettings {
@@ -58,6 +69,10 @@ impl PhotonSettings {
             adc_bailout: p.adc_bailout.unwrap_or(g.adc_bailout),
             radius: p.radius,
             radius_factor: p.radius_factor,
+            media_steps: p.media_steps,
+            media_factor: p.media_factor,
+            media_radius: p.media_radius,
+            media_radius_factor: p.media_radius_factor,
         })
     }
 }
@@ -149,26 +164,30 @@ fn mark(o: &mut Object, id: u32) {
     }
 }
 
-/// Shoots the scene's photons and builds the map (None when no photon landed).
+/// Shoots the scene's photons and builds the surface and media maps (each None
+/// when no photon landed there).
 pub fn build(
     scene: &Scene,
     settings: PhotonSettings,
     targets: &PhotonTargets,
-) -> Option<PhotonMap> {
+) -> (Option<PhotonMap>, Option<PhotonMap>) {
     let started = std::time::Instant::now();
-    let (photons, shot) = shoot::shoot_all(scene, &settings, targets);
-    let mut map = PhotonMap::new(photons, settings);
-    if let Some(m) = map.as_mut() {
+    let (stored, shot) = shoot::shoot_all(scene, &settings, targets);
+    let mut surface = PhotonMap::new(stored.surface, settings.clone(), MapKind::Surface);
+    let mut media = PhotonMap::new(stored.media, settings, MapKind::Media);
+    let elapsed = started.elapsed();
+    for m in surface.iter_mut().chain(media.iter_mut()) {
         m.shot = shot;
-        m.build_time = started.elapsed();
+        m.build_time = elapsed;
     }
     tracing::info!(
         shot,
-        stored = map.as_ref().map_or(0, |m| m.len()),
-        seconds = started.elapsed().as_secs_f64(),
+        stored = surface.as_ref().map_or(0, |m| m.len()),
+        media = media.as_ref().map_or(0, |m| m.len()),
+        seconds = elapsed.as_secs_f64(),
         "photon map"
     );
-    map
+    (surface, media)
 }
 
 /// A number in [0, 1) that depends only on `keys` (splitmix64 over them): the

@@ -1,15 +1,21 @@
 //! Shooting photons (POV-Ray's photon shooting task and photon trace): for every
 //! light and target, rings of directions around the line to the target's
 //! bounding sphere, each photon followed through reflections and refractions
-//! and stored on the surfaces it reaches after the first of them.
+//! and stored on the surfaces it reaches after the first of them. Each photon
+//! keeps the list of interiors it is inside (as a ray does): media in them dim
+//! it, and after the first reflection or refraction it leaves media photons in
+//! them (see [`super::media`]).
 
 use glam::{DAffine3, DVec3};
 
 use super::map::Photon;
+use super::media::{deposits, Crossing, Deposit};
 use super::{unit_random, PhotonFlags, PhotonSettings, PhotonTargets};
 use crate::desc::LightPhotons;
 use crate::render::stats::Stats;
 use crate::render::tracer::{fade_over, greyscale, reflectivity, rgb_transm};
+use crate::scene::atmosphere::media::{collects_photons, transmittance};
+use crate::scene::atmosphere::{containing, interior_of};
 use crate::scene::geometry::Aabb;
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Object, Ray, RayKind, Scene};
@@ -21,15 +27,27 @@ const SALT_RING: u64 = 1;
 const SALT_PHI: u64 = 2;
 const SALT_THETA: u64 = 3;
 
+/// The photons stored on surfaces and in media.
+#[derive(Debug, Default)]
+pub struct Stored {
+    pub surface: Vec<Photon>,
+    pub media: Vec<Photon>,
+}
+
 /// Shoots every light's photons at every target, in scene order. Returns the
 /// stored photons and how many were shot.
 pub fn shoot_all(
     scene: &Scene,
     settings: &PhotonSettings,
     targets: &PhotonTargets,
-) -> (Vec<Photon>, u64) {
-    let mut out = Vec::new();
+) -> (Stored, u64) {
+    let mut out = Stored::default();
     let mut shot = 0;
+    // Photons need their list of interiors only where some object has media.
+    let has_media = scene
+        .objects
+        .iter()
+        .any(|o| interior_of(o).is_some_and(|m| !m.media.is_empty()));
     let spacing = match settings.count {
         0 => settings.spacing,
         n => {
@@ -58,6 +76,9 @@ pub fn shoot_all(
                 hit_target: false,
                 hits: Vec::with_capacity(32),
                 stats: Stats::default(),
+                has_media,
+                inside: Vec::new(),
+                crossings: 0,
                 out: &mut out,
             };
             shot += shooter.shoot_at(&combo, [li as u64, ti as u64]);
@@ -227,7 +248,13 @@ struct Shooter<'a, 'o> {
     hit_target: bool,
     hits: Vec<Hit<'a>>,
     stats: Stats,
-    out: &'o mut Vec<Photon>,
+    /// Some object has media: photons keep their list of interiors.
+    has_media: bool,
+    /// The interiors the photon is inside, innermost last.
+    inside: Vec<&'a Material>,
+    /// Stretches through media met so far (keys of the media photons' jitter).
+    crossings: u64,
+    out: &'o mut Stored,
 }
 
 impl<'a> Shooter<'a, '_> {
@@ -307,6 +334,13 @@ impl<'a> Shooter<'a, '_> {
         self.pass_prev = true;
         self.pass_this = false;
         self.depth = 0.0;
+        self.inside.clear();
+        if self.has_media {
+            let objects = &self.scene.objects;
+            let inside = containing(objects, origin).into_iter();
+            self.inside
+                .extend(inside.filter_map(|i| objects.get(i).and_then(interior_of)));
+        }
         let colour = self.light.colour * attenuation;
         self.trace(&Ray::new(origin, dir), colour, 1.0, 0);
     }
@@ -365,6 +399,9 @@ impl<'a> Shooter<'a, '_> {
         }
         let exiting = outward.dot(ray.dir) > 0.0;
         let normal = if exiting { -outward } else { outward };
+        if !self.inside.is_empty() && self.inside.iter().all(|m| m.hollow) {
+            colour = self.through_media(ray, hit.t, colour, level);
+        }
         if let Some(i) = material.interior.as_ref() {
             if exiting && i.fade_power > 0.0 && i.fade_distance.abs() > EPSILON {
                 colour *= fade_over(i, hit.t);
@@ -383,7 +420,7 @@ impl<'a> Shooter<'a, '_> {
         };
         if self.pass_this {
             // Straight on, unchanged; POV-Ray leaves the depth as it is here.
-            self.trace(&Ray::new(point, ray.dir), colour, weight, level);
+            self.trace_across(material, &Ray::new(point, ray.dir), colour, weight, level);
             return;
         }
         self.texture(&material.texture, &s, ray, colour, weight, level);
@@ -476,10 +513,9 @@ impl<'a> Shooter<'a, '_> {
         let flags = &s.object.photons;
         let lp = &self.light.photons;
         let mut tir = false;
-        if PhotonFlags::enabled(flags.refraction, lp.refraction)
-            && s.material.interior.is_some()
-            && trans > bailout
-        {
+        // Every object has an interior in POV-Ray (ior 1 when the scene gives
+        // none), so photons pass through any transparent surface.
+        if PhotonFlags::enabled(flags.refraction, lp.refraction) && trans > bailout {
             let w = weight * filter.max_element().max(0.0);
             tir = self.refract(s, top_normal, ray, colour, filter, w, level);
         }
@@ -518,7 +554,8 @@ impl<'a> Shooter<'a, '_> {
         let ior = s.material.interior.as_ref().map_or(1.0, |i| i.ior);
         let ratio = if s.exiting { ior } else { 1.0 / ior };
         if (ratio - 1.0).abs() < EPSILON {
-            self.trace(&Ray::new(s.point, ray.dir), colour * filter, weight, level);
+            let straight = Ray::new(s.point, ray.dir);
+            self.trace_across(s.material, &straight, colour * filter, weight, level);
             return false;
         }
         let n = -ray.dir.dot(normal);
@@ -528,8 +565,73 @@ impl<'a> Shooter<'a, '_> {
             return true;
         }
         let dir = (ray.dir * ratio + normal * (ratio * n - t.sqrt())).normalize_or_zero();
-        self.trace(&Ray::new(s.point, dir), colour * filter, weight, level);
+        self.trace_across(
+            s.material,
+            &Ray::new(s.point, dir),
+            colour * filter,
+            weight,
+            level,
+        );
         false
+    }
+
+    /// Traces `ray` on from a surface of `m` it crosses: out of its interior
+    /// when the photon is inside it, else into it (POV-Ray's toggle of the
+    /// ray's interior list), the list restored after.
+    fn trace_across(&mut self, m: &'a Material, ray: &Ray, colour: DVec3, weight: f64, level: u32) {
+        if !self.has_media {
+            self.trace(ray, colour, weight, level);
+            return;
+        }
+        let id = m.interior_id;
+        match self.inside.iter().rposition(|x| x.interior_id == id) {
+            Some(i) => {
+                let left = self.inside.remove(i);
+                self.trace(ray, colour, weight, level);
+                self.inside.insert(i, left);
+            }
+            None => {
+                self.inside.push(m);
+                self.trace(ray, colour, weight, level);
+                self.inside.pop();
+            }
+        }
+    }
+
+    /// `colour` after the media of the interiors the photon is in, over `t`
+    /// along `ray`; after the photon's first reflection or refraction (and
+    /// not straight after a pass-through object) it leaves media photons there.
+    fn through_media(&mut self, ray: &Ray, t: f64, mut colour: DVec3, level: u32) -> DVec3 {
+        let settings = self.settings;
+        let deposit = level > 1 && !self.pass_prev && settings.media_steps > 0;
+        let scene = self.scene;
+        for k in 0..self.inside.len() {
+            let material: &'a Material = self.inside[k];
+            let media = &material.media;
+            if media.is_empty() {
+                continue;
+            }
+            if deposit && collects_photons(media) {
+                self.crossings += 1;
+                let crossing = Crossing {
+                    ray,
+                    length: t,
+                    depth: self.depth,
+                    spread: self.spread,
+                    parallel: self.light.is_parallel(),
+                    colour,
+                    key: self.crossings,
+                };
+                let steps = (settings.media_steps, settings.media_factor);
+                let mut store = |d: Deposit| {
+                    let c = self.scaled(d.colour, d.depth);
+                    self.out.media.push(Photon::new(d.point, ray.origin, c));
+                };
+                deposits(scene, media, &crossing, steps, settings.jitter, &mut store);
+            }
+            colour *= transmittance(media, ray, t);
+        }
+        colour
     }
 
     fn reflect(
@@ -545,18 +647,25 @@ impl<'a> Shooter<'a, '_> {
         self.trace(&Ray::new(p, dir), colour, weight, level);
     }
 
-    /// Stores a photon, its light scaled as POV-Ray does: undoing the light's
-    /// distance fade, times the area one photon stands for at this distance.
+    /// Stores a photon on a surface.
     fn store(&mut self, p: DVec3, from: DVec3, colour: DVec3) {
+        let c = self.scaled(colour, self.depth);
+        self.out.surface.push(Photon::new(p, from, c));
+    }
+
+    /// A photon's light `depth` from the light scaled as POV-Ray stores it:
+    /// undoing the light's distance fade, times the area one photon stands for
+    /// at this distance.
+    fn scaled(&self, colour: DVec3, depth: f64) -> DVec3 {
         let fade = match self.light.fade() {
-            Some((distance, power)) => 2.0 / (1.0 + (self.depth / distance).powf(power)),
+            Some((distance, power)) => 2.0 / (1.0 + (depth / distance).powf(power)),
             None => 1.0,
         };
         let mut c = colour * (fade * self.spread * self.spread);
         if !self.light.is_parallel() {
-            c *= self.depth * self.depth;
+            c *= depth * depth;
         }
-        self.out.push(Photon::new(p, from, c));
+        c
     }
 }
 

@@ -6,6 +6,11 @@
 //! shadow tests), so this module never traces rays itself. Sample positions are
 //! a function of the ray alone: POV-Ray's random sample positions (method 1,
 //! jitter) become the stratified centres, so renders are reproducible.
+//!
+//! Media photons (photons the photon pass left inside media, see
+//! `render::photons::media`) add to every sample's scattered light, lit
+//! interval or not: the probe gathers them around the sample and weighs each
+//! by the phase function of the direction it came from.
 
 use glam::DVec3;
 
@@ -30,6 +35,8 @@ pub struct Medium {
     aa_level: u32,
     aa_threshold: f64,
     ratio: f64,
+    /// `collect`: photons are deposited here and light it past photon targets.
+    collect: bool,
 }
 
 impl Medium {
@@ -51,6 +58,7 @@ impl Medium {
             aa_level: m.aa_level.max(1),
             aa_threshold: m.aa_threshold,
             ratio: m.ratio,
+            collect: m.collect,
         }
     }
 
@@ -85,6 +93,41 @@ pub trait LightProbe {
     /// spotlight's cone; all of it for other lights), if any.
     fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)>;
     fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)>;
+    /// The light media photons bring to `p` per unit volume, each weighted by
+    /// `phase` of the unit direction it arrived from (none by default).
+    fn photon_light(&mut self, _p: DVec3, _phase: &dyn Fn(DVec3) -> f64) -> DVec3 {
+        DVec3::ZERO
+    }
+}
+
+/// Whether photons crossing `media` leave photons in them (POV-Ray's test:
+/// some medium scatters, and not all of them are `collect off`).
+pub fn collects_photons(media: &[Medium]) -> bool {
+    media.iter().any(|m| m.scattering != DVec3::ZERO) && any_collects(media)
+}
+
+/// Whether some medium of `media` collects photons (`collect`, on by default):
+/// the lights reaching it are then shadowed by photon targets as surfaces are.
+pub fn any_collects(media: &[Medium]) -> bool {
+    media.iter().any(|m| m.collect)
+}
+
+/// The medium whose intervals set the sampling: the one with the most.
+fn lead(media: &[Medium]) -> Option<&Medium> {
+    media
+        .iter()
+        .reduce(|a, b| if b.intervals > a.intervals { b } else { a })
+}
+
+/// The sampling intervals, as `(lit, s0, ds)`, of `[0, depth]` through `media`
+/// when lights reach the stretches `lit` of it (POV-Ray's media intervals).
+pub fn sample_intervals(media: &[Medium], lit: &[(f64, f64)], depth: f64) -> Vec<(bool, f64, f64)> {
+    let Some(lead) = lead(media) else {
+        return Vec::new();
+    };
+    let constant = media.iter().all(|m| m.density.is_empty());
+    let stretches = lit::stretches(lit, depth);
+    lit::intervals(&stretches, lead.intervals, lead.ratio, constant)
 }
 
 /// A stretch of the ray sampled together, and what its samples gathered.
@@ -178,10 +221,7 @@ fn integrate<P: LightProbe>(
 ) -> DVec3 {
     // The medium with the most intervals sets the sampling; the smallest
     // aa_threshold applies.
-    let Some(lead) = media
-        .iter()
-        .reduce(|a, b| if b.intervals > a.intervals { b } else { a })
-    else {
+    let Some(lead) = lead(media) else {
         return colour;
     };
     let aa_threshold = media
@@ -189,7 +229,6 @@ fn integrate<P: LightProbe>(
         .map(|m| m.aa_threshold)
         .fold(f64::INFINITY, f64::min);
     let scattering = media.iter().any(|m| m.scattering != DVec3::ZERO);
-    let constant = media.iter().all(|m| m.density.is_empty());
     // Shadow rays gather no light: their whole length is unlit.
     let lights: Vec<(usize, f64, f64)> = if light_ray {
         Vec::new()
@@ -199,12 +238,10 @@ fn integrate<P: LightProbe>(
             .collect()
     };
     let parts: Vec<(f64, f64)> = lights.iter().map(|l| (l.1, l.2)).collect();
-    let stretches = lit::stretches(&parts, depth);
-    let mut intervals: Vec<Interval> =
-        lit::intervals(&stretches, lead.intervals, lead.ratio, constant)
-            .into_iter()
-            .map(|(lit, s0, ds)| Interval::new(lit, s0, ds))
-            .collect();
+    let mut intervals: Vec<Interval> = sample_intervals(media, &parts, depth)
+        .into_iter()
+        .map(|(lit, s0, ds)| Interval::new(lit, s0, ds))
+        .collect();
     let mut seg = Segment {
         media,
         ray,
@@ -246,21 +283,23 @@ impl<P: LightProbe> Segment<'_, '_, P> {
                 scattering += density * m.scattering;
             }
         }
+        let (media, dir) = (self.media, self.ray.dir);
+        let phase = |to_light: DVec3| {
+            media.iter().map(|m| m.phase(to_light, dir)).sum::<f64>() / media.len() as f64
+        };
         if self.scattering && iv.lit && !self.light_ray {
             for &(i, s0, s1) in self.lights {
                 if d1 < s0 || d1 > s1 {
                     continue;
                 }
                 if let Some((light, to_light)) = self.probe.light_at(i, p) {
-                    let k = self
-                        .media
-                        .iter()
-                        .map(|m| m.phase(to_light, self.ray.dir))
-                        .sum::<f64>()
-                        / self.media.len() as f64;
-                    emission += k * scattering * light;
+                    emission += phase(to_light) * scattering * light;
                 }
             }
+        }
+        // Media photons light every sample, lit interval or not.
+        if self.scattering && !self.light_ray && scattering != DVec3::ZERO {
+            emission += scattering * self.probe.photon_light(p, &phase);
         }
         (emission * iv.ds, extinction * iv.ds)
     }
