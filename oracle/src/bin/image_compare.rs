@@ -23,7 +23,8 @@ struct Args {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    let load = |p: &PathBuf| Rgb8::load(p).with_context(|| format!("cannot read '{}'", p.display()));
+    let load =
+        |p: &PathBuf| Rgb8::load(p).with_context(|| format!("cannot read '{}'", p.display()));
     let (a, b) = (load(&args.reference)?, load(&args.image)?);
     let p = psnr(&a, &b).context("cannot compare the images")?;
     let s = ssim(&a, &b).context("cannot compare the images")?;
