@@ -841,6 +841,9 @@ impl Parser<'_> {
             let t = self.need("a finish item or '}'")?;
             let Tok::Word(w) = &t.tok else {
                 if t.tok == Tok::Punct("}") {
+                    if let Some(sub) = f.subsurface.as_mut() {
+                        sub.raw_diffuse = f.diffuse;
+                    }
                     albedo.apply(&mut f);
                     return Ok(f);
                 }
@@ -887,7 +890,10 @@ impl Parser<'_> {
                     "{here}: '{w}' inside finish is obsolete; use interior {{ }}"
                 ));
             }
-            "subsurface" => self.skip_block(w)?,
+            "subsurface" => {
+                let sub = self.finish_subsurface(f.subsurface.take())?;
+                f.subsurface = Some(sub);
+            }
             _ => return Ok(false),
         }
         Ok(true)
