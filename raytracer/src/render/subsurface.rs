@@ -466,7 +466,8 @@ impl<'a> Tracer<'a> {
         let mm = self.scene.settings.mm_per_unit;
         let (sigma_t, sigma_s) = (m.sigma_t[j], m.sigma_s[j]);
         let s_out = eps.ln().abs() / sigma_t;
-        if !(s_out < dist) {
+        // (eps 0 gives an infinite depth: no scattering either.)
+        if s_out.is_nan() || s_out >= dist {
             return 0.0;
         }
         let bend = at.point + inward * (s_out / mm);
