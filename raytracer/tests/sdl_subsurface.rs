@@ -86,3 +86,15 @@ fn wrong_items_are_errors_with_their_place() {
         assert!(e.to_string().contains(":1:"), "{e}");
     }
 }
+
+/// The sample scene's marble reads `reflection { 0.2 fresnel }`: as in POV-Ray,
+/// fresnel with one colour reflects from none head-on up to that colour.
+#[test]
+fn fresnel_with_one_colour_starts_from_no_reflection() {
+    let f = finish_of("sphere { 0, 1 finish { reflection { 0.2 fresnel } } }");
+    assert_eq!((f.reflection.min.r, f.reflection.max.r), (0.0, 0.2));
+    let f = finish_of("sphere { 0, 1 finish { reflection { 0.1, 0.2 fresnel } } }");
+    assert_eq!((f.reflection.min.r, f.reflection.max.r), (0.1, 0.2));
+    let f = finish_of("sphere { 0, 1 finish { reflection { 0.2 } } }");
+    assert_eq!((f.reflection.min.r, f.reflection.max.r), (0.2, 0.2));
+}

@@ -927,9 +927,9 @@ impl Parser<'_> {
         r.min = first;
         r.max = first;
         self.comma()?;
-        if !matches!(self.peek()?, Some(Tok::Word(_)) | Some(Tok::Punct("}")))
-            || self.at_colour()?
-        {
+        let second = !matches!(self.peek()?, Some(Tok::Word(_)) | Some(Tok::Punct("}")))
+            || self.at_colour()?;
+        if second {
             r.max = self.rgb_colour()?;
         }
         loop {
@@ -944,7 +944,14 @@ impl Parser<'_> {
                 "falloff" => r.falloff = self.float_expr()?,
                 "exponent" => r.exponent = self.float_expr()?,
                 "metallic" => r.metallic = self.optional_float()?.unwrap_or(1.0),
-                "fresnel" => r.fresnel = self.optional_bool()?,
+                "fresnel" => {
+                    r.fresnel = self.optional_bool()?;
+                    // As POV-Ray: fresnel with one colour reflects from none
+                    // (head-on) up to it, or it would change nothing.
+                    if r.fresnel && !second {
+                        r.min = Colour::BLACK;
+                    }
+                }
                 _ => {
                     return Err(
                         self.expected("falloff, exponent, metallic, fresnel or '}'", Some(&t))
