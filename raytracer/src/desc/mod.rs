@@ -31,9 +31,10 @@ pub use object::{CsgOp, Object, Shape};
 pub use outline::{Glyph, GlyphSegment, Lathe, Polygon, Prism, Sor, SplineKind, Sweep};
 pub use photons::{LightPhotons, ObjectPhotons, Photons};
 pub use radiosity::Radiosity;
-pub use settings::GlobalSettings;
+pub use settings::{GlobalSettings, SubsurfaceSettings};
 pub use texture::{
-    ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection, Texture,
+    ColourMap, Finish, Interior, Layer, MapEntry, Normal, Pigment, PigmentKind, Reflection,
+    Subsurface, Texture,
 };
 pub use transform::Transform;
 

@@ -27,6 +27,32 @@ pub struct GlobalSettings {
     pub radiosity: Option<Radiosity>,
     /// `photons { }`, None when the scene has no photons block.
     pub photons: Option<Photons>,
+    /// `mm_per_unit` (default 10): the scale subsurface scattering works at.
+    pub mm_per_unit: f64,
+    /// `subsurface { }`, None when the scene has none (subsurface light transport
+    /// is then off, whatever the finishes say).
+    pub subsurface: Option<SubsurfaceSettings>,
+}
+
+/// `global_settings { subsurface { samples A, B radiosity B } }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubsurfaceSettings {
+    /// Samples of the diffuse (multiple) scattering term per shaded point (default 50).
+    pub samples_diffuse: u32,
+    /// Samples of the single scattering term per shaded point (default 50).
+    pub samples_single: u32,
+    /// `radiosity`: radiosity light also scattered under the surface (default off).
+    pub radiosity: bool,
+}
+
+impl Default for SubsurfaceSettings {
+    fn default() -> Self {
+        Self {
+            samples_diffuse: 50,
+            samples_single: 50,
+            radiosity: false,
+        }
+    }
 }
 
 impl Default for GlobalSettings {
@@ -42,6 +68,8 @@ impl Default for GlobalSettings {
             max_intersections: 64,
             radiosity: None,
             photons: None,
+            mm_per_unit: 10.0,
+            subsurface: None,
         }
     }
 }

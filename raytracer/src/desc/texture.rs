@@ -163,6 +163,32 @@ pub struct Finish {
     pub irid_thickness: f64,
     /// `irid { turbulence }` varying the film's thickness.
     pub irid_turbulence: f64,
+    /// `subsurface { }`: light carried under the surface (used only when
+    /// `global_settings` has a `subsurface` block too).
+    pub subsurface: Option<Subsurface>,
+}
+
+/// A finish's `subsurface { translucency C anisotropy C }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subsurface {
+    /// `translucency`: per channel, the reciprocal of the reduced scattering
+    /// coefficient in 1/mm (the mean distance light travels before it scatters).
+    pub translucency: Colour,
+    /// `anisotropy` (read; POV-Ray 3.7 does not use it either).
+    pub anisotropy: Colour,
+    /// `diffuse` as written, before `albedo` rescales it: the diffuse
+    /// reflectance the scattering reproduces.
+    pub raw_diffuse: f64,
+}
+
+impl Default for Subsurface {
+    fn default() -> Self {
+        Self {
+            translucency: Colour::BLACK,
+            anisotropy: Colour::BLACK,
+            raw_diffuse: 0.6,
+        }
+    }
 }
 
 impl Default for Finish {
@@ -184,6 +210,7 @@ impl Default for Finish {
             irid: 0.0,
             irid_thickness: 0.0,
             irid_turbulence: 0.0,
+            subsurface: None,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod photons;
 pub mod radiosity;
 pub mod sampling;
 pub mod stats;
+mod subsurface;
 pub mod tracer;
 
 use glam::DVec3;

@@ -11,6 +11,7 @@ use super::photons::estimate::PhotonPoint;
 use super::photons::Gathered;
 use super::radiosity::RadState;
 use super::stats::Stats;
+use super::subsurface::{ScatterPoint, SubsurfaceState};
 use crate::desc::{Colour, Finish, Interior};
 use crate::pattern::Surface;
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
@@ -69,6 +70,8 @@ pub struct Tracer<'a> {
     /// The surface or medium being lit collects photons: targets refracting a
     /// light's photons cast full shadows from it (the photons bring its light).
     pub(super) photon_shadows: bool,
+    /// Subsurface scattering's depth, tables and hit buffer.
+    pub(super) sslt: SubsurfaceState<'a>,
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -145,6 +148,7 @@ impl<'a> Tracer<'a> {
             photon_gather: Gathered::default(),
             media_gather: Gathered::default(),
             photon_shadows: false,
+            sslt: SubsurfaceState::default(),
         }
     }
 
@@ -155,7 +159,7 @@ impl<'a> Tracer<'a> {
     }
 
     /// Colour seen along `ray`; `level` counts from 1 for camera rays.
-    fn trace(&mut self, ray: &Ray, kind: RayKind, weight: f64, level: u32) -> DVec3 {
+    pub(super) fn trace(&mut self, ray: &Ray, kind: RayKind, weight: f64, level: u32) -> DVec3 {
         self.trace_depth(ray, kind, weight, level).0
     }
 
@@ -304,6 +308,26 @@ impl<'a> Tracer<'a> {
             if radiosity.is_none() || self.legacy_ambient() {
                 local += base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             }
+            // Subsurface scattering replaces the diffuse term (see `super::subsurface`).
+            let sslt = f
+                .subsurface
+                .as_ref()
+                .filter(|_| self.scene.settings.subsurface.is_some());
+            if let Some(subsurface) = sslt {
+                local += self.subsurface_light(&ScatterPoint {
+                    point: sp.point,
+                    normal: sp.normal,
+                    dir: ray.dir,
+                    interior_id: sp.material.interior_id,
+                    ior: sp.material.interior.as_ref().map_or(1.0, |i| i.ior),
+                    eta: 1.0 / self.crossing(sp.material).ratio,
+                    base,
+                    subsurface,
+                    light_group: sp.light_group,
+                    kind: sp.kind,
+                    level,
+                });
+            }
             let skip_direct = self
                 .rad
                 .as_ref()
@@ -418,6 +442,18 @@ impl<'a> Tracer<'a> {
         let mut out = DVec3::ZERO;
         let scene = self.scene;
         let p = sp.point;
+        // With subsurface scattering the finish has no surface diffuse term.
+        let without_diffuse;
+        let f = if f.subsurface.is_some() && scene.settings.subsurface.is_some() {
+            without_diffuse = Finish {
+                diffuse: 0.0,
+                diffuse_back: 0.0,
+                ..f.clone()
+            };
+            &without_diffuse
+        } else {
+            f
+        };
         self.photon_shadows = sp.collects && scene.photons.is_some();
         for (light_index, light) in scene.lights.iter().enumerate() {
             if !light_group::lights(light.group, sp.light_group, &scene.light_groups) {
@@ -498,7 +534,13 @@ impl<'a> Tracer<'a> {
 
     /// What one ray towards a light lets through: `projected_through` first, then
     /// the objects in between (none for a shadowless light).
-    fn point_shadow(&mut self, index: usize, light: &'a Light, p: DVec3, r: &LightRay) -> DVec3 {
+    pub(super) fn point_shadow(
+        &mut self,
+        index: usize,
+        light: &'a Light,
+        p: DVec3,
+        r: &LightRay,
+    ) -> DVec3 {
         let mut scratch = std::mem::take(&mut self.shadow_hits);
         let reach = light.shadow_reach(p, r, &mut scratch, &mut self.stats);
         self.shadow_hits = scratch;

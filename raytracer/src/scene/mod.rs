@@ -79,6 +79,11 @@ pub struct Settings {
     pub irid_wavelength: DVec3,
     /// The noise generator of the scene (iridescence's turbulence uses it).
     pub noise_generator: NoiseGenerator,
+    /// Subsurface light transport's samples, None when the scene has no
+    /// `global_settings { subsurface { } }` (the finishes' blocks are then ignored).
+    pub subsurface: Option<desc::SubsurfaceSettings>,
+    /// `mm_per_unit`: millimetres per scene unit, the scale of subsurface scattering.
+    pub mm_per_unit: f64,
 }
 
 impl Settings {
@@ -173,6 +178,8 @@ impl Scene {
                 version_set: d.version_set,
                 irid_wavelength: d.global.irid_wavelength.rgb_vec(),
                 noise_generator: gen,
+                subsurface: d.global.subsurface.clone(),
+                mm_per_unit: d.global.mm_per_unit,
             },
             radiosity: d
                 .global

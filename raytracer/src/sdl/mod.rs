@@ -55,6 +55,7 @@ mod scene_items;
 mod shapes;
 mod slope;
 mod spline;
+mod subsurface;
 mod symbols;
 mod text;
 mod textures;

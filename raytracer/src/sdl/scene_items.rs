@@ -141,7 +141,7 @@ impl Parser<'_> {
                     self.need("a charset name")?;
                 }
                 "mm_per_unit" => {
-                    self.float_expr()?;
+                    self.scene.global.mm_per_unit = self.float_expr()?;
                 }
                 "radiosity" => {
                     let base = self.scene.global.radiosity.take();
@@ -149,8 +149,8 @@ impl Parser<'_> {
                 }
                 "photons" => self.scene.global.photons = Some(self.global_photons()?),
                 "subsurface" => {
-                    let w = w.clone();
-                    self.skip_block(&w)?;
+                    let base = self.scene.global.subsurface.take().unwrap_or_default();
+                    self.scene.global.subsurface = Some(self.global_subsurface(base)?);
                 }
                 _ => return Err(self.expected("a global setting or '}'", Some(&t))),
             }

@@ -841,6 +841,9 @@ impl Parser<'_> {
             let t = self.need("a finish item or '}'")?;
             let Tok::Word(w) = &t.tok else {
                 if t.tok == Tok::Punct("}") {
+                    if let Some(sub) = f.subsurface.as_mut() {
+                        sub.raw_diffuse = f.diffuse;
+                    }
                     albedo.apply(&mut f);
                     return Ok(f);
                 }
@@ -887,7 +890,10 @@ impl Parser<'_> {
                     "{here}: '{w}' inside finish is obsolete; use interior {{ }}"
                 ));
             }
-            "subsurface" => self.skip_block(w)?,
+            "subsurface" => {
+                let sub = self.finish_subsurface(f.subsurface.take())?;
+                f.subsurface = Some(sub);
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -921,9 +927,9 @@ impl Parser<'_> {
         r.min = first;
         r.max = first;
         self.comma()?;
-        if !matches!(self.peek()?, Some(Tok::Word(_)) | Some(Tok::Punct("}")))
-            || self.at_colour()?
-        {
+        let second = !matches!(self.peek()?, Some(Tok::Word(_)) | Some(Tok::Punct("}")))
+            || self.at_colour()?;
+        if second {
             r.max = self.rgb_colour()?;
         }
         loop {
@@ -938,7 +944,14 @@ impl Parser<'_> {
                 "falloff" => r.falloff = self.float_expr()?,
                 "exponent" => r.exponent = self.float_expr()?,
                 "metallic" => r.metallic = self.optional_float()?.unwrap_or(1.0),
-                "fresnel" => r.fresnel = self.optional_bool()?,
+                "fresnel" => {
+                    r.fresnel = self.optional_bool()?;
+                    // As POV-Ray: fresnel with one colour reflects from none
+                    // (head-on) up to it, or it would change nothing.
+                    if r.fresnel && !second {
+                        r.min = Colour::BLACK;
+                    }
+                }
                 _ => {
                     return Err(
                         self.expected("falloff, exponent, metallic, fresnel or '}'", Some(&t))
