@@ -158,6 +158,14 @@ impl<'a> Tracer<'a> {
         self.trace(ray, RayKind::Camera, 1.0, 1)
     }
 
+    /// The finish's subsurface block when subsurface light transport is on
+    /// (the scene's `global_settings` has a `subsurface` block).
+    fn scatters_under<'f>(&self, f: &'f Finish) -> Option<&'f crate::desc::Subsurface> {
+        f.subsurface
+            .as_ref()
+            .filter(|_| self.scene.settings.subsurface.is_some())
+    }
+
     /// Colour seen along `ray`; `level` counts from 1 for camera rays.
     pub(super) fn trace(&mut self, ray: &Ray, kind: RayKind, weight: f64, level: u32) -> DVec3 {
         self.trace_depth(ray, kind, weight, level).0
@@ -309,11 +317,7 @@ impl<'a> Tracer<'a> {
                 local += base * rgb(&f.ambient) * self.scene.settings.ambient_light * att;
             }
             // Subsurface scattering replaces the diffuse term (see `super::subsurface`).
-            let sslt = f
-                .subsurface
-                .as_ref()
-                .filter(|_| self.scene.settings.subsurface.is_some());
-            if let Some(subsurface) = sslt {
+            if let Some(subsurface) = self.scatters_under(f) {
                 local += self.subsurface_light(&ScatterPoint {
                     point: sp.point,
                     normal: sp.normal,
@@ -444,7 +448,7 @@ impl<'a> Tracer<'a> {
         let p = sp.point;
         // With subsurface scattering the finish has no surface diffuse term.
         let without_diffuse;
-        let f = if f.subsurface.is_some() && scene.settings.subsurface.is_some() {
+        let f = if self.scatters_under(f).is_some() {
             without_diffuse = Finish {
                 diffuse: 0.0,
                 diffuse_back: 0.0,

@@ -300,6 +300,20 @@ impl Parser<'_> {
     }
 }
 
+/// 2000-01-01 00:00 UTC, the epoch of `now` and `datetime`, in seconds since
+/// the Unix epoch.
+const Y2K: f64 = 946_684_800.0;
+const SECONDS_PER_DAY: f64 = 86_400.0;
+
+/// The current time as POV-Ray's `now` gives it: days (with their fraction)
+/// since 2000-01-01 00:00 UTC.
+pub fn days_since_2000() -> f64 {
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    (unix - Y2K) / SECONDS_PER_DAY
+}
+
 /// `datetime`'s format when the scene gives none (POV-Ray's: UTC, ISO order).
 const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M:%SZ";
 
@@ -308,9 +322,7 @@ const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M:%SZ";
 /// format has a code strftime does not know or the time is out of range.
 fn datetime(days: f64, format: &str) -> Option<String> {
     use std::fmt::Write as _;
-    /// 2000-01-01 00:00 UTC in seconds since the Unix epoch.
-    const Y2K: f64 = 946_684_800.0;
-    let seconds = (days * 86_400.0 + Y2K + 0.5).floor();
+    let seconds = (days * SECONDS_PER_DAY + Y2K + 0.5).floor();
     if !seconds.is_finite() || seconds.abs() > 1e15 {
         return None;
     }

@@ -65,6 +65,7 @@ mod value;
 mod warps;
 
 pub use error::{Location, SdlError};
+pub use functions::days_since_2000;
 pub use loader::{FsLoader, Loader, MemoryLoader};
 
 use crate::desc::SceneDesc;
@@ -120,17 +121,6 @@ pub struct ParseOptions {
     /// ([`days_since_2000`]). A distributed render's slaves get the master's,
     /// so every one parses the same scene.
     pub now: f64,
-}
-
-/// The current time as POV-Ray's `now` gives it: days (with their fraction)
-/// since 2000-01-01 00:00 UTC.
-pub fn days_since_2000() -> f64 {
-    /// 2000-01-01 00:00 UTC in seconds since the Unix epoch.
-    const Y2K: f64 = 946_684_800.0;
-    let unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64());
-    (unix - Y2K) / 86_400.0
 }
 
 impl Default for ParseOptions {
