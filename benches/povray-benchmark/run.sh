@@ -17,45 +17,28 @@
 # Environment: PRENDER=path to use an already built binary; SIZE=WxH.
 set -euo pipefail
 
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=../lib/render.sh
+. "$REPO/benches/lib/render.sh"
 rounds="${1:-1}"
 modes="${2:-one all}"
 size="${SIZE:-384x384}"
 width="${size%x*}"
 height="${size#*x}"
-bench=/usr/share/povray-3.7/scenes/advanced/benchmark
-lib=/usr/share/povray-3.7/include
+bench="$POV_SCENES/advanced/benchmark"
 
+need_povray
 [ -f "$bench/benchmark.pov" ] || {
-    echo "POV-Ray's sample scenes are needed: apt-get install povray povray-includes povray-examples" >&2
+    echo "POV-Ray's sample scenes are needed: apt-get install povray-examples" >&2
     exit 1
 }
-[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
+build_release -p raytracer --bin prender -p render-oracle --bin image-compare
+prender="${PRENDER:-$BIN/prender}"
 
-target="${CARGO_TARGET_DIR:-$repo/target}"
-echo "building prender and image-compare (release)..." >&2
-cargo build --release -q --manifest-path "$repo/Cargo.toml" -p raytracer --bin prender \
-    -p render-oracle --bin image-compare
-prender="${PRENDER:-$target/release/prender}"
+make_work
+cp "$bench/benchmark.pov" "$bench/benchmark.ini" "$WORK/"
 
-# POV-Ray's Debian build reads and writes only in its working directory
-# (and a few fixed places), so both renderers work in a scratch directory.
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cp "$bench/benchmark.pov" "$bench/benchmark.ini" "$work/"
-
-# seconds <log> <command...>: runs the command in $work, prints "wall cpu".
-seconds() {
-    local log="$1"
-    shift
-    (cd "$work" && /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@") >"$work/$log" 2>&1 || {
-        echo "failed: $*" >&2; tail -5 "$work/$log" >&2; exit 1; }
-    awk '{ printf "%.1f %.1f\n", $1, $2 + $3 }' "$work/time.txt"
-}
-min() { printf '%s\n' "$@" | sort -g | head -1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-
-common=(benchmark.ini "+W$width" "+H$height" +FN -D "+L$lib")
+common=(benchmark.ini "+W$width" "+H$height" +FN -D "+L$POV_LIB")
 echo
 echo "POV-Ray's benchmark.pov with its benchmark.ini, ${width}x${height}, best of $rounds"
 echo
@@ -70,17 +53,17 @@ for mode in $modes; do
     pw=(); pc=(); ow=(); oc=()
     for ((i = 1; i <= rounds; i++)); do
         echo "$label, round $i/$rounds: POV-Ray..." >&2
-        read -r w c < <(seconds pov.log povray "${common[@]}" "${threads[@]}" +Opov.png)
+        read -r w c < <(timed pov.log povray "${common[@]}" "${threads[@]}" +Opov.png)
         pw+=("$w"); pc+=("$c")
         echo "$label, round $i/$rounds: prender..." >&2
-        read -r w c < <(seconds ours.log "$prender" "${common[@]}" "${threads[@]}" +Oours.png)
+        read -r w c < <(timed ours.log "$prender" "${common[@]}" "${threads[@]}" +Oours.png)
         ow+=("$w"); oc+=("$c")
     done
     tpw=$(min "${pw[@]}"); tpc=$(min "${pc[@]}"); tow=$(min "${ow[@]}"); toc=$(min "${oc[@]}")
     echo "| $label | $tpw s / $tpc s | $tow s / $toc s | $(ratio "$tow" "$tpw"), $(ratio "$toc" "$tpc") |"
-    echo "  image, $label: $("$target/release/image-compare" "$work/pov.png" "$work/ours.png")" >&2
+    echo "  image, $label: $("$BIN/image-compare" "$WORK/pov.png" "$WORK/ours.png")" >&2
 done
 echo
-echo "last images: $("$target/release/image-compare" "$work/pov.png" "$work/ours.png") (bar: SSIM >= 0.95)"
+echo "last images: $("$BIN/image-compare" "$WORK/pov.png" "$WORK/ours.png") (bar: SSIM >= 0.95)"
 echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "target: prender / POV-Ray <= 0.50"

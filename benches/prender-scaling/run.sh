@@ -14,40 +14,29 @@
 # Environment: WIDTH/HEIGHT (default 1024x768).
 set -euo pipefail
 
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-scene="${1:-$repo/../shared/scenes/skyvase.pov}"
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=../lib/render.sh
+. "$REPO/benches/lib/render.sh"
+scene="${1:-$REPO/../shared/scenes/skyvase.pov}"
 rounds="${2:-2}"
 width="${WIDTH:-1024}"
 height="${HEIGHT:-768}"
 [ -f "$scene" ] || { echo "scene not found: $scene" >&2; exit 1; }
-command -v povray >/dev/null || {
-    echo "povray is not installed: run scripts/install-test-deps.sh" >&2; exit 1; }
+need_povray
+build_release -p raytracer -p pvmd
+prender="$BIN/prender"
 
-echo "building prender and pvmd (release)..." >&2
-cargo build --release -q -p raytracer -p pvmd --manifest-path "$repo/Cargo.toml"
-bin="${CARGO_TARGET_DIR:-$repo/target}/release"
-prender="$bin/prender"
-
-work="$(mktemp -d)"
-# A private PVM_TMP: prender starts (and stops) its own one-host virtual machine.
-export PVM_TMP="$work/pvm"
+make_work
+export PVM_TMP="$WORK/pvm"
 mkdir -p "$PVM_TMP"
-trap 'rm -rf "$work"' EXIT
-cp "$scene" "$work/scene.pov"
+cp "$scene" "$WORK/scene.pov"
 
-seconds() {
-    local start end
-    start=$(date +%s.%N)
-    (cd "$work" && "$@") >"$work/last.log" 2>&1 || {
-        echo "failed: $*" >&2; tail -5 "$work/last.log" >&2; exit 1; }
-    end=$(date +%s.%N)
-    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
-}
-min() { printf '%s\n' "$@" | sort -g | head -1; }
+# Wall-clock seconds of a command run in $WORK.
+seconds() { timed last.log "$@" | cut -d' ' -f1; }
 
 common=(+Iscene.pov +FT -D "+W$width" "+H$height")
 declare -A runs=(
-    [povray]="povray ${common[*]} +Opov.tga +WT2 +L/usr/share/povray-3.7/include"
+    [povray]="povray ${common[*]} +Opov.tga +WT2 +L$POV_LIB"
     [local]="$prender ${common[*]} +Olocal.tga +WT2"
     [nt1]="$prender ${common[*]} +Ont1.tga +NT1 +NW64 +NH64"
     [nt2]="$prender ${common[*]} +Ont2.tga +NT2 +NW64 +NH64"
@@ -64,7 +53,7 @@ for ((r = 1; r <= rounds; r++)); do
     done
 done
 for k in nt1 nt2 nt3; do
-    cmp -s "$work/local.tga" "$work/$k.tga" || echo "WARNING: $k image differs from the local render" >&2
+    cmp -s "$WORK/local.tga" "$WORK/$k.tga" || echo "WARNING: $k image differs from the local render" >&2
 done
 
 declare -A best
@@ -85,7 +74,7 @@ awk -v a="${best[nt1]}" -v b="${best[nt2]}" \
     'BEGIN { printf "\nparallel efficiency NT=2 vs NT=1: %.0f%% (target >= 90%%)\n", 100 * a / (2 * b) }'
 
 # Per-block overhead: nothing to trace, so time is scheduling, messages and assembly.
-cat >"$work/empty.pov" <<'POV'
+cat >"$WORK/empty.pov" <<'POV'
 camera { location <0, 0, -5> look_at <0, 0, 0> }
 background { rgb <0.2, 0.3, 0.4> }
 POV

@@ -16,48 +16,31 @@
 # Environment: PRENDER=path to use an already built binary; WIDTH/HEIGHT.
 set -euo pipefail
 
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-scene="${1:-$repo/../shared/scenes/skyvase.pov}"
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=../lib/render.sh
+. "$REPO/benches/lib/render.sh"
+scene="${1:-$REPO/../shared/scenes/skyvase.pov}"
 rounds="${2:-3}"
 width="${WIDTH:-1024}"
 height="${HEIGHT:-768}"
 
 [ -f "$scene" ] || { echo "scene not found: $scene" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
-command -v povray >/dev/null || {
-    echo "povray is not installed: run scripts/install-test-deps.sh" >&2; exit 1; }
-
+need_povray
 if [ -z "${PRENDER:-}" ]; then
-    echo "building prender (release)..." >&2
-    cargo build --release -q -p raytracer --bin prender --manifest-path "$repo/Cargo.toml"
-    target="${CARGO_TARGET_DIR:-$repo/target}"
-    PRENDER="$target/release/prender"
+    build_release -p raytracer --bin prender
+    PRENDER="$BIN/prender"
 fi
 [ -x "$PRENDER" ] || { echo "prender binary not found: $PRENDER" >&2; exit 1; }
 
-# POV-Ray's Debian build reads and writes only in its working directory
-# (and a few fixed places), so both renderers work in a scratch directory.
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cp "$scene" "$work/scene.pov"
-lib=/usr/share/povray-3.7/include
+make_work
+cp "$scene" "$WORK/scene.pov"
 
-# seconds <command...>: runs the command in $work, prints "wall cpu" in
-# seconds (cpu = user + system of the renderer and its threads).
-seconds() {
-    (cd "$work" && /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@") >"$work/last.log" 2>&1 || {
-        echo "failed: $*" >&2; tail -5 "$work/last.log" >&2; exit 1; }
-    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$work/time.txt"
-}
-
-min() { printf '%s\n' "$@" | sort -g | head -1; }
-# wall/cpu <"wall cpu" pairs...>: one field of each pair.
 wall() { for p in "$@"; do echo "${p% *}"; done; }
 cpu() { for p in "$@"; do echo "${p#* }"; done; }
 
 common=(+Iscene.pov +FT -D "+W$width" "+H$height")
-pov_one=(povray "${common[@]}" +Opov.tga +WT1 "+L$lib")
-pov_all=(povray "${common[@]}" +Opov.tga "+L$lib")
+pov_one=(povray "${common[@]}" +Opov.tga +WT1 "+L$POV_LIB")
+pov_all=(povray "${common[@]}" +Opov.tga "+L$POV_LIB")
 ours_one=("$PRENDER" "${common[@]}" +Oours.tga +WT1 +V)
 ours_all=("$PRENDER" "${common[@]}" +Oours.tga +V)
 
@@ -65,14 +48,14 @@ declare -a p1 o1 pa oa
 rays_line=""
 for ((i = 1; i <= rounds; i++)); do
     echo "round $i/$rounds" >&2
-    p1+=("$(seconds "${pov_one[@]}")")
-    o1+=("$(seconds "${ours_one[@]}")")
+    p1+=("$(timed last.log "${pov_one[@]}")")
+    o1+=("$(timed last.log "${ours_one[@]}")")
     # prender's +V statistics: the rays traced, and its own rays/second
     # over the render proper (parsing excluded). Keep the last report.
-    rays_line="$(grep -iE '^rays' "$work/last.log" | head -1 || true)"
-    own_rps="$(grep -oE '[0-9.]+ rays/second' "$work/last.log" | grep -oE '^[0-9.]+' | tail -1 || true)"
-    pa+=("$(seconds "${pov_all[@]}")")
-    oa+=("$(seconds "${ours_all[@]}")")
+    rays_line="$(grep -iE '^rays' "$WORK/last.log" | head -1 || true)"
+    own_rps="$(grep -oE '[0-9.]+ rays/second' "$WORK/last.log" | grep -oE '^[0-9.]+' | tail -1 || true)"
+    pa+=("$(timed last.log "${pov_all[@]}")")
+    oa+=("$(timed last.log "${ours_all[@]}")")
 done
 
 cores=$(nproc)
@@ -80,7 +63,6 @@ t_p1=$(min $(wall "${p1[@]}")); t_o1=$(min $(wall "${o1[@]}"))
 t_pa=$(min $(wall "${pa[@]}")); t_oa=$(min $(wall "${oa[@]}"))
 c_p1=$(min $(cpu "${p1[@]}")); c_o1=$(min $(cpu "${o1[@]}"))
 c_pa=$(min $(cpu "${pa[@]}")); c_oa=$(min $(cpu "${oa[@]}"))
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 rays=$(printf '%s\n' "$rays_line" | grep -oE '[0-9][0-9,]*' | head -1 | tr -d , || true)
 if [ -n "$rays" ]; then
