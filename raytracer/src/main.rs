@@ -252,7 +252,7 @@ fn render_to(scene: &Scene, opts: &Options, output: Output) -> Result<Stats> {
         height: opts.height,
         antialias: opts.antialias(),
     };
-    let encoder = Encoder::new(scene.settings.effective_gamma());
+    let encoder = Encoder::for_gamma(scene.settings.working_gamma());
     let Output {
         mut writer,
         first_row,

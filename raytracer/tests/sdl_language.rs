@@ -1209,3 +1209,38 @@ fn a_macro_value_continues_the_expression_past_its_directives() {
     };
     assert!(matches!(l.pigment.kind, PigmentKind::Solid(c) if c == Colour::rgb(0.0, 0.5, 0.25)));
 }
+
+/// `#version` newer than POV-Ray 3.7's language is refused at its place, as POV-Ray
+/// refuses it; a scene without `assumed_gamma` is told which gamma it gets.
+#[test]
+fn version_directive_limits_and_gamma_notices() {
+    let opts = ParseOptions::default();
+    let parse = |text: &str| parse_with("v.pov", text, &opts, &MemoryLoader::default());
+    for newer in ["#version 3.71;", "#version 3.8;", "#version 4;"] {
+        let e = parse(newer).expect_err(newer).to_string();
+        assert!(
+            e.contains("v.pov:1") && e.contains("requires POV-Ray version"),
+            "{e}"
+        );
+    }
+    let legacy = parse("#version 3.6;\nsphere { 0, 1 }").unwrap();
+    assert!(
+        legacy
+            .messages
+            .iter()
+            .any(|m| m.contains("gamma correction is off")),
+        "{:?}",
+        legacy.messages
+    );
+    let implied = parse("#version 3.704;\nsphere { 0, 1 }").unwrap();
+    assert!(
+        implied
+            .messages
+            .iter()
+            .any(|m| m.contains("1.0 is assumed")),
+        "{:?}",
+        implied.messages
+    );
+    let stated = parse("#version 3.7;\nglobal_settings { assumed_gamma 1 }").unwrap();
+    assert!(stated.messages.is_empty(), "{:?}", stated.messages);
+}

@@ -50,7 +50,7 @@ fn serve(pvm: &Pvm, master: Tid) -> Result<()> {
         height: job.height,
         antialias: job.antialias,
     };
-    let encoder = Encoder::new(scene.settings.effective_gamma());
+    let encoder = Encoder::for_gamma(scene.settings.working_gamma());
     while let Some(mut msg) = next(pvm)? {
         match msg.tag() {
             wire::TAG_WORK => {

@@ -1,5 +1,6 @@
 //! The colour encoding from the scene's working gamma to a file's values: sRGB codes
-//! for 8- and 16-bit formats, linear light for float formats.
+//! for 8- and 16-bit formats, linear light for float formats; or, for a legacy scene
+//! whose gamma correction is off, the colours as they are.
 
 use glam::DVec3;
 
@@ -12,6 +13,8 @@ use glam::DVec3;
 #[derive(Clone, Copy, Debug)]
 pub struct Encoder {
     working_gamma: f64,
+    /// False when gamma correction is off: values are written without the sRGB curve.
+    srgb: bool,
     /// `steps[k - 1]`: the least working value whose code is `k` or more; `None`
     /// when the table could not be trusted (a gamma for which the mapping is not
     /// monotonic), and then every channel is computed exactly.
@@ -20,8 +23,22 @@ pub struct Encoder {
 
 impl Encoder {
     pub fn new(working_gamma: f64) -> Self {
+        Encoder::build(working_gamma, true)
+    }
+
+    /// The encoder for a scene's working gamma, or (None) for a legacy scene whose
+    /// gamma correction POV-Ray turns off: colours are written as they are.
+    pub fn for_gamma(working_gamma: Option<f64>) -> Self {
+        match working_gamma {
+            Some(g) => Encoder::build(g, true),
+            None => Encoder::build(1.0, false),
+        }
+    }
+
+    fn build(working_gamma: f64, srgb: bool) -> Self {
         let mut enc = Encoder {
             working_gamma,
+            srgb,
             steps: None,
         };
         enc.steps = enc.step_table();
@@ -47,7 +64,9 @@ impl Encoder {
         } else {
             v.powf(self.working_gamma)
         };
-        if linear <= 0.003_130_8 {
+        if !self.srgb {
+            linear
+        } else if linear <= 0.003_130_8 {
             12.92 * linear
         } else {
             1.055 * linear.powf(1.0 / 2.4) - 0.055
@@ -123,14 +142,15 @@ mod tests {
     /// sweep, at every step and at the floats either side of it, and out of range.
     #[test]
     fn step_table_matches_exact_encoding() {
-        for gamma in [1.0, 2.2, 1.8, 0.45, 3.0] {
-            let enc = Encoder::new(gamma);
+        let gammas = [Some(1.0), Some(2.2), Some(1.8), Some(0.45), Some(3.0), None];
+        for gamma in gammas {
+            let enc = Encoder::for_gamma(gamma);
             let steps = enc.steps.expect("a table for an ordinary gamma");
             let check = |v: f64| {
                 assert_eq!(
                     enc.channel(v),
                     enc.channel_exact(v),
-                    "gamma {gamma}, v {v:e}"
+                    "gamma {gamma:?}, v {v:e}"
                 )
             };
             for i in 0..=200_000 {
@@ -165,6 +185,14 @@ mod tests {
         // Linear 0.5 becomes sRGB 188; with gamma 2.2 the value stays near 128.
         assert_eq!(Encoder::new(1.0).encode(DVec3::splat(0.5)), [188; 3]);
         assert_eq!(Encoder::new(2.2).encode(DVec3::splat(0.5)), [128; 3]);
+        // Gamma correction off (a legacy scene without assumed_gamma): as they are.
+        let raw = Encoder::for_gamma(None);
+        assert_eq!(raw.encode(DVec3::new(0.1, 0.2, 0.3)), [26, 51, 77]);
+        assert_eq!(raw.encode16(DVec3::splat(0.5)), [32768; 3]);
+        assert_eq!(
+            Encoder::for_gamma(Some(2.2)).encode(DVec3::splat(0.5)),
+            [128; 3]
+        );
         assert_eq!(
             Encoder::new(1.0).encode(DVec3::new(2.0, -1.0, f64::NAN)),
             [255, 0, 0]

@@ -94,7 +94,7 @@ pub fn render_block(scene: &Scene, opts: &RenderOptions, rect: Rect) -> Block {
         Some(aa) => match aa.method {
             sampling::Method::NonAdaptive => antialiased(&mut tracer, scene, opts, aa, rect),
             sampling::Method::Adaptive => {
-                let exponent = scene.settings.effective_gamma() / AA_GAMMA;
+                let exponent = scene.settings.antialias_exponent(AA_GAMMA);
                 let size = (opts.width, opts.height);
                 sampling::adaptive::render(&mut tracer, aa, rect, size, exponent)
             }
@@ -209,7 +209,7 @@ impl AaWindow {
                 centres.push(sampling::centre(tracer, x, y, opts.width, opts.height));
             }
         }
-        let exponent = scene.settings.effective_gamma() / AA_GAMMA;
+        let exponent = scene.settings.antialias_exponent(AA_GAMMA);
         let mut win = AaWindow {
             x0,
             y0,

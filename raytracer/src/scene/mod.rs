@@ -88,13 +88,22 @@ pub struct Settings {
 
 impl Settings {
     /// The working gamma: `assumed_gamma` if given, else 1.0 for scenes that declare
-    /// `#version 3.7` or later and 2.2 for legacy scenes, as POV-Ray 3.7 decides.
-    pub fn effective_gamma(&self) -> f64 {
+    /// `#version 3.7` or later. None for a legacy scene (an older `#version`, or none)
+    /// without `assumed_gamma`: POV-Ray 3.7 then turns gamma correction off for
+    /// compatibility, and colours reach the file as they are.
+    pub fn working_gamma(&self) -> Option<f64> {
         match self.assumed_gamma {
-            Some(g) if g > 0.0 => g,
-            _ if self.version_set && self.version >= 3.7 => 1.0,
-            _ => 2.2,
+            Some(g) if g > 0.0 => Some(g),
+            _ if self.version_set && self.version >= 3.7 => Some(1.0),
+            _ => None,
         }
+    }
+
+    /// The exponent taking working colours to anti-aliasing's comparison space
+    /// (POV-Ray's `Antialias_Gamma`, 2.5, after the working gamma; with gamma
+    /// correction off, the colours are taken as linear).
+    pub fn antialias_exponent(&self, antialias_gamma: f64) -> f64 {
+        self.working_gamma().unwrap_or(1.0) / antialias_gamma
     }
 }
 

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Directives that open a block closed by `#end`.
+/// The newest language version prender reads (POV-Ray 3.7's).
+const NEWEST_VERSION: f64 = 3.7;
+
 const OPENERS: [&str; 7] = ["if", "ifdef", "ifndef", "while", "for", "switch", "macro"];
 
 impl Parser<'_> {
@@ -64,6 +67,19 @@ impl Parser<'_> {
             "macro" => self.macro_definition(),
             "version" => {
                 let v = self.full_float()?;
+                // POV-Ray keeps the version in hundredths and refuses a scene that
+                // asks for a newer language than its own, 3.70.
+                let hundredths = (v * 100.0 + 0.5).floor();
+                if hundredths > NEWEST_VERSION * 100.0 {
+                    return Err(self.err_at(
+                        t,
+                        format!(
+                            "the scene requires POV-Ray version {} or later; \
+                             prender reads POV-Ray 3.7's language",
+                            hundredths / 100.0
+                        ),
+                    ));
+                }
                 self.accept_raw(";")?;
                 self.scene.version = v;
                 self.scene.version_set = true;

@@ -249,6 +249,7 @@ pub fn parse_with_limits(
     p.push_file(name.to_string(), text.into(), FrameKind::Main)?;
     p.scene()?;
     p.close_user_files()?;
+    p.compatibility_notices();
     Ok(Parsed {
         scene: p.scene,
         files: p.recorded,

@@ -126,6 +126,8 @@ impl<'a> Parser<'a> {
     pub fn new(opts: &'a ParseOptions, loader: &'a dyn Loader, limits: Limits) -> Self {
         let scene = SceneDesc {
             version: opts.version.unwrap_or(3.7),
+            // A version given by an option counts as declared (POV-Ray's `Version=`).
+            version_set: opts.version.is_some(),
             ..SceneDesc::default()
         };
         Self {
@@ -414,6 +416,24 @@ impl<'a> Parser<'a> {
             None => format!("warning: {message}"),
         };
         self.messages.push(message);
+    }
+
+    /// The notices POV-Ray 3.7 gives once the scene is read about the compatibility
+    /// it chose: without `assumed_gamma`, a scene of an older (or no) `#version` is
+    /// rendered with gamma correction off, and a 3.7 scene with working gamma 1.0.
+    pub fn compatibility_notices(&mut self) {
+        if self.scene.global.assumed_gamma.is_some() {
+            return;
+        }
+        let legacy = !self.scene.version_set || self.scene.version < 3.7;
+        let notice = if legacy {
+            "assumed_gamma not specified in this pre-3.7 scene (older or no #version), \
+             so gamma correction is off for compatibility, as in POV-Ray 3.7"
+        } else {
+            "assumed_gamma not specified in this POV-Ray 3.7 scene; 1.0 is assumed \
+             (add `assumed_gamma 1.0` to global_settings)"
+        };
+        self.warn(notice.to_string());
     }
 
     /// Skips a `{ ... }` block that is accepted but not used (the `{` not yet read).
