@@ -72,3 +72,11 @@ fn density_files_in_pigments_normals_and_media() {
 fn shadowless_lights_light_no_media() {
     check("media_fill_light");
 }
+
+/// Where two hollow media spheres overlap, their media are sampled together as
+/// one list, as POV-Ray samples a ray's interiors (each on its own scored 32 dB).
+#[test]
+fn overlapping_media_are_sampled_together() {
+    let spec = Spec::new(common::test_scene("media_overlap.pov"), 240, 180);
+    assert_matches_povray("media_overlap", &spec, None, 45.0);
+}

@@ -229,3 +229,27 @@ fn legacy_version_selects_povray_3_6_behaviour() {
         "#version 3.6 and 3.7 should differ, PSNR {db:.1} dB"
     );
 }
+
+/// Eight clear panes with max_trace_level 3: a ray between equal indices goes on
+/// at its own level, as POV-Ray's transmitted rays (spending a level per pane
+/// scored 15 dB); the statistics count them apart from refracted rays.
+#[test]
+fn transmitted_rays_spend_no_trace_level() {
+    check("transmit_levels", scene("transmit_levels"));
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_prender"))
+        .arg(format!(
+            "+I{}",
+            common::test_scene("transmit_levels.pov").display()
+        ))
+        .args(["+W48", "+H36", "-D", "+FN", "+WT1"])
+        .arg(format!("+O{}", dir.path().join("t.png").display()))
+        .output()
+        .expect("prender runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let line = err.lines().find(|l| l.starts_with("Transmitted Rays:"));
+    assert!(line.is_some(), "no Transmitted Rays line:\n{err}");
+    assert!(err.contains("Max Level: 3/3"), "{err}");
+    assert!(!err.contains("Refracted Rays:"), "{err}");
+}

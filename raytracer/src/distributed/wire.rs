@@ -11,6 +11,7 @@ use pvm::pack::{Buffer, Encoding};
 
 use crate::animation::FrameClock;
 use crate::render::{Antialias, Method, Rect, Stats};
+use crate::scene::atmosphere::media::MediaCounts;
 use crate::sdl::{DataFile, ParseOptions, SourceFile};
 
 /// Master → slave: the scene, its files and the render settings.
@@ -227,7 +228,7 @@ pub struct Done {
 
 const KINDS: usize = crate::render::stats::KINDS;
 /// The scalar counters, then tests and successes per shape kind.
-const SCALARS: usize = 9;
+const SCALARS: usize = 13;
 const STAT_WORDS: usize = SCALARS + 2 * KINDS;
 
 fn stats_words(s: &Stats) -> [u64; STAT_WORDS] {
@@ -242,6 +243,10 @@ fn stats_words(s: &Stats) -> [u64; STAT_WORDS] {
         s.reflected_rays,
         s.refracted_rays,
         u64::from(s.max_level),
+        s.internal_reflected_rays,
+        s.transmitted_rays,
+        s.media.intervals,
+        s.media.samples,
     ]);
     w[SCALARS..SCALARS + KINDS].copy_from_slice(&s.tests);
     w[SCALARS + KINDS..].copy_from_slice(&s.successes);
@@ -259,6 +264,12 @@ fn stats_from(w: &[u64]) -> Stats {
         reflected_rays: w[6],
         refracted_rays: w[7],
         max_level: u32::try_from(w[8]).unwrap_or(u32::MAX),
+        internal_reflected_rays: w[9],
+        transmitted_rays: w[10],
+        media: MediaCounts {
+            intervals: w[11],
+            samples: w[12],
+        },
         ..Stats::default()
     };
     s.tests.copy_from_slice(&w[SCALARS..SCALARS + KINDS]);
@@ -396,6 +407,11 @@ mod tests {
                 camera_rays: u64::from(u32::MAX) + 5,
                 shadow_blocked: 3,
                 max_level: 4,
+                transmitted_rays: 9,
+                media: MediaCounts {
+                    intervals: 1,
+                    samples: u64::MAX,
+                },
                 ..Stats::default()
             },
         };

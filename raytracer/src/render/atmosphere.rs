@@ -6,12 +6,14 @@
 //! refracting a light's photons shadows it fully, its photons bringing the
 //! light instead), and gather the media photon map at every sample.
 
+use std::borrow::Cow;
+
 use glam::DVec3;
 
 use super::tracer::Tracer;
 use crate::scene::atmosphere::lit;
 use crate::scene::atmosphere::media::{
-    any_collects, through_media, transmittance, LightProbe, Medium,
+    any_collects, through_media, transmittance, LightProbe, MediaCounts, Medium,
 };
 use crate::scene::material::Material;
 use crate::scene::{Hit, Ray};
@@ -27,11 +29,25 @@ impl<'a> Tracer<'a> {
         }
         let mut c = colour;
         if hit {
-            for i in 0..self.inside.len() {
-                let media = &self.inside[i].media;
-                if !media.is_empty() {
-                    c = through_media(media, ray, depth, c, &mut MediaLights::new(self, media));
-                }
+            // The media of every interior the ray is in are sampled together, as
+            // one list in the order the ray entered them (POV-Ray's): overlapping
+            // media share their samples, the first with the most intervals leading.
+            let mut with_media = self.inside.iter().filter(|m| !m.media.is_empty());
+            let media: Cow<'a, [Medium]> = match (with_media.next(), with_media.next()) {
+                (None, _) => Cow::Borrowed(&[]),
+                (Some(only), None) => Cow::Borrowed(&only.media),
+                (Some(_), Some(_)) => Cow::Owned(
+                    self.inside
+                        .iter()
+                        .flat_map(|m| m.media.iter().cloned())
+                        .collect(),
+                ),
+            };
+            if !media.is_empty() {
+                let mut counts = MediaCounts::default();
+                let probe = &mut MediaLights::new(self, &media);
+                c = through_media(&media, ray, depth, c, probe, &mut counts);
+                self.stats.media.add(counts);
             }
         }
         let atmosphere = &self.scene.atmosphere;
@@ -41,7 +57,10 @@ impl<'a> Tracer<'a> {
         c = atmosphere.through_rainbows(ray, depth, c);
         if !atmosphere.media.is_empty() {
             let media = &atmosphere.media;
-            c = through_media(media, ray, depth, c, &mut MediaLights::new(self, media));
+            let mut counts = MediaCounts::default();
+            let probe = &mut MediaLights::new(self, media);
+            c = through_media(media, ray, depth, c, probe, &mut counts);
+            self.stats.media.add(counts);
         }
         self.scene.atmosphere.through_fogs(ray, depth, c)
     }
@@ -63,9 +82,13 @@ impl<'a> Tracer<'a> {
             lc = self.light_shadow(index, light, p, &lray, lc);
             self.photon_shadows = outer;
             if light.media_attenuation {
-                lc *= scene
-                    .atmosphere
-                    .light_through(p, l, lray.depth, self.hollow);
+                lc *= scene.atmosphere.light_through(
+                    p,
+                    l,
+                    lray.depth,
+                    self.hollow,
+                    &mut self.stats.media,
+                );
             }
         }
         (lc.max_element() > 0.0).then_some((lc, l))
@@ -126,6 +149,7 @@ pub(super) fn media_shadow<'a>(
     entry: &mut Option<(&'a Material, f64)>,
     h: &Hit<'a>,
     ray: &Ray,
+    counts: &mut MediaCounts,
 ) -> DVec3 {
     let Some(m) = h.object.material() else {
         return DVec3::ONE;
@@ -143,5 +167,5 @@ pub(super) fn media_shadow<'a>(
         Some((e, t)) if e.interior_id == m.interior_id => t,
         _ => 0.0,
     };
-    transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0)
+    transmittance(&m.media, &Ray::new(ray.at(t0), ray.dir), h.t - t0, counts)
 }

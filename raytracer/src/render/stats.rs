@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use crate::scene::atmosphere::media::MediaCounts;
 use crate::scene::shapes::ShapeKind;
 
 /// Shape kinds counted separately.
@@ -28,7 +29,15 @@ pub struct Stats {
     /// Shadow rays that met an object before the light.
     pub shadow_blocked: u64,
     pub reflected_rays: u64,
+    /// Reflections taken in place of a refraction (total internal reflection),
+    /// counted among the reflected rays too, as POV-Ray counts them.
+    pub internal_reflected_rays: u64,
+    /// Rays bent through a surface between different indices of refraction.
     pub refracted_rays: u64,
+    /// Rays through a see-through surface with the same index on both sides.
+    pub transmitted_rays: u64,
+    /// Media intervals sampled and the samples taken in them, shadow rays included.
+    pub media: MediaCounts,
     /// Deepest trace level reached (camera rays are level 1).
     pub max_level: u32,
     pub tests: [u64; KINDS],
@@ -55,7 +64,10 @@ impl Stats {
         self.shadow_rays += o.shadow_rays;
         self.shadow_blocked += o.shadow_blocked;
         self.reflected_rays += o.reflected_rays;
+        self.internal_reflected_rays += o.internal_reflected_rays;
         self.refracted_rays += o.refracted_rays;
+        self.transmitted_rays += o.transmitted_rays;
+        self.media.add(o.media);
         self.max_level = self.max_level.max(o.max_level);
         for (mine, theirs) in self.tests.iter_mut().zip(o.tests) {
             *mine += theirs;
@@ -140,8 +152,18 @@ impl Stats {
         rows
     }
 
-    /// The shadow, reflected and refracted lines, each only when its count is not 0.
+    /// The media, shadow, reflected, refracted and transmitted lines, each only
+    /// when its count is not 0, as POV-Ray prints them.
     fn ray_counts(&self, s: &mut String) {
+        if self.media.intervals > 0 {
+            let _ = writeln!(
+                s,
+                "Media Intervals:    {:>15}   Media Samples:   {:>15} ({:4.2})",
+                self.media.intervals,
+                self.media.samples,
+                ratio(self.media.samples, self.media.intervals)
+            );
+        }
         if self.shadow_rays > 0 {
             let _ = writeln!(
                 s,
@@ -150,10 +172,21 @@ impl Stats {
             );
         }
         if self.reflected_rays > 0 {
-            let _ = writeln!(s, "Reflected Rays:     {:>15}", self.reflected_rays);
+            if self.internal_reflected_rays > 0 {
+                let _ = writeln!(
+                    s,
+                    "Reflected Rays:     {:>15}   Total Internal:  {:>15}",
+                    self.reflected_rays, self.internal_reflected_rays
+                );
+            } else {
+                let _ = writeln!(s, "Reflected Rays:     {:>15}", self.reflected_rays);
+            }
         }
         if self.refracted_rays > 0 {
             let _ = writeln!(s, "Refracted Rays:     {:>15}", self.refracted_rays);
+        }
+        if self.transmitted_rays > 0 {
+            let _ = writeln!(s, "Transmitted Rays:   {:>15}", self.transmitted_rays);
         }
     }
 }
@@ -200,6 +233,25 @@ mod tests {
         );
         assert!(text.contains("Succeeded:                     2"), "{text}");
         assert!(!text.contains("Reflected Rays"), "{text}");
+        assert!(!text.contains("Media Intervals"), "{text}");
+        let media = Stats {
+            media: MediaCounts {
+                intervals: 4,
+                samples: 10,
+            },
+            reflected_rays: 3,
+            internal_reflected_rays: 1,
+            transmitted_rays: 2,
+            ..Stats::default()
+        }
+        .summary(4, 3, 5);
+        for line in [
+            "Media Intervals:                  4   Media Samples:                10 (2.50)",
+            "Reflected Rays:                   3   Total Internal:                1",
+            "Transmitted Rays:                 2",
+        ] {
+            assert!(media.contains(line), "{line}\n{media}");
+        }
         let partial = Stats::default().summary(4, 3, 5);
         assert!(partial.contains("(Partial Image Rendered)") && partial.contains("Smpls/Pxl: -"));
     }

@@ -14,6 +14,7 @@ use super::stats::Stats;
 use super::subsurface::{ScatterPoint, SubsurfaceState};
 use crate::desc::{Colour, Finish, Interior};
 use crate::pattern::Surface;
+use crate::scene::atmosphere::media::MediaCounts;
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::light_group;
@@ -477,9 +478,13 @@ impl<'a> Tracer<'a> {
             if !light.shadowless || light.projects_through() {
                 lc = self.light_shadow(light_index, light, p, &lray, lc);
                 if light.media_attenuation {
-                    lc *= scene
-                        .atmosphere
-                        .light_through(p, l, lray.depth, self.hollow);
+                    lc *= scene.atmosphere.light_through(
+                        p,
+                        l,
+                        lray.depth,
+                        self.hollow,
+                        &mut self.stats.media,
+                    );
                 }
                 if lc.abs().max_element() <= EPSILON {
                     continue;
@@ -579,6 +584,7 @@ impl<'a> Tracer<'a> {
             .map(|l| &l.photons)
             .filter(|_| self.photon_shadows);
         let volumes = self.sees_volumes();
+        let mut media_counts = MediaCounts::default();
         let filter =
             self.scene
                 .shadow_filter(&ray, dist, &mut scratch, &mut self.stats, &mut cache, |h| {
@@ -596,7 +602,7 @@ impl<'a> Tracer<'a> {
                                 f *= through_interior(i, m, h, &ray, &mut entry);
                             }
                             if volumes && m.hollow && !m.media.is_empty() {
-                                f *= media_shadow(&mut media_entry, h, &ray);
+                                f *= media_shadow(&mut media_entry, h, &ray, &mut media_counts);
                             }
                             f
                         }
@@ -607,6 +613,7 @@ impl<'a> Tracer<'a> {
             *slot = cache;
         }
         self.shadow_hits = scratch;
+        self.stats.media.add(media_counts);
         self.stats.shadow_blocked += u64::from(filter != DVec3::ONE);
         filter
     }
@@ -621,9 +628,17 @@ impl<'a> Tracer<'a> {
         level: u32,
     ) -> (DVec3, bool) {
         let crossing = self.crossing(sp.material);
-        self.stats.refracted_rays += 1;
         let ratio = crossing.ratio;
         if (ratio - 1.0).abs() < EPSILON {
+            // Between equal indices the ray goes on as the same ray, as POV-Ray
+            // continues it: it spends no trace level (a camera ray may cross any
+            // number of see-through shells), but is stopped where its own level
+            // is already the limit.
+            self.stats.transmitted_rays += 1;
+            if level >= self.scene.settings.max_trace_level {
+                self.stats.rays += 1;
+                return (DVec3::ZERO, false);
+            }
             let straight = Ray::new(sp.point, ray.dir);
             return (
                 self.trace_refracted(sp, crossing, &straight, weight, level),
@@ -637,6 +652,8 @@ impl<'a> Tracer<'a> {
         n = n.abs();
         let t = 1.0 + ratio * ratio * (n * n - 1.0);
         if t < 0.0 {
+            self.stats.reflected_rays += 1;
+            self.stats.internal_reflected_rays += 1;
             let dir = reflected_dir(ray.dir, normal, sp.normal);
             let reflected = self.trace(
                 &Ray::new(sp.point, dir),
@@ -646,8 +663,10 @@ impl<'a> Tracer<'a> {
             );
             return (reflected, true);
         }
+        self.stats.refracted_rays += 1;
         let dir = (ray.dir * ratio + facing * (ratio * n - t.sqrt())).normalize_or_zero();
-        let refracted = self.trace_refracted(sp, crossing, &Ray::new(sp.point, dir), weight, level);
+        let refracted =
+            self.trace_refracted(sp, crossing, &Ray::new(sp.point, dir), weight, level + 1);
         (refracted, false)
     }
 
@@ -686,9 +705,9 @@ impl<'a> Tracer<'a> {
         }
     }
 
-    /// A ray through the surface, entering or leaving the object's interior (as
-    /// POV-Ray keeps a ray's list of interiors): inside a solid object it sees no
-    /// atmosphere, inside one with media it sees them.
+    /// A ray through the surface at trace level `level`, entering or leaving the
+    /// object's interior (as POV-Ray keeps a ray's list of interiors): inside a
+    /// solid object it sees no atmosphere, inside one with media it sees them.
     fn trace_refracted(
         &mut self,
         sp: &SurfacePoint<'a>,
@@ -706,7 +725,7 @@ impl<'a> Tracer<'a> {
         };
         let outer = self.hollow;
         self.hollow = self.sees_volumes() && self.inside.iter().all(|m| m.hollow);
-        let c = self.trace(ray, sp.kind.refracted(), weight, level + 1);
+        let c = self.trace(ray, sp.kind.refracted(), weight, level);
         self.hollow = outer;
         match left {
             Some((i, m)) => self.inside.insert(i, m),

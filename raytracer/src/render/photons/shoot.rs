@@ -14,7 +14,7 @@ use super::{unit_random, PhotonFlags, PhotonSettings, PhotonTargets};
 use crate::desc::LightPhotons;
 use crate::render::stats::Stats;
 use crate::render::tracer::{fade_over, greyscale, reflectivity, rgb_transm};
-use crate::scene::atmosphere::media::{collects_photons, transmittance};
+use crate::scene::atmosphere::media::{collects_photons, transmittance, MediaCounts};
 use crate::scene::atmosphere::{containing, interior_of};
 use crate::scene::geometry::Aabb;
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
@@ -629,7 +629,8 @@ impl<'a> Shooter<'a, '_> {
                 };
                 deposits(scene, media, &crossing, steps, settings.jitter, &mut store);
             }
-            colour *= transmittance(media, ray, t);
+            // The render's statistics count the render's media samples only.
+            colour *= transmittance(media, ray, t, &mut MediaCounts::default());
         }
         colour
     }

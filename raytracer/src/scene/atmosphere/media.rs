@@ -19,6 +19,7 @@ use crate::desc::{self, Scattering};
 use crate::pattern::NoiseGenerator;
 use crate::scene::material::Pigment;
 use crate::scene::Ray;
+use std::sync::Arc;
 
 /// One medium, ready to sample.
 #[derive(Clone, Debug)]
@@ -28,7 +29,9 @@ pub struct Medium {
     /// Absorption plus scattering times its `extinction`.
     extinction: DVec3,
     kind: Scattering,
-    density: Vec<Pigment>,
+    /// Shared, so that the media of overlapping interiors can be gathered into
+    /// one list per ray cheaply.
+    density: Arc<[Pigment]>,
     intervals: usize,
     min_samples: u32,
     method: u8,
@@ -51,7 +54,8 @@ impl Medium {
                 .density
                 .iter()
                 .map(|d| Pigment::from_desc(d, gen))
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
             intervals: m.intervals.max(1) as usize,
             min_samples: m.min_samples.max(1),
             method: m.method,
@@ -156,6 +160,21 @@ impl Interval {
     }
 }
 
+/// What media sampling did, as POV-Ray's statistics count it: the intervals
+/// sampled and the samples taken, along every ray and shadow ray.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MediaCounts {
+    pub intervals: u64,
+    pub samples: u64,
+}
+
+impl MediaCounts {
+    pub fn add(&mut self, o: MediaCounts) {
+        self.intervals += o.intervals;
+        self.samples += o.samples;
+    }
+}
+
 /// The media along one ray segment.
 struct Segment<'m, 'p, P: LightProbe> {
     media: &'m [Medium],
@@ -168,6 +187,8 @@ struct Segment<'m, 'p, P: LightProbe> {
     aa_threshold: f64,
     /// A shadow ray: only extinction counts.
     light_ray: bool,
+    /// Samples taken so far.
+    samples: u64,
 }
 
 /// `colour` at `depth` along `ray` as it reaches the ray's origin through `media`.
@@ -177,13 +198,14 @@ pub fn through_media<P: LightProbe>(
     depth: f64,
     colour: DVec3,
     probe: &mut P,
+    counts: &mut MediaCounts,
 ) -> DVec3 {
-    integrate(media, ray, depth, colour, probe, false)
+    integrate(media, ray, depth, colour, probe, false, counts)
 }
 
 /// What `media` let through over `depth` along a shadow ray: light rays see
 /// only the media's extinction.
-pub fn transmittance(media: &[Medium], ray: &Ray, depth: f64) -> DVec3 {
+pub fn transmittance(media: &[Medium], ray: &Ray, depth: f64, counts: &mut MediaCounts) -> DVec3 {
     if media.iter().all(|m| m.extinction == DVec3::ZERO) {
         return DVec3::ONE;
     }
@@ -191,7 +213,7 @@ pub fn transmittance(media: &[Medium], ray: &Ray, depth: f64) -> DVec3 {
         let extinction: DVec3 = media.iter().map(|m| m.extinction).sum();
         return exp(-extinction * depth);
     }
-    integrate(media, ray, depth, DVec3::ONE, &mut NoLights, true)
+    integrate(media, ray, depth, DVec3::ONE, &mut NoLights, true, counts)
 }
 
 /// The probe of a shadow ray: media do not scatter into it.
@@ -218,6 +240,7 @@ fn integrate<P: LightProbe>(
     colour: DVec3,
     probe: &mut P,
     light_ray: bool,
+    counts: &mut MediaCounts,
 ) -> DVec3 {
     // The medium with the most intervals sets the sampling; the smallest
     // aa_threshold applies.
@@ -250,6 +273,7 @@ fn integrate<P: LightProbe>(
         scattering,
         aa_threshold,
         light_ray,
+        samples: 0,
     };
     for iv in &mut intervals {
         if lead.method == 3 {
@@ -258,6 +282,10 @@ fn integrate<P: LightProbe>(
             seg.regular(iv, lead);
         }
     }
+    counts.add(MediaCounts {
+        intervals: intervals.len() as u64,
+        samples: seg.samples,
+    });
     let (mut te, mut od) = (DVec3::ZERO, DVec3::ZERO);
     for iv in &intervals {
         let n = 1.0 / f64::from(iv.samples.max(1));
@@ -271,6 +299,7 @@ impl<P: LightProbe> Segment<'_, '_, P> {
     /// One sample at fraction `d0` of the interval: its light (emission and
     /// scattering, times the interval's length) and its optical depth.
     fn sample(&mut self, iv: &Interval, d0: f64) -> (DVec3, DVec3) {
+        self.samples += 1;
         let d1 = iv.s0 + d0 * iv.ds;
         let p = self.ray.at(d1);
         let (mut extinction, mut emission, mut scattering) =
@@ -393,7 +422,14 @@ mod tests {
     fn constant_absorption_is_beer_lambert() {
         let m = medium(|m| m.absorption = desc::Colour::rgb(0.5, 1.0, 2.0));
         let ray = Ray::new(DVec3::ZERO, DVec3::Z);
-        let c = through_media(&[m], &ray, 2.0, DVec3::ONE, &mut NoLights);
+        let c = through_media(
+            &[m],
+            &ray,
+            2.0,
+            DVec3::ONE,
+            &mut NoLights,
+            &mut MediaCounts::default(),
+        );
         let want = DVec3::new((-1.0f64).exp(), (-2.0f64).exp(), (-4.0f64).exp());
         assert!((c - want).length() < 1e-12, "{c}");
     }
@@ -402,7 +438,14 @@ mod tests {
     fn emission_adds_light_proportional_to_length() {
         let m = medium(|m| m.emission = desc::Colour::rgb(0.1, 0.2, 0.3));
         let ray = Ray::new(DVec3::ZERO, DVec3::Z);
-        let c = through_media(&[m], &ray, 2.0, DVec3::ZERO, &mut NoLights);
+        let c = through_media(
+            &[m],
+            &ray,
+            2.0,
+            DVec3::ZERO,
+            &mut NoLights,
+            &mut MediaCounts::default(),
+        );
         assert!((c - DVec3::new(0.2, 0.4, 0.6)).length() < 1e-12, "{c}");
     }
 

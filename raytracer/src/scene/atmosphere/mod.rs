@@ -91,14 +91,21 @@ impl Atmosphere {
     /// The part of a light's colour that reaches `p` from `dist` away in unit
     /// direction `l` through the atmosphere's media and fogs (for lights with
     /// `media_attenuation`).
-    pub fn light_through(&self, p: DVec3, l: DVec3, dist: f64, hollow: bool) -> DVec3 {
+    pub fn light_through(
+        &self,
+        p: DVec3,
+        l: DVec3,
+        dist: f64,
+        hollow: bool,
+        counts: &mut media::MediaCounts,
+    ) -> DVec3 {
         if !hollow || (self.fogs.is_empty() && self.media.is_empty()) {
             return DVec3::ONE;
         }
         let ray = Ray::new(p, l);
         let mut through = DVec3::ONE;
         if !self.media.is_empty() {
-            through = media::transmittance(&self.media, &ray, dist);
+            through = media::transmittance(&self.media, &ray, dist, counts);
         }
         if !self.fogs.is_empty() {
             through *= fog::attenuation(&self.fogs, &ray, dist, self.gen);
