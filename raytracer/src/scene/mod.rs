@@ -184,8 +184,10 @@ impl Scene {
         if let Some(settings) =
             photons.and_then(|p| crate::render::photons::PhotonSettings::from_desc(p, &d.global))
         {
+            let file = photons.and_then(|p| p.file.as_ref());
             (scene.photons, scene.media_photons) =
-                crate::render::photons::build(&scene, settings, &targets);
+                crate::render::photons::build(&scene, settings, &targets, file)
+                    .map_err(|e| BuildError::PhotonFile(e.to_string()))?;
         }
         Ok(scene)
     }
