@@ -172,6 +172,7 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
     }
     let (scene, bounding_time) = timed(1, || Scene::build(&parsed.scene));
     let scene = scene.context("cannot render this scene")?;
+    save_photon_map(&parsed.scene, &scene, opts.console.warnings);
     if stats_on {
         let (finite, infinite) = scene.finite_and_infinite();
         let counts = SceneCounts {
@@ -232,6 +233,23 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// `photons { save_file }`: the map just built is written, here only (a
+/// local render or the master; slaves build theirs and never write). As in
+/// POV-Ray, a map that cannot be saved is a warning, not the render's end.
+fn save_photon_map(desc: &raytracer::desc::SceneDesc, scene: &Scene, warn: bool) {
+    let file = desc.global.photons.as_ref().and_then(|p| p.file.as_ref());
+    let Some(raytracer::desc::PhotonFile::Save(name)) = file else {
+        return;
+    };
+    let problem = match render::photons::saved_maps(scene) {
+        None => Some("there are no photons".to_string()),
+        Some(bytes) => std::fs::write(name, bytes).err().map(|e| e.to_string()),
+    };
+    if let Some(why) = problem.filter(|_| warn) {
+        eprintln!("prender: warning: could not save the photon map to '{name}': {why}");
+    }
 }
 
 fn render_locally(scene: &Scene, opts: &Options, output: Output) -> Result<(Stats, Timed)> {

@@ -355,3 +355,38 @@ fn media_radiosity_antialiasing_and_photons_are_exact_distributed() {
     assert_distributed_exact(&sb, "photons_media.pov", &[]);
     assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
 }
+
+/// Dispersion's wavelength bands (in the render and in the photon map) are
+/// fixed by the scene, so they too are exact distributed.
+#[test]
+fn dispersion_is_exact_distributed() {
+    let sb = Sandbox::new();
+    assert_distributed_exact(&sb, "dispersion.pov", &[]);
+    assert_distributed_exact(&sb, "photons_dispersion.pov", &[]);
+    assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
+}
+
+/// `save_file` is written by the master alone, the same bytes as a local
+/// render writes; `load_file`'s map travels to the slaves with the scene, so a
+/// distributed render of a loaded map is the local image.
+#[test]
+fn photon_map_files_are_written_by_the_master_and_loaded_by_slaves() {
+    let sb = Sandbox::new();
+    let map = sb.path("photons_file.ph");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes/tests/photons_file.pov");
+    let input = format!("+I{}", path.display());
+    let save = |extra: &[&str]| {
+        let _ = std::fs::remove_file(&map);
+        let mut args = vec![input.as_str(), "+Osaved.png", "+FN", "+W64", "+H48"];
+        args.extend_from_slice(&["Declare=Save=1"]);
+        args.extend_from_slice(extra);
+        let o = sb.run(&args);
+        assert!(o.status.success(), "save {extra:?}: {}", text(&o.stderr));
+        std::fs::read(&map).expect("the master wrote the photon map")
+    };
+    let distributed = save(&["+NT2", "+NW23", "+NH9"]);
+    let local = save(&[]);
+    assert!(local == distributed, "the saved maps differ");
+    assert_distributed_exact(&sb, "photons_file.pov", &["Declare=Load=1"]);
+    assert!(all_gone(&sb, "--pvm-slave"), "slaves left behind");
+}

@@ -29,7 +29,7 @@ pub use light::{AreaLight, Light, LightKind};
 pub use media::{Media, Scattering};
 pub use object::{CsgOp, Object, Shape};
 pub use outline::{Glyph, GlyphSegment, Lathe, Polygon, Prism, Sor, SplineKind, Sweep};
-pub use photons::{LightPhotons, ObjectPhotons, Photons};
+pub use photons::{LightPhotons, ObjectPhotons, PhotonFile, Photons};
 pub use radiosity::Radiosity;
 pub use settings::{GlobalSettings, SubsurfaceSettings};
 pub use texture::{

@@ -33,6 +33,19 @@ pub struct Photons {
     /// `media max_steps [, factor]` (0: no media photons).
     pub media_steps: u32,
     pub media_factor: f64,
+    /// `save_file` or `load_file`, whichever came last (as in POV-Ray).
+    pub file: Option<PhotonFile>,
+}
+
+/// Where a photon map comes from or goes to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PhotonFile {
+    /// `save_file "name"`: the map is written there once built (by the
+    /// process that renders locally or is the master, never by a slave).
+    Save(String),
+    /// `load_file "name"`: the map is read, not shot. The parse read the
+    /// bytes (and records them, so distributed slaves load the same map).
+    Load { name: String, bytes: Vec<u8> },
 }
 
 impl Default for Photons {
@@ -54,6 +67,7 @@ impl Default for Photons {
             media_radius_factor: 1.0,
             media_steps: 0,
             media_factor: 1.0,
+            file: None,
         }
     }
 }

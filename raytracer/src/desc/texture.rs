@@ -267,8 +267,11 @@ pub struct Interior {
     pub fade_colour: Colour,
     /// `caustics` (accepted).
     pub caustics: f64,
-    /// `dispersion` (accepted; 1 means none).
+    /// `dispersion`: the ratio of violet's index to red's is its square (1: none).
     pub dispersion: f64,
+    /// `dispersion_samples`: the wavelength bands a dispersive refraction is
+    /// split into (at least 2, default 7).
+    pub dispersion_samples: u32,
     /// `media` filling the object (seen only when it is `hollow`).
     pub media: Vec<super::media::Media>,
 }
@@ -282,6 +285,7 @@ impl Default for Interior {
             fade_colour: Colour::BLACK,
             caustics: 0.0,
             dispersion: 1.0,
+            dispersion_samples: 7,
             media: Vec::new(),
         }
     }

@@ -10,6 +10,7 @@ mod atmosphere;
 pub mod photons;
 pub mod radiosity;
 pub mod sampling;
+pub mod spectral;
 pub mod stats;
 mod subsurface;
 pub mod tracer;

@@ -1,7 +1,8 @@
 //! Following one ray through the scene and shading what it hits, with POV-Ray 3.7's
 //! lighting model: ambient, diffuse with brilliance, phong, specular, metallic
 //! highlights, reflection (plain, min/max with falloff, fresnel, metallic),
-//! refraction with filter and transmit, shadows filtered by transparent objects,
+//! refraction with filter and transmit (split into wavelength bands across a
+//! dispersive interior), shadows filtered by transparent objects,
 //! spotlights and light fading, `max_trace_level` and `adc_bailout`.
 
 use glam::{DVec2, DVec3};
@@ -10,6 +11,7 @@ use super::atmosphere::media_shadow;
 use super::photons::estimate::PhotonPoint;
 use super::photons::Gathered;
 use super::radiosity::RadState;
+use super::spectral::Band;
 use super::stats::Stats;
 use super::subsurface::{ScatterPoint, SubsurfaceState};
 use crate::desc::{Colour, Finish, Interior};
@@ -73,6 +75,10 @@ pub struct Tracer<'a> {
     pub(super) photon_shadows: bool,
     /// Subsurface scattering's depth, tables and hit buffer.
     pub(super) sslt: SubsurfaceState<'a>,
+    /// The wavelength band the current ray carries, once a dispersive
+    /// refraction split it (POV-Ray's monochromatic ray): every refraction
+    /// after that uses this band's index instead of splitting again.
+    band: Option<Band>,
 }
 
 /// Where a ray meets a surface, with the normal facing the ray.
@@ -81,9 +87,21 @@ pub struct Tracer<'a> {
 struct Crossing {
     /// Index of refraction before over after.
     ratio: f64,
+    /// Dispersion before over after, and the bands a split of the ray takes
+    /// (see [`super::spectral`]).
+    dispersion: f64,
+    bands: u32,
     /// The place in the list of interiors of the one the ray leaves; `None`
     /// when it enters the surface's interior.
     leaves: Option<usize>,
+}
+
+/// The normal a refraction bends about: the incidence cosine, the side facing
+/// the ray, and the (perturbed) normal a total reflection mirrors in.
+struct Bend {
+    n: f64,
+    facing: DVec3,
+    normal: DVec3,
 }
 
 struct SurfacePoint<'a> {
@@ -150,6 +168,7 @@ impl<'a> Tracer<'a> {
             media_gather: Gathered::default(),
             photon_shadows: false,
             sslt: SubsurfaceState::default(),
+            band: None,
         }
     }
 
@@ -619,6 +638,9 @@ impl<'a> Tracer<'a> {
     }
 
     /// Refracted light (and whether total internal reflection happened instead).
+    /// Across a dispersive surface an unsplit ray splits into the crossing's
+    /// bands, each refracted with its own index and weighted by its hue; a ray
+    /// that already carries a band refracts with that band's index.
     fn refract(
         &mut self,
         sp: &SurfacePoint<'a>,
@@ -628,8 +650,8 @@ impl<'a> Tracer<'a> {
         level: u32,
     ) -> (DVec3, bool) {
         let crossing = self.crossing(sp.material);
-        let ratio = crossing.ratio;
-        if (ratio - 1.0).abs() < EPSILON {
+        let (ratio, dispersion) = (crossing.ratio, crossing.dispersion);
+        if (ratio - 1.0).abs() < EPSILON && (dispersion - 1.0).abs() < EPSILON {
             // Between equal indices the ray goes on as the same ray, as POV-Ray
             // continues it: it spends no trace level (a camera ray may cross any
             // number of see-through shells), but is stopped where its own level
@@ -647,14 +669,53 @@ impl<'a> Tracer<'a> {
         }
         // A perturbed normal may face away from the ray: refract about its
         // viewer-facing side, as POV-Ray does.
-        let mut n = -ray.dir.dot(normal);
+        let n = -ray.dir.dot(normal);
         let facing = if n >= 0.0 { normal } else { -normal };
-        n = n.abs();
-        let t = 1.0 + ratio * ratio * (n * n - 1.0);
+        let bend = Bend {
+            n: n.abs(),
+            facing,
+            normal,
+        };
+        if (dispersion - 1.0).abs() < EPSILON {
+            return self.refract_at(sp, crossing, &bend, ratio, ray, weight, level);
+        }
+        if let Some(band) = self.band {
+            let ior = band.ior(ratio, dispersion);
+            return self.refract_at(sp, crossing, &bend, ior, ray, weight, level);
+        }
+        let bands = crossing.bands.max(1);
+        let mut sum = DVec3::ZERO;
+        for i in 0..bands {
+            let band = Band::of(i, bands);
+            self.band = Some(band);
+            let ior = band.ior(ratio, dispersion);
+            let (c, _) = self.refract_at(sp, crossing, &bend, ior, ray, weight, level);
+            sum += c * band.hue();
+        }
+        self.band = None;
+        // POV-Ray filters a split ray's light even where a band reflected.
+        (sum / f64::from(bands), false)
+    }
+
+    /// The ray refracted with index ratio `ior` about `bend` (Heckbert's
+    /// method), or totally reflected.
+    #[allow(clippy::too_many_arguments)]
+    fn refract_at(
+        &mut self,
+        sp: &SurfacePoint<'a>,
+        crossing: Crossing,
+        bend: &Bend,
+        ior: f64,
+        ray: &Ray,
+        weight: f64,
+        level: u32,
+    ) -> (DVec3, bool) {
+        let n = bend.n;
+        let t = 1.0 + ior * ior * (n * n - 1.0);
         if t < 0.0 {
             self.stats.reflected_rays += 1;
             self.stats.internal_reflected_rays += 1;
-            let dir = reflected_dir(ray.dir, normal, sp.normal);
+            let dir = reflected_dir(ray.dir, bend.normal, sp.normal);
             let reflected = self.trace(
                 &Ray::new(sp.point, dir),
                 RayKind::Reflected,
@@ -664,42 +725,52 @@ impl<'a> Tracer<'a> {
             return (reflected, true);
         }
         self.stats.refracted_rays += 1;
-        let dir = (ray.dir * ratio + facing * (ratio * n - t.sqrt())).normalize_or_zero();
+        let dir = (ray.dir * ior + bend.facing * (ior * n - t.sqrt())).normalize_or_zero();
         let refracted =
             self.trace_refracted(sp, crossing, &Ray::new(sp.point, dir), weight, level + 1);
         (refracted, false)
     }
 
     /// What crossing the surface of `material` does to the ray's list of
-    /// interiors, and the ratio of indices across it, by POV-Ray's rules: the
-    /// list decides, not the surface normal. Leaving the innermost interior goes
-    /// back to the one around it; leaving one of overlapping objects changes
-    /// nothing; entering another object inside one is a change from the
-    /// innermost to it.
+    /// interiors, and the ratios of indices and dispersions across it, by
+    /// POV-Ray's rules: the list decides, not the surface normal. Leaving the
+    /// innermost interior goes back to the one around it; leaving one of
+    /// overlapping objects changes nothing; entering another object inside one
+    /// is a change from the innermost to it.
     fn crossing(&self, material: &Material) -> Crossing {
         let ior = |m: &Material| m.interior.as_ref().map_or(1.0, |i| i.ior);
+        let disp = |m: &Material| m.interior.as_ref().map_or(1.0, |i| i.dispersion);
+        let bands = |m: &Material| m.interior.as_ref().map_or(7, |i| i.dispersion_samples);
         let id = material.interior_id;
         let Some(innermost) = self.inside.last() else {
             return Crossing {
                 ratio: 1.0 / ior(material),
+                dispersion: 1.0 / disp(material),
+                bands: bands(material),
                 leaves: None,
             };
         };
         if innermost.interior_id == id {
             let n = self.inside.len();
-            let outer = if n >= 2 { ior(self.inside[n - 2]) } else { 1.0 };
+            let outer = (n >= 2).then(|| self.inside[n - 2]);
             return Crossing {
-                ratio: ior(material) / outer,
+                ratio: ior(material) / outer.map_or(1.0, ior),
+                dispersion: disp(material) / outer.map_or(1.0, disp),
+                bands: bands(material).max(outer.map_or(0, bands)),
                 leaves: Some(n - 1),
             };
         }
         match self.inside.iter().rposition(|m| m.interior_id == id) {
             Some(i) => Crossing {
                 ratio: 1.0,
+                dispersion: 1.0,
+                bands: bands(material),
                 leaves: Some(i),
             },
             None => Crossing {
                 ratio: ior(innermost) / ior(material),
+                dispersion: disp(innermost) / disp(material),
+                bands: bands(material),
                 leaves: None,
             },
         }

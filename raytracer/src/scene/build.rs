@@ -33,6 +33,8 @@ pub enum BuildError {
     Degenerate(&'static str, &'static str),
     #[error("the {0} camera is not supported; use another camera type")]
     UnsupportedCamera(&'static str),
+    #[error("cannot load the photon map: {0}")]
+    PhotonFile(String),
 }
 
 /// Converts the description's objects; shapes that cannot be rendered are left out

@@ -130,12 +130,6 @@ pub struct Scene {
     pub light_groups: Vec<desc::LightGroup>,
 }
 
-/// Whether an object or one of its CSG children has an interior with
-/// `dispersion`, which the renderer does not split into wavelengths.
-fn disperses(o: &desc::Object) -> bool {
-    o.interior.as_ref().is_some_and(|i| i.dispersion != 1.0) || o.children().iter().any(disperses)
-}
-
 impl Scene {
     /// Objects with finite bounds and objects without, for the parser statistics.
     pub fn finite_and_infinite(&self) -> (usize, usize) {
@@ -147,9 +141,6 @@ impl Scene {
     pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let mut objects = Vec::new();
-        if d.objects.iter().any(disperses) {
-            tracing::warn!("dispersion is not supported and was ignored");
-        }
         let mut targets = crate::render::photons::PhotonTargets::default();
         for mut o in build::build_objects(&d.objects, gen)? {
             targets.register(&mut o);
@@ -202,8 +193,10 @@ impl Scene {
         if let Some(settings) =
             photons.and_then(|p| crate::render::photons::PhotonSettings::from_desc(p, &d.global))
         {
+            let file = photons.and_then(|p| p.file.as_ref());
             (scene.photons, scene.media_photons) =
-                crate::render::photons::build(&scene, settings, &targets);
+                crate::render::photons::build(&scene, settings, &targets, file)
+                    .map_err(|e| BuildError::PhotonFile(e.to_string()))?;
         }
         Ok(scene)
     }

@@ -107,6 +107,38 @@ impl Parser<'_> {
         Ok(None)
     }
 
+    /// The bytes of binary file `name` read as `#fopen ... read` reads it: the
+    /// working folder first (where scenes write), then the scene's folder and
+    /// the include paths; recorded, so a distributed slave reads the same
+    /// bytes. `what` names the file in errors.
+    pub(crate) fn read_user_bytes(&mut self, name: &str, what: &str) -> Result<Vec<u8>> {
+        check_read_name(name, &self.opts.include_paths, self.scene_dir())
+            .map_err(|e| self.err(e))?;
+        let dir = self.scene_dir().map(str::to_string);
+        let mut tried = vec![name.to_string()];
+        for c in candidates(name, dir.as_deref(), &self.opts.include_paths) {
+            if !tried.contains(&c) {
+                tried.push(c);
+            }
+        }
+        for c in tried {
+            match self.loader.read_bytes(&c) {
+                Ok(Some(bytes)) => {
+                    if !self.recorded_data.iter().any(|f| f.name == c) {
+                        self.recorded_data.push(super::DataFile {
+                            name: c,
+                            bytes: bytes.clone(),
+                        });
+                    }
+                    return Ok(bytes);
+                }
+                Ok(None) => {}
+                Err(e) => return Err(self.err(format!("cannot read {what} file '{c}': {e}"))),
+            }
+        }
+        Err(self.err(format!("cannot find {what} file '{name}'")))
+    }
+
     /// `file_exists(name)`: found where `#fopen ... read` would find it. A file
     /// found is recorded, so a distributed slave gives the same answer.
     pub(crate) fn user_file_exists(&mut self, name: &str, t: &PTok) -> bool {
@@ -391,7 +423,7 @@ fn trim_zeros(s: &str) -> String {
 }
 
 /// A name `#fopen` may write: relative, staying below the working folder.
-fn check_write_name(name: &str) -> std::result::Result<(), String> {
+pub(super) fn check_write_name(name: &str) -> std::result::Result<(), String> {
     let p = Path::new(name);
     let escapes = p
         .components()

@@ -4,7 +4,7 @@
 use super::error::Result;
 use super::lexer::Tok;
 use super::parser::Parser;
-use crate::desc::{LightPhotons, ObjectPhotons, Photons};
+use crate::desc::{LightPhotons, ObjectPhotons, PhotonFile, Photons};
 
 impl Parser<'_> {
     /// `global_settings { photons { ... } }` (the keyword already read). As in
@@ -13,7 +13,6 @@ impl Parser<'_> {
         let mut p = Photons::default();
         self.expect("{")?;
         while let Some(w) = self.photon_word("a photons setting or '}'")? {
-            let here = self.here();
             match w.as_str() {
                 "spacing" => p.spacing = self.float_expr()?,
                 "count" => p.count = self.float_expr()?.clamp(0.0, 1e9) as u32,
@@ -48,11 +47,15 @@ impl Parser<'_> {
                         return Err(self.err("media spacing factor must be greater than zero"));
                     }
                 }
-                "save_file" | "load_file" => {
-                    self.string_expr()?;
-                    self.warn(format!(
-                        "{here}: photons {w} is not supported and was ignored (the map is shot every render)"
-                    ));
+                "save_file" => {
+                    let name = self.string_expr()?;
+                    super::fileio::check_write_name(&name).map_err(|e| self.err(e))?;
+                    p.file = Some(PhotonFile::Save(name));
+                }
+                "load_file" => {
+                    let name = self.string_expr()?;
+                    let bytes = self.photon_map_file(&name)?;
+                    p.file = Some(PhotonFile::Load { name, bytes });
                 }
                 _ => {
                     return Err(self.err(format!(
@@ -65,6 +68,18 @@ impl Parser<'_> {
             return Err(self.err("min_gather_count must be less than max_gather_count"));
         }
         Ok(p)
+    }
+
+    /// The bytes of photon map file `name` for `load_file`, checked to be one:
+    /// read as `#fopen` reads (the working folder, where `save_file` writes,
+    /// then the scene's folder and the include paths) and recorded, so that
+    /// distributed slaves load the same map.
+    fn photon_map_file(&mut self, name: &str) -> Result<Vec<u8>> {
+        let bytes = self.read_user_bytes(name, "photon map")?;
+        if let Err(e) = crate::render::photons::file::decode(&bytes) {
+            return Err(self.err(format!("cannot load photon map '{name}': {e}")));
+        }
+        Ok(bytes)
     }
 
     /// `radius [gather_radius, multiplier, media_radius, media_multiplier]`, every

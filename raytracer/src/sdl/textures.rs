@@ -1218,7 +1218,12 @@ impl Parser<'_> {
                 "caustics" => i.caustics = self.float_expr()?,
                 "dispersion" => i.dispersion = self.float_expr()?,
                 "dispersion_samples" => {
-                    self.float_expr()?;
+                    let n = self.float_expr()?;
+                    if n < 2.0 {
+                        return Err(self.err("dispersion samples minimum is 2"));
+                    }
+                    // POV-Ray truncates; beyond a few hundred bands nothing changes.
+                    i.dispersion_samples = n.min(10_000.0) as u32;
                 }
                 "media" => {
                     let m = self.media_block()?;

@@ -51,6 +51,28 @@ impl Photon {
         }
     }
 
+    /// A photon read back from a file; None if its split axis is not one.
+    pub(super) fn from_parts(
+        pos: [f32; 3],
+        colour: [f32; 3],
+        theta: i8,
+        phi: i8,
+        axis: u8,
+    ) -> Option<Photon> {
+        (axis < 3).then_some(Photon {
+            pos,
+            colour,
+            theta,
+            phi,
+            axis,
+        })
+    }
+
+    /// The axis this photon splits its kd-tree range along.
+    pub(super) fn axis(&self) -> u8 {
+        self.axis
+    }
+
     pub fn position(&self) -> DVec3 {
         glam::Vec3::from_array(self.pos).as_dvec3()
     }
@@ -132,6 +154,19 @@ impl PhotonMap {
         }
         let n = photons.len();
         subdivide(&mut photons, 0, n);
+        Self::from_tree(photons, settings, kind)
+    }
+
+    /// A map of photons already in kd-tree order (as a photon map file keeps
+    /// them), with the gather radii set from them; None when empty.
+    pub fn from_tree(
+        photons: Vec<Photon>,
+        settings: PhotonSettings,
+        kind: MapKind,
+    ) -> Option<PhotonMap> {
+        if photons.is_empty() {
+            return None;
+        }
         let mut map = PhotonMap {
             photons,
             kind,
@@ -152,6 +187,11 @@ impl PhotonMap {
 
     pub fn is_empty(&self) -> bool {
         self.photons.is_empty()
+    }
+
+    /// The photons in kd-tree order.
+    pub fn photons(&self) -> &[Photon] {
+        &self.photons
     }
 
     pub fn photon(&self, i: u32) -> &Photon {

@@ -12,6 +12,7 @@
 //! thread and every distributed slave sees the same map.
 
 pub mod estimate;
+pub mod file;
 mod map;
 mod media;
 mod shoot;
@@ -164,17 +165,32 @@ fn mark(o: &mut Object, id: u32) {
     }
 }
 
-/// Shoots the scene's photons and builds the surface and media maps (each None
-/// when no photon landed there).
+/// The surface and media maps (each None when no photon landed there).
+pub type Maps = (Option<PhotonMap>, Option<PhotonMap>);
+
+/// Shoots the scene's photons and builds the surface and media maps, or
+/// reads them from `load_file`'s bytes instead.
 pub fn build(
     scene: &Scene,
     settings: PhotonSettings,
     targets: &PhotonTargets,
-) -> (Option<PhotonMap>, Option<PhotonMap>) {
+    file: Option<&desc::PhotonFile>,
+) -> Result<Maps, file::FileError> {
     let started = std::time::Instant::now();
-    let (stored, shot) = shoot::shoot_all(scene, &settings, targets);
-    let mut surface = PhotonMap::new(stored.surface, settings.clone(), MapKind::Surface);
-    let mut media = PhotonMap::new(stored.media, settings, MapKind::Media);
+    let (mut surface, mut media, shot) = match file {
+        Some(desc::PhotonFile::Load { bytes, .. }) => {
+            let saved = file::decode(bytes)?;
+            let surface = PhotonMap::from_tree(saved.surface, settings.clone(), MapKind::Surface);
+            let media = PhotonMap::from_tree(saved.media, settings, MapKind::Media);
+            (surface, media, saved.shot)
+        }
+        Some(desc::PhotonFile::Save(_)) | None => {
+            let (stored, shot) = shoot::shoot_all(scene, &settings, targets);
+            let surface = PhotonMap::new(stored.surface, settings.clone(), MapKind::Surface);
+            let media = PhotonMap::new(stored.media, settings, MapKind::Media);
+            (surface, media, shot)
+        }
+    };
     let elapsed = started.elapsed();
     for m in surface.iter_mut().chain(media.iter_mut()) {
         m.shot = shot;
@@ -187,7 +203,18 @@ pub fn build(
         seconds = elapsed.as_secs_f64(),
         "photon map"
     );
-    (surface, media)
+    Ok((surface, media))
+}
+
+/// The photon map file of the scene's maps (see [`file`]), None when it has
+/// no photons (POV-Ray then saves nothing either).
+pub fn saved_maps(scene: &Scene) -> Option<Vec<u8>> {
+    let (surface, media) = (scene.photons.as_ref(), scene.media_photons.as_ref());
+    let shot = surface.or(media)?.shot;
+    fn photons(m: Option<&PhotonMap>) -> &[map::Photon] {
+        m.map_or(&[], |m| m.photons())
+    }
+    Some(file::encode(shot, photons(surface), photons(media)))
 }
 
 /// A number in [0, 1) that depends only on `keys` (splitmix64 over them): the

@@ -12,6 +12,7 @@ use super::map::Photon;
 use super::media::{deposits, Crossing, Deposit};
 use super::{unit_random, PhotonFlags, PhotonSettings, PhotonTargets};
 use crate::desc::LightPhotons;
+use crate::render::spectral::Band;
 use crate::render::stats::Stats;
 use crate::render::tracer::{fade_over, greyscale, reflectivity, rgb_transm};
 use crate::scene::atmosphere::media::{collects_photons, transmittance, MediaCounts};
@@ -79,6 +80,7 @@ pub fn shoot_all(
                 has_media,
                 inside: Vec::new(),
                 crossings: 0,
+                band: None,
                 out: &mut out,
             };
             shot += shooter.shoot_at(&combo, [li as u64, ti as u64]);
@@ -254,6 +256,9 @@ struct Shooter<'a, 'o> {
     inside: Vec<&'a Material>,
     /// Stretches through media met so far (keys of the media photons' jitter).
     crossings: u64,
+    /// The wavelength band the photon carries since a dispersive refraction
+    /// split it (see [`crate::render::spectral`]).
+    band: Option<Band>,
     out: &'o mut Stored,
 }
 
@@ -539,7 +544,10 @@ impl<'a> Shooter<'a, '_> {
     }
 
     /// The photon refracted into or out of the object; true on total internal
-    /// reflection (the photon reflected instead).
+    /// reflection (the photon reflected instead). Across a dispersive surface
+    /// an unsplit photon splits into the interior's bands, each carrying its
+    /// hue's share of the light and refracted with its own index, as POV-Ray's
+    /// photons do; a photon that already carries a band keeps it.
     #[allow(clippy::too_many_arguments)]
     fn refract(
         &mut self,
@@ -551,27 +559,49 @@ impl<'a> Shooter<'a, '_> {
         weight: f64,
         level: u32,
     ) -> bool {
-        let ior = s.material.interior.as_ref().map_or(1.0, |i| i.ior);
-        let ratio = if s.exiting { ior } else { 1.0 / ior };
-        if (ratio - 1.0).abs() < EPSILON {
+        let interior = s.material.interior.as_ref();
+        let ior = interior.map_or(1.0, |i| i.ior);
+        let disp = interior.map_or(1.0, |i| i.dispersion);
+        let (ratio, dispersion) = if s.exiting {
+            (ior, disp)
+        } else {
+            (1.0 / ior, 1.0 / disp)
+        };
+        if (ratio - 1.0).abs() < EPSILON && (dispersion - 1.0).abs() < EPSILON {
             let straight = Ray::new(s.point, ray.dir);
             self.trace_across(s.material, &straight, colour * filter, weight, level);
             return false;
         }
+        let bend = (s.point, normal, ray, filter, weight, level);
+        if (dispersion - 1.0).abs() < EPSILON {
+            return self.refract_at(s.material, bend, ratio, colour);
+        }
+        if let Some(band) = self.band {
+            return self.refract_at(s.material, bend, band.ior(ratio, dispersion), colour);
+        }
+        let bands = interior.map_or(7, |i| i.dispersion_samples).max(1);
+        for i in 0..bands {
+            let band = Band::of(i, bands);
+            self.band = Some(band);
+            let share = colour * band.hue() / f64::from(bands);
+            self.refract_at(s.material, bend, band.ior(ratio, dispersion), share);
+        }
+        self.band = None;
+        false
+    }
+
+    /// The photon refracted with index ratio `ior` (Heckbert's method), or
+    /// totally reflected (true).
+    fn refract_at(&mut self, m: &'a Material, bend: Bend<'_>, ior: f64, colour: DVec3) -> bool {
+        let (point, normal, ray, filter, weight, level) = bend;
         let n = -ray.dir.dot(normal);
-        let t = 1.0 + ratio * ratio * (n * n - 1.0);
+        let t = 1.0 + ior * ior * (n * n - 1.0);
         if t < 0.0 {
-            self.reflect(s.point, normal, ray, colour, weight, level);
+            self.reflect(point, normal, ray, colour, weight, level);
             return true;
         }
-        let dir = (ray.dir * ratio + normal * (ratio * n - t.sqrt())).normalize_or_zero();
-        self.trace_across(
-            s.material,
-            &Ray::new(s.point, dir),
-            colour * filter,
-            weight,
-            level,
-        );
+        let dir = (ray.dir * ior + normal * (ior * n - t.sqrt())).normalize_or_zero();
+        self.trace_across(m, &Ray::new(point, dir), colour * filter, weight, level);
         false
     }
 
@@ -669,6 +699,10 @@ impl<'a> Shooter<'a, '_> {
         c
     }
 }
+
+/// Where and how a photon refracts: the point, the normal facing it, the
+/// photon's ray, the layers' filter, its weight and trace level.
+type Bend<'r> = (DVec3, DVec3, &'r Ray, DVec3, f64, u32);
 
 /// A surface a photon meets, with the normal facing the photon.
 struct Surface<'a> {
