@@ -159,7 +159,7 @@ mod tests {
     use pvm::proto::Frame;
 
     use super::*;
-    use crate::outbox::testing::{Wires, CONN};
+    use crate::wiring::testing::{wires, CONN};
 
     /// Where the test's requests are answered.
     const TO: ReplyTo = ReplyTo::Conn { conn: CONN, id: 7 };
@@ -185,8 +185,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_waiting_recvinfo_is_answered_by_the_put_it_waits_for() {
-        let (wires, mut sent) = Wires::new();
-        let out = wires.outbox();
+        let (wiring, mut sent) = wires();
+        let out = wiring.outbox();
         let mut mail = Mail::default();
         let (reader, writer) = (Tid::new(1, 2), Tid::new(1, 3));
         let stored = Some(Reply::Value { value: 0 });
@@ -211,8 +211,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_wait_of_a_task_that_exits_is_dropped() {
-        let (wires, mut sent) = Wires::new();
-        let out = wires.outbox();
+        let (wiring, mut sent) = wires();
+        let out = wiring.outbox();
         let mut mail = Mail::default();
         let reader = Tid::new(1, 2);
         assert_eq!(

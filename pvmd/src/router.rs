@@ -42,6 +42,15 @@ pub enum ReplyTo {
     Peer { pvmd: Tid, id: u32 },
 }
 
+/// How far a request handled here reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// This pvmd's share only: the router said [`Route::Here`], or another pvmd asked.
+    Here,
+    /// The whole machine, gathered here (the router said [`Route::Every`]).
+    Machine,
+}
+
 /// Where `req`, sent by a task of host `me`, is handled; `master` says whether `me`
 /// is the master.
 pub fn route(req: &Request, me: u32, master: bool) -> Route {
