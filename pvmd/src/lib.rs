@@ -40,5 +40,6 @@ mod rundir;
 pub mod server;
 mod spawn;
 mod tasks;
+mod tickle;
 mod wiring;
 mod xdr;

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use pvm::error::PvmError;
 use pvm::proto::consts::PVM_MBOX_WAIT_FOR_INFO;
-use pvm::proto::Reply;
+use pvm::proto::{MboxClass, Reply};
 use pvm::tid::Tid;
 
 use crate::mbox::{Entry, Mailbox, Put};
@@ -74,7 +74,7 @@ impl Mail {
             MailOp::Get { name, index, flags } => self.get(to, caller, name, index, flags),
             MailOp::Delete { name, index } => Some(done(self.table.delete(&name, index, caller))),
             MailOp::Classes { pattern } => Some(Reply::Mbox {
-                classes: self.table.classes(&pattern),
+                classes: self.classes(&pattern),
             }),
         }
     }
@@ -132,6 +132,19 @@ impl Mail {
     pub fn owner_exited(&mut self, tid: Tid) {
         self.table.owner_exited(tid);
         self.waiters.retain(|w| w.tid != tid);
+    }
+
+    /// The classes whose names match `pattern`, with their entries.
+    pub fn classes(&self, pattern: &str) -> Vec<MboxClass> {
+        self.table.classes(pattern)
+    }
+
+    /// The `recvinfo`s waiting for an entry: who waits, for which name.
+    pub fn waiting(&self) -> Vec<(Tid, &str)> {
+        self.waiters
+            .iter()
+            .map(|w| (w.tid, w.name.as_str()))
+            .collect()
     }
 
     /// The owners of entries that are tasks of host `host`.

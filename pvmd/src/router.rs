@@ -63,7 +63,8 @@ pub fn route(req: &Request, me: u32, master: bool) -> Route {
         | Request::Notify { .. }
         | Request::SetOpt { .. }
         | Request::RegisterDirect { .. }
-        | Request::RegisterDirectTcp { .. } => Route::Here,
+        | Request::RegisterDirectTcp { .. }
+        | Request::Tickle { .. } => Route::Here,
         Request::Spawn { .. } | Request::Reset {} => Route::Every,
         Request::Tasks { which } if which.0 == 0 => Route::Every,
         Request::Tasks { which } => {
@@ -283,6 +284,8 @@ mod tests {
                 Route::Here,
                 Route::Here,
             ),
+            // pvm_tickle asks the task's own pvmd, as in PVM.
+            (Request::Tickle { args: vec![5] }, Route::Here, Route::Here),
         ]
     }
 

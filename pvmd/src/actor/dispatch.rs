@@ -14,6 +14,7 @@ use crate::cluster::Then;
 use crate::mailbox::MailOp;
 use crate::outbox::{done, value};
 use crate::router::{self, Reach, ReplyTo, Route};
+use crate::tickle::{Tables, Tickled};
 
 impl Daemon {
     /// A request from task `tid` of this host: carried out here, or sent where the
@@ -129,10 +130,30 @@ impl Daemon {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX)),
             }),
+            Request::Tickle { args } => Some(self.tickle(&args)),
             Request::Group { op } => self.groups.apply(&self.wiring.outbox(), to, caller, op),
         };
         if let Some(reply) = reply {
             self.answer(to, reply);
+        }
+    }
+
+    /// `pvm_tickle(args)`: a debugging action of this pvmd, what it did logged.
+    fn tickle(&mut self, args: &[i32]) -> Reply {
+        let tables = Tables {
+            hosts: &self.hosts,
+            tasks: &self.tasks,
+            notifies: &self.notifies,
+            mail: &self.mail,
+        };
+        match self.debug_mask.tickle(args, &tables) {
+            Ok(Tickled { log, results }) => {
+                for line in log {
+                    self.outputs.log(&line);
+                }
+                Reply::Tickled { results }
+            }
+            Err(e) => Reply::error(e),
         }
     }
 

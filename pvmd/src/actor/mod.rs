@@ -49,6 +49,7 @@ use crate::peer::LinkEvent;
 use crate::router::ReplyTo;
 use crate::spawn::SpawnConfig;
 use crate::tasks::TaskTable;
+use crate::tickle::DebugMask;
 use crate::wiring::Wiring;
 
 use hosts::{AddDone, HostCx};
@@ -85,6 +86,8 @@ pub struct Daemon {
     adds: hosts::Adds,
     /// Spawned tasks waiting for their sibling list before they get their welcome.
     held_welcomes: BTreeMap<Tid, (ConnId, u32)>,
+    /// `pvm_tickle`'s debug mask.
+    debug_mask: DebugMask,
     inputs: mpsc::UnboundedSender<Input>,
     /// Connection writers, awaited at shutdown so queued frames leave.
     writers: Vec<JoinHandle<()>>,
@@ -112,6 +115,7 @@ impl Daemon {
             spawner: spawning::Spawner::new(spawn, inputs.clone()),
             adds: hosts::Adds::default(),
             held_welcomes: BTreeMap::new(),
+            debug_mask: DebugMask::default(),
             inputs,
             writers: Vec::new(),
             halting: false,
