@@ -100,6 +100,8 @@ pub enum Command {
         tids: Vec<Tid>,
     },
     Spawn(SpawnArgs),
+    /// `tickle how [arg ...]`: the ints for `pvm_tickle`.
+    Tickle(Vec<i32>),
     Trace(Vec<String>),
     Unalias(Vec<String>),
     Unexport(Vec<String>),
@@ -166,6 +168,7 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         "setopt" => parse_setopt(args)?,
         "sig" => parse_sig(args)?,
         "spawn" => Command::Spawn(parse_spawn(args)?),
+        "tickle" => Command::Tickle(parse_tickle(args)?),
         "trace" => Command::Trace(owned()),
         "unalias" => Command::Unalias(at_least("unalias", args, 1)?.to_vec()),
         "unexport" => Command::Unexport(owned()),
@@ -282,6 +285,13 @@ fn parse_put(args: &[String]) -> Result<Command, UsageError> {
         flags: number("put", flags)?,
         text: text.clone(),
     })
+}
+
+/// `tickle how [arg ...]`: one to ten numbers, as `pvm_tickle` takes them.
+fn parse_tickle(args: &[String]) -> Result<Vec<i32>, UsageError> {
+    let args = at_least("tickle", args, 1)?;
+    let args = at_most("tickle", args, pvm::proto::consts::TICKLE_MAX_ARGS)?;
+    args.iter().map(|a| number("tickle", a)).collect()
 }
 
 fn parse_setopt(args: &[String]) -> Result<Command, UsageError> {
@@ -413,6 +423,9 @@ mod tests {
         assert_eq!(msg("spawn"), "spawn: wrong #args");
         assert_eq!(msg("spawn -2"), "incorrect arg count");
         assert_eq!(msg("sig x t40001"), "sig: bad number \"x\"");
+        assert_eq!(msg("tickle"), "tickle: wrong #args");
+        assert_eq!(msg("tickle 1 2 3 4 5 6 7 8 9 10 11"), "tickle: wrong #args");
+        assert_eq!(p("tickle 6 0x8001"), Ok(Command::Tickle(vec![6, 0x8001])));
     }
 
     #[test]

@@ -198,6 +198,16 @@ pub fn jobs_line(job: u32, tids: &[Tid]) -> String {
     line
 }
 
+/// `tickle`'s line: the results in parentheses, `( )` for none, as PVM prints them.
+pub fn tickle_line(results: &[i32]) -> String {
+    let mut line = String::from("(");
+    for r in results {
+        line.push_str(&format!(" {r}"));
+    }
+    line.push_str(" )");
+    line
+}
+
 /// `getopt`'s line for one option.
 pub fn getopt_line(name: &str, value: i32) -> String {
     format!("{name} Currently Set to {value}")
@@ -302,6 +312,8 @@ mod tests {
             "PvmRoute Changed from 1 to 2"
         );
         assert_eq!(alias_line("h", &["help".into()]), "h\thelp");
+        assert_eq!(tickle_line(&[]), "( )");
+        assert_eq!(tickle_line(&[5, 32769]), "( 5 32769 )");
     }
 
     #[test]

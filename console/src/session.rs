@@ -197,6 +197,7 @@ impl Session {
             Command::Unexport(names) => cmd::environ::unexport(&names),
             Command::Getopt(what) => cmd::opts::getopt(self, what.as_deref()),
             Command::Setopt { what, value } => cmd::opts::setopt(self, &what, &value),
+            Command::Tickle(args) => cmd::debug::tickle(self, &args),
             Command::Trace(args) => cmd::trace::trace(self, &args),
             Command::Names(pattern) => cmd::mailbox::names(self, pattern.as_deref()),
             Command::Put { name, flags, text } => cmd::mailbox::put(self, &name, flags, &text),

@@ -179,6 +179,19 @@ pub const COMMANDS: &[CommandSpec] = &[
         ],
     },
     CommandSpec {
+        name: "tickle",
+        summary: "Ask pvmd for a debugging action",
+        details: &[
+            "Syntax:  tickle how [ arg ... ]",
+            "How:  1         dump the host table to the pvmd log",
+            "      2         dump the task table to the pvmd log",
+            "      3         dump the waits (notifies, recvinfo) to the pvmd log",
+            "      4         dump the mailbox to the pvmd log",
+            "      5         print pvmd's debug mask",
+            "      6 (mask)  set pvmd's debug mask",
+        ],
+    },
+    CommandSpec {
         name: "trace",
         summary: "Show or set the trace event mask",
         details: &[
@@ -249,7 +262,7 @@ mod tests {
     const BRIEF_COMMANDS: &[&str] = &[
         "add", "alias", "conf", "delete", "echo", "export", "getopt", "halt", "help", "id", "jobs",
         "kill", "mstat", "names", "ps", "pstat", "put", "quit", "reset", "setenv", "setopt", "sig",
-        "spawn", "trace", "unalias", "unexport", "version",
+        "spawn", "tickle", "trace", "unalias", "unexport", "version",
     ];
 
     #[test]

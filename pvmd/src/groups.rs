@@ -259,15 +259,15 @@ mod tests {
     use pvm::proto::Frame;
 
     use super::*;
-    use crate::outbox::testing::{Wires, CONN};
+    use crate::wiring::testing::{wires, CONN};
 
     #[tokio::test]
     async fn a_barrier_answers_the_waiters_when_the_last_arrives() {
         let mut g = Groups::default();
         let [a, b] = [2, 3].map(|local| Tid::new(1, local));
         let to = |id| ReplyTo::Conn { conn: CONN, id };
-        let (wires, mut sent) = Wires::new();
-        let out = wires.outbox();
+        let (wiring, mut sent) = wires();
+        let out = wiring.outbox();
         let join = |group: &str| GroupOp::Join {
             group: group.into(),
         };

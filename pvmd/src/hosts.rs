@@ -36,7 +36,7 @@ pub struct HostTable {
     /// This host.
     pub local: Host,
     /// The other running hosts, by host number, with the address they are reached at.
-    pub remote: BTreeMap<u32, PeerHost>,
+    remote: BTreeMap<u32, PeerHost>,
     /// Hostfile entries not running now.
     pub others: Vec<HostEntry>,
     aliases: Vec<String>,
@@ -243,6 +243,21 @@ impl HostTable {
                 .get(&host)
                 .map_or(DEFAULT_SPEED, |h| h.info.speed)
         }
+    }
+
+    /// The master adds a host that started.
+    pub fn add_remote(&mut self, host: PeerHost) {
+        self.remote.insert(host.info.dtid.host(), host);
+    }
+
+    /// The master removes host `host`; false if it was not in the table.
+    pub fn remove_remote(&mut self, host: u32) -> bool {
+        self.remote.remove(&host).is_some()
+    }
+
+    /// Every running host number but this one's.
+    pub fn remote_numbers(&self) -> Vec<u32> {
+        self.remote.keys().copied().collect()
     }
 
     /// Every running host number, this one included.

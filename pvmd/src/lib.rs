@@ -7,7 +7,8 @@
 //! ([`groups`]). Its state belongs to a single actor ([`actor`]) fed by the connections
 //! ([`connection`]) that [`server`] accepts on a socket in the user's private runtime
 //! directory ([`rundir`]). Where each request is handled is decided by one function,
-//! [`router::route`]; [`cluster`] carries requests to the other pvmds. The wire format
+//! [`router::route`]; [`cluster`] carries requests to the other pvmds, and [`wiring`] is
+//! what every request family shares (connections, links). The wire format
 //! is libpvm's [`pvm::proto`].
 //!
 //! pvmd is a program; the library is only what its binary and its tests use: the
@@ -39,4 +40,6 @@ mod rundir;
 pub mod server;
 mod spawn;
 mod tasks;
+mod tickle;
+mod wiring;
 mod xdr;

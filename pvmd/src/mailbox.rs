@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use pvm::error::PvmError;
 use pvm::proto::consts::PVM_MBOX_WAIT_FOR_INFO;
-use pvm::proto::Reply;
+use pvm::proto::{MboxClass, Reply};
 use pvm::tid::Tid;
 
 use crate::mbox::{Entry, Mailbox, Put};
@@ -74,7 +74,7 @@ impl Mail {
             MailOp::Get { name, index, flags } => self.get(to, caller, name, index, flags),
             MailOp::Delete { name, index } => Some(done(self.table.delete(&name, index, caller))),
             MailOp::Classes { pattern } => Some(Reply::Mbox {
-                classes: self.table.classes(&pattern),
+                classes: self.classes(&pattern),
             }),
         }
     }
@@ -134,6 +134,19 @@ impl Mail {
         self.waiters.retain(|w| w.tid != tid);
     }
 
+    /// The classes whose names match `pattern`, with their entries.
+    pub fn classes(&self, pattern: &str) -> Vec<MboxClass> {
+        self.table.classes(pattern)
+    }
+
+    /// The `recvinfo`s waiting for an entry: who waits, for which name.
+    pub fn waiting(&self) -> Vec<(Tid, &str)> {
+        self.waiters
+            .iter()
+            .map(|w| (w.tid, w.name.as_str()))
+            .collect()
+    }
+
     /// The owners of entries that are tasks of host `host`.
     pub fn owners_on(&self, host: u32) -> Vec<Tid> {
         self.table.owners_on(host)
@@ -159,7 +172,7 @@ mod tests {
     use pvm::proto::Frame;
 
     use super::*;
-    use crate::outbox::testing::{Wires, CONN};
+    use crate::wiring::testing::{wires, CONN};
 
     /// Where the test's requests are answered.
     const TO: ReplyTo = ReplyTo::Conn { conn: CONN, id: 7 };
@@ -185,8 +198,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_waiting_recvinfo_is_answered_by_the_put_it_waits_for() {
-        let (wires, mut sent) = Wires::new();
-        let out = wires.outbox();
+        let (wiring, mut sent) = wires();
+        let out = wiring.outbox();
         let mut mail = Mail::default();
         let (reader, writer) = (Tid::new(1, 2), Tid::new(1, 3));
         let stored = Some(Reply::Value { value: 0 });
@@ -211,8 +224,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_wait_of_a_task_that_exits_is_dropped() {
-        let (wires, mut sent) = Wires::new();
-        let out = wires.outbox();
+        let (wiring, mut sent) = wires();
+        let out = wiring.outbox();
         let mut mail = Mail::default();
         let reader = Tid::new(1, 2);
         assert_eq!(

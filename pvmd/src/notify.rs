@@ -125,6 +125,11 @@ impl Notifies {
         all
     }
 
+    /// Every live subscription, in the order made.
+    pub fn iter(&self) -> impl Iterator<Item = &Sub> {
+        self.subs.iter()
+    }
+
     /// A subscriber is gone: nobody to tell any more.
     pub fn forget_subscriber(&mut self, tid: Tid) {
         self.subs.retain(|s| s.subscriber != tid);

@@ -2,8 +2,9 @@
 //!
 //! [`Outbox`] is the narrow context a request family answers through: the task
 //! connections of this host and the links to the others, nothing of the daemon's
-//! state. A family that parks a request (a blocking `recvinfo`, a barrier) keeps its
-//! [`ReplyTo`] and answers through an `Outbox` later.
+//! state; it is lent by the daemon's [`crate::wiring::Wiring`]. A family that parks a
+//! request (a blocking `recvinfo`, a barrier) keeps its [`ReplyTo`] and answers
+//! through an `Outbox` later.
 
 use pvm::error::PvmError;
 use pvm::proto::peer::PeerMsg;
@@ -17,12 +18,16 @@ use crate::router::ReplyTo;
 /// Where answers leave from: this pvmd (`me`), its connections and its links.
 #[derive(Debug, Clone, Copy)]
 pub struct Outbox<'a> {
-    pub me: Tid,
-    pub conns: &'a Conns,
-    pub cluster: &'a Cluster,
+    me: Tid,
+    conns: &'a Conns,
+    cluster: &'a Cluster,
 }
 
-impl Outbox<'_> {
+impl<'a> Outbox<'a> {
+    pub fn new(me: Tid, conns: &'a Conns, cluster: &'a Cluster) -> Outbox<'a> {
+        Outbox { me, conns, cluster }
+    }
+
     /// Sends the answer to a request where it is awaited.
     pub fn answer(&self, to: ReplyTo, reply: Reply) {
         match to {
@@ -53,48 +58,5 @@ pub fn done(result: Result<(), PvmError>) -> Reply {
     match result {
         Ok(()) => Reply::Done {},
         Err(e) => Reply::error(e),
-    }
-}
-
-/// An outbox to test a request family with, without a daemon.
-#[cfg(test)]
-pub(crate) mod testing {
-    use pvm::proto::Frame;
-    use pvm::tid::Tid;
-    use tokio::sync::mpsc;
-
-    use super::Outbox;
-    use crate::cluster::Cluster;
-    use crate::conns::{Conn, ConnId, Conns};
-    use crate::remote::Rsh;
-
-    /// The one task connection of [`Wires`].
-    pub const CONN: ConnId = 1;
-
-    /// The connections and links of a master pvmd with one task connection, [`CONN`].
-    pub struct Wires {
-        conns: Conns,
-        cluster: Cluster,
-    }
-
-    impl Wires {
-        /// The wires, and what is queued for [`CONN`]. Needs a tokio runtime.
-        pub fn new() -> (Wires, mpsc::UnboundedReceiver<Frame>) {
-            let (tx, sent) = mpsc::unbounded_channel();
-            let reader = tokio::spawn(async {}).abort_handle();
-            let mut conns = Conns::default();
-            let tid = None;
-            conns.insert(CONN, Conn { tx, reader, tid });
-            let cluster = Cluster::master(Rsh::from_env()).expect("a secret for the machine");
-            (Wires { conns, cluster }, sent)
-        }
-
-        pub fn outbox(&self) -> Outbox<'_> {
-            Outbox {
-                me: Tid::pvmd(1),
-                conns: &self.conns,
-                cluster: &self.cluster,
-            }
-        }
     }
 }

@@ -86,7 +86,7 @@ impl Log {
 #[derive(Debug)]
 pub struct Outputs {
     me: Tid,
-    pub log: Log,
+    log: Log,
     sinks: HashMap<Tid, Sink>,
 }
 
@@ -103,6 +103,11 @@ impl Outputs {
             log,
             sinks: HashMap::new(),
         }
+    }
+
+    /// Writes a line of this pvmd's own to the log.
+    pub fn log(&mut self, text: &str) {
+        self.log.line(text);
     }
 
     /// A task started: its output goes to `to` (tid 0: the log). Returns the BEGIN

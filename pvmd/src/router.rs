@@ -42,6 +42,15 @@ pub enum ReplyTo {
     Peer { pvmd: Tid, id: u32 },
 }
 
+/// How far a request handled here reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// This pvmd's share only: the router said [`Route::Here`], or another pvmd asked.
+    Here,
+    /// The whole machine, gathered here (the router said [`Route::Every`]).
+    Machine,
+}
+
 /// Where `req`, sent by a task of host `me`, is handled; `master` says whether `me`
 /// is the master.
 pub fn route(req: &Request, me: u32, master: bool) -> Route {
@@ -54,7 +63,8 @@ pub fn route(req: &Request, me: u32, master: bool) -> Route {
         | Request::Notify { .. }
         | Request::SetOpt { .. }
         | Request::RegisterDirect { .. }
-        | Request::RegisterDirectTcp { .. } => Route::Here,
+        | Request::RegisterDirectTcp { .. }
+        | Request::Tickle { .. } => Route::Here,
         Request::Spawn { .. } | Request::Reset {} => Route::Every,
         Request::Tasks { which } if which.0 == 0 => Route::Every,
         Request::Tasks { which } => {
@@ -274,6 +284,8 @@ mod tests {
                 Route::Here,
                 Route::Here,
             ),
+            // pvm_tickle asks the task's own pvmd, as in PVM.
+            (Request::Tickle { args: vec![5] }, Route::Here, Route::Here),
         ]
     }
 

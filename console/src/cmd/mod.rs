@@ -1,5 +1,6 @@
 //! The commands that talk to pvmd or change session state, one module per family.
 
+pub mod debug;
 pub mod environ;
 pub mod hosts;
 pub mod mailbox;

@@ -298,31 +298,41 @@ pub unsafe extern "C" fn pvm_hostsync(
     })
 }
 
-/// `pvm_tickle(narg, argp, &nresp, resp)`: PVM's debugging requests to its pvmd
-/// (dump tables, get and set pvmd's debug mask). Our pvmd answers none of them; the
-/// call says so in a warning and returns PvmNotImpl. No arguments is PvmBadParam.
+/// `pvm_tickle(narg, argp, &nresp, resp)`: a debugging action of the local pvmd,
+/// `argp[0]` saying which (PVM's numbers: 1 dumps the host table, 2 the task table,
+/// 3 the waits, 4 the mailbox to the pvmd log; 5 gets its debug mask into `resp[0]`,
+/// 6 sets it to `argp[1]`). `*nresp` is how many results were written to `resp`
+/// (at most 10; none for most actions). 1 to 10 arguments, else PvmBadParam.
 ///
 /// # Safety
-/// `argp` is NULL or holds `narg` ints; `nresp` is NULL or writable.
+/// `argp` holds `narg` ints; `nresp` is NULL or writable; `resp` is NULL or has room
+/// for 10 ints.
 #[no_mangle]
 pub unsafe extern "C" fn pvm_tickle(
     narg: c_int,
     argp: *const c_int,
     nresp: *mut c_int,
-    _resp: *mut c_int,
+    resp: *mut c_int,
 ) -> c_int {
     guard("pvm_tickle", || {
-        if narg < 1 || argp.is_null() {
+        let max = pvm::proto::consts::TICKLE_MAX_ARGS;
+        let n = usize::try_from(narg).map_err(|_| PvmError::BadParam)?;
+        if n < 1 || n > max || argp.is_null() {
             return Err(PvmError::BadParam);
         }
-        // SAFETY: narg >= 1 ints at argp by the caller's contract.
-        let how = unsafe { *argp };
+        // SAFETY: narg ints at argp by the caller's contract.
+        let args = unsafe { std::slice::from_raw_parts(argp, n) };
+        let mut results = global().tickle(args)?;
+        results.truncate(max);
         if !nresp.is_null() {
             // SAFETY: writable by the caller's contract.
-            unsafe { *nresp = 0 };
+            unsafe { *nresp = results.len() as c_int };
         }
-        tracing::warn!("pvm_tickle({how}): our pvmd has no tickle requests (PVM's pvmd debugging)");
-        Err(PvmError::NotImpl)
+        if !resp.is_null() {
+            // SAFETY: room for TICKLE_MAX_ARGS ints by the caller's contract.
+            unsafe { std::ptr::copy_nonoverlapping(results.as_ptr(), resp, results.len()) };
+        }
+        Ok(0)
     })
 }
 

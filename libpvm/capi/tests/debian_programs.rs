@@ -113,3 +113,26 @@ fn debian_console_runs_on_our_library() {
         "halt left pvmd running:\n{all}"
     );
 }
+
+/// PVM 3.4.6's console's `tickle` on our library and pvmd answers as PVM 3.4.6's
+/// pvmd does: `( )` for a set, `( mask )` for a get, the mask logged with PVM's bit
+/// names; a dump goes to the log.
+#[test]
+fn debian_console_tickles_our_pvmd() {
+    let vm = Vm::start();
+    let mut console = vm.interactive(Path::new("/usr/bin/pvm"), &[]);
+    for cmd in ["tickle 6 5", "tickle 5", "tickle 2"] {
+        console.send(cmd);
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    console.send("halt");
+    let out = console.finish(LIMIT);
+    let said = text(&out.stdout);
+    let log = vm.log();
+    let all = format!("{said}{}\npvmd log:\n{log}", text(&out.stderr));
+    assert!(said.contains("( )"), "{all}");
+    assert!(said.contains("( 5 )"), "{all}");
+    assert!(log.contains("debug mask is 5 (pkt,tsk)"), "{all}");
+    assert!(log.contains("task table:"), "{all}");
+    assert!(!text(&out.stderr).contains("libpvm"), "{all}");
+}

@@ -73,6 +73,21 @@ impl Pvm {
         })
     }
 
+    /// `pvm_tickle(args)`: asks the local pvmd for the debugging action `args[0]`
+    /// (at most [`crate::proto::consts::TICKLE_MAX_ARGS`] ints); its
+    /// results, none for most actions. No argument, or too many, is PvmBadParam.
+    pub fn tickle(&self, args: &[i32]) -> Result<Vec<i32>> {
+        if args.is_empty() || args.len() > crate::proto::consts::TICKLE_MAX_ARGS {
+            return Err(PvmError::BadParam);
+        }
+        let args = args.to_vec();
+        match self.session()?.conn.request(Request::Tickle { args })? {
+            Reply::Tickled { results } => Ok(results),
+            Reply::Error { code, .. } => Err(code_error(code)),
+            other => Err(unexpected(&other)),
+        }
+    }
+
     /// The tasks that set PvmNoReset (`pvm_getnoresets`): those `reset` spares.
     pub fn noresets(&self) -> Result<Vec<Tid>> {
         Ok(self

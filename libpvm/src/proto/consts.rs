@@ -47,3 +47,17 @@ pub const TF_NORESET: i32 = 0x400;
 pub const OUTPUT_BEGIN: i32 = -1;
 /// See [`OUTPUT_BEGIN`].
 pub const OUTPUT_END: i32 = 0;
+
+/// `pvm_tickle` takes 1 to this many ints (PVM's limit).
+pub const TICKLE_MAX_ARGS: usize = 10;
+/// `pvm_tickle` actions (`args[0]`), PVM 3.4's numbers: dump the heap, the host
+/// table, the task table, the wait contexts, the mailbox to the pvmd log.
+pub const TICKLE_DUMP_HEAP: i32 = 0;
+pub const TICKLE_DUMP_HOSTS: i32 = 1;
+pub const TICKLE_DUMP_TASKS: i32 = 2;
+pub const TICKLE_DUMP_WAITS: i32 = 3;
+pub const TICKLE_DUMP_MAILBOX: i32 = 4;
+/// `pvm_tickle`: the pvmd's debug mask, in `results[0]`.
+pub const TICKLE_GET_DEBUG_MASK: i32 = 5;
+/// `pvm_tickle`: sets the pvmd's debug mask to `args[1]`.
+pub const TICKLE_SET_DEBUG_MASK: i32 = 6;

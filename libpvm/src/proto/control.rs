@@ -108,6 +108,10 @@ pub enum Request {
     /// `pvm_hostsync`: the time of day on the host whose pvmd is `host`. Answered by
     /// [`Reply::Clock`].
     HostClock { host: Tid },
+    /// `pvm_tickle(args)`: a debugging action of the local pvmd, `args[0]` saying
+    /// which (dump a table to its log, get or set its debug mask). Answered by
+    /// [`Reply::Tickled`].
+    Tickle { args: Vec<i32> },
 }
 
 /// The identity a spawned task claims in [`Request::Hello`].
@@ -219,6 +223,8 @@ pub enum Reply {
     Tids { tids: Vec<Tid> },
     /// A host's time of day, in microseconds since the Unix epoch.
     Clock { micros: u64 },
+    /// The results of a [`Request::Tickle`] (none for most actions).
+    Tickled { results: Vec<i32> },
 }
 
 /// What a task learns when it joins.
@@ -303,6 +309,7 @@ wire_enum!(Request {
     24 => Group { op },
     25 => RegisterDirectTcp { port },
     26 => HostClock { host },
+    27 => Tickle { args },
 });
 
 wire_enum!(Reply {
@@ -319,6 +326,7 @@ wire_enum!(Reply {
     11 => Hosts { results, reasons },
     12 => Tids { tids },
     13 => Clock { micros },
+    14 => Tickled { results },
 });
 
 wire_enum!(TaskOpt {

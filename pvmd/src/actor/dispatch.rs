@@ -13,16 +13,8 @@ use super::{AddDone, Daemon};
 use crate::cluster::Then;
 use crate::mailbox::MailOp;
 use crate::outbox::{done, value};
-use crate::router::{self, ReplyTo, Route};
-
-/// How far a request handled here reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Reach {
-    /// This pvmd's share only: the router said here, or another pvmd asked.
-    Here,
-    /// The whole machine, gathered here (the router said [`Route::Every`]).
-    Machine,
-}
+use crate::router::{self, Reach, ReplyTo, Route};
+use crate::tickle::{Tables, Tickled};
 
 impl Daemon {
     /// A request from task `tid` of this host: carried out here, or sent where the
@@ -59,7 +51,7 @@ impl Daemon {
         );
         self.apply(to, caller, req, Reach::Here);
         if remembers {
-            self.watch_remote(caller);
+            self.wiring.watch_remote(caller);
         }
     }
 
@@ -73,25 +65,28 @@ impl Daemon {
                 self.exit(to, caller);
                 None
             }
-            Request::Spawn { spawn } => self.spawn(to, caller, spawn, reach),
+            Request::Spawn { spawn } => self.spawn_cx().spawn(to, caller, spawn, reach),
             Request::Config {} => Some(Reply::Config {
                 hosts: self.hosts.config(),
             }),
-            Request::Tasks { which } => self.task_list(to, caller, which, reach),
+            Request::Tasks { which } => self.task_cx().task_list(to, caller, which, reach),
             Request::Mstat { host } => Some(value(self.hosts.mstat(&host).map(|()| 0))),
-            Request::Pstat { tid } => Some(self.pstat(tid)),
-            Request::Kill { tid } => Some(self.kill(tid)),
-            Request::SendSig { tid, signal } => Some(self.send_signal(tid, signal)),
+            Request::Pstat { tid } => Some(self.task_cx().pstat(tid)),
+            Request::Kill { tid } => Some(self.task_cx().kill(tid)),
+            Request::SendSig { tid, signal } => Some(self.task_cx().send_signal(tid, signal)),
             Request::Notify {
                 what,
                 tag,
                 ctx,
                 count,
                 targets,
-            } => Some(self.notify(caller, what, tag, ctx, count, targets)),
+            } => Some(
+                self.notify_cx()
+                    .notify(caller, what, tag, ctx, count, targets),
+            ),
             Request::Halt {} => Some(self.halt(caller)),
             Request::Reset {} => Some(self.reset(caller, reach)),
-            Request::SetOpt { opt } => Some(self.set_opt(caller, opt)),
+            Request::SetOpt { opt } => Some(self.task_cx().set_opt(caller, opt)),
             Request::PutInfo {
                 name,
                 flags,
@@ -104,27 +99,29 @@ impl Daemon {
                     encoding,
                     body,
                 };
-                self.mail.apply(&outbox!(self), to, caller, op)
+                self.mail.apply(&self.wiring.outbox(), to, caller, op)
             }
             Request::GetInfo { name, index, flags } => {
                 let op = MailOp::Get { name, index, flags };
-                self.mail.apply(&outbox!(self), to, caller, op)
+                self.mail.apply(&self.wiring.outbox(), to, caller, op)
             }
             Request::DelInfo { name, index, .. } => {
                 let op = MailOp::Delete { name, index };
-                self.mail.apply(&outbox!(self), to, caller, op)
+                self.mail.apply(&self.wiring.outbox(), to, caller, op)
             }
             Request::MboxInfo { pattern } => {
                 let op = MailOp::Classes { pattern };
-                self.mail.apply(&outbox!(self), to, caller, op)
+                self.mail.apply(&self.wiring.outbox(), to, caller, op)
             }
             Request::NewContext {} => Some(value(self.contexts.allocate())),
             Request::FreeContext { ctx } => Some(done(self.contexts.free(ctx))),
-            Request::RegisterDirect { path } => Some(self.register_direct(caller, path)),
-            Request::RegisterDirectTcp { port } => Some(self.register_direct_tcp(caller, port)),
-            Request::LookupDirect { tid } => Some(self.lookup_direct(caller, tid)),
+            Request::RegisterDirect { path } => Some(self.task_cx().register_direct(caller, path)),
+            Request::RegisterDirectTcp { port } => {
+                Some(self.task_cx().register_direct_tcp(caller, port))
+            }
+            Request::LookupDirect { tid } => Some(self.task_cx().lookup_direct(caller, tid)),
             Request::AddHosts { names } => {
-                self.add_hosts(names, AddDone::Reply(to));
+                self.host_cx().add_hosts(names, AddDone::Reply(to));
                 None
             }
             Request::DelHosts { names } => Some(self.delete_hosts(&names)),
@@ -133,10 +130,30 @@ impl Daemon {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX)),
             }),
-            Request::Group { op } => self.groups.apply(&outbox!(self), to, caller, op),
+            Request::Tickle { args } => Some(self.tickle(&args)),
+            Request::Group { op } => self.groups.apply(&self.wiring.outbox(), to, caller, op),
         };
         if let Some(reply) = reply {
             self.answer(to, reply);
+        }
+    }
+
+    /// `pvm_tickle(args)`: a debugging action of this pvmd, what it did logged.
+    fn tickle(&mut self, args: &[i32]) -> Reply {
+        let tables = Tables {
+            hosts: &self.hosts,
+            tasks: &self.tasks,
+            notifies: &self.notifies,
+            mail: &self.mail,
+        };
+        match self.debug_mask.tickle(args, &tables) {
+            Ok(Tickled { log, results }) => {
+                for line in log {
+                    self.outputs.log(&line);
+                }
+                Reply::Tickled { results }
+            }
+            Err(e) => Reply::error(e),
         }
     }
 
@@ -153,7 +170,7 @@ impl Daemon {
     /// Sends `req` of `caller` to host `host`'s pvmd; `then` says what its answer is
     /// for. A call that cannot be sent fails at once with PvmHostFail.
     pub(super) fn call_peer(&mut self, host: u32, caller: Tid, req: Request, then: Then) {
-        if let Err(then) = self.cluster.call(self.me, host, caller, req, then) {
+        if let Err(then) = self.wiring.call(host, caller, req, then) {
             self.complete(then, Reply::error(PvmError::HostFail));
         }
     }
@@ -162,11 +179,8 @@ impl Daemon {
     pub(super) fn complete(&mut self, then: Then, reply: Reply) {
         match then {
             Then::Forward(to) => self.answer(to, reply),
-            Then::Spawn { gather, slots } => self.spawn_answered(gather, &slots, reply),
-            Then::Tasks { gather } => {
-                self.cluster.tasks_answered(gather, reply);
-                self.finish_task_list(gather);
-            }
+            Then::Spawn { gather, slots } => self.spawn_cx().spawn_answered(gather, &slots, reply),
+            Then::Tasks { gather } => self.task_cx().tasks_answered(gather, reply),
             Then::Ignore => {}
         }
     }

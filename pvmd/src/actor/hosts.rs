@@ -1,7 +1,9 @@
 //! The hosts request family: the master's host table at work, starting hosts (`add`,
-//! the hostfile), deleting them, losing them, and telling every pvmd what changed.
+//! the hostfile), deleting them, dropping lost ones, and telling every pvmd what
+//! changed. What a lost host's tasks set off in the other families is the daemon's
+//! (`ends`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use pvm::error::PvmError;
@@ -9,18 +11,17 @@ use pvm::proto::peer::{PeerHost, PeerMsg};
 use pvm::proto::{Frame, HostInfo, Reply};
 use pvm::tid::Tid;
 use tokio::net::TcpStream;
-use tokio::sync::{oneshot, Semaphore};
+use tokio::sync::{mpsc, oneshot, Semaphore};
+use tokio::task::JoinHandle;
 
-use super::{Daemon, Input};
+use super::input::{AddOutcome, HostStart, Input};
 use crate::hostfile::HostEntry;
 use crate::hosts::{HostTable, DEFAULT_SPEED};
-use crate::notify::Kind;
+use crate::output::Outputs;
 use crate::peer;
 use crate::remote::{self, Rsh, SlaveConfig, StartFailure, Started};
 use crate::router::ReplyTo;
-
-/// The outcome of starting one host.
-pub type AddOutcome = Result<Tid, StartFailure>;
+use crate::wiring::Wiring;
 
 /// Who waits for an `add`: a task (or a slave on its behalf), or startup.
 #[derive(Debug)]
@@ -62,16 +63,6 @@ impl Default for Adds {
 struct AddGather {
     done: AddDone,
     results: Vec<(String, Option<AddOutcome>)>,
-}
-
-/// A host start finished (see [`Input::HostStarted`]).
-#[derive(Debug)]
-pub struct HostStart {
-    add: u64,
-    slot: usize,
-    number: u32,
-    entry: HostEntry,
-    result: Result<(Started, TcpStream, String), StartFailure>,
 }
 
 impl Adds {
@@ -146,36 +137,54 @@ impl Adds {
     }
 }
 
-impl Daemon {
-    // ----- the host table -----
+/// A host `pvm_delhosts` deleted: its number, and its link's writer, awaited at
+/// shutdown so the halt it was sent leaves.
+pub(super) struct Deleted {
+    pub(super) host: u32,
+    pub(super) writer: Option<JoinHandle<()>>,
+}
 
-    /// A slave received the master's table.
-    pub(super) fn new_table(&mut self, hosts: Vec<PeerHost>) {
-        if let Some(me) = hosts.iter().find(|h| h.info.dtid == self.me) {
-            self.cluster.set_local_addr(&me.addr);
+/// What the hosts family works on: the host table, the starts in progress, the
+/// wiring, the log, and the actor's inputs (where a start reports).
+pub(super) struct HostCx<'a> {
+    hosts: &'a mut HostTable,
+    adds: &'a mut Adds,
+    wiring: &'a mut Wiring,
+    outputs: &'a mut Outputs,
+    inputs: &'a mpsc::UnboundedSender<Input>,
+}
+
+impl<'a> HostCx<'a> {
+    pub(super) fn new(
+        hosts: &'a mut HostTable,
+        adds: &'a mut Adds,
+        wiring: &'a mut Wiring,
+        outputs: &'a mut Outputs,
+        inputs: &'a mpsc::UnboundedSender<Input>,
+    ) -> HostCx<'a> {
+        HostCx {
+            hosts,
+            adds,
+            wiring,
+            outputs,
+            inputs,
         }
-        let (added, gone) = self.hosts.replace(hosts);
-        for dtid in gone {
-            self.forget_host(dtid.host());
-        }
-        self.hosts_added(&added);
     }
 
-    /// HostAdd notifications for hosts that joined.
-    pub(super) fn hosts_added(&mut self, added: &[Tid]) {
-        for dtid in added {
-            for sub in self.notifies.host_added() {
-                let m = sub.message(self.me, *dtid);
-                self.deliver(m);
-            }
+    /// A slave received the master's table: the hosts added to it and the ones gone.
+    pub(super) fn new_table(&mut self, hosts: Vec<PeerHost>) -> (Vec<Tid>, Vec<Tid>) {
+        if let Some(me) = hosts.iter().find(|h| h.info.dtid == self.wiring.me()) {
+            self.wiring.cluster_mut().set_local_addr(&me.addr);
         }
+        self.hosts.replace(hosts)
     }
 
     /// The master tells every slave the current table.
     pub(super) fn publish_table(&mut self) {
-        let hosts = self.hosts.peers(self.cluster.local_addr());
-        for host in self.cluster.linked() {
-            self.cluster.send_link(
+        let cluster = self.wiring.cluster();
+        let hosts = self.hosts.peers(cluster.local_addr());
+        for host in cluster.linked() {
+            cluster.send_link(
                 host,
                 Frame::Peer(PeerMsg::Hosts {
                     hosts: hosts.clone(),
@@ -184,49 +193,29 @@ impl Daemon {
         }
     }
 
-    /// The master lost host `host` (failed, cut off, deleted or halted).
-    pub(super) fn host_gone(&mut self, host: u32, why: &str) {
-        if self.hosts.remote.remove(&host).is_none() {
-            return;
+    /// The master lost host `host` (failed, cut off, deleted or halted): it leaves
+    /// the table and every slave hears. False if it was not in the table.
+    pub(super) fn drop_host(&mut self, host: u32, why: &str) -> bool {
+        if !self.hosts.remove_remote(host) {
+            return false;
         }
-        self.cluster.abort_link(host);
+        self.wiring.cluster_mut().abort_link(host);
         let name = format!("{}", Tid::pvmd(host));
-        self.outputs
-            .log
-            .line(&format!("host {name} deleted: {why}"));
+        self.outputs.log(&format!("host {name} deleted: {why}"));
         tracing::warn!(host = %name, "host deleted: {why}");
         self.publish_table();
-        self.forget_host(host);
-    }
-
-    /// Host `host` is no longer part of the machine: its calls fail, and everything
-    /// waiting for its tasks hears that they are gone.
-    pub(super) fn forget_host(&mut self, host: u32) {
-        for then in self.cluster.calls_to(host) {
-            self.complete(then, Reply::error(PvmError::HostFail));
-        }
-        let dtid = Tid::pvmd(host);
-        for sub in self.notifies.fire(Kind::HostDelete, dtid) {
-            let m = sub.message(self.me, dtid);
-            self.deliver(m);
-        }
-        let mut lost: BTreeSet<Tid> = self.notifies.task_targets_on(host).into_iter().collect();
-        lost.extend(self.groups.members_on(host));
-        lost.extend(self.mail.owners_on(host));
-        lost.extend(self.cluster.forget_host(host));
-        for tid in lost {
-            self.forget_task(tid);
-        }
+        true
     }
 
     /// `pvm_addhosts` on the master: starts each named host in the background.
     pub(super) fn add_hosts(&mut self, names: Vec<String>, done: AddDone) {
-        let gather = self.cluster.gather_id();
+        let cluster = self.wiring.cluster_mut();
+        let gather = cluster.gather_id();
         let mut results = Vec::with_capacity(names.len());
         let mut starts = Vec::new();
         for (slot, name) in names.into_iter().enumerate() {
-            let secret = self.cluster.secret();
-            let outcome = match self.adds.reserve(&self.hosts, secret, &name) {
+            let secret = cluster.secret();
+            let outcome = match self.adds.reserve(self.hosts, secret, &name) {
                 Ok((number, config)) => {
                     starts.push((slot, number, config, self.hosts.entry_for(&name)));
                     None
@@ -238,11 +227,11 @@ impl Daemon {
         self.adds
             .gathers
             .insert(gather, AddGather { done, results });
-        let Some(rsh) = self.cluster.rsh().cloned() else {
+        let Some(rsh) = cluster.rsh().cloned() else {
             self.finish_add(gather);
             return;
         };
-        let secret = self.cluster.secret().to_vec();
+        let secret = cluster.secret().to_vec();
         for (slot, number, config, entry) in starts {
             let (inputs, rsh, secret) = (self.inputs.clone(), rsh.clone(), secret.clone());
             let turns = Arc::clone(&self.adds.turns);
@@ -263,18 +252,21 @@ impl Daemon {
         self.finish_add(gather);
     }
 
-    /// A host start finished: link it in, or report why not.
-    pub(super) fn host_started(&mut self, s: HostStart) {
+    /// A host start finished: link it in (unless pvmd is `halting`), or record why
+    /// not. Returns the `add` it belongs to, answered by [`HostCx::finish_add`], and
+    /// the host added.
+    pub(super) fn host_started(&mut self, s: HostStart, halting: bool) -> (u64, Option<Tid>) {
         self.adds.starting.remove(&s.number);
         let outcome = match s.result {
-            Ok((started, stream, local_addr)) if !self.halting => {
-                if self.cluster.local_addr().is_empty() {
-                    self.cluster.set_local_addr(&local_addr);
+            Ok((started, stream, local_addr)) if !halting => {
+                let cluster = self.wiring.cluster_mut();
+                if cluster.local_addr().is_empty() {
+                    cluster.set_local_addr(&local_addr);
                 }
                 let link = peer::link::start(s.number, stream, self.inputs.clone());
-                self.cluster.insert_link(s.number, link);
+                cluster.insert_link(s.number, link);
                 let dtid = Tid::pvmd(s.number);
-                let host = PeerHost {
+                self.hosts.add_remote(PeerHost {
                     info: HostInfo {
                         dtid,
                         name: s.entry.name.clone(),
@@ -283,14 +275,12 @@ impl Daemon {
                         dsig: started.dsig,
                     },
                     addr: started.addr,
-                };
-                self.hosts.remote.insert(s.number, host);
-                self.outputs.log.line(&format!(
+                });
+                self.outputs.log(&format!(
                     "host {} ({}) added as {dtid}",
                     s.entry.name, started.hostname
                 ));
                 self.publish_table();
-                self.hosts_added(&[dtid]);
                 Ok(dtid)
             }
             Ok(_) => Err(StartFailure {
@@ -299,17 +289,17 @@ impl Daemon {
             }),
             Err(e) => {
                 self.outputs
-                    .log
-                    .line(&format!("cannot add host {}: {}", s.entry.name, e.reason));
+                    .log(&format!("cannot add host {}: {}", s.entry.name, e.reason));
                 Err(e)
             }
         };
+        let added = outcome.as_ref().ok().copied();
         self.adds.record(s.add, s.slot, outcome);
-        self.finish_add(s.add);
+        (s.add, added)
     }
 
     /// Answers an `add` once every host of it has started or failed.
-    fn finish_add(&mut self, gather: u64) {
+    pub(super) fn finish_add(&mut self, gather: u64) {
         let Some((done, results)) = self.adds.finished(gather) else {
             return;
         };
@@ -323,7 +313,7 @@ impl Daemon {
                     .into_iter()
                     .map(|(_, r)| r.err().map(|e| e.reason).unwrap_or_default())
                     .collect();
-                self.answer(
+                self.wiring.answer(
                     to,
                     Reply::Hosts {
                         results: codes,
@@ -337,40 +327,34 @@ impl Daemon {
         }
     }
 
-    /// `pvm_delhosts` on the master: each named slave is told to halt and removed.
-    pub(super) fn delete_hosts(&mut self, names: &[String]) -> Reply {
-        let mut results = Vec::with_capacity(names.len());
-        let mut reasons = Vec::with_capacity(names.len());
-        for name in names {
-            let (code, reason) = match self.hosts.find(name) {
-                None => (
-                    PvmError::NoHost.code(),
-                    format!("{name} is not in the virtual machine"),
-                ),
-                Some(n) if n == self.hosts.me() => (
-                    PvmError::BadParam.code(),
-                    "the master host cannot be deleted".into(),
-                ),
-                Some(n) => {
-                    self.cluster.send_link(n, Frame::Peer(PeerMsg::Halt {}));
-                    if let Some(w) = self.cluster.close_link(n) {
-                        self.writers.push(w);
-                    }
-                    self.host_gone(n, "deleted");
-                    (0, String::new())
-                }
-            };
-            results.push(code);
-            reasons.push(reason);
+    /// `pvm_delhosts` of host `name`, on the master: its pvmd is told to halt and its
+    /// link closed; the caller drops the host. The error code and reason if it
+    /// cannot be deleted.
+    pub(super) fn delete(&mut self, name: &str) -> Result<Deleted, (PvmError, String)> {
+        match self.hosts.find(name) {
+            None => Err((
+                PvmError::NoHost,
+                format!("{name} is not in the virtual machine"),
+            )),
+            Some(n) if n == self.hosts.me() => Err((
+                PvmError::BadParam,
+                "the master host cannot be deleted".into(),
+            )),
+            Some(host) => {
+                let cluster = self.wiring.cluster_mut();
+                cluster.send_link(host, Frame::Peer(PeerMsg::Halt {}));
+                let writer = cluster.close_link(host);
+                Ok(Deleted { host, writer })
+            }
         }
-        Reply::Hosts { results, reasons }
     }
 
     /// The master halts: every slave is told to halt too.
     pub(super) fn halt_slaves(&mut self) {
         if self.hosts.is_master() {
-            for host in self.cluster.linked() {
-                self.cluster.send_link(host, Frame::Peer(PeerMsg::Halt {}));
+            let cluster = self.wiring.cluster();
+            for host in cluster.linked() {
+                cluster.send_link(host, Frame::Peer(PeerMsg::Halt {}));
             }
         }
     }
@@ -378,7 +362,9 @@ impl Daemon {
     /// A slave halting on its own (a signal) tells the master it is leaving.
     pub(super) fn leave_machine(&mut self) {
         if !self.hosts.is_master() {
-            self.cluster.send_link(1, Frame::Peer(PeerMsg::Halt {}));
+            self.wiring
+                .cluster()
+                .send_link(1, Frame::Peer(PeerMsg::Halt {}));
         }
     }
 }

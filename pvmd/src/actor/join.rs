@@ -27,12 +27,13 @@ impl Daemon {
         let tid = match joined {
             Ok(tid) => tid,
             Err(reply) => {
-                self.conns.reply(conn, id, reply);
-                self.conns.remove(conn);
+                let conns = self.wiring.conns_mut();
+                conns.reply(conn, id, reply);
+                conns.remove(conn);
                 return;
             }
         };
-        if let Some(c) = self.conns.get_mut(conn) {
+        if let Some(c) = self.wiring.conns_mut().get_mut(conn) {
             c.tid = Some(tid);
         }
         if self.tasks.get(tid).is_some_and(|t| t.awaiting_siblings) {
@@ -51,16 +52,17 @@ impl Daemon {
         let welcome = Welcome {
             tid,
             parent: (task.ptid.0 != 0).then_some(task.ptid),
-            pvmd: self.me,
+            pvmd: self.wiring.me(),
             siblings: task.siblings.clone(),
             output: task.output,
             trace: task.trace,
-            direct_key: self.cluster.direct_key(),
+            direct_key: self.wiring.cluster().direct_key(),
         };
         let pending = std::mem::take(&mut task.pending);
-        self.conns.reply(conn, id, Reply::Welcome { welcome });
+        let conns = self.wiring.conns();
+        conns.reply(conn, id, Reply::Welcome { welcome });
         for m in pending {
-            self.conns.send(conn, Frame::Data(m));
+            conns.send(conn, Frame::Data(m));
         }
     }
 

@@ -9,24 +9,18 @@
 //! dispatcher (`dispatch`), which hands each request family its part: this host's
 //! tasks (`tasks`), spawning (`spawning`), notifications (`notify`), the host table
 //! (`hosts`), and the master's mailbox ([`crate::mailbox`]), groups
-//! ([`crate::groups`]) and contexts ([`crate::contexts`]). `join` admits task
-//! connections; `peers` reads what the links to other pvmds bring.
-
-/// The narrow context a request family answers through ([`crate::outbox::Outbox`]),
-/// borrowed from the daemon's fields alone, so the family's own field can be
-/// borrowed mutably beside it.
-macro_rules! outbox {
-    ($daemon:expr) => {
-        crate::outbox::Outbox {
-            me: $daemon.me,
-            conns: &$daemon.conns,
-            cluster: &$daemon.cluster,
-        }
-    };
-}
+//! ([`crate::groups`]) and contexts ([`crate::contexts`]). A family never sees the
+//! daemon: it works through a context of its own (`TaskCx`, `SpawnCx`, `NotifyCx`,
+//! `HostCx`, or the [`crate::outbox::Outbox`] of the master's families), lent by the
+//! daemon from its fields, the shared [`Wiring`] among them. What reaches every
+//! family (a task or a host ending, halt, reset) is the daemon's own (`ends`).
+//! `join` admits task connections; `peers` reads what the links to other pvmds
+//! bring.
 
 mod dispatch;
+mod ends;
 mod hosts;
+mod input;
 mod join;
 mod notify;
 mod peers;
@@ -44,67 +38,26 @@ use tokio::task::JoinHandle;
 
 use crate::cluster::Cluster;
 use crate::connection::ConnEvent;
-use crate::conns::{Conn, ConnId, Conns};
+use crate::conns::ConnId;
 use crate::contexts::Contexts;
 use crate::groups::Groups;
 use crate::hosts::HostTable;
 use crate::mailbox::Mail;
-use crate::notify::{Kind, Notifies};
+use crate::notify::Notifies;
 use crate::output::{OutputEvent, Outputs};
 use crate::peer::LinkEvent;
-use crate::route;
 use crate::router::ReplyTo;
 use crate::spawn::SpawnConfig;
 use crate::tasks::TaskTable;
+use crate::tickle::DebugMask;
+use crate::wiring::Wiring;
 
-pub use hosts::{AddDone, AddOutcome, HostStart};
-
-/// Everything the actor reacts to.
-#[derive(Debug)]
-pub enum Input {
-    /// A connection was accepted; its writer is awaited at shutdown.
-    Connected(ConnId, Conn, JoinHandle<()>),
-    Conn(ConnEvent),
-    /// A spawned process ended (tid, pid).
-    ChildExited(Tid, u32),
-    /// A process that ended with its connection open has had time to let pvmd read
-    /// what it sent; if the connection is still open (a forked child holds it), the
-    /// task is declared gone anyway.
-    ExitGraceOver(Tid, u32),
-    Output(OutputEvent),
-    /// SIGTERM or SIGINT: halt as if asked.
-    Shutdown(&'static str),
-    /// Something happened on a link to another pvmd.
-    Link(LinkEvent),
-    /// A host the master was starting is up (its link authenticated) or failed.
-    HostStarted(Box<HostStart>),
-    /// Start these hosts (the hostfile's, at startup); `done` learns each outcome.
-    AddHosts {
-        names: Vec<String>,
-        done: tokio::sync::oneshot::Sender<Vec<(String, AddOutcome)>>,
-    },
-    /// A task spawned for another host's pvm_spawn waited long enough for its
-    /// sibling list: let it join without.
-    SiblingsTimeout(Tid),
-}
-
-impl From<LinkEvent> for Input {
-    fn from(e: LinkEvent) -> Input {
-        Input::Link(e)
-    }
-}
-
-impl From<ConnEvent> for Input {
-    fn from(e: ConnEvent) -> Input {
-        Input::Conn(e)
-    }
-}
-
-impl From<OutputEvent> for Input {
-    fn from(e: OutputEvent) -> Input {
-        Input::Output(e)
-    }
-}
+use hosts::{AddDone, HostCx};
+use input::HostStart;
+pub use input::Input;
+use notify::NotifyCx;
+use spawning::SpawnCx;
+use tasks::TaskCx;
 
 /// How long a dead process's connection may stay open before its task is removed.
 const EXIT_GRACE: Duration = Duration::from_secs(2);
@@ -114,12 +67,14 @@ const REAP_WAIT: Duration = Duration::from_secs(10);
 /// How long a halting pvmd waits for queued frames to be written.
 const FLUSH_WAIT: Duration = Duration::from_secs(2);
 
-/// The state of this host's pvmd.
+/// The state of this host's pvmd: the wiring every family shares, and each family's
+/// own state.
 pub struct Daemon {
-    me: Tid,
+    /// This pvmd, its connections, its links to the other pvmds with the calls in
+    /// flight and the watches.
+    wiring: Wiring,
     hosts: HostTable,
     tasks: TaskTable,
-    conns: Conns,
     notifies: Notifies,
     /// The master's request families.
     mail: Mail,
@@ -131,8 +86,8 @@ pub struct Daemon {
     adds: hosts::Adds,
     /// Spawned tasks waiting for their sibling list before they get their welcome.
     held_welcomes: BTreeMap<Tid, (ConnId, u32)>,
-    /// Links to the other pvmds, calls in flight on them, watches.
-    cluster: Cluster,
+    /// `pvm_tickle`'s debug mask.
+    debug_mask: DebugMask,
     inputs: mpsc::UnboundedSender<Input>,
     /// Connection writers, awaited at shutdown so queued frames leave.
     writers: Vec<JoinHandle<()>>,
@@ -149,10 +104,9 @@ impl Daemon {
     ) -> Daemon {
         let me = hosts.local.info.dtid;
         Daemon {
-            me,
+            wiring: Wiring::new(me, cluster),
             tasks: TaskTable::new(me.host()),
             hosts,
-            conns: Conns::default(),
             notifies: Notifies::default(),
             mail: Mail::default(),
             groups: Groups::default(),
@@ -161,7 +115,7 @@ impl Daemon {
             spawner: spawning::Spawner::new(spawn, inputs.clone()),
             adds: hosts::Adds::default(),
             held_welcomes: BTreeMap::new(),
-            cluster,
+            debug_mask: DebugMask::default(),
             inputs,
             writers: Vec::new(),
             halting: false,
@@ -184,7 +138,7 @@ impl Daemon {
             Input::Connected(id, conn, writer) => {
                 self.writers.retain(|w| !w.is_finished());
                 self.writers.push(writer);
-                self.conns.insert(id, conn);
+                self.wiring.conns_mut().insert(id, conn);
             }
             Input::Conn(ConnEvent::Frame(id, frame)) => self.frame(id, frame),
             Input::Conn(ConnEvent::BadInput(id, e)) => self.bad_input(id, &e),
@@ -206,21 +160,75 @@ impl Daemon {
                 }
             }
             Input::Shutdown(why) => {
-                self.outputs.log.line(&format!("{why}, halting"));
-                self.leave_machine();
+                self.outputs.log(&format!("{why}, halting"));
+                self.host_cx().leave_machine();
                 self.halting = true;
             }
             Input::Link(LinkEvent::Frame(host, frame)) => self.link_frame(host, frame),
             Input::Link(LinkEvent::Down(host, why)) => self.link_down(host, &why),
             Input::HostStarted(start) => self.host_started(*start),
-            Input::AddHosts { names, done } => self.add_hosts(names, AddDone::Startup(done)),
+            Input::AddHosts { names, done } => {
+                self.host_cx().add_hosts(names, AddDone::Startup(done));
+            }
             Input::SiblingsTimeout(tid) => self.release_welcome(tid),
         }
     }
 
     /// Sends the answer to a request where it is awaited.
     fn answer(&self, to: ReplyTo, reply: pvm::proto::Reply) {
-        outbox!(self).answer(to, reply);
+        self.wiring.answer(to, reply);
+    }
+
+    /// Routes a message: to a task of this host, or towards the host of its
+    /// destination.
+    fn deliver(&mut self, msg: Message) {
+        self.wiring.deliver(&mut self.tasks, &self.hosts, msg);
+    }
+
+    // ----- the families' contexts, each lent from the fields it needs -----
+
+    fn task_cx(&mut self) -> TaskCx<'_> {
+        TaskCx::new(&mut self.tasks, &self.hosts, &mut self.wiring)
+    }
+
+    fn spawn_cx(&mut self) -> SpawnCx<'_> {
+        SpawnCx::new(
+            &mut self.spawner,
+            &mut self.tasks,
+            &mut self.outputs,
+            &mut self.hosts,
+            &mut self.wiring,
+        )
+    }
+
+    fn notify_cx(&mut self) -> NotifyCx<'_> {
+        NotifyCx::new(
+            &mut self.notifies,
+            &mut self.tasks,
+            &self.hosts,
+            &mut self.wiring,
+        )
+    }
+
+    fn host_cx(&mut self) -> HostCx<'_> {
+        HostCx::new(
+            &mut self.hosts,
+            &mut self.adds,
+            &mut self.wiring,
+            &mut self.outputs,
+            &self.inputs,
+        )
+    }
+
+    /// A host start finished: the HostAdd notifications go before the `add` is
+    /// answered.
+    fn host_started(&mut self, start: HostStart) {
+        let halting = self.halting;
+        let (add, added) = self.host_cx().host_started(start, halting);
+        if let Some(dtid) = added {
+            self.notify_cx().hosts_added(&[dtid]);
+        }
+        self.host_cx().finish_add(add);
     }
 
     /// A spawned process ended. If it is still connected, what it sent just before
@@ -243,7 +251,7 @@ impl Daemon {
     }
 
     fn frame(&mut self, conn: ConnId, frame: Frame) {
-        let Some(c) = self.conns.get(conn) else {
+        let Some(c) = self.wiring.conns().get(conn) else {
             return;
         };
         match (c.tid, frame) {
@@ -277,76 +285,18 @@ impl Daemon {
 
     /// Closes a connection that broke the protocol; its task, if any, is gone.
     fn drop_conn(&mut self, conn: ConnId, why: &str) {
-        let tid = self.conns.get(conn).and_then(|c| c.tid);
-        self.conns.close(conn, PvmError::BadMsg, why.to_string());
+        let conns = self.wiring.conns_mut();
+        let tid = conns.get(conn).and_then(|c| c.tid);
+        conns.close(conn, PvmError::BadMsg, why.to_string());
         if let Some(tid) = tid {
             self.task_gone(tid);
         }
     }
 
     fn conn_closed(&mut self, conn: ConnId) {
-        if let Some(c) = self.conns.remove(conn) {
+        if let Some(c) = self.wiring.conns_mut().remove(conn) {
             if let Some(tid) = c.tid {
                 self.task_gone(tid);
-            }
-        }
-    }
-
-    /// Routes a message: to a task of this host, or towards the host of its
-    /// destination.
-    fn deliver(&mut self, msg: Message) {
-        let host = msg.dst.host();
-        if host == self.hosts.me() {
-            route::deliver(&mut self.tasks, &self.conns, msg);
-        } else {
-            self.cluster.forward_data(msg, self.hosts.contains(host));
-        }
-    }
-
-    /// A task is gone (exited, killed, disconnected): forget it and tell subscribers.
-    fn task_gone(&mut self, tid: Tid) {
-        let Some(task) = self.tasks.remove(tid) else {
-            return;
-        };
-        if let Some(conn) = task.conn {
-            self.conns.remove(conn);
-        }
-        if !task.pending.is_empty() {
-            tracing::debug!(%tid, n = task.pending.len(), "task gone with undelivered messages");
-        }
-        self.held_welcomes.remove(&tid);
-        self.notifies.forget_subscriber(tid);
-        self.tell_watchers(tid);
-        self.forget_task(tid);
-        if let Some(path) = task.direct {
-            self.remove_direct_socket(std::path::Path::new(&path));
-        }
-    }
-
-    /// A task of any host is gone: fire its exit notifications here and drop what the
-    /// mailbox and the groups of this pvmd held for it.
-    fn forget_task(&mut self, tid: Tid) {
-        for sub in self.notifies.fire(Kind::TaskExit, tid) {
-            let m = sub.message(self.me, tid);
-            self.deliver(m);
-        }
-        self.mail.owner_exited(tid);
-        self.groups.exited(&outbox!(self), tid);
-    }
-
-    /// Removes a dead task's direct-route socket: a task killed outright cannot. Only
-    /// files directly inside our runtime directory are touched, never a path elsewhere
-    /// that a task merely claimed.
-    fn remove_direct_socket(&self, path: &std::path::Path) {
-        let socket = &self.spawner.config().socket;
-        if path.parent() != socket.parent() || path.file_name().is_none() || path == socket {
-            return;
-        }
-        let is_socket = std::fs::symlink_metadata(path)
-            .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()));
-        if is_socket {
-            if let Err(e) = std::fs::remove_file(path) {
-                tracing::debug!(path = %path.display(), "cannot remove direct socket: {e}");
             }
         }
     }
@@ -355,7 +305,7 @@ impl Daemon {
     /// left a zombie for init), and what is queued for connections and links is
     /// written, each wait bounded.
     async fn shutdown(mut self) {
-        self.halt_slaves();
+        self.host_cx().halt_slaves();
         let mut killed = Vec::new();
         for tid in self.tasks.tids() {
             if let Some(t) = self.tasks.get(tid) {
@@ -370,11 +320,12 @@ impl Daemon {
         if !join_within(reaped, REAP_WAIT).await {
             tracing::warn!("some killed tasks were not reaped before pvmd exits");
         }
-        self.outputs.log.line("pvmd halted");
-        for id in self.conns.ids() {
-            self.conns.remove(id);
+        self.outputs.log("pvmd halted");
+        let conns = self.wiring.conns_mut();
+        for id in conns.ids() {
+            conns.remove(id);
         }
-        let links = self.cluster.close_all_links();
+        let links = self.wiring.cluster_mut().close_all_links();
         self.writers.extend(links);
         // Queued frames (the halt reply among them) are flushed before we exit; a peer
         // that does not read is not waited for long.

@@ -7,10 +7,36 @@ use pvm::proto::consts::PVM_NOTIFY_CANCEL;
 use pvm::proto::Reply;
 use pvm::tid::Tid;
 
-use super::Daemon;
-use crate::notify::{Kind, Sub};
+use crate::hosts::HostTable;
+use crate::notify::{Kind, Notifies, Sub};
+use crate::tasks::TaskTable;
+use crate::wiring::Wiring;
 
-impl Daemon {
+/// What the notify family works on: the subscriptions, and what a notification is
+/// delivered through (the task table, where a message may wait, the host table and
+/// the wiring).
+pub(super) struct NotifyCx<'a> {
+    notifies: &'a mut Notifies,
+    tasks: &'a mut TaskTable,
+    hosts: &'a HostTable,
+    wiring: &'a mut Wiring,
+}
+
+impl<'a> NotifyCx<'a> {
+    pub(super) fn new(
+        notifies: &'a mut Notifies,
+        tasks: &'a mut TaskTable,
+        hosts: &'a HostTable,
+        wiring: &'a mut Wiring,
+    ) -> NotifyCx<'a> {
+        NotifyCx {
+            notifies,
+            tasks,
+            hosts,
+            wiring,
+        }
+    }
+
     /// `pvm_notify(what, ...)` of task `me`; a subscription to something already gone,
     /// or a cancelled one, is delivered at once.
     pub(super) fn notify(
@@ -54,21 +80,43 @@ impl Daemon {
                 }
             };
             if alive && !cancel && kind == Kind::TaskExit && !here {
-                self.watch_remote(target);
+                self.wiring.watch_remote(target);
             }
             if cancel {
                 // A cancelled notify is delivered as if the event had happened.
                 for gone in self.notifies.cancel(&s) {
-                    let m = gone.message(self.me, target);
+                    let m = gone.message(self.wiring.me(), target);
                     self.deliver(m);
                 }
             } else if alive {
                 self.notifies.add(s);
             } else {
-                let m = s.message(self.me, target);
+                let m = s.message(self.wiring.me(), target);
                 self.deliver(m);
             }
         }
         Reply::Done {}
+    }
+
+    /// `kind` happened to `target`: the subscriptions to it fire, once.
+    pub(super) fn fire(&mut self, kind: Kind, target: Tid) {
+        for sub in self.notifies.fire(kind, target) {
+            let m = sub.message(self.wiring.me(), target);
+            self.deliver(m);
+        }
+    }
+
+    /// HostAdd notifications for hosts that joined.
+    pub(super) fn hosts_added(&mut self, added: &[Tid]) {
+        for dtid in added {
+            for sub in self.notifies.host_added() {
+                let m = sub.message(self.wiring.me(), *dtid);
+                self.deliver(m);
+            }
+        }
+    }
+
+    fn deliver(&mut self, msg: pvm::proto::Message) {
+        self.wiring.deliver(self.tasks, self.hosts, msg);
     }
 }

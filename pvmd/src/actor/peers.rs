@@ -1,9 +1,8 @@
 //! What the links to other pvmds bring: messages for tasks, calls and their answers,
 //! exit watches, sibling lists, host tables, halts and lost links.
 
-use pvm::proto::peer::PeerMsg;
+use pvm::proto::peer::{PeerHost, PeerMsg};
 use pvm::proto::Frame;
-use pvm::tid::Tid;
 
 use super::Daemon;
 
@@ -16,7 +15,7 @@ impl Daemon {
             Frame::Peer(msg) => match msg.destination() {
                 Some(to) if to.host() != self.hosts.me() => {
                     if self.hosts.is_master() {
-                        self.cluster.send_peer(to, msg);
+                        self.wiring.cluster().send_peer(to, msg);
                     }
                 }
                 _ => self.peer_message(host, msg),
@@ -39,33 +38,36 @@ impl Daemon {
                 ..
             } => self.peer_call(from, id, caller, req),
             PeerMsg::Answer { id, reply, .. } => {
-                if let Some(then) = self.cluster.answered(id) {
+                if let Some(then) = self.wiring.cluster_mut().answered(id) {
                     self.complete(then, reply);
                 }
             }
             PeerMsg::Watch { from, tid, .. } => {
                 if self.tasks.get(tid).is_some() {
-                    self.cluster.add_watcher(tid, from);
+                    self.wiring.cluster_mut().add_watcher(tid, from);
                 } else {
-                    let me = self.me;
                     let gone = PeerMsg::Exited {
-                        from: me,
+                        from: self.wiring.me(),
                         to: from,
                         tid,
                     };
-                    self.cluster.send_peer(from, gone);
+                    self.wiring.cluster().send_peer(from, gone);
                 }
             }
             PeerMsg::Exited { tid, .. } => {
-                self.cluster.unwatch(tid);
+                self.wiring.cluster_mut().unwatch(tid);
                 self.forget_task(tid);
             }
-            PeerMsg::Siblings { tids, .. } => self.siblings(tids),
+            PeerMsg::Siblings { tids, .. } => {
+                for tid in self.spawn_cx().siblings(tids) {
+                    self.release_welcome(tid);
+                }
+            }
             PeerMsg::Halt {} if self.hosts.is_master() => {
                 self.host_gone(host, "its pvmd halted");
             }
             PeerMsg::Halt {} => {
-                self.outputs.log.line("halted by the master");
+                self.outputs.log("halted by the master");
                 self.halting = true;
             }
             // Only a slave takes the master's table; the handshake and pings belong to
@@ -81,36 +83,23 @@ impl Daemon {
     /// A link went down: on a slave it is the master's, and the slave goes; on the
     /// master the host is deleted.
     pub(super) fn link_down(&mut self, host: u32, why: &str) {
-        self.cluster.abort_link(host);
+        self.wiring.cluster_mut().abort_link(host);
         if self.hosts.is_master() {
             self.host_gone(host, why);
         } else {
             self.outputs
-                .log
-                .line(&format!("lost the master ({why}), halting"));
+                .log(&format!("lost the master ({why}), halting"));
             self.halting = true;
         }
     }
 
-    /// Asks the pvmd of remote task `tid` to say when it exits.
-    pub(super) fn watch_remote(&mut self, tid: Tid) {
-        if tid.host() == self.hosts.me() || !self.cluster.watch(tid) {
-            return;
+    /// A slave received the master's table: hosts gone are forgotten, hosts added
+    /// notified.
+    fn new_table(&mut self, hosts: Vec<PeerHost>) {
+        let (added, gone) = self.host_cx().new_table(hosts);
+        for dtid in gone {
+            self.forget_host(dtid.host());
         }
-        let msg = PeerMsg::Watch {
-            from: self.me,
-            to: tid.host_daemon(),
-            tid,
-        };
-        self.cluster.send_peer(tid.host_daemon(), msg);
-    }
-
-    /// A task of this host exited: tell the pvmds that watch it.
-    pub(super) fn tell_watchers(&mut self, tid: Tid) {
-        let me = self.me;
-        for to in self.cluster.take_watchers(tid) {
-            self.cluster
-                .send_peer(to, PeerMsg::Exited { from: me, to, tid });
-        }
+        self.notify_cx().hosts_added(&added);
     }
 }

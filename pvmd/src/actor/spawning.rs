@@ -4,8 +4,9 @@
 //! instance its sibling list.
 //!
 //! [`Spawner`] owns this host's side (the programs' path, the processes' watchers,
-//! the spawns waiting for other hosts) and works on the task table and output
-//! collection it is lent; the daemon's part below only carries the calls and answers.
+//! the spawns waiting for other hosts). [`SpawnCx`] is what the family works on: the
+//! spawner, the task table and output collection it fills, the host table it places
+//! by and the wiring that carries the calls and answers.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -21,14 +22,14 @@ use pvm::tid::Tid;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::dispatch::Reach;
-use super::{Daemon, Input};
+use super::input::Input;
 use crate::cluster::Then;
 use crate::hosts::HostTable;
 use crate::output::{self, Outputs};
-use crate::router::ReplyTo;
+use crate::router::{Reach, ReplyTo};
 use crate::spawn::{self, Launch, SpawnConfig};
 use crate::tasks::{Task, TaskTable};
+use crate::wiring::Wiring;
 
 /// The most instances one spawn may ask for.
 const MAX_SPAWN: u32 = 4096;
@@ -187,7 +188,32 @@ impl Spawner {
     }
 }
 
-impl Daemon {
+/// What the spawn family works on.
+pub(super) struct SpawnCx<'a> {
+    spawner: &'a mut Spawner,
+    tasks: &'a mut TaskTable,
+    outputs: &'a mut Outputs,
+    hosts: &'a mut HostTable,
+    wiring: &'a mut Wiring,
+}
+
+impl<'a> SpawnCx<'a> {
+    pub(super) fn new(
+        spawner: &'a mut Spawner,
+        tasks: &'a mut TaskTable,
+        outputs: &'a mut Outputs,
+        hosts: &'a mut HostTable,
+        wiring: &'a mut Wiring,
+    ) -> SpawnCx<'a> {
+        SpawnCx {
+            spawner,
+            tasks,
+            outputs,
+            hosts,
+            wiring,
+        }
+    }
+
     /// `pvm_spawn` of task `parent`: with `Reach::Machine` placed over the machine and
     /// answered once every host reported (`None` here); with `Reach::Here` (another
     /// host's spawn) this host's share, whose tasks wait for their sibling list.
@@ -206,7 +232,7 @@ impl Daemon {
             Reach::Here => {
                 let results = self.spawn_here(parent, &req);
                 for tid in results.iter().filter_map(|r| Tid::from_raw(*r)) {
-                    self.spawner.hold_for_siblings(&mut self.tasks, tid);
+                    self.spawner.hold_for_siblings(self.tasks, tid);
                 }
                 Some(spawned(results))
             }
@@ -215,11 +241,9 @@ impl Daemon {
 
     /// This host's instances, their output announced where it goes.
     fn spawn_here(&mut self, parent: Tid, req: &SpawnRequest) -> Vec<i32> {
-        let (results, begins) = self
-            .spawner
-            .start(&mut self.tasks, &mut self.outputs, parent, req);
+        let (results, begins) = self.spawner.start(self.tasks, self.outputs, parent, req);
         for m in begins {
-            self.deliver(m);
+            self.wiring.deliver(self.tasks, self.hosts, m);
         }
         results
     }
@@ -228,13 +252,15 @@ impl Daemon {
     /// starts this host's share and asks the other hosts for theirs.
     fn place(&mut self, to: ReplyTo, parent: Tid, req: SpawnRequest) {
         if req.count > MAX_SPAWN {
-            self.answer(to, spawned(vec![PvmError::BadParam.code()]));
+            self.wiring
+                .answer(to, spawned(vec![PvmError::BadParam.code()]));
             return;
         }
         let count = req.count as usize;
-        let eligible = eligible(&self.hosts, &req);
+        let eligible = eligible(self.hosts, &req);
         if eligible.is_empty() {
-            self.answer(to, spawned(vec![PvmError::NoHost.code(); count]));
+            self.wiring
+                .answer(to, spawned(vec![PvmError::NoHost.code(); count]));
             return;
         }
         let mut by_host: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
@@ -255,13 +281,17 @@ impl Daemon {
             g.fill(&slots, &self.spawn_here(parent, &share(&slots)));
         }
         g.waiting = by_host.len();
-        let gather = self.cluster.gather_id();
+        let gather = self.wiring.cluster_mut().gather_id();
         self.spawner.gathers.insert(gather, g);
         for (host, slots) in by_host {
             let there = Request::Spawn {
                 spawn: share(&slots),
             };
-            self.call_peer(host, parent, there, Then::Spawn { gather, slots });
+            let failed = slots.clone();
+            let then = Then::Spawn { gather, slots };
+            if self.wiring.call(host, parent, there, then).is_err() {
+                self.spawn_answered(gather, &failed, Reply::error(PvmError::HostFail));
+            }
         }
         self.finish_spawn(gather);
     }
@@ -296,28 +326,26 @@ impl Daemon {
         };
         let tids: Vec<Tid> = g.results.iter().filter_map(|r| Tid::from_raw(*r)).collect();
         let me = self.hosts.me();
-        set_siblings(&mut self.tasks, &tids);
+        set_siblings(self.tasks, &tids);
         for host in g.hosts.into_iter().filter(|h| *h != me) {
             if tids.iter().any(|t| t.host() == host) {
                 let msg = PeerMsg::Siblings {
-                    from: self.me,
+                    from: self.wiring.me(),
                     to: Tid::pvmd(host),
                     tids: tids.clone(),
                 };
-                self.cluster.send_peer(Tid::pvmd(host), msg);
+                self.wiring.cluster().send_peer(Tid::pvmd(host), msg);
             }
         }
-        self.answer(g.to, spawned(g.results));
+        self.wiring.answer(g.to, spawned(g.results));
     }
 
-    /// The sibling list of a spawn another host placed: this host's instances of it
-    /// may join now.
-    pub(super) fn siblings(&mut self, tids: Vec<Tid>) {
-        set_siblings(&mut self.tasks, &tids);
+    /// The sibling list of a spawn another host placed: returns this host's
+    /// instances of it, which may join now.
+    pub(super) fn siblings(&mut self, tids: Vec<Tid>) -> Vec<Tid> {
+        set_siblings(self.tasks, &tids);
         let me = self.hosts.me();
-        for tid in tids.into_iter().filter(|t| t.host() == me) {
-            self.release_welcome(tid);
-        }
+        tids.into_iter().filter(|t| t.host() == me).collect()
     }
 }
 

@@ -1,23 +1,35 @@
 //! The task request family: what this pvmd answers about its own tasks (lists,
-//! status, signals, options, direct routes), and the requests that end them (exit,
-//! reset, halt).
+//! status, signals, options, direct routes). The requests that end tasks (exit,
+//! reset, halt) reach every family and are the daemon's (`ends`).
 
 use pvm::error::PvmError;
 use pvm::proto::{Reply, Request, TaskOpt};
 use pvm::tid::Tid;
 
-use super::dispatch::Reach;
-use super::Daemon;
 use crate::cluster::Then;
-use crate::router::ReplyTo;
-use crate::tasks::Task;
+use crate::hosts::HostTable;
+use crate::router::{Reach, ReplyTo};
+use crate::tasks::{Task, TaskTable};
+use crate::wiring::Wiring;
 
-impl Daemon {
-    /// `pvm_exit`: the task leaves; nothing is answered.
-    pub(super) fn exit(&mut self, to: ReplyTo, tid: Tid) {
-        // Only a task's own connection can say it leaves.
-        if matches!(to, ReplyTo::Conn { .. }) {
-            self.task_gone(tid);
+/// What the task family works on: this host's task table, the host table (read)
+/// and the wiring, to answer and to gather other hosts' lists.
+pub(super) struct TaskCx<'a> {
+    tasks: &'a mut TaskTable,
+    hosts: &'a HostTable,
+    wiring: &'a mut Wiring,
+}
+
+impl<'a> TaskCx<'a> {
+    pub(super) fn new(
+        tasks: &'a mut TaskTable,
+        hosts: &'a HostTable,
+        wiring: &'a mut Wiring,
+    ) -> TaskCx<'a> {
+        TaskCx {
+            tasks,
+            hosts,
+            wiring,
         }
     }
 
@@ -40,7 +52,7 @@ impl Daemon {
     }
 
     fn tasks_of(&self, which: Tid) -> Reply {
-        let host = self.me;
+        let host = self.wiring.me();
         let tasks = if which.0 == 0 || which == host {
             self.tasks.iter().map(|t| t.info(host)).collect()
         } else if which.is_pvmd() {
@@ -56,27 +68,46 @@ impl Daemon {
 
     /// Every host's tasks: this host's now, the others' as they answer.
     fn gather_tasks(&mut self, to: ReplyTo, caller: Tid) {
-        let tasks = self.tasks.iter().map(|t| t.info(self.me)).collect();
-        let others: Vec<u32> = self.hosts.remote.keys().copied().collect();
-        let gather = self.cluster.gather_tasks(to, tasks, others.len());
+        let tasks = self
+            .tasks
+            .iter()
+            .map(|t| t.info(self.wiring.me()))
+            .collect();
+        let others = self.hosts.remote_numbers();
+        let gather = self
+            .wiring
+            .cluster_mut()
+            .gather_tasks(to, tasks, others.len());
         for host in others {
             let req = Request::Tasks {
                 which: Tid::pvmd(host),
             };
-            self.call_peer(host, caller, req, Then::Tasks { gather });
+            if self
+                .wiring
+                .call(host, caller, req, Then::Tasks { gather })
+                .is_err()
+            {
+                self.tasks_answered(gather, Reply::error(PvmError::HostFail));
+            }
         }
         self.finish_task_list(gather);
     }
 
-    pub(super) fn finish_task_list(&mut self, gather: u64) {
-        if let Some((to, reply)) = self.cluster.finish_tasks(gather) {
-            self.answer(to, reply);
+    /// A host answered its part of task list `gather` (or failed).
+    pub(super) fn tasks_answered(&mut self, gather: u64, reply: Reply) {
+        self.wiring.cluster_mut().tasks_answered(gather, reply);
+        self.finish_task_list(gather);
+    }
+
+    fn finish_task_list(&mut self, gather: u64) {
+        if let Some((to, reply)) = self.wiring.cluster_mut().finish_tasks(gather) {
+            self.wiring.answer(to, reply);
         }
     }
 
     /// `pvm_pstat`: this pvmd or one of its tasks is alive.
     pub(super) fn pstat(&self, tid: Tid) -> Reply {
-        if tid == self.me || self.tasks.get(tid).is_some() {
+        if tid == self.wiring.me() || self.tasks.get(tid).is_some() {
             Reply::Value { value: 0 }
         } else {
             Reply::error(PvmError::NoTask)
@@ -143,53 +174,12 @@ impl Daemon {
         let path = if caller.host() == self.hosts.me() {
             task.and_then(|t| t.direct.clone())
         } else {
-            let addr = self.cluster.local_addr();
+            let addr = self.wiring.cluster().local_addr();
             task.and_then(|t| t.direct_port)
                 .filter(|_| !addr.is_empty())
                 .map(|port| format!("tcp:{addr}:{port}"))
         };
         Reply::Direct { path }
-    }
-
-    /// `pvm_halt`, on the master (a slave's goes there): every pvmd halts once this
-    /// one has answered.
-    pub(super) fn halt(&mut self, caller: Tid) -> Reply {
-        self.outputs
-            .log
-            .line(&format!("halt requested by {caller}"));
-        self.halting = true;
-        Reply::Done {}
-    }
-
-    /// The console's `reset`: every task but the caller and PvmNoReset ones is
-    /// killed, here and with `Reach::Machine` on every other host.
-    pub(super) fn reset(&mut self, caller: Tid, reach: Reach) -> Reply {
-        if reach == Reach::Machine {
-            let me = self.hosts.me();
-            for host in self.hosts.numbers().into_iter().filter(|h| *h != me) {
-                self.call_peer(host, caller, Request::Reset {}, Then::Ignore);
-            }
-        }
-        let doomed: Vec<Tid> = self
-            .tasks
-            .iter()
-            .filter(|t| t.tid != caller && !t.no_reset)
-            .map(|t| t.tid)
-            .collect();
-        for tid in doomed {
-            if let Some(t) = self.tasks.get(tid) {
-                kill_process(t, true);
-            }
-            self.task_gone(tid);
-        }
-        // Entries of other hosts' tasks stay: their pvmds kill those, and the exits
-        // they report remove the entries.
-        let me = self.hosts.me();
-        let tasks = &self.tasks;
-        self.mail
-            .reset(|owner| owner.host() != me || tasks.get(owner).is_some());
-        self.outputs.log.line(&format!("reset by {caller}"));
-        Reply::Done {}
     }
 }
 

@@ -242,6 +242,21 @@ int main(void)
 	check("myctx_follows", pvmmyctx == 0, pvmmyctx);
 	check("tickle_noargs", pvm_tickle(0, 0, &n, 0) == PvmBadParam, 0);
 	{
+		/* PVM 3.4.6's answers: 5 gets the pvmd's debug mask, 6 sets it, an action
+		 * pvmd does not know is answered with no results; 11 arguments is too many. */
+		int args[11] = {6, 0x8001}, res[10] = {0};
+		check("tickle_set", pvm_tickle(2, args, &n, res) == 0 && n == 0, n);
+		args[0] = 5;
+		cc = pvm_tickle(1, args, &n, res);
+		check("tickle_get", cc == 0 && n == 1 && res[0] == 0x8001, res[0]);
+		args[0] = 99;
+		check("tickle_unknown", pvm_tickle(1, args, &n, res) == 0 && n == 0, n);
+		check("tickle_toomany", pvm_tickle(11, args, &n, res) == PvmBadParam, 0);
+		args[0] = 6;
+		args[1] = 0;
+		pvm_tickle(2, args, 0, 0);
+	}
+	{
 		char *p = pvm_alloc(10);
 		p = pvm_realloc(p, 100);
 		memset(p, 1, 100);
