@@ -264,6 +264,12 @@ fn uv_mapping_on_lathe_and_sor() {
     check("uv_lathe_sor", scene("uv_lathe_sor"));
 }
 
+/// uv_mapping on parametrics: the u, v of the hit, at every level.
+#[test]
+fn uv_mapping_on_parametric() {
+    check("uv_parametric", scene("uv_parametric"));
+}
+
 /// light_group: group lights light only their group; global_lights on and off.
 #[test]
 fn light_groups() {
