@@ -20,8 +20,6 @@ use crate::Error;
 
 /// Where Debian's `povray-examples` installs the sample scenes.
 pub const SAMPLE_SCENES: &str = "/usr/share/povray-3.7/scenes";
-/// Where Debian's `povray-examples` installs the insert-menu templates.
-pub const POVRAY_TEMPLATES: &str = "/usr/share/doc/povray/examples/templates";
 /// Where Debian's `povray-includes` installs POV-Ray's include files and fonts.
 pub const POVRAY_INCLUDE: &str = "/usr/share/povray-3.7/include";
 /// A scene matches when our image is at least this close to POV-Ray's.

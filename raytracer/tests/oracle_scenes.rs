@@ -129,8 +129,8 @@ fn pavements() {
 /// where the cut corners' values tie with the colour map's steps.
 #[test]
 fn pavement_templates_every_layout() {
-    let root = std::path::Path::new(render_oracle::samples::POVRAY_TEMPLATES)
-        .join("Textures_Materials/pavement");
+    let root = std::path::Path::new(render_oracle::samples::SAMPLE_SCENES)
+        .join("templates/Textures_Materials/pavement");
     let dir = tempfile::tempdir().expect("temporary directory");
     for sides in [3, 4, 6] {
         let mut names: Vec<String> = std::fs::read_dir(&root)
