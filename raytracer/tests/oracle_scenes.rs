@@ -114,6 +114,75 @@ fn every_tiling() {
     check("tilings", scene("tilings"));
 }
 
+/// pavement: 3, 4 and 6 sides, tiles of 1 to 6 cells, exterior, interior and
+/// form, as pigment, normal and texture patterns.
+#[test]
+fn pavements() {
+    let spec = Spec::new(common::test_scene("pavements.pov"), 640, 480);
+    check("pavements", spec);
+}
+
+/// Every pavement layout, from POV-Ray's insert-menu templates (Debian's
+/// povray-examples), each on a square, one scene per number of sides: as given
+/// (sharp corners), and with every corner setting 1 and every one 2 (and form 3
+/// for squares). A small shift keeps the pixel centres off the exact lattice
+/// where the cut corners' values tie with the colour map's steps.
+#[test]
+fn pavement_templates_every_layout() {
+    let root = std::path::Path::new(render_oracle::samples::SAMPLE_SCENES)
+        .join("templates/Textures_Materials/pavement");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for sides in [3, 4, 6] {
+        let mut names: Vec<String> = std::fs::read_dir(&root)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e}; install Debian's povray-examples (scripts/install-test-deps.sh)",
+                    root.display()
+                )
+            })
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.starts_with(&format!("pavement_s{sides}_")) && n.ends_with(".txt"))
+            .collect();
+        names.sort();
+        let expected = match sides {
+            3 => 21,
+            4 => 55,
+            _ => 34,
+        };
+        assert_eq!(names.len(), expected, "templates for {sides} sides");
+        let mut variants = vec![("plain", ""), ("cut", "exterior 1 interior 1 form 1")];
+        variants.push(("round", "exterior 2 interior 2 form 2"));
+        if sides == 4 {
+            variants.push(("form3", "interior 2 form 3"));
+        }
+        for (variant, settings) in variants {
+            let (cols, rows) = (8, names.len().div_ceil(8));
+            let mut scene = format!(
+                "#version 3.7;\nglobal_settings {{ assumed_gamma 1 }}\n\
+                 camera {{ orthographic location <0, 10, 0> look_at 0 right x*{} up z*{} }}\n",
+                2 * cols,
+                2 * rows
+            );
+            for (i, name) in names.iter().enumerate() {
+                let (c, r) = (i % cols, i / cols);
+                scene += &format!(
+                    "#declare P = \n#include \"{name}\"\n\
+                     box {{ <-0.95, -1, -0.95>, <0.95, 0, 0.95>\n\
+                     pigment {{ P {settings} translate <0.0131, 0, 0.0077> }}\n\
+                     finish {{ ambient 1 diffuse 0 }} translate <{}, 0, {}> }}\n",
+                    2 * c as i64 - cols as i64 + 1,
+                    rows as i64 - 1 - 2 * r as i64
+                );
+            }
+            let path = dir.path().join(format!("pavement_s{sides}_{variant}.pov"));
+            std::fs::write(&path, scene).expect("scene written");
+            let spec = Spec::new(path, 40 * cols as u32, 40 * rows as u32)
+                .with(&format!("+L{}", root.display()));
+            check(&format!("pavement_templates_s{sides}_{variant}"), spec);
+        }
+    }
+}
+
 #[test]
 fn pattern_maps_averages_tiles_warps_and_slope() {
     check("pattern_maps", scene("pattern_maps"));
@@ -193,6 +262,12 @@ fn uv_mapping_on_each_shape() {
 #[test]
 fn uv_mapping_on_lathe_and_sor() {
     check("uv_lathe_sor", scene("uv_lathe_sor"));
+}
+
+/// uv_mapping on parametrics: the u, v of the hit, at every level.
+#[test]
+fn uv_mapping_on_parametric() {
+    check("uv_parametric", scene("uv_parametric"));
 }
 
 /// light_group: group lights light only their group; global_lights on and off.

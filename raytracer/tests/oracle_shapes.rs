@@ -30,6 +30,13 @@ fn blobs_of_spheres_and_cylinders() {
     check("blobs");
 }
 
+/// Component textures blended by each component's share of the field; a
+/// uniformly scaled sphere component's field reaching its scaled radius.
+#[test]
+fn blob_component_textures() {
+    check("blob_textures");
+}
+
 #[test]
 fn meshes_with_textures_copies_and_inside() {
     check("meshes");

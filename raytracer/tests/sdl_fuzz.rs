@@ -51,6 +51,11 @@ const WORDS: &[&str] = &[
     "bozo",
     "agate",
     "color_map",
+    "pavement",
+    "number_of_sides",
+    "number_of_tiles",
+    "pattern",
+    "form",
     "pigment_map",
     "turbulence",
     "scale",
@@ -169,6 +174,7 @@ fn real_scenes() -> Vec<String> {
         "tests/sphere_sweeps.pov",
         "tests/ovus.pov",
         "tests/parametric.pov",
+        "tests/pavements.pov",
     ] {
         if let Ok(s) = std::fs::read_to_string(root.join("../scenes").join(name)) {
             out.push(s);

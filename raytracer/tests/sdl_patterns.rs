@@ -193,3 +193,94 @@ fn default_colour_maps_follow_the_pattern() {
     assert_eq!(map.len(), 4);
     assert_eq!(map[0].item, Colour::rgb(0.0, 1.0, 1.0));
 }
+
+fn pavement_of(src: &str) -> raytracer::pattern::pavement::Pavement {
+    let s = parse(src);
+    let PigmentKind::ColourMap { pattern, .. } = &pigment(&s).kind else {
+        panic!("not a colour-mapped pigment");
+    };
+    match pattern.kind {
+        PatternKind::Pavement(p) => p,
+        ref other => panic!("not a pavement: {other:?}"),
+    }
+}
+
+#[test]
+fn pavement_settings_defaults_and_wrapping() {
+    let p = pavement_of("sphere { 0, 1 pigment { pavement } }");
+    assert_eq!(
+        (p.sides, p.tiles, p.pattern, p.exterior, p.interior, p.form),
+        (3, 1, 1, 0, 0, 0)
+    );
+    // Whole parts; the corner settings wrap as POV-Ray's bytes do (form by 4
+    // for squares, by 3 otherwise), after the block is read.
+    let p = pavement_of(
+        "sphere { 0, 1 pigment { pavement form 7 number_of_sides 4 number_of_tiles 6.9\n\
+         pattern 35 exterior 4 interior 5 } }",
+    );
+    assert_eq!(
+        (p.sides, p.tiles, p.pattern, p.exterior, p.interior, p.form),
+        (4, 6, 35, 1, 2, 3)
+    );
+    let p = pavement_of("sphere { 0, 1 pigment { pavement number_of_sides 6 form 3 } }");
+    assert_eq!(p.form, 0);
+}
+
+#[test]
+fn pavement_in_normals_and_textures() {
+    let s = parse(
+        "sphere { 0, 1 texture { pavement number_of_sides 4 number_of_tiles 3 pattern 2\n\
+         texture_map { [0 pigment { rgb 0 }] [1 pigment { rgb 1 }] } } }\n\
+         sphere { 0, 1 normal { pavement 0.4 number_of_sides 6 interior 2 } }",
+    );
+    let Some(Texture::Map { pattern, .. }) = s.objects[0].texture.as_ref() else {
+        panic!("not a texture map");
+    };
+    assert!(matches!(pattern.kind, PatternKind::Pavement(p) if p.tiles == 3));
+    let Some(Texture::Plain(l)) = s.objects[1].texture.as_ref() else {
+        panic!("not a plain texture");
+    };
+    let n = l.normal.as_ref().expect("a normal");
+    assert!(matches!(n.pattern.kind, PatternKind::Pavement(p) if p.sides == 6 && p.interior == 2));
+    assert_eq!(n.amount, 0.4);
+}
+
+#[test]
+fn bad_pavements_are_errors_at_their_block() {
+    for (src, want) in [
+        (
+            "pavement number_of_sides 5",
+            "number_of_sides must be 3, 4 or 6, not 5",
+        ),
+        (
+            "pavement number_of_sides 6 number_of_tiles 6",
+            "number_of_tiles must be 1 to 5",
+        ),
+        (
+            "pavement number_of_tiles 0",
+            "number_of_tiles must be 1 to 6",
+        ),
+        (
+            "pavement number_of_tiles 7",
+            "number_of_tiles must be 1 to 6",
+        ),
+        (
+            "pavement number_of_sides 4 number_of_tiles 5 pattern 13",
+            "pattern must be 1 to 12 with 4 sides and 5 tiles, not 13",
+        ),
+        ("pavement pattern 0", "pattern must be 1 to 1"),
+        ("pavement pattern -1", "not 255"),
+        (
+            "checker number_of_sides 4",
+            "number_of_sides can only be used in a pavement",
+        ),
+        ("bozo pattern 2", "pattern can only be used in a pavement"),
+    ] {
+        let e = parse_err(&format!("sphere {{ 0, 1\n pigment {{ {src}\n }} }}"));
+        assert!(e.contains(want), "{src}: {e}");
+        assert!(
+            e.contains(":2") || e.contains(":3"),
+            "{src}: no line in {e}"
+        );
+    }
+}

@@ -35,8 +35,8 @@
 //! (agate, marble, wood, granite, wrinkles, dents, spirals, ripples, waves),
 //! `cells` (cells, crackle), `random` (the pattern random numbers), `normal`
 //! (normal perturbation), `warp` (the `warp { }` list), `surface` (slope and aoi,
-//! which read the hit), `solid` (the object of `object { }`), `fractal` (mandel, julia, magnet) and `tiling` (the 27
-//! tilings of `tiling N`).
+//! which read the hit), `solid` (the object of `object { }`), `fractal` (mandel, julia, magnet), `tiling` (the 27
+//! tilings of `tiling N`) and `pavement` (tiles of 1 to 6 squares, triangles or hexagons).
 
 mod cells;
 pub mod density_file;
@@ -47,6 +47,7 @@ pub mod image;
 mod noise;
 mod noise_patterns;
 pub mod normal;
+pub mod pavement;
 mod random;
 pub mod solid;
 pub mod surface;
@@ -268,6 +269,8 @@ pub enum PatternKind {
     Object(solid::SolidRef),
     /// `tiling N`: one of POV-Ray 3.7's 27 tilings of the x-z plane (1..=27).
     Tiling(u8),
+    /// `pavement`: tiles of 1 to 6 squares, triangles or hexagons (see `pavement`).
+    Pavement(pavement::Pavement),
     /// `average`: no value of its own. A map under it blends every entry by the
     /// weight written in place of the entry's value (see `scene::material`).
     Average,
@@ -470,6 +473,7 @@ impl Pattern {
             PatternKind::Slope(ref s) => s.value(p, hit),
             PatternKind::Aoi => surface::aoi(hit),
             PatternKind::Tiling(n) => tiling::tiling(n, p),
+            PatternKind::Pavement(ref pv) => pv.value(p),
             PatternKind::Object(ref s) => s.index(p),
             // Normal-only: POV-Ray refuses it in pigments.
             PatternKind::Facets(_) => 0.0,
@@ -569,6 +573,7 @@ mod tests {
             PatternKind::Spiral2 { arms: 5 },
             PatternKind::Tiling(5),
             PatternKind::Tiling(27),
+            PatternKind::Pavement(pavement::Pavement::default()),
             PatternKind::Mandel(Fractal {
                 iterations: 30,
                 ..Fractal::default()

@@ -253,6 +253,16 @@ impl<'a> Tracer<'a> {
             Texture::Average(a) => a.entries.iter().fold(DVec3::ZERO, |sum, (w, t)| {
                 sum + self.shade_texture(t, sp, ray, weight, level) * *w
             }),
+            Texture::Blob(b) => {
+                // POV-Ray skips a texture whose share is below adc_bailout.
+                let bailout = self.scene.settings.adc_bailout;
+                b.weighted(sp.point)
+                    .into_iter()
+                    .filter(|&(w, _)| w >= bailout)
+                    .fold(DVec3::ZERO, |sum, (w, t)| {
+                        sum + self.shade_texture(t, sp, ray, weight, level) * w
+                    })
+            }
             Texture::Map { pattern, map } => {
                 let v = pattern.value_on(sp.point, Some(&sp.hit(ray)));
                 if pattern.pattern.kind.is_discrete() {
@@ -892,7 +902,7 @@ fn through_interior(
         let facing = if cos > 0.0 { -n } else { n };
         f *= match tex {
             Texture::Layers(layers) => layers.iter().map(|l| k(l.perturb(q, facing))).product(),
-            Texture::Map { .. } | Texture::Average(_) => k(facing),
+            Texture::Map { .. } | Texture::Average(_) | Texture::Blob(_) => k(facing),
         };
     }
     if cos <= 0.0 {
@@ -994,6 +1004,10 @@ fn transmitted(tex: &Texture, p: DVec3) -> DVec3 {
             f
         }
         Texture::Average(a) => a.sum(DVec3::ZERO, |t| transmitted(t, p)),
+        Texture::Blob(b) => b
+            .weighted(p)
+            .into_iter()
+            .fold(DVec3::ZERO, |sum, (w, t)| sum + transmitted(t, p) * w),
         Texture::Map { pattern, map } => {
             let v = pattern.value_at(p);
             if pattern.pattern.kind.is_discrete() {

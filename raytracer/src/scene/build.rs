@@ -135,8 +135,11 @@ fn convert(
                 Some(Transform::new(to_world).ok_or(BuildError::SingularTransform)?)
             };
             let (shape, transform) = bake_transform(shape, transform);
-            let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen)
-                .with_interior_texture(o.interior_texture.as_ref(), gen);
+            let mut material = Material::from_desc(o.texture.as_ref(), o.interior.as_ref(), gen);
+            if let (desc::Shape::Blob(b), Shape::Blob(field)) = (&o.shape, &shape) {
+                material = material.with_blob_textures(b, field, transform, gen);
+            }
+            let mut material = material.with_interior_texture(o.interior_texture.as_ref(), gen);
             material.hollow = o.hollow.unwrap_or(false);
             let material = Arc::new(material);
             Object::primitive(

@@ -80,9 +80,6 @@ pub fn parametric(p: &desc::shapes::Parametric) -> Shape {
 
 /// `blob { }`.
 pub fn blob(b: &desc::shapes::Blob) -> Result<Shape, BuildError> {
-    if b.components.iter().any(|c| c.texture.is_some()) {
-        tracing::warn!("blob component textures are not rendered yet; the blob's texture is used");
-    }
     let built = blob::Blob::new(b).ok_or(BuildError::SingularTransform)?;
     Ok(Shape::Blob(Box::new(built)))
 }

@@ -179,6 +179,62 @@ pub enum Texture {
     },
     /// `average`: every entry shaded, weighted by its value.
     Average(Averaged<Texture>),
+    /// A blob whose components carry textures: every texture shaded, weighted
+    /// by its components' share of the field at the point.
+    Blob(Box<BlobTextures>),
+}
+
+/// The textures of a blob's components and the field that weighs them, as
+/// POV-Ray's blob blends them: each element of the blob whose field reaches
+/// the point adds its component's texture (the blob's own for a component
+/// without one) with its field strength as weight, and the weights are
+/// divided by their sum.
+#[derive(Clone, Debug)]
+pub struct BlobTextures {
+    field: crate::scene::shapes::blob::Blob,
+    /// From world space into the blob's.
+    to_blob: Option<super::transform::Transform>,
+    /// The blob's own texture first, then the components' own textures.
+    textures: Vec<Texture>,
+    /// Per component as written, its index in `textures`.
+    of_component: Vec<usize>,
+}
+
+impl BlobTextures {
+    /// `textures[0]` is the blob's own texture; `of_component[c]` the texture
+    /// of component `c`.
+    pub fn new(
+        field: crate::scene::shapes::blob::Blob,
+        to_blob: Option<super::transform::Transform>,
+        textures: Vec<Texture>,
+        of_component: Vec<usize>,
+    ) -> Self {
+        Self {
+            field,
+            to_blob,
+            textures,
+            of_component,
+        }
+    }
+
+    /// The textures at world point `p` with their weights (summing to 1), one
+    /// entry per element of the blob whose field reaches `p`.
+    pub fn weighted(&self, p: DVec3) -> Vec<(f64, &Texture)> {
+        let local = self.to_blob.as_ref().map_or(p, |t| t.point_to_object(p));
+        let mut weights = Vec::new();
+        self.field.texture_weights(local, &mut weights);
+        weights
+            .into_iter()
+            .map(|(c, w)| {
+                let i = self.of_component.get(c as usize).copied().unwrap_or(0);
+                (w, &self.textures[i])
+            })
+            .collect()
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Texture> {
+        self.textures.iter()
+    }
 }
 
 /// Everything the shader needs about a primitive's surface and inside.
@@ -249,6 +305,43 @@ impl Material {
         self
     }
 
+    /// Gives a blob whose components carry textures the blend of them (the
+    /// material's texture standing for components without one); `to_world`
+    /// is the blob's placement. The material stays opaque only if every
+    /// texture is.
+    pub fn with_blob_textures(
+        mut self,
+        blob: &desc::shapes::Blob,
+        field: &crate::scene::shapes::blob::Blob,
+        to_world: Option<super::transform::Transform>,
+        gen: NoiseGenerator,
+    ) -> Self {
+        if blob.components.iter().all(|c| c.texture.is_none()) {
+            return self;
+        }
+        let own = std::mem::replace(&mut self.texture, Texture::Layers(Vec::new()));
+        let mut textures = vec![own];
+        let of_component = blob
+            .components
+            .iter()
+            .map(|c| match &c.texture {
+                Some(t) => {
+                    textures.push(Texture::from_desc(t, gen));
+                    textures.len() - 1
+                }
+                None => 0,
+            })
+            .collect();
+        self.texture = Texture::Blob(Box::new(BlobTextures::new(
+            field.clone(),
+            to_world,
+            textures,
+            of_component,
+        )));
+        self.opaque = self.texture.is_opaque();
+        self
+    }
+
     /// The texture of a hit: the interior texture where the ray leaves through
     /// the surface (`exiting`), if there is one.
     #[inline]
@@ -273,6 +366,7 @@ impl Texture {
             Texture::Layers(layers) => layers.iter().any(|l| l.pigment.is_opaque()),
             Texture::Map { map, .. } => map.iter().all(|(_, t)| t.blocks()),
             Texture::Average(a) => a.entries.iter().all(|(_, t)| t.blocks()),
+            Texture::Blob(b) => b.all().all(Texture::blocks),
         }
     }
 
@@ -281,10 +375,11 @@ impl Texture {
             Texture::Layers(layers) => layers.iter().all(|l| l.pigment.all_finite()),
             Texture::Map { map, .. } => map.iter().all(|(_, t)| t.all_finite()),
             Texture::Average(a) => a.entries.iter().all(|(_, t)| t.all_finite()),
+            Texture::Blob(b) => b.all().all(Texture::all_finite),
         }
     }
 
-    fn from_desc(t: &desc::Texture, gen: NoiseGenerator) -> Texture {
+    pub(crate) fn from_desc(t: &desc::Texture, gen: NoiseGenerator) -> Texture {
         match t {
             desc::Texture::Plain(l) => Texture::Layers(vec![Layer::from_desc(l, gen)]),
             desc::Texture::Layered(ls) => {

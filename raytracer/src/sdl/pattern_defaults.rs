@@ -80,6 +80,7 @@ pub(crate) fn default_colour_map(kind: &PatternKind) -> ColourMap {
         | PatternKind::Slope(_)
         | PatternKind::Aoi
         | PatternKind::Tiling(_)
+        | PatternKind::Pavement(_)
         | PatternKind::Facets(_)
         | PatternKind::Average
         | PatternKind::ImageMap(_)

@@ -15,6 +15,7 @@ use crate::desc::{
     Texture, Transform,
 };
 use crate::pattern::fractal::{FractalSet, Magnet};
+use crate::pattern::pavement::{setting_byte, Pavement};
 use crate::pattern::{CrackleParams, NoiseGenerator, Pattern, PatternKind, Turbulence, WaveType};
 use glam::DVec3;
 
@@ -57,6 +58,7 @@ fn pattern_kind(w: &str) -> Option<PatternKind> {
         "average" => PatternKind::Average,
         "aoi" => PatternKind::Aoi,
         "tiling" => PatternKind::Tiling(1),
+        "pavement" => PatternKind::Pavement(Pavement::default()),
         "facets" => PatternKind::Facets(crate::pattern::FacetsParams::default()),
         _ => return None,
     })
@@ -178,6 +180,7 @@ impl Parser<'_> {
         let mut uv = false;
         loop {
             if matches!(self.peek()?, Some(Tok::Punct("}")) | Some(Tok::Punct("]"))) {
+                self.finish_pavement(pattern_mut(&mut p.kind))?;
                 if uv {
                     uv_map_pigment(p);
                 }
@@ -368,6 +371,19 @@ impl Parser<'_> {
         Ok(pattern)
     }
 
+    /// At the end of a pigment, normal or texture block: POV-Ray checks a
+    /// pavement's settings (and wraps its corner settings) once all are read.
+    fn finish_pavement(&self, pattern: Option<&mut Pattern>) -> Result<()> {
+        if let Some(Pattern {
+            kind: PatternKind::Pavement(pv),
+            ..
+        }) = pattern
+        {
+            *pv = pv.checked().map_err(|e| self.err(e.to_string()))?;
+        }
+        Ok(())
+    }
+
     /// The number after `tiling`: POV-Ray takes its whole part and has tilings 1 to 27.
     fn tiling_number(&mut self) -> Result<u8> {
         let v = self.float_expr()?;
@@ -397,6 +413,25 @@ impl Parser<'_> {
                     "omega" => t.omega = v,
                     _ => t.lambda = v,
                 }
+            }
+            "number_of_sides" | "number_of_tiles" | "pattern" | "interior" | "exterior"
+            | "form"
+                if matches!(pat.kind, PatternKind::Pavement(_)) =>
+            {
+                let v = setting_byte(self.float_expr()?);
+                if let PatternKind::Pavement(pv) = &mut pat.kind {
+                    match w {
+                        "number_of_sides" => pv.sides = v,
+                        "number_of_tiles" => pv.tiles = v,
+                        "pattern" => pv.pattern = v,
+                        "interior" => pv.interior = v,
+                        "exterior" => pv.exterior = v,
+                        _ => pv.form = v,
+                    }
+                }
+            }
+            "number_of_sides" | "number_of_tiles" | "pattern" => {
+                return Err(self.err(format!("{w} can only be used in a pavement pattern")));
             }
             "interior" | "exterior" if matches!(pat.kind, PatternKind::Mandel(_)) => {
                 let kind = self.float_expr()?;
@@ -665,6 +700,7 @@ impl Parser<'_> {
             let t = self.need("a normal item or '}'")?;
             let Tok::Word(w) = &t.tok else {
                 if t.tok == Tok::Punct("}") {
+                    self.finish_pavement(Some(&mut n.pattern))?;
                     if uv {
                         uv_map_normal(&mut n);
                     }
@@ -984,6 +1020,7 @@ impl Parser<'_> {
                     {
                         return Err(self.err_at(&t, "an average texture needs a texture_map"));
                     }
+                    self.finish_pavement(texture_pattern_mut(&mut tex))?;
                     if uv {
                         uv_map_texture(&mut tex);
                     }
@@ -1017,6 +1054,7 @@ impl Parser<'_> {
                 return Err(self.expected("a texture item or ']'", Some(&t)));
             }
         }
+        self.finish_pavement(texture_pattern_mut(&mut tex))?;
         if uv {
             uv_map_texture(&mut tex);
         }
@@ -1299,6 +1337,14 @@ impl MapWeights {
 
 fn is_average(pattern: &Pattern) -> bool {
     matches!(pattern.kind, PatternKind::Average)
+}
+
+/// The pattern of a patterned texture.
+fn texture_pattern_mut(tex: &mut Texture) -> Option<&mut Pattern> {
+    match tex {
+        Texture::Map { pattern, .. } => Some(pattern),
+        Texture::Plain(_) | Texture::Layered(_) => None,
+    }
 }
 
 fn pattern_mut(kind: &mut PigmentKind) -> Option<&mut Pattern> {

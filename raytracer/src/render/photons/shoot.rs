@@ -450,6 +450,11 @@ impl<'a> Shooter<'a, '_> {
                     self.texture(t, s, ray, colour * *w, weight, level);
                 }
             }
+            Texture::Blob(b) => {
+                for (w, t) in b.weighted(s.point) {
+                    self.texture(t, s, ray, colour * w, weight, level);
+                }
+            }
             Texture::Map { pattern, map } => {
                 let v = pattern.value_at(s.point);
                 if pattern.pattern.kind.is_discrete() {

@@ -249,22 +249,21 @@ impl Blob {
         }
     }
 
-    /// The components whose field reaches `p`, with their share of the field
-    /// (weights summing to 1), as POV-Ray blends component textures.
+    /// The elements whose field reaches `p`, each as its component (as
+    /// written) and its share of the field (the shares sum to 1), as POV-Ray
+    /// weighs component textures.
     pub fn texture_weights(&self, p: DVec3, out: &mut Vec<(u32, f64)>) {
         out.clear();
-        for e in &self.elements {
-            let w = e.density(p).abs();
-            if w > 0.0 {
-                match out.iter_mut().find(|(c, _)| *c == e.component) {
-                    Some(slot) => slot.1 += w,
-                    None => out.push((e.component, w)),
-                }
-            }
-        }
+        out.extend(
+            self.elements
+                .iter()
+                .map(|e| (e.component, e.density(p).abs()))
+                .filter(|&(_, w)| w > 0.0),
+        );
         let sum: f64 = out.iter().map(|(_, w)| w).sum();
         if sum > 0.0 {
-            out.iter_mut().for_each(|(_, w)| *w /= sum);
+            let scale = 1.0 / sum;
+            out.iter_mut().for_each(|(_, w)| *w *= scale);
         }
     }
 }
@@ -327,7 +326,11 @@ fn sphere_element(center: DVec3, rad2: f64, c: [f64; 3], m: DAffine3, i: u32) ->
         let region = Region::Sphere {
             center: m.transform_point3(center),
         };
-        return Some(element(region, rad2 * s2, c, i));
+        // The field falls to zero at the scaled radius: POV-Ray scales the
+        // radius and then derives the coefficients from it.
+        let r2 = rad2 * s2;
+        let c = [c[2] / (r2 * r2), -2.0 * c[2] / r2, c[2]];
+        return Some(element(region, r2, c, i));
     }
     let local = Transform::new(m)?;
     Some(element(Region::Ellipsoid { center, local }, rad2, c, i))

@@ -290,7 +290,8 @@ impl Parametric {
         (q(uv.x, self.uv_min.x, span.x) << 16) | q(uv.y, self.uv_min.y, span.y)
     }
 
-    fn part_uv(&self, part: u32) -> DVec2 {
+    /// The u, v of a hit, from its part (to 1/65535 of each range).
+    pub(crate) fn part_uv(&self, part: u32) -> DVec2 {
         let span = self.uv_max - self.uv_min;
         let u = f64::from(part >> 16) / UV_STEPS;
         let v = f64::from(part & 0xffff) / UV_STEPS;

@@ -1,6 +1,7 @@
 //! Surface uv coordinates for `uv_mapping`, shape by shape as POV-Ray 3.7's
 //! `UVCoord` methods give them: sphere, box, torus, mesh/mesh2 and
-//! bicubic_patch have their own (lathe and sor theirs, in their modules); every other shape takes POV-Ray's default,
+//! bicubic_patch have their own (lathe and sor theirs, in their modules; a
+//! parametric the u, v of its hit); every other shape takes POV-Ray's default,
 //! the world hit point's x and y (which [`Shape::uv`] leaves to the caller,
 //! who has the world point).
 
@@ -25,6 +26,8 @@ impl Shape {
             Shape::BicubicPatch(b) => Some(b.uv(p, part)),
             Shape::Lathe(l) => Some(l.uv(p, part)),
             Shape::Sor(s) => Some(s.uv(p, part)),
+            // POV-Ray's parametric gives the u, v its intersection found.
+            Shape::Parametric(q) => Some(q.part_uv(part)),
             _ => None,
         }
     }
