@@ -80,3 +80,31 @@ fn overlapping_media_are_sampled_together() {
     let spec = Spec::new(common::test_scene("media_overlap.pov"), 240, 180);
     assert_matches_povray("media_overlap", &spec, None, 45.0);
 }
+
+/// Media jitter (methods 2 and 3) moves samples as POV-Ray's does, from a hash of
+/// their places: the image stays within POV-Ray's own grain of its image, differs
+/// from the unjittered one, and is the same on one thread and on two.
+#[test]
+fn media_jitter_moves_samples_reproducibly() {
+    let spec = Spec::new(common::test_scene("media_jitter.pov"), 240, 180);
+    assert_matches_povray("media_jitter", &spec, None, 38.0);
+    common::oracle::assert_threads_agree("media_jitter_threads", spec.clone());
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let text = std::fs::read_to_string(common::test_scene("media_jitter.pov")).unwrap();
+    let still = dir.path().join("media_still.pov");
+    let unjittered = text.replace(" jitter 1", "").replace(" jitter 0.8", "");
+    assert_ne!(unjittered, text);
+    std::fs::write(&still, unjittered).unwrap();
+    let render = |spec: &Spec, name: &str| {
+        let path = common::render::prender(spec, dir.path(), name, None).unwrap();
+        common::image::Rgb8::load(&path).unwrap()
+    };
+    let jittered = render(&spec, "jittered.tga");
+    let fixed = render(&Spec::new(still, 240, 180), "fixed.tga");
+    let db = common::metrics::psnr(&jittered, &fixed).unwrap();
+    assert!(
+        db.is_finite() && db < 60.0,
+        "jitter changed nothing: {db:.1} dB"
+    );
+}

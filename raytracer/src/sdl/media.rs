@@ -44,11 +44,6 @@ impl Parser<'_> {
     /// POV-Ray's random sampling choices have no reproducible equivalent: say
     /// what is sampled instead.
     fn warn_unrendered_sampling(&mut self, m: &Media, at: &super::error::Location) {
-        if m.jitter != 0.0 {
-            self.warn(format!(
-                "{at}: media jitter is not applied (samples stay at fixed positions)"
-            ));
-        }
         if m.method != 3 && m.max_samples > m.min_samples {
             self.warn(format!(
                 "{at}: media method {} takes {} samples per interval; the extra samples up to {} \

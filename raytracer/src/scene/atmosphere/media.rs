@@ -4,8 +4,9 @@
 //! The integrator is independent of the tracer: light reaching a sample point
 //! comes from a [`LightProbe`] the tracer supplies (light colour after its
 //! shadow tests), so this module never traces rays itself. Sample positions are
-//! a function of the ray alone: POV-Ray's random sample positions (method 1,
-//! jitter) become the stratified centres, so renders are reproducible.
+//! a function of the ray alone: POV-Ray's random sample positions of method 1
+//! become the stratified centres, and `jitter` (methods 2 and 3) moves a sample
+//! by a hash of where it would be, so renders are reproducible.
 //!
 //! Media photons (photons the photon pass left inside media, see
 //! `render::photons::media`) add to every sample's scattered light, lit
@@ -17,9 +18,13 @@ use glam::DVec3;
 use super::lit;
 use crate::desc::{self, Scattering};
 use crate::pattern::NoiseGenerator;
+use crate::scene::light::jitter_hash;
 use crate::scene::material::Pigment;
 use crate::scene::Ray;
 use std::sync::Arc;
+
+/// Keeps media jitter's hash apart from the other users of [`jitter_hash`].
+const MEDIA_JITTER_KEY: u64 = 0x6d65_6469_615f_6a69;
 
 /// One medium, ready to sample.
 #[derive(Clone, Debug)]
@@ -38,6 +43,8 @@ pub struct Medium {
     aa_level: u32,
     aa_threshold: f64,
     ratio: f64,
+    /// `jitter`: how far samples move from their places, in sample spacings.
+    jitter: f64,
     /// `collect`: photons are deposited here and light it past photon targets.
     collect: bool,
 }
@@ -62,6 +69,7 @@ impl Medium {
             aa_level: m.aa_level.max(1),
             aa_threshold: m.aa_threshold,
             ratio: m.ratio,
+            jitter: m.jitter,
             collect: m.collect,
         }
     }
@@ -189,6 +197,8 @@ struct Segment<'m, 'p, P: LightProbe> {
     light_ray: bool,
     /// Samples taken so far.
     samples: u64,
+    /// The leading medium's `jitter`.
+    jitter: f64,
 }
 
 /// `colour` at `depth` along `ray` as it reaches the ray's origin through `media`.
@@ -274,6 +284,7 @@ fn integrate<P: LightProbe>(
         aa_threshold,
         light_ray,
         samples: 0,
+        jitter: lead.jitter,
     };
     for iv in &mut intervals {
         if lead.method == 3 {
@@ -333,12 +344,31 @@ impl<P: LightProbe> Segment<'_, '_, P> {
         (emission * iv.ds, extinction * iv.ds)
     }
 
-    /// Methods 1 and 2: `min_samples` samples at the centres of equal strata,
-    /// each attenuated as if the extinction were constant over the interval.
+    /// A number in `[-0.5, 0.5)` fixed by where along the ray fraction `d0` of
+    /// the interval lies: POV-Ray's random jitter, reproducibly.
+    fn wobble(&self, iv: &Interval, d0: f64) -> f64 {
+        jitter_hash(self.ray.at(iv.s0 + d0 * iv.ds), MEDIA_JITTER_KEY)
+    }
+
+    /// `d0` moved by up to half of `spread` times the jitter either way.
+    fn jittered(&self, iv: &Interval, d0: f64, spread: f64) -> f64 {
+        if self.jitter == 0.0 {
+            d0
+        } else {
+            d0 + spread * self.jitter * self.wobble(iv, d0)
+        }
+    }
+
+    /// Methods 1 and 2: `min_samples` samples at the centres of equal strata
+    /// (method 2 moves each forward by up to `jitter` of a stratum, as POV-Ray
+    /// does), each attenuated as if the extinction were constant over the interval.
     fn regular(&mut self, iv: &mut Interval, lead: &Medium) {
         let n = lead.min_samples;
         for j in 0..n {
-            let d0 = (f64::from(j) + 0.5) / f64::from(n);
+            let mut d0 = (f64::from(j) + 0.5) / f64::from(n);
+            if lead.method == 2 && self.jitter != 0.0 {
+                d0 += (self.wobble(iv, d0) + 0.5) * self.jitter / f64::from(n);
+            }
             let (c, od) = self.sample(iv, d0);
             iv.te += c * exp(-od * d0);
             iv.od += od;
@@ -352,13 +382,13 @@ impl<P: LightProbe> Segment<'_, '_, P> {
         let count = (lead.min_samples / 2 + 1).max(2);
         let dd = 1.0 / f64::from(count + 1);
         let mut d0 = 0.0;
-        let (mut c0, mut od0) = self.sample(iv, d0);
+        let (mut c0, mut od0) = self.sample(iv, self.jittered(iv, d0, dd));
         iv.te = DVec3::ZERO;
         iv.od = DVec3::ZERO;
         let n = 1.0 / f64::from(count);
         for _ in 0..count {
             d0 += dd;
-            let (c1, od1) = self.sample(iv, d0);
+            let (c1, od1) = self.sample(iv, self.jittered(iv, d0, dd));
             let (result, od_result) =
                 self.recursive(iv, d0 - dd, d0, (c0, od0), (c1, od1), lead.aa_level - 1);
             iv.te += result * exp(-iv.od * n);
@@ -380,7 +410,7 @@ impl<P: LightProbe> Segment<'_, '_, P> {
         depth: u32,
     ) -> (DVec3, DVec3) {
         let d2 = 0.5 * (d1 + d3);
-        let s2 = self.sample(iv, d2);
+        let s2 = self.sample(iv, self.jittered(iv, d2, d3 - d1));
         if depth == 0 {
             return ((s1.0 + s2.0 + s3.0) / 3.0, (s1.1 + s2.1 + s3.1) / 3.0);
         }
