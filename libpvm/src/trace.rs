@@ -180,9 +180,16 @@ impl<'a> Record<'a> {
         self
     }
 
-    /// A C `long` field (addresses).
+    /// A C `long` field (addresses). XDR carries a long in 32 bits: one that does
+    /// not fit (a 64-bit address) goes as its low 32 bits.
     pub fn long(&mut self, did: i32, v: std::ffi::c_long) -> &mut Self {
         self.head(did, data::LONG);
+        let fits = std::ffi::c_long::from(v as i32) == v;
+        let v = if fits {
+            v
+        } else {
+            std::ffi::c_long::from(v as i32)
+        };
         let _ = self.buf.pack_slice(&[v], 1);
         self
     }
