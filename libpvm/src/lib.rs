@@ -37,6 +37,7 @@ pub mod pack;
 pub mod proto;
 pub mod shm;
 pub mod tid;
+pub mod trace;
 
 pub use client::{global, Pvm};
 pub use error::{PvmError, Result};

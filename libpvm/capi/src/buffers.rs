@@ -121,8 +121,33 @@ fn unpack<T: Scalar>(call: &str, out: &mut [T], nitem: c_int, stride: c_int) -> 
     })
 }
 
+/// A pack call's event id plus this is its unpack's (`TEV_PKINT` 36, `TEV_UPKINT` 63).
+const UPK_OFFSET: usize = 27;
+
+/// A traced pack or unpack: the address, count and stride, then the result.
+fn traced_pack(
+    kind: usize,
+    addr: usize,
+    nitem: c_int,
+    stride: c_int,
+    run: impl FnOnce() -> c_int,
+) -> c_int {
+    use pvm::trace::did;
+    let g = pvm::global();
+    g.trace_event(kind, false, |rec| {
+        rec.long(did::PDA, addr as std::ffi::c_long)
+            .int(did::PC, nitem)
+            .int(did::PSD, stride);
+    });
+    let cc = run();
+    g.trace_event(kind, true, |rec| {
+        rec.int(did::CC, cc);
+    });
+    cc
+}
+
 macro_rules! pack_fns {
-    ($($pk:ident, $upk:ident, $c:ty => $rust:ty;)*) => {$(
+    ($($pk:ident, $upk:ident, $c:ty => $rust:ty, $tev:expr;)*) => {$(
         /// Packs `nitem` items, every `stride`-th, into the active send buffer.
         ///
         /// # Safety
@@ -130,10 +155,14 @@ macro_rules! pack_fns {
         #[no_mangle]
         pub unsafe extern "C" fn $pk(p: *const $c, nitem: c_int, stride: c_int) -> c_int {
             // SAFETY: same layout ($c and $rust are the same C type); caller's contract.
-            match unsafe { items(p.cast::<$rust>(), nitem, stride) } {
+            let run = || match unsafe { items(p.cast::<$rust>(), nitem, stride) } {
                 Ok(data) => pack(stringify!($pk), data, nitem, stride),
                 Err(e) => crate::ret(stringify!($pk), Err(e)),
+            };
+            if !pvm::global().traces($tev) {
+                return run();
             }
+            traced_pack($tev, p as usize, nitem, stride, run)
         }
 
         /// Unpacks `nitem` items, every `stride`-th, from the active receive buffer.
@@ -143,26 +172,30 @@ macro_rules! pack_fns {
         #[no_mangle]
         pub unsafe extern "C" fn $upk(p: *mut $c, nitem: c_int, stride: c_int) -> c_int {
             // SAFETY: as above, for writable storage.
-            match unsafe { items_mut(p.cast::<$rust>(), nitem, stride) } {
+            let run = || match unsafe { items_mut(p.cast::<$rust>(), nitem, stride) } {
                 Ok(out) => unpack(stringify!($upk), out, nitem, stride),
                 Err(e) => crate::ret(stringify!($upk), Err(e)),
+            };
+            if !pvm::global().traces($tev + UPK_OFFSET) {
+                return run();
             }
+            traced_pack($tev + UPK_OFFSET, p as usize, nitem, stride, run)
         }
     )*};
 }
 
 pack_fns! {
-    pvm_pkbyte, pvm_upkbyte, c_char => i8;
-    pvm_pkshort, pvm_upkshort, c_short => i16;
-    pvm_pkushort, pvm_upkushort, c_ushort => u16;
-    pvm_pkint, pvm_upkint, c_int => i32;
-    pvm_pkuint, pvm_upkuint, c_uint => u32;
-    pvm_pklong, pvm_upklong, c_long => i64;
-    pvm_pkulong, pvm_upkulong, c_ulong => u64;
-    pvm_pkfloat, pvm_upkfloat, f32 => f32;
-    pvm_pkdouble, pvm_upkdouble, f64 => f64;
-    pvm_pkcplx, pvm_upkcplx, f32 => Complex32;
-    pvm_pkdcplx, pvm_upkdcplx, f64 => Complex64;
+    pvm_pkbyte, pvm_upkbyte, c_char => i8, 31;
+    pvm_pkshort, pvm_upkshort, c_short => i16, 40;
+    pvm_pkushort, pvm_upkushort, c_ushort => u16, 41;
+    pvm_pkint, pvm_upkint, c_int => i32, 36;
+    pvm_pkuint, pvm_upkuint, c_uint => u32, 37;
+    pvm_pklong, pvm_upklong, c_long => i64, 38;
+    pvm_pkulong, pvm_upkulong, c_ulong => u64, 39;
+    pvm_pkfloat, pvm_upkfloat, f32 => f32, 35;
+    pvm_pkdouble, pvm_upkdouble, f64 => f64, 34;
+    pvm_pkcplx, pvm_upkcplx, f32 => Complex32, 32;
+    pvm_pkdcplx, pvm_upkdcplx, f64 => Complex64, 33;
 }
 
 /// `pvm_pkstr`: packs a C string.

@@ -7,11 +7,28 @@ use std::time::Duration;
 use pvm::pack::Scalar;
 use pvm::{PvmError, Tid};
 
+use pvm::trace::{did, event};
+
+use crate::tev::{self, traced};
 use crate::{global, guard, tid};
 
 #[no_mangle]
 pub extern "C" fn pvm_send(t: c_int, msgtag: c_int) -> c_int {
-    guard("pvm_send", || global().send(tid(t)?, msgtag).map(|_| 0))
+    guard("pvm_send", || {
+        traced(
+            event::SEND,
+            |rec| {
+                rec.int(did::MNB, tev::send_bytes())
+                    .int(did::DST, t)
+                    .int(did::MC, msgtag)
+                    .int(did::MCX, global().getcontext());
+            },
+            || global().send(tid(t)?, msgtag).map(|_| 0),
+            |rec, r| {
+                rec.int(did::CC, tev::cc(r));
+            },
+        )
+    })
 }
 
 /// `pvm_mcast`: sends the active send buffer to `ntask` tasks.
@@ -31,22 +48,50 @@ pub unsafe extern "C" fn pvm_mcast(tids: *const c_int, ntask: c_int, msgtag: c_i
             // SAFETY: the caller gave ntask ints at tids.
             unsafe { std::slice::from_raw_parts(tids, n) }
         };
-        let dsts = raw
-            .iter()
-            .map(|t| tid(*t))
-            .collect::<Result<Vec<Tid>, _>>()?;
-        global().mcast(&dsts, msgtag).map(|_| 0)
+        traced(
+            event::MCAST,
+            |rec| {
+                rec.int(did::MNB, tev::send_bytes())
+                    .int(did::MC, msgtag)
+                    .int(did::MCX, global().getcontext())
+                    .ints(did::MDL, raw);
+            },
+            || {
+                let dsts = raw
+                    .iter()
+                    .map(|t| tid(*t))
+                    .collect::<Result<Vec<Tid>, _>>()?;
+                global().mcast(&dsts, msgtag).map(|_| 0)
+            },
+            |rec, r| {
+                rec.int(did::CC, tev::cc(r));
+            },
+        )
     })
 }
 
 #[no_mangle]
 pub extern "C" fn pvm_recv(t: c_int, msgtag: c_int) -> c_int {
-    guard("pvm_recv", || global().recv(t, msgtag))
+    guard("pvm_recv", || {
+        traced(
+            event::RECV,
+            |rec| tev::receiving(rec, t, msgtag),
+            || global().recv(t, msgtag),
+            tev::received,
+        )
+    })
 }
 
 #[no_mangle]
 pub extern "C" fn pvm_nrecv(t: c_int, msgtag: c_int) -> c_int {
-    guard("pvm_nrecv", || Ok(global().nrecv(t, msgtag)?.unwrap_or(0)))
+    guard("pvm_nrecv", || {
+        traced(
+            event::NRECV,
+            |rec| tev::receiving(rec, t, msgtag),
+            || Ok(global().nrecv(t, msgtag)?.unwrap_or(0)),
+            tev::received,
+        )
+    })
 }
 
 #[no_mangle]
@@ -61,6 +106,28 @@ pub extern "C" fn pvm_probe(t: c_int, msgtag: c_int) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn pvm_trecv(t: c_int, msgtag: c_int, tmout: *const libc::timeval) -> c_int {
     guard("pvm_trecv", || {
+        // SAFETY: NULL or a timeval, by contract.
+        let tv = unsafe { tmout.as_ref() };
+        traced(
+            event::TRECV,
+            |rec| {
+                tev::receiving(rec, t, msgtag);
+                let (ts, tu) = tv.map_or((-1, -1), |v| (v.tv_sec as c_int, v.tv_usec as c_int));
+                rec.int(did::MTS, ts).int(did::MTU, tu);
+            },
+            // SAFETY: the caller's contract, passed on.
+            || unsafe { trecv(t, msgtag, tmout) },
+            tev::received,
+        )
+    })
+}
+
+/// `pvm_trecv` untraced.
+///
+/// # Safety
+/// `tmout` is NULL or points to a `struct timeval`.
+unsafe fn trecv(t: c_int, msgtag: c_int, tmout: *const libc::timeval) -> Result<c_int, PvmError> {
+    {
         if tmout.is_null() {
             return global().recv(t, msgtag);
         }
@@ -86,7 +153,7 @@ pub unsafe extern "C" fn pvm_trecv(t: c_int, msgtag: c_int, tmout: *const libc::
                 return Ok(0);
             }
         }
-    })
+    }
 }
 
 /// # Safety

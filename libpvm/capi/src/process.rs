@@ -5,15 +5,27 @@ use std::sync::Mutex;
 
 use pvm::PvmError;
 
+use pvm::trace::{did, event};
+
+use crate::tev::{self, traced};
 use crate::{global, guard, text, tid};
 
 /// `pvm_mytid`: this task's tid, joining the virtual machine on first use.
 #[no_mangle]
 pub extern "C" fn pvm_mytid() -> c_int {
     guard("pvm_mytid", || {
-        let me = global().mytid()?.raw();
-        crate::tev::refresh_tracer(global());
-        Ok(me)
+        traced(
+            event::MYTID,
+            |_| {},
+            || {
+                let me = global().mytid()?.raw();
+                crate::tev::refresh_tracer(global());
+                Ok(me)
+            },
+            |rec, r| {
+                rec.int(did::MT, tev::cc(r));
+            },
+        )
     })
 }
 
@@ -61,7 +73,13 @@ pub unsafe extern "C" fn pvm_siblings(tids: *mut *mut c_int) -> c_int {
 /// `pvm_exit`: leaves the virtual machine.
 #[no_mangle]
 pub extern "C" fn pvm_exit() -> c_int {
-    guard("pvm_exit", || global().exit().map(|_| 0))
+    guard("pvm_exit", || {
+        // Only the entry half: the events go out with the last flush, before leaving.
+        if global().traces(event::EXIT) {
+            global().trace_event(event::EXIT, false, |_| {});
+        }
+        global().exit().map(|_| 0)
+    })
 }
 
 /// `pvm_spawn`: starts `ntask` copies of `task`; fills `tids` with their tids (or error
@@ -102,7 +120,27 @@ pub unsafe extern "C" fn pvm_spawn(
             }
         }
         let argrefs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let spawned = global().spawn(&task, &argrefs, flag, &place, count)?;
+        tev::sync_child_mask();
+        let spawned = traced(
+            event::SPAWN,
+            |rec| {
+                rec.string(did::SE, &task)
+                    .string(did::SW, &place)
+                    .int(did::SF, flag)
+                    .int(did::SC, ntask);
+            },
+            || global().spawn(&task, &argrefs, flag, &place, count),
+            |rec, r| {
+                let n = r
+                    .as_ref()
+                    .map_or_else(|e| e.code(), |s| s.started() as c_int);
+                let started: Vec<c_int> = r
+                    .as_ref()
+                    .map(|s| s.tids().map(|t| t.raw()).collect())
+                    .unwrap_or_default();
+                rec.int(did::CC, n).ints(did::STL, &started);
+            },
+        )?;
         let codes = spawned.codes();
         if !tids.is_null() {
             // SAFETY: the caller gave room for ntask ints; codes has exactly ntask.

@@ -5,8 +5,8 @@
 //! control messages (`pvm_tc_*`), and `pvm_reg_tracer`.
 //!
 //! Masks are PVM's: `TEV_MASK_LENGTH` (36) bytes, an ASCII string of 4 events per
-//! character over '@'. What events a mask makes a task produce is the tracing layer's
-//! business (`libpvm/src/trace`); this module stores the masks with PVM's semantics.
+//! character over '@'. libpvm keeps them and produces the events (`pvm::trace`,
+//! `client::tev`); [`traced`] wraps a C call in its entry and exit events.
 
 // PVM's constant names are the vocabulary here, also in patterns.
 #![allow(non_upper_case_globals)]
@@ -14,19 +14,17 @@
 use std::ffi::{c_char, c_int, CStr};
 
 use std::sync::atomic::{AtomicI32, AtomicU8, Ordering};
-use std::sync::Mutex;
 
 use pvm::constants::*;
+use pvm::trace::Record;
 use pvm::PvmError;
 
 use crate::{global, guard};
 
-/// Events in PVM 3.4.6's table (`TEV_MAX` + 1).
-pub const TEV_COUNT: usize = 109;
+pub use pvm::trace::{mask_has, Mask, EMPTY_MASK, MASK_LEN, TEV_COUNT};
+
 /// Data ids in PVM 3.4.6's table (`TEV_DID_MAX` + 1).
 pub const DID_COUNT: usize = 123;
-/// `TEV_MASK_LENGTH`.
-pub const MASK_LEN: usize = 36;
 
 /// `struct Pvmtevinfo`.
 #[repr(C)]
@@ -66,7 +64,7 @@ pub static mut pvmtevinfo: [TevInfo; TEV_COUNT] = {
     }; TEV_COUNT];
     let mut i = 0;
     while i < TEV_COUNT {
-        table[i].name = EVENT_NAMES[i].as_ptr();
+        table[i].name = pvm::trace::EVENT_NAMES[i].as_ptr();
         i += 1;
     }
     table
@@ -121,34 +119,78 @@ pub static pvmctrc: Tracer = Tracer {
     tmask: [NO_BYTE; MASK_LEN],
 };
 
-/// A trace mask: `MASK_LEN` bytes, NUL-terminated.
-pub type Mask = [u8; MASK_LEN];
-
-/// PVM's empty mask (`TEV_MASK_INIT`): '@' in every place, NUL at the end.
-pub const EMPTY_MASK: Mask = {
-    let mut m = [b'@'; MASK_LEN];
-    m[MASK_LEN - 1] = 0;
-    m
-};
-
-/// This task's own trace mask (`pvm_settmask(PvmTaskSelf)`).
-static SELF_MASK: Mutex<Mask> = Mutex::new(EMPTY_MASK);
-
 /// This task's trace mask, for the tracing layer.
 pub fn self_mask() -> Mask {
-    *SELF_MASK.lock().unwrap_or_else(|p| p.into_inner())
+    global().trace_mask()
 }
 
-/// Whether event `event` is set in `mask` (`TEV_MASK_CHECK`).
-pub fn mask_has(mask: &Mask, event: usize) -> bool {
-    mask.get(event / 4)
-        .is_some_and(|b| b & (1 << (event & 3)) != 0)
+/// Traces the C call of event `kind` as PVM does: `entry` writes the entry event's
+/// fields, `call` runs, `exit` writes the exit event's from its result. Untraced, the
+/// call costs one check.
+pub(crate) fn traced<R>(
+    kind: usize,
+    entry: impl FnOnce(&mut Record<'_>),
+    call: impl FnOnce() -> Result<R, PvmError>,
+    exit: impl FnOnce(&mut Record<'_>, &Result<R, PvmError>),
+) -> Result<R, PvmError> {
+    let g = global();
+    if !g.traces(kind) {
+        return call();
+    }
+    g.trace_event(kind, false, entry);
+    let r = call();
+    g.trace_event(kind, true, |rec| exit(rec, &r));
+    r
+}
+
+/// `TEV_DID_MNB`: the active send buffer's size, -1 without one.
+pub(crate) fn send_bytes() -> c_int {
+    let g = global();
+    g.bufinfo(g.getsbuf()).map_or(-1, |i| i.bytes as c_int)
+}
+
+/// The exit fields of a receive: buffer id, then its size, tag, context and source
+/// (-1 each when nothing was received).
+pub(crate) fn received(rec: &mut Record<'_>, r: &Result<c_int, PvmError>) {
+    use pvm::trace::did;
+    let id = cc(r);
+    let (nb, mc, src) = match global().bufinfo(id).ok().filter(|_| id > 0) {
+        Some(i) => (i.bytes as c_int, i.tag, i.src),
+        None => (-1, -1, -1),
+    };
+    rec.int(did::MB, id)
+        .int(did::MNB, nb)
+        .int(did::MC, mc)
+        .int(did::MCX, global().getcontext())
+        .int(did::SRC, src);
+}
+
+/// The entry fields of a receive: the source and tag asked for, the context.
+pub(crate) fn receiving(rec: &mut Record<'_>, src: c_int, tag: c_int) {
+    use pvm::trace::did;
+    rec.int(did::RST, src)
+        .int(did::RMC, tag)
+        .int(did::RCX, global().getcontext());
+}
+
+/// The code a result gives C (`TEV_DID_CC`).
+pub(crate) fn cc<R: Copy + Into<i64>>(r: &Result<R, PvmError>) -> c_int {
+    match r {
+        Ok(v) => i32::try_from((*v).into()).unwrap_or(i32::MAX),
+        Err(e) => e.code(),
+    }
 }
 
 fn set_child_mask(m: &Mask) {
     for (slot, b) in pvmctrc.tmask.iter().zip(m) {
         slot.store(*b, Ordering::Relaxed);
     }
+    global().set_child_trace_mask(*m);
+}
+
+/// Hands libpvm the children's mask as C left it in `pvmctrc` (programs write it).
+pub(crate) fn sync_child_mask() {
+    global().set_child_trace_mask(child_mask());
 }
 
 fn child_mask() -> Mask {
@@ -156,9 +198,9 @@ fn child_mask() -> Mask {
     for (b, slot) in m.iter_mut().zip(&pvmctrc.tmask) {
         *b = slot.load(Ordering::Relaxed);
     }
-    // A mask never set is PVM's empty one.
+    // A mask never set here is libpvm's (inherited, or empty).
     if m.iter().all(|b| *b == 0) {
-        return EMPTY_MASK;
+        return global().child_trace_mask();
     }
     m
 }
@@ -213,7 +255,7 @@ pub unsafe extern "C" fn pvm_settmask(who: c_int, mask: *const c_char) -> c_int 
         // SAFETY: caller's contract.
         let m = unsafe { read_mask(mask) }?;
         match who {
-            PvmTaskSelf => *SELF_MASK.lock().unwrap_or_else(|p| p.into_inner()) = m,
+            PvmTaskSelf => global().set_trace_mask(m),
             PvmTaskChild => set_child_mask(&m),
             _ => return Err(PvmError::BadParam),
         }
@@ -274,7 +316,7 @@ pub extern "C" fn pvm_tc_noop(_mid: c_int) -> c_int {
 pub extern "C" fn pvm_tc_settmask(mid: c_int) -> c_int {
     guard("pvm_tc_settmask", || {
         let m = mask_of(mid)?;
-        *SELF_MASK.lock().unwrap_or_else(|p| p.into_inner()) = m;
+        global().set_trace_mask(m);
         Ok(0)
     })
 }
@@ -318,7 +360,7 @@ pub extern "C" fn pvm_tc_settrace(mid: c_int) -> c_int {
         ] {
             g.setopt(opt, val)?;
         }
-        *SELF_MASK.lock().unwrap_or_else(|p| p.into_inner()) = m;
+        global().set_trace_mask(m);
         Ok(0)
     })
 }
@@ -383,119 +425,6 @@ pub unsafe extern "C" fn pvm_reg_tracer(
         Ok(0)
     })
 }
-
-/// The names of PVM's trace events, indexed by event id (`TEV_ADDHOSTS`...).
-const EVENT_NAMES: [&CStr; TEV_COUNT] = [
-    c"addhosts",
-    c"barrier",
-    c"bcast",
-    c"bufinfo",
-    c"config",
-    c"delete",
-    c"delhosts",
-    c"exit",
-    c"freebuf",
-    c"getfds",
-    c"getinst",
-    c"getopt",
-    c"getrbuf",
-    c"getsbuf",
-    c"gettid",
-    c"gsize",
-    c"halt",
-    c"initsend",
-    c"insert",
-    c"joingroup",
-    c"kill",
-    c"lookup",
-    c"lvgroup",
-    c"mcast",
-    c"mkbuf",
-    c"mstat",
-    c"mytid",
-    c"notify",
-    c"nrecv",
-    c"parent",
-    c"perror",
-    c"pkbyte",
-    c"pkcplx",
-    c"pkdcplx",
-    c"pkdouble",
-    c"pkfloat",
-    c"pkint",
-    c"pkuint",
-    c"pklong",
-    c"pkulong",
-    c"pkshort",
-    c"pkushort",
-    c"pkstr",
-    c"probe",
-    c"pstat",
-    c"recv",
-    c"recvf",
-    c"send",
-    c"sendsig",
-    c"setopt",
-    c"setrbuf",
-    c"setsbuf",
-    c"spawn",
-    c"start_pvmd",
-    c"tasks",
-    c"tickle",
-    c"tidtohost",
-    c"trecv",
-    c"upkbyte",
-    c"upkcplx",
-    c"upkdcplx",
-    c"upkdouble",
-    c"upkfloat",
-    c"upkint",
-    c"upkuint",
-    c"upklong",
-    c"upkulong",
-    c"upkshort",
-    c"upkushort",
-    c"upkstr",
-    c"version",
-    c"reg_hoster",
-    c"reg_rm",
-    c"reg_tasker",
-    c"reg_tracer",
-    c"newtask",
-    c"endtask",
-    c"spntask",
-    c"archcode",
-    c"catchout",
-    c"getmwid",
-    c"gettmask",
-    c"hostsync",
-    c"packf",
-    c"precv",
-    c"psend",
-    c"reduce",
-    c"setmwid",
-    c"settmask",
-    c"unpackf",
-    c"gather",
-    c"scatter",
-    c"putinfo",
-    c"getinfo",
-    c"delinfo",
-    c"getmboxinfo",
-    c"newcontext",
-    c"freecontext",
-    c"setcontext",
-    c"getcontext",
-    c"siblings",
-    c"getminfo",
-    c"setminfo",
-    c"addmhf",
-    c"delmhf",
-    c"mhf_invoke",
-    c"timing",
-    c"profiling",
-    c"user_defined",
-];
 
 /// PVM's semantic data ids of trace records and what they mean, by id.
 const DATA_IDS: [(&CStr, &CStr); DID_COUNT] = [
@@ -633,8 +562,8 @@ mod tests {
         assert_eq!(std::mem::size_of::<TevInfo>(), 56);
         assert_eq!(std::mem::size_of::<TevDid>(), 16);
         assert_eq!(std::mem::size_of::<Tracer>(), 8 * 4 + MASK_LEN);
-        assert_eq!(EVENT_NAMES[0], c"addhosts");
-        assert_eq!(EVENT_NAMES[105], c"mhf_invoke");
+        assert_eq!(pvm::trace::EVENT_NAMES[0], c"addhosts");
+        assert_eq!(pvm::trace::EVENT_NAMES[105], c"mhf_invoke");
         assert_eq!(DATA_IDS[122].0, c"WID");
     }
 

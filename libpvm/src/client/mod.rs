@@ -33,6 +33,7 @@ pub mod notify;
 pub mod options;
 pub mod output;
 pub mod tasks;
+pub mod tev;
 
 mod connection;
 mod frames;
@@ -45,7 +46,7 @@ mod tcp_link;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::error::{PvmError, Result};
@@ -78,6 +79,11 @@ struct Shared {
     matcher: Mutex<Option<handlers::MatchFn>>,
     /// The buffer the last `probe` made, freed by the next one.
     last_probe: Mutex<i32>,
+    /// Trace masks and pending trace events ([`tev`]).
+    tev: Mutex<tev::Tev>,
+    /// Whether this task's trace mask selects any event: the one check of a call
+    /// when tracing is off.
+    tev_on: AtomicBool,
     /// The pvmd socket to join, when not the default one (see [`Pvm::with_socket`]).
     socket: Option<PathBuf>,
 }
@@ -145,6 +151,7 @@ impl Pvm {
         if options.trace == options::Sink::default() {
             options.trace = options::Sink::from(w.trace);
         }
+        self.inherit_trace(&mut options, options::Sink::from(w.trace));
         drop(options);
         let me = s.me().raw();
         self.with_buffers(|t| t.set_mytid(me));
@@ -187,6 +194,7 @@ impl Pvm {
     /// `pvm_exit`: leaves the virtual machine. Waits first for caught output of
     /// children still running (see [`Pvm::catchout`]). Queued messages are dropped.
     pub fn exit(&self) -> Result<()> {
+        self.trace_flush();
         let Some(s) = self.lock_session().take() else {
             return Ok(());
         };

@@ -77,7 +77,11 @@ impl Pvm {
             flags,
             where_: where_.to_string(),
             count: count as u32,
-            env: child_env(self.getcontext()),
+            env: {
+                let mut env = child_env(self.getcontext());
+                env.extend(self.child_trace_env());
+                env
+            },
             output,
             trace,
         };
