@@ -6,6 +6,7 @@
 //! isosurfaces built on them match POV-Ray's. The noise-based ones use
 //! [`crate::pattern::noise`], the same generators as the patterns.
 
+use std::cell::RefCell;
 use std::f64::consts::{PI, TAU};
 
 use glam::DVec3;
@@ -842,18 +843,81 @@ fn ridged_mf(a: &mut Args, _: NoiseGenerator) -> f64 {
     let mut v = DVec3::new(a[X], a[Y], a[Z]);
     let mut signal = ridged(v);
     let mut result = signal;
-    // POV-Ray tabulates freq^-H with freq multiplied up by the lacunarity.
-    let mut freq = 1.0;
-    let mut i = 1.0;
-    while i < octaves {
-        freq *= lacunarity;
-        v *= lacunarity;
-        let weight = (signal * gain).clamp(0.0, 1.0);
-        signal = ridged(v) * weight;
-        result += signal * freq.powf(-h);
-        i += 1.0;
-    }
+    OCTAVE_WEIGHTS.with_borrow_mut(|weights| {
+        weights.select(h, lacunarity);
+        let mut octave = 0;
+        let mut i = 1.0;
+        while i < octaves {
+            v *= lacunarity;
+            let weight = (signal * gain).clamp(0.0, 1.0);
+            signal = ridged(v) * weight;
+            result += signal * weights.get(octave);
+            octave += 1;
+            i += 1.0;
+        }
+    });
     result
+}
+
+/// f_ridged_mf's octave weights `freq^-H`, `freq` multiplied up by the
+/// lacunarity from 1 (POV-Ray tabulates them too). One call costs a `pow` per
+/// octave otherwise, and an isosurface asks again with the same `H` and
+/// lacunarity millions of times, so each thread keeps the table of the last
+/// pair it saw. The table holds exactly the values the loop would compute.
+struct OctaveWeights {
+    h: f64,
+    lacunarity: f64,
+    /// Weight of octave `i + 1`, for as many octaves as have been asked for.
+    weights: Vec<f64>,
+    /// `lacunarity^(weights.len())`, the frequency the next entry starts from.
+    freq: f64,
+}
+
+/// Octaves beyond this are weighed on the fly rather than tabulated.
+const MAX_TABULATED_OCTAVES: usize = 64;
+
+impl OctaveWeights {
+    const fn new() -> Self {
+        OctaveWeights {
+            h: f64::NAN,
+            lacunarity: f64::NAN,
+            weights: Vec::new(),
+            freq: 1.0,
+        }
+    }
+
+    /// Starts a new table unless `h` and `lacunarity` are those of the last
+    /// call (compared bit for bit, so -0 and NaN never alias another value).
+    fn select(&mut self, h: f64, lacunarity: f64) {
+        if h.to_bits() != self.h.to_bits() || lacunarity.to_bits() != self.lacunarity.to_bits() {
+            self.h = h;
+            self.lacunarity = lacunarity;
+            self.weights.clear();
+            self.freq = 1.0;
+        }
+    }
+
+    /// The weight of octave `i + 1`.
+    fn get(&mut self, i: usize) -> f64 {
+        while self.weights.len() <= i && self.weights.len() < MAX_TABULATED_OCTAVES {
+            self.freq *= self.lacunarity;
+            self.weights.push(self.freq.powf(-self.h));
+        }
+        match self.weights.get(i) {
+            Some(&w) => w,
+            None => {
+                let mut freq = self.freq;
+                for _ in self.weights.len()..=i {
+                    freq *= self.lacunarity;
+                }
+                freq.powf(-self.h)
+            }
+        }
+    }
+}
+
+thread_local! {
+    static OCTAVE_WEIGHTS: RefCell<OctaveWeights> = const { RefCell::new(OctaveWeights::new()) };
 }
 
 fn rounded_box(a: &mut Args, _: NoiseGenerator) -> f64 {
@@ -1006,6 +1070,47 @@ mod tests {
         a[..3].copy_from_slice(&point);
         a[3..3 + params.len()].copy_from_slice(params);
         f.eval(&mut a)
+    }
+
+    /// f_ridged_mf as written out with a `pow` per octave: the tabulated
+    /// weights must give the same bits, whatever pairs of arguments alternate.
+    fn ridged_mf_by_pow(p: [f64; 3], h: f64, lac: f64, octaves: f64, off: f64, gain: f64) -> f64 {
+        let ridged = |v: DVec3| {
+            let s = off - (noise(v, NoiseGenerator::Original) * 2.0 - 1.0).abs();
+            s * s
+        };
+        let mut v = DVec3::from(p);
+        let mut signal = ridged(v);
+        let mut result = signal;
+        let (mut freq, mut i) = (1.0f64, 1.0);
+        while i < octaves {
+            freq *= lac;
+            v *= lac;
+            let weight = (signal * gain).clamp(0.0, 1.0);
+            signal = ridged(v) * weight;
+            result += signal * freq.powf(-h);
+            i += 1.0;
+        }
+        result
+    }
+
+    #[test]
+    fn ridged_mf_weights_match_pow_per_octave() {
+        let cases = [
+            (0.07, 2.2, 7.0, 0.6, 0.9),
+            (0.1, 3.1, 8.0, 0.7, 0.8),
+            (0.25, 1.9, 70.5, 1.0, 2.0),
+            (0.07, 2.2, 3.0, 0.6, 0.9),
+        ];
+        for step in 0..40 {
+            let t = f64::from(step);
+            let p = [t * 0.173 - 2.0, 0.31 * t, 1.7 - 0.05 * t];
+            for &(h, lac, oct, off, gain) in &cases {
+                let got = call(59, p, &[h, lac, oct, off, gain, 1.0]);
+                let want = ridged_mf_by_pow(p, h, lac, oct, off, gain);
+                assert_eq!(got.to_bits(), want.to_bits(), "{p:?} {h} {lac} {oct}");
+            }
+        }
     }
 
     #[test]

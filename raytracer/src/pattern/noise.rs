@@ -290,6 +290,29 @@ pub fn dnoise(p: DVec3) -> DVec3 {
     DVec3::new(acc[0], acc[1], acc[2])
 }
 
+/// The x component of [`dnoise`] alone, to the last bit: for callers that
+/// read nothing else (marble under a turbulence warp), a third of the work.
+pub fn dnoise_x(p: DVec3) -> f64 {
+    let t = &*LATTICE;
+    let c = cell_at(t, p);
+    let [x0, y0, z0] = c.lo;
+    let [x1, y1, z1] = c.hi;
+    // The x coefficients of a corner are lane 0 of its DNoise rows, the set
+    // `quad[m]`; the corners come in DNoise's order and the sum starts at zero.
+    let q = |k: usize| &t.quad[c.corner[k] & 0xFF];
+    let w = c.weight;
+    let mut acc = 0.0;
+    acc += corner_term(q(0), w[0], (x0, y0, z0));
+    acc += corner_term(q(1), w[1], (x1, y0, z0));
+    acc += corner_term(q(3), w[3], (x1, y1, z0));
+    acc += corner_term(q(2), w[2], (x0, y1, z0));
+    acc += corner_term(q(6), w[6], (x0, y1, z1));
+    acc += corner_term(q(7), w[7], (x1, y1, z1));
+    acc += corner_term(q(5), w[5], (x1, y0, z1));
+    acc += corner_term(q(4), w[4], (x0, y0, z1));
+    acc
+}
+
 /// Perlin's tables: gradient vectors on the unit sphere and a permutation.
 struct PerlinTables {
     perm: [usize; 2 * (PERLIN_ENTRIES + 1)],
@@ -439,6 +462,15 @@ mod tests {
                 let v = noise(p, gen);
                 assert!((0.0..=1.0).contains(&v), "{gen:?} {p} {v}");
             }
+        }
+    }
+
+    #[test]
+    fn dnoise_x_is_the_x_of_dnoise() {
+        for i in 0..5000 {
+            let f = f64::from(i);
+            let p = DVec3::new(f * 0.731 - 1800.0, f * 0.113 - 7.0, 40.0 - f * 0.297);
+            assert_eq!(dnoise_x(p).to_bits(), dnoise(p).x.to_bits(), "{p}");
         }
     }
 

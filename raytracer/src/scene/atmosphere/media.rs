@@ -74,10 +74,19 @@ impl Medium {
         }
     }
 
+    /// The product of the densities at `p`. Once the product is zero the
+    /// remaining densities (each a pattern evaluation, often turbulence) can
+    /// only keep it zero, so they are not evaluated: colour-map colours are
+    /// finite, and a product's sign of zero is lost in the sums it feeds.
     fn density_at(&self, p: DVec3) -> DVec3 {
-        self.density
-            .iter()
-            .fold(DVec3::ONE, |d, pig| d * pig.colour_at(p).rgb_vec())
+        let mut d = DVec3::ONE;
+        for pig in &self.density {
+            d *= pig.colour_at(p).rgb_vec();
+            if d == DVec3::ZERO {
+                break;
+            }
+        }
+        d
     }
 
     /// The phase function's weight for light arriving along `to_light` and
