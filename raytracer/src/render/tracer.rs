@@ -62,8 +62,10 @@ pub struct Tracer<'a> {
     pub(crate) hollow: bool,
     /// The surfaces of the objects the ray is inside, innermost last.
     pub(super) inside: Vec<&'a Material>,
-    /// The lights media scatter (`media_interaction`), as indices.
-    pub(super) media_lights: Vec<usize>,
+    /// The lights media scatter (`media_interaction`), as indices: for rays
+    /// that end on no object or on one in no `light_group` first, then for
+    /// rays that end on an object of each group (see [`media_lights`]).
+    pub(super) media_lights: Vec<Vec<usize>>,
     /// Radiosity's cache and bounce depth, when the scene has radiosity.
     pub(crate) rad: Option<RadState<'a>>,
     /// The photons gathered at the point being shaded.
@@ -154,15 +156,7 @@ impl<'a> Tracer<'a> {
             legacy_opacity: !(s.version_set && s.version >= 3.7),
             hollow: camera_inside.iter().all(|m| m.hollow),
             inside: camera_inside,
-            media_lights: (0..scene.lights.len())
-                // A light_group's lights light only its objects; a shadowless
-                // light (POV-Ray's fill light) lights no media, as in 3.7's
-                // ComputeOneMediaLightInterval, which has no case for it.
-                .filter(|&i| {
-                    let l = &scene.lights[i];
-                    l.media_interaction && !l.shadowless && l.group.is_none()
-                })
-                .collect(),
+            media_lights: media_lights(scene),
             rad: None,
             photon_gather: Gathered::default(),
             media_gather: Gathered::default(),
@@ -211,7 +205,7 @@ impl<'a> Tracer<'a> {
         self.hits = hits;
         let Some(hit) = found else {
             let sky = self.scene.atmosphere.sky(ray.dir);
-            return (self.between(ray, ESCAPE_DEPTH, sky, false), f64::INFINITY);
+            return (self.between(ray, ESCAPE_DEPTH, sky, None), f64::INFINITY);
         };
         let Some(material) = hit.object.material() else {
             return (DVec3::ZERO, hit.t);
@@ -237,7 +231,10 @@ impl<'a> Tracer<'a> {
         };
         let texture = material.texture_seen(exiting);
         let colour = self.shade_texture(texture, &sp, ray, weight, level);
-        (self.between(ray, hit.t, colour, true), hit.t)
+        (
+            self.between(ray, hit.t, colour, Some(hit.object.light_group)),
+            hit.t,
+        )
     }
 
     fn shade_texture(
@@ -1038,4 +1035,25 @@ fn fresnel(cos_i: f64, ior: f64) -> f64 {
     let a = (g - cos_i) / (g + cos_i);
     let b = (cos_i * (g + cos_i) - 1.0) / (cos_i * (g - cos_i) + 1.0);
     (0.5 * a * a * (1.0 + b * b)).clamp(0.0, 1.0)
+}
+
+/// The lights that light media, per light group slot: slot 0 for a ray that
+/// ends on no object or on one in no group, slot `g + 1` for a ray that ends
+/// on an object of group `g`. POV-Ray picks the lights of a ray's media by
+/// the object the ray hits, as it picks a surface's: the global lights unless
+/// that object's group turns them off, and the group's own lights. A
+/// shadowless light (POV-Ray's fill light) lights no media, as in 3.7's
+/// ComputeOneMediaLightInterval, which has no case for it.
+fn media_lights(scene: &Scene) -> Vec<Vec<usize>> {
+    let groups = &scene.light_groups;
+    let ends = std::iter::once(None).chain((0..groups.len() as u32).map(Some));
+    ends.map(|end| {
+        (0..scene.lights.len())
+            .filter(|&i| {
+                let l = &scene.lights[i];
+                l.media_interaction && !l.shadowless && light_group::lights(l.group, end, groups)
+            })
+            .collect()
+    })
+    .collect()
 }

@@ -57,12 +57,14 @@ pub fn shoot_all(
         }
     };
     for (li, light) in scene.lights.iter().enumerate() {
-        // Fill lights (shadowless) shoot none, as in POV-Ray.
-        if light.shadowless {
+        if !shoots_any(light) {
             continue;
         }
-        for (ti, (bounds, flags)) in targets.targets.iter().enumerate() {
-            let Some(combo) = Combo::new(light, *bounds, flags, spacing) else {
+        for (ti, target) in targets.targets.iter().enumerate() {
+            if !target.shot {
+                continue;
+            }
+            let Some(combo) = Combo::new(light, target.bounds, &target.flags, spacing) else {
                 continue;
             };
             let mut shooter = Shooter {
@@ -89,6 +91,12 @@ pub fn shoot_all(
     (out, shot)
 }
 
+/// Whether a light shoots photons at all: fill (shadowless) lights and a
+/// `light_group`'s lights shoot none, as in POV-Ray 3.7.
+fn shoots_any(light: &Light) -> bool {
+    !light.shadowless && light.group.is_none()
+}
+
 /// Whether a light and a target's flags let photons reflect or refract at all.
 fn shoots(l: &LightPhotons, t: &PhotonFlags) -> bool {
     PhotonFlags::enabled(t.refraction, l.refraction)
@@ -98,8 +106,9 @@ fn shoots(l: &LightPhotons, t: &PhotonFlags) -> bool {
 /// POV-Ray's guess of the photons a spacing gives (for `count`).
 fn estimate_count(scene: &Scene, spacing: f64, targets: &PhotonTargets) -> f64 {
     let mut total = 0.0;
-    for light in scene.lights.iter().filter(|l| !l.shadowless) {
-        for (bounds, t) in &targets.targets {
+    for light in scene.lights.iter().filter(|l| shoots_any(l)) {
+        for target in targets.targets.iter().filter(|t| t.shot) {
+            let (bounds, t) = (&target.bounds, &target.flags);
             let l = &light.photons;
             if !shoots(l, t) {
                 continue;
