@@ -2,7 +2,7 @@
 //! target's spacing multiplier and interior fading), reflection off a metal CSG
 //! ring under a fading spotlight, media photons (a spotlight focused by a glass
 //! sphere inside scattering media), photons split into wavelength bands by
-//! dispersive glass; photons and light groups; a photon map saved with `save_file` and read back with
+//! dispersive glass; photons and light groups, through uv-mapped textures; a photon map saved with `save_file` and read back with
 //! `load_file`; and the determinism distributed renders need:
 //! the photon map, hence the image, does not depend on the thread count.
 //!
@@ -56,6 +56,13 @@ fn dispersive_glass_photons_match_povray() {
 #[test]
 fn light_group_lights_and_targets_shoot_as_povray() {
     check("photons_light_groups");
+}
+
+/// Photons through a uv-mapped see-through texture take its colour at the
+/// surface's uv, as POV-Ray's (about 51 dB).
+#[test]
+fn photons_through_uv_mapped_textures() {
+    check("photons_uv");
 }
 
 #[test]

@@ -613,7 +613,8 @@ impl<'a> Tracer<'a> {
                             DVec3::ZERO
                         }
                         Some(m) => {
-                            let mut f = transmitted(shadow_texture(m, h, &ray), ray.at(h.t));
+                            let (tex, at) = shadow_hit(m, h, &ray);
+                            let mut f = transmitted(tex, &at);
                             if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
                                 f *= through_interior(i, m, h, &ray, &mut entry);
                             }
@@ -967,40 +968,48 @@ fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     lc * (DVec3::ONE + (base - DVec3::ONE) * (metallic * (1.0 - f)))
 }
 
-/// The texture a shadow ray meets at `h`: the interior texture where the ray
-/// leaves through the surface, as POV-Ray picks it for shadows too.
-fn shadow_texture<'m>(m: &'m Material, h: &Hit, ray: &Ray) -> &'m Texture {
-    if m.interior_texture.is_none() {
-        return &m.texture;
-    }
-    let mut outward = h.object.normal(ray.at(h.t), h.part);
+/// What a shadow ray meets at `h`, as POV-Ray computes the whole texture there:
+/// the texture (the interior texture where the ray leaves through the
+/// surface) and the hit as patterns read it (the normal facing the ray's
+/// origin, the shadow ray's direction, the uv when the material has a
+/// uv-mapped part).
+fn shadow_hit<'m>(m: &'m Material, h: &Hit, ray: &Ray) -> (&'m Texture, Surface) {
+    let point = ray.at(h.t);
+    let mut outward = h.object.normal(point, h.part);
     if h.object.inverse {
         outward = -outward;
     }
-    m.texture_seen(outward.dot(ray.dir) > 0.0)
+    let exiting = outward.dot(ray.dir) > 0.0;
+    let at = Surface {
+        point,
+        normal: if exiting { -outward } else { outward },
+        dir: ray.dir,
+        uv: m.uses_uv.then(|| h.object.uv(point, h.part)),
+    };
+    (m.texture_seen(exiting), at)
 }
 
-/// Light a texture lets through at `p`, for shadows.
-fn transmitted(tex: &Texture, p: DVec3) -> DVec3 {
+/// Light a texture lets through at a shadow ray's hit.
+fn transmitted(tex: &Texture, at: &Surface) -> DVec3 {
     match tex {
         Texture::Layers(layers) => {
             let mut f = DVec3::ONE;
             for l in layers {
-                f *= rgb_transm(&l.pigment.colour_at(p));
+                f *= rgb_transm(&l.pigment.colour_on(at.point, Some(at)));
             }
             f
         }
-        Texture::Average(a) => a.sum(DVec3::ZERO, |t| transmitted(t, p)),
+        Texture::Average(a) => a.sum(DVec3::ZERO, |t| transmitted(t, at)),
         Texture::Map { pattern, map } => {
-            let v = pattern.value_at(p);
+            let v = pattern.value_on(at.point, Some(at));
             if pattern.pattern.kind.is_discrete() {
-                return discrete_entry(map, v).map_or(DVec3::ZERO, |t| transmitted(t, p));
+                return discrete_entry(map, v).map_or(DVec3::ZERO, |t| transmitted(t, at));
             }
             match bracket(map, v) {
                 None => DVec3::ZERO,
                 Some((a, b, f)) => {
-                    let ta = transmitted(a, p);
-                    ta + (transmitted(b, p) - ta) * f
+                    let ta = transmitted(a, at);
+                    ta + (transmitted(b, at) - ta) * f
                 }
             }
         }

@@ -431,6 +431,12 @@ impl<'a> Shooter<'a, '_> {
             point,
             normal,
             exiting,
+            at: crate::pattern::Surface {
+                point,
+                normal,
+                dir: ray.dir,
+                uv: material.uses_uv.then(|| hit.object.uv(point, hit.part)),
+            },
         };
         if self.pass_this {
             // Straight on, unchanged; POV-Ray leaves the depth as it is here.
@@ -460,7 +466,7 @@ impl<'a> Shooter<'a, '_> {
                 }
             }
             Texture::Map { pattern, map } => {
-                let v = pattern.value_at(s.point);
+                let v = pattern.value_on(s.point, Some(&s.at));
                 if pattern.pattern.kind.is_discrete() {
                     if let Some(t) = discrete_entry(map, v) {
                         self.texture(t, s, ray, colour, weight, level);
@@ -501,11 +507,11 @@ impl<'a> Shooter<'a, '_> {
             if trans <= bailout {
                 break;
             }
-            let normal = layer.perturb(s.point, s.normal);
+            let normal = layer.perturb_on(s.point, s.normal, Some(&s.at));
             if i == 0 {
                 top_normal = normal;
             }
-            let (base, cf, ct) = layer.pigment.rgb_ft_at(s.point, None);
+            let (base, cf, ct) = layer.pigment.rgb_ft_at(s.point, Some(&s.at));
             let f = &layer.finish;
             let reflec = reflectivity(f, -ray.dir.dot(normal), s.material, base);
             if n_refl < reflections.len() {
@@ -720,4 +726,6 @@ struct Surface<'a> {
     point: DVec3,
     normal: DVec3,
     exiting: bool,
+    /// The hit as patterns read it (uv-mapped ones its uv), as the render's.
+    at: crate::pattern::Surface,
 }
