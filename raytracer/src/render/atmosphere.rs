@@ -22,13 +22,22 @@ impl<'a> Tracer<'a> {
     /// `colour`, seen at `depth` along `ray`, through what lies in between, in
     /// POV-Ray's order: the medium of the object the ray is inside (when it hit
     /// the object's surface), rainbows, the atmosphere's media, fogs. Rays inside
-    /// solid (non-hollow) objects see none of them.
-    pub(super) fn between(&mut self, ray: &Ray, depth: f64, colour: DVec3, hit: bool) -> DVec3 {
+    /// solid (non-hollow) objects see none of them. `hit`: the `light_group`
+    /// of the object the ray ends on (None when it ends on none), which picks
+    /// the lights the media see.
+    pub(super) fn between(
+        &mut self,
+        ray: &Ray,
+        depth: f64,
+        colour: DVec3,
+        hit: Option<Option<u32>>,
+    ) -> DVec3 {
         if !self.hollow {
             return colour;
         }
         let mut c = colour;
-        if hit {
+        let lights = hit.flatten().map_or(0, |g| g as usize + 1);
+        if hit.is_some() {
             // The media of every interior the ray is in are sampled together, as
             // one list in the order the ray entered them (POV-Ray's): overlapping
             // media share their samples, the first with the most intervals leading.
@@ -45,7 +54,7 @@ impl<'a> Tracer<'a> {
             };
             if !media.is_empty() {
                 let mut counts = MediaCounts::default();
-                let probe = &mut MediaLights::new(self, &media);
+                let probe = &mut MediaLights::new(self, &media, lights);
                 c = through_media(&media, ray, depth, c, probe, &mut counts);
                 self.stats.media.add(counts);
             }
@@ -58,7 +67,7 @@ impl<'a> Tracer<'a> {
         if !atmosphere.media.is_empty() {
             let media = &atmosphere.media;
             let mut counts = MediaCounts::default();
-            let probe = &mut MediaLights::new(self, media);
+            let probe = &mut MediaLights::new(self, media, lights);
             c = through_media(media, ray, depth, c, probe, &mut counts);
             self.stats.media.add(counts);
         }
@@ -100,25 +109,35 @@ impl<'a> Tracer<'a> {
 struct MediaLights<'t, 'a> {
     tracer: &'t mut Tracer<'a>,
     collects: bool,
+    /// Which of the tracer's media light lists the ray's media see.
+    lights: usize,
 }
 
 impl<'t, 'a> MediaLights<'t, 'a> {
-    fn new(tracer: &'t mut Tracer<'a>, media: &[Medium]) -> Self {
+    fn new(tracer: &'t mut Tracer<'a>, media: &[Medium], lights: usize) -> Self {
         MediaLights {
             tracer,
             collects: any_collects(media),
+            lights,
         }
+    }
+
+    /// The scene index of the `i`th light these media see.
+    fn light(&self, i: usize) -> Option<usize> {
+        self.tracer.media_lights.get(self.lights)?.get(i).copied()
     }
 }
 
 impl LightProbe for MediaLights<'_, '_> {
     fn interacting_lights(&self) -> usize {
-        self.tracer.media_lights.len()
+        self.tracer
+            .media_lights
+            .get(self.lights)
+            .map_or(0, Vec::len)
     }
 
     fn lit_part(&self, i: usize, ray: &Ray, depth: f64) -> Option<(f64, f64)> {
-        let t = &self.tracer;
-        let light = &t.scene.lights[*t.media_lights.get(i)?];
+        let light = &self.tracer.scene.lights[self.light(i)?];
         match light.spot_cone() {
             Some((direction, cos_falloff)) => {
                 lit::spot(ray, light.position, direction, cos_falloff, depth)
@@ -128,7 +147,7 @@ impl LightProbe for MediaLights<'_, '_> {
     }
 
     fn light_at(&mut self, i: usize, p: DVec3) -> Option<(DVec3, DVec3)> {
-        let index = *self.tracer.media_lights.get(i)?;
+        let index = self.light(i)?;
         self.tracer.light_in_media(index, p, self.collects)
     }
 

@@ -62,8 +62,10 @@ pub struct Tracer<'a> {
     pub(crate) hollow: bool,
     /// The surfaces of the objects the ray is inside, innermost last.
     pub(super) inside: Vec<&'a Material>,
-    /// The lights media scatter (`media_interaction`), as indices.
-    pub(super) media_lights: Vec<usize>,
+    /// The lights media scatter (`media_interaction`), as indices: for rays
+    /// that end on no object or on one in no `light_group` first, then for
+    /// rays that end on an object of each group (see [`media_lights`]).
+    pub(super) media_lights: Vec<Vec<usize>>,
     /// Radiosity's cache and bounce depth, when the scene has radiosity.
     pub(crate) rad: Option<RadState<'a>>,
     /// The photons gathered at the point being shaded.
@@ -154,15 +156,7 @@ impl<'a> Tracer<'a> {
             legacy_opacity: !(s.version_set && s.version >= 3.7),
             hollow: camera_inside.iter().all(|m| m.hollow),
             inside: camera_inside,
-            media_lights: (0..scene.lights.len())
-                // A light_group's lights light only its objects; a shadowless
-                // light (POV-Ray's fill light) lights no media, as in 3.7's
-                // ComputeOneMediaLightInterval, which has no case for it.
-                .filter(|&i| {
-                    let l = &scene.lights[i];
-                    l.media_interaction && !l.shadowless && l.group.is_none()
-                })
-                .collect(),
+            media_lights: media_lights(scene),
             rad: None,
             photon_gather: Gathered::default(),
             media_gather: Gathered::default(),
@@ -211,7 +205,7 @@ impl<'a> Tracer<'a> {
         self.hits = hits;
         let Some(hit) = found else {
             let sky = self.scene.atmosphere.sky(ray.dir);
-            return (self.between(ray, ESCAPE_DEPTH, sky, false), f64::INFINITY);
+            return (self.between(ray, ESCAPE_DEPTH, sky, None), f64::INFINITY);
         };
         let Some(material) = hit.object.material() else {
             return (DVec3::ZERO, hit.t);
@@ -237,7 +231,10 @@ impl<'a> Tracer<'a> {
         };
         let texture = material.texture_seen(exiting);
         let colour = self.shade_texture(texture, &sp, ray, weight, level);
-        (self.between(ray, hit.t, colour, true), hit.t)
+        (
+            self.between(ray, hit.t, colour, Some(hit.object.light_group)),
+            hit.t,
+        )
     }
 
     fn shade_texture(
@@ -626,7 +623,8 @@ impl<'a> Tracer<'a> {
                             DVec3::ZERO
                         }
                         Some(m) => {
-                            let mut f = transmitted(shadow_texture(m, h, &ray), ray.at(h.t));
+                            let (tex, at) = shadow_hit(m, h, &ray);
+                            let mut f = transmitted(tex, &at);
                             if let Some(i) = m.interior.as_ref().filter(|i| shadow_alters(i)) {
                                 f *= through_interior(i, m, h, &ray, &mut entry);
                             }
@@ -980,44 +978,52 @@ fn highlight(lc: DVec3, base: DVec3, metallic: f64, cos_n: f64) -> DVec3 {
     lc * (DVec3::ONE + (base - DVec3::ONE) * (metallic * (1.0 - f)))
 }
 
-/// The texture a shadow ray meets at `h`: the interior texture where the ray
-/// leaves through the surface, as POV-Ray picks it for shadows too.
-fn shadow_texture<'m>(m: &'m Material, h: &Hit, ray: &Ray) -> &'m Texture {
-    if m.interior_texture.is_none() {
-        return &m.texture;
-    }
-    let mut outward = h.object.normal(ray.at(h.t), h.part);
+/// What a shadow ray meets at `h`, as POV-Ray computes the whole texture there:
+/// the texture (the interior texture where the ray leaves through the
+/// surface) and the hit as patterns read it (the normal facing the ray's
+/// origin, the shadow ray's direction, the uv when the material has a
+/// uv-mapped part).
+fn shadow_hit<'m>(m: &'m Material, h: &Hit, ray: &Ray) -> (&'m Texture, Surface) {
+    let point = ray.at(h.t);
+    let mut outward = h.object.normal(point, h.part);
     if h.object.inverse {
         outward = -outward;
     }
-    m.texture_seen(outward.dot(ray.dir) > 0.0)
+    let exiting = outward.dot(ray.dir) > 0.0;
+    let at = Surface {
+        point,
+        normal: if exiting { -outward } else { outward },
+        dir: ray.dir,
+        uv: m.uses_uv.then(|| h.object.uv(point, h.part)),
+    };
+    (m.texture_seen(exiting), at)
 }
 
-/// Light a texture lets through at `p`, for shadows.
-fn transmitted(tex: &Texture, p: DVec3) -> DVec3 {
+/// Light a texture lets through at a shadow ray's hit.
+fn transmitted(tex: &Texture, at: &Surface) -> DVec3 {
     match tex {
         Texture::Layers(layers) => {
             let mut f = DVec3::ONE;
             for l in layers {
-                f *= rgb_transm(&l.pigment.colour_at(p));
+                f *= rgb_transm(&l.pigment.colour_on(at.point, Some(at)));
             }
             f
         }
-        Texture::Average(a) => a.sum(DVec3::ZERO, |t| transmitted(t, p)),
+        Texture::Average(a) => a.sum(DVec3::ZERO, |t| transmitted(t, at)),
         Texture::Blob(b) => b
-            .weighted(p)
+            .weighted(at.point)
             .into_iter()
-            .fold(DVec3::ZERO, |sum, (w, t)| sum + transmitted(t, p) * w),
+            .fold(DVec3::ZERO, |sum, (w, t)| sum + transmitted(t, at) * w),
         Texture::Map { pattern, map } => {
-            let v = pattern.value_at(p);
+            let v = pattern.value_on(at.point, Some(at));
             if pattern.pattern.kind.is_discrete() {
-                return discrete_entry(map, v).map_or(DVec3::ZERO, |t| transmitted(t, p));
+                return discrete_entry(map, v).map_or(DVec3::ZERO, |t| transmitted(t, at));
             }
             match bracket(map, v) {
                 None => DVec3::ZERO,
                 Some((a, b, f)) => {
-                    let ta = transmitted(a, p);
-                    ta + (transmitted(b, p) - ta) * f
+                    let ta = transmitted(a, at);
+                    ta + (transmitted(b, at) - ta) * f
                 }
             }
         }
@@ -1052,4 +1058,25 @@ fn fresnel(cos_i: f64, ior: f64) -> f64 {
     let a = (g - cos_i) / (g + cos_i);
     let b = (cos_i * (g + cos_i) - 1.0) / (cos_i * (g - cos_i) + 1.0);
     (0.5 * a * a * (1.0 + b * b)).clamp(0.0, 1.0)
+}
+
+/// The lights that light media, per light group slot: slot 0 for a ray that
+/// ends on no object or on one in no group, slot `g + 1` for a ray that ends
+/// on an object of group `g`. POV-Ray picks the lights of a ray's media by
+/// the object the ray hits, as it picks a surface's: the global lights unless
+/// that object's group turns them off, and the group's own lights. A
+/// shadowless light (POV-Ray's fill light) lights no media, as in 3.7's
+/// ComputeOneMediaLightInterval, which has no case for it.
+fn media_lights(scene: &Scene) -> Vec<Vec<usize>> {
+    let groups = &scene.light_groups;
+    let ends = std::iter::once(None).chain((0..groups.len() as u32).map(Some));
+    ends.map(|end| {
+        (0..scene.lights.len())
+            .filter(|&i| {
+                let l = &scene.lights[i];
+                l.media_interaction && !l.shadowless && light_group::lights(l.group, end, groups)
+            })
+            .collect()
+    })
+    .collect()
 }

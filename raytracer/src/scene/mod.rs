@@ -143,7 +143,7 @@ impl Scene {
         let mut objects = Vec::new();
         let mut targets = crate::render::photons::PhotonTargets::default();
         for mut o in build::build_objects(&d.objects, gen)? {
-            targets.register(&mut o);
+            targets.register(&mut o, &d.light_groups);
             o.flatten_into(&mut objects);
         }
         let bounded = build::bounds_of(&objects);

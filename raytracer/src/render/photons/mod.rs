@@ -23,7 +23,7 @@ pub use map::{MapKind, PhotonMap};
 use crate::desc;
 use crate::scene::geometry::Aabb;
 use crate::scene::object::ObjectKind;
-use crate::scene::{Object, Scene};
+use crate::scene::{light_group, Object, Scene};
 
 /// What the render needs of `global_settings { photons { } }`.
 #[derive(Clone, Debug)]
@@ -130,18 +130,37 @@ impl PhotonFlags {
 /// The objects photons are shot at: world bounds and spacing multiplier.
 #[derive(Clone, Debug, Default)]
 pub struct PhotonTargets {
-    pub targets: Vec<(Aabb, PhotonFlags)>,
+    pub targets: Vec<Target>,
+}
+
+/// One photon target.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub bounds: Aabb,
+    pub flags: PhotonFlags,
+    /// Whether the global lights shoot at it. POV-Ray 3.7 shoots photons from
+    /// global lights only (a `light_group`'s lights shoot none), and none at a
+    /// target that sees no global light, in a group without `global_lights
+    /// on` (the outermost group deciding). Such a target still casts a
+    /// target's full shadow.
+    pub shot: bool,
 }
 
 impl PhotonTargets {
     /// Records `o` (a top-level object) if it is a target, marking its
     /// primitives as part of it; else the targets among its CSG children, as
-    /// POV-Ray searches them.
-    pub fn register(&mut self, o: &mut Object) {
+    /// POV-Ray searches them. `groups` are the scene's `light_group`s.
+    pub fn register(&mut self, o: &mut Object, groups: &[desc::LightGroup]) {
+        self.register_in(o, None, groups);
+    }
+
+    /// `outer`: the outermost `light_group` `o` is in.
+    fn register_in(&mut self, o: &mut Object, outer: Option<u32>, groups: &[desc::LightGroup]) {
+        let outer = outer.or(o.light_group);
         if o.photons.target.is_none() {
             if let ObjectKind::Csg { children, .. } = &mut o.kind {
                 for c in children {
-                    self.register(c);
+                    self.register_in(c, outer, groups);
                 }
             }
             return;
@@ -150,8 +169,13 @@ impl PhotonTargets {
             tracing::warn!("an unbounded photon target gets no photons");
             return;
         };
+        let shot = light_group::lights(None, outer, groups);
         let id = self.targets.len() as u32;
-        self.targets.push((bounds, o.photons.clone()));
+        self.targets.push(Target {
+            bounds,
+            flags: o.photons.clone(),
+            shot,
+        });
         mark(o, id);
     }
 }

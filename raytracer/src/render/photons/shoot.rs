@@ -57,12 +57,14 @@ pub fn shoot_all(
         }
     };
     for (li, light) in scene.lights.iter().enumerate() {
-        // Fill lights (shadowless) shoot none, as in POV-Ray.
-        if light.shadowless {
+        if !shoots_any(light) {
             continue;
         }
-        for (ti, (bounds, flags)) in targets.targets.iter().enumerate() {
-            let Some(combo) = Combo::new(light, *bounds, flags, spacing) else {
+        for (ti, target) in targets.targets.iter().enumerate() {
+            if !target.shot {
+                continue;
+            }
+            let Some(combo) = Combo::new(light, target.bounds, &target.flags, spacing) else {
                 continue;
             };
             let mut shooter = Shooter {
@@ -89,6 +91,12 @@ pub fn shoot_all(
     (out, shot)
 }
 
+/// Whether a light shoots photons at all: fill (shadowless) lights and a
+/// `light_group`'s lights shoot none, as in POV-Ray 3.7.
+fn shoots_any(light: &Light) -> bool {
+    !light.shadowless && light.group.is_none()
+}
+
 /// Whether a light and a target's flags let photons reflect or refract at all.
 fn shoots(l: &LightPhotons, t: &PhotonFlags) -> bool {
     PhotonFlags::enabled(t.refraction, l.refraction)
@@ -98,8 +106,9 @@ fn shoots(l: &LightPhotons, t: &PhotonFlags) -> bool {
 /// POV-Ray's guess of the photons a spacing gives (for `count`).
 fn estimate_count(scene: &Scene, spacing: f64, targets: &PhotonTargets) -> f64 {
     let mut total = 0.0;
-    for light in scene.lights.iter().filter(|l| !l.shadowless) {
-        for (bounds, t) in &targets.targets {
+    for light in scene.lights.iter().filter(|l| shoots_any(l)) {
+        for target in targets.targets.iter().filter(|t| t.shot) {
+            let (bounds, t) = (&target.bounds, &target.flags);
             let l = &light.photons;
             if !shoots(l, t) {
                 continue;
@@ -422,6 +431,12 @@ impl<'a> Shooter<'a, '_> {
             point,
             normal,
             exiting,
+            at: crate::pattern::Surface {
+                point,
+                normal,
+                dir: ray.dir,
+                uv: material.uses_uv.then(|| hit.object.uv(point, hit.part)),
+            },
         };
         if self.pass_this {
             // Straight on, unchanged; POV-Ray leaves the depth as it is here.
@@ -456,7 +471,7 @@ impl<'a> Shooter<'a, '_> {
                 }
             }
             Texture::Map { pattern, map } => {
-                let v = pattern.value_at(s.point);
+                let v = pattern.value_on(s.point, Some(&s.at));
                 if pattern.pattern.kind.is_discrete() {
                     if let Some(t) = discrete_entry(map, v) {
                         self.texture(t, s, ray, colour, weight, level);
@@ -497,11 +512,11 @@ impl<'a> Shooter<'a, '_> {
             if trans <= bailout {
                 break;
             }
-            let normal = layer.perturb(s.point, s.normal);
+            let normal = layer.perturb_on(s.point, s.normal, Some(&s.at));
             if i == 0 {
                 top_normal = normal;
             }
-            let (base, cf, ct) = layer.pigment.rgb_ft_at(s.point, None);
+            let (base, cf, ct) = layer.pigment.rgb_ft_at(s.point, Some(&s.at));
             let f = &layer.finish;
             let reflec = reflectivity(f, -ray.dir.dot(normal), s.material, base);
             if n_refl < reflections.len() {
@@ -716,4 +731,6 @@ struct Surface<'a> {
     point: DVec3,
     normal: DVec3,
     exiting: bool,
+    /// The hit as patterns read it (uv-mapped ones its uv), as the render's.
+    at: crate::pattern::Surface,
 }

@@ -80,7 +80,7 @@ impl Medium {
     /// finite, and a product's sign of zero is lost in the sums it feeds.
     fn density_at(&self, p: DVec3) -> DVec3 {
         let mut d = DVec3::ONE;
-        for pig in &self.density {
+        for pig in self.density.iter() {
             d *= pig.colour_at(p).rgb_vec();
             if d == DVec3::ZERO {
                 break;
