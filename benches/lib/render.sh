@@ -8,6 +8,7 @@
 #   make_work                         sets WORK (removed on exit)
 #   timed LOG <command...>            runs it in $WORK, output to $WORK/LOG, prints
 #                                     "wall cpu" in seconds (user + system), exits on failure
+#   timed_rss LOG <command...>        the same, printing "wall cpu peak_rss_kB"
 #   min <numbers...>, ratio A B       the smallest, and A / B to two places
 
 POV_LIB=/usr/share/povray-3.7/include
@@ -46,3 +47,13 @@ timed() { # log command...
 
 min() { printf '%s\n' "$@" | sort -g | head -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+timed_rss() { # log command...: like timed, but prints "wall cpu peak_rss_kB"
+    local log="$1" start end
+    shift
+    start=$(date +%s.%N)
+    (cd "$WORK" && /usr/bin/time -f '%U %S %M' -o "$WORK/time.txt" "$@") >"$WORK/$log" 2>&1 || {
+        echo "failed: $*" >&2; tail -5 "$WORK/$log" >&2; exit 1; }
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" '{ printf "%.3f %.3f %d\n", b - a, $1 + $2, $3 }' "$WORK/time.txt"
+}

@@ -187,16 +187,29 @@ fn sah_split(work: &mut [(u32, Aabb)]) -> Option<usize> {
             best = (cost, split);
         }
     }
-    work.sort_by(|a, b| a.1.centroid()[axis].total_cmp(&b.1.centroid()[axis]));
-    let mid = work
-        .iter()
-        .position(|(_, b)| bin_of(b) >= best.1)
-        .unwrap_or(work.len() / 2);
+    // A stable partition around the chosen bin is linear: sorting the whole
+    // slice at every node made a million-triangle mesh's build O(n log² n).
+    let mid = stable_partition(work, |b| bin_of(b) < best.1);
     if mid == 0 || mid == work.len() {
-        Some(work.len() / 2)
+        // Unreachable for finite boxes (the extreme centroids fall in the first and
+        // last bins); a median split keeps NaN boxes from making a degenerate tree.
+        let half = work.len() / 2;
+        work.sort_by(|a, b| a.1.centroid()[axis].total_cmp(&b.1.centroid()[axis]));
+        Some(half)
     } else {
         Some(mid)
     }
+}
+
+/// Moves the items whose box satisfies `left` before the others, keeping the order
+/// within each side; returns how many went left.
+fn stable_partition(work: &mut [(u32, Aabb)], left: impl Fn(&Aabb) -> bool) -> usize {
+    let (l, r): (Vec<_>, Vec<_>) = work.iter().copied().partition(|(_, b)| left(b));
+    let mid = l.len();
+    for (slot, item) in work.iter_mut().zip(l.into_iter().chain(r)) {
+        *slot = item;
+    }
+    mid
 }
 
 #[cfg(test)]

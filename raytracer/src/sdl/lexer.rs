@@ -53,7 +53,8 @@ const PUNCT1: [&str; 21] = [
 ];
 
 struct Cursor<'a> {
-    chars: Vec<char>,
+    /// The whole file; `pos` is a byte offset into it, always on a char boundary.
+    text: &'a str,
     pos: usize,
     line: u32,
     column: u32,
@@ -62,12 +63,12 @@ struct Cursor<'a> {
 
 impl Cursor<'_> {
     fn peek(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).copied()
+        self.text[self.pos..].chars().nth(ahead)
     }
 
     fn bump(&mut self) -> Option<char> {
-        let c = self.chars.get(self.pos).copied()?;
-        self.pos += 1;
+        let c = self.peek(0)?;
+        self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
             self.column = 1;
@@ -157,7 +158,7 @@ impl Cursor<'_> {
                 }
             }
         }
-        let text: String = self.chars[start..self.pos].iter().collect();
+        let text = &self.text[start..self.pos];
         text.parse::<f64>()
             .map(Tok::Number)
             .map_err(|_| self.error(line, column, format!("malformed number '{text}'")))
@@ -187,7 +188,7 @@ impl Cursor<'_> {
         }
     }
 
-    fn word(&mut self) -> String {
+    fn word(&mut self) -> &str {
         let start = self.pos;
         while self
             .peek(0)
@@ -195,7 +196,7 @@ impl Cursor<'_> {
         {
             self.bump();
         }
-        self.chars[start..self.pos].iter().collect()
+        &self.text[start..self.pos]
     }
 
     fn punct(&mut self, line: u32, column: u32) -> Result<Tok> {
@@ -229,13 +230,13 @@ impl Cursor<'_> {
         } else if c == '"' {
             self.string(line, column)?
         } else if c.is_ascii_alphabetic() || c == '_' {
-            Tok::Word(Word::new(&self.word()))
+            Tok::Word(Word::new(self.word()))
         } else if c == '#' {
             self.bump();
             while self.peek(0).is_some_and(|c| c == ' ' || c == '\t') {
                 self.bump();
             }
-            Tok::Directive(Word::new(&self.word()))
+            Tok::Directive(Word::new(self.word()))
         } else {
             self.punct(line, column)?
         };
@@ -246,7 +247,7 @@ impl Cursor<'_> {
 /// Tokenizes a whole file. `file` names it in error messages.
 pub fn tokenize(file: &str, text: &str) -> Result<Vec<Token>> {
     let mut cursor = Cursor {
-        chars: text.chars().collect(),
+        text,
         pos: 0,
         line: 1,
         column: 1,
