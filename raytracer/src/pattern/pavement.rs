@@ -315,7 +315,7 @@ fn sides_of(sides: &[(u16, f64); 4], flags: u16, f: fn(f64, f64) -> f64) -> f64 
 impl Pavement {
     fn square(&self, x: f64, z: f64) -> f64 {
         let (col, row) = (x.floor(), z.floor());
-        let how = self.layout().cell(col as i64, row as i64);
+        let how = self.layout().cell(lattice(col), lattice(row));
         let (x, z) = (x - col, z - row);
         let sides = square_sides(x, z);
         if let Some(v) = self.square_turn(how, x, z, &sides) {
@@ -514,13 +514,21 @@ impl TriPoint {
     }
 }
 
+/// A whole lattice coordinate as an integer, kept far from overflow: beyond
+/// 2^40 cells a point has no fraction left to pattern, and the layouts repeat
+/// long before (NaN lands on 0).
+fn lattice(v: f64) -> i64 {
+    const FAR: f64 = (1u64 << 40) as f64;
+    v.clamp(-FAR, FAR) as i64
+}
+
 /// Folds (x, z) into the upright unit triangle: returns the triangle's column
 /// (two per unit of x, odd ones inverted) and row (one per √3/2 of z) and the
 /// point in it. An inverted triangle is turned half a turn onto the upright one.
 fn fold_triangle(x: f64, z: f64) -> (i64, i64, f64, f64) {
     let (cx, cz) = (x.floor(), (z / SQRT3).floor());
     let (mut x, mut z) = (x - cx, z - SQRT3 * cz);
-    let (mut col, mut row) = (2 * cx as i64, 2 * cz as i64);
+    let (mut col, mut row) = (2 * lattice(cx), 2 * lattice(cz));
     if z > SQRT3_2 {
         // The upper row is offset by half a triangle.
         z -= SQRT3_2;
