@@ -34,26 +34,20 @@ make_work() {
     trap 'rm -rf "$WORK"' EXIT
 }
 
-timed() { # log command...
-    local log="$1" start end
-    shift
-    start=$(date +%s.%N)
-    (cd "$WORK" && /usr/bin/time -f '%U %S' -o "$WORK/time.txt" "$@") >"$WORK/$log" 2>&1 || {
-        echo "failed: $*" >&2; tail -5 "$WORK/$log" >&2; exit 1; }
-    end=$(date +%s.%N)
-    # Wall time from the clock (GNU time's %e has only 10 ms steps); CPU from time.
-    awk -v a="$start" -v b="$end" '{ printf "%.3f %.3f\n", b - a, $1 + $2 }' "$WORK/time.txt"
+timed() { # log command...: prints "wall cpu"
+    timed_rss "$@" | cut -d' ' -f1,2
 }
 
 min() { printf '%s\n' "$@" | sort -g | head -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-timed_rss() { # log command...: like timed, but prints "wall cpu peak_rss_kB"
+timed_rss() { # log command...: prints "wall cpu peak_rss_kB"
     local log="$1" start end
     shift
     start=$(date +%s.%N)
     (cd "$WORK" && /usr/bin/time -f '%U %S %M' -o "$WORK/time.txt" "$@") >"$WORK/$log" 2>&1 || {
         echo "failed: $*" >&2; tail -5 "$WORK/$log" >&2; exit 1; }
     end=$(date +%s.%N)
+    # Wall time from the clock (GNU time's %e has only 10 ms steps); CPU and RSS from time.
     awk -v a="$start" -v b="$end" '{ printf "%.3f %.3f %d\n", b - a, $1 + $2, $3 }' "$WORK/time.txt"
 }

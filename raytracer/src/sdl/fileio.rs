@@ -121,22 +121,7 @@ impl Parser<'_> {
                 tried.push(c);
             }
         }
-        for c in tried {
-            match self.loader.read_bytes(&c) {
-                Ok(Some(bytes)) => {
-                    if !self.recorded_data.iter().any(|f| f.name == c) {
-                        self.recorded_data.push(super::DataFile {
-                            name: c,
-                            bytes: bytes.clone(),
-                        });
-                    }
-                    return Ok(bytes);
-                }
-                Ok(None) => {}
-                Err(e) => return Err(self.err(format!("cannot read {what} file '{c}': {e}"))),
-            }
-        }
-        Err(self.err(format!("cannot find {what} file '{name}'")))
+        self.read_first_found(tried, name, what)
     }
 
     /// `file_exists(name)`: found where `#fopen ... read` would find it. A file

@@ -149,7 +149,20 @@ impl Parser<'_> {
             .last()
             .and_then(|f| self.files.get(f.file))
             .map(|f| f.dir.clone());
-        for c in super::loader::candidates(name, dir.as_deref(), &self.opts.include_paths) {
+        let found = super::loader::candidates(name, dir.as_deref(), &self.opts.include_paths);
+        self.read_first_found(found, name, what)
+    }
+
+    /// The bytes of the first of `candidates` that exists, recorded (once) so
+    /// that distributed slaves receive it with the scene; `name` and `what` name
+    /// the file in errors.
+    pub(super) fn read_first_found(
+        &mut self,
+        candidates: impl IntoIterator<Item = String>,
+        name: &str,
+        what: &str,
+    ) -> Result<Vec<u8>> {
+        for c in candidates {
             match self.loader.read_bytes(&c) {
                 Ok(Some(bytes)) => {
                     if !self.recorded_data.iter().any(|f| f.name == c) {
