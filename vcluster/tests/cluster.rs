@@ -6,6 +6,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use common::{is_root, root_or_skip, text};
 
@@ -198,9 +199,20 @@ fn cluster_lifecycle() {
         "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!",
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let orphan = find_in_netns(&format!("{prefix}h3"), "sleep\x00300").unwrap_or_else(|| {
-        panic!("no background process: {}", text(&out.stderr));
-    });
+    // The shell answers once it has forked: the child may not have become `sleep` yet.
+    let ns = format!("{prefix}h3");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let orphan = loop {
+        if let Some(pid) = find_in_netns(&ns, "sleep\x00300") {
+            break pid;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no background process: {}",
+            text(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
 
     // down removes namespaces, interfaces, sshds and files.
     let out = c.vcluster(&["down", &c.name]);
