@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use raytracer::render::{render_block, Rect, RenderOptions};
+use raytracer::render::{render_block, Lighting, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_file, ParseOptions};
 
@@ -18,6 +18,7 @@ fn skyvase() -> Scene {
 
 fn block(c: &mut Criterion) {
     let scene = skyvase();
+    let lighting = Lighting::build(&scene).expect("lighting builds");
     let opts = RenderOptions {
         width: 1024,
         height: 768,
@@ -31,7 +32,7 @@ fn block(c: &mut Criterion) {
         y1: 384,
     };
     c.bench_function("skyvase 64x64 block", |b| {
-        b.iter(|| render_block(&scene, &opts, rect))
+        b.iter(|| render_block(&scene, &lighting, &opts, rect))
     });
 }
 

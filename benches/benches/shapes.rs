@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use raytracer::render::{render_block, Rect, RenderOptions};
+use raytracer::render::{render_block, Lighting, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_with, FsLoader, ParseOptions};
 
@@ -199,7 +199,8 @@ fn shapes(c: &mut Criterion) {
             continue;
         }
         let scene = build(f.name, &scene_text(&f.object), lib);
-        let first = render_block(&scene, &opts, whole);
+        let lighting = Lighting::build(&scene).expect("lighting builds");
+        let first = render_block(&scene, &lighting, &opts, whole);
         let hit = first.pixels.iter().filter(|p| p.length() > 0.0).count();
         let rays = first.stats.rays + first.stats.shadow_rays;
         eprintln!(
@@ -211,7 +212,9 @@ fn shapes(c: &mut Criterion) {
             100.0 * hit as f64 / first.pixels.len() as f64
         );
         group.throughput(Throughput::Elements(rays));
-        group.bench_function(f.name, |b| b.iter(|| render_block(&scene, &opts, whole)));
+        group.bench_function(f.name, |b| {
+            b.iter(|| render_block(&scene, &lighting, &opts, whole))
+        });
     }
     group.finish();
 }

@@ -19,3 +19,4 @@ pub mod render;
 pub mod report;
 pub mod scene;
 pub mod sdl;
+pub mod stats;

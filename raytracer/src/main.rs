@@ -15,10 +15,11 @@ use raytracer::animation::FrameClock;
 use raytracer::cli::{Options, USAGE};
 use raytracer::console;
 use raytracer::image_out::{self, Encoder, Output};
-use raytracer::render::{self, RenderOptions, Stats};
+use raytracer::render::{self, Lighting, RenderOptions};
 use raytracer::report::{self, FrameRange, SceneCounts, Timed};
 use raytracer::scene::Scene;
 use raytracer::sdl::{self, ParseOptions};
+use raytracer::stats::Stats;
 
 fn main() -> ExitCode {
     if raytracer::distributed::is_slave_invocation() {
@@ -172,7 +173,8 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
     }
     let (scene, bounding_time) = timed(1, || Scene::build(&parsed.scene));
     let scene = scene.context("cannot render this scene")?;
-    save_photon_map(&parsed.scene, &scene, opts.console.warnings);
+    let lighting = Lighting::build(&scene).context("cannot render this scene")?;
+    save_photon_map(&parsed.scene, &lighting, opts.console.warnings);
     if stats_on {
         let (finite, infinite) = scene.finite_and_infinite();
         let counts = SceneCounts {
@@ -197,7 +199,7 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
         t.threads = r.slaves;
         (r.stats, t)
     } else {
-        render_locally(&scene, opts, output)?
+        render_locally(&scene, &lighting, opts, output)?
     };
     if opts.console.render {
         let area = u64::from(opts.width) * u64::from(opts.height);
@@ -210,10 +212,10 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
     if stats_on {
         let max_level = scene.settings.max_trace_level;
         eprint!("{}", stats.summary(opts.width, opts.height, max_level));
-        let media = scene.media_photons.as_ref();
-        let photons = scene.photons.as_ref().or(media);
+        let media = lighting.media_photons();
+        let photons = lighting.photons().or(media);
         if let Some(m) = photons {
-            let stored = scene.photons.as_ref().map_or(0, |s| s.len());
+            let stored = lighting.photons().map_or(0, |s| s.len());
             let in_media = media.map_or(0, |s| s.len());
             eprint!("{}", report::photon_counts(m.shot, stored, in_media));
         }
@@ -238,12 +240,12 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
 /// `photons { save_file }`: the map just built is written, here only (a
 /// local render or the master; slaves build theirs and never write). As in
 /// POV-Ray, a map that cannot be saved is a warning, not the render's end.
-fn save_photon_map(desc: &raytracer::desc::SceneDesc, scene: &Scene, warn: bool) {
+fn save_photon_map(desc: &raytracer::desc::SceneDesc, lighting: &Lighting, warn: bool) {
     let file = desc.global.photons.as_ref().and_then(|p| p.file.as_ref());
     let Some(raytracer::desc::PhotonFile::Save(name)) = file else {
         return;
     };
-    let problem = match render::photons::saved_maps(scene) {
+    let problem = match render::photons::saved_maps(lighting) {
         None => Some("there are no photons".to_string()),
         Some(bytes) => std::fs::write(name, bytes).err().map(|e| e.to_string()),
     };
@@ -252,18 +254,25 @@ fn save_photon_map(desc: &raytracer::desc::SceneDesc, scene: &Scene, warn: bool)
     }
 }
 
-fn render_locally(scene: &Scene, opts: &Options, output: Output) -> Result<(Stats, Timed)> {
+fn render_locally(
+    scene: &Scene,
+    lighting: &Lighting,
+    opts: &Options,
+    output: Output,
+) -> Result<(Stats, Timed)> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
         builder = builder.num_threads(n);
     }
     let pool = builder.build().context("cannot start worker threads")?;
     let threads = pool.current_num_threads();
-    let (stats, t) = timed(threads, || pool.install(|| render_to(scene, opts, output)));
+    let (stats, t) = timed(threads, || {
+        pool.install(|| render_to(scene, lighting, opts, output))
+    });
     Ok((stats?, t))
 }
 
-fn render_to(scene: &Scene, opts: &Options, output: Output) -> Result<Stats> {
+fn render_to(scene: &Scene, lighting: &Lighting, opts: &Options, output: Output) -> Result<Stats> {
     let cols = opts.columns();
     let ropts = RenderOptions {
         width: opts.width,
@@ -279,7 +288,7 @@ fn render_to(scene: &Scene, opts: &Options, output: Output) -> Result<Stats> {
     let progress = progress_bar(u64::from(rows.1 - rows.0), opts.console.render);
     let black = vec![DVec3::ZERO; opts.width as usize];
     let mut result: Result<()> = Ok(());
-    let stats = render::render_rows(scene, &ropts, cols, rows, |block| {
+    let stats = render::render_rows(scene, lighting, &ropts, cols, rows, |block| {
         progress.inc(u64::from(block.rect.height()));
         let (Some(w), Ok(())) = (writer.as_mut(), &result) else {
             return;

@@ -1,7 +1,7 @@
 //! The console report prender prints on stderr, laid out as POV-Ray 3.7's: the
 //! options in effect before parsing, parser statistics and times after it, the
 //! render options before tracing, and the times at the end (the render statistics
-//! themselves are [`crate::render::Stats::summary`]).
+//! themselves are [`crate::stats::Stats::summary`]).
 //!
 //! Everything here is a pure function from plain data to text, so the layout is
 //! tested without rendering; the caller decides whether and where to print.
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::cli::Options;
 use crate::image_out::{Destination, Format};
-use crate::render::stats::RULE;
+use crate::stats::RULE;
 
 /// The banner line before a phase, e.g. `==== [Parsing...] ====...`, 76 wide.
 pub fn phase(name: &str) -> String {

@@ -3,7 +3,7 @@
 //! any order, gives exactly the pixels of one whole render, and rendering twice
 //! gives the same image (what distributed renders rely on).
 
-use raytracer::render::{render_block, Rect, RenderOptions};
+use raytracer::render::{render_block, Lighting, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_str, ParseOptions};
 
@@ -19,27 +19,32 @@ sphere { <0, 1, 0>, 1 pigment { rgb <1, 0.5, 0.2> } }
 const W: u32 = 41;
 const H: u32 = 29;
 
-fn whole(scene: &Scene, opts: &RenderOptions) -> Vec<glam::DVec3> {
+fn whole(scene: &Scene, lighting: &Lighting, opts: &RenderOptions) -> Vec<glam::DVec3> {
     let all = Rect {
         x0: 0,
         y0: 0,
         x1: W,
         y1: H,
     };
-    render_block(scene, opts, all).pixels
+    render_block(scene, lighting, opts, all).pixels
 }
 
 #[test]
 fn jitter_blur_and_crand_do_not_depend_on_blocks() {
     let desc = parse_str(SCENE, &ParseOptions::default()).expect("scene parses");
     let scene = Scene::build(&desc).expect("scene builds");
+    let lighting = Lighting::build(&scene).expect("lighting builds");
     let opts = RenderOptions {
         width: W,
         height: H,
         antialias: None,
     };
-    let reference = whole(&scene, &opts);
-    assert_eq!(reference, whole(&scene, &opts), "two renders differ");
+    let reference = whole(&scene, &lighting, &opts);
+    assert_eq!(
+        reference,
+        whole(&scene, &lighting, &opts),
+        "two renders differ"
+    );
     let mut assembled = vec![None; (W * H) as usize];
     let mut rects = Vec::new();
     for y in (0..H).step_by(5) {
@@ -54,7 +59,7 @@ fn jitter_blur_and_crand_do_not_depend_on_blocks() {
     }
     rects.reverse();
     for r in rects {
-        let b = render_block(&scene, &opts, r);
+        let b = render_block(&scene, &lighting, &opts, r);
         for (i, c) in b.pixels.into_iter().enumerate() {
             let (x, y) = (r.x0 + i as u32 % r.width(), r.y0 + i as u32 / r.width());
             assembled[(y * W + x) as usize] = Some(c);

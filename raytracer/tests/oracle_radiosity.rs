@@ -12,7 +12,7 @@ mod common;
 
 use common::oracle::{assert_matches_povray, assert_threads_agree};
 use common::render::Spec;
-use raytracer::render::{render_block, Rect, RenderOptions};
+use raytracer::render::{render_block, Lighting, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_str, ParseOptions};
 
@@ -39,6 +39,7 @@ fn a_glow_no_camera_ray_sees_lights_the_room_only_with_media_on() {
     let mean = |src: &str| {
         let desc = parse_str(src, &ParseOptions::default()).expect("scene parses");
         let scene = Scene::build(&desc).expect("scene builds");
+        let lighting = Lighting::build(&scene).expect("lighting builds");
         let (width, height) = (40, 30);
         let opts = RenderOptions {
             width,
@@ -51,7 +52,7 @@ fn a_glow_no_camera_ray_sees_lights_the_room_only_with_media_on() {
             x1: width,
             y1: height,
         };
-        let b = render_block(&scene, &opts, rect);
+        let b = render_block(&scene, &lighting, &opts, rect);
         b.pixels.iter().map(|c| c.element_sum()).sum::<f64>() / b.pixels.len() as f64
     };
     let glow_at = src.find("sphere { <0, 4.2").expect("the glowing sphere");
@@ -85,6 +86,7 @@ sphere { <0.5, 0.5, 0>, 0.5 pigment { rgb <0.2, 0.3, 0.9> } }
 fn radiosity_blocks_in_any_layout_match_one_whole_render() {
     let desc = parse_str(SMALL_ROOM, &ParseOptions::default()).expect("scene parses");
     let scene = Scene::build(&desc).expect("scene builds");
+    let lighting = Lighting::build(&scene).expect("lighting builds");
     let (w, h) = (40, 30);
     let opts = RenderOptions {
         width: w,
@@ -93,6 +95,7 @@ fn radiosity_blocks_in_any_layout_match_one_whole_render() {
     };
     let whole = render_block(
         &scene,
+        &lighting,
         &opts,
         Rect {
             x0: 0,
@@ -103,6 +106,7 @@ fn radiosity_blocks_in_any_layout_match_one_whole_render() {
     );
     // A fresh scene, so its cache is built anew, rendered in odd blocks backwards.
     let scene = Scene::build(&desc).expect("scene builds");
+    let lighting = Lighting::build(&scene).expect("lighting builds");
     let mut assembled = vec![None; (w * h) as usize];
     let mut rects = Vec::new();
     for y in (0..h).step_by(7) {
@@ -117,7 +121,7 @@ fn radiosity_blocks_in_any_layout_match_one_whole_render() {
     }
     rects.reverse();
     for r in rects {
-        let b = render_block(&scene, &opts, r);
+        let b = render_block(&scene, &lighting, &opts, r);
         for (i, c) in b.pixels.iter().enumerate() {
             let x = r.x0 as usize + i % r.width() as usize;
             let y = r.y0 as usize + i / r.width() as usize;

@@ -1,7 +1,7 @@
 //! The block API the distributed renderer builds on: any split of the image into
 //! blocks, rendered in any order, gives exactly the pixels of a whole-image render.
 
-use raytracer::render::{render_block, Antialias, Method, Rect, RenderOptions};
+use raytracer::render::{render_block, Antialias, Lighting, Method, Rect, RenderOptions};
 use raytracer::scene::Scene;
 use raytracer::sdl::{parse_str, ParseOptions};
 
@@ -15,9 +15,11 @@ sphere { <0, 1, 0>, 1 pigment { rgbf <1, 1, 1, 0.7> } interior { ior 1.5 } finis
 cylinder { <-2, 0, 1>, <-2, 2, 1>, 0.4 pigment { rgb <0, 1, 0> } }
 "#;
 
-fn scene() -> Scene {
+fn scene() -> (Scene, Lighting) {
     let desc = parse_str(SCENE, &ParseOptions::default()).expect("scene parses");
-    Scene::build(&desc).expect("scene builds")
+    let scene = Scene::build(&desc).expect("scene builds");
+    let lighting = Lighting::build(&scene).expect("lighting builds");
+    (scene, lighting)
 }
 
 #[test]
@@ -31,7 +33,7 @@ fn adaptive_antialiasing_blocks_match_one_whole_render() {
 }
 
 fn blocks_match_whole_render(method: Method) {
-    let scene = scene();
+    let (scene, lighting) = scene();
     let opts = RenderOptions {
         width: 53,
         height: 37,
@@ -44,6 +46,7 @@ fn blocks_match_whole_render(method: Method) {
     };
     let whole = render_block(
         &scene,
+        &lighting,
         &opts,
         Rect {
             x0: 0,
@@ -67,7 +70,7 @@ fn blocks_match_whole_render(method: Method) {
     }
     rects.reverse();
     for r in rects {
-        let b = render_block(&scene, &opts, r);
+        let b = render_block(&scene, &lighting, &opts, r);
         for (i, c) in b.pixels.iter().enumerate() {
             let (x, y) = (
                 r.x0 as usize + i % r.width() as usize,
@@ -87,7 +90,7 @@ fn blocks_match_whole_render(method: Method) {
 
 #[test]
 fn a_block_is_clamped_to_the_image() {
-    let scene = scene();
+    let (scene, lighting) = scene();
     let opts = RenderOptions {
         width: 10,
         height: 10,
@@ -95,6 +98,7 @@ fn a_block_is_clamped_to_the_image() {
     };
     let b = render_block(
         &scene,
+        &lighting,
         &opts,
         Rect {
             x0: 5,
@@ -117,7 +121,7 @@ fn a_block_is_clamped_to_the_image() {
 
 #[test]
 fn empty_and_outside_blocks_render_nothing_without_panicking() {
-    let scene = scene();
+    let (scene, lighting) = scene();
     let aa = Some(Antialias {
         method: Method::Adaptive,
         threshold: 0.1,
@@ -149,7 +153,7 @@ fn empty_and_outside_blocks_render_nothing_without_panicking() {
             y1: 0,
         },
     ] {
-        let b = render_block(&scene, &opts, r);
+        let b = render_block(&scene, &lighting, &opts, r);
         assert!(b.pixels.is_empty(), "{r:?}");
     }
 }

@@ -16,8 +16,8 @@ use pvm::{Pvm, Tid};
 
 use crate::cli::Options;
 use crate::image_out::{ImageWriter, Output};
-use crate::render::Stats;
 use crate::sdl::Parsed;
+use crate::stats::Stats;
 
 use super::assemble::RowAssembler;
 use super::schedule::{tile, Schedule};

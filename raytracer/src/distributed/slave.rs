@@ -8,7 +8,7 @@ use pvm::pack::Buffer;
 use pvm::{Pvm, Tid};
 
 use crate::image_out::Encoder;
-use crate::render::{render_block, RenderOptions};
+use crate::render::{render_block, Lighting, RenderOptions};
 use crate::scene::Scene;
 use crate::sdl;
 
@@ -37,7 +37,7 @@ fn serve(pvm: &Pvm, master: Tid) -> Result<()> {
         return Ok(());
     }
     let job = Job::decode(&mut msg)?;
-    let scene = match prepare(&job) {
+    let (scene, lighting) = match prepare(&job) {
         Ok(s) => s,
         Err(e) => {
             let mut b = wire::encode_failure(&format!("{e:#}"))?;
@@ -55,7 +55,7 @@ fn serve(pvm: &Pvm, master: Tid) -> Result<()> {
         match msg.tag() {
             wire::TAG_WORK => {
                 let work = Work::decode(&mut msg)?;
-                let block = render_block(&scene, &opts, work.rect);
+                let block = render_block(&scene, &lighting, &opts, work.rect);
                 let rgb = block
                     .pixels
                     .iter()
@@ -89,10 +89,12 @@ fn next(pvm: &Pvm) -> Result<Option<Buffer>> {
     }
 }
 
-fn prepare(job: &Job) -> Result<Scene> {
+fn prepare(job: &Job) -> Result<(Scene, Lighting)> {
     set_nice(job.nice);
     let parsed = sdl::parse_files_with_data(&job.main, &job.files, &job.data, &job.parse)?;
-    Scene::build(&parsed.scene).context("cannot render this scene")
+    let scene = Scene::build(&parsed.scene).context("cannot render this scene")?;
+    let lighting = Lighting::build(&scene).context("cannot render this scene")?;
+    Ok((scene, lighting))
 }
 
 /// Lowers this slave's priority as PVMPOV's nice level asks (0 leaves it).

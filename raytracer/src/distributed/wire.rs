@@ -10,9 +10,10 @@ use pvm::error::PvmError;
 use pvm::pack::{Buffer, Encoding};
 
 use crate::animation::FrameClock;
-use crate::render::{Antialias, Method, Rect, Stats};
-use crate::scene::atmosphere::media::MediaCounts;
+use crate::render::{Antialias, Method, Rect};
 use crate::sdl::{DataFile, ParseOptions, SourceFile};
+use crate::stats::MediaCounts;
+use crate::stats::Stats;
 
 /// Master → slave: the scene, its files and the render settings.
 pub const TAG_JOB: i32 = 0x7000;
@@ -226,7 +227,7 @@ pub struct Done {
     pub stats: Stats,
 }
 
-const KINDS: usize = crate::render::stats::KINDS;
+const KINDS: usize = crate::stats::KINDS;
 /// The scalar counters, then tests and successes per shape kind.
 const SCALARS: usize = 13;
 const STAT_WORDS: usize = SCALARS + 2 * KINDS;

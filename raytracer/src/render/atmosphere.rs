@@ -13,10 +13,11 @@ use glam::DVec3;
 use super::tracer::Tracer;
 use crate::scene::atmosphere::lit;
 use crate::scene::atmosphere::media::{
-    any_collects, through_media, transmittance, LightProbe, MediaCounts, Medium,
+    any_collects, through_media, transmittance, LightProbe, Medium,
 };
 use crate::scene::material::Material;
 use crate::scene::{Hit, Ray};
+use crate::stats::MediaCounts;
 
 impl<'a> Tracer<'a> {
     /// `colour`, seen at `depth` along `ray`, through what lies in between, in
@@ -87,7 +88,7 @@ impl<'a> Tracer<'a> {
         }
         if !light.shadowless || light.projects_through() {
             let outer = self.photon_shadows;
-            self.photon_shadows = collects && scene.photons.is_some();
+            self.photon_shadows = collects && self.lighting.photons().is_some();
             lc = self.light_shadow(index, light, p, &lray, lc);
             self.photon_shadows = outer;
             if light.media_attenuation {
@@ -153,7 +154,7 @@ impl LightProbe for MediaLights<'_, '_> {
 
     fn photon_light(&mut self, p: DVec3, phase: &dyn Fn(DVec3) -> f64) -> DVec3 {
         let t = &mut *self.tracer;
-        match t.scene.media_photons.as_ref() {
+        match t.lighting.media_photons() {
             Some(map) => map.light_in_media(p, phase, &mut t.media_gather),
             None => DVec3::ZERO,
         }

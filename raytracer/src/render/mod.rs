@@ -7,11 +7,11 @@
 //! local render.
 
 mod atmosphere;
+pub mod lighting;
 pub mod photons;
 pub mod radiosity;
 pub mod sampling;
 pub mod spectral;
-pub mod stats;
 mod subsurface;
 pub mod tracer;
 
@@ -19,10 +19,12 @@ use glam::DVec3;
 use rayon::prelude::*;
 
 pub use sampling::{Antialias, Method};
-pub use stats::Stats;
+
+pub use lighting::Lighting;
 pub use tracer::Tracer;
 
 use crate::scene::Scene;
+use crate::stats::Stats;
 
 /// What to render: image size and anti-aliasing.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,7 +70,7 @@ pub struct Block {
 const AA_GAMMA: f64 = 2.5;
 
 /// Renders `rect` (clamped to the image) on the calling thread.
-pub fn render_block(scene: &Scene, opts: &RenderOptions, rect: Rect) -> Block {
+pub fn render_block(scene: &Scene, lighting: &Lighting, opts: &RenderOptions, rect: Rect) -> Block {
     // Clamp to the image; an inverted or outside rectangle becomes empty.
     let (x1, y1) = (rect.x1.min(opts.width), rect.y1.min(opts.height));
     let rect = Rect {
@@ -77,9 +79,9 @@ pub fn render_block(scene: &Scene, opts: &RenderOptions, rect: Rect) -> Block {
         x1,
         y1,
     };
-    let mut tracer = Tracer::new(scene);
-    if let Some(rad) = &scene.radiosity {
-        let cache = rad.cache_for(scene, opts.width, opts.height);
+    let mut tracer = Tracer::new(scene, lighting);
+    if let Some(rad) = lighting.radiosity() {
+        let cache = rad.cache_for(scene, lighting, opts.width, opts.height);
         tracer.rad = Some(radiosity::RadState::render(rad, cache));
     }
     let pixels = match &opts.antialias {
@@ -254,6 +256,7 @@ impl AaWindow {
 /// progress). Returns the merged statistics.
 pub fn render_rows(
     scene: &Scene,
+    lighting: &Lighting,
     opts: &RenderOptions,
     cols: (u32, u32),
     rows: (u32, u32),
@@ -276,7 +279,7 @@ pub fn render_rows(
     for chunk in bands.chunks(window) {
         let blocks: Vec<Block> = chunk
             .par_iter()
-            .map(|r| render_block(scene, opts, *r))
+            .map(|r| render_block(scene, lighting, opts, *r))
             .collect();
         for b in blocks {
             stats.merge(&b.stats);

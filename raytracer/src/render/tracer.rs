@@ -12,16 +12,17 @@ use super::photons::estimate::PhotonPoint;
 use super::photons::Gathered;
 use super::radiosity::RadState;
 use super::spectral::Band;
-use super::stats::Stats;
 use super::subsurface::{ScatterPoint, SubsurfaceState};
+use super::Lighting;
 use crate::desc::{Colour, Finish, Interior};
 use crate::pattern::Surface;
-use crate::scene::atmosphere::media::MediaCounts;
 use crate::scene::atmosphere::{interior_of, ESCAPE_DEPTH};
 use crate::scene::light::{jitter_hash, LightRay};
 use crate::scene::light_group;
 use crate::scene::material::{bracket, discrete_entry, irid_tint, Layer, Material, Texture};
 use crate::scene::{Hit, Light, Ray, RayKind, Scene};
+use crate::stats::MediaCounts;
+use crate::stats::Stats;
 
 /// Below this a cosine counts as zero (POV-Ray's EPSILON).
 const EPSILON: f64 = 1e-10;
@@ -51,6 +52,8 @@ pub(crate) fn rgb_transm(c: &Colour) -> DVec3 {
 /// Per-thread tracing state: the scene, reusable hit buffers and counters.
 pub struct Tracer<'a> {
     pub scene: &'a Scene,
+    /// The scene's photon maps and radiosity.
+    pub lighting: &'a Lighting,
     hits: Vec<Hit<'a>>,
     shadow_hits: Vec<Hit<'a>>,
     /// Per light, the object that last blocked it (see [`Scene::shadow_filter`]).
@@ -139,7 +142,7 @@ impl SurfacePoint<'_> {
 }
 
 impl<'a> Tracer<'a> {
-    pub fn new(scene: &'a Scene) -> Self {
+    pub fn new(scene: &'a Scene, lighting: &'a Lighting) -> Self {
         let s = &scene.settings;
         let camera_inside: Vec<&'a Material> = scene
             .atmosphere
@@ -149,6 +152,7 @@ impl<'a> Tracer<'a> {
             .collect();
         Tracer {
             scene,
+            lighting,
             hits: Vec::with_capacity(32),
             shadow_hits: Vec::with_capacity(32),
             shadow_cache: vec![None; scene.lights.len()],
@@ -370,7 +374,7 @@ impl<'a> Tracer<'a> {
                     || f.phong != 0.0)
             {
                 local += self.direct_light(f, sp, normal, ray, base, att);
-                if let Some(map) = self.scene.photons.as_ref().filter(|_| sp.collects) {
+                if let Some(map) = self.lighting.photons().filter(|_| sp.collects) {
                     let at = PhotonPoint {
                         point: sp.point,
                         normal,
@@ -485,7 +489,7 @@ impl<'a> Tracer<'a> {
         } else {
             f
         };
-        self.photon_shadows = sp.collects && scene.photons.is_some();
+        self.photon_shadows = sp.collects && self.lighting.photons().is_some();
         for (light_index, light) in scene.lights.iter().enumerate() {
             if !light_group::lights(light.group, sp.light_group, &scene.light_groups) {
                 continue;

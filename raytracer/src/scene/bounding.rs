@@ -7,7 +7,7 @@
 
 use super::geometry::{Ray, RayInv};
 use super::object::Object;
-use crate::render::stats::Stats;
+use crate::stats::Stats;
 
 /// True when `ray` may hit an object bounded by `bound`: it crosses each bounding
 /// object somewhere ahead or starts inside it (POV-Ray's `Ray_In_Bound`).

@@ -33,8 +33,6 @@ pub enum BuildError {
     Degenerate(&'static str, &'static str),
     #[error("the {0} camera is not supported; use another camera type")]
     UnsupportedCamera(&'static str),
-    #[error("cannot load the photon map: {0}")]
-    PhotonFile(String),
 }
 
 /// Converts the description's objects; shapes that cannot be rendered are left out
@@ -157,7 +155,7 @@ fn convert(
     obj.no_image = o.no_image;
     obj.no_reflection = o.no_reflection;
     obj.double_illuminate = o.double_illuminate;
-    obj.photons = crate::render::photons::PhotonFlags::from_desc(&o.photons);
+    obj.photons = crate::scene::photon_targets::PhotonFlags::from_desc(&o.photons);
     // POV-Ray 3.7's bicubic patch ignores its clipping objects, which only
     // shrink its bounding box.
     let cuts = !matches!(o.shape, desc::Shape::BicubicPatch(_));

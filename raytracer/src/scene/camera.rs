@@ -116,6 +116,11 @@ fn polar_angle(x: f64, y: f64, rad: f64) -> f64 {
 }
 
 impl Camera {
+    /// Where the camera is.
+    pub fn location(&self) -> DVec3 {
+        self.location
+    }
+
     pub fn from_desc(c: &desc::Camera, gen: NoiseGenerator) -> Result<Camera, BuildError> {
         let mesh = match (&c.mesh, c.projection) {
             (Some(m), Projection::Mesh) => Some(MeshCamera::new(m, c)?),

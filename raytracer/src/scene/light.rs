@@ -15,7 +15,7 @@ use super::geometry::{Ray, RayInv};
 use super::object::{Hit, Object};
 use crate::desc::{self, LightKind};
 use crate::pattern::NoiseGenerator;
-use crate::render::stats::Stats;
+use crate::stats::Stats;
 
 /// POV-Ray's EPSILON for degenerate lengths.
 const EPSILON: f64 = 1e-10;

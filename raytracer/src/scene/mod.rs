@@ -17,6 +17,7 @@ pub mod light_group;
 pub mod material;
 pub mod mesh_camera;
 pub mod object;
+pub mod photon_targets;
 pub mod shapes;
 pub mod solver;
 pub mod transform;
@@ -31,7 +32,7 @@ pub use object::{Hit, Object};
 
 use crate::desc::{self, Colour};
 use crate::pattern::NoiseGenerator;
-use crate::render::stats::Stats;
+use crate::stats::Stats;
 
 /// Why a ray is traced: `no_image` and `no_reflection` objects hide from some.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +85,10 @@ pub struct Settings {
     pub subsurface: Option<desc::SubsurfaceSettings>,
     /// `mm_per_unit`: millimetres per scene unit, the scale of subsurface scattering.
     pub mm_per_unit: f64,
+    /// `global_settings { radiosity { } }`, when the scene uses radiosity.
+    pub radiosity: Option<desc::Radiosity>,
+    /// `global_settings { photons { } }`, when the scene uses photons.
+    pub photons: Option<desc::Photons>,
 }
 
 impl Settings {
@@ -119,13 +124,8 @@ pub struct Scene {
     pub settings: Settings,
     /// Sky, fogs and rainbows.
     pub atmosphere: atmosphere::Atmosphere,
-    /// Radiosity's settings and sample cache, when the scene uses radiosity.
-    pub radiosity: Option<crate::render::radiosity::Radiosity>,
-    /// The photon map, when the scene uses photons and some landed.
-    pub photons: Option<crate::render::photons::PhotonMap>,
-    /// The media photon map, when photons were left in media
-    /// (`photons { media }`).
-    pub media_photons: Option<crate::render::photons::PhotonMap>,
+    /// The objects photons are shot at.
+    photon_targets: photon_targets::PhotonTargets,
     /// The `light_group`s objects and lights are in (see [`light_group`]).
     pub light_groups: Vec<desc::LightGroup>,
 }
@@ -137,11 +137,17 @@ impl Scene {
         (self.objects.len() - infinite, infinite)
     }
 
-    /// Builds the render form of a parsed scene.
+    /// The objects photons are shot at (see [`photon_targets`]).
+    pub fn photon_targets(&self) -> &photon_targets::PhotonTargets {
+        &self.photon_targets
+    }
+
+    /// Builds the render form of a parsed scene. What rendering precomputes from it
+    /// (photon maps, radiosity's cache) is `render::Lighting`'s.
     pub fn build(d: &desc::SceneDesc) -> Result<Scene, BuildError> {
         let gen = NoiseGenerator::from_number(d.global.noise_generator.into()).unwrap_or_default();
         let mut objects = Vec::new();
-        let mut targets = crate::render::photons::PhotonTargets::default();
+        let mut targets = photon_targets::PhotonTargets::default();
         for mut o in build::build_objects(&d.objects, gen)? {
             targets.register(&mut o, &d.light_groups);
             o.flatten_into(&mut objects);
@@ -156,7 +162,7 @@ impl Scene {
         let legacy = !(d.version_set && d.version >= 3.7);
         let mut atmosphere = atmosphere::Atmosphere::from_desc(d, gen, legacy);
         atmosphere.camera_inside = atmosphere::containing(&objects, d.camera.location);
-        let mut scene = Scene {
+        let scene = Scene {
             light_groups: d.light_groups.clone(),
             atmosphere,
             bvh: bvh::Bvh::build(&bounded),
@@ -180,24 +186,11 @@ impl Scene {
                 noise_generator: gen,
                 subsurface: d.global.subsurface.clone(),
                 mm_per_unit: d.global.mm_per_unit,
+                radiosity: d.global.radiosity.clone(),
+                photons: d.global.photons.clone(),
             },
-            radiosity: d
-                .global
-                .radiosity
-                .as_ref()
-                .map(|r| crate::render::radiosity::Radiosity::new(r, d.camera.location)),
-            photons: None,
-            media_photons: None,
+            photon_targets: targets,
         };
-        let photons = d.global.photons.as_ref();
-        if let Some(settings) =
-            photons.and_then(|p| crate::render::photons::PhotonSettings::from_desc(p, &d.global))
-        {
-            let file = photons.and_then(|p| p.file.as_ref());
-            (scene.photons, scene.media_photons) =
-                crate::render::photons::build(&scene, settings, &targets, file)
-                    .map_err(|e| BuildError::PhotonFile(e.to_string()))?;
-        }
         Ok(scene)
     }
 

@@ -14,9 +14,10 @@ use glam::{DVec2, DVec3};
 use super::bounding;
 use super::geometry::{Aabb, Ray, RayInv};
 use super::material::Material;
-use super::shapes::{Shape, ShapeHits, ShapeKind};
+use super::shapes::{Shape, ShapeHits};
 use super::transform::Transform;
-use crate::render::stats::Stats;
+use crate::stats::ShapeKind;
+use crate::stats::Stats;
 
 /// How a CSG node combines its children.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub struct Object {
     /// `double_illuminate`: lit from behind as well.
     pub double_illuminate: bool,
     /// `photons { }` (a CSG's are on every primitive of it too).
-    pub photons: crate::render::photons::PhotonFlags,
+    pub photons: crate::scene::photon_targets::PhotonFlags,
     /// The `light_group` the object is in (see [`super::light_group`]).
     pub light_group: Option<u32>,
     /// For a CSG intersection of untransformed planes (see [`Object::csg`]), each

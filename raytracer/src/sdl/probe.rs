@@ -13,8 +13,8 @@ use super::parser::{PTok, Parser};
 use super::value::{Num, Value};
 use crate::desc;
 use crate::pattern::NoiseGenerator;
-use crate::render::stats::Stats;
 use crate::scene::{self, Aabb, Ray, RayInv};
+use crate::stats::Stats;
 use glam::DVec3;
 
 /// POV-Ray's bounding box of an unbounded object: ±BOUND_HUGE/2 on every axis.

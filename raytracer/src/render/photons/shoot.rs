@@ -10,16 +10,18 @@ use glam::{DAffine3, DVec3};
 
 use super::map::Photon;
 use super::media::{deposits, Crossing, Deposit};
-use super::{unit_random, PhotonFlags, PhotonSettings, PhotonTargets};
+use super::{unit_random, PhotonSettings};
 use crate::desc::LightPhotons;
 use crate::render::spectral::Band;
-use crate::render::stats::Stats;
 use crate::render::tracer::{fade_over, greyscale, reflectivity, rgb_transm};
-use crate::scene::atmosphere::media::{collects_photons, transmittance, MediaCounts};
+use crate::scene::atmosphere::media::{collects_photons, transmittance};
 use crate::scene::atmosphere::{containing, interior_of};
 use crate::scene::geometry::Aabb;
 use crate::scene::material::{bracket, discrete_entry, Layer, Material, Texture};
+use crate::scene::photon_targets::{PhotonFlags, PhotonTargets};
 use crate::scene::{Hit, Light, Object, Ray, RayKind, Scene};
+use crate::stats::MediaCounts;
+use crate::stats::Stats;
 
 /// POV-Ray's EPSILON.
 const EPSILON: f64 = 1e-10;

@@ -106,14 +106,19 @@ impl Radiosity {
 
     /// The cache for a `width` x `height` image: built by the first caller (the
     /// others wait), or built afresh for another size.
-    pub fn cache_for(&self, scene: &crate::scene::Scene, width: u32, height: u32) -> CacheRef<'_> {
-        let (size, cache) = self
-            .built
-            .get_or_init(|| ((width, height), pretrace::build(scene, self, width, height)));
+    pub fn cache_for(
+        &self,
+        scene: &crate::scene::Scene,
+        lighting: &crate::render::Lighting,
+        width: u32,
+        height: u32,
+    ) -> CacheRef<'_> {
+        let build = || pretrace::build(scene, lighting, self, width, height);
+        let (size, cache) = self.built.get_or_init(|| ((width, height), build()));
         if *size == (width, height) {
             CacheRef::Shared(cache)
         } else {
-            CacheRef::Owned(Box::new(pretrace::build(scene, self, width, height)))
+            CacheRef::Owned(Box::new(build()))
         }
     }
 

@@ -4,6 +4,7 @@
 use super::{Cache, CacheRef, RadState, Radiosity};
 use crate::render::sampling;
 use crate::render::tracer::Tracer;
+use crate::render::Lighting;
 use crate::scene::Scene;
 
 /// POV-Ray's EPSILON in its pretrace step count.
@@ -11,8 +12,14 @@ const EPSILON: f64 = 1e-10;
 
 /// The cache for a `width` x `height` render of `scene`: POV-Ray's pretrace
 /// passes, then every pixel centre as the final render will ask for it.
-pub fn build(scene: &Scene, rad: &Radiosity, width: u32, height: u32) -> Cache {
-    let mut tracer = Tracer::new(scene);
+pub fn build(
+    scene: &Scene,
+    lighting: &Lighting,
+    rad: &Radiosity,
+    width: u32,
+    height: u32,
+) -> Cache {
+    let mut tracer = Tracer::new(scene, lighting);
     tracer.rad = Some(RadState {
         rad,
         cache: CacheRef::Owned(Box::default()),

@@ -21,6 +21,7 @@ use crate::pattern::NoiseGenerator;
 use crate::scene::light::jitter_hash;
 use crate::scene::material::Pigment;
 use crate::scene::Ray;
+use crate::stats::MediaCounts;
 use std::sync::Arc;
 
 /// Keeps media jitter's hash apart from the other users of [`jitter_hash`].
@@ -174,21 +175,6 @@ impl Interval {
             te: DVec3::ZERO,
             od: DVec3::ZERO,
         }
-    }
-}
-
-/// What media sampling did, as POV-Ray's statistics count it: the intervals
-/// sampled and the samples taken, along every ray and shadow ray.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MediaCounts {
-    pub intervals: u64,
-    pub samples: u64,
-}
-
-impl MediaCounts {
-    pub fn add(&mut self, o: MediaCounts) {
-        self.intervals += o.intervals;
-        self.samples += o.samples;
     }
 }
 

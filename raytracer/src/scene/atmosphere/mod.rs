@@ -97,7 +97,7 @@ impl Atmosphere {
         l: DVec3,
         dist: f64,
         hollow: bool,
-        counts: &mut media::MediaCounts,
+        counts: &mut crate::stats::MediaCounts,
     ) -> DVec3 {
         if !hollow || (self.fogs.is_empty() && self.media.is_empty()) {
             return DVec3::ONE;

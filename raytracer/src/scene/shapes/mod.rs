@@ -11,6 +11,7 @@ use glam::DVec3;
 
 use super::geometry::{Aabb, Ray};
 use super::solver;
+use crate::stats::ShapeKind;
 
 pub mod bicubic;
 pub mod blob;
@@ -115,98 +116,6 @@ pub enum Shape {
     Ovus(Box<ovus::Ovus>),
     /// A surface given as x, y, z functions of (u, v) (see [`parametric`]).
     Parametric(Box<parametric::Parametric>),
-}
-
-/// The statistics bucket a shape's intersection tests are counted in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShapeKind {
-    // In the order of [`ShapeKind::ALL`]: the discriminant is the statistics slot.
-    Box,
-    Cone,
-    Cylinder,
-    Disc,
-    Isosurface,
-    Plane,
-    Poly,
-    Quadric,
-    Sphere,
-    Torus,
-    Triangle,
-    Prism,
-    Glyph,
-    Lathe,
-    Sor,
-    Superellipsoid,
-    Blob,
-    Mesh,
-    Julia,
-    Polygon,
-    HeightField,
-    BicubicPatch,
-    SphereSweep,
-    Ovus,
-    Parametric,
-}
-
-impl ShapeKind {
-    pub const ALL: [ShapeKind; 25] = [
-        ShapeKind::Box,
-        ShapeKind::Cone,
-        ShapeKind::Cylinder,
-        ShapeKind::Disc,
-        ShapeKind::Isosurface,
-        ShapeKind::Plane,
-        ShapeKind::Poly,
-        ShapeKind::Quadric,
-        ShapeKind::Sphere,
-        ShapeKind::Torus,
-        ShapeKind::Triangle,
-        ShapeKind::Prism,
-        ShapeKind::Glyph,
-        ShapeKind::Lathe,
-        ShapeKind::Sor,
-        ShapeKind::Superellipsoid,
-        ShapeKind::Blob,
-        ShapeKind::Mesh,
-        ShapeKind::Julia,
-        ShapeKind::Polygon,
-        ShapeKind::HeightField,
-        ShapeKind::BicubicPatch,
-        ShapeKind::SphereSweep,
-        ShapeKind::Ovus,
-        ShapeKind::Parametric,
-    ];
-
-    /// The label POV-Ray's statistics use.
-    pub fn label(self) -> &'static str {
-        match self {
-            ShapeKind::Sphere => "Sphere",
-            ShapeKind::Plane => "Plane",
-            ShapeKind::Box => "Box",
-            ShapeKind::Cone => "Cone",
-            ShapeKind::Cylinder => "Cylinder",
-            ShapeKind::Disc => "Disc",
-            ShapeKind::Torus => "Torus",
-            ShapeKind::Quadric => "Quadric",
-            ShapeKind::Triangle => "Triangle",
-            ShapeKind::Isosurface => "Isosurface",
-            ShapeKind::Prism => "Prism",
-            ShapeKind::Glyph => "Text",
-            ShapeKind::Lathe => "Lathe",
-            ShapeKind::Sor => "Surface of Revolution",
-            ShapeKind::Superellipsoid => "Superellipsoid",
-            ShapeKind::Blob => "Blob",
-            ShapeKind::Mesh => "Mesh",
-            ShapeKind::Poly => "Quartic/Poly",
-            ShapeKind::Julia => "Julia Fractal",
-            ShapeKind::Polygon => "Polygon",
-            ShapeKind::HeightField => "Height Field",
-            ShapeKind::BicubicPatch => "Bicubic Patch",
-            ShapeKind::SphereSweep => "Sphere Sweep",
-            ShapeKind::Ovus => "Ovus",
-            ShapeKind::Parametric => "Parametric",
-        }
-    }
 }
 
 /// Up to four hits of one primitive along a ray: `(t, surface part)`.

@@ -4,11 +4,118 @@
 //! The counters follow POV-Ray's definitions, so the figures compare: `rays` counts
 //! every traced ray (camera, reflected, refracted), including those cut off by
 //! `max_trace_level`, but never shadow rays, which POV-Ray reports as shadow tests.
+//!
+//! A leaf module: the scene's objects and media count into it while they intersect and
+//! sample, and the renderer sums and reports it, so neither depends on the other for it.
 
 use std::fmt::Write as _;
 
-use crate::scene::atmosphere::media::MediaCounts;
-use crate::scene::shapes::ShapeKind;
+/// The statistics bucket a shape's intersection tests are counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeKind {
+    // In the order of [`ShapeKind::ALL`]: the discriminant is the statistics slot.
+    Box,
+    Cone,
+    Cylinder,
+    Disc,
+    Isosurface,
+    Plane,
+    Poly,
+    Quadric,
+    Sphere,
+    Torus,
+    Triangle,
+    Prism,
+    Glyph,
+    Lathe,
+    Sor,
+    Superellipsoid,
+    Blob,
+    Mesh,
+    Julia,
+    Polygon,
+    HeightField,
+    BicubicPatch,
+    SphereSweep,
+    Ovus,
+    Parametric,
+}
+
+impl ShapeKind {
+    pub const ALL: [ShapeKind; 25] = [
+        ShapeKind::Box,
+        ShapeKind::Cone,
+        ShapeKind::Cylinder,
+        ShapeKind::Disc,
+        ShapeKind::Isosurface,
+        ShapeKind::Plane,
+        ShapeKind::Poly,
+        ShapeKind::Quadric,
+        ShapeKind::Sphere,
+        ShapeKind::Torus,
+        ShapeKind::Triangle,
+        ShapeKind::Prism,
+        ShapeKind::Glyph,
+        ShapeKind::Lathe,
+        ShapeKind::Sor,
+        ShapeKind::Superellipsoid,
+        ShapeKind::Blob,
+        ShapeKind::Mesh,
+        ShapeKind::Julia,
+        ShapeKind::Polygon,
+        ShapeKind::HeightField,
+        ShapeKind::BicubicPatch,
+        ShapeKind::SphereSweep,
+        ShapeKind::Ovus,
+        ShapeKind::Parametric,
+    ];
+
+    /// The label POV-Ray's statistics use.
+    pub fn label(self) -> &'static str {
+        match self {
+            ShapeKind::Sphere => "Sphere",
+            ShapeKind::Plane => "Plane",
+            ShapeKind::Box => "Box",
+            ShapeKind::Cone => "Cone",
+            ShapeKind::Cylinder => "Cylinder",
+            ShapeKind::Disc => "Disc",
+            ShapeKind::Torus => "Torus",
+            ShapeKind::Quadric => "Quadric",
+            ShapeKind::Triangle => "Triangle",
+            ShapeKind::Isosurface => "Isosurface",
+            ShapeKind::Prism => "Prism",
+            ShapeKind::Glyph => "Text",
+            ShapeKind::Lathe => "Lathe",
+            ShapeKind::Sor => "Surface of Revolution",
+            ShapeKind::Superellipsoid => "Superellipsoid",
+            ShapeKind::Blob => "Blob",
+            ShapeKind::Mesh => "Mesh",
+            ShapeKind::Poly => "Quartic/Poly",
+            ShapeKind::Julia => "Julia Fractal",
+            ShapeKind::Polygon => "Polygon",
+            ShapeKind::HeightField => "Height Field",
+            ShapeKind::BicubicPatch => "Bicubic Patch",
+            ShapeKind::SphereSweep => "Sphere Sweep",
+            ShapeKind::Ovus => "Ovus",
+            ShapeKind::Parametric => "Parametric",
+        }
+    }
+}
+
+/// What media sampling did, as POV-Ray's statistics count it: the intervals
+/// sampled and the samples taken, along every ray and shadow ray.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MediaCounts {
+    pub intervals: u64,
+    pub samples: u64,
+}
+
+impl MediaCounts {
+    pub fn add(&mut self, o: MediaCounts) {
+        self.intervals += o.intervals;
+        self.samples += o.samples;
+    }
+}
 
 /// Shape kinds counted separately.
 pub const KINDS: usize = ShapeKind::ALL.len();
