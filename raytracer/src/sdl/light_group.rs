@@ -4,9 +4,14 @@
 //! CSG's lights, but marked with the group's number, and every object node
 //! inside is marked too, so the renderer lights the group's objects with the
 //! group's lights (and, with `global_lights on`, the scene's global lights)
-//! and nothing else with them (`scene::light_group`). A group inside a group
-//! keeps its own number: its objects see only its own lights (POV-Ray also
-//! lends them the outer group's).
+//! and nothing else with them (`scene::light_group`).
+//!
+//! Groups nest as POV-Ray 3.7 nests them: an object in a group inside a group
+//! is lit by the inner group's lights only (the outer lights reach the inner
+//! group's union, not its members), unless the inner group has no lights or no
+//! objects, when its objects are the outer group's; whether they also see the
+//! global lights is decided by the outermost group's `global_lights`, which
+//! POV-Ray writes down to every member at its end.
 
 use super::error::Result;
 use super::lexer::Tok;
@@ -32,8 +37,12 @@ impl Parser<'_> {
             lights.extend(child.lights);
             children.extend(child.object);
         }
+        // Inner groups with lights keep their objects; one without lights
+        // lights nothing of its own, and this group takes its objects over
+        // (POV-Ray promotes no lights from it).
+        let lit: Vec<u32> = lights.iter().filter_map(|l| l.group).collect();
         for c in &mut children {
-            mark_objects(c, id);
+            mark_objects(c, id, &lit);
         }
         for l in &mut lights {
             l.group.get_or_insert(id);
@@ -46,6 +55,15 @@ impl Parser<'_> {
             lights,
         };
         self.light_group_modifiers(&mut item, id)?;
+        // The outermost group's `global_lights` reaches every member.
+        let global = self.scene.light_groups[id as usize].global_lights;
+        if let Some(o) = &item.object {
+            let mut inner = Vec::new();
+            nested_groups(o, id, &mut inner);
+            for g in inner {
+                self.scene.light_groups[g as usize].global_lights = global;
+            }
+        }
         Ok(item)
     }
 
@@ -65,12 +83,10 @@ impl Parser<'_> {
                 let on = self.optional_bool()?;
                 self.scene.light_groups[id as usize].global_lights = on;
             } else if w.as_str() == "photons" {
-                let mut scratch = crate::desc::ObjectPhotons::default();
-                self.object_photons(&mut scratch)?;
-                let here = self.here();
-                self.warn(format!(
-                    "{here}: photons {{ }} on a light_group is not supported and was ignored"
-                ));
+                // The group is a union to photons, as in POV-Ray.
+                if let Some(o) = item.object.as_mut() {
+                    self.object_photons(&mut o.photons)?;
+                }
             } else {
                 return Err(self.expected("a light_group modifier or '}'", Some(&t)));
             }
@@ -79,10 +95,23 @@ impl Parser<'_> {
 }
 
 /// Puts every object node of `o` (CSG children, not bounding or clipping
-/// objects) without a group of its own in group `id`.
-fn mark_objects(o: &mut Object, id: u32) {
-    o.light_group.get_or_insert(id);
+/// objects) in group `id` unless it is in an inner group that has lights
+/// (`lit`: the inner groups of this group's lights).
+fn mark_objects(o: &mut Object, id: u32, lit: &[u32]) {
+    if !o.light_group.is_some_and(|g| lit.contains(&g)) {
+        o.light_group = Some(id);
+    }
     if let Shape::Csg { children, .. } = &mut o.shape {
-        children.iter_mut().for_each(|c| mark_objects(c, id));
+        children.iter_mut().for_each(|c| mark_objects(c, id, lit));
+    }
+}
+
+/// The groups other than `id` that object nodes of `o` are in.
+fn nested_groups(o: &Object, id: u32, out: &mut Vec<u32>) {
+    if let Some(g) = o.light_group.filter(|&g| g != id && !out.contains(&g)) {
+        out.push(g);
+    }
+    if let Shape::Csg { children, .. } = &o.shape {
+        children.iter().for_each(|c| nested_groups(c, id, out));
     }
 }
