@@ -32,6 +32,63 @@ fn radiosity_rays_see_media_only_with_media_on() {
     assert_matches_povray("radiosity_media_on", &on, None, MIN_PSNR_DB);
 }
 
+/// Radiosity `importance` (`#default`, per object, inherited by CSG children)
+/// against POV-Ray: about 43 dB.
+#[test]
+fn radiosity_importance_matches_povray() {
+    let spec = Spec::new(common::test_scene("radiosity_importance.pov"), 160, 120);
+    assert_matches_povray("radiosity_importance", &spec, None, MIN_PSNR_DB);
+}
+
+/// The mean of a 40x30 render of `src`, over pixels and channels.
+fn mean_brightness(src: &str) -> f64 {
+    let desc = parse_str(src, &ParseOptions::default()).expect("scene parses");
+    let scene = Scene::build(&desc).expect("scene builds");
+    let lighting = Lighting::build(&scene).expect("lighting builds");
+    let (width, height) = (40, 30);
+    let opts = RenderOptions {
+        width,
+        height,
+        antialias: None,
+    };
+    let rect = Rect {
+        x0: 0,
+        y0: 0,
+        x1: width,
+        y1: height,
+    };
+    let b = render_block(&scene, &lighting, &opts, rect);
+    b.pixels.iter().map(|c| c.element_sum()).sum::<f64>() / b.pixels.len() as f64
+}
+
+/// Importance 1 is the default and changes nothing; a low importance takes
+/// fewer sample rays at the objects that have it, each standing for the ones
+/// skipped, so the image changes but its light stays about the same.
+#[test]
+fn low_importance_skips_rays_without_darkening_the_room() {
+    let src = std::fs::read_to_string(common::test_scene("radiosity_importance.pov"))
+        .expect("scene readable");
+    let without: String = src
+        .lines()
+        .filter(|l| !l.contains("importance"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let plain = mean_brightness(&without);
+    let ones = mean_brightness(&format!(
+        "{without}\n#default {{ radiosity {{ importance 1 }} }}"
+    ));
+    assert_eq!(plain, ones, "importance 1 is the default");
+    let low = mean_brightness(&without.replace(
+        "#version 3.7;",
+        "#version 3.7;\n#default { radiosity { importance 0.1 } }",
+    ));
+    assert_ne!(low, plain, "importance 0.1 changed nothing");
+    assert!(
+        (low - plain).abs() < 0.05 * plain,
+        "importance 0.1: mean {low} against {plain}"
+    );
+}
+
 #[test]
 fn a_glow_no_camera_ray_sees_lights_the_room_only_with_media_on() {
     let src =

@@ -66,3 +66,43 @@ fn an_unknown_setting_is_an_error_at_its_line() {
     assert!(text.contains(":3:"), "{text}");
     assert!(text.contains("radiosity setting"), "{text}");
 }
+
+/// `radiosity { importance }` on objects (CSG children take their parent's,
+/// else the `#default` one of the time) and in `#default`.
+#[test]
+fn importance_on_objects_children_and_default() {
+    let src = "#default { radiosity { importance 0.4 } }\n\
+               sphere { 0, 1 radiosity { importance 0.25 } }\n\
+               union { sphere { 0, 1 } sphere { 0, 1 radiosity { importance 1 } } radiosity { importance 0.5 } }\n\
+               union { sphere { 0, 1 } }\n\
+               box { 0, 1 }";
+    let d = parse_str(src, &ParseOptions::default()).expect("parses");
+    assert_eq!(d.global.radiosity_importance, 0.4);
+    let imp: Vec<Option<f64>> = d.objects.iter().map(|o| o.radiosity_importance).collect();
+    assert_eq!(imp, [Some(0.25), Some(0.5), None, None]);
+    let kids = |i: usize| -> Vec<Option<f64>> {
+        d.objects[i]
+            .children()
+            .iter()
+            .map(|c| c.radiosity_importance)
+            .collect()
+    };
+    assert_eq!(kids(1), [Some(0.5), Some(1.0)]);
+    assert_eq!(kids(2), [Some(0.4)]);
+}
+
+#[test]
+fn importance_out_of_range_is_an_error_at_its_line() {
+    for bad in ["0", "1.5", "-1"] {
+        let src = format!("sphere {{ 0, 1\n radiosity {{ importance {bad} }} }}");
+        let err = parse_str(&src, &ParseOptions::default()).expect_err("bad importance");
+        let text = err.to_string();
+        assert!(
+            text.contains(":2:") && text.contains("importance"),
+            "{text}"
+        );
+    }
+    let err = parse_str("#default { radiosity { bogus } }", &ParseOptions::default())
+        .expect_err("unknown");
+    assert!(err.to_string().contains("importance"), "{err}");
+}

@@ -216,6 +216,9 @@ pub struct Object {
     /// The `light_group` the object is in (an index into the scene's
     /// `light_groups`); `None`: lit by the global lights.
     pub light_group: Option<u32>,
+    /// `radiosity { importance }`, in (0, 1] (CSG children without their own
+    /// take the parent's; `None`: the global `radiosity`'s `importance`).
+    pub radiosity_importance: Option<f64>,
 }
 
 impl Object {
@@ -237,6 +240,7 @@ impl Object {
             clipped_by: Vec::new(),
             photons: ObjectPhotons::default(),
             light_group: None,
+            radiosity_importance: None,
         }
     }
 

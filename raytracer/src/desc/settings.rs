@@ -29,6 +29,9 @@ pub struct GlobalSettings {
     pub photons: Option<Photons>,
     /// `mm_per_unit` (default 10): the scale subsurface scattering works at.
     pub mm_per_unit: f64,
+    /// `#default { radiosity { importance } }` (default 1): the radiosity
+    /// importance of objects that set none.
+    pub radiosity_importance: f64,
     /// `subsurface { }`, None when the scene has none (subsurface light transport
     /// is then off, whatever the finishes say).
     pub subsurface: Option<SubsurfaceSettings>,
@@ -69,6 +72,7 @@ impl Default for GlobalSettings {
             radiosity: None,
             photons: None,
             mm_per_unit: 10.0,
+            radiosity_importance: 1.0,
             subsurface: None,
         }
     }

@@ -71,6 +71,14 @@ pub struct Tracer<'a> {
     pub(super) media_lights: Vec<Vec<usize>>,
     /// Radiosity's cache and bounce depth, when the scene has radiosity.
     pub(crate) rad: Option<RadState<'a>>,
+    /// Set for the next traced ray by a radiosity sample ray: the importance an
+    /// object it meets first needs to be shaded (see `radiosity::gather`).
+    pub(crate) importance_query: Option<f32>,
+    /// The importance of what the last queried ray met first.
+    pub(crate) importance_found: f32,
+    /// POV-Ray's radiosity quality of the sample ray being traced: lowered
+    /// where it reused too few samples, raised by the samples it gathered.
+    pub(crate) rad_quality: f32,
     /// The photons gathered at the point being shaded.
     photon_gather: Gathered,
     /// The media photons gathered at a media sample (see render::atmosphere).
@@ -162,6 +170,9 @@ impl<'a> Tracer<'a> {
             inside: camera_inside,
             media_lights: media_lights(scene),
             rad: None,
+            importance_query: None,
+            importance_found: 1.0,
+            rad_quality: 1.0,
             photon_gather: Gathered::default(),
             media_gather: Gathered::default(),
             photon_shadows: false,
@@ -200,6 +211,7 @@ impl<'a> Tracer<'a> {
     ) -> (DVec3, f64) {
         // POV-Ray counts a ray even when the level limit stops it.
         self.stats.rays += 1;
+        let query = self.importance_query.take();
         if level > self.scene.settings.max_trace_level {
             return (DVec3::ZERO, f64::INFINITY);
         }
@@ -207,6 +219,18 @@ impl<'a> Tracer<'a> {
         let mut hits = std::mem::take(&mut self.hits);
         let found = self.scene.closest(ray, kind, &mut hits, &mut self.stats);
         self.hits = hits;
+        if let Some(wanted) = query {
+            // A radiosity sample ray: an object less important than the ray's
+            // place in the sample asks for is not shaded, only its distance kept.
+            let default = self.scene.settings.radiosity_importance;
+            let importance = found.as_ref().map_or(default, |h| {
+                h.object.radiosity_importance.unwrap_or(default)
+            });
+            self.importance_found = importance;
+            if importance < wanted {
+                return (DVec3::ZERO, found.map_or(f64::INFINITY, |h| h.t));
+            }
+        }
         let Some(hit) = found else {
             let sky = self.scene.atmosphere.sky(ray.dir);
             return (self.between(ray, ESCAPE_DEPTH, sky, None), f64::INFINITY);

@@ -152,6 +152,7 @@ fn convert(
     };
     obj.no_shadow = o.no_shadow;
     obj.light_group = o.light_group;
+    obj.radiosity_importance = o.radiosity_importance.map(|i| i as f32);
     obj.no_image = o.no_image;
     obj.no_reflection = o.no_reflection;
     obj.double_illuminate = o.double_illuminate;

@@ -87,6 +87,8 @@ pub struct Settings {
     pub mm_per_unit: f64,
     /// `global_settings { radiosity { } }`, when the scene uses radiosity.
     pub radiosity: Option<desc::Radiosity>,
+    /// The radiosity importance of objects that set none.
+    pub radiosity_importance: f32,
     /// `global_settings { photons { } }`, when the scene uses photons.
     pub photons: Option<desc::Photons>,
 }
@@ -187,6 +189,7 @@ impl Scene {
                 subsurface: d.global.subsurface.clone(),
                 mm_per_unit: d.global.mm_per_unit,
                 radiosity: d.global.radiosity.clone(),
+                radiosity_importance: d.global.radiosity_importance as f32,
                 photons: d.global.photons.clone(),
             },
             photon_targets: targets,

@@ -68,6 +68,8 @@ pub struct Object {
     pub photons: crate::scene::photon_targets::PhotonFlags,
     /// The `light_group` the object is in (see [`super::light_group`]).
     pub light_group: Option<u32>,
+    /// `radiosity { importance }` (None: the scene's default importance).
+    pub radiosity_importance: Option<f32>,
     /// For a CSG intersection of untransformed planes (see [`Object::csg`]), each
     /// child's half-space `normal . p < distance` with its `inverse` folded in (a
     /// sign flip, exact in floating point); empty for every other object.
@@ -105,6 +107,7 @@ impl Object {
             double_illuminate: false,
             photons: Default::default(),
             light_group: None,
+            radiosity_importance: None,
             halfspaces: Box::new([]),
         }
     }
@@ -124,6 +127,7 @@ impl Object {
             double_illuminate: false,
             photons: Default::default(),
             light_group: None,
+            radiosity_importance: None,
             halfspaces: Box::new([]),
         };
         // An intersection of bare planes is a convex polyhedron: one slab pass finds

@@ -727,7 +727,19 @@ impl Parser<'_> {
                 Tok::Word(w) if w == "normal" => {
                     self.default_layer.normal = Some(self.normal_block()?)
                 }
-                _ => return Err(self.expected("texture, pigment, finish, normal or '}'", Some(&t))),
+                Tok::Word(w) if w == "radiosity" => {
+                    let mut importance = None;
+                    self.object_radiosity(&mut importance)?;
+                    if let Some(i) = importance {
+                        self.scene.global.radiosity_importance = i;
+                    }
+                }
+                _ => {
+                    return Err(self.expected(
+                        "texture, pigment, finish, normal, radiosity or '}'",
+                        Some(&t),
+                    ))
+                }
             }
         }
     }

@@ -509,7 +509,7 @@ impl Parser<'_> {
                     None => tex,
                 });
             }
-            "radiosity" => self.skip_block(w)?,
+            "radiosity" => self.object_radiosity(&mut obj.radiosity_importance)?,
             "no_radiosity" => {
                 let here = self.here();
                 self.warn(format!(

@@ -6,6 +6,32 @@ use super::parser::Parser;
 use crate::desc::Radiosity;
 
 impl Parser<'_> {
+    /// An `importance` value (the keyword read): in (0, 1], as POV-Ray demands.
+    pub(crate) fn radiosity_importance(&mut self) -> Result<f64> {
+        let v = self.float_expr()?;
+        if v <= 0.0 || v > 1.0 || v.is_nan() {
+            return Err(self.err(format!(
+                "radiosity importance must be greater than 0.0 and at most 1.0, not {v}"
+            )));
+        }
+        Ok(v)
+    }
+
+    /// An object's `radiosity { [importance I] }` (the keyword read).
+    pub(crate) fn object_radiosity(&mut self, importance: &mut Option<f64>) -> Result<()> {
+        self.expect("{")?;
+        loop {
+            let t = self.need("importance or '}'")?;
+            match &t.tok {
+                Tok::Punct("}") => return Ok(()),
+                Tok::Word(w) if w == "importance" => {
+                    *importance = Some(self.radiosity_importance()?)
+                }
+                _ => return Err(self.expected("importance or '}'", Some(&t))),
+            }
+        }
+    }
+
     /// Parses `radiosity { ... }` (the keyword already read) into POV-Ray 3.7's
     /// settings; a repeated block changes the settings the earlier one made.
     pub(crate) fn radiosity_settings(&mut self, base: Option<Radiosity>) -> Result<Radiosity> {

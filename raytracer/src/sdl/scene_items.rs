@@ -78,7 +78,8 @@ impl Parser<'_> {
         self.scene.lights.extend(item.lights);
         if let Some(mut o) = item.object {
             let default = Texture::Plain(self.default_layer.clone());
-            inherit(&mut o, None, &default);
+            let importance = self.scene.global.radiosity_importance;
+            inherit(&mut o, None, &default, importance);
             self.scene.objects.push(o);
         }
     }
@@ -169,13 +170,14 @@ struct Inherited<'a> {
     no_reflection: bool,
     double_illuminate: bool,
     photons: &'a crate::desc::ObjectPhotons,
+    radiosity_importance: Option<f64>,
 }
 
 /// POV-Ray's post-processing of a finished object: CSG children without a texture,
 /// interior or `hollow` take their parent's, the parent's `no_shadow`, `no_image`,
-/// `no_reflection` and `double_illuminate` apply to every child, and primitives still without a
-/// texture get the default one.
-fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
+/// `no_reflection` and `double_illuminate` apply to every child, children without a radiosity
+/// importance take the parent's, and primitives still without a texture get the default one.
+fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture, importance: f64) {
     if let Some(p) = from {
         if o.texture.is_none() {
             o.texture = p.texture.cloned();
@@ -194,6 +196,10 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
         if o.photons == crate::desc::ObjectPhotons::default() {
             o.photons = p.photons.clone();
         }
+        // As POV-Ray's: a child takes the parent's importance, else the
+        // `#default` one of the time the object was finished.
+        let parents = p.radiosity_importance.unwrap_or(importance);
+        o.radiosity_importance = o.radiosity_importance.or(Some(parents));
     }
     if let Shape::Csg { children, .. } = &mut o.shape {
         let texture = o.texture.take();
@@ -208,9 +214,10 @@ fn inherit(o: &mut Object, from: Option<&Inherited>, default: &Texture) {
             no_reflection: o.no_reflection,
             double_illuminate: o.double_illuminate,
             photons: &o.photons,
+            radiosity_importance: o.radiosity_importance,
         };
         for c in children.iter_mut() {
-            inherit(c, Some(&pass), default);
+            inherit(c, Some(&pass), default, importance);
         }
     } else if o.texture.is_none() {
         o.texture = Some(default.clone());

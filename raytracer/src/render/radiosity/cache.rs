@@ -25,6 +25,8 @@ pub struct Sample {
     /// Harmonic mean of the sample rays' distances, clamped to the reuse range.
     pub mean_distance: f64,
     pub nearest_distance: f64,
+    /// How much the sample counts (its rays' mean quality, see `gather`).
+    pub quality: f32,
 }
 
 /// Below this distance a point counts as the sample's own (POV-Ray's constant).
@@ -158,6 +160,7 @@ impl Cache {
                             let sample = &d.samples[i as usize];
                             let w = weight(sample, p, n, bound, smooth);
                             if w > WEIGHT_EPSILON {
+                                let w = w * f64::from(sample.quality);
                                 found.weight += w;
                                 found.illuminance += sample.illuminance * w;
                             }
@@ -236,6 +239,7 @@ mod tests {
             illuminance: DVec3::ONE,
             mean_distance: mean,
             nearest_distance: mean,
+            quality: 1.0,
         }
     }
 

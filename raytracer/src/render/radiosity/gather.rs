@@ -16,6 +16,8 @@ struct Gathered {
     to_nearest: DVec3,
     /// Every ray was a raw-normal one (the perturbed normal's ran out).
     raw: bool,
+    /// The rays' mean quality: how much the new sample counts beside others.
+    quality: f64,
 }
 
 impl Tracer<'_> {
@@ -50,31 +52,39 @@ impl Tracer<'_> {
         let enough = found.weight * 4.0 >= f64::from(level.reuse_count)
             || (state.final_trace && !s.always_sample && found.weight > 0.0);
         let mut amb = found.illuminance;
+        let mut reuse = found.weight;
         if !enough {
-            let new = self.gather(depth, p, raw_n, n);
-            // A sample's quality is 1 (every object has importance 1).
+            let (new, quality) = self.gather(depth, p, raw_n, n);
             amb = if found.weight > 0.0 {
-                (found.illuminance * found.weight + new) / (found.weight + 1.0)
+                (found.illuminance * found.weight + new * quality) / (found.weight + quality)
             } else {
                 new
             };
+            reuse += quality;
         }
+        // The ray that led here loses quality where few samples stood for it
+        // (POV-Ray's ticket quality, single precision as there).
+        let here = (4.0 * reuse) as f32 / level.reuse_count as f32;
+        self.rad_quality = self.rad_quality.min(here);
         amb = amb * (1.0 - s.gray_threshold) + DVec3::splat(s.gray_threshold * greyscale(amb));
         amb * s.brightness
     }
 
     /// Shoots the sample rays of a new sample at `p` and, while the pretrace
-    /// builds the cache, stores the sample.
-    fn gather(&mut self, depth: usize, p: DVec3, raw_n: DVec3, n: DVec3) -> DVec3 {
+    /// builds the cache, stores the sample. Returns its light and quality.
+    fn gather(&mut self, depth: usize, p: DVec3, raw_n: DVec3, n: DVec3) -> (DVec3, f64) {
+        let outer_quality = self.rad_quality;
         let Some(g) = self.shoot(depth, p, raw_n, n) else {
-            return DVec3::ZERO;
+            return (DVec3::ZERO, 1.0);
         };
+        self.rad_quality = outer_quality.max(g.quality as f32);
+        let found = (g.illuminance, g.quality);
         let Some(state) = self.rad.as_mut() else {
-            return g.illuminance;
+            return found;
         };
         let rad = state.rad;
         let Some(level) = rad.levels.get(depth) else {
-            return g.illuminance;
+            return found;
         };
         let to_eye = (rad.camera - p).length();
         let (min, max) = (to_eye * level.min_reuse, to_eye * level.max_reuse);
@@ -87,10 +97,11 @@ impl Tracer<'_> {
                 illuminance: g.illuminance,
                 mean_distance: g.mean_distance.max(min).min(max),
                 nearest_distance: g.nearest_distance,
+                quality: g.quality as f32,
             };
             cache.insert(depth, sample, rad.max_error_bound(depth));
         }
-        g.illuminance
+        found
     }
 
     /// The sample rays themselves: cosine-weighted about `n`, none below the
@@ -110,9 +121,10 @@ impl Tracer<'_> {
         let (mut sum, mut inverse_sum) = (DVec3::ZERO, 0.0);
         let (mut nearest, mut to_nearest) = (f64::INFINITY, raw_n);
         let (mut ok, mut ok_raw) = (0u32, 0u32);
+        let mut quality_sum = 0.0;
         let ray_weight = level.weight.max(rad.settings.adc_bailout + 1e-10);
         let trace_level = level.trace_level + 1;
-        for _ in 0..count {
+        for i in 0..count {
             let mut dir = seq.next_above(raw_n, raw_mode, &mut budget);
             if dir.is_none() && !raw_mode {
                 raw_mode = true;
@@ -125,12 +137,29 @@ impl Tracer<'_> {
             };
             ok += 1;
             ok_raw += u32::from(raw_mode);
+            // POV-Ray's importance: ray i of n counts only where the object it
+            // meets first has an importance of at least i / (n - 1) (in single
+            // precision, as there; a lone ray asks 0 / 0 and never counts), and
+            // the rays that count stand for the skipped ones.
+            let wanted = i as f32 / (count as f32 - 1.0);
+            self.importance_query = Some(wanted);
+            self.rad_quality = 1.0;
             let (mut c, t) = self.radiosity_ray(&Ray::new(p, dir), ray_weight, trace_level, media);
-            let brightest = c.max_element();
-            if max_sample > 0.0 && brightest > max_sample {
-                c *= max_sample / brightest;
+            self.importance_query = None;
+            let found = self.importance_found;
+            if found >= wanted {
+                let mut quality = f64::from(self.rad_quality);
+                if found < 1.0 {
+                    let last = (found * (count as f32 - 1.0)).floor();
+                    quality *= f64::from(count as f32 / (last + 1.0));
+                }
+                let brightest = c.max_element();
+                if max_sample > 0.0 && brightest > max_sample {
+                    c *= max_sample / brightest;
+                }
+                quality_sum += quality;
+                sum += c * quality;
             }
-            sum += c;
             if t < nearest {
                 nearest = t;
                 to_nearest = dir;
@@ -141,11 +170,16 @@ impl Tracer<'_> {
             return None;
         }
         Some(Gathered {
-            illuminance: sum / f64::from(ok),
+            illuminance: if quality_sum == 0.0 {
+                sum
+            } else {
+                sum / quality_sum
+            },
             mean_distance: f64::from(ok) / inverse_sum,
             nearest_distance: nearest,
             to_nearest,
             raw: ok_raw * 2 > ok,
+            quality: quality_sum / f64::from(ok),
         })
     }
 
