@@ -2,9 +2,9 @@
 //! version, default, messages.
 
 use super::error::Result;
-use super::lexer::{tokenize, Tok};
+use super::lexer::Tok;
 use super::loader::{bundled, candidates};
-use super::parser::{Cond, FileTokens, Frame, FrameKind, OpenCond, PTok, Parser};
+use super::parser::{Cond, Frame, FrameKind, OpenCond, PTok, Parser};
 use super::symbols::Scope;
 use super::value::{MacroDef, Num, Value};
 use super::SourceFile;
@@ -138,7 +138,7 @@ impl Parser<'_> {
         let dir = self
             .frames
             .last()
-            .and_then(|f| self.files.get(f.file))
+            .and_then(|f| self.files.file(f.file))
             .map(|f| f.dir.clone());
         let (resolved, text) = self.find_include(&name, dir.as_deref())?;
         self.push_file(resolved, text, FrameKind::Include)
@@ -170,20 +170,11 @@ impl Parser<'_> {
         }
     }
 
-    /// Tokenizes `text` and starts reading it.
+    /// Starts reading `text` (lexed as it is read).
     pub(crate) fn push_file(&mut self, name: String, text: Rc<str>, kind: FrameKind) -> Result<()> {
-        let tokens = tokenize(&name, &text)?;
         let dir = super::loader::dir_of(&name);
-        self.files.push(FileTokens {
-            name,
-            dir,
-            tokens: Rc::new(tokens),
-        });
-        self.frames.push(Frame {
-            file: self.files.len() - 1,
-            pos: 0,
-            kind,
-        });
+        let file = self.files.add(name, dir, text);
+        self.frames.push(Frame { file, pos: 0, kind });
         if kind == FrameKind::Include {
             self.scopes.push(Scope::default());
         }
@@ -566,10 +557,7 @@ impl Parser<'_> {
         let Some(frame) = self.frames.last_mut() else {
             return Err(missing_end(start, stops));
         };
-        let Some(file) = self.files.get(frame.file) else {
-            return Err(missing_end(start, stops));
-        };
-        while let Some(t) = file.tokens.get(frame.pos) {
+        while let Some(t) = self.files.token(frame.file, frame.pos)? {
             frame.pos += 1;
             let Tok::Directive(d) = &t.tok else { continue };
             if depth == 0 && stops.contains(&d.as_str()) {

@@ -60,6 +60,7 @@ mod symbols;
 mod text;
 mod textures;
 mod tiles;
+mod tokens;
 mod uv_mapping;
 mod value;
 mod warps;

@@ -6,14 +6,13 @@
 //! macro call splices its body into the stream wherever it is written.
 
 use super::error::{Location, Result, SdlError};
-use super::lexer::{Tok, Token, Word};
+use super::lexer::{Tok, Word};
 use super::loader::Loader;
 use super::symbols::Scope;
 use super::value::Value;
 use super::{Limits, ParseOptions, SourceFile};
 use crate::desc::{Layer, SceneDesc};
 use std::collections::HashMap;
-use std::rc::Rc;
 
 /// Deepest nesting of expressions and blocks accepted (keeps the stack bounded).
 pub(crate) const MAX_NESTING: usize = 160;
@@ -21,13 +20,6 @@ pub(crate) const MAX_NESTING: usize = 160;
 const STACK_RED_ZONE: usize = 256 * 1024;
 /// The size of each new stack segment.
 const STACK_SEGMENT: usize = 4 * 1024 * 1024;
-
-/// A tokenized file.
-pub(crate) struct FileTokens {
-    pub name: String,
-    pub dir: String,
-    pub tokens: Rc<Vec<Token>>,
-}
 
 /// A token and the file it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,7 +78,8 @@ pub(crate) struct Parser<'a> {
     pub opts: &'a ParseOptions,
     pub limits: Limits,
     pub loader: &'a dyn Loader,
-    pub files: Vec<FileTokens>,
+    /// Every file read (each include once per time it is read), lexed as read.
+    pub files: super::tokens::Tokens,
     pub recorded: Vec<SourceFile>,
     /// Binary files read (fonts), for slaves.
     pub recorded_data: Vec<super::DataFile>,
@@ -96,7 +89,8 @@ pub(crate) struct Parser<'a> {
     pub conds: Vec<OpenCond>,
     pub scopes: Vec<Scope<Value>>,
     pending: Vec<PTok>,
-    last: Option<PTok>,
+    /// Where the token read last is: file, line, column.
+    last: Option<(usize, u32, u32)>,
     pub scene: SceneDesc,
     pub default_layer: Layer,
     pub messages: Vec<String>,
@@ -134,7 +128,7 @@ impl<'a> Parser<'a> {
             opts,
             limits,
             loader,
-            files: Vec::new(),
+            files: Default::default(),
             recorded: Vec::new(),
             recorded_data: Vec::new(),
             fonts: HashMap::new(),
@@ -165,7 +159,7 @@ impl<'a> Parser<'a> {
         Location {
             file: self
                 .files
-                .get(t.file)
+                .file(t.file)
                 .map(|f| f.name.clone())
                 .unwrap_or_default(),
             line: t.line,
@@ -173,10 +167,27 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Where the token read last is, if any was.
+    fn last_location(&self) -> Option<Location> {
+        let (file, line, column) = self.last?;
+        Some(Location {
+            file: self
+                .files
+                .file(file)
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
+            line,
+            column,
+        })
+    }
+
     /// Where the parser is: the last token read, or the end of the current file.
     pub fn here(&self) -> Location {
-        if let Some(t) = self.pending.last().or(self.last.as_ref()) {
+        if let Some(t) = self.pending.last() {
             return self.loc_of(t);
+        }
+        if let Some(at) = self.last_location() {
+            return at;
         }
         let file = self
             .files
@@ -226,8 +237,7 @@ impl<'a> Parser<'a> {
             let Some(frame) = self.frames.last_mut() else {
                 return Ok(None);
             };
-            let file = &self.files[frame.file];
-            if let Some(t) = file.tokens.get(frame.pos) {
+            if let Some(t) = self.files.token(frame.file, frame.pos)? {
                 frame.pos += 1;
                 let t = PTok {
                     tok: t.tok.clone(),
@@ -235,7 +245,7 @@ impl<'a> Parser<'a> {
                     line: t.line,
                     column: t.column,
                 };
-                self.last = Some(t.clone());
+                self.last = Some((t.file, t.line, t.column));
                 return Ok(Some(t));
             }
             match frame.kind {
@@ -492,8 +502,7 @@ impl Parser<'_> {
             };
             let tok = self
                 .files
-                .get(frame.file)
-                .and_then(|f| f.tokens.get(frame.pos))
+                .token(frame.file, frame.pos)?
                 .map(|t| t.tok.clone());
             match tok {
                 Some(Tok::Directive(d))

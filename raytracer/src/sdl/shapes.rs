@@ -147,7 +147,7 @@ impl Parser<'_> {
         let dir = self
             .frames
             .last()
-            .and_then(|f| self.files.get(f.file))
+            .and_then(|f| self.files.file(f.file))
             .map(|f| f.dir.clone());
         let found = super::loader::candidates(name, dir.as_deref(), &self.opts.include_paths);
         self.read_first_found(found, name, what)
