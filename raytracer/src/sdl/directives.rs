@@ -10,6 +10,7 @@ use super::value::{MacroDef, Num, Value};
 use super::SourceFile;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Directives that open a block closed by `#end`.
 /// The newest language version prender reads (POV-Ray 3.7's).
@@ -145,17 +146,18 @@ impl Parser<'_> {
     }
 
     /// Resolves an include: scene folder, include paths, then the bundled library.
-    fn find_include(&mut self, name: &str, dir: Option<&str>) -> Result<(String, Rc<str>)> {
+    fn find_include(&mut self, name: &str, dir: Option<&str>) -> Result<(String, Arc<str>)> {
         for c in candidates(name, dir, &self.opts.include_paths) {
             match self.loader.read(&c) {
                 Ok(Some(text)) => {
+                    let text: Arc<str> = text.into();
                     if !self.recorded.iter().any(|f| f.name == c) {
                         self.recorded.push(SourceFile {
                             name: c.clone(),
                             text: text.clone(),
                         });
                     }
-                    return Ok((c, text.into()));
+                    return Ok((c, text));
                 }
                 Ok(None) => {}
                 Err(e) => return Err(self.err(format!("cannot read include file '{c}': {e}"))),
@@ -171,7 +173,12 @@ impl Parser<'_> {
     }
 
     /// Starts reading `text` (lexed as it is read).
-    pub(crate) fn push_file(&mut self, name: String, text: Rc<str>, kind: FrameKind) -> Result<()> {
+    pub(crate) fn push_file(
+        &mut self,
+        name: String,
+        text: Arc<str>,
+        kind: FrameKind,
+    ) -> Result<()> {
         let dir = super::loader::dir_of(&name);
         let file = self.files.add(name, dir, text);
         self.frames.push(Frame { file, pos: 0, kind });

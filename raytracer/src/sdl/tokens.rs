@@ -15,7 +15,7 @@
 
 use super::error::{Location, Result, SdlError};
 use super::lexer::{lex_some, LexPoint, Token};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Tokens per chunk.
 const CHUNK: usize = 1024;
@@ -28,7 +28,7 @@ pub(crate) struct SourceTokens {
     pub name: String,
     /// Its folder (includes and data files are looked for there first).
     pub dir: String,
-    text: Rc<str>,
+    text: Arc<str>,
     /// Where each chunk lexed so far starts, and then where the next one does
     /// (absent once the end of the text has been reached).
     starts: Vec<LexPoint>,
@@ -58,7 +58,7 @@ pub(crate) struct Tokens {
 impl Tokens {
     /// Adds a file; nothing is lexed until its tokens are asked for. Returns its
     /// index.
-    pub fn add(&mut self, name: String, dir: String, text: Rc<str>) -> usize {
+    pub fn add(&mut self, name: String, dir: String, text: Arc<str>) -> usize {
         self.files.push(SourceTokens {
             name,
             dir,
