@@ -878,6 +878,7 @@ impl Parser<'_> {
                 "mesh2 has {nn} normal_vectors for {nv} vertex_vectors but no normal_indices"
             ));
         }
+        b.mesh.triangles.reserve_exact(faces.len());
         for (i, (v, tex)) in faces.into_iter().enumerate() {
             if let Some(bad) = v.iter().find(|&&k| k as usize >= nv) {
                 return Err(format!(
