@@ -160,7 +160,13 @@ fn render_frame(opts: &Options, input: &Path, frame: &FrameClock) -> Result<()> 
     let (parsed, parse_time) = timed(1, || {
         sdl::parse_file(&input.display().to_string(), &parse_opts)
     });
-    let parsed = parsed?;
+    let mut parsed = parsed?;
+    if !opts.pvm.enabled {
+        // The sources are kept only to send to slaves; a 50 MB mesh file need not
+        // stay in memory through the render.
+        parsed.files = Vec::new();
+        parsed.data = Vec::new();
+    }
     if opts.console.warnings || opts.console.debug {
         for m in &parsed.messages {
             // #debug text carries its own line ends, as POV-Ray prints it.

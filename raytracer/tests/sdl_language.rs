@@ -109,6 +109,35 @@ fn while_and_for_loops() {
     assert_eq!(radii(&s), vec![0.0, 1.0, 2.0, 10.0, 12.0, 14.0]);
 }
 
+/// Declarations filling about 12 tokens each: more than the lexer keeps of a
+/// file (about 260,000 tokens), so what lies before them has been dropped.
+fn filler(n: usize, name: &str) -> String {
+    (0..n)
+        .map(|i| format!("#declare {name} = <{i}, -{i}.5, {i}>;\n"))
+        .collect()
+}
+
+/// A macro called and loops repeated after a long stretch of the file: their
+/// tokens are lexed again, giving the same values and the same error places.
+#[test]
+fn loops_and_macros_reach_back_over_long_files() {
+    let src = format!(
+        "#macro M(A) sphere {{ 0, A + 1 }} #end\n{}\
+         #declare I = 0; #while (I < 2) {} M(I) #declare I = I + 1; #end\n\
+         #for (J, 5, 6) {} sphere {{ 0, J }} #end M(9)",
+        filler(25_000, "F"),
+        filler(25_000, "G"),
+        filler(25_000, "H"),
+    );
+    assert_eq!(radii(&parse(&src)), vec![1.0, 2.0, 5.0, 6.0, 10.0]);
+    let src = format!(
+        "#declare I = 0; #while (I < 2)\n{}  #if (I = 1) #error \"second pass\" #end\n\
+         #declare I = I + 1; #end",
+        filler(25_000, "G")
+    );
+    assert_eq!(parse_err(&src), "<scene>:25002:15: #error: second pass");
+}
+
 #[test]
 fn switch_case_range_break_and_fallthrough() {
     let s = parse(

@@ -65,7 +65,7 @@ impl Job {
         b.pack(self.main.as_str())?;
         b.pack(&(self.files.len() as i32))?;
         for f in &self.files {
-            b.pack(f.name.as_str())?.pack(f.text.as_str())?;
+            b.pack(f.name.as_str())?.pack(&*f.text)?;
         }
         b.pack(&(self.data.len() as i32))?;
         for d in &self.data {
@@ -114,7 +114,7 @@ impl Job {
         for _ in 0..n {
             files.push(SourceFile {
                 name: b.unpack()?,
-                text: b.unpack()?,
+                text: b.unpack::<String>()?.into(),
             });
         }
         let n = count(b)?;
@@ -350,7 +350,7 @@ mod tests {
                 },
                 SourceFile {
                     name: "x.inc".into(),
-                    text: String::new(),
+                    text: "".into(),
                 },
             ],
             data: vec![DataFile {

@@ -138,9 +138,15 @@ pub fn mesh_object(
     gen: NoiseGenerator,
     cache: &mut MeshCache,
 ) -> Result<Option<Object>, BuildError> {
-    let mut groups: Vec<Option<u32>> = data.triangles.iter().map(|t| t.texture).collect();
-    groups.sort_unstable();
-    groups.dedup();
+    // The texture groups in order (triangles of one group usually come together).
+    let mut groups = std::collections::BTreeSet::new();
+    let mut last = None;
+    for t in &data.triangles {
+        if last != Some(t.texture) {
+            last = Some(t.texture);
+            groups.insert(t.texture);
+        }
+    }
     let transform = placement(o)?;
     let mut parts = Vec::with_capacity(groups.len());
     for g in groups {

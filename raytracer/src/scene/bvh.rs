@@ -1,8 +1,16 @@
-//! A bounding volume hierarchy over the scene's bounded top-level objects.
+//! A bounding volume hierarchy over the scene's bounded top-level objects, and over
+//! the triangles of each mesh.
 //!
 //! Built once per scene with a binned surface-area heuristic; nodes are stored flat
 //! and traversed with a small fixed stack, nearest child first, so a closest-hit
 //! query prunes everything beyond the best hit so far.
+//!
+//! The build keeps only the item numbers and one byte per item: an item's box is
+//! asked of the caller when needed (a mesh computes a triangle's from its corners
+//! rather than store a million boxes). Each node's items are binned in one pass,
+//! which also gives each side's bounds and centroid bounds, so a node's children
+//! start with theirs known; the items are then partitioned stably by bin. After
+//! the build the item numbers are in leaf order and serve as the leaves' lists.
 
 use super::geometry::{Aabb, RayInv};
 
@@ -25,45 +33,91 @@ pub struct Bvh {
     items: Vec<u32>,
 }
 
+/// A node still to build: its items' range, the node that points to it (for a
+/// second child), and its bounds and centroid bounds when already known.
+struct Task {
+    start: usize,
+    end: usize,
+    parent: Option<usize>,
+    known: Option<(Aabb, Aabb)>,
+}
+
 impl Bvh {
     /// Builds over `(object index, world bounds)` pairs.
     pub fn build(objects: &[(usize, Aabb)]) -> Bvh {
-        let mut bvh = Bvh::default();
-        if objects.is_empty() {
-            return bvh;
+        let mut bvh = Bvh::build_with((0..objects.len() as u32).collect(), |i| {
+            objects[i as usize].1
+        });
+        for item in &mut bvh.items {
+            *item = objects[*item as usize].0 as u32;
         }
-        let mut work: Vec<(u32, Aabb)> = objects.iter().map(|(i, b)| (*i as u32, *b)).collect();
-        bvh.build_node(&mut work);
         bvh
     }
 
-    fn build_node(&mut self, work: &mut [(u32, Aabb)]) -> usize {
-        let bounds = work.iter().skip(1).fold(work[0].1, |a, (_, b)| a.union(b));
-        let me = self.nodes.len();
-        self.nodes.push(Node {
-            bounds,
-            start_or_right: 0,
-            count: 0,
-        });
-        let split = if work.len() <= LEAF_SIZE {
-            None
-        } else {
-            sah_split(work)
+    /// Builds over `items`, whose boxes `box_of` gives (as often as needed, so it
+    /// must give the same box each time).
+    pub fn build_with(items: Vec<u32>, box_of: impl Fn(u32) -> Aabb) -> Bvh {
+        let n = items.len();
+        let mut bvh = Bvh {
+            // A binary tree over n leaves of at least one item has at most 2n - 1
+            // nodes; pages reserved and never written cost no memory.
+            nodes: Vec::with_capacity((2 * n).saturating_sub(1)),
+            items,
         };
-        match split {
-            None => {
-                self.nodes[me].start_or_right = self.items.len() as u32;
-                self.nodes[me].count = work.len() as u32;
-                self.items.extend(work.iter().map(|(i, _)| *i));
-            }
-            Some(mid) => {
-                let (left, right) = work.split_at_mut(mid);
-                self.build_node(left);
-                let r = self.build_node(right);
-                self.nodes[me].start_or_right = r as u32;
-            }
+        if n == 0 {
+            return bvh;
         }
-        me
+        let mut bins = vec![0u8; n];
+        let mut scratch: Vec<u32> = Vec::new();
+        let mut tasks = vec![Task {
+            start: 0,
+            end: n,
+            parent: None,
+            known: None,
+        }];
+        // Depth first, first children first: the node order of a recursive build.
+        while let Some(task) = tasks.pop() {
+            let me = bvh.nodes.len();
+            if let Some(p) = task.parent {
+                bvh.nodes[p].start_or_right = me as u32;
+            }
+            let ids = &mut bvh.items[task.start..task.end];
+            let (bounds, centroids) = task.known.unwrap_or_else(|| bounds_of(ids, &box_of));
+            bvh.nodes.push(Node {
+                bounds,
+                start_or_right: task.start as u32,
+                count: ids.len() as u32,
+            });
+            if ids.len() <= LEAF_SIZE {
+                continue;
+            }
+            let bins = &mut bins[task.start..task.end];
+            let (mid, known) = split(ids, bins, &mut scratch, &centroids, &box_of);
+            bvh.nodes[me].count = 0;
+            let (left, right) = match known {
+                Some((l, r)) => (Some(l), Some(r)),
+                None => (None, None),
+            };
+            tasks.push(Task {
+                start: task.start + mid,
+                end: task.end,
+                parent: Some(me),
+                known: right,
+            });
+            tasks.push(Task {
+                start: task.start,
+                end: task.start + mid,
+                parent: None,
+                known: left,
+            });
+        }
+        bvh.nodes.shrink_to_fit();
+        bvh
+    }
+
+    /// The box around everything, if there is anything.
+    pub fn bounds(&self) -> Option<Aabb> {
+        self.nodes.first().map(|n| n.bounds)
     }
 
     /// Visits the items whose boxes the ray enters before `t_max()`, nearer subtrees
@@ -132,20 +186,34 @@ impl Bvh {
     }
 }
 
-/// Sorts `work` around the best binned-SAH split and returns the split index.
-fn sah_split(work: &mut [(u32, Aabb)]) -> Option<usize> {
-    let cb = work.iter().skip(1).fold(
-        Aabb {
-            min: work[0].1.centroid(),
-            max: work[0].1.centroid(),
-        },
-        |a, (_, b)| {
-            a.union(&Aabb {
-                min: b.centroid(),
-                max: b.centroid(),
-            })
-        },
-    );
+/// The union of the items' boxes, and the box around their centroids.
+fn bounds_of(ids: &[u32], box_of: &impl Fn(u32) -> Aabb) -> (Aabb, Aabb) {
+    let first = box_of(ids[0]);
+    let c = first.centroid();
+    let mut bounds = first;
+    let mut centroids = Aabb { min: c, max: c };
+    for &i in &ids[1..] {
+        let b = box_of(i);
+        bounds = bounds.union(&b);
+        let c = b.centroid();
+        centroids = centroids.union(&Aabb { min: c, max: c });
+    }
+    (bounds, centroids)
+}
+
+/// One side's bounds and centroid bounds, from its bins.
+type Sides = ((Aabb, Aabb), (Aabb, Aabb));
+
+/// Splits `ids` (more than a leaf's) at the best binned-SAH split: reorders them
+/// and returns where the second child's start, with both children's bounds when
+/// the bins gave them. `bins` is scratch of the same length.
+fn split(
+    ids: &mut [u32],
+    bins: &mut [u8],
+    scratch: &mut Vec<u32>,
+    cb: &Aabb,
+    box_of: &impl Fn(u32) -> Aabb,
+) -> (usize, Option<Sides>) {
     let extent = cb.max - cb.min;
     let axis = if extent.x >= extent.y && extent.x >= extent.z {
         0
@@ -156,59 +224,76 @@ fn sah_split(work: &mut [(u32, Aabb)]) -> Option<usize> {
     };
     if extent[axis] <= 0.0 {
         // All centroids coincide: split in the middle to keep leaves small.
-        return Some(work.len() / 2);
+        return (ids.len() / 2, None);
     }
-    let bin_of = |b: &Aabb| {
-        let f = (b.centroid()[axis] - cb.min[axis]) / extent[axis];
-        ((f * BINS as f64) as usize).min(BINS - 1)
-    };
+    let (lo, span) = (cb.min[axis], extent[axis]);
     let mut counts = [0usize; BINS];
-    let mut boxes: [Option<Aabb>; BINS] = [None; BINS];
-    for (_, b) in work.iter() {
-        let i = bin_of(b);
-        counts[i] += 1;
-        boxes[i] = Some(boxes[i].map_or(*b, |x| x.union(b)));
+    let mut boxes: [Option<(Aabb, Aabb)>; BINS] = [None; BINS];
+    for (&i, bin) in ids.iter().zip(bins.iter_mut()) {
+        let b = box_of(i);
+        let c = b.centroid();
+        let f = (c[axis] - lo) / span;
+        let k = ((f * BINS as f64) as usize).min(BINS - 1);
+        *bin = k as u8;
+        counts[k] += 1;
+        let point = Aabb { min: c, max: c };
+        boxes[k] = Some(match boxes[k] {
+            None => (b, point),
+            Some((x, xc)) => (x.union(&b), xc.union(&point)),
+        });
     }
+    let side = |r: std::ops::Range<usize>| {
+        let mut n = 0;
+        let mut bb: Option<(Aabb, Aabb)> = None;
+        for i in r {
+            n += counts[i];
+            if let Some((b, c)) = boxes[i] {
+                bb = Some(bb.map_or((b, c), |(x, xc)| (x.union(&b), xc.union(&c))));
+            }
+        }
+        (bb, n)
+    };
     let mut best = (f64::INFINITY, 0usize);
     for split in 1..BINS {
-        let side = |r: std::ops::Range<usize>| {
-            let mut n = 0;
-            let mut bb: Option<Aabb> = None;
-            for i in r {
-                n += counts[i];
-                if let Some(b) = boxes[i] {
-                    bb = Some(bb.map_or(b, |x| x.union(&b)));
-                }
-            }
-            bb.map_or(0.0, |b| b.surface_area() * n as f64)
+        let cost = |(bb, n): (Option<(Aabb, Aabb)>, usize)| {
+            bb.map_or(0.0, |(b, _)| b.surface_area() * n as f64)
         };
-        let cost = side(0..split) + side(split..BINS);
+        let cost = cost(side(0..split)) + cost(side(split..BINS));
         if cost < best.0 {
             best = (cost, split);
         }
     }
     // A stable partition around the chosen bin is linear: sorting the whole
     // slice at every node made a million-triangle mesh's build O(n log² n).
-    let mid = stable_partition(work, |b| bin_of(b) < best.1);
-    if mid == 0 || mid == work.len() {
+    let mid = stable_partition(ids, bins, best.1 as u8, scratch);
+    if mid == 0 || mid == ids.len() {
         // Unreachable for finite boxes (the extreme centroids fall in the first and
         // last bins); a median split keeps NaN boxes from making a degenerate tree.
-        let half = work.len() / 2;
-        work.sort_by(|a, b| a.1.centroid()[axis].total_cmp(&b.1.centroid()[axis]));
-        Some(half)
-    } else {
-        Some(mid)
+        ids.sort_by(|&a, &b| {
+            let (a, b) = (box_of(a).centroid()[axis], box_of(b).centroid()[axis]);
+            a.total_cmp(&b)
+        });
+        return (ids.len() / 2, None);
     }
+    let (left, right) = (side(0..best.1).0, side(best.1..BINS).0);
+    (mid, left.zip(right))
 }
 
-/// Moves the items whose box satisfies `left` before the others, keeping the order
-/// within each side; returns how many went left.
-fn stable_partition(work: &mut [(u32, Aabb)], left: impl Fn(&Aabb) -> bool) -> usize {
-    let (l, r): (Vec<_>, Vec<_>) = work.iter().copied().partition(|(_, b)| left(b));
-    let mid = l.len();
-    for (slot, item) in work.iter_mut().zip(l.into_iter().chain(r)) {
-        *slot = item;
+/// Moves the items whose bin is below `split` before the others, keeping the
+/// order within each side; returns how many went first.
+fn stable_partition(ids: &mut [u32], bins: &[u8], split: u8, scratch: &mut Vec<u32>) -> usize {
+    scratch.clear();
+    let mut mid = 0;
+    for k in 0..ids.len() {
+        let i = ids[k];
+        if bins[k] < split {
+            ids[mid] = i;
+            mid += 1;
+        } else {
+            scratch.push(i);
+        }
     }
+    ids[mid..].copy_from_slice(scratch);
     mid
 }
 

@@ -2,14 +2,15 @@
 //! version, default, messages.
 
 use super::error::Result;
-use super::lexer::{tokenize, Tok};
+use super::lexer::Tok;
 use super::loader::{bundled, candidates};
-use super::parser::{Cond, FileTokens, Frame, FrameKind, OpenCond, PTok, Parser};
+use super::parser::{Cond, Frame, FrameKind, OpenCond, PTok, Parser};
 use super::symbols::Scope;
 use super::value::{MacroDef, Num, Value};
 use super::SourceFile;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Directives that open a block closed by `#end`.
 /// The newest language version prender reads (POV-Ray 3.7's).
@@ -138,24 +139,25 @@ impl Parser<'_> {
         let dir = self
             .frames
             .last()
-            .and_then(|f| self.files.get(f.file))
+            .and_then(|f| self.files.file(f.file))
             .map(|f| f.dir.clone());
         let (resolved, text) = self.find_include(&name, dir.as_deref())?;
         self.push_file(resolved, text, FrameKind::Include)
     }
 
     /// Resolves an include: scene folder, include paths, then the bundled library.
-    fn find_include(&mut self, name: &str, dir: Option<&str>) -> Result<(String, Rc<str>)> {
+    fn find_include(&mut self, name: &str, dir: Option<&str>) -> Result<(String, Arc<str>)> {
         for c in candidates(name, dir, &self.opts.include_paths) {
             match self.loader.read(&c) {
                 Ok(Some(text)) => {
+                    let text: Arc<str> = text.into();
                     if !self.recorded.iter().any(|f| f.name == c) {
                         self.recorded.push(SourceFile {
                             name: c.clone(),
                             text: text.clone(),
                         });
                     }
-                    return Ok((c, text.into()));
+                    return Ok((c, text));
                 }
                 Ok(None) => {}
                 Err(e) => return Err(self.err(format!("cannot read include file '{c}': {e}"))),
@@ -170,20 +172,16 @@ impl Parser<'_> {
         }
     }
 
-    /// Tokenizes `text` and starts reading it.
-    pub(crate) fn push_file(&mut self, name: String, text: Rc<str>, kind: FrameKind) -> Result<()> {
-        let tokens = tokenize(&name, &text)?;
+    /// Starts reading `text` (lexed as it is read).
+    pub(crate) fn push_file(
+        &mut self,
+        name: String,
+        text: Arc<str>,
+        kind: FrameKind,
+    ) -> Result<()> {
         let dir = super::loader::dir_of(&name);
-        self.files.push(FileTokens {
-            name,
-            dir,
-            tokens: Rc::new(tokens),
-        });
-        self.frames.push(Frame {
-            file: self.files.len() - 1,
-            pos: 0,
-            kind,
-        });
+        let file = self.files.add(name, dir, text);
+        self.frames.push(Frame { file, pos: 0, kind });
         if kind == FrameKind::Include {
             self.scopes.push(Scope::default());
         }
@@ -566,10 +564,7 @@ impl Parser<'_> {
         let Some(frame) = self.frames.last_mut() else {
             return Err(missing_end(start, stops));
         };
-        let Some(file) = self.files.get(frame.file) else {
-            return Err(missing_end(start, stops));
-        };
-        while let Some(t) = file.tokens.get(frame.pos) {
+        while let Some(t) = self.files.token(frame.file, frame.pos)? {
             frame.pos += 1;
             let Tok::Directive(d) = &t.tok else { continue };
             if depth == 0 && stops.contains(&d.as_str()) {

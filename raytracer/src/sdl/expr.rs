@@ -96,11 +96,11 @@ impl Parser<'_> {
         }
         let mut a = self.add_expr()?;
         loop {
-            let op = match self.peek_raw()? {
+            let op = match self.peek_raw_punct()? {
                 // POV-Ray compares only inside parentheses; at the top level a `<`
                 // after a vector starts the next vector (`box { <0,0,0> <1,1,1> }`).
-                Some(Tok::Punct(p)) if p == "<" && !in_vec && !a.is_float() => return Ok(a),
-                Some(Tok::Punct(p)) if is_rel_op(p) && !(in_vec && (p == ">")) => p,
+                Some(p) if p == "<" && !in_vec && !a.is_float() => return Ok(a),
+                Some(p) if is_rel_op(p) && !(in_vec && (p == ">")) => p,
                 _ => return Ok(a),
             };
             self.next()?;
@@ -146,8 +146,8 @@ impl Parser<'_> {
     fn add_expr(&mut self) -> Result<Num> {
         let mut a = self.mul_expr()?;
         loop {
-            let op = match self.peek_raw()? {
-                Some(Tok::Punct(p)) if p == "+" || p == "-" => p,
+            let op = match self.peek_raw_punct()? {
+                Some(p) if p == "+" || p == "-" => p,
                 _ => return Ok(a),
             };
             self.next()?;
@@ -163,8 +163,8 @@ impl Parser<'_> {
     fn mul_expr(&mut self) -> Result<Num> {
         let mut a = self.unary()?;
         loop {
-            let op = match self.peek_raw()? {
-                Some(Tok::Punct(p)) if p == "*" || p == "/" => p,
+            let op = match self.peek_raw_punct()? {
+                Some(p) if p == "*" || p == "/" => p,
                 _ => return Ok(a),
             };
             self.next()?;
@@ -261,6 +261,17 @@ impl Parser<'_> {
         loop {
             if n == 5 {
                 return Err(self.err("a vector has at most 5 components"));
+            }
+            // A plain number (most vectors of a mesh2 are only these) is taken
+            // without the expression grammar, with the same result.
+            if let Some((x, closes, len)) = self.simple_component()? {
+                self.skip_looked_at(len)?;
+                c[n] = x;
+                n += 1;
+                if closes {
+                    break;
+                }
+                continue;
             }
             let v = self.ternary(true)?;
             if !v.is_float() {

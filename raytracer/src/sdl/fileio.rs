@@ -95,7 +95,7 @@ impl Parser<'_> {
                     if !self.recorded.iter().any(|f| f.name == c) {
                         self.recorded.push(SourceFile {
                             name: c,
-                            text: text.clone(),
+                            text: text.as_str().into(),
                         });
                     }
                     return Ok(Some(text));

@@ -52,6 +52,27 @@ const PUNCT1: [&str; 21] = [
     "&", "|",
 ];
 
+/// Where lexing stands in a file: a byte offset (on a char boundary) and the
+/// line and column there. Lexing may stop at any token and resume from one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LexPoint {
+    /// Byte offset into the text.
+    pub pos: usize,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in chars.
+    pub column: u32,
+}
+
+impl LexPoint {
+    /// The start of a file.
+    pub const START: LexPoint = LexPoint {
+        pos: 0,
+        line: 1,
+        column: 1,
+    };
+}
+
 struct Cursor<'a> {
     /// The whole file; `pos` is a byte offset into it, always on a char boundary.
     text: &'a str,
@@ -62,12 +83,41 @@ struct Cursor<'a> {
 }
 
 impl Cursor<'_> {
-    fn peek(&self, ahead: usize) -> Option<char> {
-        self.text[self.pos..].chars().nth(ahead)
+    /// The char at byte offset `at` (a char boundary), if any.
+    #[inline]
+    fn char_at(&self, at: usize) -> Option<char> {
+        match self.text.as_bytes().get(at) {
+            Some(&b) if b < 0x80 => Some(char::from(b)),
+            Some(_) => self.text[at..].chars().next(),
+            None => None,
+        }
     }
 
+    /// The char under the cursor.
+    #[inline]
+    fn peek0(&self) -> Option<char> {
+        self.char_at(self.pos)
+    }
+
+    /// The char after the one under the cursor.
+    #[inline]
+    fn peek1(&self) -> Option<char> {
+        let c = self.peek0()?;
+        self.char_at(self.pos + c.len_utf8())
+    }
+
+    /// The `ahead`-th char from the cursor.
+    fn peek(&self, ahead: usize) -> Option<char> {
+        match ahead {
+            0 => self.peek0(),
+            1 => self.peek1(),
+            _ => self.text[self.pos..].chars().nth(ahead),
+        }
+    }
+
+    #[inline]
     fn bump(&mut self) -> Option<char> {
-        let c = self.peek(0)?;
+        let c = self.peek0()?;
         self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
@@ -76,6 +126,19 @@ impl Cursor<'_> {
             self.column += 1;
         }
         Some(c)
+    }
+
+    /// Moves past ASCII bytes satisfying `keep` (none of them a line end).
+    #[inline]
+    fn skip_ascii(&mut self, keep: impl Fn(u8) -> bool) {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut end = start;
+        while end < bytes.len() && keep(bytes[end]) {
+            end += 1;
+        }
+        self.pos = end;
+        self.column += (end - start) as u32;
     }
 
     fn error(&self, line: u32, column: u32, message: impl Into<String>) -> SdlError {
@@ -92,18 +155,22 @@ impl Cursor<'_> {
     /// Skips blanks and comments; errors on an unterminated block comment.
     fn skip_space(&mut self) -> Result<()> {
         loop {
-            match (self.peek(0), self.peek(1)) {
-                (Some(c), _) if c.is_whitespace() => {
+            match self.peek0() {
+                Some(' ' | '\t' | '\r') => self.skip_ascii(|b| matches!(b, b' ' | b'\t' | b'\r')),
+                Some(c) if c.is_whitespace() => {
                     self.bump();
                 }
-                (Some('/'), Some('/')) => {
-                    while let Some(c) = self.bump() {
-                        if c == '\n' {
-                            break;
+                Some('/') => match self.peek1() {
+                    Some('/') => {
+                        while let Some(c) = self.bump() {
+                            if c == '\n' {
+                                break;
+                            }
                         }
                     }
-                }
-                (Some('/'), Some('*')) => self.block_comment()?,
+                    Some('*') => self.block_comment()?,
+                    _ => return Ok(()),
+                },
                 _ => return Ok(()),
             }
         }
@@ -114,7 +181,7 @@ impl Cursor<'_> {
         let (line, column) = (self.line, self.column);
         let mut depth = 0usize;
         loop {
-            match (self.peek(0), self.peek(1)) {
+            match (self.peek0(), self.peek1()) {
                 (Some('/'), Some('*')) => {
                     self.bump();
                     self.bump();
@@ -138,24 +205,18 @@ impl Cursor<'_> {
 
     fn number(&mut self, line: u32, column: u32) -> Result<Tok> {
         let start = self.pos;
-        while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+        self.skip_ascii(|b| b.is_ascii_digit());
+        if self.peek0() == Some('.') {
             self.bump();
+            self.skip_ascii(|b| b.is_ascii_digit());
         }
-        if self.peek(0) == Some('.') {
-            self.bump();
-            while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
-                self.bump();
-            }
-        }
-        if matches!(self.peek(0), Some('e' | 'E')) {
+        if matches!(self.peek0(), Some('e' | 'E')) {
             let sign = usize::from(matches!(self.peek(1), Some('+' | '-')));
             if self.peek(1 + sign).is_some_and(|c| c.is_ascii_digit()) {
                 for _ in 0..=sign {
                     self.bump();
                 }
-                while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
-                    self.bump();
-                }
+                self.skip_ascii(|b| b.is_ascii_digit());
             }
         }
         let text = &self.text[start..self.pos];
@@ -190,17 +251,12 @@ impl Cursor<'_> {
 
     fn word(&mut self) -> &str {
         let start = self.pos;
-        while self
-            .peek(0)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            self.bump();
-        }
+        self.skip_ascii(|b| b.is_ascii_alphanumeric() || b == b'_');
         &self.text[start..self.pos]
     }
 
     fn punct(&mut self, line: u32, column: u32) -> Result<Tok> {
-        let (a, b) = (self.peek(0), self.peek(1));
+        let (a, b) = (self.peek0(), self.peek1());
         if let (Some(a), Some(b)) = (a, b) {
             if let Some(p) = PUNCT2.iter().find(|p| p.starts_with(a) && p.ends_with(b)) {
                 self.bump();
@@ -221,11 +277,12 @@ impl Cursor<'_> {
     fn next(&mut self) -> Result<Option<Token>> {
         self.skip_space()?;
         let (line, column) = (self.line, self.column);
-        let Some(c) = self.peek(0) else {
+        let Some(c) = self.peek0() else {
             return Ok(None);
         };
-        let digit_next = self.peek(1).is_some_and(|d| d.is_ascii_digit());
-        let tok = if c.is_ascii_digit() || (c == '.' && digit_next) {
+        let tok = if c.is_ascii_digit()
+            || (c == '.' && self.peek1().is_some_and(|d| d.is_ascii_digit()))
+        {
             self.number(line, column)?
         } else if c == '"' {
             self.string(line, column)?
@@ -233,9 +290,7 @@ impl Cursor<'_> {
             Tok::Word(Word::new(self.word()))
         } else if c == '#' {
             self.bump();
-            while self.peek(0).is_some_and(|c| c == ' ' || c == '\t') {
-                self.bump();
-            }
+            self.skip_ascii(|b| b == b' ' || b == b'\t');
             Tok::Directive(Word::new(self.word()))
         } else {
             self.punct(line, column)?
@@ -244,19 +299,41 @@ impl Cursor<'_> {
     }
 }
 
-/// Tokenizes a whole file. `file` names it in error messages.
-pub fn tokenize(file: &str, text: &str) -> Result<Vec<Token>> {
+/// Lexes up to `max` tokens of `text` from `at`, appending them to `out`, and
+/// returns where the next token would start, or `None` once the text has ended.
+/// On a lexing error the tokens before it are in `out`. `file` names the text in
+/// error messages.
+pub fn lex_some(
+    file: &str,
+    text: &str,
+    at: LexPoint,
+    max: usize,
+    out: &mut Vec<Token>,
+) -> Result<Option<LexPoint>> {
     let mut cursor = Cursor {
         text,
-        pos: 0,
-        line: 1,
-        column: 1,
+        pos: at.pos,
+        line: at.line,
+        column: at.column,
         file,
     };
-    let mut out = Vec::new();
-    while let Some(t) = cursor.next()? {
-        out.push(t);
+    for _ in 0..max {
+        match cursor.next()? {
+            Some(t) => out.push(t),
+            None => return Ok(None),
+        }
     }
+    Ok(Some(LexPoint {
+        pos: cursor.pos,
+        line: cursor.line,
+        column: cursor.column,
+    }))
+}
+
+/// Tokenizes a whole file. `file` names it in error messages.
+pub fn tokenize(file: &str, text: &str) -> Result<Vec<Token>> {
+    let mut out = Vec::new();
+    lex_some(file, text, LexPoint::START, usize::MAX, &mut out)?;
     Ok(out)
 }
 

@@ -42,7 +42,10 @@ impl Loader for FsLoader {
         }
         let bytes = std::fs::read(path)?;
         // Old scene files are often Latin-1; never refuse them for a stray byte.
-        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+        // (Valid text keeps its buffer: a mesh file may be tens of megabytes.)
+        Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| {
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        })))
     }
 
     fn read_bytes(&self, name: &str) -> std::io::Result<Option<Vec<u8>>> {

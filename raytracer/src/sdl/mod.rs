@@ -60,6 +60,7 @@ mod symbols;
 mod text;
 mod textures;
 mod tiles;
+mod tokens;
 mod uv_mapping;
 mod value;
 mod warps;
@@ -70,6 +71,7 @@ pub use loader::{FsLoader, Loader, MemoryLoader};
 
 use crate::desc::SceneDesc;
 use parser::{FrameKind, Parser};
+use std::sync::Arc;
 use value::{Num, Value};
 
 /// Bounds that make every parse finish: exceeding one ends the parse with an error
@@ -143,8 +145,8 @@ impl Default for ParseOptions {
 pub struct SourceFile {
     /// The name it was opened by (the same name finds it again in [`parse_files`]).
     pub name: String,
-    /// Its text.
-    pub text: String,
+    /// Its text, shared with the parse that read it.
+    pub text: Arc<str>,
 }
 
 /// A binary file read during a parse (a font), sent to slaves with the sources.
@@ -187,7 +189,7 @@ pub fn parse_file(path: &str, opts: &ParseOptions) -> Result<Parsed, SdlError> {
             })
         }
     };
-    parse_with(path, &text, opts, &FsLoader)
+    parse_shared(path, text.into(), opts, &FsLoader, &Limits::default())
 }
 
 /// Parses scene `main` from an in-memory set of files (as recorded in
@@ -207,7 +209,7 @@ pub fn parse_files_with_data(
     data: &[DataFile],
     opts: &ParseOptions,
 ) -> Result<Parsed, SdlError> {
-    let loader = MemoryLoader::new(files.iter().map(|f| (f.name.clone(), f.text.clone())))
+    let loader = MemoryLoader::new(files.iter().map(|f| (f.name.clone(), f.text.to_string())))
         .with_data(data.iter().map(|d| (d.name.clone(), d.bytes.clone())));
     let text = files
         .iter()
@@ -217,7 +219,7 @@ pub fn parse_files_with_data(
             path: main.to_string(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "not among the files given"),
         })?;
-    parse_with(main, &text, opts, &loader)
+    parse_shared(main, text, opts, &loader, &Limits::default())
 }
 
 /// Parses scene text `text` named `name`, reading includes through `loader`.
@@ -238,15 +240,26 @@ pub fn parse_with_limits(
     loader: &dyn Loader,
     limits: &Limits,
 ) -> Result<Parsed, SdlError> {
+    parse_shared(name, text.into(), opts, loader, limits)
+}
+
+/// [`parse_with_limits`] of a text the parse may keep (one copy however large).
+fn parse_shared(
+    name: &str,
+    text: Arc<str>,
+    opts: &ParseOptions,
+    loader: &dyn Loader,
+    limits: &Limits,
+) -> Result<Parsed, SdlError> {
     let mut p = Parser::new(opts, loader, limits.clone());
     for (k, v) in &opts.declares {
         p.bind(k, Value::Num(Num::float(*v)), false);
     }
     p.recorded.push(SourceFile {
         name: name.to_string(),
-        text: text.to_string(),
+        text: text.clone(),
     });
-    p.push_file(name.to_string(), text.into(), FrameKind::Main)?;
+    p.push_file(name.to_string(), text, FrameKind::Main)?;
     p.scene()?;
     p.close_user_files()?;
     p.compatibility_notices();

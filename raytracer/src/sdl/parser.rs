@@ -6,14 +6,13 @@
 //! macro call splices its body into the stream wherever it is written.
 
 use super::error::{Location, Result, SdlError};
-use super::lexer::{Tok, Token, Word};
+use super::lexer::{Tok, Word};
 use super::loader::Loader;
 use super::symbols::Scope;
 use super::value::Value;
 use super::{Limits, ParseOptions, SourceFile};
 use crate::desc::{Layer, SceneDesc};
 use std::collections::HashMap;
-use std::rc::Rc;
 
 /// Deepest nesting of expressions and blocks accepted (keeps the stack bounded).
 pub(crate) const MAX_NESTING: usize = 160;
@@ -21,13 +20,6 @@ pub(crate) const MAX_NESTING: usize = 160;
 const STACK_RED_ZONE: usize = 256 * 1024;
 /// The size of each new stack segment.
 const STACK_SEGMENT: usize = 4 * 1024 * 1024;
-
-/// A tokenized file.
-pub(crate) struct FileTokens {
-    pub name: String,
-    pub dir: String,
-    pub tokens: Rc<Vec<Token>>,
-}
 
 /// A token and the file it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,7 +78,8 @@ pub(crate) struct Parser<'a> {
     pub opts: &'a ParseOptions,
     pub limits: Limits,
     pub loader: &'a dyn Loader,
-    pub files: Vec<FileTokens>,
+    /// Every file read (each include once per time it is read), lexed as read.
+    pub files: super::tokens::Tokens,
     pub recorded: Vec<SourceFile>,
     /// Binary files read (fonts), for slaves.
     pub recorded_data: Vec<super::DataFile>,
@@ -96,7 +89,8 @@ pub(crate) struct Parser<'a> {
     pub conds: Vec<OpenCond>,
     pub scopes: Vec<Scope<Value>>,
     pending: Vec<PTok>,
-    last: Option<PTok>,
+    /// Where the token read last is: file, line, column.
+    last: Option<(usize, u32, u32)>,
     pub scene: SceneDesc,
     pub default_layer: Layer,
     pub messages: Vec<String>,
@@ -134,7 +128,7 @@ impl<'a> Parser<'a> {
             opts,
             limits,
             loader,
-            files: Vec::new(),
+            files: Default::default(),
             recorded: Vec::new(),
             recorded_data: Vec::new(),
             fonts: HashMap::new(),
@@ -165,7 +159,7 @@ impl<'a> Parser<'a> {
         Location {
             file: self
                 .files
-                .get(t.file)
+                .file(t.file)
                 .map(|f| f.name.clone())
                 .unwrap_or_default(),
             line: t.line,
@@ -173,10 +167,27 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Where the token read last is, if any was.
+    fn last_location(&self) -> Option<Location> {
+        let (file, line, column) = self.last?;
+        Some(Location {
+            file: self
+                .files
+                .file(file)
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
+            line,
+            column,
+        })
+    }
+
     /// Where the parser is: the last token read, or the end of the current file.
     pub fn here(&self) -> Location {
-        if let Some(t) = self.pending.last().or(self.last.as_ref()) {
+        if let Some(t) = self.pending.last() {
             return self.loc_of(t);
+        }
+        if let Some(at) = self.last_location() {
+            return at;
         }
         let file = self
             .files
@@ -226,8 +237,7 @@ impl<'a> Parser<'a> {
             let Some(frame) = self.frames.last_mut() else {
                 return Ok(None);
             };
-            let file = &self.files[frame.file];
-            if let Some(t) = file.tokens.get(frame.pos) {
+            if let Some(t) = self.files.token(frame.file, frame.pos)? {
                 frame.pos += 1;
                 let t = PTok {
                     tok: t.tok.clone(),
@@ -235,7 +245,7 @@ impl<'a> Parser<'a> {
                     line: t.line,
                     column: t.column,
                 };
-                self.last = Some(t.clone());
+                self.last = Some((t.file, t.line, t.column));
                 return Ok(Some(t));
             }
             match frame.kind {
@@ -340,10 +350,22 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Puts the next token (after directives and macro calls) in `pending` if
+    /// none is there: what [`Parser::peek`] does, without a copy.
+    fn fill_pending(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            if let Some(t) = self.next()? {
+                self.unget(t);
+            }
+        }
+        Ok(())
+    }
+
     /// Consumes `p` if it is next.
     pub fn accept(&mut self, p: &str) -> Result<bool> {
-        if matches!(self.peek()?, Some(Tok::Punct(q)) if q == p) {
-            self.next()?;
+        self.fill_pending()?;
+        if matches!(self.pending.last(), Some(PTok { tok: Tok::Punct(q), .. }) if *q == p) {
+            self.pending.pop();
             return Ok(true);
         }
         Ok(false)
@@ -356,8 +378,9 @@ impl<'a> Parser<'a> {
 
     /// Consumes keyword `w` if it is next.
     pub fn accept_word(&mut self, w: &str) -> Result<bool> {
-        if matches!(self.peek()?, Some(Tok::Word(q)) if q == w) {
-            self.next()?;
+        self.fill_pending()?;
+        if matches!(self.pending.last(), Some(PTok { tok: Tok::Word(q), .. }) if q == w) {
+            self.pending.pop();
             return Ok(true);
         }
         Ok(false)
@@ -492,8 +515,7 @@ impl Parser<'_> {
             };
             let tok = self
                 .files
-                .get(frame.file)
-                .and_then(|f| f.tokens.get(frame.pos))
+                .token(frame.file, frame.pos)?
                 .map(|t| t.tok.clone());
             match tok {
                 Some(Tok::Directive(d))
@@ -514,13 +536,101 @@ impl Parser<'_> {
         }
     }
 
+    /// [`Parser::peek_raw`] when only punctuation matters: the punctuation next,
+    /// if that is what comes. A punctuation token waiting in the file is looked
+    /// at in place (no directive can run before it).
+    pub fn peek_raw_punct(&mut self) -> Result<Option<&'static str>> {
+        if let Some(t) = self.pending.last() {
+            return Ok(match t.tok {
+                Tok::Punct(p) => Some(p),
+                _ => None,
+            });
+        }
+        if let Some(frame) = self.frames.last() {
+            if let Some(super::lexer::Token {
+                tok: Tok::Punct(p), ..
+            }) = self.files.token(frame.file, frame.pos)?
+            {
+                return Ok(Some(p));
+            }
+        }
+        Ok(match self.peek_raw()? {
+            Some(Tok::Punct(p)) => Some(p),
+            _ => None,
+        })
+    }
+
     /// Consumes punctuation `p` if the raw next token is it.
     pub fn accept_raw(&mut self, p: &str) -> Result<bool> {
-        if matches!(self.peek_raw()?, Some(Tok::Punct(q)) if q == p) {
+        if self.peek_raw_punct()? == Some(p) {
             self.next()?;
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// The number that starts the next vector component, and how many tokens
+    /// it and the `,` or `>` after it take, when the component is only that:
+    /// `N` or `-N` followed by `>`, or by `,` and then a token that is neither a
+    /// directive nor `>`. Reading such a component through the expression
+    /// grammar gives the same number with no side effect, so the caller may
+    /// take it directly (see `vector_literal`). `None` for anything else (a put
+    /// back token, a file ending, nesting near its limit).
+    pub fn simple_component(&mut self) -> Result<Option<(f64, bool, usize)>> {
+        // The grammar would enter two levels (unary, and unary again for `-`).
+        if !self.pending.is_empty() || self.nesting + 2 > MAX_NESTING {
+            return Ok(None);
+        }
+        let Some(&Frame { file, pos, .. }) = self.frames.last() else {
+            return Ok(None);
+        };
+        let mut at = pos;
+        let mut tok = |p: &mut Self| -> Result<Option<Tok>> {
+            let t = p.files.token(file, at)?.map(|t| match t.tok {
+                Tok::Number(n) => Tok::Number(n),
+                Tok::Punct(q) => Tok::Punct(q),
+                // Only numbers and punctuation matter here.
+                _ => Tok::Punct(""),
+            });
+            at += 1;
+            Ok(t)
+        };
+        let (value, next) = match tok(self)? {
+            Some(Tok::Number(n)) => (n, tok(self)?),
+            Some(Tok::Punct("-")) => match tok(self)? {
+                Some(Tok::Number(n)) => (-n, tok(self)?),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let closes = match next {
+            Some(Tok::Punct(">")) => true,
+            Some(Tok::Punct(",")) => false,
+            _ => return Ok(None),
+        };
+        if !closes {
+            // `, >` closes too, and a directive there would run when looked at.
+            let after = self.files.token(file, at)?;
+            match after.map(|t| &t.tok) {
+                None | Some(Tok::Directive(_)) | Some(Tok::Punct(">")) => return Ok(None),
+                Some(_) => {}
+            }
+        }
+        Ok(Some((value, closes, at - pos)))
+    }
+
+    /// Moves past `n` tokens of the current frame that [`Parser::simple_component`]
+    /// looked at, as reading them would.
+    pub fn skip_looked_at(&mut self, n: usize) -> Result<()> {
+        let Some(frame) = self.frames.last_mut() else {
+            return Ok(());
+        };
+        frame.pos += n;
+        let (file, pos) = (frame.file, frame.pos - 1);
+        if let Some(t) = self.files.token(file, pos)? {
+            self.last = Some((file, t.line, t.column));
+        }
+        Ok(())
     }
 
     /// A directive's condition: `(expr)` read without looking past the `)`, so

@@ -147,7 +147,7 @@ impl Parser<'_> {
         let dir = self
             .frames
             .last()
-            .and_then(|f| self.files.get(f.file))
+            .and_then(|f| self.files.file(f.file))
             .map(|f| f.dir.clone());
         let found = super::loader::candidates(name, dir.as_deref(), &self.opts.include_paths);
         self.read_first_found(found, name, what)
@@ -878,6 +878,7 @@ impl Parser<'_> {
                 "mesh2 has {nn} normal_vectors for {nv} vertex_vectors but no normal_indices"
             ));
         }
+        b.mesh.triangles.reserve_exact(faces.len());
         for (i, (v, tex)) in faces.into_iter().enumerate() {
             if let Some(bad) = v.iter().find(|&&k| k as usize >= nv) {
                 return Err(format!(

@@ -77,7 +77,7 @@ impl Parser<'_> {
     fn current_dir(&self) -> Option<String> {
         self.frames
             .last()
-            .and_then(|f| self.files.get(f.file))
+            .and_then(|f| self.files.file(f.file))
             .map(|f| f.dir.clone())
     }
 

@@ -74,7 +74,7 @@ impl HeightField {
                 }
             }
         }
-        let mesh = Mesh::build(&mesh, None)?;
+        let mesh = Mesh::build(&std::sync::Arc::new(mesh), None)?;
         let normals = desc
             .smooth
             .then(|| smooth_normals(&heights, w, d, to_world));

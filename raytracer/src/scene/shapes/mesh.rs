@@ -1,11 +1,19 @@
-//! Triangle meshes (`mesh`, `mesh2`): triangles with precomputed edges and normals
-//! under a bounding volume hierarchy of their own, so a ray visits only the few
+//! Triangle meshes (`mesh`, `mesh2`): the description's own triangles, vertices
+//! and normals under a bounding volume hierarchy, so a ray visits only the few
 //! triangles near it. Built once per declared mesh and shared (`Arc`) by every
 //! copy an `object { }` makes.
+//!
+//! Nothing per triangle is copied: the hierarchy's items are the description's
+//! triangle numbers, and a triangle's edges, face normal and unit vertex normals
+//! are computed from the shared arrays when a ray needs them, by the same
+//! arithmetic as a copy made at build time would hold, so a million-triangle
+//! mesh costs its description plus the tree.
 //!
 //! A mesh with an `inside_vector` is closed: a point is inside when a ray from it
 //! along that vector crosses the surface an odd number of times (POV-Ray's rule).
 //! Without one nothing is inside, as for a lone triangle.
+
+use std::sync::Arc;
 
 use glam::{DVec2, DVec3};
 
@@ -17,26 +25,14 @@ use crate::scene::geometry::{Aabb, Ray, RayInv};
 /// Mesh hits closer than this are the surface the ray starts from (POV-Ray's).
 const DEPTH_TOLERANCE: f64 = 1e-6;
 
-/// One triangle: corner, edges, unit face normal and the vertex normals of a
-/// smooth triangle (turned to the face's side).
-#[derive(Clone, Debug, PartialEq)]
-struct Tri {
-    p0: DVec3,
-    e1: DVec3,
-    e2: DVec3,
-    normal: DVec3,
-    normals: Option<[DVec3; 3]>,
-    /// The corners' uv coordinates (for uv_mapping).
-    uv: [DVec2; 3],
-}
-
-/// A triangle mesh in its own space.
+/// A triangle mesh in its own space: the triangles of one texture group of a
+/// description.
 #[derive(Debug)]
 pub struct Mesh {
-    tris: Vec<Tri>,
+    data: Arc<MeshDesc>,
+    /// Over the group's triangles (with area); its items are triangle numbers.
     bvh: Bvh,
     bounds: Aabb,
-    inside_vector: Option<DVec3>,
 }
 
 impl PartialEq for Mesh {
@@ -46,55 +42,29 @@ impl PartialEq for Mesh {
     }
 }
 
+/// A triangle's first corner and its two edges from it.
+#[derive(Clone, Copy)]
+struct Corners {
+    p0: DVec3,
+    e1: DVec3,
+    e2: DVec3,
+}
+
 impl Mesh {
     /// The triangles of `desc` whose texture index is `texture` (`None`: those
     /// with none), or `None` if there are none. Indices were checked by the parser.
-    pub fn build(desc: &MeshDesc, texture: Option<u32>) -> Option<Mesh> {
-        let tris: Vec<Tri> = desc
-            .triangles
-            .iter()
-            .filter(|t| t.texture == texture)
-            .filter_map(|t| {
-                let p = t.vertices.map(|i| desc.vertices[i as usize]);
-                let (e1, e2) = (p[1] - p[0], p[2] - p[0]);
-                let normal = e1.cross(e2).try_normalize()?;
-                let normals = t
-                    .normals
-                    .map(|ns| ns.map(|i| desc.normals[i as usize].normalize_or_zero()))
-                    .filter(|n| {
-                        (n[0] - n[1]).length_squared() > 1e-20
-                            || (n[0] - n[2]).length_squared() > 1e-20
-                    });
-                let uv = t.uvs.map_or([DVec2::ZERO; 3], |us| {
-                    us.map(|i| desc.uvs.get(i as usize).copied().unwrap_or_default())
-                });
-                Some(Tri {
-                    p0: p[0],
-                    e1,
-                    e2,
-                    normal,
-                    normals,
-                    uv,
-                })
+    pub fn build(desc: &Arc<MeshDesc>, texture: Option<u32>) -> Option<Mesh> {
+        let items: Vec<u32> = (0..desc.triangles.len() as u32)
+            .filter(|&i| {
+                desc.triangles[i as usize].texture == texture
+                    && face_normal(corners(desc, i as usize)).is_some()
             })
             .collect();
-        if tris.is_empty() {
-            return None;
-        }
-        let boxes: Vec<(usize, Aabb)> = tris
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (i, t.bounds()))
-            .collect();
-        let bounds = boxes
-            .iter()
-            .skip(1)
-            .fold(boxes[0].1, |a, (_, b)| a.union(b));
+        let bvh = Bvh::build_with(items, |i| corners(desc, i as usize).bounds());
         Some(Mesh {
-            bvh: Bvh::build(&boxes),
-            tris,
-            bounds,
-            inside_vector: desc.inside_vector,
+            bounds: bvh.bounds()?,
+            bvh,
+            data: desc.clone(),
         })
     }
 
@@ -106,7 +76,7 @@ impl Mesh {
     pub fn intersect(&self, r: &Ray, out: &mut ShapeHits) {
         let rinv = RayInv::new(r);
         self.bvh.traverse(&rinv, f64::INFINITY, |i, _| {
-            if let Some(t) = self.tris[i].hit(r) {
+            if let Some(t) = corners(&self.data, i).hit(r) {
                 out.push_sorted(t, i as u32, DEPTH_TOLERANCE);
             }
             out.horizon()
@@ -115,15 +85,27 @@ impl Mesh {
 
     /// Outward normal of triangle `part` at `p`.
     pub fn normal(&self, p: DVec3, part: u32) -> DVec3 {
-        let Some(t) = self.tris.get(part as usize) else {
+        let Some(t) = self.data.triangles.get(part as usize) else {
             return DVec3::Z;
         };
-        let Some(n) = t.normals else {
-            return t.normal;
+        let c = corners(&self.data, part as usize);
+        let Some(normal) = face_normal(c) else {
+            return DVec3::Z;
         };
-        let (u, v) = barycentric(p - t.p0, t.e1, t.e2);
+        // The unit vertex normals of a smooth triangle; three equal ones make
+        // it flat.
+        let normals = t
+            .normals
+            .map(|ns| ns.map(|i| self.data.normals[i as usize].normalize_or_zero()))
+            .filter(|n| {
+                (n[0] - n[1]).length_squared() > 1e-20 || (n[0] - n[2]).length_squared() > 1e-20
+            });
+        let Some(n) = normals else {
+            return normal;
+        };
+        let (u, v) = barycentric(p - c.p0, c.e1, c.e2);
         let smooth = n[0] * (1.0 - u - v) + n[1] * u + n[2] * v;
-        if smooth.dot(t.normal) < 0.0 {
+        if smooth.dot(normal) < 0.0 {
             -smooth
         } else {
             smooth
@@ -133,16 +115,20 @@ impl Mesh {
     /// The uv of triangle `part` at `p`: its corners' uv weighted by where `p`
     /// lies between them, as POV-Ray's Mesh::UVCoord.
     pub fn uv(&self, p: DVec3, part: u32) -> DVec2 {
-        let Some(t) = self.tris.get(part as usize) else {
+        let Some(t) = self.data.triangles.get(part as usize) else {
             return DVec2::ZERO;
         };
-        let (u, v) = barycentric(p - t.p0, t.e1, t.e2);
-        t.uv[0] * (1.0 - u - v) + t.uv[1] * u + t.uv[2] * v
+        let uv = t.uvs.map_or([DVec2::ZERO; 3], |us| {
+            us.map(|i| self.data.uvs.get(i as usize).copied().unwrap_or_default())
+        });
+        let c = corners(&self.data, part as usize);
+        let (u, v) = barycentric(p - c.p0, c.e1, c.e2);
+        uv[0] * (1.0 - u - v) + uv[1] * u + uv[2] * v
     }
 
     /// Odd crossings along the inside vector: inside (only for closed meshes).
     pub fn inside(&self, p: DVec3) -> bool {
-        let Some(dir) = self.inside_vector else {
+        let Some(dir) = self.data.inside_vector else {
             return false;
         };
         if !self.bounds.contains(p) {
@@ -152,7 +138,10 @@ impl Mesh {
         let rinv = RayInv::new(&r);
         let mut crossings = 0u32;
         self.bvh.traverse(&rinv, f64::INFINITY, |i, _| {
-            if self.tris[i].hit(&r).is_some_and(|t| t > DEPTH_TOLERANCE) {
+            if corners(&self.data, i)
+                .hit(&r)
+                .is_some_and(|t| t > DEPTH_TOLERANCE)
+            {
                 crossings += 1;
             }
             f64::INFINITY
@@ -161,7 +150,25 @@ impl Mesh {
     }
 }
 
-impl Tri {
+/// Triangle `i`'s corner and edges (its indices were checked by the parser).
+#[inline]
+fn corners(desc: &MeshDesc, i: usize) -> Corners {
+    let [a, b, c] = desc.triangles[i]
+        .vertices
+        .map(|k| desc.vertices[k as usize]);
+    Corners {
+        p0: a,
+        e1: b - a,
+        e2: c - a,
+    }
+}
+
+/// The unit face normal; `None` for a triangle without area.
+fn face_normal(c: Corners) -> Option<DVec3> {
+    c.e1.cross(c.e2).try_normalize()
+}
+
+impl Corners {
     fn bounds(&self) -> Aabb {
         let (p1, p2) = (self.p0 + self.e1, self.p0 + self.e2);
         let pad = DVec3::splat(1e-9 * (1.0 + self.p0.abs().max_element()));
@@ -208,7 +215,7 @@ mod tests {
     use crate::desc::shapes::MeshTriangle;
 
     /// The unit cube [0,1]³ as 12 triangles.
-    fn cube(inside: Option<DVec3>) -> MeshDesc {
+    fn cube(inside: Option<DVec3>) -> Arc<MeshDesc> {
         let vertices: Vec<DVec3> = (0..8)
             .map(|i| DVec3::new((i & 1) as f64, ((i >> 1) & 1) as f64, ((i >> 2) & 1) as f64))
             .collect();
@@ -237,6 +244,7 @@ mod tests {
             inside_vector: inside,
             ..MeshDesc::default()
         }
+        .into()
     }
 
     #[test]
