@@ -9,6 +9,8 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use pvm::proto::consts::PVM_DATA_DEFAULT;
 use pvm::proto::output::OutputEvent as Stream;
@@ -18,17 +20,30 @@ use tokio::io::AsyncReadExt;
 use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
+use crate::flow::{Gate, FRAME_COST, READ_AHEAD};
+
 /// A partial line longer than this is logged without waiting for its newline.
 const MAX_PARTIAL: usize = 4096;
 
 /// What an output pipe reports to the daemon.
 #[derive(Debug)]
 pub enum OutputEvent {
-    Data(Tid, Bytes),
+    /// Output of a task, and the gate its pipe's reader waits at (see
+    /// [`OutputEvent::cost`]).
+    Data(Tid, Bytes, Arc<Gate>),
     Eof(Tid),
 }
 
-/// Reads a task's output pipe until EOF, in its own tokio task.
+impl OutputEvent {
+    /// What output of `len` bytes costs its pipe's gate until the daemon handled it.
+    pub fn cost(len: usize) -> usize {
+        FRAME_COST + len
+    }
+}
+
+/// Reads a task's output pipe until EOF, in its own tokio task. Output is a sender like
+/// any other: while the daemon holds the pipe's gate (its output tid's queue is full)
+/// the pipe is not read, so the task's writes wait once it is full.
 pub fn watch<E: From<OutputEvent> + Send + 'static>(
     tid: Tid,
     mut pipe: pipe::Receiver,
@@ -36,12 +51,16 @@ pub fn watch<E: From<OutputEvent> + Send + 'static>(
 ) {
     tokio::spawn(async move {
         let mut buf = vec![0u8; 4096];
+        let gate = Gate::new(READ_AHEAD);
         loop {
+            gate.ready().await;
             match pipe.read(&mut buf).await {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     let chunk = Bytes::copy_from_slice(&buf[..n]);
-                    if events.send(OutputEvent::Data(tid, chunk).into()).is_err() {
+                    gate.sent(OutputEvent::cost(n));
+                    let event = OutputEvent::Data(tid, chunk, Arc::clone(&gate));
+                    if events.send(event.into()).is_err() {
                         return;
                     }
                 }
