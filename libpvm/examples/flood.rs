@@ -12,14 +12,15 @@
 //!   as far as pvmd reads it);
 //! - a ping and an echo task, which measure round trips of 8 bytes through pvmd.
 //!
-//! It measures the round trip once before the flood and once while the sender is at
-//! least 5000 messages into it, then signals the sink and waits for both ends. Prints
-//! `rtt_before_us`, `rtt_during_us`, `held yes|no` (whether the sender was still
-//! sending when the second measurement ended), `flood_s` (the sender's time) and
-//! `sink ok <count> <checksum>`; exits non-zero if the sink found anything wrong.
+//! It measures the round trip once before the flood and once from when the sender is
+//! 5000 messages into it, then waits until the sender's notes stop (it is held: `held
+//! yes at <sent>`) or its last one came (`held no`), signals the sink and waits for
+//! both ends. Prints `rtt_before_us`, `rtt_during_us`, `held ...`, `flood_s` (the
+//! sender's time), `drain_s` (from the signal to the end) and `sink ok <count>
+//! <checksum>`; exits non-zero if the sink found anything wrong.
 //! Through pvmd only (no direct routes). The twin of `benches/flood-compare/flood.c`.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use bytes::Bytes;
@@ -148,9 +149,20 @@ fn control(pvm: &Pvm, args: &[String]) -> anyhow::Result<()> {
         }
     }
     let during = rtt("second")?;
-    let held = pvm.nrecv_bytes(sender.raw(), DONE)?.is_none();
     println!("rtt_during_us {during:.2}");
-    println!("held {}", if held { "yes" } else { "no" });
+    // Held: the sender's notes stop coming (for a second) before its last one.
+    let mut sent = into;
+    while sent < count {
+        match pvm.trecv_bytes(sender.raw(), PROGRESS, Duration::from_secs(1))? {
+            Some(m) => sent = String::from_utf8_lossy(&m.body).trim().parse()?,
+            None => break,
+        }
+    }
+    if sent < count {
+        println!("held yes at {sent}");
+    } else {
+        println!("held no");
+    }
     let t = Instant::now();
     pvm.sendsig(sink, Signal::SIGUSR1 as i32)?;
     let flood_s = recv_text(pvm, sender, DONE)?;

@@ -359,6 +359,9 @@ impl Flow {
     /// until it drains. For a frame from another host, returns the host to tell (once
     /// per host while the queue stays full).
     pub fn over(&mut self, sink: Sink, from: Source<'_>) -> Option<u32> {
+        if matches!(from, Source::Pvmd) {
+            return None;
+        }
         let watching = self.budgets.get(&sink).is_some_and(Budget::watch);
         if !watching {
             return None;

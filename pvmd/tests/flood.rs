@@ -213,11 +213,20 @@ fn two_tasks_flooding_each_other_both_finish() {
     let vm = Machine::start();
     let (a, b) = (Task::join(&vm), Task::join(&vm));
     let (a_tid, b_tid) = (a.mytid().expect("tid"), b.mytid().expect("tid"));
-    let to_b = flood(a, b_tid, COUNT, Arc::new(AtomicU64::new(0)));
-    let to_a = flood(b, a_tid, COUNT, Arc::new(AtomicU64::new(0)));
-    let a = to_b.join().expect("a's sends");
-    let b = to_a.join().expect("b's sends");
-    drain(&a, b_tid, COUNT);
-    drain(&b, a_tid, COUNT);
+    // Each sends everything before it receives anything, as a program whose tasks
+    // first hand out all their data does.
+    let both = [(a, b_tid), (b, a_tid)].map(|(task, peer)| {
+        thread::spawn(move || {
+            for seq in 0..COUNT {
+                task.send_bytes(peer, DATA, PvmDataRaw, body(seq))
+                    .expect("send");
+            }
+            drain(&task, peer, COUNT);
+            task
+        })
+    });
+    for t in both {
+        t.join().expect("task thread");
+    }
     assert_bounded(&vm);
 }

@@ -67,7 +67,7 @@ const SPIN: Duration = Duration::from_micros(100);
 
 /// Above this many bytes in the inbox ([`Inbox::bytes`]) the background thread stops
 /// reading while no thread sends; below half of it, it reads again.
-const INBOX_BUDGET: usize = 4 << 20;
+const INBOX_BUDGET: usize = 16 << 20;
 
 /// While polling, how many looks at the rings alone (no system call) come between two
 /// looks at every socket.
