@@ -18,14 +18,13 @@
 //! PVM does, so nothing waits forever for a host that cannot answer.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use pvm::proto::peer::PeerMsg;
 use pvm::proto::{Frame, Reply, Request, TaskInfo};
 use pvm::tid::Tid;
 use tokio::task::JoinHandle;
 
-use crate::flow::{Gate, Queued};
+use crate::flow::Queued;
 use crate::peer::{Link, Links};
 use crate::remote::Rsh;
 use crate::router::ReplyTo;
@@ -157,11 +156,6 @@ impl Cluster {
     /// Queues a frame on the link to host `host`; false if there is none.
     pub fn send_link(&self, host: u32, frame: impl Into<Queued>) -> bool {
         self.links.send(host, frame)
-    }
-
-    /// What the reader of the link to host `host` waits at.
-    pub fn link_gate(&self, host: u32) -> Option<&Arc<Gate>> {
-        self.links.get(host).map(|l| &l.gate)
     }
 
     /// Forgets a dead link at once.

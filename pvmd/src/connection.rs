@@ -32,14 +32,14 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::conns::{Conn, ConnId};
-use crate::flow::{self, Gate, Queued, READ_AHEAD};
+use crate::flow::{self, Ahead, Gate, Queued, READ_AHEAD};
 
 /// What a connection reports to the daemon.
 #[derive(Debug)]
 pub enum ConnEvent {
-    /// A frame, with its cost for flow control ([`flow::cost`]), which the daemon
-    /// tells the connection's gate once it has handled the frame.
-    Frame(ConnId, Frame, usize),
+    /// A frame, counted at the connection's gate until the daemon drops its
+    /// [`Ahead`].
+    Frame(ConnId, Frame, Ahead),
     BadInput(ConnId, ProtoError),
     Closed(ConnId),
 }
@@ -91,10 +91,9 @@ async fn read_loop<E: From<ConnEvent>>(
 ) {
     let gate = Arc::clone(&source.gate);
     let deliver = |frame: Frame, wire| {
-        let cost = flow::cost(&frame, wire);
-        gate.sent(cost);
+        let ahead = gate.sent(flow::cost(&frame, wire));
         events
-            .send(ConnEvent::Frame(id, frame, cost).into())
+            .send(ConnEvent::Frame(id, frame, ahead).into())
             .is_ok()
     };
     let event = match read_frames(&mut source, None, deliver).await {
@@ -514,20 +513,17 @@ mod tests {
         (theirs, rx, conn.expect("registered"))
     }
 
-    /// The next frame the daemon would receive, handled as the daemon handles it.
-    async fn next_frame(rx: &mut mpsc::UnboundedReceiver<ConnEvent>, conn: &Conn) -> Frame {
+    /// The next frame the daemon would receive, handled (its gate credited) at once.
+    async fn next_frame(rx: &mut mpsc::UnboundedReceiver<ConnEvent>) -> Frame {
         match tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
-            Ok(Some(ConnEvent::Frame(7, f, cost))) => {
-                conn.gate.handled(cost);
-                f
-            }
+            Ok(Some(ConnEvent::Frame(7, f, _ahead))) => f,
             other => panic!("expected a frame, got {other:?}"),
         }
     }
 
     #[tokio::test]
     async fn large_frames_arrive_whole_among_small_ones() {
-        let (mut peer, mut events, conn) = connect();
+        let (mut peer, mut events, _conn) = connect();
         let sizes = [10, 1 << 20, 300_000, 5, 1 << 20, 5 << 20, 1 << 20];
         let mut wire = BytesMut::new();
         for (tag, &len) in sizes.iter().enumerate() {
@@ -539,7 +535,7 @@ mod tests {
         });
         for (tag, &len) in sizes.iter().enumerate() {
             // Each frame is dropped here at once, so the reader never waits.
-            let Frame::Data(m) = next_frame(&mut events, &conn).await else {
+            let Frame::Data(m) = next_frame(&mut events).await else {
                 panic!("not data");
             };
             assert_eq!((m.tag, m.body.len()), (tag as i32, len));
@@ -551,7 +547,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_sender_waits_while_its_large_frames_are_queued() {
-        let (mut peer, mut events, conn) = connect();
+        let (mut peer, mut events, _conn) = connect();
         let n = Recycler::IN_FLIGHT + 2;
         let mut wire = BytesMut::new();
         for tag in 0..n {
@@ -564,7 +560,7 @@ mod tests {
         });
         let mut held = Vec::new();
         for _ in 0..Recycler::IN_FLIGHT {
-            held.push(next_frame(&mut events, &conn).await);
+            held.push(next_frame(&mut events).await);
         }
         let more = tokio::time::timeout(Duration::from_millis(200), events.recv()).await;
         assert!(
@@ -572,7 +568,7 @@ mod tests {
             "no more large frames while the first are queued"
         );
         held.remove(0);
-        let Frame::Data(m) = next_frame(&mut events, &conn).await else {
+        let Frame::Data(m) = next_frame(&mut events).await else {
             panic!("not data");
         };
         assert_eq!(m.tag, Recycler::IN_FLIGHT as i32, "order kept");
@@ -629,14 +625,14 @@ mod tests {
 
     #[tokio::test]
     async fn small_frames_queued_one_by_one_share_chunks() {
-        let (mut peer, mut events, conn) = connect();
+        let (mut peer, mut events, _conn) = connect();
         let mut kept = Vec::new();
         for tag in 0..200 {
             let mut wire = BytesMut::new();
             encode(&data(tag, 8), &mut wire).expect("encode");
             peer.write_all(&wire).await.expect("write");
             // Kept, as a frame queued for a busy receiver is.
-            let Frame::Data(m) = next_frame(&mut events, &conn).await else {
+            let Frame::Data(m) = next_frame(&mut events).await else {
                 panic!("not data");
             };
             kept.push(m.body);

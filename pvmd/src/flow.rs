@@ -256,13 +256,17 @@ impl Gate {
         }
     }
 
-    /// The reader handed the actor a frame costing `bytes`.
-    pub fn sent(&self, bytes: usize) {
+    /// The reader hands the actor a frame costing `bytes`: counted until the returned
+    /// token, which travels with the frame, is dropped (the actor handled it).
+    pub fn sent(self: &Arc<Gate>, bytes: usize) -> Ahead {
         self.ahead.fetch_add(bytes, Ordering::SeqCst);
+        Ahead {
+            gate: Arc::clone(self),
+            bytes,
+        }
     }
 
-    /// The actor handled a frame costing `bytes`.
-    pub fn handled(&self, bytes: usize) {
+    fn handled(&self, bytes: usize) {
         let before = self.ahead.fetch_sub(bytes, Ordering::SeqCst);
         if before > self.limit && before - bytes <= self.limit {
             self.wake.notify_one();
@@ -283,6 +287,27 @@ impl Gate {
     /// Whether the actor holds this source now.
     pub fn is_held(&self) -> bool {
         self.holds.load(Ordering::SeqCst) > 0
+    }
+}
+
+/// A frame on its way from a reader to the actor, counted at the reader's gate until
+/// dropped.
+#[derive(Debug)]
+pub struct Ahead {
+    gate: Arc<Gate>,
+    bytes: usize,
+}
+
+impl Ahead {
+    /// The gate of the source the frame came from.
+    pub fn gate(&self) -> &Arc<Gate> {
+        &self.gate
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.gate.handled(self.bytes);
     }
 }
 
@@ -548,14 +573,14 @@ mod tests {
     async fn a_gate_opens_when_released_and_when_the_actor_catches_up() {
         let gate = Gate::new(100);
         gate.ready().await;
-        gate.sent(150);
+        let ahead = gate.sent(150);
         let waiting = {
             let g = Arc::clone(&gate);
             tokio::spawn(async move { g.ready().await })
         };
         tokio::time::sleep(Duration::from_millis(20)).await;
         assert!(!waiting.is_finished(), "150 ahead of a 100 limit");
-        gate.handled(150);
+        drop(ahead);
         tokio::time::timeout(Duration::from_secs(10), waiting)
             .await
             .expect("opened")

@@ -9,8 +9,6 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use std::sync::Arc;
-
 use bytes::Bytes;
 use pvm::proto::consts::PVM_DATA_DEFAULT;
 use pvm::proto::output::OutputEvent as Stream;
@@ -20,7 +18,7 @@ use tokio::io::AsyncReadExt;
 use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
-use crate::flow::{Gate, FRAME_COST, READ_AHEAD};
+use crate::flow::{Ahead, Gate, FRAME_COST, READ_AHEAD};
 
 /// A partial line longer than this is logged without waiting for its newline.
 const MAX_PARTIAL: usize = 4096;
@@ -28,9 +26,9 @@ const MAX_PARTIAL: usize = 4096;
 /// What an output pipe reports to the daemon.
 #[derive(Debug)]
 pub enum OutputEvent {
-    /// Output of a task, and the gate its pipe's reader waits at (see
-    /// [`OutputEvent::cost`]).
-    Data(Tid, Bytes, Arc<Gate>),
+    /// Output of a task, counted at its pipe's gate until the daemon drops its
+    /// [`Ahead`].
+    Data(Tid, Bytes, Ahead),
     Eof(Tid),
 }
 
@@ -58,8 +56,8 @@ pub fn watch<E: From<OutputEvent> + Send + 'static>(
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     let chunk = Bytes::copy_from_slice(&buf[..n]);
-                    gate.sent(OutputEvent::cost(n));
-                    let event = OutputEvent::Data(tid, chunk, Arc::clone(&gate));
+                    let ahead = gate.sent(OutputEvent::cost(n));
+                    let event = OutputEvent::Data(tid, chunk, ahead);
                     if events.send(event.into()).is_err() {
                         return;
                     }

@@ -146,7 +146,7 @@ impl Daemon {
                 self.writers.push(writer);
                 self.wiring.conns_mut().insert(id, conn);
             }
-            Input::Conn(ConnEvent::Frame(id, frame, cost)) => self.frame(id, frame, cost),
+            Input::Conn(ConnEvent::Frame(id, frame, _ahead)) => self.frame(id, frame),
             Input::Conn(ConnEvent::BadInput(id, e)) => self.bad_input(id, &e),
             Input::Conn(ConnEvent::Closed(id)) => self.conn_closed(id),
             Input::ChildExited(tid, pid) => self.child_exited(tid, pid),
@@ -155,11 +155,10 @@ impl Daemon {
                     self.task_gone(tid);
                 }
             }
-            Input::Output(OutputEvent::Data(tid, data, gate)) => {
+            Input::Output(OutputEvent::Data(tid, data, ahead)) => {
                 if let Some(m) = self.outputs.data(tid, &data) {
-                    self.deliver(m, Source::Gate(&gate));
+                    self.deliver(m, Source::Gate(ahead.gate()));
                 }
-                gate.handled(OutputEvent::cost(data.len()));
             }
             Input::Output(OutputEvent::Eof(tid)) => {
                 if let Some(m) = self.outputs.end(tid) {
@@ -171,12 +170,7 @@ impl Daemon {
                 self.host_cx().leave_machine();
                 self.halting = true;
             }
-            Input::Link(LinkEvent::Frame(host, frame, cost)) => {
-                self.link_frame(host, frame);
-                if let Some(gate) = self.wiring.cluster().link_gate(host) {
-                    gate.handled(cost);
-                }
-            }
+            Input::Link(LinkEvent::Frame(host, frame, _ahead)) => self.link_frame(host, frame),
             Input::Link(LinkEvent::Down(host, why)) => self.link_down(host, &why),
             Input::HostStarted(start) => self.host_started(*start),
             Input::AddHosts { names, done } => {
@@ -263,14 +257,13 @@ impl Daemon {
         });
     }
 
-    /// A frame from a task connection, costing `cost` on its gate until handled.
-    fn frame(&mut self, conn: ConnId, frame: Frame, cost: usize) {
+    /// A frame from a task connection.
+    fn frame(&mut self, conn: ConnId, frame: Frame) {
         let Some(c) = self.wiring.conns().get(conn) else {
             return;
         };
         let (tid, gate) = (c.tid, Arc::clone(&c.gate));
         self.conn_frame(conn, tid, frame, &gate);
-        gate.handled(cost);
     }
 
     fn conn_frame(&mut self, conn: ConnId, tid: Option<Tid>, frame: Frame, gate: &Arc<Gate>) {

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::connection::{read_frames, write_frames, FrameSource, ReadEnd};
-use crate::flow::{self, Gate, Queued, READ_AHEAD};
+use crate::flow::{self, Ahead, Gate, Queued, READ_AHEAD};
 
 /// How often an idle link says it is alive.
 pub const PING_EVERY: Duration = Duration::from_secs(1);
@@ -61,9 +61,8 @@ impl From<auth::HandshakeError> for LinkError {
 /// What a link reports to the daemon; `host` is the peer's host number.
 #[derive(Debug)]
 pub enum LinkEvent {
-    /// A frame, with its cost for flow control, which the daemon tells the link's
-    /// gate once it has handled the frame.
-    Frame(u32, Frame, usize),
+    /// A frame, counted at the link's gate until the daemon drops its [`Ahead`].
+    Frame(u32, Frame, Ahead),
     /// The link is gone: closed, broken, silent too long, or sent garbage.
     Down(u32, String),
 }
@@ -72,9 +71,6 @@ pub enum LinkEvent {
 #[derive(Debug)]
 pub struct Link {
     pub tx: mpsc::UnboundedSender<Queued>,
-    /// Keeps the reader at most [`READ_AHEAD`] in front of the daemon (a link is never
-    /// held: flow control tells senders' pvmds instead).
-    pub gate: Arc<Gate>,
     reader: AbortHandle,
     pinger: AbortHandle,
     pub writer: JoinHandle<()>,
@@ -161,10 +157,11 @@ pub fn start<E: From<LinkEvent> + Send + 'static>(
     let _ = stream.set_nodelay(true);
     let (rd, wr) = stream.into_split();
     let (tx, rx) = mpsc::unbounded_channel();
-    let gate = Gate::new(READ_AHEAD);
+    // The reader stays at most READ_AHEAD in front of the daemon (a link is never
+    // held: flow control tells the senders' pvmds instead).
     let source = Gated {
         inner: rd,
-        gate: Arc::clone(&gate),
+        gate: Gate::new(READ_AHEAD),
     };
     let reader = tokio::spawn(read_loop(host, source, events));
     let writer = tokio::spawn(write_loop(host, wr, rx));
@@ -180,7 +177,6 @@ pub fn start<E: From<LinkEvent> + Send + 'static>(
     });
     Link {
         tx,
-        gate,
         reader: reader.abort_handle(),
         pinger: pinger.abort_handle(),
         writer,
@@ -213,10 +209,9 @@ async fn read_loop<E: From<LinkEvent>>(
     let deliver = |frame: Frame, wire| match frame {
         Frame::Peer(PeerMsg::Ping {}) => true,
         frame => {
-            let cost = flow::cost(&frame, wire);
-            gate.sent(cost);
+            let ahead = gate.sent(flow::cost(&frame, wire));
             events
-                .send(LinkEvent::Frame(host, frame, cost).into())
+                .send(LinkEvent::Frame(host, frame, ahead).into())
                 .is_ok()
         }
     };

@@ -41,11 +41,6 @@ impl Links {
         self.map.get(&host).is_some_and(|l| l.send(frame))
     }
 
-    /// The link to host `host`.
-    pub fn get(&self, host: u32) -> Option<&Link> {
-        self.map.get(&host)
-    }
-
     pub fn contains(&self, host: u32) -> bool {
         self.map.contains_key(&host)
     }
