@@ -8,9 +8,10 @@
  * sends the sink `count` messages of `size` bytes through pvmd, noting every 1000 to
  * us; and a ping/echo pair whose 8-byte round trip is measured before the flood and
  * from when the sender is 5000 messages into it. Then it waits until the sender's
- * notes stop for a second (held) or its last came, signals the sink and waits for both
- * ends. Prints rtt_before_us, rtt_during_us, "held yes at N" or "held no", flood_s,
- * drain_s and "sink ok <count> <checksum>"; exits 1 if the sink found a fault.
+ * notes stop for a second (held) or its last came, measures again, signals the sink
+ * and waits for both ends. Prints rtt_before_us, rtt_during_us, "held yes at N" or
+ * "held no", rtt_stopped_us, flood_s, drain_s and "sink ok <count> <checksum>";
+ * exits 1 if the sink found a fault.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -254,6 +255,7 @@ static int control(long count, int size, long trips)
 		printf("held yes at %ld\n", sent);
 	else
 		printf("held no\n");
+	printf("rtt_stopped_us %.2f\n", rtt(pinger, trips));
 	fflush(stdout);
 	t = now();
 	pvm_sendsig(sink_tid, SIGUSR1);

@@ -48,8 +48,14 @@ peak_mb() { # pid
 }
 
 echo "PVM 3.4.6: $COUNT x $SIZE B..." >&2
+# A fresh pvmd: one left running would show an older peak.
+if pgrep -u "$uid" -x pvmd >/dev/null; then
+    echo "a pvmd of $PVM_USER is running; halt it first" >&2
+    exit 1
+fi
 as_user "env $THEIRS_ENV sh -c 'echo quit | timeout 10 pvm'" >/dev/null 2>&1 || true
-theirs_pid=$(pgrep -u "$uid" -f 'pvm3/lib/.*pvmd' | head -1)
+# Ours is not running yet: the user's one pvmd is PVM 3.4.6's.
+theirs_pid=$(pgrep -u "$uid" -x pvmd | head -1)
 [ -n "$theirs_pid" ] || { echo "PVM 3.4.6's pvmd did not start" >&2; exit 1; }
 as_user "cd $WORK && env $THEIRS_ENV timeout 1800 $WORK/root/bin/LINUX64/flood $COUNT $SIZE $TRIPS" \
     > "$WORK/theirs" || echo "PVM 3.4.6's run failed" >&2
@@ -70,7 +76,7 @@ held() { # file
 }
 row() { # label theirs ours
     awk -v l="$1" -v p="$2" -v o="$3" 'BEGIN {
-        r = (p + 0 > 0) ? sprintf("%.2fx", o / p) : "-"
+        r = (p + 0 > 0) ? sprintf("%.3gx", o / p) : "-"
         printf "| %s | %s | %s | %s |\n", l, p, o, r }'
 }
 
@@ -78,6 +84,7 @@ printf '\n| %s x %s B to a task that reads nothing | PVM 3.4.6 | ours | ours/PVM
 row "pvmd peak RSS (MB)" "$theirs_peak" "$ours_peak"
 row "round trip before the flood (us)" "$(value "$WORK/theirs" rtt_before_us)" "$(value "$WORK/ours" rtt_before_us)"
 row "round trip during the flood (us)" "$(value "$WORK/theirs" rtt_during_us)" "$(value "$WORK/ours" rtt_during_us)"
+row "round trip once the sender stopped (us)" "$(value "$WORK/theirs" rtt_stopped_us)" "$(value "$WORK/ours" rtt_stopped_us)"
 row "sender's time (s)" "$(value "$WORK/theirs" flood_s)" "$(value "$WORK/ours" flood_s)"
 row "from the sink's start to the end (s)" "$(value "$WORK/theirs" drain_s)" "$(value "$WORK/ours" drain_s)"
 printf '| sender held | %s | %s | |\n' "$(held "$WORK/theirs")" "$(held "$WORK/ours")"

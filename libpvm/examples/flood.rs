@@ -12,12 +12,12 @@
 //!   as far as pvmd reads it);
 //! - a ping and an echo task, which measure round trips of 8 bytes through pvmd.
 //!
-//! It measures the round trip once before the flood and once from when the sender is
-//! 5000 messages into it, then waits until the sender's notes stop (it is held: `held
-//! yes at <sent>`) or its last one came (`held no`), signals the sink and waits for
-//! both ends. Prints `rtt_before_us`, `rtt_during_us`, `held ...`, `flood_s` (the
-//! sender's time), `drain_s` (from the signal to the end) and `sink ok <count>
-//! <checksum>`; exits non-zero if the sink found anything wrong.
+//! It measures the round trip before the flood (`rtt_before_us`) and from when the
+//! sender is 5000 messages into it (`rtt_during_us`), waits until the sender's notes
+//! stop (it is held: `held yes at <sent>`) or its last one came (`held no`), measures
+//! again (`rtt_stopped_us`), then signals the sink and waits for both ends. Also prints
+//! `flood_s` (the sender's time), `drain_s` (from the signal to the end) and `sink ok
+//! <count> <checksum>`; exits non-zero if the sink found anything wrong.
 //! Through pvmd only (no direct routes). The twin of `benches/flood-compare/flood.c`.
 
 use std::time::{Duration, Instant};
@@ -163,6 +163,8 @@ fn control(pvm: &Pvm, args: &[String]) -> anyhow::Result<()> {
     } else {
         println!("held no");
     }
+    let stopped = rtt("third")?;
+    println!("rtt_stopped_us {stopped:.2}");
     let t = Instant::now();
     pvm.sendsig(sink, Signal::SIGUSR1 as i32)?;
     let flood_s = recv_text(pvm, sender, DONE)?;
