@@ -13,7 +13,7 @@
 //! that refuses or cannot be reached is remembered, and messages to it keep going
 //! through pvmd. A peer on another host is reached over TCP instead
 //! ([`super::tcp_link`]), after both prove they belong to the same virtual machine;
-//! after the handshake such a link carries ordinary data frames.
+//! after the handshake such a link carries ordinary data frames, sealed.
 //!
 //! Between two tasks of the same host the sender also offers a shared ring: its memfd
 //! comes with the hello, and the receiver that takes it answers with its wake-up
@@ -38,7 +38,7 @@ use tracing::{debug, warn};
 
 use super::frames::{read_frame_with_fds, write_message};
 use super::hub::Hub;
-use super::tcp_link::{self, TCP_PREFIX};
+use super::tcp_link::{self, Sealed, SealedWrite, TCP_PREFIX};
 use crate::error::Result;
 use crate::proto::buffering::{size_buffers, WRITE_BUFFER};
 use crate::proto::{self, Frame, Message};
@@ -171,7 +171,7 @@ impl Accept {
             let Ok(stream) = conn else { continue };
             let mut buf = BytesMut::new();
             let result = match tcp_link::accept(stream, &self.key, &mut buf) {
-                Ok(Some(stream)) => self.handshake(stream, buf),
+                Ok(Some(link)) => self.handshake_sealed(link),
                 Ok(None) => {
                     debug!("direct TCP link refused: the caller does not know our key");
                     Ok(())
@@ -244,6 +244,35 @@ impl Accept {
     }
 }
 
+impl Accept {
+    /// [`Accept::handshake`] for a link from another host's task: the hello and our
+    /// answer are sealed, and there is no ring.
+    fn handshake_sealed(&self, mut link: Sealed) -> std::result::Result<(), proto::StreamError> {
+        link.stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT))?;
+        let mut plain = BytesMut::new();
+        let Some(Frame::DirectHello { tid: src }) = link.read_frame(&mut plain)? else {
+            return Ok(());
+        };
+        if !self.accepting.load(Ordering::SeqCst) {
+            let refuse = Frame::Close {
+                code: crate::error::PvmError::Denied.code(),
+                reason: "task does not accept direct routes".into(),
+            };
+            return link.write_frame(&refuse);
+        }
+        link.stream.set_read_timeout(None)?;
+        // Registered before we answer, as in `handshake`.
+        self.hub.open_link(src);
+        if let Err(e) = link.write_frame(&Frame::DirectHello { tid: self.me }) {
+            self.hub.close_link(src);
+            return Err(e);
+        }
+        self.hub
+            .adopt_sealed_link(src, link.stream, link.inbound, plain);
+        Ok(())
+    }
+}
+
 /// How long an accepted link may take to say who it is.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -255,6 +284,8 @@ enum Link {
         out: io::BufWriter<UnixStream>,
         local: bool,
     },
+    /// Open to another host's task: sealed over TCP.
+    Sealed(io::BufWriter<SealedWrite>),
     /// Open through a shared ring (a peer of this host that took it).
     Ring(Box<RingSender>),
     /// The peer has no direct socket registered (yet: a task just spawned registers it
@@ -277,6 +308,8 @@ enum Opened {
     Stream(UnixStream, bool),
     /// Connected, and the peer took our ring.
     Ring(Box<RingSender>),
+    /// Connected to another host's task, sealed.
+    Sealed(SealedWrite),
     /// The peer has no registered socket.
     NotRegistered,
     /// The peer refused or could not be reached.
@@ -368,6 +401,10 @@ impl Links {
                         opener.send_marker(dst)?;
                         Link::Ring(ring)
                     }
+                    Opened::Sealed(out) => {
+                        opener.send_marker(dst)?;
+                        Link::Sealed(io::BufWriter::with_capacity(WRITE_BUFFER, out))
+                    }
                     Opened::NotRegistered => {
                         let wait = (wait * 2).clamp(FIRST_RETRY, MAX_RETRY);
                         Link::NotYet {
@@ -381,6 +418,9 @@ impl Links {
         }
         let sent = match &mut *link {
             Link::Open { out, local } => write_message(out, msg, *local).map_err(|e| e.to_string()),
+            Link::Sealed(out) => {
+                proto::write_frame(out, &Frame::Data(msg.clone())).map_err(|e| e.to_string())
+            }
             Link::Ring(ring) => ring.send(msg).map_err(|e| e.to_string()),
             Link::NotYet { .. } | Link::Unavailable => return Ok(Sent::ViaPvmd),
         };
@@ -403,7 +443,7 @@ impl Links {
             .filter(|(_, l)| {
                 matches!(
                     *l.lock().unwrap_or_else(|p| p.into_inner()),
-                    Link::Open { .. } | Link::Ring(_)
+                    Link::Open { .. } | Link::Sealed(_) | Link::Ring(_)
                 )
             })
             .map(|(t, _)| *t)
@@ -445,15 +485,15 @@ impl Links {
     ) -> std::result::Result<Option<Opened>, proto::StreamError> {
         let mut buf = BytesMut::new();
         if let Some(endpoint) = path.to_str().and_then(|p| p.strip_prefix(TCP_PREFIX)) {
-            let Some(mut stream) = tcp_link::connect(endpoint, &self.key, &mut buf)? else {
+            let Some(mut link) = tcp_link::connect(endpoint, &self.key, &mut buf)? else {
                 return Ok(None);
             };
-            size_buffers(&stream);
-            proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me })?;
-            stream.flush()?;
-            return Ok(match proto::read_frame(&mut stream, &mut buf)? {
+            size_buffers(&link.stream);
+            link.write_frame(&Frame::DirectHello { tid: self.me })?;
+            let mut plain = BytesMut::new();
+            return Ok(match link.read_frame(&mut plain)? {
                 Some(Frame::DirectHello { tid }) if tid == dst => {
-                    Some(Opened::Stream(stream, false))
+                    Some(Opened::Sealed(SealedWrite::new(link.stream, link.sealer)))
                 }
                 _ => None,
             });

@@ -57,6 +57,7 @@ pub mod frame;
 pub mod output;
 pub mod peer;
 pub mod runtime;
+pub mod seal;
 pub mod wire;
 
 pub use control::{
@@ -88,4 +89,6 @@ pub enum ProtoError {
     BadValue { what: &'static str, value: i64 },
     #[error("shared-memory body: {0}")]
     Shared(#[from] crate::shm::ShmError),
+    #[error(transparent)]
+    Sealed(#[from] seal::SealError),
 }
