@@ -148,6 +148,11 @@ impl Sealed {
         Ok(())
     }
 
+    /// The sending half, once the hello is done.
+    pub fn into_writer(self) -> SealedWrite {
+        SealedWrite::new(self.stream, self.sealer)
+    }
+
     /// Reads one frame from the blocking socket (a handshake's), keeping in `plain`
     /// what was opened beyond it. `None` when the stream ended first.
     pub fn read_frame(&mut self, plain: &mut BytesMut) -> Result<Option<Frame>, StreamError> {
@@ -177,12 +182,13 @@ impl Sealed {
     }
 }
 
-/// Writes sealed frames to a link's socket: each write seals what it is given (up to
-/// [`crate::proto::seal::MAX_PLAIN`]) and writes it whole. Put a `BufWriter` on top so
-/// small frames share sealed frames.
+/// The sending side of a sealed link: each frame goes out as sealed frames of its
+/// head and body together (at most [`crate::proto::seal::MAX_PLAIN`] bytes each), each
+/// written as soon as it is sealed, so the receiver opens one while we seal the next.
 pub struct SealedWrite {
     stream: UnixStream,
     sealer: Sealer,
+    head: BytesMut,
     out: BytesMut,
 }
 
@@ -191,27 +197,30 @@ impl SealedWrite {
         SealedWrite {
             stream,
             sealer,
+            head: BytesMut::new(),
             out: BytesMut::new(),
         }
     }
-}
 
-impl Write for SealedWrite {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_vectored(&[IoSlice::new(buf)])
-    }
-
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        self.out.clear();
-        let n = self
-            .sealer
-            .seal(bufs, &mut self.out)
-            .map_err(io::Error::other)?;
-        self.stream.write_all(&self.out)?;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
+    /// Seals and writes `frame`.
+    pub fn write_frame(&mut self, frame: &Frame) -> Result<(), StreamError> {
+        self.head.clear();
+        let body = proto::encode_head(frame, &mut self.head)?;
+        let (head, body) = (&self.head[..], body.as_deref().unwrap_or(&[]));
+        let mut done = 0;
+        while done < head.len() + body.len() {
+            let rest = if done < head.len() {
+                [IoSlice::new(&head[done..]), IoSlice::new(body)]
+            } else {
+                [IoSlice::new(&body[done - head.len()..]), IoSlice::new(&[])]
+            };
+            self.out.clear();
+            done += self
+                .sealer
+                .seal(&rest, &mut self.out)
+                .map_err(ProtoError::from)?;
+            self.stream.write_all(&self.out)?;
+        }
         Ok(())
     }
 }
