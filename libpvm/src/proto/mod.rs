@@ -9,6 +9,8 @@
 //! matched by a request id, [`Frame::Close`] explains why the sender is hanging up.
 //! [`decode`] works on a `BytesMut` and never blocks, so the blocking client (std
 //! sockets, see [`read_frame`]/[`write_frame`]) and the async daemon (tokio) share it.
+//! Over TCP (links between pvmds, direct routes between hosts) the same frames travel
+//! sealed after an authentication exchange ([`auth`], [`seal`]).
 //!
 //! # Joining
 //!
