@@ -888,10 +888,7 @@ fn a_receiver_that_does_not_read_on_h2_stalls_nothing_between_h1_and_h3() {
         "spawn -localhost -> flood 200000 1024 h2 h1 h1 h3 1000",
         Duration::from_secs(300),
     );
-    assert!(
-        out.contains("held yes at "),
-        "the sender was never held: {out}"
-    );
+    assert!(out.contains("held yes at "), "the sender was never held: {out}");
     assert!(out.contains("sink ok 200000 "), "{out}");
     // Round trips while the sender streams and while it is held.
     for key in ["rtt_during_us ", "rtt_stopped_us "] {
@@ -910,14 +907,7 @@ fn a_receiver_that_does_not_read_on_h2_stalls_nothing_between_h1_and_h3() {
     }
     for (host, pid) in pvmds {
         let peak = peak_rss(pid);
-        eprintln!(
-            "pvmd of {host}: peak {:.1} MB",
-            peak as f64 / (1 << 20) as f64
-        );
-        assert!(
-            peak > 0 && peak < 64 << 20,
-            "pvmd of {host} peaked at {} MB",
-            peak >> 20
-        );
+        eprintln!("pvmd of {host}: peak {:.1} MB", peak as f64 / (1 << 20) as f64);
+        assert!(peak > 0 && peak < 64 << 20, "pvmd of {host} peaked at {} MB", peak >> 20);
     }
 }

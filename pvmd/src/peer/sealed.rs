@@ -209,7 +209,7 @@ mod tests {
             rx,
         ));
         for f in frames {
-            tx.send(f.into()).expect("queue");
+            tx.send(f).expect("queue");
         }
         drop(tx);
         let mut out = Vec::new();
@@ -227,7 +227,7 @@ mod tests {
         });
         let mut rd = SealedReader::new(theirs, Inbound::new(opener, BytesMut::new()));
         let mut got = Vec::new();
-        let end = read_frames(&mut rd, None, |f, _| {
+        let end = read_frames(&mut rd, None, |f| {
             got.push(f);
             true
         })
