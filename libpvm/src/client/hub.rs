@@ -683,21 +683,6 @@ impl Hub {
         self.adopt(key, LinkIn::Stream(FrameReader::new(stream, pending)));
     }
 
-    /// [`Hub::adopt_link`] for a sealed link from another host ([`super::tcp_link`]):
-    /// `inbound` opens what it reads, `pending` holds frames already opened.
-    pub fn adopt_sealed_link(
-        &self,
-        key: LinkKey,
-        stream: UnixStream,
-        inbound: crate::proto::seal::Inbound,
-        pending: BytesMut,
-    ) {
-        self.adopt(
-            key,
-            LinkIn::Stream(FrameReader::sealed(stream, inbound, pending)),
-        );
-    }
-
     /// Reads the accepted link from `key` through its shared ring from now on.
     pub fn adopt_ring(&self, key: LinkKey, ring: RingReceiver) {
         self.adopt(key, LinkIn::Ring(ring));

@@ -9,8 +9,6 @@
 //! matched by a request id, [`Frame::Close`] explains why the sender is hanging up.
 //! [`decode`] works on a `BytesMut` and never blocks, so the blocking client (std
 //! sockets, see [`read_frame`]/[`write_frame`]) and the async daemon (tokio) share it.
-//! Over TCP (links between pvmds, direct routes between hosts) the same frames travel
-//! sealed after an authentication exchange ([`auth`], [`seal`]).
 //!
 //! # Joining
 //!
@@ -59,7 +57,6 @@ pub mod frame;
 pub mod output;
 pub mod peer;
 pub mod runtime;
-pub mod seal;
 pub mod wire;
 
 pub use control::{
@@ -91,6 +88,4 @@ pub enum ProtoError {
     BadValue { what: &'static str, value: i64 },
     #[error("shared-memory body: {0}")]
     Shared(#[from] crate::shm::ShmError),
-    #[error(transparent)]
-    Sealed(#[from] seal::SealError),
 }

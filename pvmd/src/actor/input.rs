@@ -2,6 +2,7 @@
 //! links and host starts send it, one [`Input`] at a time.
 
 use pvm::tid::Tid;
+use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -73,5 +74,5 @@ pub struct HostStart {
     pub(super) slot: usize,
     pub(super) number: u32,
     pub(super) entry: HostEntry,
-    pub(super) result: Result<(Started, crate::peer::Authenticated, String), StartFailure>,
+    pub(super) result: Result<(Started, TcpStream, String), StartFailure>,
 }

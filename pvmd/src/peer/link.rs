@@ -1,8 +1,6 @@
 //! One TCP link to another pvmd: the authentication exchange, then a reader task that
 //! decodes frames for the actor and a writer task that sends what the actor queues,
-//! with a heartbeat both ways. Everything after the exchange is sealed with the keys it
-//! gave ([`super::sealed`], [`pvm::proto::seal`]); a frame that does not open closes
-//! the link, and the reason is what the link went down with.
+//! with a heartbeat both ways.
 //!
 //! Each side sends a `Ping` every [`PING_EVERY`]; a link on which nothing arrives for
 //! [`SILENCE_LIMIT`] is declared dead, so a host that crashes or is cut off is noticed
@@ -14,7 +12,6 @@ use std::time::Duration;
 use bytes::BytesMut;
 use pvm::proto::auth;
 use pvm::proto::peer::PeerMsg;
-use pvm::proto::seal::{Inbound, LinkKeys};
 use pvm::proto::{decode, Frame, ProtoError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -22,7 +19,6 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
 
-use super::sealed::{SealedReader, SealedWriter};
 use crate::connection::{read_frames, write_frames, FrameSource, ReadEnd};
 use crate::flow::{self, Ahead, Gate, Queued, READ_AHEAD};
 
@@ -96,30 +92,24 @@ impl Link {
 }
 
 /// The master's side of the exchange: challenge, check the slave's proof, prove.
-/// Gives the link's keys.
 pub async fn authenticate_as_master(
     stream: &mut TcpStream,
     secret: &[u8],
-) -> Result<LinkKeys, LinkError> {
+) -> Result<(), LinkError> {
     let exchange = async {
         let (me, challenge) = auth::Initiator::start()?;
         write_frame(stream, &Frame::Peer(challenge)).await?;
         let answer = read_auth_frame(stream).await?;
-        let (confirm, keys) = me.finish(secret, answer)?;
-        write_frame(stream, &Frame::Peer(confirm)).await?;
-        Ok(keys)
+        let confirm = me.finish(secret, answer)?;
+        write_frame(stream, &Frame::Peer(confirm)).await
     };
     tokio::time::timeout(AUTH_TIMEOUT, exchange)
         .await
         .map_err(|_| LinkError::Timeout)?
 }
 
-/// The slave's side: answer the challenge, then check the master's proof. Gives the
-/// link's keys.
-pub async fn authenticate_as_slave(
-    stream: &mut TcpStream,
-    secret: &[u8],
-) -> Result<LinkKeys, LinkError> {
+/// The slave's side: answer the challenge, then check the master's proof.
+pub async fn authenticate_as_slave(stream: &mut TcpStream, secret: &[u8]) -> Result<(), LinkError> {
     let exchange = async {
         let challenge = read_auth_frame(stream).await?;
         let (me, response) = auth::Responder::answer(secret, challenge)?;
@@ -158,26 +148,14 @@ async fn read_auth_frame(stream: &mut TcpStream) -> Result<PeerMsg, LinkError> {
     }
 }
 
-/// An authenticated connection to another pvmd, with the keys that seal it.
-#[derive(Debug)]
-pub struct Authenticated {
-    pub stream: TcpStream,
-    pub keys: LinkKeys,
-}
-
 /// Starts the reader, writer and heartbeat of an authenticated link to host `host`.
 pub fn start<E: From<LinkEvent> + Send + 'static>(
     host: u32,
-    link: Authenticated,
+    stream: TcpStream,
     events: mpsc::UnboundedSender<E>,
 ) -> Link {
-    let Authenticated { stream, keys } = link;
     let _ = stream.set_nodelay(true);
-    let (sealer, opener) = keys.split();
     let (rd, wr) = stream.into_split();
-    // The exchange read exactly its own frames: nothing sealed was read ahead.
-    let rd = SealedReader::new(rd, Inbound::new(opener, BytesMut::new()));
-    let wr = SealedWriter::new(wr, sealer);
     let (tx, rx) = mpsc::unbounded_channel();
     // The reader stays at most READ_AHEAD in front of the daemon (a link is never
     // held: flow control tells the senders' pvmds instead).
@@ -224,7 +202,7 @@ impl<R: FrameSource + Send> FrameSource for Gated<R> {
 
 async fn read_loop<E: From<LinkEvent>>(
     host: u32,
-    mut rd: Gated<SealedReader<OwnedReadHalf>>,
+    mut rd: Gated<OwnedReadHalf>,
     events: mpsc::UnboundedSender<E>,
 ) {
     let gate = Arc::clone(&rd.gate);
@@ -237,25 +215,16 @@ async fn read_loop<E: From<LinkEvent>>(
                 .is_ok()
         }
     };
-    let end = read_frames(&mut rd, Some(SILENCE_LIMIT), deliver).await;
-    let why = match (end, rd.inner.failure()) {
-        (ReadEnd::Stopped, _) => return,
-        (_, Some(refused)) => {
-            tracing::warn!(host, "link refused a frame: {refused}");
-            format!("link refused a frame: {refused}")
-        }
-        (ReadEnd::Bad(e), None) => format!("bad frame: {e}"),
-        (ReadEnd::Silent, None) => format!("no heartbeat for {} s", SILENCE_LIMIT.as_secs()),
-        (ReadEnd::Closed(why), None) => why,
+    let why = match read_frames(&mut rd, Some(SILENCE_LIMIT), deliver).await {
+        ReadEnd::Stopped => return,
+        ReadEnd::Bad(e) => format!("bad frame: {e}"),
+        ReadEnd::Silent => format!("no heartbeat for {} s", SILENCE_LIMIT.as_secs()),
+        ReadEnd::Closed(why) => why,
     };
     let _ = events.send(LinkEvent::Down(host, why).into());
 }
 
-async fn write_loop(
-    host: u32,
-    wr: SealedWriter<OwnedWriteHalf>,
-    rx: mpsc::UnboundedReceiver<Queued>,
-) {
+async fn write_loop(host: u32, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Queued>) {
     write_frames(&format!("link to host {host}"), wr, rx).await;
 }
 

@@ -4,11 +4,9 @@
 //! slave over ssh (`crate::remote`) and connects to the port the slave reported; a
 //! slave accepts exactly one authenticated connection, its master's, and exits when it
 //! loses it. A slave's traffic for another slave goes through the master, which
-//! forwards every frame whose destination is not itself. [`link`] owns one TCP link;
-//! [`sealed`] encrypts and authenticates what it carries after the handshake.
+//! forwards every frame whose destination is not itself. [`link`] owns one TCP link.
 
 pub mod link;
-pub mod sealed;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -16,7 +14,7 @@ use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-pub use link::{Authenticated, Link, LinkError, LinkEvent};
+pub use link::{Link, LinkError, LinkEvent};
 
 use crate::flow::Queued;
 
@@ -73,21 +71,21 @@ impl Links {
     }
 }
 
-/// The master connects to a slave at `addr:port` and proves itself; the link is then
+/// The master connects to a slave at `addr:port` and proves itself; the stream is then
 /// ready for [`link::start`]. Also returns the local address used, which is how the
 /// slave's hosts reach the master.
 pub async fn connect_to_slave(
     addr: &str,
     port: u16,
     secret: &[u8],
-) -> Result<(Authenticated, String), LinkError> {
+) -> Result<(TcpStream, String), LinkError> {
     let connect = TcpStream::connect((addr, port));
     let mut stream = tokio::time::timeout(CONNECT_TIMEOUT, connect)
         .await
         .map_err(|_| LinkError::Timeout)??;
-    let keys = link::authenticate_as_master(&mut stream, secret).await?;
+    link::authenticate_as_master(&mut stream, secret).await?;
     let local = stream.local_addr().map(|a| a.ip().to_string())?;
-    Ok((Authenticated { stream, keys }, local))
+    Ok((stream, local))
 }
 
 /// A slave waits for its master: the first connection that proves it knows the secret.
@@ -96,7 +94,7 @@ pub async fn accept_master(
     listener: TcpListener,
     secret: &[u8],
     mut refused: impl FnMut(&str),
-) -> Option<Authenticated> {
+) -> Option<TcpStream> {
     let wait = async {
         loop {
             let (mut stream, from) = match listener.accept().await {
@@ -108,7 +106,7 @@ pub async fn accept_master(
                 }
             };
             match link::authenticate_as_slave(&mut stream, secret).await {
-                Ok(keys) => return Authenticated { stream, keys },
+                Ok(()) => return stream,
                 Err(e) => {
                     tracing::warn!(%from, "pvmd connection refused: {e}");
                     refused(&format!("connection from {from} refused: {e}"));
