@@ -24,7 +24,6 @@ mod cluster;
 mod connection;
 mod conns;
 mod contexts;
-mod flow;
 mod groups;
 pub mod hostfile;
 mod hosts;

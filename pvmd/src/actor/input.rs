@@ -8,7 +8,6 @@ use tokio::task::JoinHandle;
 
 use crate::connection::ConnEvent;
 use crate::conns::{Conn, ConnId};
-use crate::flow::Sink;
 use crate::hostfile::HostEntry;
 use crate::output::OutputEvent;
 use crate::peer::LinkEvent;
@@ -41,8 +40,6 @@ pub enum Input {
     /// A task spawned for another host's pvm_spawn waited long enough for its
     /// sibling list: let it join without.
     SiblingsTimeout(Tid),
-    /// A queue someone waits for is down to its low mark (see [`crate::flow`]).
-    Drained(Sink),
 }
 
 impl From<LinkEvent> for Input {

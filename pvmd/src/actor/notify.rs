@@ -117,7 +117,6 @@ impl<'a> NotifyCx<'a> {
     }
 
     fn deliver(&mut self, msg: pvm::proto::Message) {
-        self.wiring
-            .deliver(self.tasks, self.hosts, msg, crate::flow::Source::Pvmd);
+        self.wiring.deliver(self.tasks, self.hosts, msg);
     }
 }

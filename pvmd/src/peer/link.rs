@@ -6,7 +6,6 @@
 //! [`SILENCE_LIMIT`] is declared dead, so a host that crashes or is cut off is noticed
 //! within that time even if TCP itself never reports an error.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::BytesMut;
@@ -19,8 +18,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
 
-use crate::connection::{read_frames, write_frames, FrameSource, ReadEnd};
-use crate::flow::{self, Ahead, Gate, Queued, READ_AHEAD};
+use crate::connection::{read_frames, write_frames, ReadEnd};
 
 /// How often an idle link says it is alive.
 pub const PING_EVERY: Duration = Duration::from_secs(1);
@@ -61,8 +59,7 @@ impl From<auth::HandshakeError> for LinkError {
 /// What a link reports to the daemon; `host` is the peer's host number.
 #[derive(Debug)]
 pub enum LinkEvent {
-    /// A frame, counted at the link's gate until the daemon drops its [`Ahead`].
-    Frame(u32, Frame, Ahead),
+    Frame(u32, Frame),
     /// The link is gone: closed, broken, silent too long, or sent garbage.
     Down(u32, String),
 }
@@ -70,7 +67,7 @@ pub enum LinkEvent {
 /// The daemon's handle on one link.
 #[derive(Debug)]
 pub struct Link {
-    pub tx: mpsc::UnboundedSender<Queued>,
+    pub tx: mpsc::UnboundedSender<Frame>,
     reader: AbortHandle,
     pinger: AbortHandle,
     pub writer: JoinHandle<()>,
@@ -78,8 +75,8 @@ pub struct Link {
 
 impl Link {
     /// Queues a frame; false if the link is gone.
-    pub fn send(&self, frame: impl Into<Queued>) -> bool {
-        self.tx.send(frame.into()).is_ok()
+    pub fn send(&self, frame: Frame) -> bool {
+        self.tx.send(frame).is_ok()
     }
 
     /// Stops reading and pinging; what is queued is still written, then the socket
@@ -157,20 +154,14 @@ pub fn start<E: From<LinkEvent> + Send + 'static>(
     let _ = stream.set_nodelay(true);
     let (rd, wr) = stream.into_split();
     let (tx, rx) = mpsc::unbounded_channel();
-    // The reader stays at most READ_AHEAD in front of the daemon (a link is never
-    // held: flow control tells the senders' pvmds instead).
-    let source = Gated {
-        inner: rd,
-        gate: Gate::new(READ_AHEAD),
-    };
-    let reader = tokio::spawn(read_loop(host, source, events));
+    let reader = tokio::spawn(read_loop(host, rd, events));
     let writer = tokio::spawn(write_loop(host, wr, rx));
     let ping_tx = tx.clone();
     let pinger = tokio::spawn(async move {
         let mut every = tokio::time::interval(PING_EVERY);
         loop {
             every.tick().await;
-            if ping_tx.send(Frame::Peer(PeerMsg::Ping {}).into()).is_err() {
+            if ping_tx.send(Frame::Peer(PeerMsg::Ping {})).is_err() {
                 return;
             }
         }
@@ -183,37 +174,14 @@ pub fn start<E: From<LinkEvent> + Send + 'static>(
     }
 }
 
-/// A link's stream, read only while the daemon keeps up with it.
-struct Gated<R> {
-    inner: R,
-    gate: Arc<Gate>,
-}
-
-impl<R: FrameSource + Send> FrameSource for Gated<R> {
-    async fn read_some(&mut self, buf: &mut BytesMut, max: usize) -> std::io::Result<usize> {
-        self.gate.ready().await;
-        self.inner.read_some(buf, max).await
-    }
-
-    fn fds(&mut self) -> Option<&mut pvm::shm::FdQueue> {
-        self.inner.fds()
-    }
-}
-
 async fn read_loop<E: From<LinkEvent>>(
     host: u32,
-    mut rd: Gated<OwnedReadHalf>,
+    mut rd: OwnedReadHalf,
     events: mpsc::UnboundedSender<E>,
 ) {
-    let gate = Arc::clone(&rd.gate);
-    let deliver = |frame: Frame, wire| match frame {
+    let deliver = |frame| match frame {
         Frame::Peer(PeerMsg::Ping {}) => true,
-        frame => {
-            let ahead = gate.sent(flow::cost(&frame, wire));
-            events
-                .send(LinkEvent::Frame(host, frame, ahead).into())
-                .is_ok()
-        }
+        frame => events.send(LinkEvent::Frame(host, frame).into()).is_ok(),
     };
     let why = match read_frames(&mut rd, Some(SILENCE_LIMIT), deliver).await {
         ReadEnd::Stopped => return,
@@ -224,7 +192,7 @@ async fn read_loop<E: From<LinkEvent>>(
     let _ = events.send(LinkEvent::Down(host, why).into());
 }
 
-async fn write_loop(host: u32, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Queued>) {
+async fn write_loop(host: u32, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Frame>) {
     write_frames(&format!("link to host {host}"), wr, rx).await;
 }
 

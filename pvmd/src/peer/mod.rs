@@ -11,12 +11,11 @@ pub mod link;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use pvm::proto::Frame;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 pub use link::{Link, LinkError, LinkEvent};
-
-use crate::flow::Queued;
 
 /// How long a new slave waits for its master to connect before giving up.
 pub const MASTER_WAIT: Duration = Duration::from_secs(30);
@@ -37,7 +36,7 @@ impl Links {
     }
 
     /// Queues a frame for host `host`; false if there is no link to it.
-    pub fn send(&self, host: u32, frame: impl Into<Queued>) -> bool {
+    pub fn send(&self, host: u32, frame: Frame) -> bool {
         self.map.get(&host).is_some_and(|l| l.send(frame))
     }
 
