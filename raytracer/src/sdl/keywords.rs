@@ -186,6 +186,7 @@ const RESERVED: &[&str] = &[
     "image_map",
     "image_pattern",
     "image_width",
+    "importance",
     "include",
     "initial_clock",
     "initial_frame",
