@@ -1,4 +1,5 @@
-//! Turns one file's text into tokens. Comments (`//`, nested `/* */`) vanish here;
+//! Turns one file's text into tokens, from any token's start on ([`lex_some`], so
+//! the parser can lex a file as it reads it). Comments (`//`, nested `/* */`) vanish here;
 //! words are not classified (keyword, identifier, directive name): the parser does
 //! that, since the meaning of a word depends on what is declared when it is read.
 

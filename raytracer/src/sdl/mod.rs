@@ -12,7 +12,8 @@
 //! Every input is bounded: include depth, macro depth, loop iterations and nesting
 //! have limits that end the parse with a clear error instead of a hang or a crash.
 //!
-//! Modules: [`lexer`] (text → tokens), `parser` (state, token stream), `directives`
+//! Modules: [`lexer`] (text → tokens), `tokens` (each file lexed as it is read),
+//! `parser` (state, token stream), `directives`
 //! (`#` directives, macros, includes), `expr` and `functions` (expressions and
 //! built-ins), `objects`, `textures`, `camera`, `light`, `scene_items` (settings, the top level),
 //! [`loader`] (include search and file sources), `value` and `keywords`.
