@@ -13,8 +13,15 @@
 #    the virtual host's to 1000000, so PvmTaskDefault places the echo there), the two
 #    alternating. Median of `rounds`.
 #
+# BASE=DIR also measures another build's cross-host messaging (DIR: a release target
+# directory built at another commit, holding pvmd, pvm and examples/pingpong), on a
+# second virtual host, its runs alternating with this build's, and prints the two side
+# by side: e.g. a build from before the links were sealed, to see what sealing costs.
+# NO_BUILD=1 takes this build's binaries from the target directory as they are;
+# STARTUP=0 skips the start-up table.
+#
 # Needs root (vcluster) and Debian's openssh-server and iproute2. Builds everything in
-# release mode. Prints two tables.
+# release mode. Prints two tables (three with BASE).
 set -eu
 
 ROUNDS=${1:-5}
@@ -23,15 +30,24 @@ BULK=${3:-200}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "vcluster needs root: run with sudo" >&2; exit 1; }
 
-echo "building (release)..." >&2
-(cd "$REPO" && cargo build --release -q -p pvmd -p pvm-console -p vcluster && cargo build --release -q -p pvm --example pingpong)
+if [ -z "${NO_BUILD:-}" ]; then
+    echo "building (release)..." >&2
+    (cd "$REPO" && cargo build --release -q -p pvmd -p pvm-console -p vcluster && cargo build --release -q -p pvm --example pingpong)
+fi
 TARGET=${CARGO_TARGET_DIR:-$REPO/target}/release
+BASE=${BASE:-}
+STARTUP=${STARTUP:-1}
 
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
 mkdir -p "$WORK/root/bin/LINUX64" "$WORK/tmp" "$WORK/vc"
 cp "$TARGET/pvmd" "$TARGET/pvm" "$WORK/"
 cp "$TARGET/examples/pingpong" "$WORK/root/bin/LINUX64/"
+if [ -n "$BASE" ]; then
+    mkdir -p "$WORK/base/root/bin/LINUX64"
+    cp "$BASE/pvmd" "$BASE/pvm" "$WORK/base/"
+    cp "$BASE/examples/pingpong" "$WORK/base/root/bin/LINUX64/"
+fi
 export VCLUSTER_DIR="$WORK/vc" PVM_ROOT="$WORK/root" PVM_TMP="$WORK/tmp" PVM_ARCH=LINUX64
 unset PVM_DPATH
 VCLUSTER="$TARGET/vcluster"
@@ -43,6 +59,9 @@ cleanup() {
     for tmp in "$WORK/tmp" "$WORK/tmp-same" "$WORK/tmp-cross"; do
         [ -d "$tmp" ] && PVM_TMP=$tmp halt_vm
     done
+    if [ -d "$WORK/tmp-base" ]; then
+        echo halt | PVM_TMP=$WORK/tmp-base timeout 20 "$WORK/base/pvm" >/dev/null 2>&1 || true
+    fi
     "$VCLUSTER" down "$NAME" >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
@@ -50,12 +69,14 @@ trap cleanup EXIT INT TERM
 
 now() { date +%s.%N; }
 
-# hostfile N [options for this host] [options for the virtual hosts]
+# hostfile N [options for this host] [options for the virtual hosts] [build dir] [skip]:
+# the first N virtual hosts after `skip`, running the pvmd of `build dir` ($WORK).
 hostfile() {
+    dir=${4:-$WORK}
     {
-        echo "* dx=$WORK/pvmd ep=$WORK/root/bin/LINUX64"
+        echo "* dx=$dir/pvmd ep=$dir/root/bin/LINUX64"
         [ -n "${2:-}" ] && echo "localhost $2"
-        grep ' ip=' "$VCLUSTER_DIR/$NAME/hostfile" | head -n "$1" | sed "s/\$/ ${3:-}/"
+        grep ' ip=' "$VCLUSTER_DIR/$NAME/hostfile" | tail -n "+$((${5:-0} + 1))" | head -n "$1" | sed "s/\$/ ${3:-}/"
     } > "$WORK/hostfile"
 }
 
@@ -80,9 +101,12 @@ startup() { # virtual hosts -> seconds until a complete conf
 median() { sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "nan"}'; }
 
 : > "$WORK/results"
-echo "making an 8-host cluster..." >&2
-"$VCLUSTER" up 8 --name "$NAME" --user root >/dev/null
+HOSTS=8
+if [ "$STARTUP" = 0 ]; then HOSTS=2; fi
+echo "making a $HOSTS-host cluster..." >&2
+"$VCLUSTER" up "$HOSTS" --name "$NAME" --user root >/dev/null
 for n in 1 4 8; do
+    if [ "$STARTUP" = 0 ]; then break; fi
     hostfile "$n"
     for round in $(seq "$ROUNDS"); do
         echo "start-up, $n virtual hosts, round $round..." >&2
@@ -102,25 +126,40 @@ printf 'quit\n' | PVM_TMP=$SAME_TMP timeout 20 "$WORK/pvm" >/dev/null 2>&1
 hostfile 1 "sp=1" "sp=1000000"
 printf 'quit\n' | PVM_TMP=$CROSS_TMP PVM_RSH="ssh -F $VCLUSTER_DIR/$NAME/ssh_config" \
     timeout 60 "$WORK/pvm" "$WORK/hostfile" >/dev/null 2>&1
-pingpong() { # where tmp route
-    timeout 300 env PVM_TMP="$2" "$WORK/root/bin/LINUX64/pingpong" "$3" "$REPS" "$BULK" |
+# The other build, if any: its own machine, on the second virtual host.
+BASE_TMP="$WORK/tmp-base"
+if [ -n "$BASE" ]; then
+    mkdir -p "$BASE_TMP"
+    hostfile 1 "sp=1" "sp=1000000" "$WORK/base" 1
+    printf 'quit\n' | PVM_TMP=$BASE_TMP PVM_ROOT=$WORK/base/root PVM_RSH="ssh -F $VCLUSTER_DIR/$NAME/ssh_config" \
+        timeout 60 "$WORK/base/pvm" "$WORK/hostfile" >/dev/null 2>&1
+fi
+pingpong() { # where tmp route [build dir]
+    dir=${4:-$WORK}
+    timeout 300 env PVM_TMP="$2" PVM_ROOT="$dir/root" "$dir/root/bin/LINUX64/pingpong" "$3" "$REPS" "$BULK" |
         sed "s/^/$1 $3 /" >> "$WORK/results"
 }
 for round in $(seq "$ROUNDS"); do
     for route in pvmd direct; do
-        echo "pingpong $route, round $round (same host, then cross host)..." >&2
+        echo "pingpong $route, round $round (same host, then cross host${BASE:+, then the other build cross host})..." >&2
         pingpong same "$SAME_TMP" "$route"
         pingpong cross "$CROSS_TMP" "$route"
+        if [ -n "$BASE" ]; then pingpong base "$BASE_TMP" "$route" "$WORK/base"; fi
     done
 done
 for tmp in "$SAME_TMP" "$CROSS_TMP"; do PVM_TMP=$tmp halt_vm; done
+if [ -n "$BASE" ]; then
+    echo halt | PVM_TMP=$BASE_TMP timeout 20 "$WORK/base/pvm" >/dev/null 2>&1 || true
+fi
 
 value() { awk -v a="$1" -v b="$2" -v k="$3" '$1==a && $2==b && $3==k {print $4}' "$WORK/results" | median; }
 
-printf '\n%-14s %s\n' "virtual hosts" "start-up to a complete conf (s, median of $ROUNDS)"
-for n in 1 4 8; do
-    printf '%-14s %s\n' "$n" "$(value startup "$n" s)"
-done
+if [ "$STARTUP" != 0 ]; then
+    printf '\n%-14s %s\n' "virtual hosts" "start-up to a complete conf (s, median of $ROUNDS)"
+    for n in 1 4 8; do
+        printf '%-14s %s\n' "$n" "$(value startup "$n" s)"
+    done
+fi
 printf '\n%-8s %-24s %12s %12s %8s\n' route metric "same host" "cross host" ratio
 for route in pvmd direct; do
     for metric in rtt_us mbps; do
@@ -131,4 +170,22 @@ for route in pvmd direct; do
         printf '%-8s %-24s %12s %12s %8s\n' "$route" "$label" "$s" "$c" "$ratio"
     done
 done
+if [ -n "$BASE" ]; then
+    printf '\n%-8s %-24s %12s %12s %12s\n' route "cross host" "other build" "this build" "cost"
+    for route in pvmd direct; do
+        for metric in rtt_us mbps; do
+            b=$(value base "$route" "$metric")
+            c=$(value cross "$route" "$metric")
+            if [ "$metric" = rtt_us ]; then
+                label="round trip 8 B (us)"
+                cost=$(awk -v c="$c" -v b="$b" 'BEGIN {printf "%+.1f us", c - b}')
+            else
+                label="1 MB throughput (MB/s)"
+                cost=$(awk -v c="$c" -v b="$b" 'BEGIN {if (b + 0 > 0) printf "%+.1f%%", 100 * (b - c) / b; else print "nan"}')
+            fi
+            printf '%-8s %-24s %12s %12s %12s\n' "$route" "$label" "$b" "$c" "$cost"
+        done
+    done
+    echo "(cost: this build's extra round-trip time, and the share of throughput it loses)"
+fi
 echo "(round trips: $REPS, 1 MB messages: $BULK, rounds: $ROUNDS; cross host = this machine <-> a network namespace over a veth bridge)"

@@ -20,10 +20,11 @@
 use std::collections::{BTreeSet, HashMap};
 
 use pvm::proto::peer::PeerMsg;
-use pvm::proto::{Frame, Message, Reply, Request, TaskInfo};
+use pvm::proto::{Frame, Reply, Request, TaskInfo};
 use pvm::tid::Tid;
 use tokio::task::JoinHandle;
 
+use crate::flow::Queued;
 use crate::peer::{Link, Links};
 use crate::remote::Rsh;
 use crate::router::ReplyTo;
@@ -153,7 +154,7 @@ impl Cluster {
     }
 
     /// Queues a frame on the link to host `host`; false if there is none.
-    pub fn send_link(&self, host: u32, frame: Frame) -> bool {
+    pub fn send_link(&self, host: u32, frame: impl Into<Queued>) -> bool {
         self.links.send(host, frame)
     }
 
@@ -173,7 +174,7 @@ impl Cluster {
 
     /// The host a frame for host `host` leaves through: itself from the master, the
     /// master from a slave.
-    fn next_hop(&self, host: u32) -> u32 {
+    pub fn next_hop(&self, host: u32) -> u32 {
         if self.is_master() {
             host
         } else {
@@ -184,15 +185,6 @@ impl Cluster {
     /// Queues a peer message for pvmd `to`; false if it cannot be sent.
     pub fn send_peer(&self, to: Tid, msg: PeerMsg) -> bool {
         self.links.send(self.next_hop(to.host()), Frame::Peer(msg))
-    }
-
-    /// Sends a message towards a task of another host, which `known` says is in the
-    /// machine; a message for a host that is not is dropped, as PVM drops it.
-    pub fn forward_data(&self, msg: Message, known: bool) {
-        let host = msg.dst.host();
-        if !known || !self.links.send(self.next_hop(host), Frame::Data(msg)) {
-            tracing::debug!(dst = %Tid::pvmd(host), "message for an unknown host dropped");
-        }
     }
 
     // ----- calls -----

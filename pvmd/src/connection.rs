@@ -10,10 +10,15 @@
 //! ([`pvm::shm`]): the reader maps them (without touching the body), and the writer
 //! passes a mapped body on to the receiving task by descriptor again, so pvmd never
 //! copies it. Over a link to another host the body's bytes go through TCP.
+//!
+//! A task's reader waits at its connection's [`Gate`] before each read: flow control
+//! ([`crate::flow`]) holds it while a queue its frames went to is over budget, and
+//! while it is too far ahead of the daemon.
 
 use std::future::Future;
 use std::io::{self, IoSlice};
 use std::os::fd::AsFd;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
@@ -27,11 +32,14 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::conns::{Conn, ConnId};
+use crate::flow::{self, Ahead, Gate, Queued, READ_AHEAD};
 
 /// What a connection reports to the daemon.
 #[derive(Debug)]
 pub enum ConnEvent {
-    Frame(ConnId, Frame),
+    /// A frame, counted at the connection's gate until the daemon drops its
+    /// [`Ahead`].
+    Frame(ConnId, Frame, Ahead),
     BadInput(ConnId, ProtoError),
     Closed(ConnId),
 }
@@ -49,16 +57,23 @@ pub fn start<E: From<ConnEvent> + Send + 'static>(
     size_buffers(&stream);
     let (rd, wr) = stream.into_split();
     let (tx, rx) = mpsc::unbounded_channel();
-    let (go, gate) = oneshot::channel::<()>();
+    let (go, started) = oneshot::channel::<()>();
+    let gate = Gate::new(READ_AHEAD);
+    let source = TaskSocket {
+        rd,
+        fds: FdQueue::new(),
+        gate: Arc::clone(&gate),
+    };
     let reader = tokio::spawn(async move {
-        if gate.await.is_ok() {
-            read_loop(id, rd, events).await;
+        if started.await.is_ok() {
+            read_loop(id, source, events).await;
         }
     });
     let writer = tokio::spawn(write_loop(id, wr, rx));
     let conn = Conn {
         tx,
         reader: reader.abort_handle(),
+        gate,
         tid: None,
     };
     register(conn, writer);
@@ -71,13 +86,15 @@ const DIRECT_WRITE: usize = 64 * 1024;
 
 async fn read_loop<E: From<ConnEvent>>(
     id: ConnId,
-    rd: OwnedReadHalf,
+    mut source: TaskSocket,
     events: mpsc::UnboundedSender<E>,
 ) {
-    let deliver = |frame| events.send(ConnEvent::Frame(id, frame).into()).is_ok();
-    let mut source = TaskSocket {
-        rd,
-        fds: FdQueue::new(),
+    let gate = Arc::clone(&source.gate);
+    let deliver = |frame: Frame, wire| {
+        let ahead = gate.sent(flow::cost(wire));
+        events
+            .send(ConnEvent::Frame(id, frame, ahead).into())
+            .is_ok()
     };
     let event = match read_frames(&mut source, None, deliver).await {
         ReadEnd::Stopped => return,
@@ -114,14 +131,17 @@ pub trait FrameSource {
     fn fds(&mut self) -> Option<&mut FdQueue>;
 }
 
-/// A task's Unix socket: bytes and the descriptors of shared bodies.
+/// A task's Unix socket: bytes and the descriptors of shared bodies, read only while
+/// its gate is open.
 struct TaskSocket {
     rd: OwnedReadHalf,
     fds: FdQueue,
+    gate: Arc<Gate>,
 }
 
 impl FrameSource for TaskSocket {
     async fn read_some(&mut self, buf: &mut BytesMut, max: usize) -> io::Result<usize> {
+        self.gate.ready().await;
         let stream: &UnixStream = self.rd.as_ref();
         loop {
             stream.readable().await?;
@@ -151,30 +171,37 @@ impl FrameSource for tcp::OwnedReadHalf {
     }
 }
 
-/// The next whole frame in `buf`, its shared body (if any) mapped.
-fn next_frame(buf: &mut BytesMut, fds: Option<&mut FdQueue>) -> Result<Option<Frame>, ProtoError> {
+/// The next whole frame in `buf`, its shared body (if any) mapped, with the bytes it
+/// took on the stream.
+fn next_frame(
+    buf: &mut BytesMut,
+    fds: Option<&mut FdQueue>,
+) -> Result<Option<(Frame, usize)>, ProtoError> {
+    let before = buf.len();
     let Some(frame) = decode(buf)? else {
         return Ok(None);
     };
+    let wire = before - buf.len();
     let mut none = FdQueue::new();
-    Ok(Some(shm::resolve(frame, fds.unwrap_or(&mut none))?))
+    Ok(Some((shm::resolve(frame, fds.unwrap_or(&mut none))?, wire)))
 }
 
-/// Reads frames from `rd` and hands each to `deliver` (false: stop) until the stream
-/// ends, breaks, sends garbage, or (with `silence`) stays quiet that long. Used for
-/// task connections and for the links between pvmds.
+/// Reads frames from `rd` and hands each to `deliver` with the bytes it took on the
+/// stream (false: stop) until the stream ends, breaks, sends garbage, or (with
+/// `silence`) stays quiet that long. Used for task connections and for the links
+/// between pvmds.
 pub async fn read_frames<R: FrameSource>(
     rd: &mut R,
     silence: Option<Duration>,
-    mut deliver: impl FnMut(Frame) -> bool,
+    mut deliver: impl FnMut(Frame, usize) -> bool,
 ) -> ReadEnd {
     let mut buf = BytesMut::with_capacity(READ_CHUNK);
     let mut bodies = Recycler::default();
     loop {
         loop {
             match next_frame(&mut buf, rd.fds()) {
-                Ok(Some(frame)) => {
-                    if !deliver(frame) {
+                Ok(Some((frame, wire))) => {
+                    if !deliver(frame, wire) {
                         return ReadEnd::Stopped;
                     }
                 }
@@ -191,13 +218,13 @@ pub async fn read_frames<R: FrameSource>(
                     Ok(Some(mut big)) => {
                         let cap = big.capacity();
                         // A whole frame of a length already checked: it decodes.
-                        let frame = match next_frame(&mut big, rd.fds()) {
+                        let (frame, wire) = match next_frame(&mut big, rd.fds()) {
                             Ok(Some(frame)) => frame,
                             Ok(None) => return ReadEnd::Closed("truncated frame".into()),
                             Err(e) => return ReadEnd::Bad(e),
                         };
                         bodies.put_back(big, cap);
-                        if !deliver(frame) {
+                        if !deliver(frame, wire) {
                             return ReadEnd::Stopped;
                         }
                         Ok(true)
@@ -316,7 +343,7 @@ impl Recycler {
     }
 }
 
-async fn write_loop(id: ConnId, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Frame>) {
+async fn write_loop(id: ConnId, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Queued>) {
     write_frames(&format!("conn {id}"), wr, rx).await;
 }
 
@@ -339,12 +366,18 @@ impl FrameSink for tcp::OwnedWriteHalf {
 }
 
 /// Writes what is queued on `rx`, in order, until the queue closes or the stream
-/// breaks (`what` names the stream in logs). Used for task connections and for the
-/// links between pvmds.
-pub async fn write_frames<W: FrameSink>(what: &str, wr: W, mut rx: mpsc::UnboundedReceiver<Frame>) {
+/// breaks (`what` names the stream in logs); each frame's charge is released once it
+/// is written. Used for task connections and for the links between pvmds.
+pub async fn write_frames<W: FrameSink>(
+    what: &str,
+    wr: W,
+    mut rx: mpsc::UnboundedReceiver<Queued>,
+) {
     let mut out = BufWriter::with_capacity(WRITE_BUFFER, wr);
     let mut head = BytesMut::with_capacity(256);
-    while let Some(frame) = rx.recv().await {
+    while let Some(Queued { frame, charge }) = rx.recv().await {
+        // Released once the frame is written (or, on a broken stream, dropped).
+        let _charge = charge;
         if let Some((m, shared)) = forwardable(&frame, out.get_ref()) {
             let mut result = write_shared(&mut out, m, shared).await;
             if result.is_ok() && rx.is_empty() {
@@ -480,9 +513,10 @@ mod tests {
         (theirs, rx, conn.expect("registered"))
     }
 
+    /// The next frame the daemon would receive, handled (its gate credited) at once.
     async fn next_frame(rx: &mut mpsc::UnboundedReceiver<ConnEvent>) -> Frame {
         match tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
-            Ok(Some(ConnEvent::Frame(7, f))) => f,
+            Ok(Some(ConnEvent::Frame(7, f, _ahead))) => f,
             other => panic!("expected a frame, got {other:?}"),
         }
     }
@@ -543,9 +577,9 @@ mod tests {
     #[tokio::test]
     async fn big_body_is_written_whole_after_small_ones() {
         let (mut peer, _events, conn) = connect();
-        conn.tx.send(data(1, 3)).expect("queue");
-        conn.tx.send(data(2, 3 << 20)).expect("queue");
-        conn.tx.send(data(3, 0)).expect("queue");
+        conn.tx.send(data(1, 3).into()).expect("queue");
+        conn.tx.send(data(2, 3 << 20).into()).expect("queue");
+        conn.tx.send(data(3, 0).into()).expect("queue");
         let mut buf = BytesMut::new();
         let mut tags = Vec::new();
         while tags.len() < 3 {

@@ -2,15 +2,20 @@
 //!
 //! Every connection has a writer task fed by an unbounded channel: the daemon's actor
 //! never waits on a slow reader, and frames queued for one connection leave in the
-//! order queued, which is what keeps messages between two tasks in order.
+//! order queued, which is what keeps messages between two tasks in order. What is
+//! queued is bounded by flow control ([`crate::flow`]): data frames carry their
+//! charge, and the connection's [`Gate`] stops its reader while it is held.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use pvm::error::PvmError;
 use pvm::proto::{Frame, Reply};
 use pvm::tid::Tid;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
+
+use crate::flow::{Gate, Queued};
 
 /// Identifies one accepted connection for the daemon's lifetime.
 pub type ConnId = u64;
@@ -19,9 +24,11 @@ pub type ConnId = u64;
 #[derive(Debug)]
 pub struct Conn {
     /// Frames to write, in order.
-    pub tx: mpsc::UnboundedSender<Frame>,
+    pub tx: mpsc::UnboundedSender<Queued>,
     /// Stops the reader when the daemon drops the connection.
     pub reader: AbortHandle,
+    /// What its reader waits at: held while its frames' queue is over budget.
+    pub gate: Arc<Gate>,
     /// The task on it, after hello.
     pub tid: Option<Tid>,
 }
@@ -49,9 +56,14 @@ impl Conns {
         self.map.keys().copied().collect()
     }
 
-    /// Queues a frame; false if the connection is gone.
+    /// Queues a control frame (never charged); false if the connection is gone.
     pub fn send(&self, id: ConnId, frame: Frame) -> bool {
-        self.map.get(&id).is_some_and(|c| c.tx.send(frame).is_ok())
+        self.send_queued(id, frame.into())
+    }
+
+    /// Queues a frame with its charge; false if the connection is gone.
+    pub fn send_queued(&self, id: ConnId, queued: Queued) -> bool {
+        self.map.get(&id).is_some_and(|c| c.tx.send(queued).is_ok())
     }
 
     /// Queues the reply to request `req` of connection `id`.

@@ -24,6 +24,7 @@ mod cluster;
 mod connection;
 mod conns;
 mod contexts;
+mod flow;
 mod groups;
 pub mod hostfile;
 mod hosts;

@@ -18,17 +18,30 @@ use tokio::io::AsyncReadExt;
 use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
+use crate::flow::{Ahead, Gate, FRAME_COST, READ_AHEAD};
+
 /// A partial line longer than this is logged without waiting for its newline.
 const MAX_PARTIAL: usize = 4096;
 
 /// What an output pipe reports to the daemon.
 #[derive(Debug)]
 pub enum OutputEvent {
-    Data(Tid, Bytes),
+    /// Output of a task, counted at its pipe's gate until the daemon drops its
+    /// [`Ahead`].
+    Data(Tid, Bytes, Ahead),
     Eof(Tid),
 }
 
-/// Reads a task's output pipe until EOF, in its own tokio task.
+impl OutputEvent {
+    /// What output of `len` bytes costs its pipe's gate until the daemon handled it.
+    pub fn cost(len: usize) -> usize {
+        FRAME_COST + len
+    }
+}
+
+/// Reads a task's output pipe until EOF, in its own tokio task. Output is a sender like
+/// any other: while the daemon holds the pipe's gate (its output tid's queue is full)
+/// the pipe is not read, so the task's writes wait once it is full.
 pub fn watch<E: From<OutputEvent> + Send + 'static>(
     tid: Tid,
     mut pipe: pipe::Receiver,
@@ -36,12 +49,16 @@ pub fn watch<E: From<OutputEvent> + Send + 'static>(
 ) {
     tokio::spawn(async move {
         let mut buf = vec![0u8; 4096];
+        let gate = Gate::new(READ_AHEAD);
         loop {
+            gate.ready().await;
             match pipe.read(&mut buf).await {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     let chunk = Bytes::copy_from_slice(&buf[..n]);
-                    if events.send(OutputEvent::Data(tid, chunk).into()).is_err() {
+                    let ahead = gate.sent(OutputEvent::cost(n));
+                    let event = OutputEvent::Data(tid, chunk, ahead);
+                    if events.send(event.into()).is_err() {
                         return;
                     }
                 }

@@ -186,7 +186,7 @@ async fn start_hostfile_hosts(tx: &mpsc::UnboundedSender<Input>, names: Vec<Stri
 async fn join_master(
     setup: SlaveSetup,
     log: &mut Log,
-) -> Result<(Vec<u8>, tokio::net::TcpStream), StartError> {
+) -> Result<(Vec<u8>, peer::Authenticated), StartError> {
     let SlaveSetup { config, listener } = setup;
     let secret = pvm::proto::auth::from_hex(&config.secret).ok_or(StartError::NoMaster(
         "the master's secret is not hex".into(),

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use pvm::proto::consts::{TF_CONNECTED, TF_NORESET, TF_SPAWNED};
-use pvm::proto::{Message, Redirect, TaskInfo};
+use pvm::proto::{Redirect, TaskInfo};
 use pvm::tid::{Tid, MAX_LOCAL};
 
 use crate::conns::ConnId;
+use crate::flow::Queued;
 
 /// One task of this host.
 #[derive(Debug, Default)]
@@ -32,8 +33,9 @@ pub struct Task {
     pub trace: Redirect,
     /// Tasks of the same spawn call.
     pub siblings: Vec<Tid>,
-    /// Messages that arrived before the task connected, delivered on hello in order.
-    pub pending: Vec<Message>,
+    /// Messages that arrived before the task connected, delivered on hello in order
+    /// (charged to the task's queue like those on its connection).
+    pub pending: Vec<Queued>,
     /// Spawned for another host's pvm_spawn: its welcome waits for the sibling list.
     pub awaiting_siblings: bool,
 }

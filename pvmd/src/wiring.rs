@@ -1,10 +1,10 @@
 //! Where frames leave a pvmd: its task connections and its links to the other pvmds.
 //!
 //! [`Wiring`] is the part of the daemon every request family shares: who this pvmd is,
-//! the connections ([`Conns`]) and the links with the calls in flight on them
-//! ([`Cluster`]). It holds none of the families' state, so a family's own table can be
-//! borrowed mutably beside it; a family that only answers gets the narrower
-//! [`Outbox`].
+//! the connections ([`Conns`]), the links with the calls in flight on them
+//! ([`Cluster`]) and the flow control of everything queued on them ([`Flow`]). It
+//! holds none of the families' state, so a family's own table can be borrowed mutably
+//! beside it; a family that only answers gets the narrower [`Outbox`].
 
 use pvm::proto::peer::PeerMsg;
 use pvm::proto::{Message, Reply, Request};
@@ -12,6 +12,7 @@ use pvm::tid::Tid;
 
 use crate::cluster::{Cluster, Then};
 use crate::conns::Conns;
+use crate::flow::{self, Drains, Flow, Sink, Source};
 use crate::hosts::HostTable;
 use crate::outbox::Outbox;
 use crate::route;
@@ -24,14 +25,18 @@ pub struct Wiring {
     me: Tid,
     conns: Conns,
     cluster: Cluster,
+    flow: Flow,
 }
 
 impl Wiring {
-    pub fn new(me: Tid, cluster: Cluster) -> Wiring {
+    /// The wiring of pvmd `me`; `drains` is told when a queue someone waits for has
+    /// drained (see [`Wiring::drained`]).
+    pub fn new(me: Tid, cluster: Cluster, drains: Drains) -> Wiring {
         Wiring {
             me,
             conns: Conns::default(),
             cluster,
+            flow: Flow::new(drains),
         }
     }
 
@@ -66,16 +71,93 @@ impl Wiring {
         self.outbox().answer(to, reply);
     }
 
-    /// Routes a message: to a task of this host (`tasks`, where a message for a task
-    /// not connected yet waits), or towards the host of its destination, one of
-    /// `hosts` or not.
-    pub fn deliver(&self, tasks: &mut TaskTable, hosts: &HostTable, msg: Message) {
-        let host = msg.dst.host();
-        if host == self.me.host() {
-            route::deliver(tasks, &self.conns, msg);
+    /// Routes a message from `from`: to a task of this host (`tasks`, where a message
+    /// for a task not connected yet waits), or towards the host of its destination, one
+    /// of `hosts` or not. When its queue is over budget, `from` is held (a source of
+    /// this host) or told (another host's pvmd); see [`crate::flow`].
+    pub fn deliver(
+        &mut self,
+        tasks: &mut TaskTable,
+        hosts: &HostTable,
+        msg: Message,
+        from: Source<'_>,
+    ) {
+        let full = if msg.dst.host() == self.me.host() {
+            route::deliver(tasks, &self.conns, &mut self.flow, msg)
         } else {
-            self.cluster.forward_data(msg, hosts.contains(host));
+            self.forward(hosts, msg, from)
+        };
+        if let Some(sink) = full {
+            self.over(sink, from);
         }
+    }
+
+    /// Sends a message towards a task of another host; a message for a host that is
+    /// not in the machine is dropped, as PVM drops it. `Some` names the link's queue
+    /// when it is now over budget.
+    fn forward(&mut self, hosts: &HostTable, msg: Message, from: Source<'_>) -> Option<Sink> {
+        let host = msg.dst.host();
+        if !hosts.contains(host) {
+            tracing::debug!(dst = %Tid::pvmd(host), "message for an unknown host dropped");
+            return None;
+        }
+        self.flow.towards_remote(msg.dst, from);
+        let hop = self.cluster.next_hop(host);
+        let sink = Sink::Link(hop);
+        let (queued, over) = flow::charged(self.flow.budget(sink), msg, false);
+        if !self.cluster.send_link(hop, queued) {
+            tracing::debug!(dst = %Tid::pvmd(host), "message for a host with no link dropped");
+            return None;
+        }
+        over.then_some(sink)
+    }
+
+    /// A frame of `from` went to `sink`, now over budget: hold `from` or tell its pvmd.
+    fn over(&mut self, sink: Sink, from: Source<'_>) {
+        let Some(host) = self.flow.over(sink, from) else {
+            return;
+        };
+        if host == self.me.host() {
+            return;
+        }
+        let to = Tid::pvmd(host);
+        let full = PeerMsg::Full {
+            from: self.me,
+            to,
+            tid: sink.tid(),
+        };
+        self.cluster.send_peer(to, full);
+    }
+
+    /// A queue someone waited for has drained: its sources go on, the pvmds told it
+    /// was full hear it is not.
+    pub fn drained(&mut self, sink: Sink) {
+        let released = self.flow.release(sink);
+        self.tell_drained(sink, released.hosts);
+    }
+
+    /// A queue is gone (its task left): as if drained, and its budget forgotten.
+    pub fn forget_queue(&mut self, sink: Sink) {
+        let released = self.flow.forget(sink);
+        self.tell_drained(sink, released.hosts);
+    }
+
+    fn tell_drained(&self, sink: Sink, hosts: Vec<u32>) {
+        for host in hosts {
+            let to = Tid::pvmd(host);
+            let drained = PeerMsg::Drained {
+                from: self.me,
+                to,
+                tid: sink.tid(),
+            };
+            self.cluster.send_peer(to, drained);
+        }
+    }
+
+    /// Flow control, for what the other pvmds say about their queues and hosts that
+    /// leave.
+    pub fn flow_mut(&mut self) -> &mut Flow {
+        &mut self.flow
     }
 
     /// Sends `req` of `caller` to host `host`'s pvmd; `then` says what its answer is
@@ -110,6 +192,8 @@ impl Wiring {
 /// Wiring to test a request family with, without a daemon.
 #[cfg(test)]
 pub(crate) mod testing {
+    use std::sync::Arc;
+
     use pvm::proto::Frame;
     use pvm::tid::Tid;
     use tokio::sync::mpsc;
@@ -117,20 +201,35 @@ pub(crate) mod testing {
     use super::Wiring;
     use crate::cluster::Cluster;
     use crate::conns::{Conn, ConnId};
+    use crate::flow::{Gate, Queued, READ_AHEAD};
     use crate::remote::Rsh;
 
     /// The one task connection of [`wires`].
     pub const CONN: ConnId = 1;
 
+    /// What was queued for [`CONN`].
+    pub struct Sent(mpsc::UnboundedReceiver<Queued>);
+
+    impl Sent {
+        pub fn try_recv(&mut self) -> Result<Frame, mpsc::error::TryRecvError> {
+            self.0.try_recv().map(|q| q.frame)
+        }
+    }
+
     /// The wiring of a master pvmd with one task connection, [`CONN`], and what is
     /// queued for it. Needs a tokio runtime.
-    pub fn wires() -> (Wiring, mpsc::UnboundedReceiver<Frame>) {
+    pub fn wires() -> (Wiring, Sent) {
         let (tx, sent) = mpsc::unbounded_channel();
         let reader = tokio::spawn(async {}).abort_handle();
         let cluster = Cluster::master(Rsh::from_env()).expect("a secret for the machine");
-        let mut wiring = Wiring::new(Tid::pvmd(1), cluster);
-        let tid = None;
-        wiring.conns_mut().insert(CONN, Conn { tx, reader, tid });
-        (wiring, sent)
+        let mut wiring = Wiring::new(Tid::pvmd(1), cluster, Arc::new(|_| {}));
+        let conn = Conn {
+            tx,
+            reader,
+            gate: Gate::new(READ_AHEAD),
+            tid: None,
+        };
+        wiring.conns_mut().insert(CONN, conn);
+        (wiring, Sent(sent))
     }
 }

@@ -523,3 +523,106 @@ fn every_host_answers_its_clock() {
         );
     }
 }
+
+/// A pvmd's peak resident memory so far (VmHWM), in bytes.
+fn peak_rss(pid: i32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM");
+    kb * 1024
+}
+
+/// A receiver on h2 that does not read makes its pvmd tell the sender's (h3's, through
+/// the master) to hold the sender; the link through the master stays free, so h3 and
+/// h4 go on talking through it. Then everything arrives, in order and intact, and no
+/// pvmd held more than its budgets.
+#[test]
+fn a_receiver_that_does_not_read_holds_its_remote_sender_and_no_link() {
+    use bytes::Bytes;
+    use pvm::constants::PvmDataRaw;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    const COUNT: u64 = 100_000;
+    const SIZE: usize = 1024;
+    let c = Cluster::start("h2 ip=127.0.0.1\nh3 ip=127.0.0.1\nh4 ip=127.0.0.1\n");
+    let receiver = pvm::Pvm::with_socket(c.slave_socket("h2"));
+    let sender = pvm::Pvm::with_socket(c.slave_socket("h3"));
+    let ping = pvm::Pvm::with_socket(c.slave_socket("h3"));
+    let echo = pvm::Pvm::with_socket(c.slave_socket("h4"));
+    let tid = |p: &pvm::Pvm| p.mytid().expect("join");
+    let (to, from, ping_tid, echo_tid) = (tid(&receiver), tid(&sender), tid(&ping), tid(&echo));
+    let body = |seq: u64| {
+        let mut b = vec![(seq % 251) as u8; SIZE];
+        b[..8].copy_from_slice(&seq.to_be_bytes());
+        Bytes::from(b)
+    };
+    let sent = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&sent);
+    let flooder = sender.clone();
+    let flooding = std::thread::spawn(move || {
+        for seq in 0..COUNT {
+            flooder
+                .send_bytes(to, 1, PvmDataRaw, body(seq))
+                .expect("send");
+            counter.store(seq + 1, Ordering::SeqCst);
+        }
+    });
+    // Until the sender stops moving (it is held), or all is sent (it was not).
+    let (mut last, mut since) = (0, Instant::now());
+    let start = Instant::now();
+    let held = loop {
+        std::thread::sleep(Duration::from_millis(20));
+        let now = sent.load(Ordering::SeqCst);
+        if now == COUNT || (now > 0 && since.elapsed() >= Duration::from_secs(1)) {
+            break now;
+        }
+        if now != last {
+            (last, since) = (now, Instant::now());
+        }
+        assert!(start.elapsed() < PATIENCE * 3, "the flood never started");
+    };
+    assert!(held < COUNT, "the sender was never held");
+
+    // h3 <-> h4 through the master meanwhile.
+    let echoing = std::thread::spawn(move || {
+        for _ in 0..500 {
+            let m = echo.recv_bytes(ping_tid.raw(), 2).expect("ping");
+            echo.send_bytes(ping_tid, 2, PvmDataRaw, m.body)
+                .expect("pong");
+        }
+        echo
+    });
+    for i in 0..500u64 {
+        let b = Bytes::from(i.to_be_bytes().to_vec());
+        ping.send_bytes(echo_tid, 2, PvmDataRaw, b.clone())
+            .expect("ping");
+        assert_eq!(ping.recv_bytes(echo_tid.raw(), 2).expect("pong").body, b);
+    }
+    let echo = echoing.join().expect("echo");
+    assert!(
+        sent.load(Ordering::SeqCst) < COUNT,
+        "h2's task still reads nothing"
+    );
+
+    for seq in 0..COUNT {
+        let m = receiver.recv_bytes(from.raw(), 1).expect("recv");
+        assert!(
+            m.body == body(seq),
+            "message {seq} is not intact or in order"
+        );
+    }
+    flooding.join().expect("sender");
+    let mut pids = vec![c.vm().pvmd_pid().expect("master") as i32];
+    pids.extend(["h2", "h3", "h4"].map(|h| c.slave_pid(h)));
+    for pid in pids {
+        let peak = peak_rss(pid);
+        assert!(peak < 64 << 20, "pvmd {pid} peaked at {} MB", peak >> 20);
+        eprintln!("pvmd {pid}: peak {:.1} MB", peak as f64 / (1 << 20) as f64);
+    }
+    for p in [&receiver, &sender, &ping, &echo] {
+        let _ = p.exit();
+    }
+}

@@ -18,7 +18,7 @@ use common::{root_or_skip, text};
 
 const VCLUSTER: &str = env!("CARGO_BIN_EXE_vcluster");
 /// The examples every test puts in `$PVM_ROOT/bin/LINUX64`.
-const PROGRAMS: [&str; 7] = [
+const PROGRAMS: [&str; 8] = [
     "hello",
     "hello_other",
     "master1",
@@ -26,6 +26,7 @@ const PROGRAMS: [&str; 7] = [
     "spmd",
     "pingpong",
     "hostwatch",
+    "flood",
 ];
 
 /// One cluster at a time: `vcluster up` picks a free subnet, and the failure tests
@@ -170,6 +171,22 @@ impl PvmCluster {
             .lines()
             .filter(|l| l.contains(&owner))
             .count()
+    }
+
+    /// The pid of the slave pvmd running in `host`.
+    fn pvmd_in(&self, host: &str) -> Option<i32> {
+        let ns = format!("vc-{}-{host}", self.name);
+        let out = Command::new("ip")
+            .args(["netns", "pids", &ns])
+            .output()
+            .expect("ip netns pids");
+        text(&out.stdout)
+            .split_whitespace()
+            .filter_map(|pid| pid.parse().ok())
+            .find(|pid: &i32| {
+                std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--slave"))
+            })
     }
 
     /// Every process running in a host other than its sshd and init.
@@ -844,4 +861,63 @@ fn a_partitioned_slave_halts_by_itself_and_its_host_is_added_back() {
     let out = console.command("add h2", Duration::from_secs(40));
     assert!(out.contains("1 successful"), "{out}");
     assert_eq!(console.conf().len(), 4);
+}
+
+/// A process's peak resident memory (VmHWM), in bytes.
+fn peak_rss(pid: i32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+#[test]
+fn a_receiver_that_does_not_read_on_h2_stalls_nothing_between_h1_and_h3() {
+    if !root_or_skip() {
+        return;
+    }
+    let mut c = PvmCluster::up('i', 3);
+    let hostfile = c.hostfile("", &CLUSTER_HOSTS);
+    let console = c.start_console(&hostfile);
+    assert_eq!(console.conf().len(), 4);
+    // The sink on h2 reads nothing until signalled; the sender on h1 floods it through
+    // the master; meanwhile h1 and h3 ping-pong through the master too.
+    let out = console.job(
+        "spawn -localhost -> flood 200000 1024 h2 h1 h1 h3 1000",
+        Duration::from_secs(300),
+    );
+    assert!(
+        out.contains("held yes at "),
+        "the sender was never held: {out}"
+    );
+    assert!(out.contains("sink ok 200000 "), "{out}");
+    // Round trips while the sender streams and while it is held.
+    for key in ["rtt_during_us ", "rtt_stopped_us "] {
+        let us = out
+            .lines()
+            .find_map(|l| l.split(key).nth(1))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("no {key}: {out}"));
+        assert!(us > 0.0, "{out}");
+    }
+    eprintln!("{out}");
+    let mut pvmds = vec![("master".to_string(), c.master_pid().expect("master pid"))];
+    for h in ["h1", "h2", "h3"] {
+        let pid = c.pvmd_in(h).unwrap_or_else(|| panic!("no pvmd in {h}"));
+        pvmds.push((h.to_string(), pid));
+    }
+    for (host, pid) in pvmds {
+        let peak = peak_rss(pid);
+        eprintln!(
+            "pvmd of {host}: peak {:.1} MB",
+            peak as f64 / (1 << 20) as f64
+        );
+        assert!(
+            peak > 0 && peak < 64 << 20,
+            "pvmd of {host} peaked at {} MB",
+            peak >> 20
+        );
+    }
 }

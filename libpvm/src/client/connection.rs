@@ -188,6 +188,8 @@ impl Connection {
 
     /// Sends a frame to pvmd.
     pub fn send_frame(&self, frame: &Frame) -> Result<()> {
+        // pvmd may hold us (see `Hub::sending`): meanwhile we go on receiving.
+        let _sending = self.hub.sending();
         let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         write(&mut w, frame)
     }

@@ -13,7 +13,7 @@
 //! that refuses or cannot be reached is remembered, and messages to it keep going
 //! through pvmd. A peer on another host is reached over TCP instead
 //! ([`super::tcp_link`]), after both prove they belong to the same virtual machine;
-//! after the handshake such a link carries ordinary data frames.
+//! after the handshake such a link carries ordinary data frames, sealed.
 //!
 //! Between two tasks of the same host the sender also offers a shared ring: its memfd
 //! comes with the hello, and the receiver that takes it answers with its wake-up
@@ -38,7 +38,7 @@ use tracing::{debug, warn};
 
 use super::frames::{read_frame_with_fds, write_message};
 use super::hub::Hub;
-use super::tcp_link::{self, TCP_PREFIX};
+use super::tcp_link::{self, Sealed, SealedWrite, TCP_PREFIX};
 use crate::error::Result;
 use crate::proto::buffering::{size_buffers, WRITE_BUFFER};
 use crate::proto::{self, Frame, Message};
@@ -171,7 +171,7 @@ impl Accept {
             let Ok(stream) = conn else { continue };
             let mut buf = BytesMut::new();
             let result = match tcp_link::accept(stream, &self.key, &mut buf) {
-                Ok(Some(stream)) => self.handshake(stream, buf),
+                Ok(Some(link)) => self.handshake_sealed(link),
                 Ok(None) => {
                     debug!("direct TCP link refused: the caller does not know our key");
                     Ok(())
@@ -244,6 +244,35 @@ impl Accept {
     }
 }
 
+impl Accept {
+    /// [`Accept::handshake`] for a link from another host's task: the hello and our
+    /// answer are sealed, and there is no ring.
+    fn handshake_sealed(&self, mut link: Sealed) -> std::result::Result<(), proto::StreamError> {
+        link.stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT))?;
+        let mut plain = BytesMut::new();
+        let Some(Frame::DirectHello { tid: src }) = link.read_frame(&mut plain)? else {
+            return Ok(());
+        };
+        if !self.accepting.load(Ordering::SeqCst) {
+            let refuse = Frame::Close {
+                code: crate::error::PvmError::Denied.code(),
+                reason: "task does not accept direct routes".into(),
+            };
+            return link.write_frame(&refuse);
+        }
+        link.stream.set_read_timeout(None)?;
+        // Registered before we answer, as in `handshake`.
+        self.hub.open_link(src);
+        if let Err(e) = link.write_frame(&Frame::DirectHello { tid: self.me }) {
+            self.hub.close_link(src);
+            return Err(e);
+        }
+        self.hub
+            .adopt_sealed_link(src, link.stream, link.inbound, plain);
+        Ok(())
+    }
+}
+
 /// How long an accepted link may take to say who it is.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -255,6 +284,8 @@ enum Link {
         out: io::BufWriter<UnixStream>,
         local: bool,
     },
+    /// Open to another host's task: sealed over TCP.
+    Sealed(Box<SealedWrite>),
     /// Open through a shared ring (a peer of this host that took it).
     Ring(Box<RingSender>),
     /// The peer has no direct socket registered (yet: a task just spawned registers it
@@ -277,6 +308,8 @@ enum Opened {
     Stream(UnixStream, bool),
     /// Connected, and the peer took our ring.
     Ring(Box<RingSender>),
+    /// Connected to another host's task, sealed.
+    Sealed(Box<SealedWrite>),
     /// The peer has no registered socket.
     NotRegistered,
     /// The peer refused or could not be reached.
@@ -368,6 +401,10 @@ impl Links {
                         opener.send_marker(dst)?;
                         Link::Ring(ring)
                     }
+                    Opened::Sealed(out) => {
+                        opener.send_marker(dst)?;
+                        Link::Sealed(out)
+                    }
                     Opened::NotRegistered => {
                         let wait = (wait * 2).clamp(FIRST_RETRY, MAX_RETRY);
                         Link::NotYet {
@@ -381,6 +418,9 @@ impl Links {
         }
         let sent = match &mut *link {
             Link::Open { out, local } => write_message(out, msg, *local).map_err(|e| e.to_string()),
+            Link::Sealed(out) => out
+                .write_frame(&Frame::Data(msg.clone()))
+                .map_err(|e| e.to_string()),
             Link::Ring(ring) => ring.send(msg).map_err(|e| e.to_string()),
             Link::NotYet { .. } | Link::Unavailable => return Ok(Sent::ViaPvmd),
         };
@@ -403,7 +443,7 @@ impl Links {
             .filter(|(_, l)| {
                 matches!(
                     *l.lock().unwrap_or_else(|p| p.into_inner()),
-                    Link::Open { .. } | Link::Ring(_)
+                    Link::Open { .. } | Link::Sealed(_) | Link::Ring(_)
                 )
             })
             .map(|(t, _)| *t)
@@ -445,15 +485,15 @@ impl Links {
     ) -> std::result::Result<Option<Opened>, proto::StreamError> {
         let mut buf = BytesMut::new();
         if let Some(endpoint) = path.to_str().and_then(|p| p.strip_prefix(TCP_PREFIX)) {
-            let Some(mut stream) = tcp_link::connect(endpoint, &self.key, &mut buf)? else {
+            let Some(mut link) = tcp_link::connect(endpoint, &self.key, &mut buf)? else {
                 return Ok(None);
             };
-            size_buffers(&stream);
-            proto::write_frame(&mut stream, &Frame::DirectHello { tid: self.me })?;
-            stream.flush()?;
-            return Ok(match proto::read_frame(&mut stream, &mut buf)? {
+            size_buffers(&link.stream);
+            link.write_frame(&Frame::DirectHello { tid: self.me })?;
+            let mut plain = BytesMut::new();
+            return Ok(match link.read_frame(&mut plain)? {
                 Some(Frame::DirectHello { tid }) if tid == dst => {
-                    Some(Opened::Stream(stream, false))
+                    Some(Opened::Sealed(Box::new(link.into_writer())))
                 }
                 _ => None,
             });
@@ -637,6 +677,95 @@ mod tests {
         );
     }
 
+    /// A man in the middle on a direct TCP link: forwards both ways, flips a byte in
+    /// the middle of frame `flip_at` from the connecting side (counting the exchange's
+    /// two frames in clear), and says when the listening side closed the link.
+    fn tampering_proxy(upstream: u16, flip_at: usize) -> (u16, std::sync::mpsc::Receiver<()>) {
+        use std::io::Read;
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("proxy");
+        let port = listener.local_addr().expect("addr").port();
+        let (closed, closed_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let Ok((mut near, _)) = listener.accept() else {
+                return;
+            };
+            let mut far = TcpStream::connect(("127.0.0.1", upstream)).expect("upstream");
+            let (mut back_from, mut back_to) = (
+                far.try_clone().expect("clone"),
+                near.try_clone().expect("clone"),
+            );
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut back_from, &mut back_to);
+                let _ = closed.send(());
+                let _ = back_to.shutdown(Shutdown::Both);
+            });
+            for index in 0.. {
+                let mut frame = vec![0u8; 4];
+                if near.read_exact(&mut frame).is_err() {
+                    break;
+                }
+                let len = u32::from_be_bytes([frame[0], frame[1], frame[2], frame[3]]) as usize;
+                frame.resize(4 + len, 0);
+                if near.read_exact(&mut frame[4..]).is_err() {
+                    break;
+                }
+                if index == flip_at {
+                    frame[4 + len / 2] ^= 0x04;
+                }
+                if far.write_all(&frame).is_err() {
+                    break;
+                }
+            }
+            let _ = far.shutdown(Shutdown::Write);
+        });
+        (port, closed_rx)
+    }
+
+    #[test]
+    fn an_altered_frame_on_a_tcp_link_closes_it_and_is_not_delivered() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (Tid::new(2, 1), Tid::new(1, 2));
+        let (hub, mut pvmd) = fake_pvmd();
+        let listener =
+            Listener::start(dir.path(), b, Arc::clone(&hub), true, key()).expect("listen");
+        // Challenge and confirm in clear, then sealed: the hello, message 7, message 8.
+        let (port, closed) = tampering_proxy(listener.tcp_port().expect("a TCP port"), 4);
+        let opener = FakeRemotePvmd {
+            endpoint: format!("{TCP_PREFIX}127.0.0.1:{port}"),
+            markers: AtomicUsize::new(0),
+        };
+        let links = Links::new(a, key());
+        assert_eq!(
+            links.send(&msg(a, b, 7, b"intact"), &opener, true),
+            Ok(Sent::Direct)
+        );
+        let mut marker = msg(a, b, 0, b"");
+        marker.flags = FLAG_ROUTE_MARKER;
+        proto::write_frame(&mut pvmd, &Frame::Data(marker)).expect("write");
+        let any = Filter::from_pvm(-1, -1, 0);
+        let deadline = Some(Instant::now() + Duration::from_secs(5));
+        let got = hub.wait_take(&any, deadline).expect("open").expect("msg");
+        assert_eq!((got.tag, &got.body[..]), (7, &b"intact"[..]));
+        // The sender cannot tell; the receiver refuses the frame and drops the link.
+        assert_eq!(
+            links.send(&msg(a, b, 8, b"altered on the way"), &opener, true),
+            Ok(Sent::Direct)
+        );
+        let start = Instant::now();
+        while closed.try_recv().is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the receiver kept the link"
+            );
+            let soon = Some(Instant::now() + Duration::from_millis(20));
+            let got = hub.wait_take(&any, soon).expect("open");
+            assert!(got.is_none(), "delivered: {got:?}");
+        }
+        let now = Some(Instant::now());
+        assert!(hub.wait_take(&any, now).expect("open").is_none());
+    }
+
     #[test]
     fn a_task_of_another_host_links_over_tcp_with_the_key() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -665,5 +794,32 @@ mod tests {
         let deadline = Some(Instant::now() + Duration::from_secs(5));
         let got = hub.wait_take(&any, deadline).expect("open").expect("msg");
         assert_eq!((got.tag, &got.body[..], got.src), (7, &b"over tcp"[..], a));
+        // Large bodies cross in many sealed frames, small ones around them keep order.
+        let large = |seed: u8| {
+            Bytes::from(
+                (0..(1usize << 20) + 3)
+                    .map(|i| (i as u8).wrapping_mul(31) ^ (i >> 11) as u8 ^ seed)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        for round in 0..3u8 {
+            let mut m = msg(a, b, 8, b"");
+            m.body = large(round);
+            assert_eq!(links.send(&m, &opener, true), Ok(Sent::Direct));
+            assert_eq!(
+                links.send(&msg(a, b, 9, b"after"), &opener, true),
+                Ok(Sent::Direct)
+            );
+        }
+        for round in 0..3u8 {
+            let got = hub.wait_take(&any, deadline).expect("open").expect("large");
+            assert_eq!(got.tag, 8);
+            assert!(
+                got.body == large(round),
+                "round {round}: changed on the way"
+            );
+            let got = hub.wait_take(&any, deadline).expect("open").expect("small");
+            assert_eq!((got.tag, &got.body[..]), (9, &b"after"[..]));
+        }
     }
 }

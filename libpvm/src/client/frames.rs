@@ -10,6 +10,11 @@
 //! shared bodies ([`crate::shm`]); a frame with a shared body is resolved to an
 //! ordinary one as it is decoded. [`write_message`] is the other direction.
 //!
+//! A direct link from another host's task is sealed ([`crate::proto::seal`]): its
+//! reader keeps an [`Inbound`] that the reads fill and opens one sealed frame at a time
+//! as the frames are taken, so everything read is delivered without waiting for the
+//! socket to be readable again.
+//!
 //! The one `unsafe` block is the syscall std does not offer: `ppoll`.
 
 use std::io::{self, BufWriter, Write};
@@ -20,6 +25,7 @@ use std::time::Duration;
 use bytes::BytesMut;
 
 use crate::proto::buffering::{room_for_small, BIG, KEEP_MAX};
+use crate::proto::seal::Inbound;
 use crate::proto::{self, Frame, Message, ProtoError, StreamError};
 use crate::shm::{self, FdQueue, Shared};
 
@@ -35,6 +41,8 @@ pub(super) struct FrameReader {
     spare: Vec<BytesMut>,
     /// Descriptors of shared bodies whose frames are not complete yet.
     fds: FdQueue,
+    /// A sealed link's received bytes, opened as frames are taken.
+    sealed: Option<Box<Inbound>>,
 }
 
 /// What one [`FrameReader::fill`] found.
@@ -54,6 +62,16 @@ impl FrameReader {
             buf: pending,
             spare: Vec::new(),
             fds: FdQueue::new(),
+            sealed: None,
+        }
+    }
+
+    /// Reads the sealed link `stream` ([`super::tcp_link`]): `inbound` opens what comes,
+    /// `pending` holds frames already opened.
+    pub fn sealed(stream: UnixStream, inbound: Inbound, pending: BytesMut) -> FrameReader {
+        FrameReader {
+            sealed: Some(Box::new(inbound)),
+            ..FrameReader::new(stream, pending)
         }
     }
 
@@ -64,6 +82,40 @@ impl FrameReader {
 
     /// The next complete frame already read, if any.
     pub fn next_frame(&mut self) -> Result<Option<Frame>, ProtoError> {
+        loop {
+            if let Some(frame) = self.next_buffered()? {
+                return Ok(Some(frame));
+            }
+            if !self.take_opened()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// A sealed link: moves opened bytes into the frame buffer, up to the end of the
+    /// large frame being received (whose buffer then holds it alone), opening the next
+    /// sealed frame when none are left. False when nothing more was opened.
+    fn take_opened(&mut self) -> Result<bool, ProtoError> {
+        let Some(inbound) = self.sealed.as_mut() else {
+            return Ok(false);
+        };
+        if !inbound.has_plain() && !inbound.open_next()? {
+            return Ok(false);
+        }
+        let max = match proto::frame_len(&self.buf)? {
+            Some(total) if total > BIG => {
+                if self.buf.capacity() < total {
+                    self.make_room(total);
+                }
+                total - self.buf.len()
+            }
+            _ => usize::MAX,
+        };
+        let inbound = self.sealed.as_mut().ok_or(ProtoError::Truncated)?;
+        Ok(inbound.take(&mut self.buf, max) > 0)
+    }
+
+    fn next_buffered(&mut self) -> Result<Option<Frame>, ProtoError> {
         let big = matches!(proto::frame_len(&self.buf), Ok(Some(total)) if total > BIG);
         let frame = proto::decode(&mut self.buf)?;
         if big && frame.is_some() && self.buf.is_empty() {
@@ -97,6 +149,9 @@ impl FrameReader {
     /// then holds it alone. Call only when the socket polled readable.
     /// A bad frame length is an error before anything is allocated for it.
     pub fn fill(&mut self) -> Result<Fill, proto::StreamError> {
+        if self.sealed.is_some() {
+            return self.fill_sealed();
+        }
         let len = match proto::frame_len(&self.buf)? {
             Some(total) if total > BIG => {
                 // The buffer holds this frame's start and nothing before it (frames
@@ -132,6 +187,38 @@ impl FrameReader {
         Ok(Fill::More)
     }
 }
+
+impl FrameReader {
+    /// [`FrameReader::fill`] for a sealed link: one read of sealed bytes, opened as
+    /// [`FrameReader::next_frame`] takes them.
+    fn fill_sealed(&mut self) -> Result<Fill, proto::StreamError> {
+        let Some(inbound) = self.sealed.as_mut() else {
+            return Ok(Fill::More);
+        };
+        let raw = inbound.raw_mut(SEALED_READ);
+        let n = match shm::recv_into(self.stream.as_fd(), raw, SEALED_READ, &mut self.fds) {
+            Ok(n) => n,
+            Err(e) => {
+                return match e.kind() {
+                    io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => Ok(Fill::More),
+                    _ => Err(e.into()),
+                }
+            }
+        };
+        if n == 0 {
+            // Whole sealed frames are opened now; only a piece of one is an error.
+            inbound
+                .open_all()
+                .and_then(|()| inbound.end())
+                .map_err(ProtoError::from)?;
+            return Ok(Fill::Eof);
+        }
+        Ok(Fill::More)
+    }
+}
+
+/// How much one read of a sealed link asks for.
+const SEALED_READ: usize = super::tcp_link::SEALED_READ;
 
 /// Writes a data frame to `w`. With `local` (a Unix socket to pvmd or to a peer of
 /// this host) a body of shared size goes as a segment passed with the frame, when one

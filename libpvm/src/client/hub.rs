@@ -24,11 +24,21 @@
 //! which may wait for the peer to read. A caller that wants to read meanwhile wakes
 //! it through the wake socket and it hands the token over. The accept thread of the direct-route listener
 //! ([`super::direct`]) hands new links over through the same hub.
+//!
+//! The background thread stops reading once the inbox holds [`INBOX_BUDGET`] bytes,
+//! unless a thread is sending: a task that does not receive then leaves what is sent to
+//! it in its sockets, so its pvmd's flow control makes the senders wait, as PVM's
+//! library, which reads only inside a call, does. It reads again once the inbox is
+//! down to half of that, or as soon as a thread sends (a task blocked in `pvm_send`
+//! must go on receiving, or two tasks sending to each other, or a task sending to
+//! itself, would wait for each other forever). A caller waiting for something reads
+//! whatever the inbox holds, as PVM's does.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -54,6 +64,10 @@ const IDLE: Duration = Duration::from_millis(10);
 /// a virtual machine's idle CPU). The poll yields the CPU between looks, so on a busy
 /// machine others run. Never on a single CPU, where the sender could not run meanwhile.
 const SPIN: Duration = Duration::from_micros(100);
+
+/// Above this many bytes in the inbox ([`Inbox::bytes`]) the background thread stops
+/// reading while no thread sends; below half of it, it reads again.
+const INBOX_BUDGET: usize = 16 << 20;
 
 /// While polling, how many looks at the rings alone (no system call) come between two
 /// looks at every socket.
@@ -237,6 +251,8 @@ pub(super) struct Hub {
     output: Arc<OutputCollector>,
     /// How long a waiter polls before sleeping (see [`SPIN`]).
     spin: Duration,
+    /// Threads inside a send (see [`Hub::sending`]).
+    sending: AtomicUsize,
 }
 
 impl Hub {
@@ -278,6 +294,7 @@ impl Hub {
             ring_wake,
             output,
             spin: spin_time(),
+            sending: AtomicUsize::new(0),
         });
         let bg = Arc::clone(&hub);
         thread::Builder::new()
@@ -572,8 +589,15 @@ impl Hub {
         let _ = (&self.wake_tx).write(&[1]);
     }
 
+    /// Whether the background thread should leave the sockets alone: the inbox is
+    /// full and nobody sends (see the module doc).
+    fn inbox_full(&self, st: &State, limit: usize) -> bool {
+        st.inbox.bytes() > limit && st.writers == 0 && self.sending.load(Ordering::SeqCst) == 0
+    }
+
     /// The background reader: takes the token once the library was untouched for a
-    /// whole [`IDLE`] period, reads until a caller wants it back, and repeats.
+    /// whole [`IDLE`] period, reads until a caller wants it back (or the inbox is full),
+    /// and repeats.
     fn background(self: Arc<Self>) {
         let mut st = self.lock();
         let mut seen = None;
@@ -582,13 +606,18 @@ impl Hub {
                 return;
             }
             let untouched = seen == Some(st.turns) || st.writers > 0;
-            if st.token == Token::Free && st.sleepers == 0 && untouched {
+            let room = !self.inbox_full(&st, INBOX_BUDGET / 2);
+            if st.token == Token::Free && st.sleepers == 0 && untouched && room {
                 st.token = Token::Background;
                 drop(st);
                 loop {
                     self.pump(None);
                     let st = self.lock();
                     if st.stop || st.sleepers > 0 || st.inbox.closed().is_some() {
+                        break;
+                    }
+                    if self.inbox_full(&st, INBOX_BUDGET) {
+                        debug!("inbox full ({} bytes): reading stops", st.inbox.bytes());
                         break;
                     }
                 }
@@ -606,6 +635,14 @@ impl Hub {
                 .unwrap_or_else(|p| p.into_inner())
                 .0;
         }
+    }
+
+    /// Marks a send in progress (any size): while one lasts, the background thread
+    /// reads even a full inbox's sockets, looking within [`IDLE`]. Costs no lock, so
+    /// it wakes nobody; [`Hub::writing`] is for writes that are expected to wait.
+    pub fn sending(&self) -> SendGuard<'_> {
+        self.sending.fetch_add(1, Ordering::SeqCst);
+        SendGuard(self)
     }
 
     /// Marks a write that may block until its peer reads (a large message): while it
@@ -644,6 +681,21 @@ impl Hub {
     /// that came with its handshake). Wakes the reader so it polls the link at once.
     pub fn adopt_link(&self, key: LinkKey, stream: UnixStream, pending: BytesMut) {
         self.adopt(key, LinkIn::Stream(FrameReader::new(stream, pending)));
+    }
+
+    /// [`Hub::adopt_link`] for a sealed link from another host ([`super::tcp_link`]):
+    /// `inbound` opens what it reads, `pending` holds frames already opened.
+    pub fn adopt_sealed_link(
+        &self,
+        key: LinkKey,
+        stream: UnixStream,
+        inbound: crate::proto::seal::Inbound,
+        pending: BytesMut,
+    ) {
+        self.adopt(
+            key,
+            LinkIn::Stream(FrameReader::sealed(stream, inbound, pending)),
+        );
     }
 
     /// Reads the accepted link from `key` through its shared ring from now on.
@@ -790,6 +842,15 @@ impl Hub {
 
 /// A write in progress, from [`Hub::writing`] until dropped.
 pub(super) struct WriteGuard<'a>(&'a Hub);
+
+/// A send in progress (see [`Hub::sending`]).
+pub(super) struct SendGuard<'a>(&'a Hub);
+
+impl Drop for SendGuard<'_> {
+    fn drop(&mut self) {
+        self.0.sending.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 impl Drop for WriteGuard<'_> {
     fn drop(&mut self) {
@@ -1168,5 +1229,95 @@ pub(super) mod tests {
             let m = t.join().expect("thread").expect("open").expect("message");
             assert_eq!(m.body.len(), 16 << 20);
         }
+    }
+
+    #[test]
+    fn a_full_inbox_is_left_alone_until_the_task_receives_or_sends() {
+        let (hub, pvmd) = fake_pvmd();
+        pvmd.set_nonblocking(true).expect("nonblocking");
+        let body = [5u8; 60 * 1024];
+        let frame = |seq: u32| {
+            let mut b = body.to_vec();
+            b[..4].copy_from_slice(&seq.to_be_bytes());
+            let m = Message {
+                src: Tid(0x40005),
+                dst: Tid(0x40002),
+                tag: 1,
+                body: Bytes::from(b),
+                ..Message::default()
+            };
+            let mut wire = BytesMut::new();
+            crate::proto::encode(&Frame::Data(m), &mut wire).expect("encode");
+            wire
+        };
+        // Writes (never blocking) until nothing more goes in for a while: the
+        // background reader has stopped, or `total` went in.
+        let total = 64 << 20;
+        let mut written = 0usize;
+        let mut seq = 0u32;
+        let mut wire = frame(seq);
+        let mut fill = |pvmd: &UnixStream| {
+            let mut quiet = 0;
+            while written < total && quiet < 50 {
+                match (&*pvmd).write(&wire) {
+                    Ok(n) => {
+                        written += n;
+                        let _ = wire.split_to(n);
+                        if wire.is_empty() {
+                            seq += 1;
+                            wire = frame(seq);
+                        }
+                        quiet = 0;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        quiet += 1;
+                        thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(e) => panic!("write: {e}"),
+                }
+            }
+            written
+        };
+        let first = fill(&pvmd);
+        let held = hub.lock().inbox.bytes();
+        assert!(first < total, "the reader took all {first} bytes");
+        assert!(
+            held <= INBOX_BUDGET + 256 * 1024,
+            "{held} bytes in the inbox, budget {INBOX_BUDGET}"
+        );
+        // A thread that sends is inside the library: it must go on receiving.
+        {
+            let _sending = hub.sending();
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while hub.lock().inbox.bytes() <= held + 1024 * 1024 {
+                fill(&pvmd);
+                assert!(Instant::now() < deadline, "no reading while sending");
+            }
+        }
+        // Receiving drains everything, in order.
+        let mut next = 0u32;
+        let taker = {
+            let hub = Arc::clone(&hub);
+            thread::spawn(move || {
+                let mut got = Vec::new();
+                while let Some(m) = hub.wait_take(&tag(1), within(5)).expect("open") {
+                    got.push(u32::from_be_bytes([
+                        m.body[0], m.body[1], m.body[2], m.body[3],
+                    ]));
+                }
+                got
+            })
+        };
+        let all = fill(&pvmd);
+        let got = taker.join().expect("taker");
+        for s in &got {
+            assert_eq!(*s, next, "in order");
+            next += 1;
+        }
+        assert!(
+            all > first && got.len() > 100,
+            "{all} bytes, {} messages",
+            got.len()
+        );
     }
 }

@@ -12,6 +12,9 @@
 //!
 //! For programs that `select()` on PVM's descriptors (`pvm_getfds`), the inbox can keep
 //! a [`Readiness`] descriptor readable exactly while a message is queued.
+//!
+//! The inbox counts the bytes it holds ([`Inbox::bytes`]), so the background reader
+//! can stop filling it for a task that does not receive (see [`super::hub`]).
 
 use std::collections::{HashMap, VecDeque};
 
@@ -65,6 +68,9 @@ impl Filter {
     }
 }
 
+/// What a queued message costs beyond its body.
+const MESSAGE_COST: usize = 96;
+
 /// A direct link's identity: its sender (a sender opens at most one link to us).
 pub type LinkKey = Tid;
 
@@ -84,9 +90,16 @@ pub struct Inbox {
     arrivals: u64,
     /// The descriptor `pvm_getfds` hands out, once asked for.
     readiness: Option<Readiness>,
+    /// What the queued and held messages cost ([`Incoming::cost`]).
+    bytes: usize,
 }
 
 impl Incoming {
+    /// What a message costs in the inbox: its body and its envelope.
+    pub fn cost(&self) -> usize {
+        MESSAGE_COST + self.body.len()
+    }
+
     /// Whether `other` is this very message (same envelope, same body bytes).
     pub fn same(&self, other: &Incoming) -> bool {
         self.src == other.src
@@ -106,6 +119,7 @@ impl Inbox {
 
     /// Queues a message that came through pvmd.
     pub fn push(&mut self, msg: Incoming) {
+        self.bytes += msg.cost();
         self.queue.push_back(msg);
         self.queued(1);
     }
@@ -113,8 +127,14 @@ impl Inbox {
     /// Puts a message taken out back at the head of the queue (it was taken for a
     /// handler that is gone); not a new arrival.
     pub fn push_front(&mut self, msg: Incoming) {
+        self.bytes += msg.cost();
         self.queue.push_front(msg);
         self.sync_readiness();
+    }
+
+    /// What the queued messages and those held back cost, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// Counts `n` new messages in the queue and updates the readiness descriptor.
@@ -155,6 +175,7 @@ impl Inbox {
 
     /// Queues a message that came over a direct link, or holds it back.
     pub fn push_direct(&mut self, key: LinkKey, msg: Incoming) {
+        self.bytes += msg.cost();
         match self.held.get_mut(&key) {
             Some(held) => held.push(msg),
             None => {
@@ -197,9 +218,10 @@ impl Inbox {
     /// Removes and returns the oldest message that satisfies `pred`.
     pub fn take_where(&mut self, pred: impl Fn(&Incoming) -> bool) -> Option<Incoming> {
         let at = self.queue.iter().position(pred)?;
-        let m = self.queue.remove(at);
+        let m = self.queue.remove(at)?;
+        self.bytes -= m.cost();
         self.sync_readiness();
-        m
+        Some(m)
     }
 
     /// The envelope of the oldest matching message, left in the queue.
@@ -305,5 +327,22 @@ mod tests {
             Some(PvmError::SysErr),
             "the first reason stays"
         );
+    }
+
+    #[test]
+    fn the_inbox_counts_what_it_holds() {
+        let mut inbox = Inbox::new();
+        let one = msg(1, 5, 0).cost();
+        inbox.open_link(Tid(4));
+        inbox.push_direct(Tid(4), msg(4, 8, 0));
+        inbox.push(msg(1, 5, 0));
+        assert_eq!(inbox.bytes(), 2 * one, "held messages count too");
+        inbox.marker_arrived(Tid(4));
+        assert_eq!(inbox.bytes(), 2 * one);
+        let m = inbox.take(&Filter::from_pvm(-1, 5, 0)).expect("match");
+        assert_eq!(inbox.bytes(), one);
+        inbox.push_front(m);
+        while inbox.take(&Filter::from_pvm(-1, -1, 0)).is_some() {}
+        assert_eq!(inbox.bytes(), 0);
     }
 }

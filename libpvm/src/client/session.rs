@@ -88,6 +88,7 @@ impl Session {
     /// Sends one message: over a direct link when one is open (or the route asks for
     /// one and the peer takes it), else through pvmd.
     pub fn send(&self, msg: Message, route: Route) -> Result<()> {
+        let _sending = self.hub.sending();
         let _blocking = (msg.body.len() > MAY_BLOCK).then(|| self.hub.writing());
         if self.links.send(&msg, self, route == Route::Direct)? == Sent::Direct {
             return Ok(());

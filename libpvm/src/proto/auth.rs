@@ -5,13 +5,17 @@
 //! The initiator sends a nonce `a`; the responder answers with its nonce `b` and
 //! `mac(secret, RESPONDER, a, b)`; the initiator checks it and answers
 //! `mac(secret, INITIATOR, b, a)`. pvmd links use it with the virtual machine's
-//! secret (the master is the initiator).
+//! secret (the master is the initiator). Both sides come out of it with the link's
+//! keys ([`super::seal::LinkKeys`], derived from the secret and both nonces), which
+//! seal everything the link carries afterwards; a recorded exchange replayed later
+//! meets a fresh nonce and fails.
 
 use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::peer::PeerMsg;
+use super::seal::{LinkKeys, Role};
 
 /// Bytes of a nonce and of a secret.
 pub const NONCE_LEN: usize = 32;
@@ -92,8 +96,12 @@ impl Initiator {
     }
 
     /// Checks the peer's `Response`; gives the `Confirm` to send, which ends the
-    /// exchange.
-    pub fn finish(self, secret: &[u8], answer: PeerMsg) -> Result<PeerMsg, HandshakeError> {
+    /// exchange, and the link's keys.
+    pub fn finish(
+        self,
+        secret: &[u8],
+        answer: PeerMsg,
+    ) -> Result<(PeerMsg, LinkKeys), HandshakeError> {
         let PeerMsg::Response { nonce, mac: proof } = answer else {
             return Err(HandshakeError::Unexpected);
         };
@@ -101,7 +109,8 @@ impl Initiator {
             return Err(HandshakeError::BadProof);
         }
         let mac = Bytes::from(mac(secret, INITIATOR, &nonce, &self.mine));
-        Ok(PeerMsg::Confirm { mac })
+        let keys = LinkKeys::derive(secret, &self.mine, &nonce, Role::Initiator);
+        Ok((PeerMsg::Confirm { mac }, keys))
     }
 }
 
@@ -129,13 +138,18 @@ impl Responder {
         Ok((Responder { mine, theirs }, response))
     }
 
-    /// Checks the peer's `Confirm`, which ends the exchange.
-    pub fn finish(self, secret: &[u8], confirm: PeerMsg) -> Result<(), HandshakeError> {
+    /// Checks the peer's `Confirm`, which ends the exchange; gives the link's keys.
+    pub fn finish(self, secret: &[u8], confirm: PeerMsg) -> Result<LinkKeys, HandshakeError> {
         let PeerMsg::Confirm { mac: proof } = confirm else {
             return Err(HandshakeError::Unexpected);
         };
         if verify(secret, INITIATOR, &self.mine, &self.theirs, &proof) {
-            Ok(())
+            Ok(LinkKeys::derive(
+                secret,
+                &self.theirs,
+                &self.mine,
+                Role::Responder,
+            ))
         } else {
             Err(HandshakeError::BadProof)
         }
@@ -178,8 +192,8 @@ mod tests {
         let run = |a: &[u8], b: &[u8]| -> Result<(), HandshakeError> {
             let (init, challenge) = Initiator::start()?;
             let (resp, response) = Responder::answer(b, challenge)?;
-            let confirm = init.finish(a, response)?;
-            resp.finish(b, confirm)
+            let (confirm, _keys) = init.finish(a, response)?;
+            resp.finish(b, confirm).map(|_keys| ())
         };
         assert!(run(b"same", b"same").is_ok());
         assert!(matches!(
@@ -190,6 +204,38 @@ mod tests {
         assert!(matches!(
             init.finish(b"s", challenge),
             Err(HandshakeError::Unexpected)
+        ));
+    }
+
+    #[test]
+    fn both_sides_get_the_same_link_keys_and_a_replayed_exchange_fails() {
+        use bytes::BytesMut;
+        let s = b"secret".as_slice();
+        let (init, challenge) = Initiator::start().expect("random");
+        let (resp, response) = Responder::answer(s, challenge.clone()).expect("answer");
+        let (confirm, ours) = init.finish(s, response.clone()).expect("proof");
+        let theirs = resp.finish(s, confirm.clone()).expect("confirm");
+        let (mut seal, _) = ours.split();
+        let (_, mut open) = theirs.split();
+        let mut wire = BytesMut::new();
+        seal.seal_all(b"hello", &mut wire).expect("seal");
+        assert_eq!(
+            &open.open(&mut wire).expect("open").expect("whole")[..],
+            b"hello"
+        );
+
+        // Someone who recorded the exchange replays the master's side to a new
+        // responder: it answers with a fresh nonce, and the old confirm fails.
+        let (resp, _) = Responder::answer(s, challenge).expect("answer");
+        assert!(matches!(
+            resp.finish(s, confirm),
+            Err(HandshakeError::BadProof)
+        ));
+        // ... or the slave's side to a new initiator, whose nonce is fresh too.
+        let (init, _) = Initiator::start().expect("random");
+        assert!(matches!(
+            init.finish(s, response),
+            Err(HandshakeError::BadProof)
         ));
     }
 

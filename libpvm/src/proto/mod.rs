@@ -9,6 +9,8 @@
 //! matched by a request id, [`Frame::Close`] explains why the sender is hanging up.
 //! [`decode`] works on a `BytesMut` and never blocks, so the blocking client (std
 //! sockets, see [`read_frame`]/[`write_frame`]) and the async daemon (tokio) share it.
+//! Over TCP (links between pvmds, direct routes between hosts) the same frames travel
+//! sealed after an authentication exchange ([`auth`], [`seal`]).
 //!
 //! # Joining
 //!
@@ -57,6 +59,7 @@ pub mod frame;
 pub mod output;
 pub mod peer;
 pub mod runtime;
+pub mod seal;
 pub mod wire;
 
 pub use control::{
@@ -88,4 +91,6 @@ pub enum ProtoError {
     BadValue { what: &'static str, value: i64 },
     #[error("shared-memory body: {0}")]
     Shared(#[from] crate::shm::ShmError),
+    #[error(transparent)]
+    Sealed(#[from] seal::SealError),
 }

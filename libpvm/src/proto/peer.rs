@@ -62,6 +62,13 @@ pub enum PeerMsg {
     Halt {},
     /// Keeps an idle link's heartbeat going.
     Ping {},
+    /// Flow control: pvmd `from` holds more than its budget for `tid` (one of its
+    /// tasks; or, with a pvmd's tid, everything for that host, when the master's link
+    /// to it is full), and `to`'s tasks sent some of it: `to` stops reading its
+    /// tasks that send to `tid` until `Drained`.
+    Full { from: Tid, to: Tid, tid: Tid },
+    /// Flow control: what `from` holds for `tid` is down again; senders may go on.
+    Drained { from: Tid, to: Tid, tid: Tid },
 }
 
 impl PeerMsg {
@@ -72,7 +79,9 @@ impl PeerMsg {
             | PeerMsg::Answer { to, .. }
             | PeerMsg::Watch { to, .. }
             | PeerMsg::Exited { to, .. }
-            | PeerMsg::Siblings { to, .. } => Some(*to),
+            | PeerMsg::Siblings { to, .. }
+            | PeerMsg::Full { to, .. }
+            | PeerMsg::Drained { to, .. } => Some(*to),
             _ => None,
         }
     }
@@ -93,4 +102,6 @@ wire_enum!(PeerMsg {
     9 => Siblings { from, to, tids },
     10 => Halt {},
     11 => Ping {},
+    12 => Full { from, to, tid },
+    13 => Drained { from, to, tid },
 });

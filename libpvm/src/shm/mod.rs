@@ -183,6 +183,11 @@ pub fn forward(body: &Bytes) -> Option<Shared> {
     Some(Shared::new(map, offset, body.len()))
 }
 
+/// Whether `body` lies in a segment this process mapped (it can go on by descriptor).
+pub fn is_shared(body: &Bytes) -> bool {
+    wants_sharing(body) && mapping::find(body).is_some()
+}
+
 /// `body` in shared memory: forwarded if it already is there, else copied into a free
 /// segment of this process. `None` when every segment is in use (send it inline).
 pub fn share(body: &Bytes) -> Option<Shared> {

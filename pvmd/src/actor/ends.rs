@@ -13,6 +13,7 @@ use super::hosts::Deleted;
 use super::tasks::kill_process;
 use super::Daemon;
 use crate::cluster::Then;
+use crate::flow::Sink;
 use crate::notify::Kind;
 use crate::router::{Reach, ReplyTo};
 
@@ -77,6 +78,8 @@ impl Daemon {
             tracing::debug!(%tid, n = task.pending.len(), "task gone with undelivered messages");
         }
         self.held_welcomes.remove(&tid);
+        // Its senders wait for nothing any more.
+        self.wiring.forget_queue(Sink::Task(tid));
         self.notifies.forget_subscriber(tid);
         self.wiring.tell_watchers(tid);
         self.forget_task(tid);
@@ -139,6 +142,7 @@ impl Daemon {
     /// Host `host` is no longer part of the machine: its calls fail, and everything
     /// waiting for its tasks hears that they are gone.
     pub(super) fn forget_host(&mut self, host: u32) {
+        self.wiring.flow_mut().host_gone(host);
         for then in self.wiring.cluster_mut().calls_to(host) {
             self.complete(then, Reply::error(PvmError::HostFail));
         }

@@ -10,7 +10,6 @@ use pvm::error::PvmError;
 use pvm::proto::peer::{PeerHost, PeerMsg};
 use pvm::proto::{Frame, HostInfo, Reply};
 use pvm::tid::Tid;
-use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 use tokio::task::JoinHandle;
 
@@ -375,7 +374,7 @@ async fn start_host(
     entry: &HostEntry,
     config: &SlaveConfig,
     secret: &[u8],
-) -> Result<(Started, TcpStream, String), StartFailure> {
+) -> Result<(Started, peer::Authenticated, String), StartFailure> {
     let started = remote::ssh::start(rsh, entry, config).await?;
     match peer::connect_to_slave(&started.addr, started.port, secret).await {
         Ok((stream, local)) => Ok((started, stream, local)),

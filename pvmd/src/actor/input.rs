@@ -2,12 +2,12 @@
 //! links and host starts send it, one [`Input`] at a time.
 
 use pvm::tid::Tid;
-use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::connection::ConnEvent;
 use crate::conns::{Conn, ConnId};
+use crate::flow::Sink;
 use crate::hostfile::HostEntry;
 use crate::output::OutputEvent;
 use crate::peer::LinkEvent;
@@ -40,6 +40,8 @@ pub enum Input {
     /// A task spawned for another host's pvm_spawn waited long enough for its
     /// sibling list: let it join without.
     SiblingsTimeout(Tid),
+    /// A queue someone waits for is down to its low mark (see [`crate::flow`]).
+    Drained(Sink),
 }
 
 impl From<LinkEvent> for Input {
@@ -71,5 +73,5 @@ pub struct HostStart {
     pub(super) slot: usize,
     pub(super) number: u32,
     pub(super) entry: HostEntry,
-    pub(super) result: Result<(Started, TcpStream, String), StartFailure>,
+    pub(super) result: Result<(Started, crate::peer::Authenticated, String), StartFailure>,
 }

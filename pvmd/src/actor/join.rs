@@ -2,7 +2,7 @@
 //! it claims to be, or a fresh one attached from a shell), answered by its welcome.
 
 use pvm::error::PvmError;
-use pvm::proto::{Claim, Frame, Reply, Welcome};
+use pvm::proto::{Claim, Reply, Welcome};
 use pvm::tid::Tid;
 
 use super::Daemon;
@@ -62,7 +62,7 @@ impl Daemon {
         let conns = self.wiring.conns();
         conns.reply(conn, id, Reply::Welcome { welcome });
         for m in pending {
-            conns.send(conn, Frame::Data(m));
+            conns.send_queued(conn, m);
         }
     }
 

@@ -28,6 +28,7 @@ mod spawning;
 mod tasks;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use pvm::error::PvmError;
@@ -40,6 +41,7 @@ use crate::cluster::Cluster;
 use crate::connection::ConnEvent;
 use crate::conns::ConnId;
 use crate::contexts::Contexts;
+use crate::flow::{Drains, Gate, Source};
 use crate::groups::Groups;
 use crate::hosts::HostTable;
 use crate::mailbox::Mail;
@@ -103,8 +105,12 @@ impl Daemon {
         inputs: mpsc::UnboundedSender<Input>,
     ) -> Daemon {
         let me = hosts.local.info.dtid;
+        let to_actor = inputs.clone();
+        let drains: Drains = Arc::new(move |sink| {
+            let _ = to_actor.send(Input::Drained(sink));
+        });
         Daemon {
-            wiring: Wiring::new(me, cluster),
+            wiring: Wiring::new(me, cluster, drains),
             tasks: TaskTable::new(me.host()),
             hosts,
             notifies: Notifies::default(),
@@ -140,7 +146,7 @@ impl Daemon {
                 self.writers.push(writer);
                 self.wiring.conns_mut().insert(id, conn);
             }
-            Input::Conn(ConnEvent::Frame(id, frame)) => self.frame(id, frame),
+            Input::Conn(ConnEvent::Frame(id, frame, _ahead)) => self.frame(id, frame),
             Input::Conn(ConnEvent::BadInput(id, e)) => self.bad_input(id, &e),
             Input::Conn(ConnEvent::Closed(id)) => self.conn_closed(id),
             Input::ChildExited(tid, pid) => self.child_exited(tid, pid),
@@ -149,14 +155,14 @@ impl Daemon {
                     self.task_gone(tid);
                 }
             }
-            Input::Output(OutputEvent::Data(tid, data)) => {
+            Input::Output(OutputEvent::Data(tid, data, ahead)) => {
                 if let Some(m) = self.outputs.data(tid, &data) {
-                    self.deliver(m);
+                    self.deliver(m, Source::Gate(ahead.gate()));
                 }
             }
             Input::Output(OutputEvent::Eof(tid)) => {
                 if let Some(m) = self.outputs.end(tid) {
-                    self.deliver(m);
+                    self.deliver(m, Source::Pvmd);
                 }
             }
             Input::Shutdown(why) => {
@@ -164,13 +170,14 @@ impl Daemon {
                 self.host_cx().leave_machine();
                 self.halting = true;
             }
-            Input::Link(LinkEvent::Frame(host, frame)) => self.link_frame(host, frame),
+            Input::Link(LinkEvent::Frame(host, frame, _ahead)) => self.link_frame(host, frame),
             Input::Link(LinkEvent::Down(host, why)) => self.link_down(host, &why),
             Input::HostStarted(start) => self.host_started(*start),
             Input::AddHosts { names, done } => {
                 self.host_cx().add_hosts(names, AddDone::Startup(done));
             }
             Input::SiblingsTimeout(tid) => self.release_welcome(tid),
+            Input::Drained(sink) => self.wiring.drained(sink),
         }
     }
 
@@ -179,10 +186,10 @@ impl Daemon {
         self.wiring.answer(to, reply);
     }
 
-    /// Routes a message: to a task of this host, or towards the host of its
-    /// destination.
-    fn deliver(&mut self, msg: Message) {
-        self.wiring.deliver(&mut self.tasks, &self.hosts, msg);
+    /// Routes a message from `from`: to a task of this host, or towards the host of
+    /// its destination.
+    fn deliver(&mut self, msg: Message, from: Source<'_>) {
+        self.wiring.deliver(&mut self.tasks, &self.hosts, msg, from);
     }
 
     // ----- the families' contexts, each lent from the fields it needs -----
@@ -250,11 +257,17 @@ impl Daemon {
         });
     }
 
+    /// A frame from a task connection.
     fn frame(&mut self, conn: ConnId, frame: Frame) {
         let Some(c) = self.wiring.conns().get(conn) else {
             return;
         };
-        match (c.tid, frame) {
+        let (tid, gate) = (c.tid, Arc::clone(&c.gate));
+        self.conn_frame(conn, tid, frame, &gate);
+    }
+
+    fn conn_frame(&mut self, conn: ConnId, tid: Option<Tid>, frame: Frame, gate: &Arc<Gate>) {
+        match (tid, frame) {
             (
                 None,
                 Frame::Request {
@@ -268,7 +281,7 @@ impl Daemon {
             (Some(tid), Frame::Data(mut msg)) => {
                 // The sender is who the connection says, whatever the header claims.
                 msg.src = tid;
-                self.deliver(msg);
+                self.deliver(msg, Source::Gate(gate));
             }
             (Some(tid), Frame::Request { id, req }) => {
                 self.task_request(ReplyTo::Conn { conn, id }, tid, req)

@@ -117,6 +117,7 @@ impl<'a> NotifyCx<'a> {
     }
 
     fn deliver(&mut self, msg: pvm::proto::Message) {
-        self.wiring.deliver(self.tasks, self.hosts, msg);
+        self.wiring
+            .deliver(self.tasks, self.hosts, msg, crate::flow::Source::Pvmd);
     }
 }

@@ -5,13 +5,18 @@ use pvm::proto::peer::{PeerHost, PeerMsg};
 use pvm::proto::Frame;
 
 use super::Daemon;
+use crate::flow::Source;
 
 impl Daemon {
     /// A frame from the pvmd of host `host`. The master relays what is for another
     /// host.
     pub(super) fn link_frame(&mut self, host: u32, frame: Frame) {
         match frame {
-            Frame::Data(msg) => self.deliver(msg),
+            Frame::Data(msg) => {
+                // Held, if its queue is full, at the pvmd of its sender.
+                let from = Source::Host(msg.src.host());
+                self.deliver(msg, from);
+            }
             Frame::Peer(msg) => match msg.destination() {
                 Some(to) if to.host() != self.hosts.me() => {
                     if self.hosts.is_master() {
@@ -63,6 +68,8 @@ impl Daemon {
                     self.release_welcome(tid);
                 }
             }
+            PeerMsg::Full { tid, .. } => self.wiring.flow_mut().remote_full(tid),
+            PeerMsg::Drained { tid, .. } => self.wiring.flow_mut().remote_drained(tid),
             PeerMsg::Halt {} if self.hosts.is_master() => {
                 self.host_gone(host, "its pvmd halted");
             }

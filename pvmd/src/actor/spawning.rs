@@ -243,7 +243,8 @@ impl<'a> SpawnCx<'a> {
     fn spawn_here(&mut self, parent: Tid, req: &SpawnRequest) -> Vec<i32> {
         let (results, begins) = self.spawner.start(self.tasks, self.outputs, parent, req);
         for m in begins {
-            self.wiring.deliver(self.tasks, self.hosts, m);
+            let from = crate::flow::Source::Pvmd;
+            self.wiring.deliver(self.tasks, self.hosts, m, from);
         }
         results
     }

@@ -1,16 +1,20 @@
 //! One TCP link to another pvmd: the authentication exchange, then a reader task that
 //! decodes frames for the actor and a writer task that sends what the actor queues,
-//! with a heartbeat both ways.
+//! with a heartbeat both ways. Everything after the exchange is sealed with the keys it
+//! gave ([`super::sealed`], [`pvm::proto::seal`]); a frame that does not open closes
+//! the link, and the reason is what the link went down with.
 //!
 //! Each side sends a `Ping` every [`PING_EVERY`]; a link on which nothing arrives for
 //! [`SILENCE_LIMIT`] is declared dead, so a host that crashes or is cut off is noticed
 //! within that time even if TCP itself never reports an error.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::BytesMut;
 use pvm::proto::auth;
 use pvm::proto::peer::PeerMsg;
+use pvm::proto::seal::{Inbound, LinkKeys};
 use pvm::proto::{decode, Frame, ProtoError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -18,7 +22,9 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
 
-use crate::connection::{read_frames, write_frames, ReadEnd};
+use super::sealed::{SealedReader, SealedWriter};
+use crate::connection::{read_frames, write_frames, FrameSource, ReadEnd};
+use crate::flow::{self, Ahead, Gate, Queued, READ_AHEAD};
 
 /// How often an idle link says it is alive.
 pub const PING_EVERY: Duration = Duration::from_secs(1);
@@ -59,7 +65,8 @@ impl From<auth::HandshakeError> for LinkError {
 /// What a link reports to the daemon; `host` is the peer's host number.
 #[derive(Debug)]
 pub enum LinkEvent {
-    Frame(u32, Frame),
+    /// A frame, counted at the link's gate until the daemon drops its [`Ahead`].
+    Frame(u32, Frame, Ahead),
     /// The link is gone: closed, broken, silent too long, or sent garbage.
     Down(u32, String),
 }
@@ -67,7 +74,7 @@ pub enum LinkEvent {
 /// The daemon's handle on one link.
 #[derive(Debug)]
 pub struct Link {
-    pub tx: mpsc::UnboundedSender<Frame>,
+    pub tx: mpsc::UnboundedSender<Queued>,
     reader: AbortHandle,
     pinger: AbortHandle,
     pub writer: JoinHandle<()>,
@@ -75,8 +82,8 @@ pub struct Link {
 
 impl Link {
     /// Queues a frame; false if the link is gone.
-    pub fn send(&self, frame: Frame) -> bool {
-        self.tx.send(frame).is_ok()
+    pub fn send(&self, frame: impl Into<Queued>) -> bool {
+        self.tx.send(frame.into()).is_ok()
     }
 
     /// Stops reading and pinging; what is queued is still written, then the socket
@@ -89,24 +96,30 @@ impl Link {
 }
 
 /// The master's side of the exchange: challenge, check the slave's proof, prove.
+/// Gives the link's keys.
 pub async fn authenticate_as_master(
     stream: &mut TcpStream,
     secret: &[u8],
-) -> Result<(), LinkError> {
+) -> Result<LinkKeys, LinkError> {
     let exchange = async {
         let (me, challenge) = auth::Initiator::start()?;
         write_frame(stream, &Frame::Peer(challenge)).await?;
         let answer = read_auth_frame(stream).await?;
-        let confirm = me.finish(secret, answer)?;
-        write_frame(stream, &Frame::Peer(confirm)).await
+        let (confirm, keys) = me.finish(secret, answer)?;
+        write_frame(stream, &Frame::Peer(confirm)).await?;
+        Ok(keys)
     };
     tokio::time::timeout(AUTH_TIMEOUT, exchange)
         .await
         .map_err(|_| LinkError::Timeout)?
 }
 
-/// The slave's side: answer the challenge, then check the master's proof.
-pub async fn authenticate_as_slave(stream: &mut TcpStream, secret: &[u8]) -> Result<(), LinkError> {
+/// The slave's side: answer the challenge, then check the master's proof. Gives the
+/// link's keys.
+pub async fn authenticate_as_slave(
+    stream: &mut TcpStream,
+    secret: &[u8],
+) -> Result<LinkKeys, LinkError> {
     let exchange = async {
         let challenge = read_auth_frame(stream).await?;
         let (me, response) = auth::Responder::answer(secret, challenge)?;
@@ -145,23 +158,41 @@ async fn read_auth_frame(stream: &mut TcpStream) -> Result<PeerMsg, LinkError> {
     }
 }
 
+/// An authenticated connection to another pvmd, with the keys that seal it.
+#[derive(Debug)]
+pub struct Authenticated {
+    pub stream: TcpStream,
+    pub keys: LinkKeys,
+}
+
 /// Starts the reader, writer and heartbeat of an authenticated link to host `host`.
 pub fn start<E: From<LinkEvent> + Send + 'static>(
     host: u32,
-    stream: TcpStream,
+    link: Authenticated,
     events: mpsc::UnboundedSender<E>,
 ) -> Link {
+    let Authenticated { stream, keys } = link;
     let _ = stream.set_nodelay(true);
+    let (sealer, opener) = keys.split();
     let (rd, wr) = stream.into_split();
+    // The exchange read exactly its own frames: nothing sealed was read ahead.
+    let rd = SealedReader::new(rd, Inbound::new(opener, BytesMut::new()));
+    let wr = SealedWriter::new(wr, sealer);
     let (tx, rx) = mpsc::unbounded_channel();
-    let reader = tokio::spawn(read_loop(host, rd, events));
+    // The reader stays at most READ_AHEAD in front of the daemon (a link is never
+    // held: flow control tells the senders' pvmds instead).
+    let source = Gated {
+        inner: rd,
+        gate: Gate::new(READ_AHEAD),
+    };
+    let reader = tokio::spawn(read_loop(host, source, events));
     let writer = tokio::spawn(write_loop(host, wr, rx));
     let ping_tx = tx.clone();
     let pinger = tokio::spawn(async move {
         let mut every = tokio::time::interval(PING_EVERY);
         loop {
             every.tick().await;
-            if ping_tx.send(Frame::Peer(PeerMsg::Ping {})).is_err() {
+            if ping_tx.send(Frame::Peer(PeerMsg::Ping {}).into()).is_err() {
                 return;
             }
         }
@@ -174,25 +205,57 @@ pub fn start<E: From<LinkEvent> + Send + 'static>(
     }
 }
 
+/// A link's stream, read only while the daemon keeps up with it.
+struct Gated<R> {
+    inner: R,
+    gate: Arc<Gate>,
+}
+
+impl<R: FrameSource + Send> FrameSource for Gated<R> {
+    async fn read_some(&mut self, buf: &mut BytesMut, max: usize) -> std::io::Result<usize> {
+        self.gate.ready().await;
+        self.inner.read_some(buf, max).await
+    }
+
+    fn fds(&mut self) -> Option<&mut pvm::shm::FdQueue> {
+        self.inner.fds()
+    }
+}
+
 async fn read_loop<E: From<LinkEvent>>(
     host: u32,
-    mut rd: OwnedReadHalf,
+    mut rd: Gated<SealedReader<OwnedReadHalf>>,
     events: mpsc::UnboundedSender<E>,
 ) {
-    let deliver = |frame| match frame {
+    let gate = Arc::clone(&rd.gate);
+    let deliver = |frame: Frame, wire| match frame {
         Frame::Peer(PeerMsg::Ping {}) => true,
-        frame => events.send(LinkEvent::Frame(host, frame).into()).is_ok(),
+        frame => {
+            let ahead = gate.sent(flow::cost(wire));
+            events
+                .send(LinkEvent::Frame(host, frame, ahead).into())
+                .is_ok()
+        }
     };
-    let why = match read_frames(&mut rd, Some(SILENCE_LIMIT), deliver).await {
-        ReadEnd::Stopped => return,
-        ReadEnd::Bad(e) => format!("bad frame: {e}"),
-        ReadEnd::Silent => format!("no heartbeat for {} s", SILENCE_LIMIT.as_secs()),
-        ReadEnd::Closed(why) => why,
+    let end = read_frames(&mut rd, Some(SILENCE_LIMIT), deliver).await;
+    let why = match (end, rd.inner.failure()) {
+        (ReadEnd::Stopped, _) => return,
+        (_, Some(refused)) => {
+            tracing::warn!(host, "link refused a frame: {refused}");
+            format!("link refused a frame: {refused}")
+        }
+        (ReadEnd::Bad(e), None) => format!("bad frame: {e}"),
+        (ReadEnd::Silent, None) => format!("no heartbeat for {} s", SILENCE_LIMIT.as_secs()),
+        (ReadEnd::Closed(why), None) => why,
     };
     let _ = events.send(LinkEvent::Down(host, why).into());
 }
 
-async fn write_loop(host: u32, wr: OwnedWriteHalf, rx: mpsc::UnboundedReceiver<Frame>) {
+async fn write_loop(
+    host: u32,
+    wr: SealedWriter<OwnedWriteHalf>,
+    rx: mpsc::UnboundedReceiver<Queued>,
+) {
     write_frames(&format!("link to host {host}"), wr, rx).await;
 }
 

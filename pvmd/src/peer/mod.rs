@@ -4,18 +4,21 @@
 //! slave over ssh (`crate::remote`) and connects to the port the slave reported; a
 //! slave accepts exactly one authenticated connection, its master's, and exits when it
 //! loses it. A slave's traffic for another slave goes through the master, which
-//! forwards every frame whose destination is not itself. [`link`] owns one TCP link.
+//! forwards every frame whose destination is not itself. [`link`] owns one TCP link;
+//! [`sealed`] encrypts and authenticates what it carries after the handshake.
 
 pub mod link;
+pub mod sealed;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use pvm::proto::Frame;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-pub use link::{Link, LinkError, LinkEvent};
+pub use link::{Authenticated, Link, LinkError, LinkEvent};
+
+use crate::flow::Queued;
 
 /// How long a new slave waits for its master to connect before giving up.
 pub const MASTER_WAIT: Duration = Duration::from_secs(30);
@@ -36,7 +39,7 @@ impl Links {
     }
 
     /// Queues a frame for host `host`; false if there is no link to it.
-    pub fn send(&self, host: u32, frame: Frame) -> bool {
+    pub fn send(&self, host: u32, frame: impl Into<Queued>) -> bool {
         self.map.get(&host).is_some_and(|l| l.send(frame))
     }
 
@@ -70,21 +73,21 @@ impl Links {
     }
 }
 
-/// The master connects to a slave at `addr:port` and proves itself; the stream is then
+/// The master connects to a slave at `addr:port` and proves itself; the link is then
 /// ready for [`link::start`]. Also returns the local address used, which is how the
 /// slave's hosts reach the master.
 pub async fn connect_to_slave(
     addr: &str,
     port: u16,
     secret: &[u8],
-) -> Result<(TcpStream, String), LinkError> {
+) -> Result<(Authenticated, String), LinkError> {
     let connect = TcpStream::connect((addr, port));
     let mut stream = tokio::time::timeout(CONNECT_TIMEOUT, connect)
         .await
         .map_err(|_| LinkError::Timeout)??;
-    link::authenticate_as_master(&mut stream, secret).await?;
+    let keys = link::authenticate_as_master(&mut stream, secret).await?;
     let local = stream.local_addr().map(|a| a.ip().to_string())?;
-    Ok((stream, local))
+    Ok((Authenticated { stream, keys }, local))
 }
 
 /// A slave waits for its master: the first connection that proves it knows the secret.
@@ -93,7 +96,7 @@ pub async fn accept_master(
     listener: TcpListener,
     secret: &[u8],
     mut refused: impl FnMut(&str),
-) -> Option<TcpStream> {
+) -> Option<Authenticated> {
     let wait = async {
         loop {
             let (mut stream, from) = match listener.accept().await {
@@ -105,7 +108,7 @@ pub async fn accept_master(
                 }
             };
             match link::authenticate_as_slave(&mut stream, secret).await {
-                Ok(()) => return stream,
+                Ok(keys) => return Authenticated { stream, keys },
                 Err(e) => {
                     tracing::warn!(%from, "pvmd connection refused: {e}");
                     refused(&format!("connection from {from} refused: {e}"));

@@ -15,7 +15,7 @@ pub mod ssh;
 use serde::{Deserialize, Serialize};
 
 /// The version both ends must agree on: pvmds of different builds do not mix.
-pub const PROTOCOL_VERSION: &str = concat!("pvmd-", env!("CARGO_PKG_VERSION"), "-peer1");
+pub const PROTOCOL_VERSION: &str = concat!("pvmd-", env!("CARGO_PKG_VERSION"), "-peer2");
 
 /// What the master tells a new slave, as one JSON line on the slave's stdin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
